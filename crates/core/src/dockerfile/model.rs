@@ -1,0 +1,344 @@
+//! The semantic model over the syntax tree: stages, which stage ships, ARG scopes, variable expansion, image references.
+
+use super::{Args, Dockerfile, Flag, Instruction, Keyword, Word};
+use crate::source::Span;
+
+/// ARGs BuildKit defines automatically in the global scope (usable in FROM without declaring them).
+pub const AUTOMATIC_PLATFORM_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
+
+/// One `ARG name[=default]` declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgDecl {
+    pub name: String,
+    /// Default with quotes removed.
+    pub default: Option<String>,
+    pub span: Span,
+}
+
+/// A build stage: its FROM and the instructions up to the next FROM.
+#[derive(Debug, Clone)]
+pub struct Stage<'a> {
+    pub index: usize,
+    pub from: &'a Instruction,
+    /// The base image word as written (e.g. `${BASE}` or `node:20`).
+    pub base: Option<&'a Word>,
+    /// The base with global ARG defaults substituted; `None` when a variable has no default.
+    pub base_resolved: Option<String>,
+    /// `AS name`, as written.
+    pub name: Option<&'a Word>,
+    pub platform: Option<&'a Flag>,
+    pub instructions: Vec<&'a Instruction>,
+}
+
+impl<'a> Stage<'a> {
+    /// Lower-cased stage name (BuildKit compares stage names case-insensitively).
+    pub fn name_lower(&self) -> Option<String> {
+        self.name.map(|w| w.text.to_ascii_lowercase())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Model<'a> {
+    pub dockerfile: &'a Dockerfile,
+    /// ARGs before the first FROM.
+    pub global_args: Vec<ArgDecl>,
+    /// Instructions before the first FROM.
+    pub preamble: Vec<&'a Instruction>,
+    pub stages: Vec<Stage<'a>>,
+}
+
+impl<'a> Model<'a> {
+    pub fn build(df: &'a Dockerfile) -> Model<'a> {
+        let mut m = Model {
+            dockerfile: df,
+            global_args: Vec::new(),
+            preamble: Vec::new(),
+            stages: Vec::new(),
+        };
+        for ins in df.instructions() {
+            if ins.keyword() == Keyword::From {
+                let words: &[Word] = match &ins.command.args {
+                    Args::Words(w) => w,
+                    _ => &[],
+                };
+                let base = words.first();
+                let name = if words.len() == 3 && words[1].text.eq_ignore_ascii_case("as") {
+                    words.get(2)
+                } else {
+                    None
+                };
+                let base_resolved = base.and_then(|b| {
+                    let (s, missing) = expand(&b.text, |v| m.global_default(v));
+                    missing.is_empty().then_some(s)
+                });
+                m.stages.push(Stage {
+                    index: m.stages.len(),
+                    from: ins,
+                    base,
+                    base_resolved,
+                    name,
+                    platform: ins.command.flag("platform"),
+                    instructions: Vec::new(),
+                });
+            } else if let Some(stage) = m.stages.last_mut() {
+                stage.instructions.push(ins);
+            } else {
+                if ins.keyword() == Keyword::Arg {
+                    m.global_args.extend(arg_decls(ins));
+                }
+                m.preamble.push(ins);
+            }
+        }
+        m
+    }
+
+    fn global_default(&self, name: &str) -> Option<String> {
+        self.global_args
+            .iter()
+            .rev()
+            .find(|a| a.name == name)
+            .map(|a| a.default.clone().unwrap_or_default())
+    }
+
+    /// The stage that ships: the last one (a compose `target` can override this later).
+    pub fn final_stage(&self) -> Option<&Stage<'a>> {
+        self.stages.last()
+    }
+
+    pub fn stage_named(&self, name: &str) -> Option<&Stage<'a>> {
+        let lower = name.to_ascii_lowercase();
+        self.stages
+            .iter()
+            .find(|s| s.name_lower().as_deref() == Some(lower.as_str()))
+    }
+
+    /// The stage containing an instruction (by span).
+    pub fn stage_of(&self, ins: &Instruction) -> Option<&Stage<'a>> {
+        self.stages
+            .iter()
+            .rev()
+            .find(|s| s.from.span.start <= ins.span.start)
+    }
+
+    /// Whether `name` is declared as a global ARG or is one of BuildKit's automatic platform ARGs.
+    pub fn is_global_arg(&self, name: &str) -> bool {
+        self.global_args.iter().any(|a| a.name == name) || AUTOMATIC_PLATFORM_ARGS.contains(&name)
+    }
+}
+
+/// The `ARG` declarations of one instruction.
+pub fn arg_decls(ins: &Instruction) -> Vec<ArgDecl> {
+    let Args::Names(words) = &ins.command.args else {
+        return Vec::new();
+    };
+    words
+        .iter()
+        .map(|w| match w.text.split_once('=') {
+            Some((n, d)) => ArgDecl {
+                name: n.to_string(),
+                default: Some(super::words::unquote(d, '\\')),
+                span: w.span,
+            },
+            None => ArgDecl {
+                name: w.text.clone(),
+                default: None,
+                span: w.span,
+            },
+        })
+        .collect()
+}
+
+/// Names of the variables referenced in `s` (`$X`, `${X}`, `${X:-d}`...), in order.
+pub fn referenced_vars(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    expand(s, |v| {
+        out.push(v.to_string());
+        Some(String::new())
+    });
+    out
+}
+
+/// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}` with `lookup`. Returns the result and
+/// the variables that had no value and no default. `\$` stays a literal `$`.
+pub fn expand(s: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> (String, Vec<String>) {
+    expand_dyn(s, &mut lookup)
+}
+
+fn expand_dyn(s: &str, lookup: &mut dyn FnMut(&str) -> Option<String>) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(s.len());
+    let mut missing = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' && b.get(i + 1) == Some(&b'$') {
+            out.push('$');
+            i += 2;
+            continue;
+        }
+        if c != b'$' {
+            let ch = s[i..].chars().next().unwrap_or('\0');
+            out.push(ch);
+            i += ch.len_utf8().max(1);
+            continue;
+        }
+        if b.get(i + 1) == Some(&b'{') {
+            let Some(close) = s[i + 2..].find('}') else {
+                out.push_str(&s[i..]);
+                break;
+            };
+            let inner = &s[i + 2..i + 2 + close];
+            i += 3 + close;
+            let name_len = inner
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .count();
+            let (name, op) = inner.split_at(name_len);
+            let val = lookup(name);
+            let (colon, rest) = match op.strip_prefix(':') {
+                Some(r) => (true, r),
+                None => (false, op),
+            };
+            let set = match &val {
+                Some(v) => !(colon && v.is_empty()),
+                None => false,
+            };
+            match rest.chars().next() {
+                Some('-') => {
+                    if set {
+                        out.push_str(val.as_deref().unwrap_or(""));
+                    } else {
+                        out.push_str(&expand_dyn(&rest[1..], lookup).0);
+                    }
+                }
+                Some('+') => {
+                    if set {
+                        out.push_str(&expand_dyn(&rest[1..], lookup).0);
+                    }
+                }
+                Some('?') => match val {
+                    Some(v) if set => out.push_str(&v),
+                    _ => missing.push(name.to_string()),
+                },
+                _ => match val {
+                    Some(v) => out.push_str(&v),
+                    None => missing.push(name.to_string()),
+                },
+            }
+            continue;
+        }
+        let name_len = s[i + 1..]
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
+        if name_len == 0 {
+            out.push('$');
+            i += 1;
+            continue;
+        }
+        let name = &s[i + 1..i + 1 + name_len];
+        match lookup(name) {
+            Some(v) => out.push_str(&v),
+            None => missing.push(name.to_string()),
+        }
+        i += 1 + name_len;
+    }
+    (out, missing)
+}
+
+/// An image reference split into its parts (`registry/repo:tag@digest`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    pub registry: Option<String>,
+    /// Repository path without registry, e.g. `library/node` or `node`.
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    pub fn parse(s: &str) -> ImageRef {
+        let (rest, digest) = match s.split_once('@') {
+            Some((r, d)) => (r, Some(d.to_string())),
+            None => (s, None),
+        };
+        let last_slash = rest.rfind('/').map(|p| p + 1).unwrap_or(0);
+        let (name, tag) = match rest[last_slash..].rfind(':') {
+            Some(p) => (
+                &rest[..last_slash + p],
+                Some(rest[last_slash + p + 1..].to_string()),
+            ),
+            None => (rest, None),
+        };
+        let (registry, repository) = match name.split_once('/') {
+            Some((first, path)) if first.contains(['.', ':']) || first == "localhost" => {
+                (Some(first.to_string()), path.to_string())
+            }
+            _ => (None, name.to_string()),
+        };
+        ImageRef {
+            registry,
+            repository,
+            tag,
+            digest,
+        }
+    }
+
+    pub fn is_scratch(&self) -> bool {
+        self.registry.is_none() && self.repository == "scratch" && self.tag.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_forms() {
+        let look = |v: &str| match v {
+            "A" => Some("x".to_string()),
+            "E" => Some(String::new()),
+            _ => None,
+        };
+        assert_eq!(expand("$A-${A}", look), ("x-x".to_string(), vec![]));
+        assert_eq!(expand("${B:-d}", look).0, "d");
+        assert_eq!(expand("${E:-d}", look).0, "d");
+        assert_eq!(expand("${E-d}", look).0, "");
+        assert_eq!(expand("${A:+y}", look).0, "y");
+        assert_eq!(expand("$B", look).1, vec!["B".to_string()]);
+        assert_eq!(expand("\\$A", look).0, "$A");
+    }
+
+    #[test]
+    fn image_refs() {
+        let r = ImageRef::parse("registry.example.com:5000/team/app:1.2@sha256:abc");
+        assert_eq!(r.registry.as_deref(), Some("registry.example.com:5000"));
+        assert_eq!(r.repository, "team/app");
+        assert_eq!(r.tag.as_deref(), Some("1.2"));
+        assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
+        let r = ImageRef::parse("node");
+        assert_eq!((r.tag, r.registry), (None, None));
+        assert!(ImageRef::parse("scratch").is_scratch());
+    }
+
+    #[test]
+    fn stages_and_global_args() {
+        let src = "ARG BASE=alpine:3.20\nFROM ${BASE} AS build\nRUN x\nFROM scratch\nCOPY --from=build /a /a\n";
+        let df = super::super::parse(src);
+        let m = Model::build(&df);
+        assert_eq!(m.stages.len(), 2);
+        assert_eq!(m.stages[0].base_resolved.as_deref(), Some("alpine:3.20"));
+        assert_eq!(m.stages[0].instructions.len(), 1);
+        assert!(m.stage_named("BUILD").is_some());
+        assert_eq!(m.final_stage().map(|s| s.index), Some(1));
+    }
+}

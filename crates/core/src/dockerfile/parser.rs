@@ -1,0 +1,810 @@
+//! The Dockerfile parser: BuildKit's line algorithm (directives, continuations, heredocs, dispatch)
+//! reproduced with byte spans, plus error recovery so one bad instruction never hides the rest.
+
+use super::logical::LogicalLine;
+use super::words::{self, Json, RangedWord};
+use super::*;
+use crate::source::Span;
+
+/// Parse a Dockerfile. Never fails: problems are listed in `errors` and parsing goes on.
+pub fn parse(text: &str) -> Dockerfile {
+    let mut p = Parser {
+        text,
+        lines: split_lines(text),
+        escape: '\\',
+        directives_done: false,
+        directives: Vec::new(),
+        items: Vec::new(),
+        errors: Vec::new(),
+        empty_continuation_lines: Vec::new(),
+    };
+    p.run();
+    Dockerfile {
+        items: p.items,
+        directives: p.directives,
+        escape: p.escape,
+        errors: p.errors,
+        empty_continuation_lines: p.empty_continuation_lines,
+        len: text.len(),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    /// End of content: trailing `\r`/`\n` removed (BuildKit's trimNewline).
+    content_end: usize,
+    /// End including the newline.
+    end: usize,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => start + i + 1,
+            None => bytes.len(),
+        };
+        let mut content_end = end;
+        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+            content_end -= 1;
+        }
+        lines.push(Line {
+            start,
+            content_end,
+            end,
+        });
+        start = end;
+    }
+    lines
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    lines: Vec<Line>,
+    escape: char,
+    directives_done: bool,
+    directives: Vec<Directive>,
+    items: Vec<Item>,
+    errors: Vec<ParseError>,
+    empty_continuation_lines: Vec<Span>,
+}
+
+/// BuildKit's error classes: `Syntax` errors make BuildKit's parser fail; `Check` errors come from
+/// its instruction checks (unknown instruction, wrong argument count, unknown flag).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Syntax,
+    Check,
+}
+
+fn left_trim(s: &str) -> usize {
+    s.len() - s.trim_start_matches(char::is_whitespace).len()
+}
+
+/// Go regexp `\s` (ASCII `[\t\n\f\r ]`).
+fn is_re_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ')
+}
+
+/// Match BuildKit's `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`; ranges are relative to `s`.
+fn match_directive(s: &str) -> Option<((usize, usize), (usize, usize))> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'#') {
+        return None;
+    }
+    let mut i = 1;
+    while i < b.len() && is_re_space(b[i]) {
+        i += 1;
+    }
+    let ns = i;
+    if i >= b.len() || !b[i].is_ascii_alphabetic() {
+        return None;
+    }
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    let ne = i;
+    while i < b.len() && is_re_space(b[i]) {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'=') {
+        return None;
+    }
+    i += 1;
+    while i < b.len() && is_re_space(b[i]) {
+        i += 1;
+    }
+    let vs = i;
+    let mut ve = b.len();
+    while ve > vs && is_re_space(b[ve - 1]) {
+        ve -= 1;
+    }
+    if ve <= vs {
+        return None;
+    }
+    Some(((ns, ne), (vs, ve)))
+}
+
+/// BuildKit's `trimContinuationCharacter`: the logical end of a line, and whether it continues.
+fn trim_continuation(s: &str, escape: char) -> (usize, bool) {
+    let t = s.trim_end_matches([' ', '\t']);
+    if let Some(before) = t.strip_suffix(escape) {
+        if before.is_empty() {
+            return (0, true);
+        }
+        if !before.ends_with(escape) {
+            return (before.len(), true);
+        }
+    }
+    (s.len(), false)
+}
+
+fn allowed_flags(k: Keyword) -> &'static [&'static str] {
+    match k {
+        Keyword::From => &["platform"],
+        Keyword::Run => &["mount", "network", "security", "device"],
+        Keyword::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
+        Keyword::Add => &[
+            "chown",
+            "chmod",
+            "link",
+            "checksum",
+            "keep-git-dir",
+            "exclude",
+            "parents",
+            "unpack",
+        ],
+        Keyword::Healthcheck => &["interval", "timeout", "start-period", "start-interval", "retries"],
+        _ => &[],
+    }
+}
+
+/// Edit distance, for "did you mean" on unknown instructions.
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl<'a> Parser<'a> {
+    fn error(&mut self, span: Span, message: impl Into<String>, class: Class) {
+        self.errors.push(ParseError {
+            span,
+            message: message.into(),
+            syntax: class == Class::Syntax,
+        });
+    }
+
+    /// BuildKit's `possibleParserDirective` on one (newline-trimmed) line; returns the directive index when this line is one.
+    fn directive(&mut self, token_start: usize, token: &str) -> Option<usize> {
+        if self.directives_done {
+            return None;
+        }
+        let Some(((ns, ne), (vs, ve))) = match_directive(token) else {
+            self.directives_done = true;
+            return None;
+        };
+        let name = token[ns..ne].to_ascii_lowercase();
+        if !matches!(name.as_str(), "escape" | "syntax" | "check") {
+            self.directives_done = true;
+            return None;
+        }
+        let span = Span::new(token_start, token_start + token.len());
+        if self.directives.iter().any(|d| d.name == name) {
+            self.error(
+                span,
+                format!("only one {name} parser directive can be used"),
+                Class::Syntax,
+            );
+            return None;
+        }
+        let value = token[vs..ve].to_string();
+        if name == "escape" {
+            match value.as_str() {
+                "\\" => self.escape = '\\',
+                "`" => self.escape = '`',
+                _ => {
+                    self.error(
+                        Span::new(token_start + vs, token_start + ve),
+                        format!("invalid escape token '{value}' does not match ` or \\"),
+                        Class::Syntax,
+                    );
+                    return None;
+                }
+            }
+        }
+        self.directives.push(Directive {
+            name,
+            value,
+            span,
+            name_span: Span::new(token_start + ns, token_start + ne),
+            value_span: Span::new(token_start + vs, token_start + ve),
+        });
+        Some(self.directives.len() - 1)
+    }
+
+    fn run(&mut self) {
+        let text = self.text;
+        let mut comments: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            let mut start = line.start;
+            if i == 0 && text[start..line.content_end].starts_with('\u{feff}') {
+                start += '\u{feff}'.len_utf8();
+            }
+            let raw = &text[start..line.content_end];
+            let token_start = start + left_trim(raw);
+            let token = &text[token_start..line.content_end];
+            let directive = self.directive(token_start, token);
+            if token.starts_with('#') {
+                let kind = match directive {
+                    Some(d) => ItemKind::Directive(d),
+                    None => {
+                        let inner = &token[1..];
+                        let ts = token_start + 1 + left_trim(inner);
+                        let te = token_start + token.trim_end().len();
+                        comments.push(text[ts..te.max(ts)].to_string());
+                        ItemKind::Comment {
+                            text: Span::new(ts, te.max(ts)),
+                        }
+                    }
+                };
+                self.items.push(Item {
+                    span: Span::new(line.start, line.end),
+                    kind,
+                });
+                i += 1;
+                continue;
+            }
+            if token.is_empty() {
+                self.items.push(Item {
+                    span: Span::new(line.start, line.end),
+                    kind: ItemKind::Blank,
+                });
+                i += 1;
+                continue;
+            }
+            let first_line = i;
+            let mut logical = LogicalLine::default();
+            let (lend, mut cont) = trim_continuation(token, self.escape);
+            logical.push(&token[..lend], token_start);
+            let mut inner_comments = Vec::new();
+            let mut content_end = line.content_end;
+            i += 1;
+            while cont && i < self.lines.len() {
+                let l = self.lines[i];
+                let content = &text[l.start..l.content_end];
+                self.directive(l.start, content);
+                i += 1;
+                let lt = left_trim(content);
+                if content[lt..].starts_with('#') {
+                    inner_comments.push(Span::new(l.start + lt, l.content_end));
+                    continue;
+                }
+                if lt == content.len() {
+                    self.empty_continuation_lines.push(Span::new(l.start, l.end));
+                    continue;
+                }
+                let (lend, c) = trim_continuation(content, self.escape);
+                logical.push(&content[..lend], l.start);
+                content_end = l.content_end;
+                cont = c;
+            }
+            if cont {
+                // Continuation at end of file: the instruction ends where the file does.
+                content_end = self.lines[i - 1].content_end.max(content_end);
+            }
+            let mut has_error = false;
+            let n_errors = self.errors.len();
+            let command = self.command(&logical, 0, logical.text.len(), 0);
+            let mut heredocs = Vec::new();
+            if can_contain_heredoc(&command) {
+                for (word_start, word_end, name, fd, expand, chomp) in heredoc_markers(&logical.text) {
+                    let marker = logical.span(word_start, word_end);
+                    let body_start = self.lines.get(i).map(|l| l.start).unwrap_or(text.len());
+                    let mut terminator = None;
+                    while i < self.lines.len() {
+                        let l = self.lines[i];
+                        let content = &text[l.start..l.content_end];
+                        let candidate = if chomp { content.trim_start_matches('\t') } else { content };
+                        i += 1;
+                        if candidate == name {
+                            terminator = Some((l.start, Span::new(l.content_end - candidate.len(), l.content_end)));
+                            break;
+                        }
+                    }
+                    let (body_end, term) = match terminator {
+                        Some((line_start, t)) => (line_start, t),
+                        None => {
+                            self.error(
+                                marker,
+                                format!("unterminated heredoc: no line `{name}` closes the heredoc started here"),
+                                Class::Syntax,
+                            );
+                            (text.len(), Span::empty(text.len()))
+                        }
+                    };
+                    content_end = if term.is_empty() { text.len() } else { term.end };
+                    heredocs.push(Heredoc {
+                        name,
+                        fd,
+                        expand,
+                        chomp,
+                        marker,
+                        body: Span::new(body_start, body_end.max(body_start)),
+                        terminator: term,
+                    });
+                }
+            }
+            if self.errors.len() > n_errors {
+                has_error = true;
+            }
+            let last = self.lines[i - 1];
+            let end = content_end.max(token_start);
+            let ins = Instruction {
+                span: Span::new(token_start, end),
+                command,
+                heredocs,
+                inner_comments,
+                logical,
+                start_line: first_line + 1,
+                end_line: i,
+                prev_comments: std::mem::take(&mut comments),
+                has_error,
+            };
+            self.items.push(Item {
+                span: Span::new(line.start, last.end),
+                kind: ItemKind::Instruction(Box::new(ins)),
+            });
+        }
+        if !self.items.iter().any(|i| matches!(i.kind, ItemKind::Instruction(_))) {
+            let at = text.len();
+            self.error(Span::empty(at), "file with no instructions", Class::Syntax);
+        }
+    }
+
+    /// BuildKit's `newNodeFromLine` over the logical range `[a, b)`.
+    fn command(&mut self, ll: &LogicalLine, a: usize, b: usize, depth: usize) -> Command {
+        let t = ll.text.as_str();
+        let (s, e) = words::trim_range(t, a, b);
+        let bytes = t.as_bytes();
+        let mut name_end = s;
+        while name_end < e && !words::is_bk_space(bytes[name_end]) {
+            name_end += 1;
+        }
+        let name = t[s..name_end].to_string();
+        let name_span = ll.span(s, name_end);
+        let keyword = Keyword::from_name(&name);
+        let mut rest = name_end;
+        while rest < e && words::is_bk_space(bytes[rest]) {
+            rest += 1;
+        }
+        let (raw_flags, args_from) = if rest < e {
+            words::extract_builder_flags(&t[..e], rest)
+        } else {
+            (Vec::new(), e)
+        };
+        let (as_, ae) = words::trim_range(t, args_from.min(e), e);
+        let args_span = ll.span(as_, ae);
+        let mut flags = Vec::with_capacity(raw_flags.len());
+        for f in raw_flags {
+            let body = f.text.strip_prefix("--").unwrap_or(&f.text);
+            let (fname, value) = match body.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (body.to_string(), None),
+            };
+            let span = ll.span(f.start, f.end);
+            let value_span = value.as_ref().map(|_| {
+                let raw = &t[f.start..f.end];
+                let eq = raw.find('=').map(|p| f.start + p + 1).unwrap_or(f.end);
+                ll.span(eq, f.end)
+            });
+            flags.push(Flag {
+                raw: f.text,
+                name: fname,
+                value,
+                span,
+                value_span,
+            });
+        }
+        if keyword == Keyword::Unknown {
+            let upper = name.to_ascii_uppercase();
+            let hint = Keyword::ALL
+                .iter()
+                .map(|k| (levenshtein(&upper, k.as_str()), k.as_str()))
+                .filter(|(d, _)| *d <= 2)
+                .min()
+                .map(|(_, k)| format!(" (did you mean {k}?)"))
+                .unwrap_or_default();
+            self.error(name_span, format!("unknown instruction: {name}{hint}"), Class::Check);
+        } else {
+            let allowed = allowed_flags(keyword);
+            for f in &flags {
+                if !allowed.contains(&f.name.as_str()) {
+                    let msg = if allowed.is_empty() {
+                        format!("{} takes no flags, but got --{}", keyword.as_str(), f.name)
+                    } else {
+                        format!(
+                            "unknown flag --{} for {} (known: {})",
+                            f.name,
+                            keyword.as_str(),
+                            allowed.iter().map(|a| format!("--{a}")).collect::<Vec<_>>().join(", ")
+                        )
+                    };
+                    self.error(f.span, msg, Class::Check);
+                }
+            }
+        }
+        let args = match self.dispatch(keyword, ll, as_, ae, depth) {
+            Ok(args) => args,
+            Err((msg, class)) => {
+                let span = if ae > as_ { args_span } else { name_span };
+                self.error(span, msg, class);
+                Args::Invalid
+            }
+        };
+        let cmd = Command {
+            keyword,
+            name,
+            name_span,
+            flags,
+            args,
+            args_span,
+            args_logical: (as_, ae),
+        };
+        self.check_arity(&cmd);
+        cmd
+    }
+
+    fn dispatch(
+        &mut self,
+        keyword: Keyword,
+        ll: &LogicalLine,
+        a: usize,
+        b: usize,
+        depth: usize,
+    ) -> Result<Args, (String, Class)> {
+        let t = ll.text.as_str();
+        let word = |w: &RangedWord| Word {
+            text: w.text.clone(),
+            span: ll.span(w.start, w.end),
+        };
+        let whole = || Word {
+            text: t[a..b].to_string(),
+            span: ll.span(a, b),
+        };
+        let split = || -> Vec<Word> {
+            if a == b {
+                return Vec::new();
+            }
+            words::split_bk_whitespace(t, a, b, 0)
+                .into_iter()
+                .map(|(s, e)| Word {
+                    text: t[s..e].to_string(),
+                    span: ll.span(s, e),
+                })
+                .collect()
+        };
+        let not_array = || {
+            (
+                "exec form must be a JSON array of strings (found a non-string element)".to_string(),
+                Class::Syntax,
+            )
+        };
+        Ok(match keyword {
+            Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
+                if a == b {
+                    return Ok(Args::None);
+                }
+                match words::parse_json_array(t, a, b) {
+                    Json::Strings(v) => Args::Exec(v.iter().map(word).collect()),
+                    Json::NotStringArray => return Err(not_array()),
+                    Json::NotJson => Args::Shell(whole()),
+                }
+            }
+            Keyword::Add | Keyword::Copy | Keyword::Volume => match words::parse_json_array(t, a, b) {
+                Json::Strings(v) => Args::Exec(v.iter().map(word).collect()),
+                Json::NotStringArray => return Err(not_array()),
+                Json::NotJson if a == b => Args::None,
+                Json::NotJson => Args::Words(split()),
+            },
+            Keyword::From | Keyword::Expose => {
+                if a == b {
+                    Args::None
+                } else {
+                    Args::Words(split())
+                }
+            }
+            Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
+                if a == b {
+                    Args::None
+                } else {
+                    Args::String(whole())
+                }
+            }
+            Keyword::Arg => {
+                let ws = words::parse_words(t, a, b, self.escape);
+                if ws.is_empty() {
+                    Args::None
+                } else {
+                    Args::Names(ws.iter().map(word).collect())
+                }
+            }
+            Keyword::Env | Keyword::Label => {
+                let ws = words::parse_words(t, a, b, self.escape);
+                if ws.is_empty() {
+                    return Ok(Args::None);
+                }
+                if !ws[0].text.contains('=') {
+                    let parts = words::split_bk_whitespace(t, a, b, 2);
+                    if parts.len() < 2 {
+                        return Err((
+                            format!("{} must have two arguments (name and value)", keyword.as_str()),
+                            Class::Syntax,
+                        ));
+                    }
+                    let (ks, ke) = parts[0];
+                    let (vs, ve) = parts[1];
+                    return Ok(Args::KeyValues(vec![KeyValue {
+                        key: Word {
+                            text: t[ks..ke].to_string(),
+                            span: ll.span(ks, ke),
+                        },
+                        value: Word {
+                            text: t[vs..ve].to_string(),
+                            span: ll.span(vs, ve),
+                        },
+                        legacy: true,
+                    }]));
+                }
+                let mut pairs = Vec::with_capacity(ws.len());
+                for w in &ws {
+                    let Some(eq) = w.text.find('=') else {
+                        return Err((
+                            format!(
+                                "syntax error: can't find = in {:?}; {} pairs must be of the form name=value",
+                                w.text,
+                                keyword.as_str()
+                            ),
+                            Class::Syntax,
+                        ));
+                    };
+                    // The key never contains quotes or escapes before the first '=' in the raw text
+                    // unless written so; locate '=' in the raw range to keep spans exact.
+                    let raw = &t[w.start..w.end];
+                    let raw_eq = raw.find('=').map(|p| w.start + p).unwrap_or(w.start + eq);
+                    pairs.push(KeyValue {
+                        key: Word {
+                            text: w.text[..eq].to_string(),
+                            span: ll.span(w.start, raw_eq),
+                        },
+                        value: Word {
+                            text: w.text[eq + 1..].to_string(),
+                            span: ll.span(raw_eq + 1, w.end),
+                        },
+                        legacy: false,
+                    });
+                }
+                Args::KeyValues(pairs)
+            }
+            Keyword::Healthcheck => {
+                let bytes = t.as_bytes();
+                let mut sep = a;
+                while sep < b && !words::is_go_space_byte(bytes[sep]) {
+                    sep += 1;
+                }
+                if sep == a {
+                    return Ok(Args::None);
+                }
+                let mut next = sep;
+                while next < b && words::is_go_space_byte(bytes[next]) {
+                    next += 1;
+                }
+                let kind = Word {
+                    text: t[a..sep].to_string(),
+                    span: ll.span(a, sep),
+                };
+                let cmd = self.dispatch(Keyword::Cmd, ll, next, b, depth)?;
+                Args::Healthcheck {
+                    kind,
+                    cmd: Box::new(cmd),
+                }
+            }
+            Keyword::Onbuild => {
+                if a == b {
+                    Args::None
+                } else if depth > 0 {
+                    // ONBUILD ONBUILD: BuildKit rejects chaining; keep the text so nothing is lost.
+                    return Err((
+                        "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
+                        Class::Check,
+                    ));
+                } else {
+                    Args::Onbuild(Box::new(self.command(ll, a, b, depth + 1)))
+                }
+            }
+            Keyword::Unknown => Args::Ignored,
+        })
+    }
+
+    /// The argument-count checks BuildKit's instruction layer applies after parsing.
+    fn check_arity(&mut self, cmd: &Command) {
+        let k = cmd.keyword;
+        let n = match &cmd.args {
+            Args::None => 0,
+            Args::Invalid | Args::Ignored | Args::Onbuild(_) => return,
+            Args::Exec(v) | Args::Words(v) | Args::Names(v) => v.len(),
+            Args::KeyValues(v) => v.len(),
+            Args::String(_) | Args::Shell(_) => 1,
+            Args::Healthcheck { kind, cmd: inner } => {
+                let upper = kind.text.to_ascii_uppercase();
+                let has_cmd = !matches!(**inner, Args::None);
+                match upper.as_str() {
+                    "NONE" if has_cmd => {
+                        self.error(cmd.args_span, "HEALTHCHECK NONE takes no arguments", Class::Check)
+                    }
+                    "CMD" if !has_cmd => self.error(
+                        cmd.args_span,
+                        "HEALTHCHECK CMD needs a command to run",
+                        Class::Check,
+                    ),
+                    "NONE" | "CMD" => {}
+                    _ => self.error(
+                        kind.span,
+                        format!("unknown type {:?} in HEALTHCHECK (use CMD or NONE)", kind.text),
+                        Class::Check,
+                    ),
+                }
+                return;
+            }
+        };
+        let at = if n == 0 { cmd.name_span } else { cmd.args_span };
+        let msg = match k {
+            Keyword::From if !(n == 1 || (n == 3 && from_has_as(&cmd.args))) => {
+                Some("FROM takes an image and optionally `AS name` (one or three arguments)".to_string())
+            }
+            Keyword::Copy | Keyword::Add if n == 1 => None, // heredoc sources are checked below
+            Keyword::Copy | Keyword::Add if n == 0 => Some(format!(
+                "{} needs at least a source and a destination",
+                k.as_str()
+            )),
+            Keyword::Env | Keyword::Label | Keyword::Arg | Keyword::Expose | Keyword::Volume if n == 0 => {
+                Some(format!("{} needs at least one argument", k.as_str()))
+            }
+            Keyword::Workdir | Keyword::User | Keyword::Maintainer | Keyword::Stopsignal if n == 0 => {
+                Some(format!("{} needs exactly one argument", k.as_str()))
+            }
+            Keyword::Run | Keyword::Shell if n == 0 => Some(format!("{} needs a command", k.as_str())),
+            _ => None,
+        };
+        if let Some(msg) = msg {
+            self.error(at, msg, Class::Check);
+        }
+    }
+}
+
+fn from_has_as(args: &Args) -> bool {
+    matches!(args, Args::Words(w) if w.len() == 3 && w[1].text.eq_ignore_ascii_case("as"))
+}
+
+/// BuildKit's `canContainHeredoc`: RUN/COPY/ADD (also as ONBUILD triggers) in shell form.
+fn can_contain_heredoc(cmd: &Command) -> bool {
+    let cmd = match &cmd.args {
+        Args::Onbuild(inner) if cmd.keyword == Keyword::Onbuild => inner,
+        _ => cmd,
+    };
+    matches!(cmd.keyword, Keyword::Run | Keyword::Copy | Keyword::Add) && !cmd.args.is_exec()
+}
+
+/// Heredoc markers in a logical line (BuildKit's `heredocsFromLine`): every shell word matching
+/// `^(\d*)<<(-?)([^<]*)$`. Returns (start, end, name, fd, expand, chomp).
+fn heredoc_markers(line: &str) -> Vec<(usize, usize, String, u32, bool, bool)> {
+    let mut out = Vec::new();
+    for w in words::raw_shell_words(line) {
+        let s = w.text.as_str();
+        let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let Some(after) = s[digits..].strip_prefix("<<") else {
+            continue;
+        };
+        let (chomp, rest) = match after.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, after),
+        };
+        if rest.is_empty() || rest.contains('<') {
+            continue;
+        }
+        let name = words::unquote(rest, '\\');
+        if name.is_empty() || name.chars().any(char::is_whitespace) && !rest.contains(['"', '\'']) {
+            continue;
+        }
+        let quotes = |x: &str| x.matches(['\'', '"']).count();
+        let expand = quotes(&name) == quotes(rest);
+        let fd = s[..digits].parse().unwrap_or(0);
+        out.push((w.start, w.end, name, fd, expand, chomp));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(df: &Dockerfile) -> Vec<&'static str> {
+        df.instructions().map(|i| i.keyword().as_str()).collect()
+    }
+
+    #[test]
+    fn continuation_with_comments_and_blank_lines() {
+        let src = "FROM a\nRUN echo \\\n  # c\n\n  b\nCMD x\n";
+        let df = parse(src);
+        assert_eq!(kinds(&df), ["FROM", "RUN", "CMD"]);
+        let run = df.instructions().nth(1).unwrap();
+        assert_eq!(run.logical.text, "RUN echo   b");
+        assert_eq!(run.inner_comments.len(), 1);
+        assert_eq!(df.empty_continuation_lines.len(), 1);
+        assert_eq!(df.reconstruct(src), src);
+        assert!(df.errors.is_empty(), "{:?}", df.errors);
+    }
+
+    #[test]
+    fn heredoc_not_first_and_two_heredocs() {
+        let src = "FROM a\nRUN python3 <<EOF\nFROM x\nEOF\nRUN <<A cat && 3<<'B' cat\n1\nA\n2\nB\nCMD [\"sh\"]\n";
+        let df = parse(src);
+        assert_eq!(kinds(&df), ["FROM", "RUN", "RUN", "CMD"]);
+        let r2 = df.instructions().nth(2).unwrap();
+        assert_eq!(r2.heredocs.len(), 2);
+        assert_eq!(r2.heredocs[1].name, "B");
+        assert!(!r2.heredocs[1].expand);
+        assert_eq!(r2.heredocs[1].fd, 3);
+        assert_eq!(r2.heredocs[1].body.slice(src), "2\n");
+        assert_eq!(df.reconstruct(src), src);
+    }
+
+    #[test]
+    fn unknown_instruction_recovers() {
+        let src = "FROM alpine\nFOO bar\nRUN echo ok\n";
+        let df = parse(src);
+        assert_eq!(kinds(&df), ["FROM", "UNKNOWN", "RUN"]);
+        assert_eq!(df.errors.len(), 1);
+        assert_eq!(df.errors[0].span.slice(src), "FOO");
+    }
+
+    #[test]
+    fn escape_backtick() {
+        let src = "# escape=`\nFROM w\nRUN a `\n  b\nCOPY x c:\\\nWORKDIR C:\\app\n";
+        let df = parse(src);
+        assert_eq!(df.escape, '`');
+        assert_eq!(kinds(&df), ["FROM", "RUN", "COPY", "WORKDIR"]);
+    }
+
+    #[test]
+    fn flags_and_spans() {
+        let src = "FROM a\nCOPY --from=build --link --chmod=755 /src /dst\n";
+        let df = parse(src);
+        let copy = df.instructions().nth(1).unwrap();
+        let names: Vec<_> = copy.command.flags.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["from", "link", "chmod"]);
+        assert_eq!(copy.command.flags[0].value_span.unwrap().slice(src), "build");
+        assert_eq!(copy.command.args_span.slice(src), "/src /dst");
+    }
+
+    #[test]
+    fn nothing_panics_on_odd_input() {
+        for src in ["", "\\", "#", "RUN <<", "RUN <<EOF", "FROM \u{feff}", "\u{feff}FROM a", "ENV", "ENV a", "RUN [1]", "ONBUILD ONBUILD RUN x", "FROM a\r\nRUN b \\\r\n c\r\n", "é\\\n\\"] {
+            let df = parse(src);
+            assert_eq!(df.reconstruct(src), src, "{src:?}");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! shipshape-core: parse Dockerfiles (and later compose files), run the audit rules, and return findings with fixes.
+//!
+//! Data flows one way: text -> parse (lossless, spans) -> model -> rules -> findings (+ fixes).
+//! The web app and the CLI use only this crate's public API: [`lint`], [`Report`], [`Finding`],
+//! [`fix::apply_edits`], [`rules::registry`] and the dump helpers.
+
+pub mod config;
+pub mod dockerfile;
+pub mod fix;
+pub mod lint;
+pub mod rules;
+pub mod source;
+pub mod workspace;
+
+pub use config::Config;
+pub use fix::{Applicability, Fix};
+pub use lint::{lint, FileError, FileSummary, Finding, Report};
+pub use rules::{Category, RuleMeta, Severity};
+pub use source::{LineCol, LineIndex, Span, TextEdit};
+pub use workspace::{File, FileKind, Workspace};

@@ -1,0 +1,155 @@
+//! The lint pipeline: parse every file of a workspace, run the enabled rules, apply config and pragmas, return a report.
+
+use crate::config::Config;
+use crate::dockerfile::{self, Dockerfile};
+use crate::fix::Fix;
+use crate::rules::{self, Context, RuleMeta, Severity};
+use crate::source::{LineCol, LineIndex, Span};
+use crate::workspace::{FileKind, Workspace};
+use serde::Serialize;
+
+/// One problem found by a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub aliases: Vec<&'static str>,
+    pub severity: Severity,
+    pub file: String,
+    #[serde(skip)]
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A file that could not be (fully) parsed. Parsing recovers, so a file can have errors and findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileError {
+    pub file: String,
+    #[serde(skip)]
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub kind: FileKind,
+}
+
+/// Everything `lint` found, in the shape of the CLI's JSON output contract (`version` 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub files: Vec<FileSummary>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+}
+
+impl Report {
+    /// The most severe finding's severity, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// True when some finding is at or above `threshold` (the CLI's exit status 1).
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= threshold)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+/// Lint every file in the workspace with the given configuration.
+pub fn lint(ws: &Workspace, config: &Config) -> Report {
+    let mut report = Report {
+        version: 1,
+        files: Vec::new(),
+        findings: Vec::new(),
+        errors: Vec::new(),
+    };
+    for file in ws.files() {
+        report.files.push(FileSummary {
+            path: file.path.clone(),
+            kind: file.kind,
+        });
+        if file.kind != FileKind::Dockerfile {
+            continue;
+        }
+        let df = dockerfile::parse(&file.text);
+        let index = LineIndex::new(&file.text);
+        for e in &df.errors {
+            let lc = index.line_col(&file.text, e.span.start);
+            report.errors.push(FileError {
+                file: file.path.clone(),
+                span: e.span,
+                line: lc.line,
+                column: lc.column,
+                message: e.message.clone(),
+            });
+        }
+        lint_dockerfile(&file.path, &file.text, &df, &index, config, &mut report.findings);
+    }
+    report
+}
+
+fn lint_dockerfile(
+    path: &str,
+    text: &str,
+    df: &Dockerfile,
+    index: &LineIndex,
+    config: &Config,
+    out: &mut Vec<Finding>,
+) {
+    let model = dockerfile::model::Model::build(df);
+    let cx = Context {
+        text,
+        dockerfile: df,
+        model: &model,
+    };
+    let mut raw = Vec::new();
+    for rule in rules::registry() {
+        let meta = rule.meta();
+        let Some(severity) = config.severity_for(meta) else {
+            continue;
+        };
+        raw.clear();
+        rule.check(&cx, &mut raw);
+        for d in raw.drain(..) {
+            let start = index.line_col(text, d.span.start);
+            let end: LineCol = index.line_col(text, d.span.end);
+            out.push(Finding {
+                rule: meta.id,
+                aliases: meta.aliases.to_vec(),
+                severity,
+                file: path.to_string(),
+                span: d.span,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                message: d.message,
+                fix: d.fix,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))
+    });
+}
+
+/// Rule metadata lookup by id or alias (what `shipshape explain` and the UI's rule pages use).
+pub fn find_rule(id_or_alias: &str) -> Option<&'static RuleMeta> {
+    rules::registry()
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.id.eq_ignore_ascii_case(id_or_alias) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(id_or_alias)))
+}

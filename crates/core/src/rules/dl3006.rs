@@ -1,0 +1,57 @@
+//! DL3006: a base image without a tag (or digest) floats to whatever `latest` is today.
+
+use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::dockerfile::model::ImageRef;
+
+pub struct Dl3006;
+
+static META: RuleMeta = RuleMeta {
+    id: "DL3006",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Reproducibility,
+    enabled_by_default: true,
+    summary: "Base image has no explicit tag",
+    why: "Without a tag, `FROM node` means `node:latest`: the next build may get a new major version \
+and break, and two builds of the same commit can differ. Pin a tag (or a digest).\n\n\
+Unlike hadolint, shipshape resolves `FROM ${BASE}` from the ARG's default before deciding, so \
+`ARG BASE=node` followed by `FROM ${BASE}` is reported and `ARG BASE=node:22` is not. \
+References to earlier stages (`FROM build`) and `scratch` are never reported.",
+    bad: "FROM node\nCMD [\"node\", \"server.js\"]\n",
+    good: "FROM node:22-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
+    has_fix: false,
+    references: &["https://github.com/hadolint/hadolint/wiki/DL3006"],
+};
+
+impl Rule for Dl3006 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for stage in &cx.model.stages {
+            let (Some(base), Some(resolved)) = (stage.base, stage.base_resolved.as_deref()) else {
+                continue;
+            };
+            // A reference to an earlier stage is not an image.
+            if cx.model.stages[..stage.index]
+                .iter()
+                .any(|s| s.name_lower().as_deref() == Some(resolved.to_ascii_lowercase().as_str()))
+            {
+                continue;
+            }
+            let image = ImageRef::parse(resolved);
+            if image.is_scratch() || image.tag.is_some() || image.digest.is_some() || resolved.is_empty() {
+                continue;
+            }
+            let shown = if resolved == base.text {
+                String::new()
+            } else {
+                format!(" (`{}` resolves to `{resolved}`)", base.text)
+            };
+            out.push(Diagnostic::new(
+                base.span,
+                format!("base image `{}` has no tag{shown}; pin a version such as `{}:<version>`", image.repository, image.repository),
+            ));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! DL3024 / DuplicateStageName: two stages with the same name make `--from` and `--target` ambiguous.
+
+use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+
+pub struct Dl3024;
+
+static META: RuleMeta = RuleMeta {
+    id: "DL3024",
+    aliases: &["DuplicateStageName"],
+    severity: Severity::Error,
+    category: Category::Correctness,
+    enabled_by_default: true,
+    summary: "Two stages share a name",
+    why: "Stage names are compared case-insensitively; BuildKit refuses a Dockerfile where two stages \
+have the same name, because `COPY --from=name` and `--target name` could mean either.",
+    bad: "FROM node:22 AS build\nRUN npm ci\nFROM node:22 AS BUILD\nRUN npm run build\n",
+    good: "FROM node:22 AS deps\nRUN npm ci\nFROM node:22 AS build\nRUN npm run build\n",
+    has_fix: false,
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3024",
+        "https://docs.docker.com/reference/build-checks/duplicate-stage-name/",
+    ],
+};
+
+impl Rule for Dl3024 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (i, stage) in cx.model.stages.iter().enumerate() {
+            let (Some(name), Some(lower)) = (stage.name, stage.name_lower()) else {
+                continue;
+            };
+            if let Some(first) = cx.model.stages[..i].iter().find(|s| s.name_lower().as_deref() == Some(lower.as_str())) {
+                let line = first.from.start_line;
+                out.push(Diagnostic::new(
+                    name.span,
+                    format!("stage name `{}` is already used by the stage on line {line}", name.text),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! DL4000 / MaintainerDeprecated: MAINTAINER is deprecated; a label carries the same information.
+
+use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::dockerfile::{Args, Keyword};
+use super::dockerfile_quote;
+use crate::fix::Fix;
+use crate::source::{Span, TextEdit};
+
+pub struct Dl4000;
+
+static META: RuleMeta = RuleMeta {
+    id: "DL4000",
+    aliases: &["MaintainerDeprecated"],
+    severity: Severity::Error,
+    category: Category::Style,
+    enabled_by_default: true,
+    summary: "MAINTAINER is deprecated",
+    why: "MAINTAINER has been deprecated since Docker 1.13; tools read the \
+`org.opencontainers.image.authors` or `maintainer` label instead. The fix replaces the instruction \
+with `LABEL maintainer=\"...\"`, keeping the text.",
+    bad: "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n",
+    good: "FROM alpine:3.20\nLABEL maintainer=\"Jane Doe <jane@example.com>\"\n",
+    has_fix: true,
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL4000",
+        "https://docs.docker.com/reference/build-checks/maintainer-deprecated/",
+    ],
+};
+
+impl Rule for Dl4000 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for ins in cx.dockerfile.instructions() {
+            if ins.keyword() != Keyword::Maintainer {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                ins.command.name_span,
+                "MAINTAINER is deprecated; use `LABEL maintainer=\"...\"` instead",
+            );
+            if let Args::String(w) = &ins.command.args {
+                let (a, b) = ins.command.args_logical;
+                if ins.logical.is_contiguous(a, b) && ins.heredocs.is_empty() {
+                    let span = Span::new(ins.command.name_span.start, ins.command.args_span.end);
+                    d = d.with_fix(Fix::safe(
+                        "Replace with LABEL maintainer=...",
+                        vec![TextEdit::new(span, format!("LABEL maintainer={}", dockerfile_quote(&w.text)))],
+                    ));
+                }
+            }
+            out.push(d);
+        }
+    }
+}

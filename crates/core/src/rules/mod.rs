@@ -1,0 +1,170 @@
+//! The rule model: metadata with docs, the `Rule` trait, the registry, and one module per rule.
+
+use crate::dockerfile::model::Model;
+use crate::dockerfile::Dockerfile;
+use crate::fix::Fix;
+use crate::source::Span;
+use serde::Serialize;
+
+mod dl3000;
+mod dl3002;
+mod dl3006;
+mod dl3007;
+mod dl3020;
+mod dl3022;
+mod dl3024;
+mod dl3025;
+mod dl4000;
+mod undefined_arg_in_from;
+
+/// How serious a finding is. Ordered: `Style < Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Style,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Style => "style",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "style" => Some(Severity::Style),
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// The build fails or behaves differently than written.
+    Correctness,
+    /// Attack surface, secrets, running as root.
+    Security,
+    /// Reproducible builds: pinned versions and digests.
+    Reproducibility,
+    /// Build cache and image size.
+    Performance,
+    /// Deprecated syntax and readability.
+    Style,
+}
+
+impl Category {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+            Category::Reproducibility => "reproducibility",
+            Category::Performance => "performance",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// Everything known about a rule except its code. The docs drive `shipshape explain`, the
+/// playground's rule pages, and the generated tests (bad example triggers, good example does not).
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    /// kebab-case slug, or a hadolint code where the semantics are hadolint's.
+    pub id: &'static str,
+    /// Other tools' names for the same check (hadolint code, BuildKit check name, dclint name, tally name).
+    pub aliases: &'static [&'static str],
+    pub severity: Severity,
+    pub category: Category,
+    pub enabled_by_default: bool,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Why it matters, and where we deliberately differ from other tools.
+    pub why: &'static str,
+    /// A Dockerfile that triggers the rule.
+    pub bad: &'static str,
+    /// The same Dockerfile written well; it must not trigger the rule.
+    pub good: &'static str,
+    /// Whether the rule offers a fix for at least some findings.
+    pub has_fix: bool,
+    pub references: &'static [&'static str],
+}
+
+/// What a rule sees: the source, its lossless syntax tree and the semantic model (stages, args).
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub dockerfile: &'a Dockerfile,
+    pub model: &'a Model<'a>,
+}
+
+/// A rule's raw output; the pipeline adds the rule id, severity, file and line/column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub span: Span,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            span,
+            message: message.into(),
+            fix: None,
+        }
+    }
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+static REGISTRY: &[&dyn Rule] = &[
+    &dl3000::Dl3000,
+    &dl3002::Dl3002,
+    &dl3006::Dl3006,
+    &dl3007::Dl3007,
+    &dl3020::Dl3020,
+    &dl3022::Dl3022,
+    &dl3024::Dl3024,
+    &dl3025::Dl3025,
+    &dl4000::Dl4000,
+    &undefined_arg_in_from::UndefinedArgInFrom,
+];
+
+/// Every rule, in a stable order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    REGISTRY
+}
+
+/// Quote a string for a Dockerfile double-quoted value (LABEL/ENV), escaping `"`, `\` and `$`.
+pub(crate) fn dockerfile_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if matches!(c, '"' | '\\' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A JSON string literal (exec-form arguments).
+pub(crate) fn json_quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
