@@ -1,0 +1,135 @@
+//! The CLI's contract: JSON shape, relative paths, recursive discovery, exit codes, and resilience to bad files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_shipshape"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("shipshape-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, rel: &str, text: &[u8]) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn lint_json_follows_the_output_contract() {
+    let dir = scratch("contract");
+    write(&dir, "docker/api/Dockerfile", b"FROM ubuntu:latest\nCMD python app.py\n");
+    write(&dir, "docker/web/Dockerfile.prod", b"FROM nginx:1.27\nUSER 101\nCMD [\"nginx\"]\n");
+    write(&dir, "README.md", b"# not linted\n");
+    let out = bin().args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "findings exit 1");
+    let v = json(&out);
+    assert_eq!(v["version"], 1);
+    let files: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(files, ["docker/api/Dockerfile", "docker/web/Dockerfile.prod"]);
+    assert_eq!(v["files"][0]["kind"], "dockerfile");
+    let findings = v["findings"].as_array().unwrap();
+    let f = findings.iter().find(|f| f["rule"] == "DL3025").expect("DL3025 reported");
+    assert_eq!(f["file"], "docker/api/Dockerfile");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(5)));
+    assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(2), Some(18)));
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["aliases"][0], "JSONArgsRecommended");
+    let edit = &f["fix"]["edits"][0];
+    assert_eq!(f["fix"]["applicability"], "unsafe");
+    assert_eq!(edit["replacement"], "[\"python\", \"app.py\"]");
+    assert!(edit["start"].as_u64().unwrap() < edit["end"].as_u64().unwrap());
+    assert!(v["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn clean_files_exit_zero_and_threshold_is_respected() {
+    let dir = scratch("clean");
+    write(&dir, "Dockerfile", b"FROM alpine:3.20\nUSER 1000\nCMD [\"sh\"]\n");
+    let out = bin().arg("lint").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    write(&dir, "Dockerfile", b"FROM alpine\nUSER 1000\nCMD [\"sh\"]\n");
+    let out = bin().arg("lint").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = bin().args(["lint", "--failure-threshold", "error"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a warning is below the error threshold");
+}
+
+#[test]
+fn one_bad_file_never_stops_the_others() {
+    let dir = scratch("bad");
+    write(&dir, "a/Dockerfile", b"FROM alpine:3.20\nWRONG instruction\nWORKDIR app\n");
+    write(&dir, "b/Dockerfile", b"FROM alpine:3.20\n\xff\xfe\nWORKDIR rel\n");
+    write(&dir, "c/Dockerfile", b"FROM alpine:latest\n");
+    let out = bin().args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let errors = v["errors"].as_array().unwrap();
+    let e = errors.iter().find(|e| e["file"] == "a/Dockerfile").expect("parse error reported");
+    assert_eq!((e["line"].as_u64(), e["column"].as_u64()), (Some(2), Some(1)));
+    assert!(errors.iter().any(|e| e["file"] == "b/Dockerfile"), "invalid UTF-8 is reported");
+    let rules_by_file: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap().to_string(), f["rule"].as_str().unwrap().to_string()))
+        .collect();
+    for (file, rule) in [("a/Dockerfile", "DL3000"), ("b/Dockerfile", "DL3000"), ("c/Dockerfile", "DL3007")] {
+        assert!(rules_by_file.contains(&(file.to_string(), rule.to_string())), "{file} {rule} missing: {rules_by_file:?}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let out = bin().args(["lint", "/definitely/not/here"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["lint", "--ignore", "NOPE9999", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["frobnicate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn ignore_and_tty_output() {
+    let dir = scratch("tty");
+    write(&dir, "Dockerfile", b"FROM alpine:latest\nMAINTAINER me\n");
+    let out = bin().args(["lint", "--no-color"]).arg(&dir).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Dockerfile:1:6: warning DL3007"), "{text}");
+    assert!(text.contains("Dockerfile:2:1: error DL4000"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    let out = bin().args(["lint", "--no-color", "--ignore", "MaintainerDeprecated"]).arg(&dir).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("DL4000"), "ignored by alias: {text}");
+}
+
+#[test]
+fn parse_dump_and_rules_and_explain() {
+    let dir = scratch("dump");
+    write(&dir, "Dockerfile", b"FROM alpine AS b\nCOPY --from=b [\"a\", \"b\"]\nENV x y\n");
+    let out = bin().args(["parse", "--dump", "buildkit"]).arg(dir.join("Dockerfile")).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "(from \"alpine\" \"AS\" \"b\")\n(copy [\"--from=b\"] \"a\" \"b\")\n(env \"x\" \"y\" \"\")\n"
+    );
+    write(&dir, "Dockerfile", b"FROM a\nCMD [\"a\", [1]]\n");
+    let out = bin().args(["parse", "--dump", "buildkit"]).arg(dir.join("Dockerfile")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":2:5:"), "error has line and column");
+
+    let out = bin().args(["rules", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().iter().any(|r| r["id"] == "DL3025" && r["aliases"][0] == "JSONArgsRecommended"));
+    let out = bin().args(["explain", "JSONArgsRecommended"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("DL3025") && text.contains("Bad:") && text.contains("Good:"), "{text}");
+}
