@@ -54,3 +54,18 @@ impl Rule for Dl3000 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3000;
+
+    #[test]
+    fn absolute_forms() {
+        assert_eq!(run(&Dl3000, "FROM a:1\nWORKDIR app\n").len(), 1);
+        assert_eq!(run(&Dl3000, "FROM a:1\nWORKDIR \"app dir\"\n").len(), 1);
+        for ok in ["/app", "$HOME/app", "${APP_HOME}", "C:\\app", "\"/x y\""] {
+            assert!(run(&Dl3000, &format!("FROM a:1\nWORKDIR {ok}\n")).is_empty(), "{ok}");
+        }
+    }
+}

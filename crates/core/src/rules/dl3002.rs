@@ -51,3 +51,16 @@ impl Rule for Dl3002 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3002;
+
+    #[test]
+    fn only_the_shipped_stage_counts() {
+        assert_eq!(run(&Dl3002, "FROM a:1\nUSER 0:0\n").len(), 1);
+        assert!(run(&Dl3002, "FROM a:1 AS b\nUSER root\nFROM c:1\nUSER app\n").is_empty());
+        assert!(run(&Dl3002, "FROM a:1\nUSER root\nRUN x\nUSER 1000\n").is_empty());
+    }
+}

@@ -55,3 +55,21 @@ impl Rule for Dl3006 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3006;
+
+    #[test]
+    fn resolves_arg_defaults_and_skips_stages_and_scratch() {
+        assert_eq!(run(&Dl3006, "ARG BASE=node\nFROM ${BASE}\n").len(), 1);
+        assert!(run(&Dl3006, "ARG BASE=node:22\nFROM ${BASE}\n").is_empty());
+        assert!(run(&Dl3006, "ARG BASE\nFROM ${BASE}\n").is_empty(), "unknown value: no guess");
+        assert!(run(&Dl3006, "FROM golang:1.23 AS build\nFROM build\n").is_empty());
+        assert!(run(&Dl3006, "FROM scratch\n").is_empty());
+        assert!(run(&Dl3006, "FROM node@sha256:abcd\n").is_empty());
+        let d = run(&Dl3006, "FROM registry.local:5000/team/app\n");
+        assert_eq!(d.len(), 1, "a registry port is not a tag");
+    }
+}

@@ -41,3 +41,17 @@ impl Rule for Dl3007 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3007;
+
+    #[test]
+    fn latest_unless_pinned_by_digest() {
+        assert_eq!(run(&Dl3007, "FROM ubuntu:latest\n").len(), 1);
+        assert_eq!(run(&Dl3007, "ARG T=latest\nFROM ubuntu:${T}\n").len(), 1);
+        assert!(run(&Dl3007, "FROM ubuntu:latest@sha256:abcd\n").is_empty());
+        assert!(run(&Dl3007, "FROM ubuntu:24.04\n").is_empty());
+    }
+}

@@ -74,3 +74,21 @@ impl Rule for Dl3020 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3020;
+
+    #[test]
+    fn urls_archives_and_add_only_flags() {
+        assert_eq!(run(&Dl3020, "FROM a:1\nADD . /app\n").len(), 1);
+        assert!(run(&Dl3020, "FROM a:1\nADD https://x.io/a /a\n").is_empty());
+        assert!(run(&Dl3020, "FROM a:1\nADD rootfs.tar.xz /\n").is_empty());
+        assert!(run(&Dl3020, "FROM a:1\nADD git@github.com:a/b.git /src\n").is_empty());
+        let d = run(&Dl3020, "FROM a:1\nADD --checksum=sha256:0 local /x\n");
+        assert!(d[0].fix.is_none(), "--checksum has no COPY equivalent");
+        let d = run(&Dl3020, "FROM a:1\nadd x /y\n");
+        assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "copy");
+    }
+}

@@ -65,3 +65,21 @@ impl Rule for Dl3022 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3022;
+
+    #[test]
+    fn stages_indexes_images_and_later_stages() {
+        let d = run(&Dl3022, "FROM a:1 AS build\nFROM b:1\nCOPY --from=buidl /x /x\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("did you mean `build`"));
+        assert!(run(&Dl3022, "FROM a:1 AS Build\nFROM b:1\nCOPY --from=build /x /x\n").is_empty());
+        assert!(run(&Dl3022, "FROM a:1\nFROM b:1\nCOPY --from=0 /x /x\n").is_empty());
+        assert!(run(&Dl3022, "FROM b:1\nCOPY --from=nginx:1.27 /x /x\n").is_empty());
+        assert!(run(&Dl3022, "FROM b:1\nCOPY --from=ghcr.io/o/i /x /x\n").is_empty());
+        assert!(run(&Dl3022, "FROM b:1 AS a\nCOPY --from=later /x /x\nFROM c:1 AS later\n").is_empty());
+    }
+}

@@ -41,3 +41,17 @@ impl Rule for Dl3024 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3024;
+
+    #[test]
+    fn case_insensitive_and_points_at_the_second() {
+        let src = "FROM a:1 AS x\nFROM b:1 AS X\nFROM c:1 AS y\n";
+        let d = run(&Dl3024, src);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span.slice(src), "X");
+    }
+}

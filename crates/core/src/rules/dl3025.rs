@@ -82,3 +82,32 @@ impl Rule for Dl3025 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl3025;
+    use crate::fix::apply_edits;
+
+    #[test]
+    fn fix_only_for_plain_commands() {
+        let src = "FROM a:1\nENTRYPOINT nginx -g daemon-off\n";
+        let d = run(&Dl3025, src);
+        let fix = d[0].fix.as_ref().expect("plain words get a fix");
+        assert_eq!(
+            apply_edits(src, &fix.edits).unwrap(),
+            "FROM a:1\nENTRYPOINT [\"nginx\", \"-g\", \"daemon-off\"]\n"
+        );
+        let d = run(&Dl3025, "FROM a:1\nCMD node $APP | tee log\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none(), "shell syntax: no mechanical fix");
+        let d = run(&Dl3025, "FROM a:1\nCMD node \\\n  app.js\n");
+        assert!(d[0].fix.is_none(), "continuation lines: no single-span fix");
+    }
+
+    #[test]
+    fn explicit_shell_means_intended() {
+        assert!(run(&Dl3025, "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nCMD Write-Host hi\n").is_empty());
+        assert!(run(&Dl3025, "FROM a:1\nCMD [\"x\"]\n").is_empty());
+    }
+}

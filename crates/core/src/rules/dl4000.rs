@@ -54,3 +54,18 @@ impl Rule for Dl4000 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::Dl4000;
+    use crate::fix::apply_edits;
+
+    #[test]
+    fn fix_quotes_the_value() {
+        let src = "FROM a:1\nmaintainer Jo \"JJ\" <jo@x>\n";
+        let d = run(&Dl4000, src);
+        let out = apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(out, "FROM a:1\nLABEL maintainer=\"Jo \\\"JJ\\\" <jo@x>\"\n");
+    }
+}

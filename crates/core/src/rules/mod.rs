@@ -168,3 +168,18 @@ pub(crate) fn dockerfile_quote(s: &str) -> String {
 pub(crate) fn json_quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
+
+/// Run one rule over a Dockerfile (for the rules' own unit tests).
+#[cfg(test)]
+pub(crate) fn run(rule: &dyn Rule, src: &str) -> Vec<Diagnostic> {
+    let df = crate::dockerfile::parse(src);
+    let model = Model::build(&df);
+    let cx = Context {
+        text: src,
+        dockerfile: &df,
+        model: &model,
+    };
+    let mut out = Vec::new();
+    rule.check(&cx, &mut out);
+    out
+}

@@ -49,3 +49,19 @@ impl Rule for UndefinedArgInFrom {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::UndefinedArgInFrom;
+
+    #[test]
+    fn global_and_automatic_args() {
+        assert!(run(&UndefinedArgInFrom, "ARG V=1\nFROM a:${V}\n").is_empty());
+        assert!(run(&UndefinedArgInFrom, "FROM --platform=$BUILDPLATFORM a:1\n").is_empty());
+        let d = run(&UndefinedArgInFrom, "FROM --platform=$PLATFROM a:1\n");
+        assert_eq!(d.len(), 1);
+        let d = run(&UndefinedArgInFrom, "FROM a:1\nARG V=1\nFROM b:${V:-2}\n");
+        assert_eq!(d.len(), 1, "ARG inside a stage is not global");
+    }
+}
