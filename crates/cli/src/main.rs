@@ -43,6 +43,10 @@ enum Command {
         /// Turn on a rule that is off by default; repeatable.
         #[arg(long, value_name = "RULE")]
         enable: Vec<String>,
+        /// BuildKit check selection, as in `# check=` (e.g. `skip=JSONArgsRecommended;error=true`);
+        /// replaces the files' own `# check=` directives.
+        #[arg(long, value_name = "OPTIONS")]
+        check: Option<String>,
         /// Never colour tty output.
         #[arg(long)]
         no_color: bool,
@@ -89,8 +93,15 @@ fn main() -> ExitCode {
             failure_threshold,
             ignore,
             enable,
+            check,
             no_color,
         } => {
+            if let Some(c) = &check {
+                if let Err(e) = shipshape_core::check_directive::CheckOptions::parse(c) {
+                    eprintln!("shipshape: --check: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             let Some(threshold) = Severity::parse(&failure_threshold) else {
                 eprintln!("shipshape: unknown severity {failure_threshold:?} (use error, warning, info or style)");
                 return ExitCode::from(2);
@@ -117,6 +128,7 @@ fn main() -> ExitCode {
                 ignored: ignore,
                 enabled: enable,
                 failure_threshold: threshold,
+                check,
                 ..Config::default()
             };
             let mut report = lint(&ws, &config);

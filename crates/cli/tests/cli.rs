@@ -133,3 +133,21 @@ fn parse_dump_and_rules_and_explain() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("DL3025") && text.contains("Bad:") && text.contains("Good:"), "{text}");
 }
+
+#[test]
+fn check_flag_selects_build_checks() {
+    let dir = scratch("check");
+    write(&dir, "Dockerfile", b"FROM alpine:3.20 as Build\nCMD echo hi\n");
+    let run = |args: &[&str]| {
+        let out = bin().args(["lint", "--format", "json"]).args(args).arg(&dir).output().unwrap();
+        let v = json(&out);
+        v["findings"].as_array().unwrap().iter().map(|f| (f["rule"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string())).collect::<Vec<_>>()
+    };
+    let all = run(&[]);
+    assert!(all.iter().any(|(r, _)| r == "StageNameCasing"));
+    let skipped = run(&["--check", "skip=StageNameCasing,FromAsCasing;error=true"]);
+    assert!(!skipped.iter().any(|(r, _)| r == "StageNameCasing" || r == "FromAsCasing"));
+    assert!(skipped.iter().any(|(r, s)| r == "DL3025" && s == "error"), "{skipped:?}");
+    let out = bin().args(["lint", "--check", "nonsense"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

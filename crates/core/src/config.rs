@@ -13,6 +13,8 @@ pub struct Config {
     pub enabled: Vec<String>,
     /// Findings at or above this make `shipshape lint` exit 1.
     pub failure_threshold: Severity,
+    /// BuildKit check options (`skip=...;error=...;experimental=...`), overriding `# check=` directives.
+    pub check: Option<String>,
 }
 
 impl Default for Config {
@@ -22,6 +24,7 @@ impl Default for Config {
             overrides: BTreeMap::new(),
             enabled: Vec::new(),
             failure_threshold: Severity::Info,
+            check: None,
         }
     }
 }
@@ -33,6 +36,12 @@ fn names(meta: &RuleMeta) -> impl Iterator<Item = &str> {
 impl Config {
     /// The severity this rule reports at, or `None` when it is off.
     pub fn severity_for(&self, meta: &RuleMeta) -> Option<Severity> {
+        self.severity_with(meta, false)
+    }
+
+    /// Like [`Config::severity_for`], but `force_on` turns on a rule that is off by default
+    /// (BuildKit's `experimental=`); an explicit ignore still wins.
+    pub fn severity_with(&self, meta: &RuleMeta, force_on: bool) -> Option<Severity> {
         let matches = |list: &[String]| names(meta).any(|n| list.iter().any(|x| x.eq_ignore_ascii_case(n)));
         if matches(&self.ignored) {
             return None;
@@ -42,7 +51,7 @@ impl Config {
                 return Some(*s);
             }
         }
-        if !meta.enabled_by_default && !matches(&self.enabled) {
+        if !meta.enabled_by_default && !force_on && !matches(&self.enabled) {
             return None;
         }
         Some(meta.severity)

@@ -4,8 +4,10 @@
 //! The web app and the CLI use only this crate's public API: [`lint`], [`Report`], [`Finding`],
 //! [`fix::apply_edits`], [`rules::registry`] and the dump helpers.
 
+pub mod check_directive;
 pub mod config;
 pub mod dockerfile;
+pub mod dockerignore;
 pub mod fix;
 pub mod lint;
 pub mod rules;

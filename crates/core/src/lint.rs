@@ -1,5 +1,6 @@
 //! The lint pipeline: parse every file of a workspace, run the enabled rules, apply config and pragmas, return a report.
 
+use crate::check_directive::CheckOptions;
 use crate::config::Config;
 use crate::dockerfile::{self, Dockerfile};
 use crate::fix::Fix;
@@ -96,21 +97,58 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
                 message: e.message.clone(),
             });
         }
-        lint_dockerfile(&file.path, &file.text, &df, &index, config, &mut report.findings);
+        let opts = check_options(&file.path, &file.text, &df, &index, config, &mut report.errors);
+        lint_dockerfile(ws, &file.path, &file.text, &df, &index, config, &opts, &mut report.findings);
     }
     report
 }
 
-fn lint_dockerfile(
+/// The `# check=` directive, overridden by the config's `check` string.
+fn check_options(
     path: &str,
     text: &str,
     df: &Dockerfile,
     index: &LineIndex,
     config: &Config,
+    errors: &mut Vec<FileError>,
+) -> CheckOptions {
+    let (source, span) = match (&config.check, df.directive("check")) {
+        (Some(s), _) => (s.clone(), None),
+        (None, Some(d)) => (d.value.clone(), Some(d.value_span)),
+        (None, None) => return CheckOptions::default(),
+    };
+    match CheckOptions::parse(&source) {
+        Ok(o) => o,
+        Err(msg) => {
+            let span = span.unwrap_or_default();
+            let lc = index.line_col(text, span.start);
+            errors.push(FileError {
+                file: path.to_string(),
+                span,
+                line: lc.line,
+                column: lc.column,
+                message: format!("check directive: {msg}"),
+            });
+            CheckOptions::default()
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lint_dockerfile(
+    ws: &Workspace,
+    path: &str,
+    text: &str,
+    df: &Dockerfile,
+    index: &LineIndex,
+    config: &Config,
+    opts: &CheckOptions,
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
     let cx = Context {
+        path,
+        workspace: ws,
         text,
         dockerfile: df,
         model: &model,
@@ -118,9 +156,17 @@ fn lint_dockerfile(
     let mut raw = Vec::new();
     for rule in rules::registry() {
         let meta = rule.meta();
-        let Some(severity) = config.severity_for(meta) else {
+        let severity = match opts.decide(meta) {
+            Some(false) => continue,
+            Some(true) => config.severity_with(meta, true),
+            None => config.severity_for(meta),
+        };
+        let Some(mut severity) = severity else {
             continue;
         };
+        if opts.error && CheckOptions::buildkit_name(meta).is_some() {
+            severity = Severity::Error;
+        }
         raw.clear();
         rule.check(&cx, &mut raw);
         for d in raw.drain(..) {

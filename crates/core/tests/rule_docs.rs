@@ -22,6 +22,9 @@ fn every_rule_has_docs_and_examples_that_work() {
 
         let mut bad = Workspace::new();
         bad.add("Dockerfile", m.bad);
+        for (path, text) in m.files {
+            bad.add(*path, *text);
+        }
         let report = lint(&bad, &config);
         assert!(report.errors.is_empty(), "{}: bad example has parse errors {:?}", m.id, report.errors);
         let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == m.id).collect();
@@ -34,6 +37,9 @@ fn every_rule_has_docs_and_examples_that_work() {
                 let out = apply_edits(m.bad, &fix.edits).expect("fix applies");
                 let mut ws = Workspace::new();
                 ws.add("Dockerfile", out.clone());
+                for (path, text) in m.files {
+                    ws.add(*path, *text);
+                }
                 let after = lint(&ws, &config);
                 assert!(after.errors.is_empty(), "{}: fixed text does not parse:\n{out}", m.id);
                 assert!(
@@ -46,6 +52,9 @@ fn every_rule_has_docs_and_examples_that_work() {
 
         let mut good = Workspace::new();
         good.add("Dockerfile", m.good);
+        for (path, text) in m.files {
+            good.add(*path, *text);
+        }
         let report = lint(&good, &config);
         assert!(report.errors.is_empty(), "{}: good example has parse errors {:?}", m.id, report.errors);
         let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == m.id).collect();

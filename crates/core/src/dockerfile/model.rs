@@ -76,8 +76,9 @@ impl<'a> Model<'a> {
                 } else {
                     None
                 };
+                // BuildKit runs FROM through its shell lexer: quotes go, variables expand.
                 let base_resolved = base.and_then(|b| {
-                    let (s, missing) = expand(&b.text, |v| m.global_default(v));
+                    let (s, missing) = expand(&super::words::unquote(&b.text, df.escape), |v| m.global_default(v));
                     missing.is_empty().then_some(s)
                 });
                 m.stages.push(Stage {
@@ -93,7 +94,13 @@ impl<'a> Model<'a> {
                 stage.instructions.push(ins);
             } else {
                 if ins.keyword() == Keyword::Arg {
-                    m.global_args.extend(arg_decls(ins));
+                    // A default may use earlier global ARGs (`ARG IMAGE=repo:${VERSION}`).
+                    for mut decl in arg_decls(ins) {
+                        if let Some(d) = &decl.default {
+                            decl.default = Some(expand(d, |v| m.global_default(v)).0);
+                        }
+                        m.global_args.push(decl);
+                    }
                 }
                 m.preamble.push(ins);
             }
@@ -328,6 +335,14 @@ mod tests {
         let r = ImageRef::parse("node");
         assert_eq!((r.tag, r.registry), (None, None));
         assert!(ImageRef::parse("scratch").is_scratch());
+    }
+
+    #[test]
+    fn global_defaults_use_earlier_globals_and_quotes_go() {
+        let src = "ARG V=1.2\nARG IMG=repo:${V}\nFROM \"${IMG}\"\n";
+        let df = super::super::parse(src);
+        let m = Model::build(&df);
+        assert_eq!(m.stages[0].base_resolved.as_deref(), Some("repo:1.2"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ of the final stage. Only the stage that ships is judged: builder stages may need
     bad: "FROM debian:12-slim\nUSER root\nCMD [\"bash\"]\n",
     good: "FROM debian:12-slim\nUSER 10001:10001\nCMD [\"bash\"]\n",
     has_fix: false,
+    files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3002"],
 };
 

@@ -20,6 +20,7 @@ References to earlier stages (`FROM build`) and `scratch` are never reported.",
     bad: "FROM node\nCMD [\"node\", \"server.js\"]\n",
     good: "FROM node:22-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
     has_fix: false,
+    files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3006"],
 };
 

@@ -19,6 +19,7 @@ shipshape resolves `FROM ${BASE}` from the ARG's default first, and does not rep
     bad: "FROM ubuntu:latest\nCMD [\"bash\"]\n",
     good: "FROM ubuntu:24.04\nCMD [\"bash\"]\n",
     has_fix: false,
+    files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3007"],
 };
 

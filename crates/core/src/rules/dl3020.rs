@@ -21,6 +21,7 @@ what it says. The fix renames the keyword; it is offered only when ADD has no AD
     bad: "FROM alpine:3.20\nADD app.py /app/\n",
     good: "FROM alpine:3.20\nCOPY app.py /app/\nADD https://example.com/tool.tar.gz /opt/\n",
     has_fix: true,
+    files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3020"],
 };
 

@@ -21,6 +21,7 @@ legitimate source: when the workspace has a compose file declaring it, it is not
     bad: "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=buid /app /app\n",
     good: "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n",
     has_fix: false,
+    files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3022"],
 };
 

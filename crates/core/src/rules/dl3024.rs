@@ -16,6 +16,7 @@ have the same name, because `COPY --from=name` and `--target name` could mean ei
     bad: "FROM node:22 AS build\nRUN npm ci\nFROM node:22 AS BUILD\nRUN npm run build\n",
     good: "FROM node:22 AS deps\nRUN npm ci\nFROM node:22 AS build\nRUN npm run build\n",
     has_fix: false,
+    files: &[],
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL3024",
         "https://docs.docker.com/reference/build-checks/duplicate-stage-name/",

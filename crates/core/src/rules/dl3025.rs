@@ -24,6 +24,7 @@ Following BuildKit, an explicit `SHELL` in the stage means shell form is intende
     bad: "FROM node:22-slim\nCMD node server.js\n",
     good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
     has_fix: true,
+    files: &[],
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL3025",
         "https://docs.docker.com/reference/build-checks/json-args-recommended/",

@@ -21,6 +21,7 @@ with `LABEL maintainer=\"...\"`, keeping the text.",
     bad: "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n",
     good: "FROM alpine:3.20\nLABEL maintainer=\"Jane Doe <jane@example.com>\"\n",
     has_fix: true,
+    files: &[],
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL4000",
         "https://docs.docker.com/reference/build-checks/maintainer-deprecated/",

@@ -6,6 +6,8 @@ use crate::fix::Fix;
 use crate::source::Span;
 use serde::Serialize;
 
+mod consistent_instruction_casing;
+mod copy_ignored_file;
 mod dl3000;
 mod dl3002;
 mod dl3006;
@@ -14,8 +16,22 @@ mod dl3020;
 mod dl3022;
 mod dl3024;
 mod dl3025;
+mod dl3063;
+mod dl3065;
 mod dl4000;
+mod expose_invalid_format;
+mod expose_proto_casing;
+mod from_as_casing;
+mod from_platform_flag_const_disallowed;
+mod invalid_default_arg_in_from;
+mod invalid_definition_description;
+mod legacy_key_value_format;
+mod multiple_instructions;
+mod no_empty_continuation;
+mod secrets_used_in_arg_or_env;
+mod stage_name_casing;
 mod undefined_arg_in_from;
+mod undefined_var;
 
 /// How serious a finding is. Ordered: `Style < Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -95,11 +111,17 @@ pub struct RuleMeta {
     pub good: &'static str,
     /// Whether the rule offers a fix for at least some findings.
     pub has_fix: bool,
+    /// Other workspace files the examples need (e.g. a `.dockerignore`), as (path, text).
+    pub files: &'static [(&'static str, &'static str)],
     pub references: &'static [&'static str],
 }
 
 /// What a rule sees: the source, its lossless syntax tree and the semantic model (stages, args).
 pub struct Context<'a> {
+    /// This file's path in the workspace.
+    pub path: &'a str,
+    /// The whole workspace (for `.dockerignore` and, later, compose files).
+    pub workspace: &'a crate::workspace::Workspace,
     pub text: &'a str,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model<'a>,
@@ -143,6 +165,24 @@ static REGISTRY: &[&dyn Rule] = &[
     &dl3025::Dl3025,
     &dl4000::Dl4000,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &consistent_instruction_casing::ConsistentInstructionCasing,
+    &copy_ignored_file::CopyIgnoredFile,
+    &dl3063::Dl3063,
+    &dl3065::Dl3065,
+    &multiple_instructions::DL3012,
+    &multiple_instructions::DL4003,
+    &multiple_instructions::DL4004,
+    &expose_invalid_format::ExposeInvalidFormat,
+    &expose_proto_casing::ExposeProtoCasing,
+    &from_as_casing::FromAsCasing,
+    &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &invalid_definition_description::InvalidDefinitionDescription,
+    &legacy_key_value_format::LegacyKeyValueFormat,
+    &no_empty_continuation::NoEmptyContinuation,
+    &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
+    &stage_name_casing::StageNameCasing,
+    &undefined_var::UndefinedVar,
 ];
 
 /// Every rule, in a stable order.
@@ -174,7 +214,10 @@ pub(crate) fn json_quote(s: &str) -> String {
 pub(crate) fn run(rule: &dyn Rule, src: &str) -> Vec<Diagnostic> {
     let df = crate::dockerfile::parse(src);
     let model = Model::build(&df);
+    let ws = crate::workspace::Workspace::new();
     let cx = Context {
+        path: "Dockerfile",
+        workspace: &ws,
         text: src,
         dockerfile: &df,
         model: &model,
@@ -182,4 +225,23 @@ pub(crate) fn run(rule: &dyn Rule, src: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
     out
+}
+
+/// Extend a span to whole lines, the final newline included (for fixes that delete instructions or lines).
+pub(crate) fn whole_lines(text: &str, span: Span) -> Span {
+    let start = text[..span.start.min(text.len())].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let end = match text[span.end.min(text.len())..].find('\n') {
+        Some(p) => span.end + p + 1,
+        None => text.len(),
+    };
+    Span::new(start, end)
+}
+
+/// The same word in the casing of `like`: all upper if `like` is upper, else all lower.
+pub(crate) fn recase(word: &str, upper: bool) -> String {
+    if upper {
+        word.to_ascii_uppercase()
+    } else {
+        word.to_ascii_lowercase()
+    }
 }

@@ -18,6 +18,7 @@ lines, so the variable expands to an empty string and the base image is wrong or
     bad: "FROM alpine:3.20 AS base\nARG VERSION=3.20\nFROM alpine:${VERSION}\n",
     good: "ARG VERSION=3.20\nFROM alpine:3.20 AS base\nFROM alpine:${VERSION}\n",
     has_fix: false,
+    files: &[],
     references: &["https://docs.docker.com/reference/build-checks/undefined-arg-in-from/"],
 };
 
