@@ -34,9 +34,37 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "tty")]
         format: Format,
-        /// Exit 1 only for findings at or above this severity (error, warning, info, style).
-        #[arg(long, value_name = "SEVERITY", default_value = "info")]
-        failure_threshold: String,
+        /// Exit 1 only for findings at or above this severity (error, warning, info, style, none);
+        /// default: the root `.hadolint.yaml`'s `failure-threshold`, else info.
+        #[arg(long, short = 't', value_name = "SEVERITY")]
+        failure_threshold: Option<String>,
+        /// A hadolint configuration file to use instead of the `.hadolint.yaml` files found.
+        #[arg(long, short = 'c', value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Report this rule as an error (repeatable); likewise --warning, --info, --style.
+        #[arg(long, value_name = "RULE")]
+        error: Vec<String>,
+        #[arg(long, value_name = "RULE")]
+        warning: Vec<String>,
+        #[arg(long, value_name = "RULE")]
+        info: Vec<String>,
+        #[arg(long, value_name = "RULE")]
+        style: Vec<String>,
+        /// A registry FROM may use (DL3026; repeatable).
+        #[arg(long, value_name = "REGISTRY")]
+        trusted_registry: Vec<String>,
+        /// A required label as NAME:TYPE (DL3049; repeatable).
+        #[arg(long, value_name = "NAME:TYPE")]
+        require_label: Vec<String>,
+        /// Report labels not in the label schema (DL3050).
+        #[arg(long)]
+        strict_labels: bool,
+        /// Do not honour inline `# hadolint ignore=` pragmas.
+        #[arg(long)]
+        disable_ignore_pragma: bool,
+        /// Always exit 0 when the files could be read.
+        #[arg(long)]
+        no_fail: bool,
         /// Do not report this rule (id or alias); repeatable.
         #[arg(long, value_name = "RULE")]
         ignore: Vec<String>,
@@ -91,6 +119,16 @@ fn main() -> ExitCode {
             paths,
             format,
             failure_threshold,
+            config: config_path,
+            error,
+            warning,
+            info,
+            style,
+            trusted_registry,
+            require_label,
+            strict_labels,
+            disable_ignore_pragma,
+            no_fail,
             ignore,
             enable,
             check,
@@ -102,11 +140,53 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
-            let Some(threshold) = Severity::parse(&failure_threshold) else {
-                eprintln!("shipshape: unknown severity {failure_threshold:?} (use error, warning, info or style)");
-                return ExitCode::from(2);
+            let threshold_flag = match failure_threshold.as_deref() {
+                None => None,
+                Some("none") => Some(None),
+                Some(s) => match Severity::parse(s) {
+                    Some(sev) => Some(Some(sev)),
+                    None => {
+                        eprintln!("shipshape: unknown severity {s:?} (use error, warning, info, style or none)");
+                        return ExitCode::from(2);
+                    }
+                },
             };
-            for r in ignore.iter().chain(&enable) {
+            let mut overrides = std::collections::BTreeMap::new();
+            for (list, sev) in [(&error, Severity::Error), (&warning, Severity::Warning), (&info, Severity::Info), (&style, Severity::Style)] {
+                for r in list {
+                    overrides.insert(r.clone(), sev);
+                }
+            }
+            let mut label_schema = std::collections::BTreeMap::new();
+            for l in &require_label {
+                match l.split_once(':') {
+                    Some((n, t)) if !n.is_empty() => {
+                        label_schema.insert(n.to_string(), t.to_string());
+                    }
+                    _ => {
+                        eprintln!("shipshape: --require-label takes NAME:TYPE, got {l:?}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            let file_settings = match &config_path {
+                None => None,
+                Some(p) => match std::fs::read_to_string(p) {
+                    Ok(text) => match Config::from_hadolint_yaml(&text) {
+                        Ok(s) => Some(s),
+                        Err(e) => {
+                            let lc = shipshape_core::LineIndex::new(&text).line_col(&text, e.span.start);
+                            eprintln!("shipshape: {}:{}:{}: {}", p.display(), lc.line, lc.column, e.message);
+                            return ExitCode::from(2);
+                        }
+                    },
+                    Err(e) => {
+                        eprintln!("shipshape: cannot read {}: {e}", p.display());
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            for r in ignore.iter().chain(&enable).chain(overrides.keys()) {
                 if find_rule(r).is_none() {
                     eprintln!("shipshape: unknown rule {r:?} (see `shipshape rules`)");
                     return ExitCode::from(2);
@@ -124,13 +204,34 @@ fn main() -> ExitCode {
             for f in &found.files {
                 ws.add_as(f.display.clone(), f.text.clone(), f.kind);
             }
-            let config = Config {
+            let mut config = Config {
                 ignored: ignore,
                 enabled: enable,
-                failure_threshold: threshold,
+                overrides,
                 check,
+                trusted_registries: trusted_registry,
+                label_schema,
+                strict_labels,
+                disable_ignore_pragma,
+                no_fail,
                 ..Config::default()
             };
+            // Threshold: the flag, else the given config file's, else the root .hadolint.yaml's, else info.
+            let mut threshold = threshold_flag;
+            if let Some(s) = &file_settings {
+                config = config.layered_over(&s.config);
+                config.use_workspace_config = false;
+                threshold = threshold.or(s.failure_threshold);
+            } else if let Some(f) = shipshape_core::config::hadolint_config_for(&ws, "Dockerfile") {
+                if let Ok(s) = Config::from_hadolint_yaml(&f.text) {
+                    threshold = threshold.or(s.failure_threshold);
+                    config.no_fail |= s.config.no_fail;
+                }
+            }
+            let threshold = threshold.unwrap_or(Some(Severity::Info));
+            if let Some(t) = threshold {
+                config.failure_threshold = t;
+            }
             let mut report = lint(&ws, &config);
             report.errors.extend(found.errors);
             let color = !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
@@ -139,7 +240,8 @@ fn main() -> ExitCode {
                 Format::Tty => render_tty(&report, color),
             };
             emit(&out);
-            if report.fails(threshold) || !report.errors.is_empty() {
+            let fails = threshold.map(|t| report.fails(t)).unwrap_or(false);
+            if !config.no_fail && (fails || !report.errors.is_empty()) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -151,3 +151,34 @@ fn check_flag_selects_build_checks() {
     let out = bin().args(["lint", "--check", "nonsense"]).arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn hadolint_flags_and_config_file() {
+    let dir = scratch("hadolint");
+    write(&dir, "Dockerfile", b"FROM alpine:latest\nCMD echo hi\n");
+    let rules = |args: &[&str]| {
+        let out = bin().args(["lint", "--format", "json"]).args(args).arg(&dir).output().unwrap();
+        let v = json(&out);
+        let f: Vec<(String, String)> = v["findings"].as_array().unwrap().iter().map(|f| (f["rule"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string())).collect();
+        (out.status.code(), f)
+    };
+    let (_, f) = rules(&["--error", "DL3007", "--style", "JSONArgsRecommended"]);
+    assert!(f.contains(&("DL3007".into(), "error".into())) && f.contains(&("DL3025".into(), "style".into())), "{f:?}");
+    let (code, _) = rules(&["--failure-threshold", "error"]);
+    assert_eq!(code, Some(0));
+    let (code, _) = rules(&["--no-fail"]);
+    assert_eq!(code, Some(0));
+    write(&dir, ".hadolint.yaml", b"failure-threshold: error\nignored: [DL3025]\n");
+    let (code, f) = rules(&[]);
+    assert_eq!(code, Some(0), "threshold from the root .hadolint.yaml");
+    assert!(!f.iter().any(|(r, _)| r == "DL3025"));
+    let cfg = dir.join("other.yaml");
+    std::fs::write(&cfg, "ignored: [DL3007]\n").unwrap();
+    let (code, f) = rules(&["--config", cfg.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "--config replaces the workspace file");
+    assert!(f.iter().any(|(r, _)| r == "DL3025") && !f.iter().any(|(r, _)| r == "DL3007"), "{f:?}");
+    std::fs::write(&cfg, "ignored: [DL3007\n").unwrap();
+    let out = bin().args(["lint", "--config", cfg.to_str().unwrap()]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("other.yaml:"), "config error names the file");
+}

@@ -1,6 +1,10 @@
-//! Lint configuration: which rules run and at what severity, and the failure threshold.
+//! Lint configuration: which rules run and at what severity, the failure threshold, and
+//! hadolint's `.hadolint.yaml` read into the same shape.
 
 use crate::rules::{RuleMeta, Severity};
+use crate::source::Span;
+use crate::workspace::{FileKind, Workspace};
+use crate::yaml::{self, Kind, Node};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +19,25 @@ pub struct Config {
     pub failure_threshold: Severity,
     /// BuildKit check options (`skip=...;error=...;experimental=...`), overriding `# check=` directives.
     pub check: Option<String>,
+    /// Registries FROM may pull from (DL3026); empty = any.
+    pub trusted_registries: Vec<String>,
+    /// Required labels and their value types (`text`, `url`, `semver`, `hash`, `rfc3339`, `spdx`, `email`).
+    pub label_schema: BTreeMap<String, String>,
+    /// Labels outside `label_schema` are reported (DL3050).
+    pub strict_labels: bool,
+    /// Inline `# hadolint ignore=` pragmas are not honoured.
+    pub disable_ignore_pragma: bool,
+    /// Never fail (exit 0) whatever is found.
+    pub no_fail: bool,
+    /// Apply `.hadolint.yaml` files found in the workspace (off when the CLI is given `--config`).
+    pub use_workspace_config: bool,
+}
+
+/// A problem in a configuration file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub span: Span,
+    pub message: String,
 }
 
 impl Default for Config {
@@ -25,6 +48,12 @@ impl Default for Config {
             enabled: Vec::new(),
             failure_threshold: Severity::Info,
             check: None,
+            trusted_registries: Vec::new(),
+            label_schema: BTreeMap::new(),
+            strict_labels: false,
+            disable_ignore_pragma: false,
+            no_fail: false,
+            use_workspace_config: true,
         }
     }
 }
@@ -55,5 +84,159 @@ impl Config {
             return None;
         }
         Some(meta.severity)
+    }
+}
+
+/// What a `.hadolint.yaml` says, beyond rule selection: the threshold it asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileSettings {
+    pub config: Config,
+    /// `failure-threshold`; `Some(None)` means `none` (never fail).
+    pub failure_threshold: Option<Option<Severity>>,
+}
+
+fn err(node: &Node, message: impl Into<String>) -> ConfigError {
+    ConfigError { span: node.span, message: message.into() }
+}
+
+fn strings(node: &Node, key: &str) -> Result<Vec<String>, ConfigError> {
+    match &node.kind {
+        Kind::Seq(items) => items
+            .iter()
+            .map(|n| n.as_str().map(str::to_string).ok_or_else(|| err(n, format!("`{key}` entries must be strings"))))
+            .collect(),
+        Kind::Scalar(_, _) if node.is_null() => Ok(Vec::new()),
+        Kind::Scalar(s, _) => Ok(vec![s.clone()]),
+        Kind::Map(_) => Err(err(node, format!("`{key}` must be a list of strings"))),
+    }
+}
+
+fn boolean(node: &Node, key: &str) -> Result<bool, ConfigError> {
+    node.as_bool().ok_or_else(|| err(node, format!("`{key}` must be true or false")))
+}
+
+impl Config {
+    /// Read hadolint's configuration file format.
+    pub fn from_hadolint_yaml(text: &str) -> Result<FileSettings, ConfigError> {
+        let y = yaml::parse(text).map_err(|e| ConfigError { span: e.span, message: e.message })?;
+        let mut out = FileSettings::default();
+        let Some(root) = y.documents.first() else { return Ok(out) };
+        if root.is_null() {
+            return Ok(out);
+        }
+        if !matches!(root.kind, Kind::Map(_)) {
+            return Err(err(root, "the configuration must be a mapping of settings"));
+        }
+        let c = &mut out.config;
+        for e in root.entries() {
+            let key = e.key.as_str().unwrap_or("");
+            let v = &e.value;
+            match key {
+                "ignored" => c.ignored = strings(v, key)?,
+                "override" => {
+                    for o in v.entries() {
+                        let level = o.key.as_str().unwrap_or("");
+                        let sev = match level {
+                            "error" | "warning" | "info" | "style" => Severity::parse(level),
+                            "ignore" | "none" => None,
+                            _ => return Err(err(&o.key, format!("unknown override level `{level}` (use error, warning, info, style or ignore)"))),
+                        };
+                        for r in strings(&o.value, level)? {
+                            match sev {
+                                Some(s) => {
+                                    c.overrides.insert(r, s);
+                                }
+                                None => c.ignored.push(r),
+                            }
+                        }
+                    }
+                }
+                "failure-threshold" => {
+                    let s = v.as_str().unwrap_or("");
+                    out.failure_threshold = Some(match s {
+                        "none" | "ignore" => None,
+                        _ => Some(Severity::parse(s).ok_or_else(|| err(v, format!("unknown failure-threshold `{s}`")))?),
+                    });
+                }
+                "trustedRegistries" | "trusted-registries" => c.trusted_registries = strings(v, key)?,
+                "label-schema" => {
+                    for l in v.entries() {
+                        let name = l.key.as_str().unwrap_or("").to_string();
+                        let ty = l.value.as_str().ok_or_else(|| err(&l.value, "label types are strings"))?;
+                        c.label_schema.insert(name, ty.to_string());
+                    }
+                }
+                "strict-labels" => c.strict_labels = boolean(v, key)?,
+                "disable-ignore-pragma" => c.disable_ignore_pragma = boolean(v, key)?,
+                "no-fail" => c.no_fail = boolean(v, key)?,
+                // Output settings belong to the command line, not to linting.
+                "format" | "no-color" | "verbose" | "shell" => {}
+                _ => return Err(err(&e.key, format!("unknown setting `{key}` in hadolint configuration"))),
+            }
+        }
+        Ok(out)
+    }
+
+    /// This config with a file's settings underneath: the file fills in, this config's explicit choices win.
+    pub fn layered_over(&self, file: &Config) -> Config {
+        let mut c = self.clone();
+        c.ignored.extend(file.ignored.iter().cloned());
+        for (k, v) in &file.overrides {
+            c.overrides.entry(k.clone()).or_insert(*v);
+        }
+        c.enabled.extend(file.enabled.iter().cloned());
+        c.trusted_registries.extend(file.trusted_registries.iter().cloned());
+        for (k, v) in &file.label_schema {
+            c.label_schema.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        c.strict_labels |= file.strict_labels;
+        c.disable_ignore_pragma |= file.disable_ignore_pragma;
+        c.no_fail |= file.no_fail;
+        c
+    }
+}
+
+/// The `.hadolint.yaml`/`.hadolint.yml` that applies to the file at `path`: the nearest one in its
+/// folder or a parent folder of the workspace.
+pub fn hadolint_config_for<'a>(ws: &'a Workspace, path: &str) -> Option<&'a crate::workspace::File> {
+    let mut dir = path.rfind('/').map(|p| &path[..p]).unwrap_or("");
+    loop {
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        for name in [".hadolint.yaml", ".hadolint.yml"] {
+            if let Some(f) = ws.get(&format!("{prefix}{name}")).filter(|f| f.kind == FileKind::HadolintConfig) {
+                return Some(f);
+            }
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = dir.rfind('/').map(|p| &dir[..p]).unwrap_or("");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_hadolint_config() {
+        let text = "ignored:\n  - DL3008\noverride:\n  error: [DL3015]\n  ignore: [DL3059]\nfailure-threshold: warning\ntrustedRegistries: docker.io\nlabel-schema:\n  author: text\nstrict-labels: true\n";
+        let f = Config::from_hadolint_yaml(text).unwrap();
+        assert_eq!(f.config.ignored, ["DL3008", "DL3059"]);
+        assert_eq!(f.config.overrides.get("DL3015"), Some(&Severity::Error));
+        assert_eq!(f.failure_threshold, Some(Some(Severity::Warning)));
+        assert_eq!(f.config.trusted_registries, ["docker.io"]);
+        assert!(f.config.strict_labels);
+        let e = Config::from_hadolint_yaml("ignored: [DL1]\nbogus: 1\n").unwrap_err();
+        assert_eq!(e.span.slice("ignored: [DL1]\nbogus: 1\n"), "bogus");
+        assert!(Config::from_hadolint_yaml("override:\n  fatal: [DL1]\n").is_err());
+    }
+
+    #[test]
+    fn nearest_config_wins() {
+        let mut ws = Workspace::new();
+        ws.add(".hadolint.yaml", "ignored: [A]").add("api/.hadolint.yml", "ignored: [B]");
+        assert_eq!(hadolint_config_for(&ws, "api/Dockerfile").unwrap().path, "api/.hadolint.yml");
+        assert_eq!(hadolint_config_for(&ws, "web/x/Dockerfile").unwrap().path, ".hadolint.yaml");
     }
 }

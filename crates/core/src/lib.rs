@@ -10,9 +10,11 @@ pub mod dockerfile;
 pub mod dockerignore;
 pub mod fix;
 pub mod lint;
+pub mod pragma;
 pub mod rules;
 pub mod source;
 pub mod workspace;
+pub mod yaml;
 
 pub use config::Config;
 pub use fix::{Applicability, Fix};

@@ -1,7 +1,7 @@
 //! The lint pipeline: parse every file of a workspace, run the enabled rules, apply config and pragmas, return a report.
 
 use crate::check_directive::CheckOptions;
-use crate::config::Config;
+use crate::config::{hadolint_config_for, Config};
 use crate::dockerfile::{self, Dockerfile};
 use crate::fix::Fix;
 use crate::rules::{self, Context, RuleMeta, Severity};
@@ -97,10 +97,53 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
                 message: e.message.clone(),
             });
         }
+        let layered;
+        let config = match config.use_workspace_config.then(|| hadolint_config_for(ws, &file.path)).flatten() {
+            Some(cfg_file) => match Config::from_hadolint_yaml(&cfg_file.text) {
+                Ok(settings) => {
+                    layered = config.layered_over(&settings.config);
+                    &layered
+                }
+                Err(e) => {
+                    push_config_error(&mut report.errors, cfg_file, e);
+                    config
+                }
+            },
+            None => config,
+        };
         let opts = check_options(&file.path, &file.text, &df, &index, config, &mut report.errors);
+        let start = report.findings.len();
         lint_dockerfile(ws, &file.path, &file.text, &df, &index, config, &opts, &mut report.findings);
+        if !config.disable_ignore_pragma {
+            let pragmas = crate::pragma::collect(&df, &file.text);
+            let mut i = start;
+            while i < report.findings.len() {
+                let f = &report.findings[i];
+                let mut names = vec![f.rule];
+                names.extend(f.aliases.iter().copied());
+                if pragmas.silences(&names, f.span.start) {
+                    report.findings.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
     }
     report
+}
+
+fn push_config_error(errors: &mut Vec<FileError>, file: &crate::workspace::File, e: crate::config::ConfigError) {
+    if errors.iter().any(|x| x.file == file.path && x.span == e.span) {
+        return;
+    }
+    let lc = LineIndex::new(&file.text).line_col(&file.text, e.span.start);
+    errors.push(FileError {
+        file: file.path.clone(),
+        span: e.span,
+        line: lc.line,
+        column: lc.column,
+        message: e.message,
+    });
 }
 
 /// The `# check=` directive, overridden by the config's `check` string.

@@ -94,3 +94,34 @@ fn whole_corpus_lints_with_spans_inside_files() {
     }
     println!("corpus findings per rule: {per_rule:?}");
 }
+
+#[test]
+fn hadolint_pragmas_silence_findings() {
+    let src = "# hadolint global ignore=DL3006\nFROM alpine\nFROM ubuntu:latest AS b\n# hadolint ignore=DL3025 we really want a shell here\nCMD echo a\nFROM ubuntu:latest\nCMD echo b\n";
+    let r = lint_one(src, &Config::default());
+    assert!(!rules_of(&r).contains(&"DL3006"), "global ignore");
+    let cmds: Vec<_> = r.findings.iter().filter(|f| f.rule == "DL3025").map(|f| f.line).collect();
+    assert_eq!(cmds, [7], "only the CMD under the pragma is silenced");
+    let off = Config { disable_ignore_pragma: true, ..Config::default() };
+    assert!(rules_of(&lint_one(src, &off)).contains(&"DL3006"));
+    // aliases work in pragmas too
+    let r = lint_one("FROM a:1\n# hadolint ignore=JSONArgsRecommended\nCMD x\n", &Config::default());
+    assert!(!rules_of(&r).contains(&"DL3025"));
+}
+
+#[test]
+fn workspace_hadolint_yaml_applies_to_dockerfiles_below_it() {
+    let mut ws = Workspace::new();
+    ws.add("api/Dockerfile", "FROM alpine:latest\nCMD x\n");
+    ws.add("web/Dockerfile", "FROM alpine:latest\nCMD x\n");
+    ws.add("api/.hadolint.yaml", "ignored: [DL3007]\noverride:\n  error: [DL3025]\n");
+    let r = lint(&ws, &Config::default());
+    let api: Vec<_> = r.findings.iter().filter(|f| f.file == "api/Dockerfile").map(|f| (f.rule, f.severity)).collect();
+    let web: Vec<_> = r.findings.iter().filter(|f| f.file == "web/Dockerfile").map(|f| f.rule).collect();
+    assert!(!api.iter().any(|(r, _)| *r == "DL3007") && web.contains(&"DL3007"));
+    assert!(api.contains(&("DL3025", Severity::Error)));
+    ws.add("api/.hadolint.yaml", "ignored: [DL3007\n");
+    let r = lint(&ws, &Config::default());
+    assert_eq!(r.errors.len(), 1, "a broken config is an error in the config file");
+    assert_eq!(r.errors[0].file, "api/.hadolint.yaml");
+}

@@ -1,0 +1,314 @@
+//! YAML as a spanned tree (on saphyr-parser events): byte spans, anchors and merge keys resolved,
+//! duplicate keys kept as findings instead of failing the parse.
+
+use crate::source::Span;
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Map(Vec<Entry>),
+    Seq(Vec<Node>),
+    /// The scalar's text as YAML delivers it (quotes and escapes processed); typing is left to the reader.
+    Scalar(String, Style),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    /// Byte span in the file (for quoted scalars: the quotes included, trailing comments excluded).
+    pub span: Span,
+}
+
+/// A key that appears twice in one mapping: the later one is ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub span: Span,
+    pub first: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Yaml {
+    pub documents: Vec<Node>,
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Node {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key.as_str() == Some(key)),
+            _ => None,
+        }
+    }
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            Kind::Map(e) => e,
+            _ => &[],
+        }
+    }
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            Kind::Seq(v) => v,
+            _ => &[],
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar(s, _) => Some(s),
+            _ => None,
+        }
+    }
+    /// YAML 1.2 core booleans (plus the quoted forms, which compose accepts).
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.as_str()?.to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar(s, Style::Plain) if s.is_empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")
+    }
+    /// Strings of a sequence, or a single scalar as a one-element list.
+    pub fn string_list(&self) -> Vec<&str> {
+        match &self.kind {
+            Kind::Seq(v) => v.iter().filter_map(|n| n.as_str()).collect(),
+            Kind::Scalar(s, _) if !self.is_null() => vec![s.as_str()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Char index -> byte offset (saphyr counts characters).
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    starts: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let starts = if ascii { Vec::new() } else { text.char_indices().map(|(i, _)| i).collect() };
+        Offsets { text, ascii, starts }
+    }
+    fn byte(&self, char_index: usize) -> usize {
+        if self.ascii {
+            char_index.min(self.text.len())
+        } else {
+            self.starts.get(char_index).copied().unwrap_or(self.text.len())
+        }
+    }
+}
+
+enum Frame {
+    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node>, merges: Vec<Node> },
+    Seq { start: usize, anchor: usize, items: Vec<Node> },
+}
+
+/// Parse every document of a YAML stream.
+pub fn parse(text: &str) -> Result<Yaml, YamlError> {
+    let offsets = Offsets::new(text);
+    let mut anchors: std::collections::HashMap<usize, Node> = std::collections::HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut out = Yaml {
+        documents: Vec::new(),
+        duplicate_keys: Vec::new(),
+    };
+    let mut parser = Parser::new_from_str(text);
+    // Resolve merge keys: explicit keys win over merged ones, earlier merged maps over later ones.
+    let finish_map = |mut entries: Vec<Entry>, merges: Vec<Node>| -> Vec<Entry> {
+        for m in merges {
+            let sources: Vec<&Node> = match &m.kind {
+                Kind::Seq(v) => v.iter().collect(),
+                _ => vec![&m],
+            };
+            for src in sources {
+                for e in src.entries() {
+                    let k = e.key.as_str();
+                    if !entries.iter().any(|x| x.key.as_str() == k && k.is_some()) {
+                        entries.push(e.clone());
+                    }
+                }
+            }
+        }
+        entries
+    };
+    loop {
+        let (event, span) = match parser.next() {
+            None => break,
+            Some(Ok(x)) => x,
+            Some(Err(e)) => {
+                let at = offsets.byte(e.marker().index());
+                return Err(YamlError {
+                    span: Span::empty(at),
+                    message: e.info().to_string(),
+                });
+            }
+        };
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index()).max(start);
+        let node = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd | Event::Nothing => continue,
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map { start, anchor, entries: Vec::new(), key: None, merges: Vec::new() });
+                continue;
+            }
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq { start, anchor, items: Vec::new() });
+                continue;
+            }
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { start, anchor, entries, merges, .. }) => {
+                    let node = Node { kind: Kind::Map(finish_map(entries, merges)), span: Span::new(start, end.max(start)) };
+                    if anchor != 0 {
+                        anchors.insert(anchor, node.clone());
+                    }
+                    node
+                }
+                _ => continue,
+            },
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { start, anchor, items }) => {
+                    let node = Node { kind: Kind::Seq(items), span: Span::new(start, end.max(start)) };
+                    if anchor != 0 {
+                        anchors.insert(anchor, node.clone());
+                    }
+                    node
+                }
+                _ => continue,
+            },
+            Event::Scalar(value, style, anchor, _) => {
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal => Style::Literal,
+                    ScalarStyle::Folded => Style::Folded,
+                };
+                let end = match style {
+                    Style::SingleQuoted | Style::DoubleQuoted => quoted_end(text, start).unwrap_or(end),
+                    _ => end,
+                };
+                let node = Node { kind: Kind::Scalar(value.into_owned(), style), span: Span::new(start, end) };
+                if anchor != 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(n) => n.clone(),
+                None => {
+                    return Err(YamlError { span: Span::new(start, end), message: "alias refers to an unknown anchor".into() });
+                }
+            },
+        };
+        match stack.last_mut() {
+            None => out.documents.push(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, merges, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    if matches!(&k.kind, Kind::Scalar(s, Style::Plain) if s == "<<") {
+                        merges.push(node);
+                    } else if let Some(first) = entries.iter().find(|e| e.key.as_str().is_some() && e.key.as_str() == k.as_str()) {
+                        out.duplicate_keys.push(DuplicateKey {
+                            key: k.as_str().unwrap_or_default().to_string(),
+                            span: k.span,
+                            first: first.key.span,
+                        });
+                    } else {
+                        entries.push(Entry { key: k, value: node });
+                    }
+                }
+            },
+        }
+    }
+    Ok(out)
+}
+
+/// End of a quoted scalar starting at `start` (the closing quote included).
+fn quoted_end(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let q = *b.get(start)?;
+    if q != b'\'' && q != b'"' {
+        return None;
+    }
+    let mut i = start + 1;
+    while i < b.len() {
+        if q == b'"' && b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] == q {
+            if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i + 1);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_bytes_and_quotes_exclude_comments() {
+        let src = "# café ☕\na: plain   # c1\nb: \"dq\"  # c2\nc: 'it''s' # c3\n";
+        let y = parse(src).unwrap();
+        let root = &y.documents[0];
+        assert_eq!(root.get("a").unwrap().span.slice(src), "plain");
+        assert_eq!(root.get("b").unwrap().span.slice(src), "\"dq\"");
+        assert_eq!(root.get("c").unwrap().span.slice(src), "'it''s'");
+        assert_eq!(root.get("c").unwrap().as_str(), Some("it's"));
+        assert_eq!(root.entry("b").unwrap().key.span.slice(src), "b");
+    }
+
+    #[test]
+    fn merge_keys_anchors_and_duplicates() {
+        let src = "x: &base\n  a: 1\n  b: 2\ny:\n  <<: *base\n  b: 3\n  b: 4\n";
+        let y = parse(src).unwrap();
+        let yv = y.documents[0].get("y").unwrap();
+        assert_eq!(yv.get("a").and_then(Node::as_str), Some("1"));
+        assert_eq!(yv.get("b").and_then(Node::as_str), Some("3"), "explicit key wins, duplicate ignored");
+        assert_eq!(y.duplicate_keys.len(), 1);
+        assert_eq!(y.duplicate_keys[0].span.slice(src), "b");
+    }
+
+    #[test]
+    fn errors_have_positions_and_multi_docs_work() {
+        let e = parse("a: [1, 2\nb: c\n").unwrap_err();
+        assert!(!e.message.is_empty());
+        let y = parse("a: 1\n---\nb: 2\n").unwrap();
+        assert_eq!(y.documents.len(), 2);
+        assert!(parse("a: *nope\n").is_err());
+    }
+}
