@@ -97,3 +97,11 @@ pub fn collect(paths: &[PathBuf]) -> Result<Discovered, String> {
     }
     Ok(d)
 }
+
+/// Read `rel` (a workspace path) under the first folder given that has it.
+pub fn read_under(roots: &[PathBuf], rel: &str) -> Option<String> {
+    roots.iter().filter(|r| r.is_dir()).find_map(|r| {
+        let bytes = std::fs::read(r.join(rel)).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    })
+}

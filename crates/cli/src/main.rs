@@ -204,6 +204,12 @@ fn main() -> ExitCode {
             for f in &found.files {
                 ws.add_as(f.display.clone(), f.text.clone(), f.kind);
             }
+            // Dockerfiles that compose files build under names discovery does not match.
+            for rel in shipshape_core::compose::referenced_dockerfiles(&ws) {
+                if let Some(text) = discover::read_under(&paths, &rel) {
+                    ws.add_as(rel, text, shipshape_core::FileKind::Dockerfile);
+                }
+            }
             let mut config = Config {
                 ignored: ignore,
                 enabled: enable,
@@ -268,7 +274,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Rules { format } => {
-            let metas: Vec<_> = rules::registry().iter().map(|r| r.meta()).collect();
+            let metas = shipshape_core::lint::all_rules();
             match format {
                 Format::Json => outln!("{}", serde_json::to_string_pretty(&metas).unwrap_or_default()),
                 Format::Tty => {

@@ -182,3 +182,19 @@ fn hadolint_flags_and_config_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("other.yaml:"), "config error names the file");
 }
+
+#[test]
+fn compose_wiring_with_oddly_named_dockerfiles() {
+    let dir = scratch("compose");
+    write(&dir, "compose.yaml", b"services:\n  api:\n    build:\n      context: .\n      dockerfile: build/api-image\n      target: prod\n");
+    write(&dir, "build/api-image", b"FROM alpine:3.20 AS runtime\n");
+    write(&dir, "Dockerfile", b"FROM alpine:3.20\n");
+    let out = bin().args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
+    let v = json(&out);
+    let files: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert!(files.contains(&"build/api-image"), "referenced Dockerfile loaded: {files:?}");
+    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"compose-target-missing"), "{rules:?}");
+    assert!(!rules.contains(&"compose-dockerfile-missing"), "{rules:?}");
+    assert!(rules.contains(&"compose-orphan-dockerfile"), "the root Dockerfile is built by nobody: {rules:?}");
+}

@@ -5,6 +5,7 @@
 //! [`fix::apply_edits`], [`rules::registry`] and the dump helpers.
 
 pub mod check_directive;
+pub mod compose;
 pub mod config;
 pub mod dockerfile;
 pub mod dockerignore;

@@ -1,6 +1,7 @@
 //! The lint pipeline: parse every file of a workspace, run the enabled rules, apply config and pragmas, return a report.
 
 use crate::check_directive::CheckOptions;
+use crate::compose::{links::Analysis, rules as compose_rules};
 use crate::config::{hadolint_config_for, Config};
 use crate::dockerfile::{self, Dockerfile};
 use crate::fix::Fix;
@@ -77,15 +78,14 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
         findings: Vec::new(),
         errors: Vec::new(),
     };
+    let analysis = Analysis::new(ws);
     for file in ws.files() {
         report.files.push(FileSummary {
             path: file.path.clone(),
             kind: file.kind,
         });
-        if file.kind != FileKind::Dockerfile {
-            continue;
-        }
-        let df = dockerfile::parse(&file.text);
+    }
+    for (file, df) in &analysis.dockerfiles {
         let index = LineIndex::new(&file.text);
         for e in &df.errors {
             let lc = index.line_col(&file.text, e.span.start);
@@ -111,11 +111,11 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             },
             None => config,
         };
-        let opts = check_options(&file.path, &file.text, &df, &index, config, &mut report.errors);
+        let opts = check_options(&file.path, &file.text, df, &index, config, &mut report.errors);
         let start = report.findings.len();
-        lint_dockerfile(ws, &file.path, &file.text, &df, &index, config, &opts, &mut report.findings);
+        lint_dockerfile(ws, &file.path, &file.text, df, &index, config, &opts, &mut report.findings);
         if !config.disable_ignore_pragma {
-            let pragmas = crate::pragma::collect(&df, &file.text);
+            let pragmas = crate::pragma::collect(df, &file.text);
             let mut i = start;
             while i < report.findings.len() {
                 let f = &report.findings[i];
@@ -129,7 +129,51 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             }
         }
     }
+    for (path, e) in &analysis.compose_errors {
+        if let Some(file) = ws.get(path) {
+            let lc = LineIndex::new(&file.text).line_col(&file.text, e.span.start);
+            report.errors.push(FileError {
+                file: path.clone(),
+                span: e.span,
+                line: lc.line,
+                column: lc.column,
+                message: format!("invalid YAML: {}", e.message),
+            });
+        }
+    }
+    let mut raw = Vec::new();
+    for rule in compose_rules::registry() {
+        let meta = rule.meta();
+        let Some(severity) = config.severity_for(meta) else {
+            continue;
+        };
+        raw.clear();
+        rule.check(&analysis, &mut raw);
+        for (path, d) in raw.drain(..) {
+            let Some(file) = ws.get(&path) else { continue };
+            report.findings.push(finding(meta, severity, &file.path, &file.text, &LineIndex::new(&file.text), d));
+        }
+    }
+    report.findings.sort_by(|a, b| (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule)));
     report
+}
+
+fn finding(meta: &'static RuleMeta, severity: Severity, path: &str, text: &str, index: &LineIndex, d: rules::Diagnostic) -> Finding {
+    let start = index.line_col(text, d.span.start);
+    let end: LineCol = index.line_col(text, d.span.end);
+    Finding {
+        rule: meta.id,
+        aliases: meta.aliases.to_vec(),
+        severity,
+        file: path.to_string(),
+        span: d.span,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        message: d.message,
+        fix: d.fix,
+    }
 }
 
 fn push_config_error(errors: &mut Vec<FileError>, file: &crate::workspace::File, e: crate::config::ConfigError) {
@@ -195,6 +239,7 @@ fn lint_dockerfile(
         text,
         dockerfile: df,
         model: &model,
+        config,
     };
     let mut raw = Vec::new();
     for rule in rules::registry() {
@@ -213,32 +258,23 @@ fn lint_dockerfile(
         raw.clear();
         rule.check(&cx, &mut raw);
         for d in raw.drain(..) {
-            let start = index.line_col(text, d.span.start);
-            let end: LineCol = index.line_col(text, d.span.end);
-            out.push(Finding {
-                rule: meta.id,
-                aliases: meta.aliases.to_vec(),
-                severity,
-                file: path.to_string(),
-                span: d.span,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                message: d.message,
-                fix: d.fix,
-            });
+            out.push(finding(meta, severity, path, text, index, d));
         }
     }
-    out.sort_by(|a, b| {
-        (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))
-    });
+}
+
+/// Every rule's metadata: Dockerfile rules, then cross-file rules.
+pub fn all_rules() -> Vec<&'static RuleMeta> {
+    rules::registry()
+        .iter()
+        .map(|r| r.meta())
+        .chain(compose_rules::registry().iter().map(|r| r.meta()))
+        .collect()
 }
 
 /// Rule metadata lookup by id or alias (what `shipshape explain` and the UI's rule pages use).
 pub fn find_rule(id_or_alias: &str) -> Option<&'static RuleMeta> {
-    rules::registry()
-        .iter()
-        .map(|r| r.meta())
+    all_rules()
+        .into_iter()
         .find(|m| m.id.eq_ignore_ascii_case(id_or_alias) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(id_or_alias)))
 }

@@ -8,7 +8,7 @@ pub mod words;
 
 pub use logical::LogicalLine;
 pub use parser::parse;
-pub(crate) use parser::levenshtein;
+pub(crate) use parser::{closest, levenshtein};
 
 use crate::source::Span;
 

@@ -125,6 +125,8 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model<'a>,
+    /// The configuration in effect for this file (trusted registries, label schema, ...).
+    pub config: &'a crate::config::Config,
 }
 
 /// A rule's raw output; the pipeline adds the rule id, severity, file and line/column.
@@ -209,9 +211,15 @@ pub(crate) fn json_quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
-/// Run one rule over a Dockerfile (for the rules' own unit tests).
+/// Run one rule over a Dockerfile with the default configuration (for the rules' own unit tests).
 #[cfg(test)]
 pub(crate) fn run(rule: &dyn Rule, src: &str) -> Vec<Diagnostic> {
+    run_with(rule, src, &crate::config::Config::default())
+}
+
+/// Run one rule over a Dockerfile with a given configuration (for the rules' own unit tests).
+#[cfg(test)]
+pub(crate) fn run_with(rule: &dyn Rule, src: &str, config: &crate::config::Config) -> Vec<Diagnostic> {
     let df = crate::dockerfile::parse(src);
     let model = Model::build(&df);
     let ws = crate::workspace::Workspace::new();
@@ -221,6 +229,7 @@ pub(crate) fn run(rule: &dyn Rule, src: &str) -> Vec<Diagnostic> {
         text: src,
         dockerfile: &df,
         model: &model,
+        config,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
@@ -244,4 +253,49 @@ pub(crate) fn recase(word: &str, upper: bool) -> String {
     } else {
         word.to_ascii_lowercase()
     }
+}
+
+/// The earlier stage a stage is built on (`FROM build AS test`), if its base names one.
+pub(crate) fn parent_stage<'m, 'a>(model: &'m Model<'a>, stage: &crate::dockerfile::model::Stage<'a>) -> Option<&'m crate::dockerfile::model::Stage<'a>> {
+    let base = stage.base_resolved.as_deref()?.to_ascii_lowercase();
+    model.stages[..stage.index]
+        .iter()
+        .rev()
+        .find(|s| s.name_lower().as_deref() == Some(base.as_str()))
+}
+
+/// A stage and the local stages it is built on, nearest first.
+pub(crate) fn stage_chain<'m, 'a>(model: &'m Model<'a>, stage: &'m crate::dockerfile::model::Stage<'a>) -> Vec<&'m crate::dockerfile::model::Stage<'a>> {
+    let mut chain = vec![stage];
+    while let Some(p) = parent_stage(model, chain[chain.len() - 1]) {
+        chain.push(p);
+    }
+    chain
+}
+
+/// Variables a shell-quoted word expands (`$X`, `${X}`, ...): references inside single quotes and
+/// escaped dollars (`\$X`) are literal text and not counted.
+pub(crate) fn expanded_vars(raw: &str, escape: char) -> Vec<String> {
+    let mut plain = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    let mut in_double = false;
+    while let Some(c) = chars.next() {
+        if c == '\'' && !in_double {
+            for d in chars.by_ref() {
+                if d == '\'' {
+                    break;
+                }
+            }
+            plain.push(' ');
+        } else if c == escape {
+            chars.next();
+            plain.push(' ');
+        } else if c == '"' {
+            in_double = !in_double;
+            plain.push(' ');
+        } else {
+            plain.push(c);
+        }
+    }
+    crate::dockerfile::model::referenced_vars(&plain)
 }

@@ -1,0 +1,186 @@
+//! The compose <-> Dockerfile wiring: which Dockerfile, stage, build args and healthcheck each service
+//! ends up with ("key links"), computed once for the cross-file rules and the audit report.
+
+use super::{ComposeFile, Service};
+use crate::dockerfile::model::{arg_decls, Model, Stage};
+use crate::dockerfile::{self, Args, Dockerfile, Keyword};
+use crate::workspace::{File, FileKind, Workspace};
+
+/// Everything cross-file rules look at: the workspace, its parsed compose files and Dockerfiles.
+pub struct Analysis<'a> {
+    pub ws: &'a Workspace,
+    pub composes: Vec<ComposeFile>,
+    /// Compose files that are not valid YAML.
+    pub compose_errors: Vec<(String, crate::yaml::YamlError)>,
+    pub dockerfiles: Vec<(&'a File, Dockerfile)>,
+}
+
+/// Where a service's healthcheck comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    /// `healthcheck:` in compose.
+    Compose,
+    /// HEALTHCHECK in the built stage (or a local stage it builds on).
+    Dockerfile,
+    /// Switched off in compose (`disable: true`, `test: [NONE]`) or `HEALTHCHECK NONE`.
+    Disabled,
+    /// Built here and nothing defines one (an external base image might, which shipshape cannot see).
+    Missing,
+    /// A pulled image: only its registry metadata would tell.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyLink {
+    pub compose: String,
+    pub service: String,
+    /// 1-based line of the service key.
+    pub line: usize,
+    pub image: Option<String>,
+    /// The Dockerfile's workspace path, when the service builds one.
+    pub dockerfile: Option<String>,
+    pub dockerfile_found: bool,
+    pub target: Option<String>,
+    /// `None` when there is no target or no Dockerfile to check it against.
+    pub target_found: Option<bool>,
+    /// Build args and whether the Dockerfile declares each.
+    pub args: Vec<(String, bool)>,
+    pub health: Health,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(ws: &'a Workspace) -> Self {
+        let dockerfiles = ws
+            .files()
+            .iter()
+            .filter(|f| f.kind == FileKind::Dockerfile)
+            .map(|f| (f, dockerfile::parse(&f.text)))
+            .collect();
+        let (composes, compose_errors) = super::parse_all(ws);
+        Analysis { ws, composes, compose_errors, dockerfiles }
+    }
+
+    pub fn dockerfile(&self, path: &str) -> Option<&(&'a File, Dockerfile)> {
+        self.dockerfiles.iter().find(|(f, _)| f.path == path)
+    }
+
+    /// Every (compose file, service) pair.
+    pub fn services(&self) -> impl Iterator<Item = (&ComposeFile, &Service)> {
+        self.composes.iter().flat_map(|c| c.services.iter().map(move |s| (c, s)))
+    }
+
+    pub fn key_links(&self) -> Vec<KeyLink> {
+        let mut out = Vec::new();
+        for (c, s) in self.services() {
+            let text = self.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
+            let line = crate::source::LineIndex::new(text).line_col(text, s.name_span.start).line;
+            let b = s.build.as_ref();
+            let path = b.and_then(|b| b.dockerfile_path.clone());
+            let df = path.as_deref().and_then(|p| self.dockerfile(p));
+            let target = b.and_then(|b| b.target.as_ref()).map(|t| t.text.clone());
+            let (target_found, args, df_health) = match df {
+                Some((_, df)) => {
+                    let model = Model::build(df);
+                    let tf = target.as_ref().map(|t| model.stage_named(t).is_some());
+                    let declared = declared_args(&model);
+                    let args = b
+                        .map(|b| b.args.iter().map(|(k, _)| (k.text.clone(), declared.iter().any(|d| d == &k.text) || is_builtin_arg(&k.text))).collect())
+                        .unwrap_or_default();
+                    (tf, args, Some(stage_health(&model, target.as_deref())))
+                }
+                None => (None, b.map(|b| b.args.iter().map(|(k, _)| (k.text.clone(), false)).collect()).unwrap_or_default(), None),
+            };
+            let health = match (&s.healthcheck, df_health, b) {
+                (Some(h), _, _) if h.disabled => Health::Disabled,
+                (Some(_), _, _) => Health::Compose,
+                (None, Some(h), _) => h,
+                (None, None, Some(_)) => Health::Missing,
+                (None, None, None) => Health::Unknown,
+            };
+            out.push(KeyLink {
+                compose: c.path.clone(),
+                service: s.name.clone(),
+                line,
+                image: s.image.as_ref().map(|i| i.text.clone()),
+                dockerfile_found: df.is_some(),
+                dockerfile: path,
+                target,
+                target_found,
+                args,
+                health,
+            });
+        }
+        out
+    }
+}
+
+/// Build args BuildKit accepts without an ARG (proxies, BuildKit's own switches).
+pub fn is_builtin_arg(name: &str) -> bool {
+    name.starts_with("BUILDKIT_")
+        || matches!(
+            name.to_ascii_uppercase().as_str(),
+            "HTTP_PROXY" | "HTTPS_PROXY" | "FTP_PROXY" | "NO_PROXY" | "ALL_PROXY" | "SOURCE_DATE_EPOCH"
+        )
+}
+
+/// Every ARG name declared anywhere in the Dockerfile (global or in a stage).
+pub fn declared_args(model: &Model<'_>) -> Vec<String> {
+    let mut out: Vec<String> = model.global_args.iter().map(|a| a.name.clone()).collect();
+    for s in &model.stages {
+        for ins in &s.instructions {
+            if ins.keyword() == Keyword::Arg {
+                out.extend(arg_decls(ins).into_iter().map(|a| a.name));
+            }
+        }
+    }
+    out
+}
+
+/// The stage a build ships: the named target, else the last stage.
+pub fn shipped_stage<'m, 'a>(model: &'m Model<'a>, target: Option<&str>) -> Option<&'m Stage<'a>> {
+    match target {
+        Some(t) => model.stage_named(t),
+        None => model.final_stage(),
+    }
+}
+
+/// Health of the image a Dockerfile builds: the last HEALTHCHECK in the shipped stage or the local stages it builds on.
+pub fn stage_health(model: &Model<'_>, target: Option<&str>) -> Health {
+    let mut stage = shipped_stage(model, target);
+    let mut hops = 0;
+    while let Some(s) = stage {
+        if let Some(h) = s.instructions.iter().rev().find(|i| i.keyword() == Keyword::Healthcheck) {
+            let none = matches!(&h.command.args, Args::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("NONE"));
+            return if none { Health::Disabled } else { Health::Dockerfile };
+        }
+        let base = s.base_resolved.as_deref().unwrap_or("").to_ascii_lowercase();
+        stage = model.stages[..s.index].iter().rev().find(|p| p.name_lower().as_deref() == Some(base.as_str()));
+        hops += 1;
+        if hops > 64 {
+            break;
+        }
+    }
+    Health::Missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_follow_services_to_stages() {
+        let mut ws = Workspace::new();
+        ws.add("compose.yaml", "services:\n  api:\n    build:\n      context: api\n      target: runtime\n      args: {VERSION: '1', NOPE: x}\n  db:\n    image: postgres:16\n");
+        ws.add("api/Dockerfile", "ARG VERSION=0\nFROM alpine:3.20 AS base\nHEALTHCHECK CMD wget -q localhost\nFROM base AS runtime\nCMD [\"x\"]\n");
+        let a = Analysis::new(&ws);
+        let links = a.key_links();
+        let api = &links[0];
+        assert_eq!(api.dockerfile.as_deref(), Some("api/Dockerfile"));
+        assert!(api.dockerfile_found);
+        assert_eq!(api.target_found, Some(true));
+        assert_eq!(api.args, vec![("VERSION".to_string(), true), ("NOPE".to_string(), false)]);
+        assert_eq!(api.health, Health::Dockerfile, "inherited from the base stage");
+        assert_eq!(api.line, 2);
+        assert_eq!(links[1].health, Health::Unknown);
+    }
+}

@@ -1,0 +1,335 @@
+//! Compose files: the spanned YAML read into a model of services and their builds, with paths resolved
+//! against the workspace so Dockerfiles and compose files can be checked against each other.
+
+pub mod interpolate;
+pub mod links;
+pub mod rules;
+
+use crate::source::Span;
+use crate::workspace::{FileKind, Workspace};
+use crate::yaml::{self, Kind, Node, Yaml, YamlError};
+use interpolate::{interpolate, parse_env_file};
+use std::collections::BTreeMap;
+
+/// A scalar as compose uses it: interpolated text plus where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub text: String,
+    pub span: Span,
+    /// A variable without value or default was involved: the text is not known offline.
+    pub unknown: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    pub service: String,
+    pub span: Span,
+    /// `service_started` (the default), `service_healthy`, `service_completed_successfully`.
+    pub condition: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Healthcheck {
+    /// `disable: true` or `test: ["NONE"]`.
+    pub disabled: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Build {
+    /// The `build:` value node.
+    pub span: Span,
+    pub context: Value,
+    /// A git/http context: nothing in the workspace to check.
+    pub remote: bool,
+    pub dockerfile: Option<Value>,
+    pub inline: bool,
+    pub target: Option<Value>,
+    pub args: Vec<(Value, Option<Value>)>,
+    pub additional_contexts: Vec<(Value, Value)>,
+    /// The Dockerfile's workspace path (context + dockerfile, normalised), when known.
+    pub dockerfile_path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub name: String,
+    pub name_span: Span,
+    pub image: Option<Value>,
+    pub build: Option<Build>,
+    pub healthcheck: Option<Healthcheck>,
+    pub depends_on: Vec<Dependency>,
+    pub profiles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComposeFile {
+    pub path: String,
+    pub yaml: Yaml,
+    pub services: Vec<Service>,
+    /// Variables from a `.env` beside the compose file.
+    pub env: BTreeMap<String, String>,
+    /// Required variables (`${X:?msg}`) that have no value: (name, message, span).
+    pub required: Vec<(String, String, Span)>,
+}
+
+impl ComposeFile {
+    pub fn root(&self) -> Option<&Node> {
+        self.yaml.documents.first()
+    }
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+}
+
+/// Normalise a `/`-separated path: drop `.` and empty parts, resolve `..` (not above the root).
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                if parts.is_empty() || parts.last() == Some(&"..") {
+                    parts.push("..");
+                } else {
+                    parts.pop();
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').map(|p| &path[..p]).unwrap_or("")
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        normalize(rel)
+    } else {
+        normalize(&format!("{dir}/{rel}"))
+    }
+}
+
+fn is_remote(ctx: &str) -> bool {
+    ctx.contains("://") || ctx.starts_with("git@") || ctx.starts_with("github.com/")
+}
+
+struct Reader<'a> {
+    env: &'a BTreeMap<String, String>,
+    required: Vec<(String, String, Span)>,
+}
+
+impl Reader<'_> {
+    fn value(&mut self, node: &Node) -> Option<Value> {
+        let raw = node.as_str()?;
+        let r = interpolate(raw, self.env);
+        for (name, msg) in r.required {
+            self.required.push((name, msg, node.span));
+        }
+        Some(Value { text: r.value, span: node.span, unknown: !r.unknown.is_empty() })
+    }
+
+    /// A `list_or_dict`: `{K: V}` or `["K=V", "K"]`.
+    fn pairs(&mut self, node: &Node) -> Vec<(Value, Option<Value>)> {
+        match &node.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .filter_map(|e| {
+                    let k = self.value(&e.key)?;
+                    let v = if e.value.is_null() { None } else { self.value(&e.value) };
+                    Some((k, v))
+                })
+                .collect(),
+            Kind::Seq(items) => items
+                .iter()
+                .filter_map(|n| {
+                    let v = self.value(n)?;
+                    Some(match v.text.split_once('=') {
+                        Some((k, val)) => {
+                            let key_span = Span::new(n.span.start, n.span.start + k.len().min(n.span.len()));
+                            (
+                                Value { text: k.to_string(), span: key_span, unknown: false },
+                                Some(Value { text: val.to_string(), span: n.span, unknown: v.unknown }),
+                            )
+                        }
+                        None => (v, None),
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn build(&mut self, node: &Node, compose_dir: &str) -> Build {
+        let mut b = Build {
+            span: node.span,
+            context: Value { text: ".".into(), span: node.span, unknown: false },
+            remote: false,
+            dockerfile: None,
+            inline: false,
+            target: None,
+            args: Vec::new(),
+            additional_contexts: Vec::new(),
+            dockerfile_path: None,
+        };
+        match &node.kind {
+            Kind::Scalar(..) => {
+                if let Some(v) = self.value(node) {
+                    b.context = v;
+                }
+            }
+            Kind::Map(_) => {
+                if let Some(v) = node.get("context").and_then(|n| self.value(n)) {
+                    b.context = v;
+                }
+                b.dockerfile = node.get("dockerfile").and_then(|n| self.value(n));
+                b.inline = node.get("dockerfile_inline").is_some();
+                b.target = node.get("target").and_then(|n| self.value(n));
+                if let Some(a) = node.get("args") {
+                    b.args = self.pairs(a);
+                }
+                if let Some(a) = node.get("additional_contexts") {
+                    b.additional_contexts = self.pairs(a).into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+                }
+            }
+            Kind::Seq(_) => {}
+        }
+        b.remote = is_remote(&b.context.text);
+        let dockerfile_unknown = b.dockerfile.as_ref().map(|d| d.unknown).unwrap_or(false);
+        if !b.remote && !b.inline && !b.context.unknown && !dockerfile_unknown {
+            let ctx = join(compose_dir, &b.context.text);
+            let name = b.dockerfile.as_ref().map(|d| d.text.as_str()).unwrap_or("Dockerfile");
+            if !name.starts_with('/') {
+                b.dockerfile_path = Some(join(&ctx, name));
+            }
+        }
+        b
+    }
+
+    fn service(&mut self, key: &Node, node: &Node, compose_dir: &str) -> Service {
+        let mut s = Service {
+            name: key.as_str().unwrap_or("").to_string(),
+            name_span: key.span,
+            image: node.get("image").and_then(|n| self.value(n)),
+            build: node.get("build").map(|n| self.build(n, compose_dir)),
+            healthcheck: None,
+            depends_on: Vec::new(),
+            profiles: node.get("profiles").map(|p| p.string_list().iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+        };
+        if let Some(h) = node.get("healthcheck") {
+            let disabled = h.get("disable").and_then(Node::as_bool).unwrap_or(false)
+                || h.get("test").map(|t| t.string_list().first().map(|f| f.eq_ignore_ascii_case("NONE")).unwrap_or(false)).unwrap_or(false);
+            s.healthcheck = Some(Healthcheck { disabled, span: h.span });
+        }
+        if let Some(d) = node.get("depends_on") {
+            match &d.kind {
+                Kind::Seq(items) => {
+                    for n in items {
+                        if let Some(name) = n.as_str() {
+                            s.depends_on.push(Dependency { service: name.to_string(), span: n.span, condition: None });
+                        }
+                    }
+                }
+                Kind::Map(entries) => {
+                    for e in entries {
+                        let Some(name) = e.key.as_str() else { continue };
+                        let condition = e.value.get("condition").and_then(|c| self.value(c));
+                        s.depends_on.push(Dependency { service: name.to_string(), span: e.key.span, condition });
+                    }
+                }
+                Kind::Scalar(..) => {}
+            }
+        }
+        s
+    }
+}
+
+/// Parse a compose file at workspace path `path`. A `.env` beside it supplies variables.
+pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, YamlError> {
+    let yaml = yaml::parse(text)?;
+    let dir = dir_of(path);
+    let env_path = if dir.is_empty() { ".env".to_string() } else { format!("{dir}/.env") };
+    let env = ws.get(&env_path).map(|f| parse_env_file(&f.text)).unwrap_or_default();
+    let mut reader = Reader { env: &env, required: Vec::new() };
+    let mut services = Vec::new();
+    if let Some(svcs) = yaml.documents.first().and_then(|r| r.get("services")) {
+        for e in svcs.entries() {
+            services.push(reader.service(&e.key, &e.value, dir));
+        }
+    }
+    let required = reader.required;
+    Ok(ComposeFile { path: path.to_string(), yaml, services, env, required })
+}
+
+/// Every compose file of the workspace that parses, and the errors of those that do not.
+pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>) {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for f in ws.files().iter().filter(|f| f.kind == FileKind::Compose) {
+        match parse(ws, &f.path, &f.text) {
+            Ok(c) => ok.push(c),
+            Err(e) => errors.push((f.path.clone(), e)),
+        }
+    }
+    (ok, errors)
+}
+
+/// Dockerfile paths that compose files in the workspace build but that the workspace lacks
+/// (the CLI loads them from disk when they exist under a name discovery does not match).
+pub fn referenced_dockerfiles(ws: &Workspace) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in parse_all(ws).0 {
+        for s in &c.services {
+            if let Some(p) = s.build.as_ref().and_then(|b| b.dockerfile_path.clone()) {
+                if ws.get(&p).is_none() && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_keeps_leading_parent_dirs() {
+        assert_eq!(normalize("../x/./a/../b"), "../x/b");
+        assert_eq!(normalize("a/../../b"), "../b");
+    }
+
+    #[test]
+    fn services_builds_and_paths() {
+        let mut ws = Workspace::new();
+        ws.add(".env", "TAG=1.2\n");
+        let src = "services:\n  api:\n    build:\n      context: ./backend\n      dockerfile: ../docker/api.Dockerfile\n      target: prod\n      args:\n        - VERSION=${TAG}\n        - DEBUG\n      additional_contexts:\n        shared: ../libs\n    depends_on:\n      db:\n        condition: service_healthy\n  web:\n    build: web\n    depends_on: [api]\n  db:\n    image: postgres:${PG:-16}\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n";
+        let c = parse(&ws, "compose.yaml", src).unwrap();
+        let api = c.service("api").unwrap();
+        let b = api.build.as_ref().unwrap();
+        assert_eq!(b.dockerfile_path.as_deref(), Some("docker/api.Dockerfile"));
+        assert_eq!(b.target.as_ref().unwrap().text, "prod");
+        assert_eq!(b.args[0].0.text, "VERSION");
+        assert_eq!(b.args[0].1.as_ref().unwrap().text, "1.2");
+        assert_eq!(b.args[1].0.text, "DEBUG");
+        assert_eq!(b.additional_contexts[0].0.text, "shared");
+        assert_eq!(api.depends_on[0].condition.as_ref().unwrap().text, "service_healthy");
+        assert_eq!(c.service("web").unwrap().build.as_ref().unwrap().dockerfile_path.as_deref(), Some("web/Dockerfile"));
+        assert_eq!(c.service("db").unwrap().image.as_ref().unwrap().text, "postgres:16");
+        assert!(c.service("db").unwrap().healthcheck.is_some());
+        assert_eq!(api.name_span.slice(src), "api");
+    }
+
+    #[test]
+    fn unknown_variables_and_remote_contexts_are_not_resolved() {
+        let ws = Workspace::new();
+        let src = "services:\n  a:\n    build:\n      context: $CTX\n  b:\n    build: https://github.com/x/y.git\n";
+        let c = parse(&ws, "sub/compose.yml", src).unwrap();
+        assert_eq!(c.service("a").unwrap().build.as_ref().unwrap().dockerfile_path, None);
+        assert!(c.service("b").unwrap().build.as_ref().unwrap().remote);
+    }
+}

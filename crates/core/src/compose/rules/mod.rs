@@ -1,0 +1,31 @@
+//! Cross-file rules: compose services checked against the Dockerfiles they build. Same metadata and
+//! docs as Dockerfile rules; examples are a `compose.yaml` (`bad`/`good`) plus `files`.
+
+use super::links::Analysis;
+use crate::rules::{Diagnostic, RuleMeta};
+
+mod build_arg_undeclared;
+mod dockerfile_missing;
+mod healthy_without_healthcheck;
+mod local_base_not_built;
+mod orphan_dockerfile;
+mod target_missing;
+
+pub trait WorkspaceRule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Findings as (workspace path of the file they are in, diagnostic).
+    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>);
+}
+
+static REGISTRY: &[&dyn WorkspaceRule] = &[
+    &dockerfile_missing::DockerfileMissing,
+    &target_missing::TargetMissing,
+    &build_arg_undeclared::BuildArgUndeclared,
+    &healthy_without_healthcheck::HealthyWithoutHealthcheck,
+    &orphan_dockerfile::OrphanDockerfile,
+    &local_base_not_built::LocalBaseNotBuilt,
+];
+
+pub fn registry() -> &'static [&'static dyn WorkspaceRule] {
+    REGISTRY
+}

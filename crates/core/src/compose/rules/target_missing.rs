@@ -1,0 +1,54 @@
+//! compose-target-missing: `build.target` names no stage of the Dockerfile.
+
+use super::WorkspaceRule;
+use crate::compose::links::Analysis;
+use crate::dockerfile::{closest, model::Model};
+use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+
+pub struct TargetMissing;
+
+static META: RuleMeta = RuleMeta {
+    id: "compose-target-missing",
+    aliases: &[],
+    severity: Severity::Error,
+    category: Category::Correctness,
+    enabled_by_default: true,
+    summary: "`build.target` names no stage of the Dockerfile",
+    why: "A target that matches no `FROM ... AS name` fails the build (`target stage \"x\" could not be \
+found`). Stage names compare case-insensitively; the closest stage name is suggested.",
+    bad: "services:\n  api:\n    build:\n      context: .\n      target: prod\n",
+    good: "services:\n  api:\n    build:\n      context: .\n      target: runtime\n",
+    has_fix: false,
+    files: &[("Dockerfile", "FROM golang:1.23 AS build\nFROM alpine:3.20 AS runtime\n")],
+    references: &["https://docs.docker.com/reference/compose-file/build/#target"],
+};
+
+impl WorkspaceRule for TargetMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+        for (c, s) in a.services() {
+            let Some(b) = &s.build else { continue };
+            let (Some(t), Some(path)) = (&b.target, &b.dockerfile_path) else { continue };
+            if t.unknown {
+                continue;
+            }
+            let Some((_, df)) = a.dockerfile(path) else { continue };
+            let model = Model::build(df);
+            if model.stage_named(&t.text).is_some() {
+                continue;
+            }
+            let names: Vec<String> = model.stages.iter().filter_map(|s| s.name.map(|n| n.text.clone())).collect();
+            let hint = match closest(&t.text, names.iter().map(String::as_str)) {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None if names.is_empty() => " (it has no named stages)".to_string(),
+                None => format!(" (its stages: {})", names.join(", ")),
+            };
+            out.push((
+                c.path.clone(),
+                Diagnostic::new(t.span, format!("`{path}` has no stage named `{}`{hint}", t.text)),
+            ));
+        }
+    }
+}
