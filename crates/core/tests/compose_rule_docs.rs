@@ -55,3 +55,12 @@ fn compose_only_workspaces_do_not_cry_missing() {
     assert_eq!(r.errors.len(), 1);
     assert_eq!(r.errors[0].file, "compose.yaml");
 }
+
+#[test]
+fn dot_env_satisfies_required_variables() {
+    let compose = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n";
+    let r = lint(&ws_with(compose, &[]), &Config::default());
+    assert!(r.findings.iter().any(|f| f.rule == "compose-required-variable" && f.line == 5));
+    let r = lint(&ws_with(compose, &[(".env", "DB_PASSWORD=x\n")]), &Config::default());
+    assert!(!r.findings.iter().any(|f| f.rule == "compose-required-variable"));
+}

@@ -4,6 +4,7 @@
 pub mod interpolate;
 pub mod links;
 pub mod rules;
+pub mod schema;
 
 use crate::source::Span;
 use crate::workspace::{FileKind, Workspace};
@@ -119,16 +120,12 @@ fn is_remote(ctx: &str) -> bool {
 
 struct Reader<'a> {
     env: &'a BTreeMap<String, String>,
-    required: Vec<(String, String, Span)>,
 }
 
 impl Reader<'_> {
     fn value(&mut self, node: &Node) -> Option<Value> {
         let raw = node.as_str()?;
         let r = interpolate(raw, self.env);
-        for (name, msg) in r.required {
-            self.required.push((name, msg, node.span));
-        }
         Some(Value { text: r.value, span: node.span, unknown: !r.unknown.is_empty() })
     }
 
@@ -253,14 +250,30 @@ pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, Yaml
     let dir = dir_of(path);
     let env_path = if dir.is_empty() { ".env".to_string() } else { format!("{dir}/.env") };
     let env = ws.get(&env_path).map(|f| parse_env_file(&f.text)).unwrap_or_default();
-    let mut reader = Reader { env: &env, required: Vec::new() };
+    let mut reader = Reader { env: &env };
     let mut services = Vec::new();
     if let Some(svcs) = yaml.documents.first().and_then(|r| r.get("services")) {
         for e in svcs.entries() {
             services.push(reader.service(&e.key, &e.value, dir));
         }
     }
-    let required = reader.required;
+    // Required variables anywhere in the file (environment values included).
+    let mut required = Vec::new();
+    fn walk(n: &Node, env: &BTreeMap<String, String>, out: &mut Vec<(String, String, Span)>) {
+        match &n.kind {
+            Kind::Scalar(s, _) if s.contains("${") => {
+                for (name, msg) in interpolate(s, env).required {
+                    out.push((name, msg, n.span));
+                }
+            }
+            Kind::Scalar(..) => {}
+            Kind::Seq(items) => items.iter().for_each(|i| walk(i, env, out)),
+            Kind::Map(entries) => entries.iter().for_each(|e| walk(&e.value, env, out)),
+        }
+    }
+    for d in &yaml.documents {
+        walk(d, &env, &mut required);
+    }
     Ok(ComposeFile { path: path.to_string(), yaml, services, env, required })
 }
 

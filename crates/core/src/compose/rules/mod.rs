@@ -6,9 +6,12 @@ use crate::rules::{Diagnostic, RuleMeta};
 
 mod build_arg_undeclared;
 mod dockerfile_missing;
+mod duplicate_key;
 mod healthy_without_healthcheck;
 mod local_base_not_built;
 mod orphan_dockerfile;
+mod required_variable;
+mod schema_rule;
 mod target_missing;
 
 pub trait WorkspaceRule: Sync {
@@ -18,6 +21,9 @@ pub trait WorkspaceRule: Sync {
 }
 
 static REGISTRY: &[&dyn WorkspaceRule] = &[
+    &schema_rule::ComposeSchema,
+    &duplicate_key::DuplicateKey,
+    &required_variable::RequiredVariable,
     &dockerfile_missing::DockerfileMissing,
     &target_missing::TargetMissing,
     &build_arg_undeclared::BuildArgUndeclared,
