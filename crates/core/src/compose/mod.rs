@@ -61,6 +61,8 @@ pub struct Service {
     pub healthcheck: Option<Healthcheck>,
     pub depends_on: Vec<Dependency>,
     pub profiles: Vec<String>,
+    /// `extends: {service, file?}`: (service, workspace path of the file or None for this file).
+    pub extends: Option<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +217,15 @@ impl Reader<'_> {
             healthcheck: None,
             depends_on: Vec::new(),
             profiles: node.get("profiles").map(|p| p.string_list().iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+            extends: node.get("extends").and_then(|e| match &e.kind {
+                Kind::Scalar(name, _) => Some((name.clone(), None)),
+                Kind::Map(_) => {
+                    let svc = e.get("service")?.as_str()?.to_string();
+                    let file = e.get("file").and_then(Node::as_str).map(|f| join(compose_dir, f));
+                    Some((svc, file))
+                }
+                Kind::Seq(_) => None,
+            }),
         };
         if let Some(h) = node.get("healthcheck") {
             let disabled = h.get("disable").and_then(Node::as_bool).unwrap_or(false)
@@ -278,13 +289,57 @@ pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, Yaml
 }
 
 /// Every compose file of the workspace that parses, and the errors of those that do not.
+/// Files named by a compose file's top-level `include:` (workspace paths).
+fn includes(c: &ComposeFile) -> Vec<String> {
+    let dir = dir_of(&c.path);
+    let Some(inc) = c.root().and_then(|r| r.get("include")) else { return Vec::new() };
+    inc.items()
+        .iter()
+        .flat_map(|i| match &i.kind {
+            Kind::Scalar(s, _) => vec![s.clone()],
+            Kind::Map(_) => i.get("path").map(|p| p.string_list().iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+            Kind::Seq(_) => Vec::new(),
+        })
+        .map(|p| join(dir, &p))
+        .collect()
+}
+
+/// Every compose file of the workspace that parses (plus files they `include`, whatever their
+/// names), and the errors of those that do not. Services that `extends` another service without a
+/// `build` of their own inherit its build.
 pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>) {
-    let mut ok = Vec::new();
+    let mut ok: Vec<ComposeFile> = Vec::new();
     let mut errors = Vec::new();
-    for f in ws.files().iter().filter(|f| f.kind == FileKind::Compose) {
+    let mut queue: Vec<String> = ws.files().iter().filter(|f| f.kind == FileKind::Compose).map(|f| f.path.clone()).collect();
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(path) = queue.pop() {
+        if seen.contains(&path) {
+            continue;
+        }
+        seen.push(path.clone());
+        let Some(f) = ws.get(&path) else { continue };
         match parse(ws, &f.path, &f.text) {
-            Ok(c) => ok.push(c),
+            Ok(c) => {
+                queue.extend(includes(&c));
+                ok.push(c);
+            }
             Err(e) => errors.push((f.path.clone(), e)),
+        }
+    }
+    ok.sort_by(|a, b| a.path.cmp(&b.path));
+    // extends: copy the base service's build (resolved relative to the base's file) when missing.
+    for i in 0..ok.len() {
+        for j in 0..ok[i].services.len() {
+            let s = &ok[i].services[j];
+            if s.build.is_some() {
+                continue;
+            }
+            let Some((base, file)) = s.extends.clone() else { continue };
+            let file = file.unwrap_or_else(|| ok[i].path.clone());
+            let inherited = ok.iter().find(|c| c.path == file).and_then(|c| c.service(&base)).and_then(|b| b.build.clone());
+            if inherited.is_some() {
+                ok[i].services[j].build = inherited;
+            }
         }
     }
     (ok, errors)
@@ -335,6 +390,19 @@ mod tests {
         assert_eq!(c.service("db").unwrap().image.as_ref().unwrap().text, "postgres:16");
         assert!(c.service("db").unwrap().healthcheck.is_some());
         assert_eq!(api.name_span.slice(src), "api");
+    }
+
+    #[test]
+    fn include_and_extends() {
+        let mut ws = Workspace::new();
+        ws.add("compose.yaml", "include:\n  - ops/common.yml\nservices:\n  worker:\n    extends:\n      file: ops/common.yml\n      service: base\n");
+        ws.add_as("ops/common.yml", "services:\n  base:\n    build: ../app\n", FileKind::Other);
+        let (files, errors) = parse_all(&ws);
+        assert!(errors.is_empty());
+        assert_eq!(files.len(), 2, "the included file is read although its name is not compose*");
+        let main = files.iter().find(|c| c.path == "compose.yaml").unwrap();
+        let w = main.service("worker").unwrap();
+        assert_eq!(w.build.as_ref().unwrap().dockerfile_path.as_deref(), Some("app/Dockerfile"));
     }
 
     #[test]

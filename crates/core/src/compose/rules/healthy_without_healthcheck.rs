@@ -37,7 +37,14 @@ impl WorkspaceRule for HealthyWithoutHealthcheck {
                 if !healthy {
                     continue;
                 }
-                let Some(link) = links.iter().find(|l| l.compose == c.path && l.service == dep.service) else { continue };
+                // The dependency may live in an included file.
+                let Some(link) = links
+                    .iter()
+                    .find(|l| l.compose == c.path && l.service == dep.service)
+                    .or_else(|| links.iter().find(|l| l.service == dep.service))
+                else {
+                    continue;
+                };
                 let why = match link.health {
                     Health::Compose | Health::Dockerfile => continue,
                     Health::Disabled => "its healthcheck is disabled".to_string(),
