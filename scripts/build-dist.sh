@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the release playground into $DIST_DIR without trunk: cargo + wasm-bindgen + wasm-opt -Oz,
+# then index.html (minus trunk's directives), boot.js and static/. Same output trunk would give.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+cargo build --locked --release --target wasm32-unknown-unknown --bin app
+rm -rf "$DIST_DIR"
+mkdir -p "$DIST_DIR"
+wasm-bindgen --target web --no-typescript --out-dir "$DIST_DIR" --out-name app \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/app.wasm"
+wasm-opt -Oz "$DIST_DIR/app_bg.wasm" -o "$DIST_DIR/app_bg.wasm"
+# Lines carrying data-trunk are trunk's build directives; everything else is plain HTML.
+grep -v 'data-trunk' index.html > "$DIST_DIR/index.html"
+cp boot.js "$DIST_DIR/"
+cp -r static "$DIST_DIR/"
+echo "dist: $DIST_DIR" >&2
