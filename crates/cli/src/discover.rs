@@ -19,7 +19,9 @@ pub struct Discovered {
 const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", ".hg", ".svn", "vendor"];
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -84,14 +86,21 @@ pub fn collect(paths: &[PathBuf]) -> Result<Discovered, String> {
                         Err(e) => {
                             d.errors.push(error(
                                 shown.clone(),
-                                "file is not valid UTF-8; invalid bytes were replaced for linting".to_string(),
+                                "file is not valid UTF-8; invalid bytes were replaced for linting"
+                                    .to_string(),
                             ));
                             String::from_utf8_lossy(e.as_bytes()).into_owned()
                         }
                     };
-                    d.files.push(Found { display: shown, text, kind });
+                    d.files.push(Found {
+                        display: shown,
+                        text,
+                        kind,
+                    });
                 }
-                Err(e) => d.errors.push(error(shown, format!("cannot read file: {e}"))),
+                Err(e) => d
+                    .errors
+                    .push(error(shown, format!("cannot read file: {e}"))),
             }
         }
     }

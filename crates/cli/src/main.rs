@@ -3,13 +3,19 @@
 mod discover;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shipshape_core::{dockerfile, lint, lint::find_rule, rules, Config, Report, Severity, Workspace};
+use shipshape_core::{
+    dockerfile, lint, lint::find_rule, rules, Config, Report, Severity, Workspace,
+};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "shipshape", version, about = "Dockerfile & Compose audit: lint, explain, dump")]
+#[command(
+    name = "shipshape",
+    version,
+    about = "Dockerfile & Compose audit: lint, explain, dump"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -152,7 +158,12 @@ fn main() -> ExitCode {
                 },
             };
             let mut overrides = std::collections::BTreeMap::new();
-            for (list, sev) in [(&error, Severity::Error), (&warning, Severity::Warning), (&info, Severity::Info), (&style, Severity::Style)] {
+            for (list, sev) in [
+                (&error, Severity::Error),
+                (&warning, Severity::Warning),
+                (&info, Severity::Info),
+                (&style, Severity::Style),
+            ] {
                 for r in list {
                     overrides.insert(r.clone(), sev);
                 }
@@ -175,8 +186,15 @@ fn main() -> ExitCode {
                     Ok(text) => match Config::from_hadolint_yaml(&text) {
                         Ok(s) => Some(s),
                         Err(e) => {
-                            let lc = shipshape_core::LineIndex::new(&text).line_col(&text, e.span.start);
-                            eprintln!("shipshape: {}:{}:{}: {}", p.display(), lc.line, lc.column, e.message);
+                            let lc =
+                                shipshape_core::LineIndex::new(&text).line_col(&text, e.span.start);
+                            eprintln!(
+                                "shipshape: {}:{}:{}: {}",
+                                p.display(),
+                                lc.line,
+                                lc.column,
+                                e.message
+                            );
                             return ExitCode::from(2);
                         }
                     },
@@ -192,7 +210,11 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
-            let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
             let found = match discover::collect(&paths) {
                 Ok(f) => f,
                 Err(msg) => {
@@ -240,7 +262,9 @@ fn main() -> ExitCode {
             }
             let mut report = lint(&ws, &config);
             report.errors.extend(found.errors);
-            let color = !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+            let color = !no_color
+                && std::env::var_os("NO_COLOR").is_none()
+                && std::io::stdout().is_terminal();
             let out = match format {
                 Format::Json => report.to_json() + "\n",
                 Format::Tty => render_tty(&report, color),
@@ -253,7 +277,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Parse { dump: Dump::Buildkit, file } => {
+        Command::Parse {
+            dump: Dump::Buildkit,
+            file,
+        } => {
             let text = match std::fs::read(&file) {
                 Ok(b) => String::from_utf8_lossy(&b).into_owned(),
                 Err(e) => {
@@ -276,9 +303,19 @@ fn main() -> ExitCode {
         Command::Rules { format } => {
             let metas = shipshape_core::lint::all_rules();
             match format {
-                Format::Json => outln!("{}", serde_json::to_string_pretty(&metas).unwrap_or_default()),
+                Format::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&metas).unwrap_or_default()
+                ),
                 Format::Tty => {
-                    outln!("{:<28} {:<8} {:<16} {:<4} {:<28} summary", "id", "severity", "category", "fix", "aliases");
+                    outln!(
+                        "{:<28} {:<8} {:<16} {:<4} {:<28} summary",
+                        "id",
+                        "severity",
+                        "category",
+                        "fix",
+                        "aliases"
+                    );
                     for m in metas {
                         outln!(
                             "{:<28} {:<8} {:<16} {:<4} {:<28} {}{}",
@@ -286,9 +323,17 @@ fn main() -> ExitCode {
                             m.severity.as_str(),
                             m.category.as_str(),
                             if m.has_fix { "yes" } else { "-" },
-                            if m.aliases.is_empty() { "-".to_string() } else { m.aliases.join(",") },
+                            if m.aliases.is_empty() {
+                                "-".to_string()
+                            } else {
+                                m.aliases.join(",")
+                            },
                             m.summary,
-                            if m.enabled_by_default { "" } else { " (off by default)" }
+                            if m.enabled_by_default {
+                                ""
+                            } else {
+                                " (off by default)"
+                            }
                         );
                     }
                 }
@@ -340,10 +385,23 @@ fn explain(m: &rules::RuleMeta) -> String {
 }
 
 fn render_tty(report: &Report, color: bool) -> String {
-    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
     let mut out = String::new();
     for e in &report.errors {
-        out.push_str(&format!("{}:{}:{}: {} {}\n", e.file, e.line, e.column, paint("1;31", "parse-error"), e.message));
+        out.push_str(&format!(
+            "{}:{}:{}: {} {}\n",
+            e.file,
+            e.line,
+            e.column,
+            paint("1;31", "parse-error"),
+            e.message
+        ));
     }
     for f in &report.findings {
         let sev = match f.severity {
@@ -352,8 +410,19 @@ fn render_tty(report: &Report, color: bool) -> String {
             Severity::Info => paint("1;36", "info"),
             Severity::Style => paint("1;35", "style"),
         };
-        let fix = if f.fix.is_some() { paint("2", " [fix available]") } else { String::new() };
-        out.push_str(&format!("{}:{}:{}: {sev} {} {}{fix}\n", f.file, f.line, f.column, paint("1", f.rule), f.message));
+        let fix = if f.fix.is_some() {
+            paint("2", " [fix available]")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{}:{}:{}: {sev} {} {}{fix}\n",
+            f.file,
+            f.line,
+            f.column,
+            paint("1", f.rule),
+            f.message
+        ));
     }
     let files = report.files.len();
     out.push_str(&format!(

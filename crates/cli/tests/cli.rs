@@ -21,27 +21,57 @@ fn write(dir: &Path, rel: &str, text: &[u8]) {
 }
 
 fn json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
 fn lint_json_follows_the_output_contract() {
     let dir = scratch("contract");
-    write(&dir, "docker/api/Dockerfile", b"FROM ubuntu:latest\nCMD python app.py\n");
-    write(&dir, "docker/web/Dockerfile.prod", b"FROM nginx:1.27\nUSER 101\nCMD [\"nginx\"]\n");
+    write(
+        &dir,
+        "docker/api/Dockerfile",
+        b"FROM ubuntu:latest\nCMD python app.py\n",
+    );
+    write(
+        &dir,
+        "docker/web/Dockerfile.prod",
+        b"FROM nginx:1.27\nUSER 101\nCMD [\"nginx\"]\n",
+    );
     write(&dir, "README.md", b"# not linted\n");
-    let out = bin().args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["lint", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "findings exit 1");
     let v = json(&out);
     assert_eq!(v["version"], 1);
-    let files: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
-    assert_eq!(files, ["docker/api/Dockerfile", "docker/web/Dockerfile.prod"]);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["docker/api/Dockerfile", "docker/web/Dockerfile.prod"]
+    );
     assert_eq!(v["files"][0]["kind"], "dockerfile");
     let findings = v["findings"].as_array().unwrap();
-    let f = findings.iter().find(|f| f["rule"] == "DL3025").expect("DL3025 reported");
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "DL3025")
+        .expect("DL3025 reported");
     assert_eq!(f["file"], "docker/api/Dockerfile");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(5)));
-    assert_eq!((f["end_line"].as_u64(), f["end_column"].as_u64()), (Some(2), Some(18)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(5))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(2), Some(18))
+    );
     assert_eq!(f["severity"], "warning");
     assert_eq!(f["aliases"][0], "JSONArgsRecommended");
     let edit = &f["fix"]["edits"][0];
@@ -54,45 +84,105 @@ fn lint_json_follows_the_output_contract() {
 #[test]
 fn clean_files_exit_zero_and_threshold_is_respected() {
     let dir = scratch("clean");
-    write(&dir, "Dockerfile", b"FROM alpine:3.20\nUSER 1000\nCMD [\"sh\"]\n");
+    write(
+        &dir,
+        "Dockerfile",
+        b"FROM alpine:3.20\nUSER 1000\nCMD [\"sh\"]\n",
+    );
     let out = bin().arg("lint").arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
-    write(&dir, "Dockerfile", b"FROM alpine\nUSER 1000\nCMD [\"sh\"]\n");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    write(
+        &dir,
+        "Dockerfile",
+        b"FROM alpine\nUSER 1000\nCMD [\"sh\"]\n",
+    );
     let out = bin().arg("lint").arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let out = bin().args(["lint", "--failure-threshold", "error"]).arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "a warning is below the error threshold");
+    let out = bin()
+        .args(["lint", "--failure-threshold", "error"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning is below the error threshold"
+    );
 }
 
 #[test]
 fn one_bad_file_never_stops_the_others() {
     let dir = scratch("bad");
-    write(&dir, "a/Dockerfile", b"FROM alpine:3.20\nWRONG instruction\nWORKDIR app\n");
-    write(&dir, "b/Dockerfile", b"FROM alpine:3.20\n\xff\xfe\nWORKDIR rel\n");
+    write(
+        &dir,
+        "a/Dockerfile",
+        b"FROM alpine:3.20\nWRONG instruction\nWORKDIR app\n",
+    );
+    write(
+        &dir,
+        "b/Dockerfile",
+        b"FROM alpine:3.20\n\xff\xfe\nWORKDIR rel\n",
+    );
     write(&dir, "c/Dockerfile", b"FROM alpine:latest\n");
-    let out = bin().args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["lint", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     let errors = v["errors"].as_array().unwrap();
-    let e = errors.iter().find(|e| e["file"] == "a/Dockerfile").expect("parse error reported");
-    assert_eq!((e["line"].as_u64(), e["column"].as_u64()), (Some(2), Some(1)));
-    assert!(errors.iter().any(|e| e["file"] == "b/Dockerfile"), "invalid UTF-8 is reported");
+    let e = errors
+        .iter()
+        .find(|e| e["file"] == "a/Dockerfile")
+        .expect("parse error reported");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(
+        errors.iter().any(|e| e["file"] == "b/Dockerfile"),
+        "invalid UTF-8 is reported"
+    );
     let rules_by_file: Vec<(String, String)> = v["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["file"].as_str().unwrap().to_string(), f["rule"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    for (file, rule) in [("a/Dockerfile", "DL3000"), ("b/Dockerfile", "DL3000"), ("c/Dockerfile", "DL3007")] {
-        assert!(rules_by_file.contains(&(file.to_string(), rule.to_string())), "{file} {rule} missing: {rules_by_file:?}");
+    for (file, rule) in [
+        ("a/Dockerfile", "DL3000"),
+        ("b/Dockerfile", "DL3000"),
+        ("c/Dockerfile", "DL3007"),
+    ] {
+        assert!(
+            rules_by_file.contains(&(file.to_string(), rule.to_string())),
+            "{file} {rule} missing: {rules_by_file:?}"
+        );
     }
 }
 
 #[test]
 fn usage_errors_exit_two() {
-    let out = bin().args(["lint", "/definitely/not/here"]).output().unwrap();
+    let out = bin()
+        .args(["lint", "/definitely/not/here"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = bin().args(["lint", "--ignore", "NOPE9999", "."]).output().unwrap();
+    let out = bin()
+        .args(["lint", "--ignore", "NOPE9999", "."])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = bin().args(["frobnicate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -102,12 +192,20 @@ fn usage_errors_exit_two() {
 fn ignore_and_tty_output() {
     let dir = scratch("tty");
     write(&dir, "Dockerfile", b"FROM alpine:latest\nMAINTAINER me\n");
-    let out = bin().args(["lint", "--no-color"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["lint", "--no-color"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Dockerfile:1:6: warning DL3007"), "{text}");
     assert!(text.contains("Dockerfile:2:1: error DL4000"), "{text}");
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
-    let out = bin().args(["lint", "--no-color", "--ignore", "MaintainerDeprecated"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["lint", "--no-color", "--ignore", "MaintainerDeprecated"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("DL4000"), "ignored by alias: {text}");
 }
@@ -115,40 +213,93 @@ fn ignore_and_tty_output() {
 #[test]
 fn parse_dump_and_rules_and_explain() {
     let dir = scratch("dump");
-    write(&dir, "Dockerfile", b"FROM alpine AS b\nCOPY --from=b [\"a\", \"b\"]\nENV x y\n");
-    let out = bin().args(["parse", "--dump", "buildkit"]).arg(dir.join("Dockerfile")).output().unwrap();
+    write(
+        &dir,
+        "Dockerfile",
+        b"FROM alpine AS b\nCOPY --from=b [\"a\", \"b\"]\nENV x y\n",
+    );
+    let out = bin()
+        .args(["parse", "--dump", "buildkit"])
+        .arg(dir.join("Dockerfile"))
+        .output()
+        .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "(from \"alpine\" \"AS\" \"b\")\n(copy [\"--from=b\"] \"a\" \"b\")\n(env \"x\" \"y\" \"\")\n"
     );
     write(&dir, "Dockerfile", b"FROM a\nCMD [\"a\", [1]]\n");
-    let out = bin().args(["parse", "--dump", "buildkit"]).arg(dir.join("Dockerfile")).output().unwrap();
+    let out = bin()
+        .args(["parse", "--dump", "buildkit"])
+        .arg(dir.join("Dockerfile"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(":2:5:"), "error has line and column");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(":2:5:"),
+        "error has line and column"
+    );
 
     let out = bin().args(["rules", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().any(|r| r["id"] == "DL3025" && r["aliases"][0] == "JSONArgsRecommended"));
-    let out = bin().args(["explain", "JSONArgsRecommended"]).output().unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "DL3025" && r["aliases"][0] == "JSONArgsRecommended"));
+    let out = bin()
+        .args(["explain", "JSONArgsRecommended"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("DL3025") && text.contains("Bad:") && text.contains("Good:"), "{text}");
+    assert!(
+        text.starts_with("DL3025") && text.contains("Bad:") && text.contains("Good:"),
+        "{text}"
+    );
 }
 
 #[test]
 fn check_flag_selects_build_checks() {
     let dir = scratch("check");
-    write(&dir, "Dockerfile", b"FROM alpine:3.20 as Build\nCMD echo hi\n");
+    write(
+        &dir,
+        "Dockerfile",
+        b"FROM alpine:3.20 as Build\nCMD echo hi\n",
+    );
     let run = |args: &[&str]| {
-        let out = bin().args(["lint", "--format", "json"]).args(args).arg(&dir).output().unwrap();
+        let out = bin()
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .arg(&dir)
+            .output()
+            .unwrap();
         let v = json(&out);
-        v["findings"].as_array().unwrap().iter().map(|f| (f["rule"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string())).collect::<Vec<_>>()
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
     };
     let all = run(&[]);
     assert!(all.iter().any(|(r, _)| r == "StageNameCasing"));
     let skipped = run(&["--check", "skip=StageNameCasing,FromAsCasing;error=true"]);
-    assert!(!skipped.iter().any(|(r, _)| r == "StageNameCasing" || r == "FromAsCasing"));
-    assert!(skipped.iter().any(|(r, s)| r == "DL3025" && s == "error"), "{skipped:?}");
-    let out = bin().args(["lint", "--check", "nonsense"]).arg(&dir).output().unwrap();
+    assert!(!skipped
+        .iter()
+        .any(|(r, _)| r == "StageNameCasing" || r == "FromAsCasing"));
+    assert!(
+        skipped.iter().any(|(r, s)| r == "DL3025" && s == "error"),
+        "{skipped:?}"
+    );
+    let out = bin()
+        .args(["lint", "--check", "nonsense"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -157,18 +308,41 @@ fn hadolint_flags_and_config_file() {
     let dir = scratch("hadolint");
     write(&dir, "Dockerfile", b"FROM alpine:latest\nCMD echo hi\n");
     let rules = |args: &[&str]| {
-        let out = bin().args(["lint", "--format", "json"]).args(args).arg(&dir).output().unwrap();
+        let out = bin()
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .arg(&dir)
+            .output()
+            .unwrap();
         let v = json(&out);
-        let f: Vec<(String, String)> = v["findings"].as_array().unwrap().iter().map(|f| (f["rule"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string())).collect();
+        let f: Vec<(String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
         (out.status.code(), f)
     };
     let (_, f) = rules(&["--error", "DL3007", "--style", "JSONArgsRecommended"]);
-    assert!(f.contains(&("DL3007".into(), "error".into())) && f.contains(&("DL3025".into(), "style".into())), "{f:?}");
+    assert!(
+        f.contains(&("DL3007".into(), "error".into()))
+            && f.contains(&("DL3025".into(), "style".into())),
+        "{f:?}"
+    );
     let (code, _) = rules(&["--failure-threshold", "error"]);
     assert_eq!(code, Some(0));
     let (code, _) = rules(&["--no-fail"]);
     assert_eq!(code, Some(0));
-    write(&dir, ".hadolint.yaml", b"failure-threshold: error\nignored: [DL3025]\n");
+    write(
+        &dir,
+        ".hadolint.yaml",
+        b"failure-threshold: error\nignored: [DL3025]\n",
+    );
     let (code, f) = rules(&[]);
     assert_eq!(code, Some(0), "threshold from the root .hadolint.yaml");
     assert!(!f.iter().any(|(r, _)| r == "DL3025"));
@@ -176,11 +350,21 @@ fn hadolint_flags_and_config_file() {
     std::fs::write(&cfg, "ignored: [DL3007]\n").unwrap();
     let (code, f) = rules(&["--config", cfg.to_str().unwrap()]);
     assert_eq!(code, Some(1), "--config replaces the workspace file");
-    assert!(f.iter().any(|(r, _)| r == "DL3025") && !f.iter().any(|(r, _)| r == "DL3007"), "{f:?}");
+    assert!(
+        f.iter().any(|(r, _)| r == "DL3025") && !f.iter().any(|(r, _)| r == "DL3007"),
+        "{f:?}"
+    );
     std::fs::write(&cfg, "ignored: [DL3007\n").unwrap();
-    let out = bin().args(["lint", "--config", cfg.to_str().unwrap()]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["lint", "--config", cfg.to_str().unwrap()])
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("other.yaml:"), "config error names the file");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("other.yaml:"),
+        "config error names the file"
+    );
 }
 
 #[test]
@@ -189,12 +373,32 @@ fn compose_wiring_with_oddly_named_dockerfiles() {
     write(&dir, "compose.yaml", b"services:\n  api:\n    build:\n      context: .\n      dockerfile: build/api-image\n      target: prod\n");
     write(&dir, "build/api-image", b"FROM alpine:3.20 AS runtime\n");
     write(&dir, "Dockerfile", b"FROM alpine:3.20\n");
-    let out = bin().args(["lint", "--format", "json"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["lint", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     let v = json(&out);
-    let files: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
-    assert!(files.contains(&"build/api-image"), "referenced Dockerfile loaded: {files:?}");
-    let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"build/api-image"),
+        "referenced Dockerfile loaded: {files:?}"
+    );
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     assert!(rules.contains(&"compose-target-missing"), "{rules:?}");
     assert!(!rules.contains(&"compose-dockerfile-missing"), "{rules:?}");
-    assert!(rules.contains(&"compose-orphan-dockerfile"), "the root Dockerfile is built by nobody: {rules:?}");
+    assert!(
+        rules.contains(&"compose-orphan-dockerfile"),
+        "the root Dockerfile is built by nobody: {rules:?}"
+    );
 }

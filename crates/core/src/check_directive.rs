@@ -53,7 +53,12 @@ impl CheckOptions {
                 return Err(format!("invalid check option {part:?}: expected key=value"));
             };
             let (k, v) = (k.trim(), v.trim());
-            let list = || -> Vec<String> { v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect() };
+            let list = || -> Vec<String> {
+                v.split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            };
             match k.to_ascii_lowercase().as_str() {
                 "skip" => {
                     let l = list();
@@ -75,10 +80,18 @@ impl CheckOptions {
                     o.error = match v.to_ascii_lowercase().as_str() {
                         "true" | "1" => true,
                         "false" | "0" => false,
-                        _ => return Err(format!("invalid value {v:?} for check option error (use true or false)")),
+                        _ => {
+                            return Err(format!(
+                                "invalid value {v:?} for check option error (use true or false)"
+                            ))
+                        }
                     }
                 }
-                _ => return Err(format!("unknown check option {k:?} (known: skip, error, experimental)")),
+                _ => {
+                    return Err(format!(
+                        "unknown check option {k:?} (known: skip, error, experimental)"
+                    ))
+                }
             }
         }
         Ok(o)
@@ -116,7 +129,11 @@ mod tests {
         assert_eq!(o.skip, ["JSONArgsRecommended", "StageNameCasing"]);
         assert!(o.error && !o.skip_all);
         assert!(CheckOptions::parse("skip=all").unwrap().skip_all);
-        assert!(CheckOptions::parse("experimental=all").unwrap().experimental_all);
+        assert!(
+            CheckOptions::parse("experimental=all")
+                .unwrap()
+                .experimental_all
+        );
         assert!(CheckOptions::parse("bogus=1").is_err());
         assert!(CheckOptions::parse("error=maybe").is_err());
         assert!(CheckOptions::parse("skip").is_err());

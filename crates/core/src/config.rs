@@ -71,12 +71,17 @@ impl Config {
     /// Like [`Config::severity_for`], but `force_on` turns on a rule that is off by default
     /// (BuildKit's `experimental=`); an explicit ignore still wins.
     pub fn severity_with(&self, meta: &RuleMeta, force_on: bool) -> Option<Severity> {
-        let matches = |list: &[String]| names(meta).any(|n| list.iter().any(|x| x.eq_ignore_ascii_case(n)));
+        let matches =
+            |list: &[String]| names(meta).any(|n| list.iter().any(|x| x.eq_ignore_ascii_case(n)));
         if matches(&self.ignored) {
             return None;
         }
         for n in names(meta) {
-            if let Some((_, s)) = self.overrides.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)) {
+            if let Some((_, s)) = self
+                .overrides
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+            {
                 return Some(*s);
             }
         }
@@ -96,14 +101,21 @@ pub struct FileSettings {
 }
 
 fn err(node: &Node, message: impl Into<String>) -> ConfigError {
-    ConfigError { span: node.span, message: message.into() }
+    ConfigError {
+        span: node.span,
+        message: message.into(),
+    }
 }
 
 fn strings(node: &Node, key: &str) -> Result<Vec<String>, ConfigError> {
     match &node.kind {
         Kind::Seq(items) => items
             .iter()
-            .map(|n| n.as_str().map(str::to_string).ok_or_else(|| err(n, format!("`{key}` entries must be strings"))))
+            .map(|n| {
+                n.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| err(n, format!("`{key}` entries must be strings")))
+            })
             .collect(),
         Kind::Scalar(_, _) if node.is_null() => Ok(Vec::new()),
         Kind::Scalar(s, _) => Ok(vec![s.clone()]),
@@ -112,15 +124,21 @@ fn strings(node: &Node, key: &str) -> Result<Vec<String>, ConfigError> {
 }
 
 fn boolean(node: &Node, key: &str) -> Result<bool, ConfigError> {
-    node.as_bool().ok_or_else(|| err(node, format!("`{key}` must be true or false")))
+    node.as_bool()
+        .ok_or_else(|| err(node, format!("`{key}` must be true or false")))
 }
 
 impl Config {
     /// Read hadolint's configuration file format.
     pub fn from_hadolint_yaml(text: &str) -> Result<FileSettings, ConfigError> {
-        let y = yaml::parse(text).map_err(|e| ConfigError { span: e.span, message: e.message })?;
+        let y = yaml::parse(text).map_err(|e| ConfigError {
+            span: e.span,
+            message: e.message,
+        })?;
         let mut out = FileSettings::default();
-        let Some(root) = y.documents.first() else { return Ok(out) };
+        let Some(root) = y.documents.first() else {
+            return Ok(out);
+        };
         if root.is_null() {
             return Ok(out);
         }
@@ -153,16 +171,24 @@ impl Config {
                 }
                 "failure-threshold" => {
                     let s = v.as_str().unwrap_or("");
-                    out.failure_threshold = Some(match s {
-                        "none" | "ignore" => None,
-                        _ => Some(Severity::parse(s).ok_or_else(|| err(v, format!("unknown failure-threshold `{s}`")))?),
-                    });
+                    out.failure_threshold =
+                        Some(match s {
+                            "none" | "ignore" => None,
+                            _ => Some(Severity::parse(s).ok_or_else(|| {
+                                err(v, format!("unknown failure-threshold `{s}`"))
+                            })?),
+                        });
                 }
-                "trustedRegistries" | "trusted-registries" => c.trusted_registries = strings(v, key)?,
+                "trustedRegistries" | "trusted-registries" => {
+                    c.trusted_registries = strings(v, key)?
+                }
                 "label-schema" => {
                     for l in v.entries() {
                         let name = l.key.as_str().unwrap_or("").to_string();
-                        let ty = l.value.as_str().ok_or_else(|| err(&l.value, "label types are strings"))?;
+                        let ty = l
+                            .value
+                            .as_str()
+                            .ok_or_else(|| err(&l.value, "label types are strings"))?;
                         c.label_schema.insert(name, ty.to_string());
                     }
                 }
@@ -171,7 +197,12 @@ impl Config {
                 "no-fail" => c.no_fail = boolean(v, key)?,
                 // Output settings belong to the command line, not to linting.
                 "format" | "no-color" | "verbose" | "shell" => {}
-                _ => return Err(err(&e.key, format!("unknown setting `{key}` in hadolint configuration"))),
+                _ => {
+                    return Err(err(
+                        &e.key,
+                        format!("unknown setting `{key}` in hadolint configuration"),
+                    ))
+                }
             }
         }
         Ok(out)
@@ -185,7 +216,8 @@ impl Config {
             c.overrides.entry(k.clone()).or_insert(*v);
         }
         c.enabled.extend(file.enabled.iter().cloned());
-        c.trusted_registries.extend(file.trusted_registries.iter().cloned());
+        c.trusted_registries
+            .extend(file.trusted_registries.iter().cloned());
         for (k, v) in &file.label_schema {
             c.label_schema.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -198,12 +230,22 @@ impl Config {
 
 /// The `.hadolint.yaml`/`.hadolint.yml` that applies to the file at `path`: the nearest one in its
 /// folder or a parent folder of the workspace.
-pub fn hadolint_config_for<'a>(ws: &'a Workspace, path: &str) -> Option<&'a crate::workspace::File> {
+pub fn hadolint_config_for<'a>(
+    ws: &'a Workspace,
+    path: &str,
+) -> Option<&'a crate::workspace::File> {
     let mut dir = path.rfind('/').map(|p| &path[..p]).unwrap_or("");
     loop {
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         for name in [".hadolint.yaml", ".hadolint.yml"] {
-            if let Some(f) = ws.get(&format!("{prefix}{name}")).filter(|f| f.kind == FileKind::HadolintConfig) {
+            if let Some(f) = ws
+                .get(&format!("{prefix}{name}"))
+                .filter(|f| f.kind == FileKind::HadolintConfig)
+            {
                 return Some(f);
             }
         }
@@ -235,8 +277,15 @@ mod tests {
     #[test]
     fn nearest_config_wins() {
         let mut ws = Workspace::new();
-        ws.add(".hadolint.yaml", "ignored: [A]").add("api/.hadolint.yml", "ignored: [B]");
-        assert_eq!(hadolint_config_for(&ws, "api/Dockerfile").unwrap().path, "api/.hadolint.yml");
-        assert_eq!(hadolint_config_for(&ws, "web/x/Dockerfile").unwrap().path, ".hadolint.yaml");
+        ws.add(".hadolint.yaml", "ignored: [A]")
+            .add("api/.hadolint.yml", "ignored: [B]");
+        assert_eq!(
+            hadolint_config_for(&ws, "api/Dockerfile").unwrap().path,
+            "api/.hadolint.yml"
+        );
+        assert_eq!(
+            hadolint_config_for(&ws, "web/x/Dockerfile").unwrap().path,
+            ".hadolint.yaml"
+        );
     }
 }

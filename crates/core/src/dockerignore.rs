@@ -105,7 +105,9 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
         return (0..=s.len()).any(|i| glob(rest, &s[i..]));
     }
     match p[0] {
-        b'*' => (0..=s.len()).take_while(|&i| i == 0 || s[i - 1] != b'/').any(|i| glob(&p[1..], &s[i..])),
+        b'*' => (0..=s.len())
+            .take_while(|&i| i == 0 || s[i - 1] != b'/')
+            .any(|i| glob(&p[1..], &s[i..])),
         b'?' => !s.is_empty() && s[0] != b'/' && glob(&p[1..], &s[1..]),
         b'[' => {
             let Some(close) = p[1..].iter().position(|&c| c == b']').map(|i| i + 1) else {
@@ -144,10 +146,14 @@ mod tests {
 
     #[test]
     fn docker_semantics() {
-        let d = DockerIgnore::parse("# c\nnode_modules\n*.log\n**/secret.txt\n/build/\ndocs/*.md\n");
+        let d =
+            DockerIgnore::parse("# c\nnode_modules\n*.log\n**/secret.txt\n/build/\ndocs/*.md\n");
         assert!(d.excluded_by("node_modules/x/y.js").is_some());
         assert!(d.excluded_by("app.log").is_some());
-        assert!(d.excluded_by("sub/app.log").is_none(), "* does not cross folders");
+        assert!(
+            d.excluded_by("sub/app.log").is_none(),
+            "* does not cross folders"
+        );
         assert!(d.excluded_by("a/b/secret.txt").is_some());
         assert!(d.excluded_by("secret.txt").is_some());
         assert!(d.excluded_by("./build/out").is_some());

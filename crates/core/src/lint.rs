@@ -98,7 +98,11 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             });
         }
         let layered;
-        let config = match config.use_workspace_config.then(|| hadolint_config_for(ws, &file.path)).flatten() {
+        let config = match config
+            .use_workspace_config
+            .then(|| hadolint_config_for(ws, &file.path))
+            .flatten()
+        {
             Some(cfg_file) => match Config::from_hadolint_yaml(&cfg_file.text) {
                 Ok(settings) => {
                     layered = config.layered_over(&settings.config);
@@ -111,9 +115,25 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             },
             None => config,
         };
-        let opts = check_options(&file.path, &file.text, df, &index, config, &mut report.errors);
+        let opts = check_options(
+            &file.path,
+            &file.text,
+            df,
+            &index,
+            config,
+            &mut report.errors,
+        );
         let start = report.findings.len();
-        lint_dockerfile(ws, &file.path, &file.text, df, &index, config, &opts, &mut report.findings);
+        lint_dockerfile(
+            ws,
+            &file.path,
+            &file.text,
+            df,
+            &index,
+            config,
+            &opts,
+            &mut report.findings,
+        );
         if !config.disable_ignore_pragma {
             let pragmas = crate::pragma::collect(df, &file.text);
             let mut i = start;
@@ -151,14 +171,30 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
         rule.check(&analysis, &mut raw);
         for (path, d) in raw.drain(..) {
             let Some(file) = ws.get(&path) else { continue };
-            report.findings.push(finding(meta, severity, &file.path, &file.text, &LineIndex::new(&file.text), d));
+            report.findings.push(finding(
+                meta,
+                severity,
+                &file.path,
+                &file.text,
+                &LineIndex::new(&file.text),
+                d,
+            ));
         }
     }
-    report.findings.sort_by(|a, b| (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule)));
+    report.findings.sort_by(|a, b| {
+        (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))
+    });
     report
 }
 
-fn finding(meta: &'static RuleMeta, severity: Severity, path: &str, text: &str, index: &LineIndex, d: rules::Diagnostic) -> Finding {
+fn finding(
+    meta: &'static RuleMeta,
+    severity: Severity,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: rules::Diagnostic,
+) -> Finding {
     let start = index.line_col(text, d.span.start);
     let end: LineCol = index.line_col(text, d.span.end);
     Finding {
@@ -176,8 +212,15 @@ fn finding(meta: &'static RuleMeta, severity: Severity, path: &str, text: &str, 
     }
 }
 
-fn push_config_error(errors: &mut Vec<FileError>, file: &crate::workspace::File, e: crate::config::ConfigError) {
-    if errors.iter().any(|x| x.file == file.path && x.span == e.span) {
+fn push_config_error(
+    errors: &mut Vec<FileError>,
+    file: &crate::workspace::File,
+    e: crate::config::ConfigError,
+) {
+    if errors
+        .iter()
+        .any(|x| x.file == file.path && x.span == e.span)
+    {
         return;
     }
     let lc = LineIndex::new(&file.text).line_col(&file.text, e.span.start);
@@ -274,7 +317,10 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
 
 /// Rule metadata lookup by id or alias (what `shipshape explain` and the UI's rule pages use).
 pub fn find_rule(id_or_alias: &str) -> Option<&'static RuleMeta> {
-    all_rules()
-        .into_iter()
-        .find(|m| m.id.eq_ignore_ascii_case(id_or_alias) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(id_or_alias)))
+    all_rules().into_iter().find(|m| {
+        m.id.eq_ignore_ascii_case(id_or_alias)
+            || m.aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(id_or_alias))
+    })
 }

@@ -36,8 +36,13 @@ impl Pragmas {
     /// Whether a finding of `names` (rule id and aliases) starting at `offset` is silenced.
     pub fn silences(&self, names: &[&str], offset: usize) -> bool {
         self.ignores.iter().any(|ig| {
-            (ig.scope == Scope::Global || ig.covers.contains(offset) || (ig.covers.is_empty() && ig.covers.start == offset))
-                && ig.rules.iter().any(|r| names.iter().any(|n| n.eq_ignore_ascii_case(r)))
+            (ig.scope == Scope::Global
+                || ig.covers.contains(offset)
+                || (ig.covers.is_empty() && ig.covers.start == offset))
+                && ig
+                    .rules
+                    .iter()
+                    .any(|r| names.iter().any(|n| n.eq_ignore_ascii_case(r)))
         })
     }
 }
@@ -45,13 +50,18 @@ impl Pragmas {
 /// Split `ignore=DL3008,DL3015 rationale` into its rule list (the rationale is dropped).
 fn rule_list(s: &str) -> Vec<String> {
     let list = s.split_whitespace().next().unwrap_or("");
-    list.split(',').map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect()
+    list.split(',')
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .collect()
 }
 
 /// Parse one comment's text (without the `#`); `None` when it is not a pragma.
 pub fn parse_comment(text: &str) -> Option<(Option<Scope>, Vec<String>, Option<String>)> {
     let t = text.trim();
-    let rest = t.strip_prefix("hadolint").or_else(|| t.strip_prefix("shipshape"))?;
+    let rest = t
+        .strip_prefix("hadolint")
+        .or_else(|| t.strip_prefix("shipshape"))?;
     if !rest.starts_with(char::is_whitespace) {
         return None;
     }
@@ -59,14 +69,26 @@ pub fn parse_comment(text: &str) -> Option<(Option<Scope>, Vec<String>, Option<S
     if let Some(r) = rest.strip_prefix("ignore=") {
         return Some((Some(Scope::Next), rule_list(r), None));
     }
-    if let Some(r) = rest.strip_prefix("global").map(str::trim_start).and_then(|r| r.strip_prefix("ignore=")) {
+    if let Some(r) = rest
+        .strip_prefix("global")
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix("ignore="))
+    {
         return Some((Some(Scope::Global), rule_list(r), None));
     }
-    if let Some(r) = rest.strip_prefix("stage").map(str::trim_start).and_then(|r| r.strip_prefix("ignore=")) {
+    if let Some(r) = rest
+        .strip_prefix("stage")
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix("ignore="))
+    {
         return Some((Some(Scope::Stage), rule_list(r), None));
     }
     if let Some(r) = rest.strip_prefix("shell=") {
-        return Some((None, Vec::new(), r.split_whitespace().next().map(str::to_string)));
+        return Some((
+            None,
+            Vec::new(),
+            r.split_whitespace().next().map(str::to_string),
+        ));
     }
     None
 }
@@ -76,8 +98,12 @@ pub fn collect(df: &Dockerfile, text: &str) -> Pragmas {
     let mut p = Pragmas::default();
     let items = &df.items;
     for (i, item) in items.iter().enumerate() {
-        let ItemKind::Comment { text: t } = item.kind else { continue };
-        let Some((scope, rules, shell)) = parse_comment(t.slice(text)) else { continue };
+        let ItemKind::Comment { text: t } = item.kind else {
+            continue;
+        };
+        let Some((scope, rules, shell)) = parse_comment(t.slice(text)) else {
+            continue;
+        };
         if let Some(sh) = shell {
             p.shell = Some(sh);
         }
@@ -112,7 +138,12 @@ pub fn collect(df: &Dockerfile, text: &str) -> Pragmas {
                 Span::new(start, end)
             }
         };
-        p.ignores.push(Ignore { scope, rules, span: t, covers });
+        p.ignores.push(Ignore {
+            scope,
+            rules,
+            span: t,
+            covers,
+        });
     }
     p
 }
@@ -124,10 +155,29 @@ mod tests {
 
     #[test]
     fn forms_and_rationale() {
-        assert_eq!(parse_comment(" hadolint ignore=DL3008,DL3015 we pin elsewhere"), Some((Some(Scope::Next), vec!["DL3008".into(), "DL3015".into()], None)));
-        assert_eq!(parse_comment("hadolint global ignore=DL3006").unwrap().0, Some(Scope::Global));
-        assert_eq!(parse_comment("shipshape stage ignore=no-user").unwrap().1, vec!["no-user".to_string()]);
-        assert_eq!(parse_comment("hadolint shell=powershell").unwrap().2.as_deref(), Some("powershell"));
+        assert_eq!(
+            parse_comment(" hadolint ignore=DL3008,DL3015 we pin elsewhere"),
+            Some((
+                Some(Scope::Next),
+                vec!["DL3008".into(), "DL3015".into()],
+                None
+            ))
+        );
+        assert_eq!(
+            parse_comment("hadolint global ignore=DL3006").unwrap().0,
+            Some(Scope::Global)
+        );
+        assert_eq!(
+            parse_comment("shipshape stage ignore=no-user").unwrap().1,
+            vec!["no-user".to_string()]
+        );
+        assert_eq!(
+            parse_comment("hadolint shell=powershell")
+                .unwrap()
+                .2
+                .as_deref(),
+            Some("powershell")
+        );
         assert_eq!(parse_comment("hadolintignore=DL1"), None);
         assert_eq!(parse_comment("just a comment"), None);
     }

@@ -113,21 +113,42 @@ struct Offsets<'a> {
 impl<'a> Offsets<'a> {
     fn new(text: &'a str) -> Self {
         let ascii = text.is_ascii();
-        let starts = if ascii { Vec::new() } else { text.char_indices().map(|(i, _)| i).collect() };
-        Offsets { text, ascii, starts }
+        let starts = if ascii {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).collect()
+        };
+        Offsets {
+            text,
+            ascii,
+            starts,
+        }
     }
     fn byte(&self, char_index: usize) -> usize {
         if self.ascii {
             char_index.min(self.text.len())
         } else {
-            self.starts.get(char_index).copied().unwrap_or(self.text.len())
+            self.starts
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.text.len())
         }
     }
 }
 
 enum Frame {
-    Map { start: usize, anchor: usize, entries: Vec<Entry>, key: Option<Node>, merges: Vec<Node> },
-    Seq { start: usize, anchor: usize, items: Vec<Node> },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+        merges: Vec<Node>,
+    },
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
 }
 
 /// Parse every document of a YAML stream.
@@ -173,18 +194,41 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index()).max(start);
         let node = match event {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd | Event::Nothing => continue,
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => continue,
             Event::MappingStart(anchor, _) => {
-                stack.push(Frame::Map { start, anchor, entries: Vec::new(), key: None, merges: Vec::new() });
+                stack.push(Frame::Map {
+                    start,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                    merges: Vec::new(),
+                });
                 continue;
             }
             Event::SequenceStart(anchor, _) => {
-                stack.push(Frame::Seq { start, anchor, items: Vec::new() });
+                stack.push(Frame::Seq {
+                    start,
+                    anchor,
+                    items: Vec::new(),
+                });
                 continue;
             }
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { start, anchor, entries, merges, .. }) => {
-                    let node = Node { kind: Kind::Map(finish_map(entries, merges)), span: Span::new(start, end.max(start)) };
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    merges,
+                    ..
+                }) => {
+                    let node = Node {
+                        kind: Kind::Map(finish_map(entries, merges)),
+                        span: Span::new(start, end.max(start)),
+                    };
                     if anchor != 0 {
                         anchors.insert(anchor, node.clone());
                     }
@@ -193,8 +237,15 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                 _ => continue,
             },
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { start, anchor, items }) => {
-                    let node = Node { kind: Kind::Seq(items), span: Span::new(start, end.max(start)) };
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => {
+                    let node = Node {
+                        kind: Kind::Seq(items),
+                        span: Span::new(start, end.max(start)),
+                    };
                     if anchor != 0 {
                         anchors.insert(anchor, node.clone());
                     }
@@ -211,10 +262,15 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                     ScalarStyle::Folded => Style::Folded,
                 };
                 let end = match style {
-                    Style::SingleQuoted | Style::DoubleQuoted => quoted_end(text, start).unwrap_or(end),
+                    Style::SingleQuoted | Style::DoubleQuoted => {
+                        quoted_end(text, start).unwrap_or(end)
+                    }
                     _ => end,
                 };
-                let node = Node { kind: Kind::Scalar(value.into_owned(), style), span: Span::new(start, end) };
+                let node = Node {
+                    kind: Kind::Scalar(value.into_owned(), style),
+                    span: Span::new(start, end),
+                };
                 if anchor != 0 {
                     anchors.insert(anchor, node.clone());
                 }
@@ -223,26 +279,40 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
             Event::Alias(id) => match anchors.get(&id) {
                 Some(n) => n.clone(),
                 None => {
-                    return Err(YamlError { span: Span::new(start, end), message: "alias refers to an unknown anchor".into() });
+                    return Err(YamlError {
+                        span: Span::new(start, end),
+                        message: "alias refers to an unknown anchor".into(),
+                    });
                 }
             },
         };
         match stack.last_mut() {
             None => out.documents.push(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, merges, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries,
+                key,
+                merges,
+                ..
+            }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
                     if matches!(&k.kind, Kind::Scalar(s, Style::Plain) if s == "<<") {
                         merges.push(node);
-                    } else if let Some(first) = entries.iter().find(|e| e.key.as_str().is_some() && e.key.as_str() == k.as_str()) {
+                    } else if let Some(first) = entries
+                        .iter()
+                        .find(|e| e.key.as_str().is_some() && e.key.as_str() == k.as_str())
+                    {
                         out.duplicate_keys.push(DuplicateKey {
                             key: k.as_str().unwrap_or_default().to_string(),
                             span: k.span,
                             first: first.key.span,
                         });
                     } else {
-                        entries.push(Entry { key: k, value: node });
+                        entries.push(Entry {
+                            key: k,
+                            value: node,
+                        });
                     }
                 }
             },
@@ -298,7 +368,11 @@ mod tests {
         let y = parse(src).unwrap();
         let yv = y.documents[0].get("y").unwrap();
         assert_eq!(yv.get("a").and_then(Node::as_str), Some("1"));
-        assert_eq!(yv.get("b").and_then(Node::as_str), Some("3"), "explicit key wins, duplicate ignored");
+        assert_eq!(
+            yv.get("b").and_then(Node::as_str),
+            Some("3"),
+            "explicit key wins, duplicate ignored"
+        );
         assert_eq!(y.duplicate_keys.len(), 1);
         assert_eq!(y.duplicate_keys[0].span.slice(src), "b");
     }

@@ -6,10 +6,16 @@ use shipshape_core::dockerfile::{self, dump};
 
 #[test]
 fn every_buildkit_testfile_dumps_identically() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let dir = corpus.join("buildkit-parser/testfiles");
     let cases = common::dirs_in(&dir);
-    assert!(cases.len() >= 30, "expected the BuildKit testfiles, found {}", cases.len());
+    assert!(
+        cases.len() >= 30,
+        "expected the BuildKit testfiles, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         let src = common::read(&case.join("Dockerfile"));
@@ -24,13 +30,24 @@ fn every_buildkit_testfile_dumps_identically() {
             Err(e) => failures.push(format!("{}: unexpected error {e}", common::name(case))),
         }
     }
-    println!("BuildKit testfiles matched: {}/{}", cases.len() - failures.len(), cases.len());
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "BuildKit testfiles matched: {}/{}",
+        cases.len() - failures.len(),
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_negative_testfile_is_an_error_not_a_panic() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let dir = corpus.join("buildkit-parser/testfiles-negative");
     let cases = common::dirs_in(&dir);
     assert!(!cases.is_empty());

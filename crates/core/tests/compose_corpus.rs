@@ -7,7 +7,9 @@ use shipshape_core::compose::schema::{schema_text, to_json, validate};
 use shipshape_core::yaml;
 
 fn compose_files() -> Vec<std::path::PathBuf> {
-    let Some(corpus) = common::corpus() else { return Vec::new() };
+    let Some(corpus) = common::corpus() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for d in common::dirs_in(&corpus) {
         if common::name(&d).starts_with("compose") {
@@ -26,28 +28,41 @@ fn validator_agrees_with_boon_on_the_corpus() {
     let schema: serde_json::Value = serde_json::from_str(schema_text()).unwrap();
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
-    compiler.add_resource("https://shipshape.invalid/compose-spec.json", schema).unwrap();
-    let id = compiler.compile("https://shipshape.invalid/compose-spec.json", &mut schemas).unwrap();
+    compiler
+        .add_resource("https://shipshape.invalid/compose-spec.json", schema)
+        .unwrap();
+    let id = compiler
+        .compile("https://shipshape.invalid/compose-spec.json", &mut schemas)
+        .unwrap();
     let (mut parsed, mut agree, mut valid) = (0, 0, 0);
     let mut disagreements = Vec::new();
     for f in &files {
         let text = common::read(f);
         let Ok(y) = yaml::parse(&text) else { continue };
-        let Some(doc) = y.documents.first() else { continue };
+        let Some(doc) = y.documents.first() else {
+            continue;
+        };
         parsed += 1;
         let ours = validate(doc);
         let theirs = schemas.validate(&to_json(doc), id).is_ok();
         if ours.is_empty() == theirs {
             agree += 1;
         } else {
-            disagreements.push(format!("{}: ours {:?} boon valid={theirs}", common::name(f), ours.iter().map(|e| &e.message).collect::<Vec<_>>()));
+            disagreements.push(format!(
+                "{}: ours {:?} boon valid={theirs}",
+                common::name(f),
+                ours.iter().map(|e| &e.message).collect::<Vec<_>>()
+            ));
         }
         if ours.is_empty() {
             valid += 1;
         }
     }
     println!("compose files parsed: {parsed}/{}; schema-valid (ours): {valid}; verdict agrees with boon: {agree}/{parsed}", files.len());
-    assert!(parsed * 10 >= files.len() * 9, "most corpus compose files should parse");
+    assert!(
+        parsed * 10 >= files.len() * 9,
+        "most corpus compose files should parse"
+    );
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 

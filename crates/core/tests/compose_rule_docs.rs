@@ -18,10 +18,19 @@ fn every_cross_file_rule_has_working_examples() {
     assert!(registry().len() >= 6);
     for rule in registry() {
         let m = rule.meta();
-        assert!(!m.why.is_empty() && !m.references.is_empty(), "{} lacks docs", m.id);
+        assert!(
+            !m.why.is_empty() && !m.references.is_empty(),
+            "{} lacks docs",
+            m.id
+        );
         let bad = lint(&ws_with(m.bad, m.files), &Config::default());
         assert!(bad.errors.is_empty(), "{}: {:?}", m.id, bad.errors);
-        assert!(bad.findings.iter().any(|f| f.rule == m.id), "{}: bad example does not trigger: {:?}", m.id, bad.findings);
+        assert!(
+            bad.findings.iter().any(|f| f.rule == m.id),
+            "{}: bad example does not trigger: {:?}",
+            m.id,
+            bad.findings
+        );
         let good = lint(&ws_with(m.good, m.files), &Config::default());
         let hits: Vec<_> = good.findings.iter().filter(|f| f.rule == m.id).collect();
         assert!(hits.is_empty(), "{}: good example triggers: {hits:?}", m.id);
@@ -33,7 +42,12 @@ fn findings_point_at_the_compose_value() {
     let compose = "services:\n  api:\n    build:\n      context: api\n      target: prod\n      args:\n        - NODE_VER=22\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    build: db\n";
     let ws = ws_with(compose, &[("api/Dockerfile", "ARG NODE_VERSION=20\nFROM node:${NODE_VERSION} AS build\nFROM build AS production\n"), ("db/Dockerfile", "FROM postgres:16\n")]);
     let r = lint(&ws, &Config::default());
-    let get = |id: &str| r.findings.iter().find(|f| f.rule == id).unwrap_or_else(|| panic!("{id} missing: {:?}", r.findings));
+    let get = |id: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.rule == id)
+            .unwrap_or_else(|| panic!("{id} missing: {:?}", r.findings))
+    };
     let t = get("compose-target-missing");
     assert_eq!((t.file.as_str(), t.line, t.column), ("compose.yaml", 5, 15));
     assert!(t.message.contains("production"), "{}", t.message);
@@ -49,7 +63,10 @@ fn findings_point_at_the_compose_value() {
 fn compose_only_workspaces_do_not_cry_missing() {
     let ws = ws_with("services:\n  api:\n    build: api\n", &[]);
     let r = lint(&ws, &Config::default());
-    assert!(!r.findings.iter().any(|f| f.rule == "compose-dockerfile-missing"));
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.rule == "compose-dockerfile-missing"));
     let bad_yaml = ws_with("services:\n  api: [\n", &[]);
     let r = lint(&bad_yaml, &Config::default());
     assert_eq!(r.errors.len(), 1);
@@ -60,7 +77,16 @@ fn compose_only_workspaces_do_not_cry_missing() {
 fn dot_env_satisfies_required_variables() {
     let compose = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n";
     let r = lint(&ws_with(compose, &[]), &Config::default());
-    assert!(r.findings.iter().any(|f| f.rule == "compose-required-variable" && f.line == 5));
-    let r = lint(&ws_with(compose, &[(".env", "DB_PASSWORD=x\n")]), &Config::default());
-    assert!(!r.findings.iter().any(|f| f.rule == "compose-required-variable"));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "compose-required-variable" && f.line == 5));
+    let r = lint(
+        &ws_with(compose, &[(".env", "DB_PASSWORD=x\n")]),
+        &Config::default(),
+    );
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.rule == "compose-required-variable"));
 }

@@ -8,62 +8,124 @@ use shipshape_core::dockerfile;
 /// Corpus files that are invalid on purpose, with the error we must give.
 const INVALID_ON_PURPOSE: &[(&str, &str)] = &[
     // HewlettPackard's parser test fixture with a deliberately unknown instruction
-    ("HewlettPackard+dockerfile-parser-rs__Dockerfile.test", "unknown instruction: other"),
+    (
+        "HewlettPackard+dockerfile-parser-rs__Dockerfile.test",
+        "unknown instruction: other",
+    ),
     // docker/compose e2e fixture whose whole point is a broken Dockerfile
-    ("docker+compose__pkg_e2e_fixtures_wrong-composefile_service1_Dockerfile", "unknown instruction: WRONG"),
+    (
+        "docker+compose__pkg_e2e_fixtures_wrong-composefile_service1_Dockerfile",
+        "unknown instruction: WRONG",
+    ),
     // BuildKit parser fixtures: the parser accepts them, its instruction layer rejects them
-    ("moby+buildkit__frontend_dockerfile_parser_testfiles_flags_Dockerfile", "unknown flag --user for COPY"),
-    ("moby+buildkit__frontend_dockerfile_parser_testfiles_health_Dockerfile", "unknown type \"CONNECT\" in HEALTHCHECK"),
+    (
+        "moby+buildkit__frontend_dockerfile_parser_testfiles_flags_Dockerfile",
+        "unknown flag --user for COPY",
+    ),
+    (
+        "moby+buildkit__frontend_dockerfile_parser_testfiles_health_Dockerfile",
+        "unknown type \"CONNECT\" in HEALTHCHECK",
+    ),
     // wild: a bare `FROM` line left in the file (BuildKit: FROM requires one or three arguments)
-    ("GoogleContainerTools+skaffold__examples_getting-started_Dockerfile", "FROM takes an image"),
+    (
+        "GoogleContainerTools+skaffold__examples_getting-started_Dockerfile",
+        "FROM takes an image",
+    ),
     // wild: backtick continuations without `# escape=``, so the continuation lines are instructions
-    ("dsouzajohnson+dotnetframework48-cicd-demo__Dockerfile", "unknown instruction: --installPath"),
+    (
+        "dsouzajohnson+dotnetframework48-cicd-demo__Dockerfile",
+        "unknown instruction: --installPath",
+    ),
     // wild: committed with git merge-conflict markers
-    ("ggml-org+llama.cpp__.devops_llama-server-cuda.Dockerfile", "unknown instruction: <<<<<<<"),
+    (
+        "ggml-org+llama.cpp__.devops_llama-server-cuda.Dockerfile",
+        "unknown instruction: <<<<<<<",
+    ),
 ];
 
 #[test]
 fn every_corpus_dockerfile_parses_losslessly() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let files = common::dockerfiles(&corpus);
-    assert!(files.len() > 300, "expected the corpus, found {} files", files.len());
+    assert!(
+        files.len() > 300,
+        "expected the corpus, found {} files",
+        files.len()
+    );
     let mut unexpected = Vec::new();
     let mut ok = 0;
     let mut seen_invalid = 0;
     for f in &files {
         let src = common::read(f);
         let df = dockerfile::parse(&src);
-        assert_eq!(df.reconstruct(&src), src, "{} is not reproduced byte for byte", f.display());
+        assert_eq!(
+            df.reconstruct(&src),
+            src,
+            "{} is not reproduced byte for byte",
+            f.display()
+        );
         let name = common::name(f);
         match INVALID_ON_PURPOSE.iter().find(|(n, _)| *n == name) {
-            Some((_, msg)) => { seen_invalid += 1; assert!(
-                df.errors.iter().any(|e| e.message.contains(msg)),
-                "{name}: expected an error containing {msg:?}, got {:?}",
-                df.errors
-            ) }
+            Some((_, msg)) => {
+                seen_invalid += 1;
+                assert!(
+                    df.errors.iter().any(|e| e.message.contains(msg)),
+                    "{name}: expected an error containing {msg:?}, got {:?}",
+                    df.errors
+                )
+            }
             None if df.errors.is_empty() => ok += 1,
             None => unexpected.push(format!("{name}: {:?}", df.errors)),
         }
     }
-    println!("corpus Dockerfiles parsed without error: {ok}/{} ({} invalid on purpose)", files.len(), INVALID_ON_PURPOSE.len());
-    assert_eq!(seen_invalid, INVALID_ON_PURPOSE.len(), "every invalid-on-purpose entry names a corpus file");
-    assert!(unexpected.is_empty(), "unexpected parse errors:\n{}", unexpected.join("\n"));
+    println!(
+        "corpus Dockerfiles parsed without error: {ok}/{} ({} invalid on purpose)",
+        files.len(),
+        INVALID_ON_PURPOSE.len()
+    );
+    assert_eq!(
+        seen_invalid,
+        INVALID_ON_PURPOSE.len(),
+        "every invalid-on-purpose entry names a corpus file"
+    );
+    assert!(
+        unexpected.is_empty(),
+        "unexpected parse errors:\n{}",
+        unexpected.join("\n")
+    );
 }
 
 #[test]
 fn every_buildkit_and_edge_file_is_lossless() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let mut n = 0;
-    for dir in ["buildkit-parser/testfiles", "buildkit-parser/testfiles-negative"] {
+    for dir in [
+        "buildkit-parser/testfiles",
+        "buildkit-parser/testfiles-negative",
+    ] {
         for case in common::dirs_in(&corpus.join(dir)) {
             let src = common::read(&case.join("Dockerfile"));
-            assert_eq!(dockerfile::parse(&src).reconstruct(&src), src, "{}", case.display());
+            assert_eq!(
+                dockerfile::parse(&src).reconstruct(&src),
+                src,
+                "{}",
+                case.display()
+            );
             n += 1;
         }
     }
     for f in common::files_in(&corpus.join("edge")) {
         let src = common::read(&f);
-        assert_eq!(dockerfile::parse(&src).reconstruct(&src), src, "{}", f.display());
+        assert_eq!(
+            dockerfile::parse(&src).reconstruct(&src),
+            src,
+            "{}",
+            f.display()
+        );
         n += 1;
     }
     assert!(n > 60);
@@ -71,7 +133,9 @@ fn every_buildkit_and_edge_file_is_lossless() {
 
 #[test]
 fn edge_cases_give_expected_instruction_sequences() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let mut checked = 0;
     let mut failures = Vec::new();
     for f in common::files_in(&corpus.join("edge")) {
@@ -79,7 +143,9 @@ fn edge_cases_give_expected_instruction_sequences() {
             continue;
         }
         let expect_path = f.with_extension("expect");
-        let Ok(expect) = std::fs::read_to_string(&expect_path) else { continue };
+        let Ok(expect) = std::fs::read_to_string(&expect_path) else {
+            continue;
+        };
         let src = common::read(&f);
         let df = dockerfile::parse(&src);
         let got: Vec<String> = df

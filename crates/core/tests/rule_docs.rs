@@ -16,7 +16,11 @@ fn every_rule_has_docs_and_examples_that_work() {
     for rule in rules::registry() {
         let m = rule.meta();
         assert!(ids.insert(m.id), "duplicate rule id {}", m.id);
-        assert!(!m.summary.is_empty() && !m.why.is_empty(), "{} lacks docs", m.id);
+        assert!(
+            !m.summary.is_empty() && !m.why.is_empty(),
+            "{} lacks docs",
+            m.id
+        );
         assert!(!m.references.is_empty(), "{} lacks references", m.id);
         let config = config_enabling(m.id);
 
@@ -26,13 +30,26 @@ fn every_rule_has_docs_and_examples_that_work() {
             bad.add(*path, *text);
         }
         let report = lint(&bad, &config);
-        assert!(report.errors.is_empty(), "{}: bad example has parse errors {:?}", m.id, report.errors);
+        assert!(
+            report.errors.is_empty(),
+            "{}: bad example has parse errors {:?}",
+            m.id,
+            report.errors
+        );
         let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == m.id).collect();
-        assert!(!hits.is_empty(), "{}: the bad example does not trigger the rule", m.id);
+        assert!(
+            !hits.is_empty(),
+            "{}: the bad example does not trigger the rule",
+            m.id
+        );
 
         if m.has_fix {
             let fixed: Vec<_> = hits.iter().filter_map(|f| f.fix.as_ref()).collect();
-            assert!(!fixed.is_empty(), "{}: claims a fix but the bad example gets none", m.id);
+            assert!(
+                !fixed.is_empty(),
+                "{}: claims a fix but the bad example gets none",
+                m.id
+            );
             for fix in fixed {
                 let out = apply_edits(m.bad, &fix.edits).expect("fix applies");
                 let mut ws = Workspace::new();
@@ -41,7 +58,11 @@ fn every_rule_has_docs_and_examples_that_work() {
                     ws.add(*path, *text);
                 }
                 let after = lint(&ws, &config);
-                assert!(after.errors.is_empty(), "{}: fixed text does not parse:\n{out}", m.id);
+                assert!(
+                    after.errors.is_empty(),
+                    "{}: fixed text does not parse:\n{out}",
+                    m.id
+                );
                 assert!(
                     !after.findings.iter().any(|f| f.rule == m.id),
                     "{}: the fix does not remove the finding:\n{out}",
@@ -56,15 +77,27 @@ fn every_rule_has_docs_and_examples_that_work() {
             good.add(*path, *text);
         }
         let report = lint(&good, &config);
-        assert!(report.errors.is_empty(), "{}: good example has parse errors {:?}", m.id, report.errors);
+        assert!(
+            report.errors.is_empty(),
+            "{}: good example has parse errors {:?}",
+            m.id,
+            report.errors
+        );
         let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == m.id).collect();
-        assert!(hits.is_empty(), "{}: the good example triggers it: {hits:?}", m.id);
+        assert!(
+            hits.is_empty(),
+            "{}: the good example triggers it: {hits:?}",
+            m.id
+        );
     }
     assert!(ids.len() >= 10);
 }
 
 #[test]
 fn at_least_three_rules_offer_fixes() {
-    let n = rules::registry().iter().filter(|r| r.meta().has_fix).count();
+    let n = rules::registry()
+        .iter()
+        .filter(|r| r.meta().has_fix)
+        .count();
     assert!(n >= 3, "only {n} rules have fixes");
 }

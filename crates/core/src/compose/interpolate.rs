@@ -15,7 +15,11 @@ pub struct Interpolated {
 
 /// Interpolate with `env` (e.g. from a `.env` file in the workspace).
 pub fn interpolate(s: &str, env: &BTreeMap<String, String>) -> Interpolated {
-    let mut out = Interpolated { value: String::with_capacity(s.len()), unknown: Vec::new(), required: Vec::new() };
+    let mut out = Interpolated {
+        value: String::with_capacity(s.len()),
+        unknown: Vec::new(),
+        required: Vec::new(),
+    };
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -55,7 +59,10 @@ pub fn interpolate(s: &str, env: &BTreeMap<String, String>) -> Interpolated {
                 };
                 let inner = &s[i + 2..close];
                 i = close + 1;
-                let name_len = inner.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+                let name_len = inner
+                    .bytes()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                    .count();
                 let (name, op) = inner.split_at(name_len);
                 let val = env.get(name);
                 let (colon, rest) = match op.strip_prefix(':') {
@@ -90,7 +97,10 @@ pub fn interpolate(s: &str, env: &BTreeMap<String, String>) -> Interpolated {
                 }
             }
             Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
-                let n = s[i + 1..].bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+                let n = s[i + 1..]
+                    .bytes()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                    .count();
                 let name = &s[i + 1..i + 1 + n];
                 match env.get(name) {
                     Some(v) => out.value.push_str(v),
@@ -116,9 +126,14 @@ pub fn parse_env_file(text: &str) -> BTreeMap<String, String> {
             continue;
         }
         let l = l.strip_prefix("export ").unwrap_or(l);
-        let Some((k, v)) = l.split_once('=') else { continue };
+        let Some((k, v)) = l.split_once('=') else {
+            continue;
+        };
         let v = v.trim();
-        let v = if (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\'')) && v.len() >= 2 {
+        let v = if (v.starts_with('"') && v.ends_with('"')
+            || v.starts_with('\'') && v.ends_with('\''))
+            && v.len() >= 2
+        {
             &v[1..v.len() - 1]
         } else {
             v.split(" #").next().unwrap_or(v).trim_end()

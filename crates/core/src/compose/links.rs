@@ -57,7 +57,12 @@ impl<'a> Analysis<'a> {
             .map(|f| (f, dockerfile::parse(&f.text)))
             .collect();
         let (composes, compose_errors) = super::parse_all(ws);
-        Analysis { ws, composes, compose_errors, dockerfiles }
+        Analysis {
+            ws,
+            composes,
+            compose_errors,
+            dockerfiles,
+        }
     }
 
     pub fn dockerfile(&self, path: &str) -> Option<&(&'a File, Dockerfile)> {
@@ -66,14 +71,18 @@ impl<'a> Analysis<'a> {
 
     /// Every (compose file, service) pair.
     pub fn services(&self) -> impl Iterator<Item = (&ComposeFile, &Service)> {
-        self.composes.iter().flat_map(|c| c.services.iter().map(move |s| (c, s)))
+        self.composes
+            .iter()
+            .flat_map(|c| c.services.iter().map(move |s| (c, s)))
     }
 
     pub fn key_links(&self) -> Vec<KeyLink> {
         let mut out = Vec::new();
         for (c, s) in self.services() {
             let text = self.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
-            let line = crate::source::LineIndex::new(text).line_col(text, s.name_span.start).line;
+            let line = crate::source::LineIndex::new(text)
+                .line_col(text, s.name_span.start)
+                .line;
             let b = s.build.as_ref();
             let path = b.and_then(|b| b.dockerfile_path.clone());
             let df = path.as_deref().and_then(|p| self.dockerfile(p));
@@ -84,11 +93,32 @@ impl<'a> Analysis<'a> {
                     let tf = target.as_ref().map(|t| model.stage_named(t).is_some());
                     let declared = declared_args(&model);
                     let args = b
-                        .map(|b| b.args.iter().map(|(k, _)| (k.text.clone(), declared.iter().any(|d| d == &k.text) || is_builtin_arg(&k.text))).collect())
+                        .map(|b| {
+                            b.args
+                                .iter()
+                                .map(|(k, _)| {
+                                    (
+                                        k.text.clone(),
+                                        declared.iter().any(|d| d == &k.text)
+                                            || is_builtin_arg(&k.text),
+                                    )
+                                })
+                                .collect()
+                        })
                         .unwrap_or_default();
                     (tf, args, Some(stage_health(&model, target.as_deref())))
                 }
-                None => (None, b.map(|b| b.args.iter().map(|(k, _)| (k.text.clone(), false)).collect()).unwrap_or_default(), None),
+                None => (
+                    None,
+                    b.map(|b| {
+                        b.args
+                            .iter()
+                            .map(|(k, _)| (k.text.clone(), false))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                    None,
+                ),
             };
             let health = match (&s.healthcheck, df_health, b) {
                 (Some(h), _, _) if h.disabled => Health::Disabled,
@@ -119,7 +149,12 @@ pub fn is_builtin_arg(name: &str) -> bool {
     name.starts_with("BUILDKIT_")
         || matches!(
             name.to_ascii_uppercase().as_str(),
-            "HTTP_PROXY" | "HTTPS_PROXY" | "FTP_PROXY" | "NO_PROXY" | "ALL_PROXY" | "SOURCE_DATE_EPOCH"
+            "HTTP_PROXY"
+                | "HTTPS_PROXY"
+                | "FTP_PROXY"
+                | "NO_PROXY"
+                | "ALL_PROXY"
+                | "SOURCE_DATE_EPOCH"
         )
 }
 
@@ -149,12 +184,28 @@ pub fn stage_health(model: &Model<'_>, target: Option<&str>) -> Health {
     let mut stage = shipped_stage(model, target);
     let mut hops = 0;
     while let Some(s) = stage {
-        if let Some(h) = s.instructions.iter().rev().find(|i| i.keyword() == Keyword::Healthcheck) {
+        if let Some(h) = s
+            .instructions
+            .iter()
+            .rev()
+            .find(|i| i.keyword() == Keyword::Healthcheck)
+        {
             let none = matches!(&h.command.args, Args::Healthcheck { kind, .. } if kind.text.eq_ignore_ascii_case("NONE"));
-            return if none { Health::Disabled } else { Health::Dockerfile };
+            return if none {
+                Health::Disabled
+            } else {
+                Health::Dockerfile
+            };
         }
-        let base = s.base_resolved.as_deref().unwrap_or("").to_ascii_lowercase();
-        stage = model.stages[..s.index].iter().rev().find(|p| p.name_lower().as_deref() == Some(base.as_str()));
+        let base = s
+            .base_resolved
+            .as_deref()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        stage = model.stages[..s.index]
+            .iter()
+            .rev()
+            .find(|p| p.name_lower().as_deref() == Some(base.as_str()));
         hops += 1;
         if hops > 64 {
             break;
@@ -178,8 +229,15 @@ mod tests {
         assert_eq!(api.dockerfile.as_deref(), Some("api/Dockerfile"));
         assert!(api.dockerfile_found);
         assert_eq!(api.target_found, Some(true));
-        assert_eq!(api.args, vec![("VERSION".to_string(), true), ("NOPE".to_string(), false)]);
-        assert_eq!(api.health, Health::Dockerfile, "inherited from the base stage");
+        assert_eq!(
+            api.args,
+            vec![("VERSION".to_string(), true), ("NOPE".to_string(), false)]
+        );
+        assert_eq!(
+            api.health,
+            Health::Dockerfile,
+            "inherited from the base stage"
+        );
         assert_eq!(api.line, 2);
         assert_eq!(links[1].health, Health::Unknown);
     }

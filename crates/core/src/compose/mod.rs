@@ -128,7 +128,11 @@ impl Reader<'_> {
     fn value(&mut self, node: &Node) -> Option<Value> {
         let raw = node.as_str()?;
         let r = interpolate(raw, self.env);
-        Some(Value { text: r.value, span: node.span, unknown: !r.unknown.is_empty() })
+        Some(Value {
+            text: r.value,
+            span: node.span,
+            unknown: !r.unknown.is_empty(),
+        })
     }
 
     /// A `list_or_dict`: `{K: V}` or `["K=V", "K"]`.
@@ -138,7 +142,11 @@ impl Reader<'_> {
                 .iter()
                 .filter_map(|e| {
                     let k = self.value(&e.key)?;
-                    let v = if e.value.is_null() { None } else { self.value(&e.value) };
+                    let v = if e.value.is_null() {
+                        None
+                    } else {
+                        self.value(&e.value)
+                    };
                     Some((k, v))
                 })
                 .collect(),
@@ -148,10 +156,19 @@ impl Reader<'_> {
                     let v = self.value(n)?;
                     Some(match v.text.split_once('=') {
                         Some((k, val)) => {
-                            let key_span = Span::new(n.span.start, n.span.start + k.len().min(n.span.len()));
+                            let key_span =
+                                Span::new(n.span.start, n.span.start + k.len().min(n.span.len()));
                             (
-                                Value { text: k.to_string(), span: key_span, unknown: false },
-                                Some(Value { text: val.to_string(), span: n.span, unknown: v.unknown }),
+                                Value {
+                                    text: k.to_string(),
+                                    span: key_span,
+                                    unknown: false,
+                                },
+                                Some(Value {
+                                    text: val.to_string(),
+                                    span: n.span,
+                                    unknown: v.unknown,
+                                }),
                             )
                         }
                         None => (v, None),
@@ -165,7 +182,11 @@ impl Reader<'_> {
     fn build(&mut self, node: &Node, compose_dir: &str) -> Build {
         let mut b = Build {
             span: node.span,
-            context: Value { text: ".".into(), span: node.span, unknown: false },
+            context: Value {
+                text: ".".into(),
+                span: node.span,
+                unknown: false,
+            },
             remote: false,
             dockerfile: None,
             inline: false,
@@ -191,7 +212,11 @@ impl Reader<'_> {
                     b.args = self.pairs(a);
                 }
                 if let Some(a) = node.get("additional_contexts") {
-                    b.additional_contexts = self.pairs(a).into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+                    b.additional_contexts = self
+                        .pairs(a)
+                        .into_iter()
+                        .filter_map(|(k, v)| Some((k, v?)))
+                        .collect();
                 }
             }
             Kind::Seq(_) => {}
@@ -200,7 +225,11 @@ impl Reader<'_> {
         let dockerfile_unknown = b.dockerfile.as_ref().map(|d| d.unknown).unwrap_or(false);
         if !b.remote && !b.inline && !b.context.unknown && !dockerfile_unknown {
             let ctx = join(compose_dir, &b.context.text);
-            let name = b.dockerfile.as_ref().map(|d| d.text.as_str()).unwrap_or("Dockerfile");
+            let name = b
+                .dockerfile
+                .as_ref()
+                .map(|d| d.text.as_str())
+                .unwrap_or("Dockerfile");
             if !name.starts_with('/') {
                 b.dockerfile_path = Some(join(&ctx, name));
             }
@@ -216,12 +245,18 @@ impl Reader<'_> {
             build: node.get("build").map(|n| self.build(n, compose_dir)),
             healthcheck: None,
             depends_on: Vec::new(),
-            profiles: node.get("profiles").map(|p| p.string_list().iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+            profiles: node
+                .get("profiles")
+                .map(|p| p.string_list().iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
             extends: node.get("extends").and_then(|e| match &e.kind {
                 Kind::Scalar(name, _) => Some((name.clone(), None)),
                 Kind::Map(_) => {
                     let svc = e.get("service")?.as_str()?.to_string();
-                    let file = e.get("file").and_then(Node::as_str).map(|f| join(compose_dir, f));
+                    let file = e
+                        .get("file")
+                        .and_then(Node::as_str)
+                        .map(|f| join(compose_dir, f));
                     Some((svc, file))
                 }
                 Kind::Seq(_) => None,
@@ -229,15 +264,29 @@ impl Reader<'_> {
         };
         if let Some(h) = node.get("healthcheck") {
             let disabled = h.get("disable").and_then(Node::as_bool).unwrap_or(false)
-                || h.get("test").map(|t| t.string_list().first().map(|f| f.eq_ignore_ascii_case("NONE")).unwrap_or(false)).unwrap_or(false);
-            s.healthcheck = Some(Healthcheck { disabled, span: h.span });
+                || h.get("test")
+                    .map(|t| {
+                        t.string_list()
+                            .first()
+                            .map(|f| f.eq_ignore_ascii_case("NONE"))
+                            .unwrap_or(false)
+                    })
+                    .unwrap_or(false);
+            s.healthcheck = Some(Healthcheck {
+                disabled,
+                span: h.span,
+            });
         }
         if let Some(d) = node.get("depends_on") {
             match &d.kind {
                 Kind::Seq(items) => {
                     for n in items {
                         if let Some(name) = n.as_str() {
-                            s.depends_on.push(Dependency { service: name.to_string(), span: n.span, condition: None });
+                            s.depends_on.push(Dependency {
+                                service: name.to_string(),
+                                span: n.span,
+                                condition: None,
+                            });
                         }
                     }
                 }
@@ -245,7 +294,11 @@ impl Reader<'_> {
                     for e in entries {
                         let Some(name) = e.key.as_str() else { continue };
                         let condition = e.value.get("condition").and_then(|c| self.value(c));
-                        s.depends_on.push(Dependency { service: name.to_string(), span: e.key.span, condition });
+                        s.depends_on.push(Dependency {
+                            service: name.to_string(),
+                            span: e.key.span,
+                            condition,
+                        });
                     }
                 }
                 Kind::Scalar(..) => {}
@@ -259,8 +312,15 @@ impl Reader<'_> {
 pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, YamlError> {
     let yaml = yaml::parse(text)?;
     let dir = dir_of(path);
-    let env_path = if dir.is_empty() { ".env".to_string() } else { format!("{dir}/.env") };
-    let env = ws.get(&env_path).map(|f| parse_env_file(&f.text)).unwrap_or_default();
+    let env_path = if dir.is_empty() {
+        ".env".to_string()
+    } else {
+        format!("{dir}/.env")
+    };
+    let env = ws
+        .get(&env_path)
+        .map(|f| parse_env_file(&f.text))
+        .unwrap_or_default();
     let mut reader = Reader { env: &env };
     let mut services = Vec::new();
     if let Some(svcs) = yaml.documents.first().and_then(|r| r.get("services")) {
@@ -285,19 +345,30 @@ pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, Yaml
     for d in &yaml.documents {
         walk(d, &env, &mut required);
     }
-    Ok(ComposeFile { path: path.to_string(), yaml, services, env, required })
+    Ok(ComposeFile {
+        path: path.to_string(),
+        yaml,
+        services,
+        env,
+        required,
+    })
 }
 
 /// Every compose file of the workspace that parses, and the errors of those that do not.
 /// Files named by a compose file's top-level `include:` (workspace paths).
 fn includes(c: &ComposeFile) -> Vec<String> {
     let dir = dir_of(&c.path);
-    let Some(inc) = c.root().and_then(|r| r.get("include")) else { return Vec::new() };
+    let Some(inc) = c.root().and_then(|r| r.get("include")) else {
+        return Vec::new();
+    };
     inc.items()
         .iter()
         .flat_map(|i| match &i.kind {
             Kind::Scalar(s, _) => vec![s.clone()],
-            Kind::Map(_) => i.get("path").map(|p| p.string_list().iter().map(|s| s.to_string()).collect()).unwrap_or_default(),
+            Kind::Map(_) => i
+                .get("path")
+                .map(|p| p.string_list().iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
             Kind::Seq(_) => Vec::new(),
         })
         .map(|p| join(dir, &p))
@@ -310,7 +381,12 @@ fn includes(c: &ComposeFile) -> Vec<String> {
 pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>) {
     let mut ok: Vec<ComposeFile> = Vec::new();
     let mut errors = Vec::new();
-    let mut queue: Vec<String> = ws.files().iter().filter(|f| f.kind == FileKind::Compose).map(|f| f.path.clone()).collect();
+    let mut queue: Vec<String> = ws
+        .files()
+        .iter()
+        .filter(|f| f.kind == FileKind::Compose)
+        .map(|f| f.path.clone())
+        .collect();
     let mut seen: Vec<String> = Vec::new();
     while let Some(path) = queue.pop() {
         if seen.contains(&path) {
@@ -334,9 +410,15 @@ pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>)
             if s.build.is_some() {
                 continue;
             }
-            let Some((base, file)) = s.extends.clone() else { continue };
+            let Some((base, file)) = s.extends.clone() else {
+                continue;
+            };
             let file = file.unwrap_or_else(|| ok[i].path.clone());
-            let inherited = ok.iter().find(|c| c.path == file).and_then(|c| c.service(&base)).and_then(|b| b.build.clone());
+            let inherited = ok
+                .iter()
+                .find(|c| c.path == file)
+                .and_then(|c| c.service(&base))
+                .and_then(|b| b.build.clone());
             if inherited.is_some() {
                 ok[i].services[j].build = inherited;
             }
@@ -385,9 +467,24 @@ mod tests {
         assert_eq!(b.args[0].1.as_ref().unwrap().text, "1.2");
         assert_eq!(b.args[1].0.text, "DEBUG");
         assert_eq!(b.additional_contexts[0].0.text, "shared");
-        assert_eq!(api.depends_on[0].condition.as_ref().unwrap().text, "service_healthy");
-        assert_eq!(c.service("web").unwrap().build.as_ref().unwrap().dockerfile_path.as_deref(), Some("web/Dockerfile"));
-        assert_eq!(c.service("db").unwrap().image.as_ref().unwrap().text, "postgres:16");
+        assert_eq!(
+            api.depends_on[0].condition.as_ref().unwrap().text,
+            "service_healthy"
+        );
+        assert_eq!(
+            c.service("web")
+                .unwrap()
+                .build
+                .as_ref()
+                .unwrap()
+                .dockerfile_path
+                .as_deref(),
+            Some("web/Dockerfile")
+        );
+        assert_eq!(
+            c.service("db").unwrap().image.as_ref().unwrap().text,
+            "postgres:16"
+        );
         assert!(c.service("db").unwrap().healthcheck.is_some());
         assert_eq!(api.name_span.slice(src), "api");
     }
@@ -396,13 +493,24 @@ mod tests {
     fn include_and_extends() {
         let mut ws = Workspace::new();
         ws.add("compose.yaml", "include:\n  - ops/common.yml\nservices:\n  worker:\n    extends:\n      file: ops/common.yml\n      service: base\n");
-        ws.add_as("ops/common.yml", "services:\n  base:\n    build: ../app\n", FileKind::Other);
+        ws.add_as(
+            "ops/common.yml",
+            "services:\n  base:\n    build: ../app\n",
+            FileKind::Other,
+        );
         let (files, errors) = parse_all(&ws);
         assert!(errors.is_empty());
-        assert_eq!(files.len(), 2, "the included file is read although its name is not compose*");
+        assert_eq!(
+            files.len(),
+            2,
+            "the included file is read although its name is not compose*"
+        );
         let main = files.iter().find(|c| c.path == "compose.yaml").unwrap();
         let w = main.service("worker").unwrap();
-        assert_eq!(w.build.as_ref().unwrap().dockerfile_path.as_deref(), Some("app/Dockerfile"));
+        assert_eq!(
+            w.build.as_ref().unwrap().dockerfile_path.as_deref(),
+            Some("app/Dockerfile")
+        );
     }
 
     #[test]
@@ -410,7 +518,15 @@ mod tests {
         let ws = Workspace::new();
         let src = "services:\n  a:\n    build:\n      context: $CTX\n  b:\n    build: https://github.com/x/y.git\n";
         let c = parse(&ws, "sub/compose.yml", src).unwrap();
-        assert_eq!(c.service("a").unwrap().build.as_ref().unwrap().dockerfile_path, None);
+        assert_eq!(
+            c.service("a")
+                .unwrap()
+                .build
+                .as_ref()
+                .unwrap()
+                .dockerfile_path,
+            None
+        );
         assert!(c.service("b").unwrap().build.as_ref().unwrap().remote);
     }
 }

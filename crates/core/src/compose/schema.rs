@@ -37,11 +37,15 @@ fn scalar_type(s: &str, style: Style) -> &'static str {
         return "integer";
     }
     if (t.starts_with("0x") && t.len() > 2 && t[2..].bytes().all(|b| b.is_ascii_hexdigit()))
-        || (t.starts_with("0o") && t.len() > 2 && t[2..].bytes().all(|b| (b'0'..=b'7').contains(&b)))
+        || (t.starts_with("0o")
+            && t.len() > 2
+            && t[2..].bytes().all(|b| (b'0'..=b'7').contains(&b)))
     {
         return "integer";
     }
-    if matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") || (t.parse::<f64>().is_ok() && t.bytes().any(|b| b.is_ascii_digit()) && !t.ends_with('.') ) {
+    if matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN")
+        || (t.parse::<f64>().is_ok() && t.bytes().any(|b| b.is_ascii_digit()) && !t.ends_with('.'))
+    {
         return "number";
     }
     "string"
@@ -67,12 +71,24 @@ fn pattern_matches(pattern: &str, s: &str) -> bool {
         "^[a-zA-Z0-9._-]+$" => !s.is_empty() && s.chars().all(name_char),
         "[a-zA-Z0-9][a-zA-Z0-9_.-]+" => {
             let c: Vec<char> = s.chars().collect();
-            (0..c.len().saturating_sub(1)).any(|i| c[i].is_ascii_alphanumeric() && name_char(c[i + 1]))
+            (0..c.len().saturating_sub(1))
+                .any(|i| c[i].is_ascii_alphanumeric() && name_char(c[i + 1]))
         }
         "^.+$" | ".+" => !s.is_empty(),
         "^[a-z]+$" => !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase()),
         "always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+" => {
-            ["always", "never", "build", "if_not_present", "missing", "refresh", "daily", "weekly"].iter().any(|w| s.contains(w))
+            [
+                "always",
+                "never",
+                "build",
+                "if_not_present",
+                "missing",
+                "refresh",
+                "daily",
+                "weekly",
+            ]
+            .iter()
+            .any(|w| s.contains(w))
                 || s.match_indices("every_").any(|(i, _)| {
                     let rest = &s[i + 6..];
                     let mut chars = rest.chars().peekable();
@@ -99,8 +115,16 @@ fn json_of_scalar(s: &str, st: Style) -> J {
     match scalar_type(s, st) {
         "null" => J::Null,
         "boolean" => J::Bool(s.eq_ignore_ascii_case("true")),
-        "integer" => s.parse::<i64>().map(J::from).unwrap_or_else(|_| J::String(s.to_string())),
-        "number" => s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(J::Number).unwrap_or_else(|| J::String(s.to_string())),
+        "integer" => s
+            .parse::<i64>()
+            .map(J::from)
+            .unwrap_or_else(|_| J::String(s.to_string())),
+        "number" => s
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(J::Number)
+            .unwrap_or_else(|| J::String(s.to_string())),
         _ => J::String(s.to_string()),
     }
 }
@@ -123,7 +147,11 @@ impl<'s> Validator<'s> {
     }
 
     fn err(&mut self, node: &Node, path: &str, message: String) {
-        self.errors.push(SchemaError { span: node.span, path: path.to_string(), message });
+        self.errors.push(SchemaError {
+            span: node.span,
+            path: path.to_string(),
+            message,
+        });
     }
 
     /// Validate `node` against `schema`, appending errors; returns whether it is valid.
@@ -147,7 +175,15 @@ impl<'s> Validator<'s> {
                     Kind::Scalar(v, _) if actual != "null" => format!("{actual} `{v}`"),
                     _ => actual.to_string(),
                 };
-                self.err(node, path, format!("{} must be {}, not {shown}", display(path), wants.join(" or ")));
+                self.err(
+                    node,
+                    path,
+                    format!(
+                        "{} must be {}, not {shown}",
+                        display(path),
+                        wants.join(" or ")
+                    ),
+                );
                 self.depth -= 1;
                 return false;
             }
@@ -157,26 +193,42 @@ impl<'s> Validator<'s> {
                 let j = json_of_scalar(v, *st);
                 if !e.iter().any(|x| *x == j || x.as_str() == Some(v.as_str())) {
                     let allowed: Vec<String> = e.iter().map(|x| x.to_string()).collect();
-                    self.err(node, path, format!("{} must be one of {}", display(path), allowed.join(", ")));
+                    self.err(
+                        node,
+                        path,
+                        format!("{} must be one of {}", display(path), allowed.join(", ")),
+                    );
                 }
             }
         }
         if let Kind::Scalar(v, st) = &node.kind {
             if let Some(p) = s.get("pattern").and_then(J::as_str) {
                 if !pattern_matches(p, v) {
-                    self.err(node, path, format!("{} `{v}` does not match the pattern {p}", display(path)));
+                    self.err(
+                        node,
+                        path,
+                        format!("{} `{v}` does not match the pattern {p}", display(path)),
+                    );
                 }
             }
             if let J::Number(n) = json_of_scalar(v, *st) {
                 let x = n.as_f64().unwrap_or(0.0);
                 if let Some(min) = s.get("minimum").and_then(J::as_f64) {
                     if x < min {
-                        self.err(node, path, format!("{} must be at least {min}", display(path)));
+                        self.err(
+                            node,
+                            path,
+                            format!("{} must be at least {min}", display(path)),
+                        );
                     }
                 }
                 if let Some(max) = s.get("maximum").and_then(J::as_f64) {
                     if x > max {
-                        self.err(node, path, format!("{} must be at most {max}", display(path)));
+                        self.err(
+                            node,
+                            path,
+                            format!("{} must be at most {max}", display(path)),
+                        );
                     }
                 }
             }
@@ -204,13 +256,18 @@ impl<'s> Validator<'s> {
                     match s.get("additionalProperties") {
                         Some(J::Bool(false)) => {
                             let hint = props
-                                .and_then(|p| crate::dockerfile::closest(key, p.keys().map(String::as_str)))
+                                .and_then(|p| {
+                                    crate::dockerfile::closest(key, p.keys().map(String::as_str))
+                                })
                                 .map(|k| format!(" (did you mean `{k}`?)"))
                                 .unwrap_or_default();
                             self.errors.push(SchemaError {
                                 span: e.key.span,
                                 path: child.clone(),
-                                message: format!("`{key}` is not allowed in {}{hint}", display(path)),
+                                message: format!(
+                                    "`{key}` is not allowed in {}{hint}",
+                                    display(path)
+                                ),
                             });
                         }
                         Some(sub @ J::Object(_)) => {
@@ -238,7 +295,11 @@ impl<'s> Validator<'s> {
                 for (i, it) in items.iter().enumerate() {
                     if let Kind::Scalar(v, _) = &it.kind {
                         if items[..i].iter().any(|p| p.as_str() == Some(v.as_str())) {
-                            self.err(it, &format!("{path}[{i}]"), format!("{} contains `{v}` twice", display(path)));
+                            self.err(
+                                it,
+                                &format!("{path}[{i}]"),
+                                format!("{} contains `{v}` twice", display(path)),
+                            );
                         }
                     }
                 }
@@ -249,7 +310,11 @@ impl<'s> Validator<'s> {
             let mut passing = 0;
             let mut wanted: Vec<String> = Vec::new();
             for b in branches {
-                let mut v = Validator { root: self.root, errors: Vec::new(), depth: self.depth };
+                let mut v = Validator {
+                    root: self.root,
+                    errors: Vec::new(),
+                    depth: self.depth,
+                };
                 if v.check(node, b, path) {
                     passing += 1;
                     continue;
@@ -265,7 +330,11 @@ impl<'s> Validator<'s> {
                     wanted.extend(types.iter().map(|t| t.to_string()));
                     continue;
                 }
-                if best.as_ref().map(|e| v.errors.len() < e.len()).unwrap_or(true) {
+                if best
+                    .as_ref()
+                    .map(|e| v.errors.len() < e.len())
+                    .unwrap_or(true)
+                {
                     best = Some(v.errors);
                 }
             }
@@ -274,7 +343,15 @@ impl<'s> Validator<'s> {
                     Some(errs) => self.errors.extend(errs),
                     None => {
                         wanted.dedup();
-                        self.err(node, path, format!("{} must be {}, not {actual}", display(path), wanted.join(" or ")));
+                        self.err(
+                            node,
+                            path,
+                            format!(
+                                "{} must be {}, not {actual}",
+                                display(path),
+                                wanted.join(" or ")
+                            ),
+                        );
                     }
                 }
             }
@@ -295,7 +372,12 @@ fn display(path: &str) -> String {
 /// The document as JSON, with YAML scalars typed the way compose reads them (for oracles and exports).
 pub fn to_json(node: &Node) -> J {
     match &node.kind {
-        Kind::Map(entries) => J::Object(entries.iter().map(|e| (e.key.as_str().unwrap_or("").to_string(), to_json(&e.value))).collect()),
+        Kind::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.as_str().unwrap_or("").to_string(), to_json(&e.value)))
+                .collect(),
+        ),
         Kind::Seq(items) => J::Array(items.iter().map(to_json).collect()),
         Kind::Scalar(s, st) => json_of_scalar(s, *st),
     }
@@ -312,7 +394,11 @@ pub fn validate(doc: &Node) -> Vec<SchemaError> {
     if root.is_null() {
         return Vec::new();
     }
-    let mut v = Validator { root, errors: Vec::new(), depth: 0 };
+    let mut v = Validator {
+        root,
+        errors: Vec::new(),
+        depth: 0,
+    };
     v.check(doc, root, "");
     v.errors
 }
@@ -324,7 +410,10 @@ mod tests {
 
     fn errors(src: &str) -> Vec<(String, String)> {
         let y = yaml::parse(src).unwrap();
-        validate(&y.documents[0]).into_iter().map(|e| (e.span.slice(src).to_string(), e.message)).collect()
+        validate(&y.documents[0])
+            .into_iter()
+            .map(|e| (e.span.slice(src).to_string(), e.message))
+            .collect()
     }
 
     #[test]
@@ -339,12 +428,20 @@ mod tests {
         assert_eq!(e[0].0, "imagee");
         assert!(e[0].1.contains("did you mean `image`"), "{e:?}");
         let e = errors("services:\n  web:\n    image: nginx\n    privileged: [yes]\n");
-        assert!(e.iter().any(|(s, m)| s == "[yes]" && m.contains("boolean")), "{e:?}");
+        assert!(
+            e.iter().any(|(s, m)| s == "[yes]" && m.contains("boolean")),
+            "{e:?}"
+        );
         let e = errors("services:\n  web:\n    image: nginx\n    volumes:\n      - type: bindd\n        source: .\n        target: /x\n");
-        assert!(e.iter().any(|(s, m)| s == "bindd" && m.contains("one of")), "{e:?}");
+        assert!(
+            e.iter().any(|(s, m)| s == "bindd" && m.contains("one of")),
+            "{e:?}"
+        );
         let e = errors("services:\n  web:\n    image: nginx\n    pull_policy: sometimes\n");
         assert!(e.iter().any(|(s, _)| s == "sometimes"), "{e:?}");
-        let e = errors("services:\n  web:\n    image: nginx\n    depends_on: [db, db]\n  db:\n    image: x\n");
+        let e = errors(
+            "services:\n  web:\n    image: nginx\n    depends_on: [db, db]\n  db:\n    image: x\n",
+        );
         assert!(e.iter().any(|(_, m)| m.contains("twice")), "{e:?}");
     }
 }

@@ -17,7 +17,9 @@ pub fn go_quote(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if is_go_printable(c) => out.push(c),
             c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
@@ -50,7 +52,11 @@ fn values(args: &Args, out: &mut Vec<String>) {
             for kv in kvs {
                 out.push(kv.key.text.clone());
                 out.push(kv.value.text.clone());
-                out.push(if kv.legacy { String::new() } else { "=".to_string() });
+                out.push(if kv.legacy {
+                    String::new()
+                } else {
+                    "=".to_string()
+                });
             }
         }
         Args::Healthcheck { kind, cmd } => {
@@ -81,7 +87,12 @@ fn dump_command(cmd: &Command) -> String {
 
 /// Dump in BuildKit's `result` format, or the first error BuildKit's parser would stop at.
 pub fn buildkit(df: &Dockerfile, text: &str) -> Result<String, String> {
-    if let Some(e) = df.errors.iter().filter(|e| e.syntax).min_by_key(|e| e.span.start) {
+    if let Some(e) = df
+        .errors
+        .iter()
+        .filter(|e| e.syntax)
+        .min_by_key(|e| e.span.start)
+    {
         let lc = crate::source::LineIndex::new(text).line_col(text, e.span.start);
         return Err(format!("{}:{}: {}", lc.line, lc.column, e.message));
     }

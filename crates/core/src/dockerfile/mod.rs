@@ -46,7 +46,9 @@ pub enum ItemKind {
     /// Lines with nothing but whitespace.
     Blank,
     /// A `#` comment line (outside instructions). `text` excludes the `#` and surrounding space.
-    Comment { text: Span },
+    Comment {
+        text: Span,
+    },
     /// A parser directive line (`# syntax=`, `# escape=`, `# check=`).
     Directive(usize),
     Instruction(Box<Instruction>),

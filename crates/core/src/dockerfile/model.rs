@@ -78,7 +78,9 @@ impl<'a> Model<'a> {
                 };
                 // BuildKit runs FROM through its shell lexer: quotes go, variables expand.
                 let base_resolved = base.and_then(|b| {
-                    let (s, missing) = expand(&super::words::unquote(&b.text, df.escape), |v| m.global_default(v));
+                    let (s, missing) = expand(&super::words::unquote(&b.text, df.escape), |v| {
+                        m.global_default(v)
+                    });
                     missing.is_empty().then_some(s)
                 });
                 m.stages.push(Stage {

@@ -157,7 +157,13 @@ fn allowed_flags(k: Keyword) -> &'static [&'static str] {
             "parents",
             "unpack",
         ],
-        Keyword::Healthcheck => &["interval", "timeout", "start-period", "start-interval", "retries"],
+        Keyword::Healthcheck => &[
+            "interval",
+            "timeout",
+            "start-period",
+            "start-interval",
+            "retries",
+        ],
         _ => &[],
     }
 }
@@ -248,11 +254,10 @@ impl<'a> Parser<'a> {
             let token_start = start + left_trim(raw);
             let token = &text[token_start..line.content_end];
             let directive = self.directive(token_start, token);
-            if token.starts_with('#') {
+            if let Some(inner) = token.strip_prefix('#') {
                 let kind = match directive {
                     Some(d) => ItemKind::Directive(d),
                     None => {
-                        let inner = &token[1..];
                         let ts = token_start + 1 + left_trim(inner);
                         let te = token_start + token.trim_end().len();
                         comments.push(text[ts..te.max(ts)].to_string());
@@ -294,7 +299,8 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 if lt == content.len() {
-                    self.empty_continuation_lines.push(Span::new(l.start, l.end));
+                    self.empty_continuation_lines
+                        .push(Span::new(l.start, l.end));
                     continue;
                 }
                 let (lend, c) = trim_continuation(content, self.escape);
@@ -311,17 +317,26 @@ impl<'a> Parser<'a> {
             let command = self.command(&logical, 0, logical.text.len(), 0);
             let mut heredocs = Vec::new();
             if can_contain_heredoc(&command) {
-                for (word_start, word_end, name, fd, expand, chomp) in heredoc_markers(&logical.text) {
+                for (word_start, word_end, name, fd, expand, chomp) in
+                    heredoc_markers(&logical.text)
+                {
                     let marker = logical.span(word_start, word_end);
                     let body_start = self.lines.get(i).map(|l| l.start).unwrap_or(text.len());
                     let mut terminator = None;
                     while i < self.lines.len() {
                         let l = self.lines[i];
                         let content = &text[l.start..l.content_end];
-                        let candidate = if chomp { content.trim_start_matches('\t') } else { content };
+                        let candidate = if chomp {
+                            content.trim_start_matches('\t')
+                        } else {
+                            content
+                        };
                         i += 1;
                         if candidate == name {
-                            terminator = Some((l.start, Span::new(l.content_end - candidate.len(), l.content_end)));
+                            terminator = Some((
+                                l.start,
+                                Span::new(l.content_end - candidate.len(), l.content_end),
+                            ));
                             break;
                         }
                     }
@@ -336,7 +351,11 @@ impl<'a> Parser<'a> {
                             (text.len(), Span::empty(text.len()))
                         }
                     };
-                    content_end = if term.is_empty() { text.len() } else { term.end };
+                    content_end = if term.is_empty() {
+                        text.len()
+                    } else {
+                        term.end
+                    };
                     heredocs.push(Heredoc {
                         name,
                         fd,
@@ -369,7 +388,11 @@ impl<'a> Parser<'a> {
                 kind: ItemKind::Instruction(Box::new(ins)),
             });
         }
-        if !self.items.iter().any(|i| matches!(i.kind, ItemKind::Instruction(_))) {
+        if !self
+            .items
+            .iter()
+            .any(|i| matches!(i.kind, ItemKind::Instruction(_)))
+        {
             let at = text.len();
             self.error(Span::empty(at), "file with no instructions", Class::Syntax);
         }
@@ -428,7 +451,11 @@ impl<'a> Parser<'a> {
                 .min()
                 .map(|(_, k)| format!(" (did you mean {k}?)"))
                 .unwrap_or_default();
-            self.error(name_span, format!("unknown instruction: {name}{hint}"), Class::Check);
+            self.error(
+                name_span,
+                format!("unknown instruction: {name}{hint}"),
+                Class::Check,
+            );
         } else {
             let allowed = allowed_flags(keyword);
             for f in &flags {
@@ -440,7 +467,11 @@ impl<'a> Parser<'a> {
                             "unknown flag --{} for {} (known: {})",
                             f.name,
                             keyword.as_str(),
-                            allowed.iter().map(|a| format!("--{a}")).collect::<Vec<_>>().join(", ")
+                            allowed
+                                .iter()
+                                .map(|a| format!("--{a}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )
                     };
                     self.error(f.span, msg, Class::Check);
@@ -499,7 +530,8 @@ impl<'a> Parser<'a> {
         };
         let not_array = || {
             (
-                "exec form must be a JSON array of strings (found a non-string element)".to_string(),
+                "exec form must be a JSON array of strings (found a non-string element)"
+                    .to_string(),
                 Class::Syntax,
             )
         };
@@ -514,12 +546,14 @@ impl<'a> Parser<'a> {
                     Json::NotJson => Args::Shell(whole()),
                 }
             }
-            Keyword::Add | Keyword::Copy | Keyword::Volume => match words::parse_json_array(t, a, b) {
-                Json::Strings(v) => Args::Exec(v.iter().map(word).collect()),
-                Json::NotStringArray => return Err(not_array()),
-                Json::NotJson if a == b => Args::None,
-                Json::NotJson => Args::Words(split()),
-            },
+            Keyword::Add | Keyword::Copy | Keyword::Volume => {
+                match words::parse_json_array(t, a, b) {
+                    Json::Strings(v) => Args::Exec(v.iter().map(word).collect()),
+                    Json::NotStringArray => return Err(not_array()),
+                    Json::NotJson if a == b => Args::None,
+                    Json::NotJson => Args::Words(split()),
+                }
+            }
             Keyword::From | Keyword::Expose => {
                 if a == b {
                     Args::None
@@ -551,7 +585,10 @@ impl<'a> Parser<'a> {
                     let parts = words::split_bk_whitespace(t, a, b, 2);
                     if parts.len() < 2 {
                         return Err((
-                            format!("{} must have two arguments (name and value)", keyword.as_str()),
+                            format!(
+                                "{} must have two arguments (name and value)",
+                                keyword.as_str()
+                            ),
                             Class::Syntax,
                         ));
                     }
@@ -652,9 +689,11 @@ impl<'a> Parser<'a> {
                 let upper = kind.text.to_ascii_uppercase();
                 let has_cmd = !matches!(**inner, Args::None);
                 match upper.as_str() {
-                    "NONE" if has_cmd => {
-                        self.error(cmd.args_span, "HEALTHCHECK NONE takes no arguments", Class::Check)
-                    }
+                    "NONE" if has_cmd => self.error(
+                        cmd.args_span,
+                        "HEALTHCHECK NONE takes no arguments",
+                        Class::Check,
+                    ),
                     "CMD" if !has_cmd => self.error(
                         cmd.args_span,
                         "HEALTHCHECK CMD needs a command to run",
@@ -663,7 +702,10 @@ impl<'a> Parser<'a> {
                     "NONE" | "CMD" => {}
                     _ => self.error(
                         kind.span,
-                        format!("unknown type {:?} in HEALTHCHECK (use CMD or NONE)", kind.text),
+                        format!(
+                            "unknown type {:?} in HEALTHCHECK (use CMD or NONE)",
+                            kind.text
+                        ),
                         Class::Check,
                     ),
                 }
@@ -672,21 +714,27 @@ impl<'a> Parser<'a> {
         };
         let at = if n == 0 { cmd.name_span } else { cmd.args_span };
         let msg = match k {
-            Keyword::From if !(n == 1 || (n == 3 && from_has_as(&cmd.args))) => {
-                Some("FROM takes an image and optionally `AS name` (one or three arguments)".to_string())
-            }
+            Keyword::From if !(n == 1 || (n == 3 && from_has_as(&cmd.args))) => Some(
+                "FROM takes an image and optionally `AS name` (one or three arguments)".to_string(),
+            ),
             Keyword::Copy | Keyword::Add if n == 1 => None, // heredoc sources are checked below
             Keyword::Copy | Keyword::Add if n == 0 => Some(format!(
                 "{} needs at least a source and a destination",
                 k.as_str()
             )),
-            Keyword::Env | Keyword::Label | Keyword::Arg | Keyword::Expose | Keyword::Volume if n == 0 => {
+            Keyword::Env | Keyword::Label | Keyword::Arg | Keyword::Expose | Keyword::Volume
+                if n == 0 =>
+            {
                 Some(format!("{} needs at least one argument", k.as_str()))
             }
-            Keyword::Workdir | Keyword::User | Keyword::Maintainer | Keyword::Stopsignal if n == 0 => {
+            Keyword::Workdir | Keyword::User | Keyword::Maintainer | Keyword::Stopsignal
+                if n == 0 =>
+            {
                 Some(format!("{} needs exactly one argument", k.as_str()))
             }
-            Keyword::Run | Keyword::Shell if n == 0 => Some(format!("{} needs a command", k.as_str())),
+            Keyword::Run | Keyword::Shell if n == 0 => {
+                Some(format!("{} needs a command", k.as_str()))
+            }
             _ => None,
         };
         if let Some(msg) = msg {
@@ -796,13 +844,30 @@ mod tests {
         let copy = df.instructions().nth(1).unwrap();
         let names: Vec<_> = copy.command.flags.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["from", "link", "chmod"]);
-        assert_eq!(copy.command.flags[0].value_span.unwrap().slice(src), "build");
+        assert_eq!(
+            copy.command.flags[0].value_span.unwrap().slice(src),
+            "build"
+        );
         assert_eq!(copy.command.args_span.slice(src), "/src /dst");
     }
 
     #[test]
     fn nothing_panics_on_odd_input() {
-        for src in ["", "\\", "#", "RUN <<", "RUN <<EOF", "FROM \u{feff}", "\u{feff}FROM a", "ENV", "ENV a", "RUN [1]", "ONBUILD ONBUILD RUN x", "FROM a\r\nRUN b \\\r\n c\r\n", "é\\\n\\"] {
+        for src in [
+            "",
+            "\\",
+            "#",
+            "RUN <<",
+            "RUN <<EOF",
+            "FROM \u{feff}",
+            "\u{feff}FROM a",
+            "ENV",
+            "ENV a",
+            "RUN [1]",
+            "ONBUILD ONBUILD RUN x",
+            "FROM a\r\nRUN b \\\r\n c\r\n",
+            "é\\\n\\",
+        ] {
             let df = parse(src);
             assert_eq!(df.reconstruct(src), src, "{src:?}");
         }
@@ -811,7 +876,10 @@ mod tests {
 
 /// The candidate most likely meant by `word` (for "did you mean"): a case-insensitive prefix match
 /// first, else the smallest edit distance within a third of the word's length (at least 2).
-pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let w = word.to_ascii_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {

@@ -167,7 +167,10 @@ pub fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<Range
     let mut wstart = start;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let mut it = s[start..end].char_indices().map(|(i, c)| (i + start, c)).peekable();
+    let mut it = s[start..end]
+        .char_indices()
+        .map(|(i, c)| (i + start, c))
+        .peekable();
     loop {
         let Some((pos, ch)) = it.next() else {
             if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
@@ -301,7 +304,9 @@ pub fn raw_shell_words(s: &str) -> Vec<RangedWord> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t' || bytes[i] == b'\r' || bytes[i] == b'\n') {
+        while i < bytes.len()
+            && (bytes[i] == b' ' || bytes[i] == b'\t' || bytes[i] == b'\r' || bytes[i] == b'\n')
+        {
             i += 1;
         }
         if i >= bytes.len() {
@@ -410,7 +415,9 @@ mod tests {
 
     #[test]
     fn json_forms() {
-        assert!(matches!(parse_json_array("[\"a\", \"b\"]", 0, 10), Json::Strings(v) if v.len() == 2));
+        assert!(
+            matches!(parse_json_array("[\"a\", \"b\"]", 0, 10), Json::Strings(v) if v.len() == 2)
+        );
         assert_eq!(parse_json_array("['a']", 0, 5), Json::NotJson);
         assert_eq!(parse_json_array("[1]", 0, 3), Json::NotStringArray);
         assert_eq!(parse_json_array("echo [x]", 0, 8), Json::NotJson);

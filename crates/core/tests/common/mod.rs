@@ -11,7 +11,10 @@ pub fn corpus() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping: corpus not found at {} (set SHIPSHAPE_CORPUS)", dir.display());
+        eprintln!(
+            "skipping: corpus not found at {} (set SHIPSHAPE_CORPUS)",
+            dir.display()
+        );
         None
     }
 }
@@ -19,7 +22,12 @@ pub fn corpus() -> Option<PathBuf> {
 /// Files directly inside `dir`, sorted.
 pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -28,7 +36,12 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
 /// Sub-directories of `dir`, sorted.
 pub fn dirs_in(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -52,5 +65,8 @@ pub fn read(p: &Path) -> String {
 }
 
 pub fn name(p: &Path) -> String {
-    p.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string()
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("?")
+        .to_string()
 }

@@ -31,8 +31,12 @@ impl WorkspaceRule for BuildArgUndeclared {
     fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
         for (c, s) in a.services() {
             let Some(b) = &s.build else { continue };
-            let Some(path) = &b.dockerfile_path else { continue };
-            let Some((_, df)) = a.dockerfile(path) else { continue };
+            let Some(path) = &b.dockerfile_path else {
+                continue;
+            };
+            let Some((_, df)) = a.dockerfile(path) else {
+                continue;
+            };
             let declared = declared_args(&Model::build(df));
             for (k, _) in &b.args {
                 if k.unknown || declared.contains(&k.text) || is_builtin_arg(&k.text) {
@@ -43,7 +47,13 @@ impl WorkspaceRule for BuildArgUndeclared {
                     .unwrap_or_default();
                 out.push((
                     c.path.clone(),
-                    Diagnostic::new(k.span, format!("build arg `{}` is not declared by any ARG in `{path}`{hint}", k.text)),
+                    Diagnostic::new(
+                        k.span,
+                        format!(
+                            "build arg `{}` is not declared by any ARG in `{path}`{hint}",
+                            k.text
+                        ),
+                    ),
                 ));
             }
         }

@@ -31,13 +31,20 @@ impl WorkspaceRule for DockerfileMissing {
         &META
     }
     fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
-        let known: Vec<&str> = a.ws.files().iter().filter(|f| f.kind == FileKind::Dockerfile).map(|f| f.path.as_str()).collect();
+        let known: Vec<&str> =
+            a.ws.files()
+                .iter()
+                .filter(|f| f.kind == FileKind::Dockerfile)
+                .map(|f| f.path.as_str())
+                .collect();
         if known.is_empty() {
             return;
         }
         for (c, s) in a.services() {
             let Some(b) = &s.build else { continue };
-            let Some(path) = &b.dockerfile_path else { continue };
+            let Some(path) = &b.dockerfile_path else {
+                continue;
+            };
             if a.ws.get(path).is_some() {
                 continue;
             }
@@ -47,10 +54,20 @@ impl WorkspaceRule for DockerfileMissing {
                 .min()
                 .map(|(_, k)| format!("; the closest Dockerfile in the workspace is `{k}`"))
                 .unwrap_or_default();
-            let span = b.dockerfile.as_ref().map(|d| d.span).unwrap_or(b.context.span);
+            let span = b
+                .dockerfile
+                .as_ref()
+                .map(|d| d.span)
+                .unwrap_or(b.context.span);
             out.push((
                 c.path.clone(),
-                Diagnostic::new(span, format!("service `{}` builds `{path}`, which is not in the workspace{hint}", s.name)),
+                Diagnostic::new(
+                    span,
+                    format!(
+                        "service `{}` builds `{path}`, which is not in the workspace{hint}",
+                        s.name
+                    ),
+                ),
             ));
         }
     }

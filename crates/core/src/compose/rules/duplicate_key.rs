@@ -35,7 +35,13 @@ impl WorkspaceRule for DuplicateKey {
             let index = LineIndex::new(text);
             for d in &c.yaml.duplicate_keys {
                 let first = index.line_col(text, d.first.start).line;
-                out.push((c.path.clone(), Diagnostic::new(d.span, format!("`{}` is already defined on line {first}", d.key))));
+                out.push((
+                    c.path.clone(),
+                    Diagnostic::new(
+                        d.span,
+                        format!("`{}` is already defined on line {first}", d.key),
+                    ),
+                ));
             }
         }
     }

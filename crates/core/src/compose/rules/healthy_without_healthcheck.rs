@@ -33,7 +33,11 @@ impl WorkspaceRule for HealthyWithoutHealthcheck {
         let links = a.key_links();
         for (c, s) in a.services() {
             for dep in &s.depends_on {
-                let healthy = dep.condition.as_ref().map(|v| v.text == "service_healthy").unwrap_or(false);
+                let healthy = dep
+                    .condition
+                    .as_ref()
+                    .map(|v| v.text == "service_healthy")
+                    .unwrap_or(false);
                 if !healthy {
                     continue;
                 }
@@ -60,7 +64,13 @@ impl WorkspaceRule for HealthyWithoutHealthcheck {
                 let span = dep.condition.as_ref().map(|v| v.span).unwrap_or(dep.span);
                 out.push((
                     c.path.clone(),
-                    Diagnostic::new(span, format!("`{}` waits for `{}` to be healthy, but {why}", s.name, dep.service)),
+                    Diagnostic::new(
+                        span,
+                        format!(
+                            "`{}` waits for `{}` to be healthy, but {why}",
+                            s.name, dep.service
+                        ),
+                    ),
                 ));
             }
         }

@@ -35,18 +35,36 @@ impl WorkspaceRule for LocalBaseNotBuilt {
                 .services
                 .iter()
                 .filter(|s| s.build.is_some())
-                .filter_map(|s| s.image.as_ref().filter(|i| !i.unknown).map(|i| (s.name.as_str(), i.text.as_str())))
+                .filter_map(|s| {
+                    s.image
+                        .as_ref()
+                        .filter(|i| !i.unknown)
+                        .map(|i| (s.name.as_str(), i.text.as_str()))
+                })
                 .collect();
             for s in &c.services {
                 let Some(b) = &s.build else { continue };
-                let Some(path) = &b.dockerfile_path else { continue };
-                let Some((_, df)) = a.dockerfile(path) else { continue };
+                let Some(path) = &b.dockerfile_path else {
+                    continue;
+                };
+                let Some((_, df)) = a.dockerfile(path) else {
+                    continue;
+                };
                 let model = Model::build(df);
                 for stage in &model.stages {
-                    let Some(base) = stage.base_resolved.as_deref() else { continue };
-                    let Some((producer, _)) = built_images.iter().find(|(name, img)| *img == base && *name != s.name) else { continue };
+                    let Some(base) = stage.base_resolved.as_deref() else {
+                        continue;
+                    };
+                    let Some((producer, _)) = built_images
+                        .iter()
+                        .find(|(name, img)| *img == base && *name != s.name)
+                    else {
+                        continue;
+                    };
                     let ordered = s.depends_on.iter().any(|d| d.service == *producer)
-                        || b.additional_contexts.iter().any(|(k, v)| k.text == base && v.text == format!("service:{producer}"));
+                        || b.additional_contexts.iter().any(|(k, v)| {
+                            k.text == base && v.text == format!("service:{producer}")
+                        });
                     if !ordered {
                         out.push((
                             c.path.clone(),

@@ -48,7 +48,10 @@ impl WorkspaceRule for OrphanDockerfile {
                 let first_line = f.text.find('\n').unwrap_or(f.text.len());
                 out.push((
                     f.path.clone(),
-                    Diagnostic::new(Span::new(0, first_line), format!("no compose service builds `{}`", f.path)),
+                    Diagnostic::new(
+                        Span::new(0, first_line),
+                        format!("no compose service builds `{}`", f.path),
+                    ),
                 ));
             }
         }

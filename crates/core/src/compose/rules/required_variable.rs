@@ -30,8 +30,18 @@ impl WorkspaceRule for RequiredVariable {
     fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             for (name, msg, span) in &c.required {
-                let why = if msg.is_empty() { String::new() } else { format!(" ({msg})") };
-                out.push((c.path.clone(), Diagnostic::new(*span, format!("`{name}` must be set before running compose{why}"))));
+                let why = if msg.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({msg})")
+                };
+                out.push((
+                    c.path.clone(),
+                    Diagnostic::new(
+                        *span,
+                        format!("`{name}` must be set before running compose{why}"),
+                    ),
+                ));
             }
         }
     }

@@ -30,16 +30,24 @@ impl WorkspaceRule for TargetMissing {
     fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
         for (c, s) in a.services() {
             let Some(b) = &s.build else { continue };
-            let (Some(t), Some(path)) = (&b.target, &b.dockerfile_path) else { continue };
+            let (Some(t), Some(path)) = (&b.target, &b.dockerfile_path) else {
+                continue;
+            };
             if t.unknown {
                 continue;
             }
-            let Some((_, df)) = a.dockerfile(path) else { continue };
+            let Some((_, df)) = a.dockerfile(path) else {
+                continue;
+            };
             let model = Model::build(df);
             if model.stage_named(&t.text).is_some() {
                 continue;
             }
-            let names: Vec<String> = model.stages.iter().filter_map(|s| s.name.map(|n| n.text.clone())).collect();
+            let names: Vec<String> = model
+                .stages
+                .iter()
+                .filter_map(|s| s.name.map(|n| n.text.clone()))
+                .collect();
             let hint = match closest(&t.text, names.iter().map(String::as_str)) {
                 Some(n) => format!("; did you mean `{n}`?"),
                 None if names.is_empty() => " (it has no named stages)".to_string(),
@@ -47,7 +55,10 @@ impl WorkspaceRule for TargetMissing {
             };
             out.push((
                 c.path.clone(),
-                Diagnostic::new(t.span, format!("`{path}` has no stage named `{}`{hint}", t.text)),
+                Diagnostic::new(
+                    t.span,
+                    format!("`{path}` has no stage named `{}`{hint}", t.text),
+                ),
             ));
         }
     }
