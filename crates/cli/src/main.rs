@@ -25,6 +25,12 @@ struct Cli {
 enum Format {
     Tty,
     Json,
+    Markdown,
+    Sarif,
+    Checkstyle,
+    Gitlab,
+    Junit,
+    Gnu,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -265,9 +271,16 @@ fn main() -> ExitCode {
             let color = !no_color
                 && std::env::var_os("NO_COLOR").is_none()
                 && std::io::stdout().is_terminal();
+            use shipshape_core::report::{render, Format as R};
             let out = match format {
                 Format::Json => report.to_json() + "\n",
                 Format::Tty => render_tty(&report, color),
+                Format::Markdown => render(R::Markdown, &ws, &report),
+                Format::Sarif => render(R::Sarif, &ws, &report) + "\n",
+                Format::Checkstyle => render(R::Checkstyle, &ws, &report),
+                Format::Gitlab => render(R::Gitlab, &ws, &report) + "\n",
+                Format::Junit => render(R::Junit, &ws, &report),
+                Format::Gnu => render(R::Gnu, &ws, &report),
             };
             emit(&out);
             let fails = threshold.map(|t| report.fails(t)).unwrap_or(false);
@@ -303,11 +316,11 @@ fn main() -> ExitCode {
         Command::Rules { format } => {
             let metas = shipshape_core::lint::all_rules();
             match format {
-                Format::Json => outln!(
+                Format::Json | Format::Sarif | Format::Gitlab => outln!(
                     "{}",
                     serde_json::to_string_pretty(&metas).unwrap_or_default()
                 ),
-                Format::Tty => {
+                _ => {
                     outln!(
                         "{:<28} {:<8} {:<16} {:<4} {:<28} summary",
                         "id",

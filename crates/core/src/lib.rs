@@ -7,12 +7,15 @@
 pub mod check_directive;
 pub mod compose;
 pub mod config;
+pub mod diff;
 pub mod dockerfile;
 pub mod dockerignore;
 pub mod fix;
 pub mod lint;
 pub mod pragma;
+pub mod report;
 pub mod rules;
+pub mod shell;
 pub mod source;
 pub mod workspace;
 pub mod yaml;

@@ -1,0 +1,63 @@
+//! Rendering a lint [`Report`](crate::Report) for people and machines: the Markdown audit report, SARIF,
+//! checkstyle, GitLab Code Quality, JUnit and GNU formats.
+
+pub mod machine;
+pub mod markdown;
+
+use crate::lint::Report;
+use crate::workspace::Workspace;
+
+/// Output formats other than the CLI's own `tty` and `json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Sarif,
+    Checkstyle,
+    Gitlab,
+    Junit,
+    Gnu,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "markdown" | "md" => Format::Markdown,
+            "sarif" => Format::Sarif,
+            "checkstyle" => Format::Checkstyle,
+            "gitlab" | "gitlab_codeclimate" | "codeclimate" => Format::Gitlab,
+            "junit" => Format::Junit,
+            "gnu" => Format::Gnu,
+            _ => return None,
+        })
+    }
+}
+
+/// Render `report` (produced from `ws`) in `format`. The same input always renders the same output.
+pub fn render(format: Format, ws: &Workspace, report: &Report) -> String {
+    match format {
+        Format::Markdown => markdown::render(ws, report),
+        Format::Sarif => machine::sarif(report),
+        Format::Checkstyle => machine::checkstyle(report),
+        Format::Gitlab => machine::gitlab(report),
+        Format::Junit => machine::junit(report),
+        Format::Gnu => machine::gnu(report),
+    }
+}
+
+/// Escape text for XML attributes and content.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
