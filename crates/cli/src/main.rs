@@ -104,6 +104,14 @@ enum Command {
     },
     /// Show a rule's documentation (by id or alias, e.g. DL3025 or JSONArgsRecommended).
     Explain { rule: String },
+    /// Print a playground link that carries these files (nothing is uploaded: it is all in the URL).
+    Share {
+        /// Files or folders, found as `lint` finds them.
+        paths: Vec<PathBuf>,
+        /// Where the playground is served.
+        #[arg(long, default_value = "http://127.0.0.1:8080/")]
+        base_url: String,
+    },
 }
 
 /// Write to stdout, ignoring a closed pipe (`shipshape rules | head` must not panic).
@@ -351,6 +359,38 @@ fn main() -> ExitCode {
                     }
                 }
             }
+            ExitCode::SUCCESS
+        }
+        Command::Share { paths, base_url } => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
+            let found = match discover::collect(&paths) {
+                Ok(f) => f,
+                Err(msg) => {
+                    eprintln!("shipshape: {msg}");
+                    return ExitCode::from(2);
+                }
+            };
+            let mut ws = Workspace::new();
+            for f in &found.files {
+                ws.add_as(f.display.clone(), f.text.clone(), f.kind);
+            }
+            if ws.files().is_empty() {
+                eprintln!("shipshape: no Dockerfile or compose file to share");
+                return ExitCode::from(2);
+            }
+            let shared = shipshape_core::share::Shared {
+                workspace: ws,
+                ..Default::default()
+            };
+            let link = shipshape_core::share::link(&base_url, &shared);
+            if link.len() > 8000 {
+                eprintln!("shipshape: note: the link is {} characters; some browsers and chat tools cut links that long", link.len());
+            }
+            outln!("{link}");
             ExitCode::SUCCESS
         }
         Command::Explain { rule } => match find_rule(&rule) {

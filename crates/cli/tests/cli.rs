@@ -402,3 +402,32 @@ fn compose_wiring_with_oddly_named_dockerfiles() {
         "the root Dockerfile is built by nobody: {rules:?}"
     );
 }
+
+#[test]
+fn share_prints_a_link_that_decodes_to_the_files() {
+    let dir = scratch("share");
+    write(&dir, "Dockerfile", b"FROM alpine:3.20\nCMD [\"sh\"]\n");
+    write(&dir, "api/compose.yaml", b"services: {}\n");
+    let out = bin()
+        .args(["share", "--base-url", "https://play.example/"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let link = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let frag = link
+        .strip_prefix("https://play.example/#")
+        .expect("link on the base url");
+    let shared = shipshape_core::share::decode(frag).unwrap();
+    let names: Vec<&str> = shared
+        .workspace
+        .files()
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(names, ["Dockerfile", "api/compose.yaml"]);
+    assert_eq!(
+        shared.workspace.get("Dockerfile").unwrap().text,
+        "FROM alpine:3.20\nCMD [\"sh\"]\n"
+    );
+}

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod pragma;
 pub mod report;
 pub mod rules;
+pub mod share;
 pub mod shell;
 pub mod source;
 pub mod workspace;
