@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 pub struct Found {
     /// Path shown in output: relative to the folder given, or the file path as given.
     pub display: String,
+    /// Where the file is on disk (for writing fixes back).
+    pub real: PathBuf,
     pub text: String,
     pub kind: FileKind,
 }
@@ -94,6 +96,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Discovered, String> {
                     };
                     d.files.push(Found {
                         display: shown,
+                        real: p.clone(),
                         text,
                         kind,
                     });

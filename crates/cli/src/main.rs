@@ -87,9 +87,27 @@ enum Command {
         /// replaces the files' own `# check=` directives.
         #[arg(long, value_name = "OPTIONS")]
         check: Option<String>,
+        /// Apply the safe fixes first (like `shipshape fix`), then report what is left.
+        #[arg(long)]
+        fix: bool,
         /// Never colour tty output.
         #[arg(long)]
         no_color: bool,
+    },
+    /// Apply fixes in place: every safe fix (and unsafe ones with --unsafe), re-linting between
+    /// rounds so overlapping fixes compose.
+    Fix {
+        /// Files or folders; defaults to the current folder.
+        paths: Vec<PathBuf>,
+        /// Also apply fixes that change behaviour.
+        #[arg(long = "unsafe")]
+        include_unsafe: bool,
+        /// Print the unified diff and change nothing (exit 1 when there is something to fix).
+        #[arg(long)]
+        diff: bool,
+        /// Only fixes of this rule (id or alias; repeatable).
+        #[arg(long = "rule", value_name = "RULE")]
+        rules: Vec<String>,
     },
     /// Print a Dockerfile's parse tree.
     Parse {
@@ -152,6 +170,7 @@ fn main() -> ExitCode {
             ignore,
             enable,
             check,
+            fix,
             no_color,
         } => {
             if let Some(c) = &check {
@@ -274,6 +293,16 @@ fn main() -> ExitCode {
             if let Some(t) = threshold {
                 config.failure_threshold = t;
             }
+            if fix {
+                let outcome = shipshape_core::fix::fix_workspace(&ws, &config, &Default::default());
+                if let Err(msg) = write_fixed(&found.files, &outcome) {
+                    eprintln!("shipshape: {msg}");
+                    return ExitCode::from(2);
+                }
+                for f in &outcome {
+                    ws.add(f.path.clone(), f.after.clone());
+                }
+            }
             let mut report = lint(&ws, &config);
             report.errors.extend(found.errors);
             let color = !no_color
@@ -361,6 +390,64 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Fix {
+            paths,
+            include_unsafe,
+            diff,
+            rules,
+        } => {
+            for r in &rules {
+                if find_rule(r).is_none() {
+                    eprintln!("shipshape: unknown rule {r:?} (see `shipshape rules`)");
+                    return ExitCode::from(2);
+                }
+            }
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
+            let found = match discover::collect(&paths) {
+                Ok(f) => f,
+                Err(msg) => {
+                    eprintln!("shipshape: {msg}");
+                    return ExitCode::from(2);
+                }
+            };
+            let mut ws = Workspace::new();
+            for f in &found.files {
+                ws.add_as(f.display.clone(), f.text.clone(), f.kind);
+            }
+            let opts = shipshape_core::fix::FixOptions {
+                include_unsafe,
+                rules,
+            };
+            let outcome = shipshape_core::fix::fix_workspace(&ws, &Config::default(), &opts);
+            if diff {
+                for f in &outcome {
+                    emit(&shipshape_core::diff::unified(
+                        &f.path, &f.before, &f.after, 3,
+                    ));
+                }
+                return if outcome.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                };
+            }
+            if let Err(msg) = write_fixed(&found.files, &outcome) {
+                eprintln!("shipshape: {msg}");
+                return ExitCode::from(2);
+            }
+            let n: usize = outcome.iter().map(|f| f.applied.len()).sum();
+            for f in &outcome {
+                for (rule, title) in &f.applied {
+                    outln!("{}: {rule}: {title}", f.path);
+                }
+            }
+            outln!("applied {n} fix(es) in {} file(s)", outcome.len());
+            ExitCode::SUCCESS
+        }
         Command::Share { paths, base_url } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(".")]
@@ -404,6 +491,21 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Write fixed texts back to the files they came from.
+fn write_fixed(
+    found: &[discover::Found],
+    outcome: &[shipshape_core::fix::FixedFile],
+) -> Result<(), String> {
+    for f in outcome {
+        let Some(src) = found.iter().find(|x| x.display == f.path) else {
+            continue;
+        };
+        std::fs::write(&src.real, &f.after)
+            .map_err(|e| format!("cannot write {}: {e}", src.real.display()))?;
+    }
+    Ok(())
 }
 
 fn explain(m: &rules::RuleMeta) -> String {

@@ -431,3 +431,73 @@ fn share_prints_a_link_that_decodes_to_the_files() {
         "FROM alpine:3.20\nCMD [\"sh\"]\n"
     );
 }
+
+#[test]
+fn fix_applies_safe_fixes_in_place_and_diff_changes_nothing() {
+    let dir = scratch("fix");
+    let original =
+        b"FROM alpine:3.20\nMAINTAINER me\nADD app.py /app/\nCMD python app.py\nENV A 1\n";
+    write(&dir, "Dockerfile", original);
+    let out = bin().args(["fix", "--diff"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "there is something to fix");
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("-MAINTAINER me") && diff.contains("+LABEL maintainer=\"me\""),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("+CMD [\"python\""),
+        "unsafe fixes are not applied by default"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("Dockerfile")).unwrap(),
+        original,
+        "--diff writes nothing"
+    );
+
+    let out = bin()
+        .args(["fix", "--rule", "DL3020"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
+    assert!(
+        text.contains("COPY app.py /app/") && text.contains("MAINTAINER me"),
+        "only DL3020: {text}"
+    );
+
+    let out = bin().args(["fix", "--unsafe"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
+    assert_eq!(text, "FROM alpine:3.20\nLABEL maintainer=\"me\"\nCOPY app.py /app/\nCMD [\"python\", \"app.py\"]\nENV A=1\n");
+    let out = bin()
+        .args(["fix", "--diff", "--unsafe"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "idempotent: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    write(&dir, "Dockerfile", original);
+    let out = bin()
+        .args(["lint", "--fix", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let v = json(&out);
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains(&"DL4000") && rules.contains(&"DL3025"),
+        "lint --fix reports what is left: {rules:?}"
+    );
+}
