@@ -38,6 +38,8 @@ enum Dump {
     Buildkit,
 }
 
+// Parsed once per run; boxing the big variant would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Lint files and folders (folders are searched recursively for Dockerfiles and compose files).

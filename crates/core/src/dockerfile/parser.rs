@@ -785,6 +785,32 @@ fn heredoc_markers(line: &str) -> Vec<(usize, usize, String, u32, bool, bool)> {
     out
 }
 
+/// The candidate most likely meant by `word` (for "did you mean"): a case-insensitive prefix match
+/// first, else the smallest edit distance within a third of the word's length (at least 2).
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let w = word.to_ascii_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let l = c.to_ascii_lowercase();
+        let score = if !w.is_empty() && (l.starts_with(&w) || w.starts_with(&l)) {
+            0
+        } else {
+            let d = levenshtein(&l, &w);
+            if d > (w.chars().count() / 3).max(2) {
+                continue;
+            }
+            d
+        };
+        if best.map(|(s, _)| score < s).unwrap_or(true) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -872,30 +898,4 @@ mod tests {
             assert_eq!(df.reconstruct(src), src, "{src:?}");
         }
     }
-}
-
-/// The candidate most likely meant by `word` (for "did you mean"): a case-insensitive prefix match
-/// first, else the smallest edit distance within a third of the word's length (at least 2).
-pub(crate) fn closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let w = word.to_ascii_lowercase();
-    let mut best: Option<(usize, &'a str)> = None;
-    for c in candidates {
-        let l = c.to_ascii_lowercase();
-        let score = if !w.is_empty() && (l.starts_with(&w) || w.starts_with(&l)) {
-            0
-        } else {
-            let d = levenshtein(&l, &w);
-            if d > (w.chars().count() / 3).max(2) {
-                continue;
-            }
-            d
-        };
-        if best.map(|(s, _)| score < s).unwrap_or(true) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
 }

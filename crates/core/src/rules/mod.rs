@@ -8,16 +8,29 @@ use serde::Serialize;
 
 mod consistent_instruction_casing;
 mod copy_ignored_file;
+mod dl1001;
 mod dl3000;
 mod dl3002;
 mod dl3006;
 mod dl3007;
+mod dl3011;
 mod dl3020;
+mod dl3021;
 mod dl3022;
+mod dl3023;
 mod dl3024;
 mod dl3025;
+mod dl3026;
+mod dl3029;
+mod dl3043;
+mod dl3044;
+mod dl3045;
+mod dl3048;
+mod dl3059;
+mod dl3061;
 mod dl3063;
 mod dl3065;
+mod dl3067;
 mod dl4000;
 mod expose_invalid_format;
 mod expose_proto_casing;
@@ -25,6 +38,8 @@ mod from_as_casing;
 mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
+mod label_schema;
+mod label_types;
 mod legacy_key_value_format;
 mod multiple_instructions;
 mod no_empty_continuation;
@@ -185,6 +200,28 @@ static REGISTRY: &[&dyn Rule] = &[
     &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
     &stage_name_casing::StageNameCasing,
     &undefined_var::UndefinedVar,
+    &dl1001::Dl1001,
+    &dl3011::Dl3011,
+    &dl3021::Dl3021,
+    &dl3023::Dl3023,
+    &dl3026::Dl3026,
+    &dl3029::Dl3029,
+    &dl3043::Dl3043,
+    &dl3044::Dl3044,
+    &dl3045::Dl3045,
+    &dl3048::Dl3048,
+    &label_schema::Dl3049,
+    &label_schema::Dl3050,
+    &label_schema::Dl3051,
+    &label_types::DL3052,
+    &label_types::DL3053,
+    &label_types::DL3054,
+    &label_types::DL3055,
+    &label_types::DL3056,
+    &label_types::DL3058,
+    &dl3059::Dl3059,
+    &dl3061::Dl3061,
+    &dl3067::Dl3067,
 ];
 
 /// Every rule, in a stable order.
@@ -219,7 +256,11 @@ pub(crate) fn run(rule: &dyn Rule, src: &str) -> Vec<Diagnostic> {
 
 /// Run one rule over a Dockerfile with a given configuration (for the rules' own unit tests).
 #[cfg(test)]
-pub(crate) fn run_with(rule: &dyn Rule, src: &str, config: &crate::config::Config) -> Vec<Diagnostic> {
+pub(crate) fn run_with(
+    rule: &dyn Rule,
+    src: &str,
+    config: &crate::config::Config,
+) -> Vec<Diagnostic> {
     let df = crate::dockerfile::parse(src);
     let model = Model::build(&df);
     let ws = crate::workspace::Workspace::new();
@@ -238,7 +279,10 @@ pub(crate) fn run_with(rule: &dyn Rule, src: &str, config: &crate::config::Confi
 
 /// Extend a span to whole lines, the final newline included (for fixes that delete instructions or lines).
 pub(crate) fn whole_lines(text: &str, span: Span) -> Span {
-    let start = text[..span.start.min(text.len())].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
     let end = match text[span.end.min(text.len())..].find('\n') {
         Some(p) => span.end + p + 1,
         None => text.len(),
@@ -256,7 +300,10 @@ pub(crate) fn recase(word: &str, upper: bool) -> String {
 }
 
 /// The earlier stage a stage is built on (`FROM build AS test`), if its base names one.
-pub(crate) fn parent_stage<'m, 'a>(model: &'m Model<'a>, stage: &crate::dockerfile::model::Stage<'a>) -> Option<&'m crate::dockerfile::model::Stage<'a>> {
+pub(crate) fn parent_stage<'m, 'a>(
+    model: &'m Model<'a>,
+    stage: &crate::dockerfile::model::Stage<'a>,
+) -> Option<&'m crate::dockerfile::model::Stage<'a>> {
     let base = stage.base_resolved.as_deref()?.to_ascii_lowercase();
     model.stages[..stage.index]
         .iter()
@@ -265,7 +312,10 @@ pub(crate) fn parent_stage<'m, 'a>(model: &'m Model<'a>, stage: &crate::dockerfi
 }
 
 /// A stage and the local stages it is built on, nearest first.
-pub(crate) fn stage_chain<'m, 'a>(model: &'m Model<'a>, stage: &'m crate::dockerfile::model::Stage<'a>) -> Vec<&'m crate::dockerfile::model::Stage<'a>> {
+pub(crate) fn stage_chain<'m, 'a>(
+    model: &'m Model<'a>,
+    stage: &'m crate::dockerfile::model::Stage<'a>,
+) -> Vec<&'m crate::dockerfile::model::Stage<'a>> {
     let mut chain = vec![stage];
     while let Some(p) = parent_stage(model, chain[chain.len() - 1]) {
         chain.push(p);
