@@ -124,6 +124,15 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             &mut report.errors,
         );
         let start = report.findings.len();
+        // Named build contexts that compose gives this Dockerfile (usable in COPY --from and FROM).
+        let mut named: Vec<String> = analysis
+            .services()
+            .filter_map(|(_, s)| s.build.as_ref())
+            .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
+            .flat_map(|b| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
+            .collect();
+        named.sort();
+        named.dedup();
         lint_dockerfile(
             ws,
             &file.path,
@@ -132,6 +141,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             &index,
             config,
             &opts,
+            &named,
             &mut report.findings,
         );
         if !config.disable_ignore_pragma {
@@ -162,6 +172,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
         }
     }
     let mut raw = Vec::new();
+    let compose_start = report.findings.len();
     for rule in compose_rules::registry() {
         let meta = rule.meta();
         let Some(severity) = config.severity_for(meta) else {
@@ -180,6 +191,9 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
                 d,
             ));
         }
+    }
+    if !config.disable_ignore_pragma {
+        crate::compose::comments::retain_unsilenced(&analysis, &mut report.findings, compose_start);
     }
     report.findings.sort_by(|a, b| {
         (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))
@@ -273,6 +287,7 @@ fn lint_dockerfile(
     index: &LineIndex,
     config: &Config,
     opts: &CheckOptions,
+    named_contexts: &[String],
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
@@ -283,6 +298,7 @@ fn lint_dockerfile(
         dockerfile: df,
         model: &model,
         config,
+        named_contexts,
     };
     let mut raw = Vec::new();
     for rule in rules::registry() {

@@ -90,3 +90,30 @@ fn dot_env_satisfies_required_variables() {
         .iter()
         .any(|f| f.rule == "compose-required-variable"));
 }
+
+#[test]
+fn copy_from_a_compose_named_context_is_not_unknown() {
+    // anchors.md §8.2 #1: `COPY --from=packages` with `additional_contexts: packages: ...` is valid.
+    let dockerfile = "FROM node:22-slim\nCOPY --from=packages /pkgs /app/packages\n";
+    let with = ws_with(
+        "services:\n  api:\n    build:\n      context: api\n      additional_contexts:\n        packages: ../packages\n",
+        &[("api/Dockerfile", dockerfile)],
+    );
+    let r = lint(&with, &Config::default());
+    assert!(
+        !r.findings.iter().any(|f| f.rule == "copy-from-unknown"),
+        "{:?}",
+        r.findings
+    );
+    let without = ws_with(
+        "services:\n  api:\n    build: api\n",
+        &[("api/Dockerfile", dockerfile)],
+    );
+    let r = lint(&without, &Config::default());
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "copy-from-unknown")
+        .expect("reported without the context");
+    assert_eq!(f.aliases, vec!["DL3022"]);
+}

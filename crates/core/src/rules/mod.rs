@@ -142,6 +142,8 @@ pub struct Context<'a> {
     pub model: &'a Model<'a>,
     /// The configuration in effect for this file (trusted registries, label schema, ...).
     pub config: &'a crate::config::Config,
+    /// Named build contexts compose declares (`additional_contexts`) for services building this file.
+    pub named_contexts: &'a [String],
 }
 
 /// A rule's raw output; the pipeline adds the rule id, severity, file and line/column.
@@ -271,6 +273,7 @@ pub(crate) fn run_with(
         dockerfile: &df,
         model: &model,
         config,
+        named_contexts: &[],
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
