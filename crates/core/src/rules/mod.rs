@@ -48,6 +48,10 @@ mod stage_name_casing;
 mod undefined_arg_in_from;
 mod undefined_var;
 
+// Families with many rules live in their own folders, each with its own list.
+mod packages;
+mod run;
+
 /// How serious a finding is. Ordered: `Style < Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -226,9 +230,17 @@ static REGISTRY: &[&dyn Rule] = &[
     &dl3067::Dl3067,
 ];
 
-/// Every rule, in a stable order.
+/// Every rule, in a stable order: the single-file rules above, then each family's list.
 pub fn registry() -> &'static [&'static dyn Rule] {
-    REGISTRY
+    static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        REGISTRY
+            .iter()
+            .chain(packages::RULES.iter())
+            .chain(run::RULES.iter())
+            .copied()
+            .collect()
+    })
 }
 
 /// Quote a string for a Dockerfile double-quoted value (LABEL/ENV), escaping `"`, `\` and `$`.
