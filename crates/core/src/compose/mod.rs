@@ -1,6 +1,7 @@
 //! Compose files: the spanned YAML read into a model of services and their builds, with paths resolved
 //! against the workspace so Dockerfiles and compose files can be checked against each other.
 
+pub mod comments;
 pub mod interpolate;
 pub mod links;
 pub mod rules;

@@ -5,6 +5,12 @@ use super::links::Analysis;
 use crate::rules::{Diagnostic, RuleMeta};
 
 mod build_arg_undeclared;
+pub(crate) mod dclint_common;
+mod dclint_fields;
+mod dclint_order;
+mod dclint_ports;
+mod dclint_quotes;
+mod dclint_services;
 mod dockerfile_missing;
 mod duplicate_key;
 mod healthy_without_healthcheck;
@@ -30,6 +36,22 @@ static REGISTRY: &[&dyn WorkspaceRule] = &[
     &healthy_without_healthcheck::HealthyWithoutHealthcheck,
     &orphan_dockerfile::OrphanDockerfile,
     &local_base_not_built::LocalBaseNotBuilt,
+    // dclint's rules (aliases are dclint's names).
+    &dclint_services::NoBuildAndImage,
+    &dclint_services::NoDuplicateContainerNames,
+    &dclint_ports::NoDuplicateExportedPorts,
+    &dclint_quotes::NoQuotesInVolumes,
+    &dclint_ports::NoUnboundPortInterfaces,
+    &dclint_fields::NoVersionField,
+    &dclint_fields::RequireProjectNameField,
+    &dclint_quotes::RequireQuotesInPorts,
+    &dclint_services::ServiceContainerNameRegex,
+    &dclint_order::ServiceDependenciesAlphabeticalOrder,
+    &dclint_services::ServiceImageRequireExplicitTag,
+    &dclint_order::ServiceKeysOrder,
+    &dclint_order::ServicePortsAlphabeticalOrder,
+    &dclint_order::ServicesAlphabeticalOrder,
+    &dclint_order::TopLevelPropertiesOrder,
 ];
 
 pub fn registry() -> &'static [&'static dyn WorkspaceRule] {

@@ -1,0 +1,104 @@
+//! dclint's top-level field rules: no obsolete `version`, a project `name`.
+
+use super::dclint_common::{remove_entry_edit, text_of, written_entry};
+use super::WorkspaceRule;
+use crate::compose::links::Analysis;
+use crate::fix::Fix;
+use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::source::Span;
+use crate::yaml::Kind;
+
+pub struct NoVersionField;
+
+static VERSION_META: RuleMeta = RuleMeta {
+    id: "compose-no-version-field",
+    aliases: &["no-version-field"],
+    severity: Severity::Error,
+    category: Category::Style,
+    enabled_by_default: true,
+    summary: "The obsolete top-level `version` is set",
+    why: "The Compose specification made `version` informative only: `docker compose` ignores it and warns \
+that it is obsolete, yet it suggests a file-format version that no longer picks any behaviour. dclint \
+treats it as an error. The fix deletes the `version` line (and a blank line left behind at the top); \
+nothing else changes, so it is safe.",
+    bad: "version: \"3.8\"\n\nservices:\n  web:\n    image: nginx:1.27\n",
+    good: "services:\n  web:\n    image: nginx:1.27\n",
+    has_fix: true,
+    files: &[],
+    references: &[
+        "https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/no-version-field-rule.md",
+        "https://docs.docker.com/reference/compose-file/version-and-name/",
+    ],
+};
+
+impl WorkspaceRule for NoVersionField {
+    fn meta(&self) -> &'static RuleMeta {
+        &VERSION_META
+    }
+    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+        for c in &a.composes {
+            let Some(root) = c.root().filter(|r| matches!(r.kind, Kind::Map(_))) else {
+                continue;
+            };
+            let Some(e) = written_entry(root, "version") else {
+                continue;
+            };
+            let text = text_of(a, c);
+            let mut d = Diagnostic::new(e.key.span, "`version` is obsolete: compose ignores it");
+            d.fix = remove_entry_edit(text, &c.yaml, root, "version")
+                .map(|edit| Fix::safe("Remove `version`", vec![edit]));
+            out.push((c.path.clone(), d));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+pub struct RequireProjectNameField;
+
+static NAME_META: RuleMeta = RuleMeta {
+    id: "compose-require-project-name-field",
+    aliases: &["require-project-name-field"],
+    severity: Severity::Warning,
+    category: Category::Style,
+    enabled_by_default: true,
+    summary: "The file does not set a project `name`",
+    why: "Without a top-level `name`, the project is named after the folder the file sits in, so the same \
+file run from two checkouts (or a renamed folder) creates differently named containers, networks and \
+volumes, and `docker compose down` in one does not see the other's. Set `name:` to pin it. Reported on \
+line 1, as dclint does.",
+    bad: "services:\n  web:\n    image: nginx:1.27\n",
+    good: "name: shop\nservices:\n  web:\n    image: nginx:1.27\n",
+    has_fix: false,
+    files: &[],
+    references: &[
+        "https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/require-project-name-field-rule.md",
+        "https://docs.docker.com/reference/compose-file/version-and-name/#name-top-level-element",
+    ],
+};
+
+impl WorkspaceRule for RequireProjectNameField {
+    fn meta(&self) -> &'static RuleMeta {
+        &NAME_META
+    }
+    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+        for c in &a.composes {
+            let Some(root) = c.root().filter(|r| matches!(r.kind, Kind::Map(_))) else {
+                continue;
+            };
+            if root.get("name").is_some() {
+                continue;
+            }
+            let text = text_of(a, c);
+            let first = text.find('\n').unwrap_or(text.len());
+            let span = Span::new(0, text[..first].trim_end_matches('\r').len());
+            out.push((
+                c.path.clone(),
+                Diagnostic::new(
+                    span,
+                    "no top-level `name`: the project is named after the folder",
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! dclint's quoting rules: ports in single quotes, volumes without quotes. Both fixes only change how
+//! a string is written, never the string.
+
+use super::dclint_common::{
+    is_flow, plain, requote_edit, services, single_quoted, text_of, written_entry, written_items,
+    written_value,
+};
+use super::WorkspaceRule;
+use crate::compose::links::Analysis;
+use crate::fix::Fix;
+use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::yaml::{Kind, Style};
+
+pub struct RequireQuotesInPorts;
+
+static PORTS_META: RuleMeta = RuleMeta {
+    id: "compose-require-quotes-in-ports",
+    aliases: &["require-quotes-in-ports"],
+    severity: Severity::Warning,
+    category: Category::Style,
+    enabled_by_default: true,
+    summary: "A `ports` or `expose` entry is not in single quotes",
+    why: "Unquoted port mappings are a YAML trap: YAML 1.1 parsers (PyYAML, the old `docker-compose`) read \
+`22:22` as the base-60 number 1342, and `80` is a number rather than a string. Quoting every entry keeps \
+them strings everywhere. Like dclint's default, the rule asks for single quotes, which process no \
+escapes, so a double-quoted entry is reported too. The fix rewrites the entry in single quotes.",
+    bad: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - 127.0.0.1:8080:80\n    expose:\n      - \"9000\"\n",
+    good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '127.0.0.1:8080:80'\n    expose:\n      - '9000'\n",
+    has_fix: true,
+    files: &[],
+    references: &[
+        "https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/require-quotes-in-ports-rule.md",
+        "https://docs.docker.com/reference/compose-file/services/#ports",
+    ],
+};
+
+impl WorkspaceRule for RequireQuotesInPorts {
+    fn meta(&self) -> &'static RuleMeta {
+        &PORTS_META
+    }
+    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+        for c in &a.composes {
+            let text = text_of(a, c);
+            for section in ["ports", "expose"] {
+                for (_, map) in services(c) {
+                    let Some(list) = written_entry(map, section).and_then(written_value) else {
+                        continue;
+                    };
+                    if !matches!(list.kind, Kind::Seq(_)) {
+                        continue;
+                    }
+                    for n in written_items(list) {
+                        let Kind::Scalar(value, style) = &n.kind else {
+                            continue;
+                        };
+                        if *style == Style::SingleQuoted {
+                            continue;
+                        }
+                        let message = if *style == Style::DoubleQuoted {
+                            format!(
+                                "`{section}` entry {} should be in single quotes",
+                                n.span.slice(text)
+                            )
+                        } else {
+                            format!("`{section}` entry `{value}` should be quoted")
+                        };
+                        let mut d = Diagnostic::new(n.span, message);
+                        if let Some(q) = single_quoted(value) {
+                            d.fix = requote_edit(text, &c.yaml, n, q.clone())
+                                .map(|e| Fix::safe(format!("Write it as {q}"), vec![e]));
+                        }
+                        out.push((c.path.clone(), d));
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+pub struct NoQuotesInVolumes;
+
+static VOLUMES_META: RuleMeta = RuleMeta {
+    id: "compose-no-quotes-in-volumes",
+    aliases: &["no-quotes-in-volumes"],
+    severity: Severity::Warning,
+    category: Category::Style,
+    enabled_by_default: true,
+    summary: "A service's `volumes` entry is quoted",
+    why: "Volume specs (`./data:/var/lib/data:ro`) never need quotes, and quoting them anyway is noise \
+that hides the cases where quotes matter. Entries written in single or double quotes (or as a block \
+scalar) are reported. The fix removes the quotes when the text reads back as the same string; an entry \
+that needs them (it contains `: ` or ` #`, or looks like a number or boolean) is reported without a fix. \
+Each entry is reported on its own line; dclint reports it on the first line of the file holding the same \
+text.",
+    bad: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - \"db-data:/var/lib/postgresql/data\"\nvolumes:\n  db-data:\n",
+    good: "services:\n  db:\n    image: postgres:16\n    volumes:\n      - db-data:/var/lib/postgresql/data\nvolumes:\n  db-data:\n",
+    has_fix: true,
+    files: &[],
+    references: &["https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/no-quotes-in-volumes-rule.md"],
+};
+
+impl WorkspaceRule for NoQuotesInVolumes {
+    fn meta(&self) -> &'static RuleMeta {
+        &VOLUMES_META
+    }
+    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+        for c in &a.composes {
+            let text = text_of(a, c);
+            for (_, map) in services(c) {
+                let Some(list) = written_entry(map, "volumes").and_then(written_value) else {
+                    continue;
+                };
+                if !matches!(list.kind, Kind::Seq(_)) {
+                    continue;
+                }
+                let flow = is_flow(text, list);
+                for n in written_items(list) {
+                    let Kind::Scalar(value, style) = &n.kind else {
+                        continue;
+                    };
+                    if *style == Style::Plain {
+                        continue;
+                    }
+                    let mut d =
+                        Diagnostic::new(n.span, format!("volume `{value}` does not need quotes"));
+                    if matches!(style, Style::SingleQuoted | Style::DoubleQuoted) {
+                        if let Some(p) = plain(value, flow) {
+                            d.fix = requote_edit(text, &c.yaml, n, p)
+                                .map(|e| Fix::safe("Remove the quotes", vec![e]));
+                        }
+                    }
+                    out.push((c.path.clone(), d));
+                }
+            }
+        }
+    }
+}
