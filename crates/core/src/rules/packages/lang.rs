@@ -1,0 +1,230 @@
+//! Language package managers without a family of their own: DL3028 (gem pins) and DL3062 (go pins).
+
+use super::common::{finding, list, runs, Site};
+use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
+use crate::shell::ShWord;
+
+pub struct Dl3028;
+
+static DL3028: RuleMeta = RuleMeta {
+    id: "DL3028",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Reproducibility,
+    enabled_by_default: true,
+    summary: "`gem install` without pinned versions",
+    why: concat!(
+        "`gem install rails` installs the newest release on the day of the build, so the image \
+changes (and can break) without the Dockerfile changing. Pin with `rails:7.2.1` or \
+`-v 7.2.1`, or install from a `Gemfile.lock` with Bundler. As in hadolint, `gem install` and \
+`gem i` are checked, a command with `-v`/`--version` is taken as pinned, and build options after \
+`--` are not gems. Unlike hadolint, a local `.gem` file counts as pinned, and only options \
+that take a value (`--install-dir DIR`) have their next word skipped: hadolint skips the word \
+after any option and so misses `gem install --no-document rails`.",
+        scripts_note!()
+    ),
+    bad: "FROM ruby:3.3-slim\nRUN gem install bundler\n",
+    good: "FROM ruby:3.3-slim\nRUN gem install bundler:2.5.18\n",
+    has_fix: false,
+    files: &[],
+    references: &["https://github.com/hadolint/hadolint/wiki/DL3028"],
+};
+
+impl Rule for Dl3028 {
+    fn meta(&self) -> &'static RuleMeta {
+        &DL3028
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for run in runs(cx) {
+            for site in run.sites() {
+                let Some(inst) = site.install().filter(|i| i.manager == Manager::Gem) else {
+                    continue;
+                };
+                if site.view().has_flag(Some('v'), Some("version")) {
+                    continue;
+                }
+                let loose: Vec<&ShWord> = inst
+                    .packages
+                    .iter()
+                    .filter(|p| !(p.text.contains(':') || p.text.ends_with(".gem")))
+                    .collect();
+                if !loose.is_empty() {
+                    out.push(finding(
+                        &site,
+                        format!(
+                            "`gem install` without a version for {}; pin it as `name:version`",
+                            list(&loose)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+pub struct Dl3062;
+
+static DL3062: RuleMeta = RuleMeta {
+    id: "DL3062",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Reproducibility,
+    enabled_by_default: true,
+    summary: "`go install` of a module without a version",
+    why: concat!(
+        "`go install example.com/tool` (or `go get`, `go run`) outside a module resolves the \
+latest version on the day of the build, so the image changes without the Dockerfile changing. \
+Pin with `@v1.2.3`; `@latest` and `@none` are not pins. As in hadolint, local packages (`.`, \
+`./cmd/x`, `/src/x`) are fine, `go install` and `go get` check every package, and `go run` only \
+its first argument (the rest are the program's). Unlike hadolint, a `.go` file given to \
+`go run` counts as local.",
+        scripts_note!()
+    ),
+    bad: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls\n",
+    good: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@v0.16.2\n",
+    has_fix: false,
+    files: &[],
+    references: &["https://github.com/hadolint/hadolint/wiki/DL3062"],
+};
+
+/// Go build flags that take a separate value (`-tags x`, `-ldflags '-s'`).
+const GO_VALUE_FLAGS: &[&str] = &[
+    "ldflags",
+    "tags",
+    "gcflags",
+    "asmflags",
+    "mod",
+    "modfile",
+    "pkgdir",
+    "p",
+    "toolexec",
+    "overlay",
+    "pgo",
+    "exec",
+    "C",
+    "buildmode",
+    "compiler",
+    "gccgoflags",
+    "installsuffix",
+    "o",
+    "covermode",
+    "coverpkg",
+    "buildvcs",
+];
+
+/// The package arguments of `go run`: only the first operand is the package or file.
+fn go_run_target<'r>(site: &Site<'r>) -> Option<&'r ShWord> {
+    let v = site.view();
+    if v.program() != Some("go") {
+        return None;
+    }
+    let mut args = v.args.iter().skip_while(|w| w.text.starts_with('-'));
+    if args.next()?.text != "run" {
+        return None;
+    }
+    while let Some(w) = args.next() {
+        let t = w.text.as_str();
+        if t == "--" {
+            return args.next();
+        }
+        if let Some(name) = t.strip_prefix("--").or_else(|| t.strip_prefix('-')) {
+            if !name.contains('=') && GO_VALUE_FLAGS.contains(&name) {
+                args.next();
+            }
+            continue;
+        }
+        return Some(w);
+    }
+    None
+}
+
+fn go_pinned(p: &str) -> bool {
+    if p.starts_with('.') || p.starts_with('/') || p.ends_with(".go") {
+        return true;
+    }
+    p.contains('@') && !p.ends_with("@latest") && !p.ends_with("@none")
+}
+
+impl Rule for Dl3062 {
+    fn meta(&self) -> &'static RuleMeta {
+        &DL3062
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for run in runs(cx) {
+            for site in run.sites() {
+                let (verb, packages): (&str, Vec<ShWord>) = match site.install() {
+                    Some(i) if i.manager == Manager::Go => ("go install", i.packages),
+                    _ => match go_run_target(&site) {
+                        Some(w) => ("go run", vec![w.clone()]),
+                        None => continue,
+                    },
+                };
+                let verb =
+                    if verb == "go install" && site.view().args.iter().any(|a| a.text == "get") {
+                        "go get"
+                    } else {
+                        verb
+                    };
+                let loose: Vec<&ShWord> = packages.iter().filter(|p| !go_pinned(&p.text)).collect();
+                if !loose.is_empty() {
+                    out.push(finding(
+                        &site,
+                        format!(
+                            "`{verb}` without a version for {}; pin it as `path@vX.Y.Z`",
+                            list(&loose)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::run;
+
+    fn n(rule: &dyn Rule, s: &str) -> usize {
+        run(rule, &format!("FROM l:1\nRUN {s}\n")).len()
+    }
+
+    #[test]
+    fn dl3028_gems() {
+        assert_eq!(n(&Dl3028, "gem install bundler"), 1);
+        assert_eq!(n(&Dl3028, "gem i bundler"), 1);
+        assert_eq!(n(&Dl3028, "gem install bundler:2.5"), 0);
+        assert_eq!(n(&Dl3028, "gem install bundler -v 2.5"), 0);
+        assert_eq!(n(&Dl3028, "gem install bundler --version=2.5"), 0);
+        assert_eq!(
+            n(
+                &Dl3028,
+                "gem install -N rails:7 mysql2:0.5 -- --with-mysql-dir=/x"
+            ),
+            0
+        );
+        assert_eq!(
+            n(&Dl3028, "gem install --install-dir /g x:1 ./y-1.0.gem"),
+            0
+        );
+        assert_eq!(n(&Dl3028, "gem update --system"), 0);
+    }
+
+    #[test]
+    fn dl3062_go() {
+        assert_eq!(n(&Dl3062, "go install example.com/x"), 1);
+        assert_eq!(n(&Dl3062, "go install example.com/x@latest"), 1);
+        assert_eq!(n(&Dl3062, "go install example.com/x@v1.2.3"), 0);
+        assert_eq!(n(&Dl3062, "go install -ldflags '-s -w' ./cmd/x ."), 0);
+        assert_eq!(n(&Dl3062, "go install example.com/x@v1 example.com/y"), 1);
+        assert_eq!(n(&Dl3062, "go get example.com/x"), 1);
+        assert_eq!(n(&Dl3062, "go get -d ./..."), 0);
+        assert_eq!(n(&Dl3062, "go run example.com/x@v1 arg"), 0);
+        assert_eq!(n(&Dl3062, "go run example.com/x"), 1);
+        assert_eq!(n(&Dl3062, "go run -tags x . arg"), 0);
+        assert_eq!(n(&Dl3062, "go run main.go"), 0);
+        assert_eq!(n(&Dl3062, "go build ./... && go mod download"), 0);
+        assert_eq!(n(&Dl3062, "go install"), 0);
+    }
+}

@@ -1,0 +1,363 @@
+//! pip rules: DL3013 (pins) and DL3042 (`--no-cache-dir`).
+
+use super::common::{
+    earlier_runs, finding, insert_after, list, operands, runs, stage_var, Run, Site,
+};
+use crate::fix::Fix;
+use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
+use crate::shell::ShWord;
+
+/// `pip install` (also `pip3`, `pip3.12`, `python -m pip`): the packages and the `install` word.
+fn pip_install<'r>(site: &Site<'r>) -> Option<(Vec<ShWord>, &'r ShWord)> {
+    let inst = site.install()?;
+    if inst.manager != Manager::Pip || inst.subcommand != "install" {
+        return None;
+    }
+    let verb = site.view().args.iter().find(|w| w.text == "install")?;
+    Some((inst.packages, verb))
+}
+
+// ---------------------------------------------------------------------------------------------
+
+pub struct Dl3013;
+
+static DL3013: RuleMeta = RuleMeta {
+    id: "DL3013",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Reproducibility,
+    enabled_by_default: true,
+    summary: "`pip install` without pinned package versions",
+    why: concat!(
+        "`pip install requests` installs the newest release on the day of the build, so the same \
+Dockerfile builds different images over time and breaks when a release does. Pin with \
+`requests==2.32.3` (or a range such as `\"requests>=2.32,<3\"`), or install from a requirements or \
+constraints file (`-r requirements.txt`, `-c constraints.txt`), which the rule leaves to you.\n\n\
+As in hadolint, a package counts as pinned when it has a version operator (`==`, `>=`, `<=`, \
+`>`, `<`, `!=`, `~=`), is a VCS URL with `@ref` (`git+https://host/repo@v1.2`), a local wheel or \
+sdist (`.whl`, `.tar.gz`) or a path or URL (contains `/`); values of options such as \
+`--index-url` or `-e` are not packages, and `pipx install` is checked too. Unlike hadolint, a \
+path starting with `.` (`.[dev]`, `./lib`) counts as local, `.zip` and `.tar.bz2` archives count \
+as files, and `pip` behind `sudo` or `env` is seen. Note that an unquoted `pkg>=1` is a shell \
+redirection: quote ranges.",
+        scripts_note!()
+    ),
+    bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir requests\n",
+    good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir requests==2.32.3\n",
+    has_fix: false,
+    files: &[],
+    references: &["https://github.com/hadolint/hadolint/wiki/DL3013"],
+};
+
+const VCS: &[&str] = &["git+", "hg+", "svn+", "bzr+", "git:", "svn:"];
+
+fn pip_pinned(p: &str) -> bool {
+    let versioned = ["==", "!=", "~=", ">", "<"].iter().any(|s| p.contains(s));
+    let lower = p.to_ascii_lowercase();
+    if versioned {
+        return true;
+    }
+    if VCS.iter().any(|v| lower.starts_with(v)) {
+        // the ref goes after the last path segment: git+https://host/org/repo@v1.2
+        return lower
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('@'));
+    }
+    [".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+        || p.contains('/')
+        || p.starts_with('.')
+}
+
+/// Whether a pip command installs from a requirements or constraints file (left to the file).
+fn from_file(site: &Site<'_>) -> bool {
+    let v = site.view();
+    v.has_flag(Some('r'), Some("requirement"))
+        || v.has_flag(None, Some("requirements"))
+        || v.has_flag(Some('c'), Some("constraint"))
+}
+
+impl Rule for Dl3013 {
+    fn meta(&self) -> &'static RuleMeta {
+        &DL3013
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for run in runs(cx) {
+            for site in run.sites() {
+                let packages: Vec<ShWord> = if let Some((p, _)) = pip_install(&site) {
+                    p
+                } else if site.program() == Some("pipx") {
+                    let v = site.view();
+                    let ops = operands(v.args, "", &["python", "index-url", "pip-args", "suffix"]);
+                    match ops.split_first() {
+                        Some((verb, rest)) if verb.text == "install" => {
+                            rest.iter().map(|w| (*w).clone()).collect()
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    continue;
+                };
+                if from_file(&site) {
+                    continue;
+                }
+                let loose: Vec<&ShWord> =
+                    packages.iter().filter(|p| !pip_pinned(&p.text)).collect();
+                if !loose.is_empty() {
+                    out.push(finding(
+                        &site,
+                        format!(
+                            "`pip install` without a version for {}; pin it as `name==version` or use a requirements file",
+                            list(&loose)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+pub struct Dl3042;
+
+static DL3042: RuleMeta = RuleMeta {
+    id: "DL3042",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Performance,
+    enabled_by_default: true,
+    summary: "`pip install` without `--no-cache-dir`",
+    why: concat!(
+        "pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an image that cache is \
+dead weight, often as large as the installed packages themselves, and it stays in the layer. \
+`pip install --no-cache-dir` skips it.\n\n\
+Not reported, as in hadolint: when `PIP_NO_CACHE_DIR` is set by ENV in the stage (or a stage it \
+is built on) or in the RUN itself (`PIP_NO_CACHE_DIR=1 pip install ...`), and when the RUN has a \
+cache or tmpfs mount on pip's cache (`/root/.cache/pip`), which keeps the cache out of the layer \
+and makes rebuilds faster (hadolint #497):\n\n    RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\n\n\
+Beyond hadolint, shipshape also accepts a mount on any `.../.cache/pip` or `.../.cache` folder, \
+on `$PIP_CACHE_DIR` or on the command's `--cache-dir`; an ARG default for `PIP_NO_CACHE_DIR` \
+(build arguments are in the RUN environment); any value pip accepts for `PIP_NO_CACHE_DIR` \
+(pip disables the cache for `0`/`false`/`off` too, for backward compatibility, while hadolint \
+only accepts true-like values); and an earlier `pip config set global.no-cache-dir ...` in the \
+stage. `pipx` and `pipenv` are not pip installs. The fix adds `--no-cache-dir` after `install`; \
+it is safe, since the same packages are installed.",
+        scripts_note!()
+    ),
+    bad: "FROM python:3.12-slim\nRUN pip install requests==2.32.3\n",
+    good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir requests==2.32.3\n",
+    has_fix: true,
+    files: &[],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3042",
+        "https://pip.pypa.io/en/stable/topics/caching/",
+    ],
+};
+
+/// Values pip accepts for a boolean option from the environment or a config file (`strtobool`).
+fn pip_bool(v: &str) -> bool {
+    let v = v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    matches!(
+        v.as_str(),
+        "y" | "yes" | "t" | "true" | "on" | "1" | "n" | "no" | "f" | "false" | "off" | "0"
+    )
+}
+
+/// `PIP_NO_CACHE_DIR=<bool>` somewhere in the text (an assignment, `export`, `env`).
+fn sets_no_cache_env(text: &str) -> bool {
+    text.match_indices("PIP_NO_CACHE_DIR=").any(|(i, m)| {
+        let rest = &text[i + m.len()..];
+        let value: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '&')
+            .collect();
+        pip_bool(&value)
+    })
+}
+
+/// `pip config [--global|--user|--site] set <scope>.no-cache-dir <value>`.
+fn configures_no_cache(site: &Site<'_>) -> bool {
+    let v = site.view();
+    let is_pip = site.install().is_none()
+        && v.program().is_some_and(|p| {
+            p.starts_with("pip") && p[3..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                || p.starts_with("python") && v.args.iter().any(|a| a.text == "pip")
+        });
+    if !is_pip {
+        return false;
+    }
+    let ops = operands(v.args, "", &[]);
+    let ops: Vec<&str> = ops
+        .iter()
+        .map(|w| w.text.as_str())
+        .skip_while(|w| *w != "config")
+        .collect();
+    matches!(ops.as_slice(), ["config", "set", key, ..] if key.ends_with(".no-cache-dir"))
+}
+
+/// Whether pip's cache cannot reach the layer for this RUN.
+fn cache_kept_out(cx: &Context<'_>, all: &[Run<'_>], run: &Run<'_>, site: &Site<'_>) -> bool {
+    let var = |name: &str| stage_var(cx.model, run.stage, run.ins, name, true);
+    if var("PIP_NO_CACHE_DIR").is_some_and(|v| pip_bool(&v)) || sets_no_cache_env(&run.text()) {
+        return true;
+    }
+    let mut dirs: Vec<String> = vec!["/root/.cache/pip".into()];
+    dirs.extend(var("PIP_CACHE_DIR"));
+    dirs.extend(
+        site.view()
+            .flag_value(None, Some("cache-dir"))
+            .map(|f| f.text),
+    );
+    let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+    let user_cache = run.mounts().iter().any(|m| {
+        (m.kind == "cache" || m.kind == "tmpfs")
+            && m.target.as_deref().is_some_and(|t| {
+                let t = t.trim_end_matches('/');
+                t.ends_with("/.cache/pip") || t.ends_with("/.cache")
+            })
+    });
+    if user_cache || run.mounts_cache(&dirs) {
+        return true;
+    }
+    let configured_before = run
+        .sites()
+        .iter()
+        .any(|s| s.seq < site.seq && configures_no_cache(s));
+    configured_before
+        || earlier_runs(cx.model, all, run)
+            .iter()
+            .any(|r| r.sites().iter().any(configures_no_cache))
+}
+
+impl Rule for Dl3042 {
+    fn meta(&self) -> &'static RuleMeta {
+        &DL3042
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let all = runs(cx);
+        for run in &all {
+            for site in run.sites() {
+                let Some((_, verb)) = pip_install(&site) else {
+                    continue;
+                };
+                if site.view().has_flag(None, Some("no-cache-dir"))
+                    || cache_kept_out(cx, &all, run, &site)
+                {
+                    continue;
+                }
+                let mut d = finding(
+                    &site,
+                    "`pip install` keeps its download cache in the layer; add `--no-cache-dir` (or use a cache mount)"
+                        .to_string(),
+                );
+                if let Some(e) = insert_after(cx, &site, verb, " --no-cache-dir") {
+                    d = d.with_fix(Fix::safe("Add `--no-cache-dir`", vec![e]));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_edits;
+    use crate::rules::run;
+
+    #[test]
+    fn dl3013_pins() {
+        let n = |s: &str| run(&Dl3013, &format!("FROM p:1\nRUN {s}\n")).len();
+        assert_eq!(n("pip install requests"), 1);
+        assert_eq!(n("pip install -U pip"), 1);
+        assert_eq!(n("python3 -m pip install a"), 1);
+        assert_eq!(n("pipx install black"), 1);
+        assert_eq!(n("pipenv install black"), 0);
+        assert_eq!(n("pip install a==1 'b>=2' \"c<3\" d~=1 e!=2"), 0);
+        assert_eq!(
+            n("pip install git+https://h/o/r@v1 ./x /tmp/w.whl x.tar.gz . '.[dev]'"),
+            0
+        );
+        assert_eq!(n("pip install git+https://h/o/r"), 1);
+        assert_eq!(n("pip install -r requirements.txt a"), 0);
+        assert_eq!(n("pip install --requirement=r.txt"), 0);
+        assert_eq!(n("pip install -c c.txt a"), 0);
+        assert_eq!(n("pip install -e . --index-url https://x a==1"), 0);
+        assert_eq!(n("pip install $PKGS"), 1);
+        assert_eq!(n("pip download a"), 0);
+    }
+
+    #[test]
+    fn dl3042_cache() {
+        let n = |s: &str| run(&Dl3042, s).len();
+        assert_eq!(n("FROM p:1\nRUN pip install a==1\n"), 1);
+        assert_eq!(n("FROM p:1\nRUN pip install a==1 --no-cache-dir\n"), 0);
+        assert_eq!(n("FROM p:1\nRUN pipx install a\n"), 0);
+        assert_eq!(
+            n("FROM p:1\nENV PIP_NO_CACHE_DIR=1\nRUN pip install a==1\n"),
+            0
+        );
+        assert_eq!(
+            n("FROM p:1\nENV PIP_NO_CACHE_DIR=off\nRUN pip install a==1\n"),
+            0
+        );
+        assert_eq!(
+            n("FROM p:1\nENV PIP_NO_CACHE_DIR=maybe\nRUN pip install a==1\n"),
+            1
+        );
+        assert_eq!(
+            n("FROM p:1 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM a\nRUN pip install a==1\n"),
+            0
+        );
+        assert_eq!(
+            n("FROM p:1 AS a\nENV PIP_NO_CACHE_DIR=1\nFROM p:1\nRUN pip install a==1\n"),
+            1
+        );
+        assert_eq!(
+            n("FROM p:1\nRUN pip install a==1\nENV PIP_NO_CACHE_DIR=1\n"),
+            1,
+            "set too late"
+        );
+        assert_eq!(
+            n("FROM p:1\nARG PIP_NO_CACHE_DIR=1\nRUN pip install a==1\n"),
+            0
+        );
+        assert_eq!(n("FROM p:1\nRUN PIP_NO_CACHE_DIR=1 pip install a==1\n"), 0);
+        assert_eq!(
+            n("FROM p:1\nRUN pip config set global.no-cache-dir false\nRUN pip install a==1\n"),
+            0
+        );
+        assert_eq!(
+            n("FROM p:1\nRUN --mount=type=cache,target=/root/.cache/pip pip install a==1\n"),
+            0
+        );
+        assert_eq!(
+            n("FROM p:1\nRUN --mount=type=cache,target=/home/app/.cache pip install a==1\n"),
+            0
+        );
+        assert_eq!(n("FROM p:1\nENV PIP_CACHE_DIR=/pc\nRUN --mount=type=cache,target=/pc pip install a==1\n"), 0);
+        assert_eq!(
+            n("FROM p:1\nRUN --mount=type=cache,target=/pc pip install --cache-dir /pc a==1\n"),
+            0
+        );
+        assert_eq!(
+            n("FROM p:1\nRUN --mount=type=cache,target=/tmp/x pip install a==1\n"),
+            1
+        );
+    }
+
+    #[test]
+    fn dl3042_fix() {
+        let src = "FROM p:1\nRUN python -m pip install -U a==1\n";
+        let d = run(&Dl3042, src);
+        let out = apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(
+            out,
+            "FROM p:1\nRUN python -m pip install --no-cache-dir -U a==1\n"
+        );
+    }
+}
