@@ -37,12 +37,14 @@ pub struct Stage<'a> {
     pub name: Option<&'a Word>,
     pub platform: Option<&'a Flag>,
     pub instructions: Vec<&'a Instruction>,
+    /// The name lower-cased, computed once (stage lookups are frequent).
+    name_lc: Option<String>,
 }
 
 impl<'a> Stage<'a> {
     /// Lower-cased stage name (BuildKit compares stage names case-insensitively).
-    pub fn name_lower(&self) -> Option<String> {
-        self.name.map(|w| w.text.to_ascii_lowercase())
+    pub fn name_lower(&self) -> Option<&str> {
+        self.name_lc.as_deref()
     }
 }
 
@@ -54,6 +56,8 @@ pub struct Model<'a> {
     /// Instructions before the first FROM.
     pub preamble: Vec<&'a Instruction>,
     pub stages: Vec<Stage<'a>>,
+    /// Lower-cased stage name -> index of the first stage with that name.
+    by_name: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> Model<'a> {
@@ -63,6 +67,7 @@ impl<'a> Model<'a> {
             global_args: Vec::new(),
             preamble: Vec::new(),
             stages: Vec::new(),
+            by_name: std::collections::HashMap::new(),
         };
         for ins in df.instructions() {
             if ins.keyword() == Keyword::From {
@@ -91,7 +96,12 @@ impl<'a> Model<'a> {
                     name,
                     platform: ins.command.flag("platform"),
                     instructions: Vec::new(),
+                    name_lc: name.map(|w| w.text.to_ascii_lowercase()),
                 });
+                if let Some(lc) = m.stages.last().and_then(|s| s.name_lc.clone()) {
+                    let idx = m.stages.len() - 1;
+                    m.by_name.entry(lc).or_insert(idx);
+                }
             } else if let Some(stage) = m.stages.last_mut() {
                 stage.instructions.push(ins);
             } else {
@@ -124,18 +134,32 @@ impl<'a> Model<'a> {
     }
 
     pub fn stage_named(&self, name: &str) -> Option<&Stage<'a>> {
-        let lower = name.to_ascii_lowercase();
-        self.stages
+        let idx = match self.by_name.get(name) {
+            Some(i) => *i,
+            None => *self.by_name.get(&name.to_ascii_lowercase())?,
+        };
+        self.stages.get(idx)
+    }
+
+    /// The first stage named `name` that comes before stage `index` (what `FROM name` refers to).
+    pub fn stage_before(&self, name: &str, index: usize) -> Option<&Stage<'a>> {
+        let first = self.stage_named(name)?;
+        if first.index >= index {
+            return None;
+        }
+        // The nearest earlier stage with that name (duplicates are DL3024's business).
+        let lc = first.name_lc.as_deref();
+        self.stages[..index]
             .iter()
-            .find(|s| s.name_lower().as_deref() == Some(lower.as_str()))
+            .rev()
+            .find(|s| s.name_lc.as_deref() == lc)
     }
 
     /// The stage containing an instruction (by span).
     pub fn stage_of(&self, ins: &Instruction) -> Option<&Stage<'a>> {
-        self.stages
-            .iter()
-            .rev()
-            .find(|s| s.from.span.start <= ins.span.start)
+        let at = ins.span.start;
+        let n = self.stages.partition_point(|s| s.from.span.start <= at);
+        n.checked_sub(1).and_then(|i| self.stages.get(i))
     }
 
     /// Whether `name` is declared as a global ARG or is one of BuildKit's automatic platform ARGs.

@@ -99,7 +99,8 @@ fn chain<'m, 'a>(model: &'m Model<'a>, stage: &'m Stage<'a>) -> Vec<&'m Stage<'a
     let mut cur = stage;
     while let Some(parent) = model.stages[..cur.index].iter().rev().find(|p| {
         p.name_lower().is_some()
-            && p.name_lower() == cur.base_resolved.as_deref().map(str::to_ascii_lowercase)
+            && p.name_lower().map(str::to_string)
+                == cur.base_resolved.as_deref().map(str::to_ascii_lowercase)
     }) {
         out.push(parent);
         cur = parent;

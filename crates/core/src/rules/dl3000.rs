@@ -48,18 +48,23 @@ impl Rule for Dl3000 {
         // Whether each stage ends with an absolute WORKDIR set (so children inherit a known one).
         let mut ends_absolute = vec![false; model.stages.len()];
         for stage in &model.stages {
-            let base = stage.base_resolved.as_deref().unwrap_or("").to_ascii_lowercase();
+            let base = stage
+                .base_resolved
+                .as_deref()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             let scratch = base == "scratch";
-            let mut known = model.stages[..stage.index]
-                .iter()
-                .rposition(|s| s.name_lower().as_deref() == Some(base.as_str()))
-                .map(|p| ends_absolute[p])
+            let mut known = model
+                .stage_before(&base, stage.index)
+                .map(|p| ends_absolute[p.index])
                 .unwrap_or(false);
             for ins in &stage.instructions {
                 if ins.keyword() != Keyword::Workdir {
                     continue;
                 }
-                let Args::String(w) = &ins.command.args else { continue };
+                let Args::String(w) = &ins.command.args else {
+                    continue;
+                };
                 let path = unquote(&w.text, cx.dockerfile.escape);
                 if is_absolute(&path) {
                     known = true;
@@ -73,9 +78,13 @@ impl Rule for Dl3000 {
                     format!("WORKDIR `{path}` is relative and no absolute WORKDIR was set before it in this stage"),
                 );
                 let (a, b) = ins.command.args_logical;
-                if scratch && ins.logical.is_contiguous(a, b) && !w.text.contains(['"', '\'', '\\']) {
+                if scratch && ins.logical.is_contiguous(a, b) && !w.text.contains(['"', '\'', '\\'])
+                {
                     let abs = format!("/{}", path.trim_start_matches("./"));
-                    d = d.with_fix(Fix::safe(format!("Write `{abs}`"), vec![TextEdit::new(w.span, abs)]));
+                    d = d.with_fix(Fix::safe(
+                        format!("Write `{abs}`"),
+                        vec![TextEdit::new(w.span, abs)],
+                    ));
                 }
                 out.push(d);
                 // After this the directory is defined (relative to the base), as BuildKit sees it.
@@ -94,10 +103,17 @@ mod tests {
     #[test]
     fn relative_after_absolute_is_fine_and_scratch_gets_a_fix() {
         assert!(run(&Dl3000, "FROM a:1\nWORKDIR /app\nWORKDIR src\n").is_empty());
-        assert!(run(&Dl3000, "FROM a:1 AS b\nWORKDIR /app\nFROM b\nWORKDIR src\n").is_empty());
+        assert!(run(
+            &Dl3000,
+            "FROM a:1 AS b\nWORKDIR /app\nFROM b\nWORKDIR src\n"
+        )
+        .is_empty());
         let d = run(&Dl3000, "FROM scratch\nWORKDIR app\n");
         assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "/app");
-        assert!(run(&Dl3000, "FROM a:1\nWORKDIR app\n")[0].fix.is_none(), "base image's WORKDIR unknown");
+        assert!(
+            run(&Dl3000, "FROM a:1\nWORKDIR app\n")[0].fix.is_none(),
+            "base image's WORKDIR unknown"
+        );
     }
 
     #[test]
@@ -105,7 +121,10 @@ mod tests {
         assert_eq!(run(&Dl3000, "FROM a:1\nWORKDIR app\n").len(), 1);
         assert_eq!(run(&Dl3000, "FROM a:1\nWORKDIR \"app dir\"\n").len(), 1);
         for ok in ["/app", "$HOME/app", "${APP_HOME}", "C:\\app", "\"/x y\""] {
-            assert!(run(&Dl3000, &format!("FROM a:1\nWORKDIR {ok}\n")).is_empty(), "{ok}");
+            assert!(
+                run(&Dl3000, &format!("FROM a:1\nWORKDIR {ok}\n")).is_empty(),
+                "{ok}"
+            );
         }
     }
 }

@@ -34,14 +34,15 @@ impl Rule for Dl3006 {
                 continue;
             };
             // A reference to an earlier stage is not an image.
-            if cx.model.stages[..stage.index]
-                .iter()
-                .any(|s| s.name_lower().as_deref() == Some(resolved.to_ascii_lowercase().as_str()))
-            {
+            if cx.model.stage_before(resolved, stage.index).is_some() {
                 continue;
             }
             let image = ImageRef::parse(resolved);
-            if image.is_scratch() || image.tag.is_some() || image.digest.is_some() || resolved.is_empty() {
+            if image.is_scratch()
+                || image.tag.is_some()
+                || image.digest.is_some()
+                || resolved.is_empty()
+            {
                 continue;
             }
             let shown = if resolved == base.text {
@@ -51,7 +52,10 @@ impl Rule for Dl3006 {
             };
             out.push(Diagnostic::new(
                 base.span,
-                format!("base image `{}` has no tag{shown}; pin a version such as `{}:<version>`", image.repository, image.repository),
+                format!(
+                    "base image `{}` has no tag{shown}; pin a version such as `{}:<version>`",
+                    image.repository, image.repository
+                ),
             ));
         }
     }
@@ -66,7 +70,10 @@ mod tests {
     fn resolves_arg_defaults_and_skips_stages_and_scratch() {
         assert_eq!(run(&Dl3006, "ARG BASE=node\nFROM ${BASE}\n").len(), 1);
         assert!(run(&Dl3006, "ARG BASE=node:22\nFROM ${BASE}\n").is_empty());
-        assert!(run(&Dl3006, "ARG BASE\nFROM ${BASE}\n").is_empty(), "unknown value: no guess");
+        assert!(
+            run(&Dl3006, "ARG BASE\nFROM ${BASE}\n").is_empty(),
+            "unknown value: no guess"
+        );
         assert!(run(&Dl3006, "FROM golang:1.23 AS build\nFROM build\n").is_empty());
         assert!(run(&Dl3006, "FROM scratch\n").is_empty());
         assert!(run(&Dl3006, "FROM node@sha256:abcd\n").is_empty());

@@ -32,11 +32,14 @@ impl Rule for Dl3024 {
             let (Some(name), Some(lower)) = (stage.name, stage.name_lower()) else {
                 continue;
             };
-            if let Some(first) = cx.model.stages[..i].iter().find(|s| s.name_lower().as_deref() == Some(lower.as_str())) {
+            if let Some(first) = cx.model.stage_named(lower).filter(|f| f.index < i) {
                 let line = first.from.start_line;
                 out.push(Diagnostic::new(
                     name.span,
-                    format!("stage name `{}` is already used by the stage on line {line}", name.text),
+                    format!(
+                        "stage name `{}` is already used by the stage on line {line}",
+                        name.text
+                    ),
                 ));
             }
         }

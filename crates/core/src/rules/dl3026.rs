@@ -106,14 +106,12 @@ impl Rule for Dl3026 {
             .model
             .stages
             .iter()
-            .filter_map(|s| s.name_lower())
+            .filter_map(|s| s.name_lower().map(str::to_string))
             .collect();
         for stage in &cx.model.stages {
             if let (Some(base), Some(resolved)) = (stage.base, stage.base_resolved.as_deref()) {
                 let lower = resolved.to_ascii_lowercase();
-                let earlier_stage = cx.model.stages[..stage.index]
-                    .iter()
-                    .any(|s| s.name_lower().as_deref() == Some(lower.as_str()));
+                let earlier_stage = cx.model.stage_before(&lower, stage.index).is_some();
                 if !resolved.is_empty() && !resolved.contains('$') && !earlier_stage {
                     out.extend(untrusted(resolved, base.span, patterns));
                 }

@@ -114,7 +114,7 @@ fn consumed(cx: &Context<'_>, stage: &Stage<'_>) -> bool {
     let name = stage.name_lower();
     let refers = |v: &str| {
         let v = v.to_ascii_lowercase();
-        Some(&v) == name.as_ref() || v.parse::<usize>().ok() == Some(stage.index)
+        name == Some(v.as_str()) || v.parse::<usize>().ok() == Some(stage.index)
     };
     cx.model
         .stages

@@ -319,11 +319,7 @@ pub(crate) fn parent_stage<'m, 'a>(
     model: &'m Model<'a>,
     stage: &crate::dockerfile::model::Stage<'a>,
 ) -> Option<&'m crate::dockerfile::model::Stage<'a>> {
-    let base = stage.base_resolved.as_deref()?.to_ascii_lowercase();
-    model.stages[..stage.index]
-        .iter()
-        .rev()
-        .find(|s| s.name_lower().as_deref() == Some(base.as_str()))
+    model.stage_before(stage.base_resolved.as_deref()?, stage.index)
 }
 
 /// A stage and the local stages it is built on, nearest first.

@@ -32,17 +32,30 @@ from `scratch`. RUN, CMD and ENTRYPOINT are left to the shell. A default (`${X:-
 const PREDEFINED: &[&str] = &[
     // BuildKit sets a default PATH for every image that has none.
     "PATH",
-    "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy",
-    "ALL_PROXY", "all_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
 ];
 
 /// Words of an instruction that BuildKit expands.
 fn expanded_words(ins: &Instruction) -> Vec<&Word> {
     let c = &ins.command;
     match (c.keyword, &c.args) {
-        (Keyword::Copy | Keyword::Add | Keyword::Expose | Keyword::Volume, Args::Words(w) | Args::Exec(w)) => w.iter().collect(),
+        (
+            Keyword::Copy | Keyword::Add | Keyword::Expose | Keyword::Volume,
+            Args::Words(w) | Args::Exec(w),
+        ) => w.iter().collect(),
         (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Args::String(w)) => vec![w],
-        (Keyword::Env | Keyword::Label, Args::KeyValues(kvs)) => kvs.iter().map(|kv| &kv.value).collect(),
+        (Keyword::Env | Keyword::Label, Args::KeyValues(kvs)) => {
+            kvs.iter().map(|kv| &kv.value).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -71,14 +84,16 @@ fn plain_refs(text: &str) -> Vec<String> {
 
 /// ENV names a stage ends with (inherited through local parent stages) and whether its root is scratch.
 fn stage_env(model: &Model<'_>, index: usize, depth: usize) -> (BTreeSet<String>, bool) {
-    let Some(stage) = model.stages.get(index) else { return (BTreeSet::new(), false) };
+    let Some(stage) = model.stages.get(index) else {
+        return (BTreeSet::new(), false);
+    };
     let mut env = BTreeSet::new();
     let mut scratch = false;
     if let Some(base) = stage.base_resolved.as_deref() {
         let lower = base.to_ascii_lowercase();
         if lower == "scratch" {
             scratch = true;
-        } else if let Some(parent) = model.stages[..index].iter().rposition(|s| s.name_lower().as_deref() == Some(lower.as_str())) {
+        } else if let Some(parent) = model.stage_before(&lower, index).map(|s| s.index) {
             if depth < 64 {
                 let (e, s) = stage_env(model, parent, depth + 1);
                 env = e;
@@ -105,10 +120,17 @@ impl Rule for UndefinedVar {
                 let parent = stage
                     .base_resolved
                     .as_deref()
-                    .and_then(|b| model.stages[..stage.index].iter().rposition(|s| s.name_lower().as_deref() == Some(b.to_ascii_lowercase().as_str())));
+                    .and_then(|b| model.stage_before(b, stage.index).map(|s| s.index));
                 let (env, scratch_root) = match parent {
                     Some(p) => stage_env(model, p, 0),
-                    None => (BTreeSet::new(), stage.base_resolved.as_deref().map(|b| b.eq_ignore_ascii_case("scratch")).unwrap_or(false)),
+                    None => (
+                        BTreeSet::new(),
+                        stage
+                            .base_resolved
+                            .as_deref()
+                            .map(|b| b.eq_ignore_ascii_case("scratch"))
+                            .unwrap_or(false),
+                    ),
                 };
                 (env, scratch_root)
             };
@@ -125,7 +147,10 @@ impl Rule for UndefinedVar {
                             .filter(|d| !PREDEFINED.contains(&d.as_str()))
                             .map(|d| (levenshtein(d, &v), d))
                             // Close enough to be a typo, not a different short name (PATH vs GOPATH).
-                            .filter(|(dist, d)| *dist == 1 && v.len() >= 3 || *dist == 2 && v.len() >= 6 && d.len() >= 6)
+                            .filter(|(dist, d)| {
+                                *dist == 1 && v.len() >= 3
+                                    || *dist == 2 && v.len() >= 6 && d.len() >= 6
+                            })
                             .min();
                         let msg = if global {
                             format!("`${v}` is declared by an ARG before the first FROM, which is not visible inside a stage; add `ARG {v}` to this stage")
@@ -141,7 +166,9 @@ impl Rule for UndefinedVar {
                 }
                 match (ins.keyword(), &ins.command.args) {
                     (Keyword::Arg, _) => defined.extend(arg_decls(ins).into_iter().map(|a| a.name)),
-                    (Keyword::Env, Args::KeyValues(kvs)) => defined.extend(kvs.iter().map(|kv| kv.key.text.clone())),
+                    (Keyword::Env, Args::KeyValues(kvs)) => {
+                        defined.extend(kvs.iter().map(|kv| kv.key.text.clone()))
+                    }
                     _ => {}
                 }
             }
@@ -156,15 +183,38 @@ mod tests {
 
     #[test]
     fn certain_cases_only() {
-        let d = run(&UndefinedVar, "ARG VERSION=1\nFROM alpine:3.20\nCOPY app-$VERSION.tar /x\n");
+        let d = run(
+            &UndefinedVar,
+            "ARG VERSION=1\nFROM alpine:3.20\nCOPY app-$VERSION.tar /x\n",
+        );
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("ARG VERSION"));
-        assert!(run(&UndefinedVar, "ARG VERSION=1\nFROM alpine:3.20\nARG VERSION\nCOPY app-$VERSION.tar /x\n").is_empty());
-        assert!(run(&UndefinedVar, "FROM node:22\nWORKDIR $NODE_HOME\n").is_empty(), "may come from the base image");
-        assert_eq!(run(&UndefinedVar, "FROM scratch\nWORKDIR $NODE_HOME\n").len(), 1);
-        assert!(run(&UndefinedVar, "FROM alpine:3.20\nENV A=1\nWORKDIR ${B:-/x}\n").is_empty());
-        assert!(run(&UndefinedVar, "FROM alpine:3.20\nENV A=1\nLABEL x='$AA'\n").is_empty(), "single quotes");
-        let d = run(&UndefinedVar, "FROM alpine:3.20 AS base\nENV APP=/a\nFROM base\nWORKDIR $APP\nWORKDIR $APQ\n");
+        assert!(run(
+            &UndefinedVar,
+            "ARG VERSION=1\nFROM alpine:3.20\nARG VERSION\nCOPY app-$VERSION.tar /x\n"
+        )
+        .is_empty());
+        assert!(
+            run(&UndefinedVar, "FROM node:22\nWORKDIR $NODE_HOME\n").is_empty(),
+            "may come from the base image"
+        );
+        assert_eq!(
+            run(&UndefinedVar, "FROM scratch\nWORKDIR $NODE_HOME\n").len(),
+            1
+        );
+        assert!(run(
+            &UndefinedVar,
+            "FROM alpine:3.20\nENV A=1\nWORKDIR ${B:-/x}\n"
+        )
+        .is_empty());
+        assert!(
+            run(&UndefinedVar, "FROM alpine:3.20\nENV A=1\nLABEL x='$AA'\n").is_empty(),
+            "single quotes"
+        );
+        let d = run(
+            &UndefinedVar,
+            "FROM alpine:3.20 AS base\nENV APP=/a\nFROM base\nWORKDIR $APP\nWORKDIR $APQ\n",
+        );
         assert_eq!(d.len(), 1, "ENV is inherited from a parent stage: {d:?}");
     }
 }
