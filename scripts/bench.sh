@@ -40,7 +40,10 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   say "cargo build --release -p shipshape-cli (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
   (cd "$ROOT" && cargo build --release -p shipshape-cli)
 fi
-SHIPSHAPE="$CARGO_TARGET_DIR/release/shipshape"
+# A private copy: the target dir is shared, and a rebuild by someone else mid-run must not change
+# the binary between the timings.
+cp "$CARGO_TARGET_DIR/release/shipshape" "$WORK/shipshape"
+SHIPSHAPE="$WORK/shipshape"
 
 # --- tools --------------------------------------------------------------------------------------
 # Resolve the real executables: pyenv shims and the pip wrapper of tally add process start-up cost.
@@ -80,7 +83,7 @@ found=$("$SHIPSHAPE" lint --format json "$WORK/all" 2>/dev/null >"$WORK/s.json" 
 say "setup"
 echo "corpus:    $CORPUS/dockerfiles ($n files, $BYTES bytes)"
 echo "machine:   $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //')"
-echo "shipshape: $SHIPSHAPE"
+echo "shipshape: $CARGO_TARGET_DIR/release/shipshape (built $(date -r "$CARGO_TARGET_DIR/release/shipshape" '+%F %T'), timed as a copy)"
 if [ -n "$HADOLINT" ]; then echo "hadolint:  $HADOLINT ($("$HADOLINT" --version 2>&1 | head -1))"; else echo "hadolint:  not found"; fi
 if [ -n "${TALLY:-}" ]; then echo "tally:     $TALLY ($("$TALLY" version 2>&1 | head -1))"; else echo "tally:     not found (pip install tally-cli)"; fi
 if [ "$HAVE_HYPERFINE" = 1 ]; then echo "timer:     $(hyperfine --version), mean of the runs"; else echo "timer:     bash, best of 3"; fi
@@ -179,7 +182,7 @@ divan_mbs() {
     found { line = $0; sub(/^ *│/, "", line); split(line, c, "│"); v = c[3]; gsub(/^ +| +$/, "", v); split(v, p, " "); u = p[2]
             f = (u == "B/s") ? 1e-6 : (u == "KB/s") ? 1e-3 : (u == "MB/s") ? 1 : (u == "GB/s") ? 1e3 \
               : (u == "KiB/s") ? 1024 / 1e6 : (u == "MiB/s") ? 1048576 / 1e6 : (u == "GiB/s") ? 1073741824 / 1e6 : -1
-            if (f > 0) printf "%.1f MB/s (divan median: %s)\n", p[1] * f, v; else print v; exit }
+            if (f > 0) printf (p[1] * f < 10 ? "%.2f" : "%.1f") " MB/s (divan median: %s)\n", p[1] * f, v; else print v; exit }
     $0 ~ ("[─ ]" name " ") { found = 1 }' "$WORK/divan.txt"
 }
 if [ "${BENCH_SKIP_DIVAN:-0}" != 1 ]; then

@@ -14,7 +14,11 @@ pub fn unified(path: &str, old: &str, new: &str, context: usize) -> String {
     let mut diff = Diff::compute(Algorithm::Histogram, &input);
     diff.postprocess_lines(&input);
     let mut config = UnifiedDiffConfig::default();
-    config.context_len(u32::try_from(context).unwrap_or(u32::MAX / 4).min(u32::MAX / 4));
+    config.context_len(
+        u32::try_from(context)
+            .unwrap_or(u32::MAX / 4)
+            .min(u32::MAX / 4),
+    );
     let printer = Printer(&input.interner);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     // Writing into a String cannot fail; a printer error would only ever truncate the diff.
@@ -152,11 +156,7 @@ mod tests {
         use crate::fix::apply_edits;
         use crate::source::{Span, TextEdit};
         let old = "FROM alpine\nRUN apk add curl\nCMD [\"sh\"]\n";
-        let new = apply_edits(
-            old,
-            &[TextEdit::new(Span::new(24, 24), "--no-cache ")],
-        )
-        .unwrap();
+        let new = apply_edits(old, &[TextEdit::new(Span::new(24, 24), "--no-cache ")]).unwrap();
         assert_eq!(
             unified("Dockerfile", old, &new, 3),
             "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,3 +1,3 @@\n FROM alpine\n\

@@ -205,7 +205,7 @@ pub fn stage_health(model: &Model<'_>, target: Option<&str>) -> Health {
         stage = model.stages[..s.index]
             .iter()
             .rev()
-            .find(|p| p.name_lower().as_deref() == Some(base.as_str()));
+            .find(|p| p.name_lower() == Some(base.as_str()));
         hops += 1;
         if hops > 64 {
             break;

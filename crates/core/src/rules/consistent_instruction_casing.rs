@@ -42,19 +42,35 @@ impl Rule for ConsistentInstructionCasing {
         for ins in cx.dockerfile.instructions() {
             commands(&ins.command, &mut all);
         }
-        let upper = all.iter().filter(|c| c.name.to_ascii_uppercase() == c.name).count();
-        let lower = all.iter().filter(|c| c.name.to_ascii_lowercase() == c.name).count();
+        let upper = all
+            .iter()
+            .filter(|c| c.name.to_ascii_uppercase() == c.name)
+            .count();
+        let lower = all
+            .iter()
+            .filter(|c| c.name.to_ascii_lowercase() == c.name)
+            .count();
         let majority_upper = upper >= lower;
         for c in all {
             let want = recase(&c.name, majority_upper);
             if want != c.name {
-                let case = if majority_upper { "uppercase" } else { "lowercase" };
+                let case = if majority_upper {
+                    "uppercase"
+                } else {
+                    "lowercase"
+                };
                 out.push(
                     Diagnostic::new(
                         c.name_span,
-                        format!("`{}` should match the casing of most instructions ({case})", c.name),
+                        format!(
+                            "`{}` should match the casing of most instructions ({case})",
+                            c.name
+                        ),
                     )
-                    .with_fix(Fix::safe(format!("Write `{want}`"), vec![TextEdit::new(c.name_span, want)])),
+                    .with_fix(Fix::safe(
+                        format!("Write `{want}`"),
+                        vec![TextEdit::new(c.name_span, want)],
+                    )),
                 );
             }
         }

@@ -41,7 +41,9 @@ impl Rule for CopyIgnoredFile {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some((ignore_path, ignore)) = ignore_for(cx) else { return };
+        let Some((ignore_path, ignore)) = ignore_for(cx) else {
+            return;
+        };
         if ignore.has_exclusions() {
             return;
         }
@@ -54,10 +56,16 @@ impl Rule for CopyIgnoredFile {
                 Args::Words(w) | Args::Exec(w) => w,
                 _ => continue,
             };
-            let Some((_, sources)) = words.split_last() else { continue };
+            let Some((_, sources)) = words.split_last() else {
+                continue;
+            };
             for src in sources {
                 let t = &src.text;
-                if t.starts_with("<<") || t.contains("://") || t.starts_with("git@") || t.contains('$') {
+                if t.starts_with("<<")
+                    || t.contains("://")
+                    || t.starts_with("git@")
+                    || t.contains('$')
+                {
                     continue;
                 }
                 if let Some(p) = ignore.excluded_by(t) {

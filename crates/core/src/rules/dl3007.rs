@@ -12,7 +12,8 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reproducibility,
     enabled_by_default: true,
     summary: "Base image uses the `latest` tag",
-    why: "`latest` changes whenever the image's maintainers publish: builds stop being reproducible \
+    why:
+        "`latest` changes whenever the image's maintainers publish: builds stop being reproducible \
 and a new major version can arrive unannounced. Pin a release tag.\n\n\
 shipshape resolves `FROM ${BASE}` from the ARG's default first, and does not report \
 `image:latest@sha256:...`, which is pinned by its digest.",

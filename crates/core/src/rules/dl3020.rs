@@ -26,8 +26,27 @@ what it says. The fix renames the keyword; it is offered only when ADD has no AD
 };
 
 const ARCHIVES: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst",
-    ".tar.lz", ".tlz", ".tar.lzma", ".gz", ".bz2", ".xz", ".zst", ".lz", ".lzma", ".z", ".Z",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tbz2",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tzst",
+    ".tar.lz",
+    ".tlz",
+    ".tar.lzma",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zst",
+    ".lz",
+    ".lzma",
+    ".z",
+    ".Z",
 ];
 
 fn is_special_source(s: &str) -> bool {
@@ -35,7 +54,9 @@ fn is_special_source(s: &str) -> bool {
     lower.contains("://")
         || lower.starts_with("git@")
         || lower.contains('$')
-        || ARCHIVES.iter().any(|ext| lower.ends_with(&ext.to_ascii_lowercase()))
+        || ARCHIVES
+            .iter()
+            .any(|ext| lower.ends_with(&ext.to_ascii_lowercase()))
 }
 
 impl Rule for Dl3020 {
@@ -59,7 +80,10 @@ impl Rule for Dl3020 {
             if sources.iter().any(|w| is_special_source(&w.text)) {
                 continue;
             }
-            let mut d = Diagnostic::new(cmd.name_span, "ADD of local files; use COPY, which never unpacks or downloads");
+            let mut d = Diagnostic::new(
+                cmd.name_span,
+                "ADD of local files; use COPY, which never unpacks or downloads",
+            );
             let add_only = cmd
                 .flags
                 .iter()
@@ -68,7 +92,10 @@ impl Rule for Dl3020 {
                 let upper = cmd.name.chars().all(|c| !c.is_ascii_lowercase());
                 d = d.with_fix(Fix::safe(
                     "Replace ADD with COPY",
-                    vec![TextEdit::new(cmd.name_span, if upper { "COPY" } else { "copy" })],
+                    vec![TextEdit::new(
+                        cmd.name_span,
+                        if upper { "COPY" } else { "copy" },
+                    )],
                 ));
             }
             out.push(d);

@@ -41,7 +41,7 @@ impl Rule for Dl3023 {
                 let Some(value) = flag.value.as_deref() else {
                     continue;
                 };
-                let own_name = name.as_deref() == Some(value.to_ascii_lowercase().as_str());
+                let own_name = name == Some(value.to_ascii_lowercase().as_str());
                 let own_index = value.parse::<usize>().ok() == Some(stage.index);
                 if own_name || own_index {
                     out.push(Diagnostic::new(

@@ -1,8 +1,8 @@
 //! DL3025 / JSONArgsRecommended: CMD and ENTRYPOINT in shell form run under `/bin/sh -c` and miss signals.
 
+use super::json_quote;
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::dockerfile::{Args, Keyword};
-use super::json_quote;
 use crate::fix::Fix;
 use crate::source::TextEdit;
 
@@ -46,7 +46,10 @@ impl Rule for Dl3025 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
-            let has_shell = stage.instructions.iter().any(|i| i.keyword() == Keyword::Shell);
+            let has_shell = stage
+                .instructions
+                .iter()
+                .any(|i| i.keyword() == Keyword::Shell);
             if has_shell {
                 continue;
             }
@@ -70,7 +73,11 @@ impl Rule for Dl3025 {
                     if ins.logical.is_contiguous(a, b) {
                         let json = format!(
                             "[{}]",
-                            words.iter().map(|w| json_quote(w)).collect::<Vec<_>>().join(", ")
+                            words
+                                .iter()
+                                .map(|w| json_quote(w))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         );
                         d = d.with_fix(Fix::unsafe_(
                             format!("Rewrite as {} {json}", k.as_str()),
@@ -108,7 +115,11 @@ mod tests {
 
     #[test]
     fn explicit_shell_means_intended() {
-        assert!(run(&Dl3025, "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nCMD Write-Host hi\n").is_empty());
+        assert!(run(
+            &Dl3025,
+            "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nCMD Write-Host hi\n"
+        )
+        .is_empty());
         assert!(run(&Dl3025, "FROM a:1\nCMD [\"x\"]\n").is_empty());
     }
 }

@@ -30,11 +30,16 @@ impl Rule for Dl3063 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
-            let (Some(name), Some(lower)) = (stage.name, stage.name_lower()) else { continue };
+            let (Some(name), Some(lower)) = (stage.name, stage.name_lower()) else {
+                continue;
+            };
             if lower == "scratch" || lower == "context" {
                 out.push(Diagnostic::new(
                     name.span,
-                    format!("`{}` is reserved and cannot be used as a stage name", name.text),
+                    format!(
+                        "`{}` is reserved and cannot be used as a stage name",
+                        name.text
+                    ),
                 ));
             }
         }

@@ -40,8 +40,14 @@ impl Rule for Dl3065 {
                 let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
                 let span = Span::new(flag.span.start, flag.span.end + ws);
                 out.push(
-                    Diagnostic::new(flag.span, "setting the platform to $TARGETPLATFORM is redundant; it is the default")
-                        .with_fix(Fix::safe("Remove --platform", vec![TextEdit::new(span, "")])),
+                    Diagnostic::new(
+                        flag.span,
+                        "setting the platform to $TARGETPLATFORM is redundant; it is the default",
+                    )
+                    .with_fix(Fix::safe(
+                        "Remove --platform",
+                        vec![TextEdit::new(span, "")],
+                    )),
                 );
             }
         }

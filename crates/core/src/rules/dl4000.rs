@@ -1,8 +1,8 @@
 //! DL4000 / MaintainerDeprecated: MAINTAINER is deprecated; a label carries the same information.
 
+use super::dockerfile_quote;
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::dockerfile::{Args, Keyword};
-use super::dockerfile_quote;
 use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
@@ -47,7 +47,10 @@ impl Rule for Dl4000 {
                     let span = Span::new(ins.command.name_span.start, ins.command.args_span.end);
                     d = d.with_fix(Fix::safe(
                         "Replace with LABEL maintainer=...",
-                        vec![TextEdit::new(span, format!("LABEL maintainer={}", dockerfile_quote(&w.text)))],
+                        vec![TextEdit::new(
+                            span,
+                            format!("LABEL maintainer={}", dockerfile_quote(&w.text)),
+                        )],
                     ));
                 }
             }

@@ -34,7 +34,9 @@ impl Rule for ExposeInvalidFormat {
             if ins.keyword() != Keyword::Expose {
                 continue;
             }
-            let Args::Words(words) = &ins.command.args else { continue };
+            let Args::Words(words) = &ins.command.args else {
+                continue;
+            };
             for w in words {
                 if !w.text.contains(':') || w.text.contains('$') {
                     continue;

@@ -32,15 +32,25 @@ impl Rule for ExposeProtoCasing {
             if ins.keyword() != Keyword::Expose {
                 continue;
             }
-            let Args::Words(words) = &ins.command.args else { continue };
+            let Args::Words(words) = &ins.command.args else {
+                continue;
+            };
             for w in words {
-                let Some((_, proto)) = w.text.rsplit_once('/') else { continue };
+                let Some((_, proto)) = w.text.rsplit_once('/') else {
+                    continue;
+                };
                 let lower = proto.to_ascii_lowercase();
                 if lower != proto {
                     let fixed = format!("{}/{lower}", &w.text[..w.text.len() - proto.len() - 1]);
                     out.push(
-                        Diagnostic::new(w.span, format!("protocol `{proto}` in `{}` should be lowercase", w.text))
-                            .with_fix(Fix::safe(format!("Write `{fixed}`"), vec![TextEdit::new(w.span, fixed)])),
+                        Diagnostic::new(
+                            w.span,
+                            format!("protocol `{proto}` in `{}` should be lowercase", w.text),
+                        )
+                        .with_fix(Fix::safe(
+                            format!("Write `{fixed}`"),
+                            vec![TextEdit::new(w.span, fixed)],
+                        )),
                     );
                 }
             }

@@ -29,8 +29,13 @@ impl Rule for FromAsCasing {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
-            let Args::Words(words) = &stage.from.command.args else { continue };
-            let Some(as_word) = words.get(1).filter(|w| words.len() == 3 && w.text.eq_ignore_ascii_case("as")) else {
+            let Args::Words(words) = &stage.from.command.args else {
+                continue;
+            };
+            let Some(as_word) = words
+                .get(1)
+                .filter(|w| words.len() == 3 && w.text.eq_ignore_ascii_case("as"))
+            else {
                 continue;
             };
             let from = &stage.from.command.name;
@@ -43,9 +48,15 @@ impl Rule for FromAsCasing {
                 out.push(
                     Diagnostic::new(
                         as_word.span,
-                        format!("`{}` and `{from}` keywords' casing do not match", as_word.text),
+                        format!(
+                            "`{}` and `{from}` keywords' casing do not match",
+                            as_word.text
+                        ),
                     )
-                    .with_fix(Fix::safe(format!("Write `{want}`"), vec![TextEdit::new(as_word.span, want)])),
+                    .with_fix(Fix::safe(
+                        format!("Write `{want}`"),
+                        vec![TextEdit::new(as_word.span, want)],
+                    )),
                 );
             }
         }

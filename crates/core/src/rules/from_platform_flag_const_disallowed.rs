@@ -29,12 +29,16 @@ impl Rule for FromPlatformFlagConstDisallowed {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
             let Some(flag) = stage.platform else { continue };
-            let Some(v) = flag.value.as_deref() else { continue };
+            let Some(v) = flag.value.as_deref() else {
+                continue;
+            };
             if v.is_empty() || v.contains('$') {
                 continue;
             }
             if let Some(name) = stage.name_lower() {
-                if v.split(['/', ',']).any(|part| !part.is_empty() && name.contains(&part.to_ascii_lowercase())) {
+                if v.split(['/', ','])
+                    .any(|part| !part.is_empty() && name.contains(&part.to_ascii_lowercase()))
+                {
                     continue;
                 }
             }

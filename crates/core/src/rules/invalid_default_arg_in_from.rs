@@ -25,7 +25,11 @@ the ARG a default that works.",
 
 /// A loose check of Docker's reference grammar: lowercase path components, optional tag and digest.
 pub(crate) fn is_valid_reference(s: &str) -> bool {
-    if s.is_empty() || s.starts_with([':', '@', '/']) || s.ends_with([':', '@', '/']) || s.contains("//") {
+    if s.is_empty()
+        || s.starts_with([':', '@', '/'])
+        || s.ends_with([':', '@', '/'])
+        || s.contains("//")
+    {
         return false;
     }
     let (name, digest) = match s.split_once('@') {
@@ -43,11 +47,19 @@ pub(crate) fn is_valid_reference(s: &str) -> bool {
         None => (name, None),
     };
     if let Some(t) = tag {
-        if t.is_empty() || t.len() > 128 || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)) {
+        if t.is_empty()
+            || t.len() > 128
+            || !t
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+        {
             return false;
         }
     }
-    !path.is_empty() && path.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/:".contains(&b))
+    !path.is_empty()
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/:".contains(&b))
 }
 
 impl Rule for InvalidDefaultArgInFrom {
@@ -62,11 +74,19 @@ impl Rule for InvalidDefaultArgInFrom {
                 continue;
             }
             // Only ARGs declared globally are judged here; undeclared ones are UndefinedArgInFrom's job.
-            if !vars.iter().all(|v| cx.model.global_args.iter().any(|a| &a.name == v)) {
+            if !vars
+                .iter()
+                .all(|v| cx.model.global_args.iter().any(|a| &a.name == v))
+            {
                 continue;
             }
             let (resolved, _) = expand(&unquote(&base.text, cx.dockerfile.escape), |v| {
-                cx.model.global_args.iter().rev().find(|a| a.name == v).map(|a| a.default.clone().unwrap_or_default())
+                cx.model
+                    .global_args
+                    .iter()
+                    .rev()
+                    .find(|a| a.name == v)
+                    .map(|a| a.default.clone().unwrap_or_default())
             });
             if !is_valid_reference(&resolved) {
                 out.push(Diagnostic::new(

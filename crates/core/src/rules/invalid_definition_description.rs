@@ -30,23 +30,43 @@ impl Rule for InvalidDefinitionDescription {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let items = &cx.dockerfile.items;
         for (i, item) in items.iter().enumerate() {
-            let ItemKind::Instruction(ins) = &item.kind else { continue };
+            let ItemKind::Instruction(ins) = &item.kind else {
+                continue;
+            };
             let names: Vec<String> = match ins.keyword() {
-                Keyword::From => cx.model.stages.iter().find(|s| std::ptr::eq(s.from, &**ins)).and_then(|s| s.name).map(|n| vec![n.text.clone()]).unwrap_or_default(),
+                Keyword::From => cx
+                    .model
+                    .stages
+                    .iter()
+                    .find(|s| std::ptr::eq(s.from, &**ins))
+                    .and_then(|s| s.name)
+                    .map(|n| vec![n.text.clone()])
+                    .unwrap_or_default(),
                 Keyword::Arg => arg_decls(ins).into_iter().map(|a| a.name).collect(),
                 _ => continue,
             };
             if names.len() != 1 {
                 continue;
             }
-            let Some(prev) = i.checked_sub(1).and_then(|j| items.get(j)) else { continue };
-            let ItemKind::Comment { text } = prev.kind else { continue };
+            let Some(prev) = i.checked_sub(1).and_then(|j| items.get(j)) else {
+                continue;
+            };
+            let ItemKind::Comment { text } = prev.kind else {
+                continue;
+            };
             let comment: Span = text;
-            let first = comment.slice(cx.text).split_whitespace().next().unwrap_or("");
+            let first = comment
+                .slice(cx.text)
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
             if first != names[0] {
                 out.push(Diagnostic::new(
                     comment,
-                    format!("the comment above `{}` should start with its name: `# {} <description>`", names[0], names[0]),
+                    format!(
+                        "the comment above `{}` should start with its name: `# {} <description>`",
+                        names[0], names[0]
+                    ),
                 ));
             }
         }

@@ -35,16 +35,28 @@ impl Rule for LegacyKeyValueFormat {
             if k != Keyword::Env && k != Keyword::Label {
                 continue;
             }
-            let Args::KeyValues(kvs) = &ins.command.args else { continue };
-            let Some(kv) = kvs.first().filter(|kv| kv.legacy) else { continue };
+            let Args::KeyValues(kvs) = &ins.command.args else {
+                continue;
+            };
+            let Some(kv) = kvs.first().filter(|kv| kv.legacy) else {
+                continue;
+            };
             let mut d = Diagnostic::new(
                 ins.command.args_span,
-                format!("use `{} {}=<value>` instead of the legacy `key value` form", k.as_str(), kv.key.text),
+                format!(
+                    "use `{} {}=<value>` instead of the legacy `key value` form",
+                    k.as_str(),
+                    kv.key.text
+                ),
             );
             let (a, b) = ins.command.args_logical;
             let v = &kv.value.text;
             if ins.logical.is_contiguous(a, b) && !v.contains(['"', '\'', '\\', '`']) {
-                let value = if v.contains(char::is_whitespace) { format!("\"{v}\"") } else { v.clone() };
+                let value = if v.contains(char::is_whitespace) {
+                    format!("\"{v}\"")
+                } else {
+                    v.clone()
+                };
                 let span = Span::new(kv.key.span.start, kv.value.span.end);
                 d = d.with_fix(Fix::safe(
                     format!("Write {}={value}", kv.key.text),

@@ -70,9 +70,18 @@ static HEALTHCHECK: RuleMeta = RuleMeta {
     ],
 };
 
-pub static DL4003: MultipleInstructions = MultipleInstructions { keyword: Keyword::Cmd, meta: &CMD };
-pub static DL4004: MultipleInstructions = MultipleInstructions { keyword: Keyword::Entrypoint, meta: &ENTRYPOINT };
-pub static DL3012: MultipleInstructions = MultipleInstructions { keyword: Keyword::Healthcheck, meta: &HEALTHCHECK };
+pub static DL4003: MultipleInstructions = MultipleInstructions {
+    keyword: Keyword::Cmd,
+    meta: &CMD,
+};
+pub static DL4004: MultipleInstructions = MultipleInstructions {
+    keyword: Keyword::Entrypoint,
+    meta: &ENTRYPOINT,
+};
+pub static DL3012: MultipleInstructions = MultipleInstructions {
+    keyword: Keyword::Healthcheck,
+    meta: &HEALTHCHECK,
+};
 
 impl Rule for MultipleInstructions {
     fn meta(&self) -> &'static RuleMeta {
@@ -80,14 +89,23 @@ impl Rule for MultipleInstructions {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
-            let found: Vec<_> = stage.instructions.iter().filter(|i| i.keyword() == self.keyword).collect();
-            let Some((last, earlier)) = found.split_last() else { continue };
+            let found: Vec<_> = stage
+                .instructions
+                .iter()
+                .filter(|i| i.keyword() == self.keyword)
+                .collect();
+            let Some((last, earlier)) = found.split_last() else {
+                continue;
+            };
             for ins in earlier {
                 let k = self.keyword.as_str();
                 out.push(
                     Diagnostic::new(
                         ins.command.name_span,
-                        format!("{k} is overridden by the {k} on line {} and has no effect", last.start_line),
+                        format!(
+                            "{k} is overridden by the {k} on line {} and has no effect",
+                            last.start_line
+                        ),
                     )
                     .with_fix(Fix::safe(
                         format!("Delete this {k}"),

@@ -30,8 +30,14 @@ impl Rule for NoEmptyContinuation {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for &line in &cx.dockerfile.empty_continuation_lines {
             out.push(
-                Diagnostic::new(line, "empty continuation line; it will be an error in a future BuildKit")
-                    .with_fix(Fix::safe("Delete the empty line", vec![TextEdit::new(line, "")])),
+                Diagnostic::new(
+                    line,
+                    "empty continuation line; it will be an error in a future BuildKit",
+                )
+                .with_fix(Fix::safe(
+                    "Delete the empty line",
+                    vec![TextEdit::new(line, "")],
+                )),
             );
         }
     }

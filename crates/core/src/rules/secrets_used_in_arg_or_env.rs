@@ -24,7 +24,18 @@ key, password, pword, passwd, secret or token, unless another word is public, fi
     references: &["https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/"],
 };
 
-const SECRET: &[&str] = &["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"];
+const SECRET: &[&str] = &[
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
 const ALLOW: &[&str] = &["public", "file", "version"];
 
 pub(crate) fn is_secret_name(name: &str) -> bool {
@@ -39,9 +50,16 @@ impl Rule for SecretsUsedInArgOrEnv {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for ins in cx.dockerfile.instructions() {
-            let names: Vec<(String, crate::source::Span)> = match (ins.keyword(), &ins.command.args) {
-                (Keyword::Arg, _) => arg_decls(ins).into_iter().map(|a| (a.name, a.span)).collect(),
-                (Keyword::Env, Args::KeyValues(kvs)) => kvs.iter().map(|kv| (kv.key.text.clone(), kv.key.span)).collect(),
+            let names: Vec<(String, crate::source::Span)> = match (ins.keyword(), &ins.command.args)
+            {
+                (Keyword::Arg, _) => arg_decls(ins)
+                    .into_iter()
+                    .map(|a| (a.name, a.span))
+                    .collect(),
+                (Keyword::Env, Args::KeyValues(kvs)) => kvs
+                    .iter()
+                    .map(|kv| (kv.key.text.clone(), kv.key.span))
+                    .collect(),
                 _ => continue,
             };
             for (name, span) in names {
@@ -65,10 +83,23 @@ mod tests {
 
     #[test]
     fn buildkit_tokens() {
-        for s in ["API_KEY", "AWS_SECRET_ACCESS_KEY", "token", "DB_PASSWORD", "auth_header"] {
+        for s in [
+            "API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "token",
+            "DB_PASSWORD",
+            "auth_header",
+        ] {
             assert!(is_secret_name(s), "{s}");
         }
-        for s in ["GPG_KEY_FILE", "PUBLIC_KEY", "TOKEN_VERSION", "KEYBOARD", "MONKEY", "AUTHOR"] {
+        for s in [
+            "GPG_KEY_FILE",
+            "PUBLIC_KEY",
+            "TOKEN_VERSION",
+            "KEYBOARD",
+            "MONKEY",
+            "AUTHOR",
+        ] {
             assert!(!is_secret_name(s), "{s}");
         }
     }

@@ -33,8 +33,14 @@ impl Rule for StageNameCasing {
             let lower = name.text.to_ascii_lowercase();
             if lower != name.text {
                 out.push(
-                    Diagnostic::new(name.span, format!("stage name `{}` should be lowercase", name.text))
-                        .with_fix(Fix::safe(format!("Rename to `{lower}`"), vec![TextEdit::new(name.span, lower)])),
+                    Diagnostic::new(
+                        name.span,
+                        format!("stage name `{}` should be lowercase", name.text),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Rename to `{lower}`"),
+                        vec![TextEdit::new(name.span, lower)],
+                    )),
                 );
             }
         }

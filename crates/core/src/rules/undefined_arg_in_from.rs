@@ -12,7 +12,8 @@ static META: RuleMeta = RuleMeta {
     category: Category::Correctness,
     enabled_by_default: true,
     summary: "FROM uses an ARG that is not declared before the first FROM",
-    why: "Only ARGs declared before the first FROM (plus BuildKit's automatic platform ARGs such as \
+    why:
+        "Only ARGs declared before the first FROM (plus BuildKit's automatic platform ARGs such as \
 `TARGETPLATFORM`) can be used in FROM. An ARG declared inside a stage is not visible to later FROM \
 lines, so the variable expands to an empty string and the base image is wrong or invalid.",
     bad: "FROM alpine:3.20 AS base\nARG VERSION=3.20\nFROM alpine:${VERSION}\n",

@@ -335,7 +335,7 @@ pub(super) fn stage_ships(cx: &Context<'_>, run: &Run<'_>) -> bool {
         s.base_resolved
             .as_deref()
             .or(s.base.map(|w| w.text.as_str()))
-            .is_some_and(|b| b.eq_ignore_ascii_case(&name))
+            .is_some_and(|b| b.eq_ignore_ascii_case(name))
     })
 }
 

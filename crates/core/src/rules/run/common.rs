@@ -1,0 +1,320 @@
+//! What the RUN rules share: every RUN analysed once per file with the SHELL in effect, and the
+//! command-name questions hadolint asks (through `sudo`, `env`, `busybox`, ...).
+
+use crate::dockerfile::model::Stage;
+use crate::dockerfile::{Args, Instruction, Keyword};
+use crate::rules::{parent_stage, Context};
+use crate::shell::{self, Cmd, CmdView, Interpreter, Script};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// One RUN instruction (or `ONBUILD RUN`) with its analysed scripts.
+#[derive(Debug)]
+pub(crate) struct Run {
+    /// Index into [`instructions`].
+    pub ins: usize,
+    /// Index of the stage in `cx.model.stages`; `None` for instructions before the first FROM.
+    pub stage: Option<usize>,
+    /// The `SHELL` argv in effect (empty: the default `/bin/sh -c`).
+    pub shell: Vec<String>,
+    /// `ONBUILD RUN`: runs in a later build, under that build's shell.
+    pub onbuild: bool,
+    pub scripts: Vec<Script>,
+}
+
+impl Run {
+    /// The interpreter the `SHELL` in effect stands for.
+    pub fn shell_interpreter(&self) -> Interpreter {
+        Interpreter::from_argv(&self.shell)
+    }
+
+    /// Scripts whose commands are known: parsed shell text, and exec-form arrays.
+    pub fn command_scripts(&self) -> impl Iterator<Item = &Script> {
+        self.scripts
+            .iter()
+            .filter(|s| s.is_parsed_shell() || s.interpreter == Interpreter::Exec)
+    }
+
+    /// Every command the instruction runs (commands of substitutions included).
+    pub fn commands(&self) -> impl Iterator<Item = &Cmd> {
+        self.command_scripts().flat_map(|s| s.commands.iter())
+    }
+}
+
+/// The instructions of the file, in order (what [`Run::ins`] indexes).
+pub(crate) fn instructions<'a>(cx: &Context<'a>) -> Vec<&'a Instruction> {
+    cx.dockerfile.instructions().collect()
+}
+
+thread_local! {
+    static CACHE: RefCell<Option<(u64, Rc<Vec<Run>>)>> = const { RefCell::new(None) };
+}
+
+fn fingerprint(cx: &Context<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    cx.text.hash(&mut h);
+    h.finish()
+}
+
+/// Every RUN of the file, analysed once and shared by the rules of this family.
+pub(crate) fn runs(cx: &Context<'_>) -> Rc<Vec<Run>> {
+    let key = fingerprint(cx);
+    if let Some(hit) = CACHE.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, r)| r.clone())
+    }) {
+        return hit;
+    }
+    let computed = Rc::new(compute_runs(cx));
+    CACHE.with(|c| *c.borrow_mut() = Some((key, computed.clone())));
+    computed
+}
+
+/// The SHELL argv a stage starts with: its local parent stage's final SHELL (BuildKit carries the
+/// image config over), else the `# hadolint shell=` pragma, else the default.
+pub(crate) fn initial_shells(cx: &Context<'_>) -> Vec<Vec<String>> {
+    let pragma: Vec<String> = crate::pragma::collect(cx.dockerfile, cx.text)
+        .shell
+        .into_iter()
+        .collect();
+    let mut finals: Vec<Vec<String>> = Vec::with_capacity(cx.model.stages.len());
+    let mut initials = Vec::with_capacity(cx.model.stages.len());
+    for stage in &cx.model.stages {
+        let start = match parent_stage(cx.model, stage) {
+            Some(p) if p.index < finals.len() => finals[p.index].clone(),
+            _ => pragma.clone(),
+        };
+        let mut cur = start.clone();
+        for ins in &stage.instructions {
+            if let Some(argv) = shell_argv(ins) {
+                cur = argv;
+            }
+        }
+        initials.push(start);
+        finals.push(cur);
+    }
+    initials
+}
+
+/// The argv of a `SHELL ["…", …]` instruction.
+pub(crate) fn shell_argv(ins: &Instruction) -> Option<Vec<String>> {
+    if ins.keyword() != Keyword::Shell {
+        return None;
+    }
+    match &ins.command.args {
+        Args::Exec(words) if !words.is_empty() => {
+            Some(words.iter().map(|w| w.text.clone()).collect())
+        }
+        _ => None,
+    }
+}
+
+fn compute_runs(cx: &Context<'_>) -> Vec<Run> {
+    let all = instructions(cx);
+    let initials = initial_shells(cx);
+    let mut out = Vec::new();
+    let mut stage_no: Option<usize> = None;
+    let mut shell: Vec<String> = Vec::new();
+    for (i, ins) in all.iter().enumerate() {
+        match ins.keyword() {
+            Keyword::From => {
+                let n = stage_no.map_or(0, |n| n + 1);
+                stage_no = Some(n);
+                shell = initials.get(n).cloned().unwrap_or_default();
+            }
+            Keyword::Shell => {
+                if let Some(argv) = shell_argv(ins) {
+                    shell = argv;
+                }
+            }
+            Keyword::Run => out.push(Run {
+                ins: i,
+                stage: stage_no,
+                shell: shell.clone(),
+                onbuild: false,
+                scripts: shell::analyse_run(ins, cx.text, &shell),
+            }),
+            Keyword::Onbuild => {
+                if let Args::Onbuild(inner) = &ins.command.args {
+                    if inner.keyword == Keyword::Run {
+                        out.push(Run {
+                            ins: i,
+                            stage: stage_no,
+                            shell: Vec::new(),
+                            onbuild: true,
+                            scripts: shell::analyse_run(ins, cx.text, &[]),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What a command runs, as hadolint names commands: through `sudo`, `env`, `exec`, `command`,
+/// `builtin`, … ([`Cmd::unwrapped`]) and through `busybox APPLET`.
+pub(crate) fn view(c: &Cmd) -> CmdView<'_> {
+    let mut v = c.unwrapped();
+    if v.program() == Some("busybox") {
+        if let Some((first, rest)) = v.args.split_first() {
+            if !first.text.starts_with('-') && !first.has_expansion {
+                v.name = Some(first);
+                v.args = rest;
+            }
+        }
+    }
+    v
+}
+
+/// The program a command runs (see [`view`]), when its name is literal.
+pub(crate) fn program(c: &Cmd) -> Option<&str> {
+    let v = view(c);
+    if v.name.is_some_and(|w| w.has_expansion) {
+        return None;
+    }
+    v.program()
+}
+
+/// The stage a run belongs to.
+pub(crate) fn stage_of<'m, 'a>(cx: &'m Context<'a>, run: &Run) -> Option<&'m Stage<'a>> {
+    run.stage.and_then(|i| cx.model.stages.get(i))
+}
+
+/// Whether an argv sets `-o pipefail` (`-o pipefail`, `-eo pipefail`, `-euxo pipefail`, `-opipefail`).
+pub(crate) fn sets_pipefail<S: AsRef<str>>(args: &[S]) -> bool {
+    let mut it = args.iter().map(AsRef::as_ref).peekable();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            return false;
+        }
+        if let Some(cluster) = a.strip_prefix('-') {
+            if cluster.starts_with('-') {
+                continue;
+            }
+            if let Some(rest) = cluster.strip_suffix("opipefail") {
+                if rest.chars().all(|c| c.is_ascii_alphabetic()) {
+                    return true;
+                }
+            }
+            if cluster.ends_with('o')
+                && cluster.chars().all(|c| c.is_ascii_alphabetic())
+                && it.peek() == Some(&"pipefail")
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A literal value for `$NAME`/`${NAME}` from the ARG and ENV defaults of the stage (and the
+/// local stages it is built on) before `before`, as far as they are literal.
+pub(crate) fn stage_value(
+    cx: &Context<'_>,
+    stage: &Stage<'_>,
+    before: usize,
+    name: &str,
+) -> Option<String> {
+    let mut found: Option<Option<String>> = None;
+    for s in crate::rules::stage_chain(cx.model, stage).into_iter().rev() {
+        for ins in &s.instructions {
+            if s.index == stage.index && ins.span.start >= before {
+                break;
+            }
+            match &ins.command.args {
+                Args::Names(_) if ins.keyword() == Keyword::Arg => {
+                    for d in crate::dockerfile::model::arg_decls(ins) {
+                        if d.name == name {
+                            // `ARG X` without a default keeps an inherited global default.
+                            let global = cx
+                                .model
+                                .global_args
+                                .iter()
+                                .rev()
+                                .find(|a| a.name == name)
+                                .and_then(|a| a.default.clone());
+                            found = Some(d.default.or(global));
+                        }
+                    }
+                }
+                Args::KeyValues(kvs) if ins.keyword() == Keyword::Env => {
+                    for kv in kvs {
+                        if kv.key.text == name {
+                            let v = crate::dockerfile::words::unquote(
+                                &kv.value.text,
+                                cx.dockerfile.escape,
+                            );
+                            found = Some((!v.contains('$')).then_some(v));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found.flatten()
+}
+
+/// The text of a word with `$NAME`/`${NAME}` replaced from `lookup`; `None` when a variable has no
+/// known value or the word uses other expansions.
+pub(crate) fn resolve_word(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'$' {
+            let ch = text[i..].chars().next()?;
+            if matches!(ch, '`') {
+                return None;
+            }
+            out.push(ch);
+            i += ch.len_utf8();
+            continue;
+        }
+        let (name, next) = if b.get(i + 1) == Some(&b'{') {
+            let end = text[i + 2..].find('}')? + i + 2;
+            (&text[i + 2..end], end + 1)
+        } else {
+            let len = text[i + 1..]
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .count();
+            (&text[i + 1..i + 1 + len], i + 1 + len)
+        };
+        if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            return None;
+        }
+        out.push_str(&lookup(name)?);
+        i = next;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipefail_spellings() {
+        assert!(sets_pipefail(&["/bin/bash", "-o", "pipefail", "-c"]));
+        assert!(sets_pipefail(&["bash", "-euxo", "pipefail", "-c"]));
+        assert!(sets_pipefail(&["set", "-opipefail"]));
+        assert!(!sets_pipefail(&["/bin/bash", "-c"]));
+        assert!(!sets_pipefail(&["bash", "-oe", "pipefail"]));
+        assert!(!sets_pipefail(&["bash", "-o", "errexit"]));
+    }
+
+    #[test]
+    fn resolving_words() {
+        let l = |n: &str| (n == "UID").then(|| "1001".to_string());
+        assert_eq!(resolve_word("$UID", l).as_deref(), Some("1001"));
+        assert_eq!(resolve_word("${UID}x", l).as_deref(), Some("1001x"));
+        assert_eq!(resolve_word("$GID", l), None);
+        assert_eq!(resolve_word("$(id -u)", l), None);
+    }
+}

