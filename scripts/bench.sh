@@ -5,8 +5,8 @@
 #   (b) hadolint linting the same files in one process (`hadolint -f json FILES...`)
 #   (c) tally (pip `tally-cli`), if installed, on the same files minus the ones it refuses to parse
 #       (tally aborts the whole run on the first file it cannot parse), with shipshape timed again on
-#       exactly that subset. hadolint and tally run ShellCheck on RUN scripts by default (tally as
-#       wasm); shipshape does not, so their default rule sets do more work.
+#       exactly that subset. All three check RUN scripts for ShellCheck codes by default: hadolint
+#       links ShellCheck, tally runs it as wasm, shipshape has native checks (since c949abb).
 #   then `cargo bench -p shipshape-core --bench parse` and its MB/s.
 #
 # The corpus is $SHIPSHAPE_CORPUS, else ../shared/corpus beside the checkout. Its files are named

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI runs: setup (without trunk), fmt, clippy (native + wasm), native tests, the release
-# wasm dist/, and the wasm-bindgen-test browser tests in headless Chromium.
+# wasm dist/, the wasm-bindgen-test browser tests in headless Chromium, and the e2e test of dist/.
 # Every step runs even after a failure; the last line is always `N passed, M failed`
 # (N/M summed from the test runners' "test result:" lines; a failed step with no failing test,
 # e.g. clippy, counts as one failure) and the exit status is non-zero if anything failed.
@@ -40,9 +40,11 @@ fi
 step fmt cargo fmt --all --check || true
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings || true
 step clippy-wasm cargo clippy -p shipshape-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings || true
-step test cargo test --workspace --locked || true
+# The e2e crate drives the release dist/, so it runs after build-dist, not with the unit tests.
+step test cargo test --workspace --exclude shipshape-e2e --locked || true
 step build-dist bash scripts/build-dist.sh || true
 step test-browser cargo test --locked -p shipshape-web --target wasm32-unknown-unknown --tests || true
+step e2e cargo test --locked -p shipshape-e2e --tests || true
 
 summary
 [ "${#failed_steps[@]}" -eq 0 ] && [ "$failed" -eq 0 ]

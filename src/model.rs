@@ -1,0 +1,887 @@
+//! The playground's state without any UI: the open files, undo/redo of actions, linting, and the pure
+//! helpers the view needs (UTF-16 offsets, highlight pieces, finding identity). Tested natively.
+
+use shipshape_core::fix::apply_edits;
+use shipshape_core::{
+    lint, Config, FileError, FileKind, Finding, Report, Severity, TextEdit, Workspace,
+};
+use std::ops::Range;
+
+/// Above this many bytes in the workspace, linting waits for a pause in typing instead of running on
+/// every keystroke; below it (every normal Dockerfile) there is no debounce at all.
+pub const LARGE_INPUT: usize = 256 * 1024;
+/// Longest file name the rename box accepts.
+pub const MAX_PATH_LEN: usize = 120;
+/// Undo entries kept; each is a copy of the workspace, so this bounds memory.
+const MAX_UNDO: usize = 100;
+
+/// One open file. `id` is stable across renames, so the UI can key on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc {
+    pub id: u32,
+    pub path: String,
+    pub text: String,
+}
+
+impl Doc {
+    pub fn kind(&self) -> FileKind {
+        FileKind::detect(&self.path)
+    }
+}
+
+/// The files and which one is in the editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Files {
+    docs: Vec<Doc>,
+    active: u32,
+}
+
+/// An action that can be undone: its label and the workspace as it was before (for undo) or after
+/// (for redo) the action.
+#[derive(Clone, Debug)]
+struct Entry {
+    label: String,
+    files: Files,
+}
+
+/// The workspace being edited, with undo/redo of the actions that rewrite it (fixes, examples, file
+/// operations). Typing is not an action: the textarea's own undo handles it, and nothing here
+/// ever discards typed text: undo moves the current state onto the redo stack.
+#[derive(Clone, Debug)]
+pub struct Session {
+    files: Files,
+    next_id: u32,
+    undo: Vec<Entry>,
+    redo: Vec<Entry>,
+    /// Bumped on every change of any text or name; the view lints when it moves.
+    pub rev: u64,
+}
+
+impl Session {
+    pub fn new(files: &[(&str, &str)]) -> Self {
+        let mut s = Session {
+            files: Files {
+                docs: Vec::new(),
+                active: 0,
+            },
+            next_id: 1,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            rev: 0,
+        };
+        s.files = s.make_files(files);
+        s
+    }
+
+    fn make_files(&mut self, files: &[(&str, &str)]) -> Files {
+        let mut docs: Vec<Doc> = Vec::new();
+        for (path, text) in files {
+            if docs.iter().any(|d| d.path == *path) {
+                continue;
+            }
+            docs.push(Doc {
+                id: self.next_id,
+                path: (*path).to_string(),
+                text: (*text).to_string(),
+            });
+            self.next_id += 1;
+        }
+        if docs.is_empty() {
+            docs.push(Doc {
+                id: self.next_id,
+                path: "Dockerfile".into(),
+                text: String::new(),
+            });
+            self.next_id += 1;
+        }
+        Files {
+            active: docs[0].id,
+            docs,
+        }
+    }
+
+    pub fn docs(&self) -> &[Doc] {
+        &self.files.docs
+    }
+
+    pub fn get(&self, id: u32) -> Option<&Doc> {
+        self.files.docs.iter().find(|d| d.id == id)
+    }
+
+    pub fn by_path(&self, path: &str) -> Option<&Doc> {
+        self.files.docs.iter().find(|d| d.path == path)
+    }
+
+    /// The file in the editor (there is always at least one file).
+    pub fn active(&self) -> &Doc {
+        self.get(self.files.active)
+            .or_else(|| self.files.docs.first())
+            .expect("a session always has a file")
+    }
+
+    pub fn set_active(&mut self, id: u32) -> bool {
+        if self.files.active != id && self.get(id).is_some() {
+            self.files.active = id;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The user typed: replace a file's text. Returns false if nothing changed.
+    pub fn edit(&mut self, id: u32, text: String) -> bool {
+        match self.files.docs.iter_mut().find(|d| d.id == id) {
+            Some(d) if d.text != text => {
+                d.text = text;
+                self.rev += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn checkpoint(&mut self, label: impl Into<String>) {
+        self.undo.push(Entry {
+            label: label.into(),
+            files: self.files.clone(),
+        });
+        if self.undo.len() > MAX_UNDO {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// Apply a fix's edits to a file (an undoable action). The text is only replaced if every edit
+    /// applies; otherwise it is left exactly as it was and the reason is returned.
+    pub fn apply_edits(&mut self, id: u32, edits: &[TextEdit], label: &str) -> Result<(), String> {
+        let doc = self.get(id).ok_or("the file is no longer open")?;
+        let new = apply_edits(&doc.text, edits).map_err(|e| e.to_string())?;
+        if new == doc.text {
+            return Err("the fix changes nothing".into());
+        }
+        self.checkpoint(label);
+        self.files.active = id;
+        self.edit(id, new);
+        Ok(())
+    }
+
+    /// Add an empty file with an unused name and return its id.
+    pub fn add_file(&mut self) -> u32 {
+        let path = self.unused_name("Dockerfile");
+        self.checkpoint(format!("New file {path}"));
+        let id = self.next_id;
+        self.next_id += 1;
+        self.files.docs.push(Doc {
+            id,
+            path,
+            text: String::new(),
+        });
+        self.files.active = id;
+        self.rev += 1;
+        id
+    }
+
+    fn unused_name(&self, base: &str) -> String {
+        if self.by_path(base).is_none() {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}.{n}"))
+            .find(|p| self.by_path(p).is_none())
+            .unwrap_or_else(|| base.to_string())
+    }
+
+    /// Check a new name for file `id`; returns it normalised (trimmed, `/` separators).
+    pub fn check_name(&self, id: u32, name: &str) -> Result<String, String> {
+        let name = name.trim().replace('\\', "/");
+        if name.is_empty() {
+            return Err("A file needs a name.".into());
+        }
+        if name.chars().count() > MAX_PATH_LEN {
+            return Err(format!("Names are at most {MAX_PATH_LEN} characters."));
+        }
+        if name.chars().any(char::is_control) {
+            return Err("Names cannot contain control characters.".into());
+        }
+        if name.starts_with('/')
+            || name
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..")
+        {
+            return Err("Use a relative path such as docker/api/Dockerfile.".into());
+        }
+        if self.files.docs.iter().any(|d| d.id != id && d.path == name) {
+            return Err(format!("{name} is already open."));
+        }
+        Ok(name)
+    }
+
+    /// Rename file `id` (an undoable action). Renaming to the same name is a no-op.
+    pub fn rename(&mut self, id: u32, name: &str) -> Result<(), String> {
+        let name = self.check_name(id, name)?;
+        let old = self
+            .get(id)
+            .ok_or("the file is no longer open")?
+            .path
+            .clone();
+        if old == name {
+            return Ok(());
+        }
+        self.checkpoint(format!("Rename {old} to {name}"));
+        if let Some(d) = self.files.docs.iter_mut().find(|d| d.id == id) {
+            d.path = name;
+        }
+        self.rev += 1;
+        Ok(())
+    }
+
+    /// Close file `id` (an undoable action). The last file cannot be closed.
+    pub fn close(&mut self, id: u32) -> Result<(), String> {
+        if self.files.docs.len() <= 1 {
+            return Err("The workspace needs at least one file.".into());
+        }
+        let i = self
+            .files
+            .docs
+            .iter()
+            .position(|d| d.id == id)
+            .ok_or("the file is no longer open")?;
+        let path = self.files.docs[i].path.clone();
+        self.checkpoint(format!("Close {path}"));
+        self.files.docs.remove(i);
+        if self.files.active == id {
+            let next = i.min(self.files.docs.len() - 1);
+            self.files.active = self.files.docs[next].id;
+        }
+        self.rev += 1;
+        Ok(())
+    }
+
+    /// Replace the whole workspace (an undoable action: loading an example).
+    pub fn replace_all(&mut self, files: &[(&str, &str)], label: &str) {
+        self.checkpoint(label);
+        self.files = self.make_files(files);
+        self.rev += 1;
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|e| e.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|e| e.label.as_str())
+    }
+
+    /// Undo the last action; the state it replaces goes to the redo stack, so nothing is lost.
+    pub fn undo(&mut self) -> Option<String> {
+        let entry = self.undo.pop()?;
+        let current = std::mem::replace(&mut self.files, entry.files);
+        self.redo.push(Entry {
+            label: entry.label.clone(),
+            files: current,
+        });
+        self.rev += 1;
+        Some(entry.label)
+    }
+
+    pub fn redo(&mut self) -> Option<String> {
+        let entry = self.redo.pop()?;
+        let current = std::mem::replace(&mut self.files, entry.files);
+        self.undo.push(Entry {
+            label: entry.label.clone(),
+            files: current,
+        });
+        self.rev += 1;
+        Some(entry.label)
+    }
+
+    pub fn total_len(&self) -> usize {
+        self.files
+            .docs
+            .iter()
+            .map(|d| d.text.len() + d.path.len())
+            .sum()
+    }
+
+    /// The core's view of the files. Linting works on this copy, never on the editor's state.
+    pub fn workspace(&self) -> Workspace {
+        let mut ws = Workspace::new();
+        for d in &self.files.docs {
+            ws.add(d.path.as_str(), d.text.as_str());
+        }
+        ws
+    }
+
+    pub fn lint(&self) -> Report {
+        lint(&self.workspace(), &Config::default())
+    }
+}
+
+/// A short label for a file kind, for badges.
+pub fn kind_label(kind: FileKind) -> (&'static str, &'static str) {
+    match kind {
+        FileKind::Dockerfile => ("DF", "Dockerfile"),
+        FileKind::Compose => ("YML", "Compose file"),
+        FileKind::Dockerignore => ("IGN", ".dockerignore"),
+        FileKind::HadolintConfig => ("CFG", "hadolint config"),
+        FileKind::Other => ("TXT", "Not linted (unknown kind)"),
+    }
+}
+
+/// Identifies a finding or parse error across re-lints, where indexes and offsets move.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub file: String,
+    /// `None` for a parse error.
+    pub rule: Option<&'static str>,
+    pub start: usize,
+    pub message: String,
+}
+
+/// One row of the findings panel: a parse error or a finding.
+#[derive(Clone, Copy, Debug)]
+pub enum Item<'a> {
+    Error(&'a FileError),
+    Finding(&'a Finding),
+}
+
+impl<'a> Item<'a> {
+    pub fn file(&self) -> &'a str {
+        match self {
+            Item::Error(e) => &e.file,
+            Item::Finding(f) => &f.file,
+        }
+    }
+    pub fn span(&self) -> Range<usize> {
+        match self {
+            Item::Error(e) => e.span.start..e.span.end,
+            Item::Finding(f) => f.span.start..f.span.end,
+        }
+    }
+    pub fn line(&self) -> usize {
+        match self {
+            Item::Error(e) => e.line,
+            Item::Finding(f) => f.line,
+        }
+    }
+    pub fn column(&self) -> usize {
+        match self {
+            Item::Error(e) => e.column,
+            Item::Finding(f) => f.column,
+        }
+    }
+    pub fn severity(&self) -> Severity {
+        match self {
+            Item::Error(_) => Severity::Error,
+            Item::Finding(f) => f.severity,
+        }
+    }
+    pub fn message(&self) -> &'a str {
+        match self {
+            Item::Error(e) => &e.message,
+            Item::Finding(f) => &f.message,
+        }
+    }
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            Item::Error(_) => None,
+            Item::Finding(f) => Some(f.rule),
+        }
+    }
+    pub fn key(&self) -> Key {
+        Key {
+            file: self.file().to_string(),
+            rule: self.rule(),
+            start: self.span().start,
+            message: self.message().to_string(),
+        }
+    }
+}
+
+/// Parse errors and findings in panel order: by the workspace's file order, then position, parse
+/// errors before findings at the same place.
+pub fn items<'a>(report: &'a Report, docs: &[Doc]) -> Vec<Item<'a>> {
+    let mut out: Vec<Item<'a>> = report
+        .errors
+        .iter()
+        .map(Item::Error)
+        .chain(report.findings.iter().map(Item::Finding))
+        .collect();
+    let order = |file: &str| {
+        docs.iter()
+            .position(|d| d.path == file)
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by_key(|i| {
+        (
+            order(i.file()),
+            i.span().start,
+            matches!(i, Item::Finding(_)),
+        )
+    });
+    out
+}
+
+/// Find the item `key` names after a re-lint: the same one, or the same rule and message nearest
+/// to where it was (the user typed above it).
+pub fn find_key(items: &[Item<'_>], key: &Key) -> Option<usize> {
+    let same = |i: &Item<'_>| i.file() == key.file && i.rule() == key.rule;
+    if let Some(i) = items
+        .iter()
+        .position(|i| same(i) && i.span().start == key.start && i.message() == key.message)
+    {
+        return Some(i);
+    }
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| same(i) && i.message() == key.message)
+        .min_by_key(|(_, i)| i.span().start.abs_diff(key.start))
+        .map(|(n, _)| n)
+}
+
+/// Severity as a CSS class suffix.
+pub fn sev_name(s: Severity) -> &'static str {
+    s.as_str()
+}
+
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A byte offset as the UTF-16 offset the textarea's selection API uses.
+pub fn utf16_offset(text: &str, byte: usize) -> u32 {
+    let b = floor_boundary(text, byte);
+    let n: usize = text[..b].chars().map(char::len_utf16).sum();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A UTF-16 offset from the textarea as a byte offset into `text`.
+pub fn byte_offset(text: &str, utf16: u32) -> usize {
+    let mut units = 0usize;
+    for (i, ch) in text.char_indices() {
+        if units >= utf16 as usize {
+            return i;
+        }
+        units += ch.len_utf16();
+    }
+    text.len()
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let b = floor_boundary(text, byte);
+    let before = &text[..b];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+pub fn line_count(text: &str) -> usize {
+    text.matches('\n').count() + 1
+}
+
+/// Byte offset of the end of the line containing `byte` (the `\n`, or the end of the text).
+pub fn line_end(text: &str, byte: usize) -> usize {
+    let b = floor_boundary(text, byte);
+    text[b..].find('\n').map_or(text.len(), |i| b + i)
+}
+
+/// Something to highlight in the editor: a byte range with a severity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    pub severity: Severity,
+    pub selected: bool,
+}
+
+/// A run of the editor's backdrop: plain text, highlighted text, an empty point marker (a finding
+/// with no width at a line end), or an inline message placed at a line's end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Plain(Range<usize>),
+    Marked {
+        range: Range<usize>,
+        severity: Severity,
+        selected: bool,
+    },
+    Point {
+        severity: Severity,
+        selected: bool,
+    },
+    Lens {
+        severity: Severity,
+        message: String,
+    },
+}
+
+fn sev_index(s: Severity) -> usize {
+    match s {
+        Severity::Style => 0,
+        Severity::Info => 1,
+        Severity::Warning => 2,
+        Severity::Error => 3,
+    }
+}
+
+const BY_INDEX: [Severity; 4] = [
+    Severity::Style,
+    Severity::Info,
+    Severity::Warning,
+    Severity::Error,
+];
+
+/// Split `text` into backdrop pieces. Overlapping marks show the worst severity; spans are clamped
+/// to the text and to character boundaries, so stale or odd spans can never break rendering.
+/// `lenses` are (byte offset, severity, message) placed at that offset, normally a line's end.
+pub fn pieces(text: &str, marks: &[Mark], lenses: &[(usize, Severity, String)]) -> Vec<Piece> {
+    // (position, order, what): order puts range ends before inserts before range starts.
+    enum Ev {
+        End(usize, bool),
+        Point(Severity, bool),
+        Lens(Severity, String),
+        Start(usize, bool),
+    }
+    let mut evs: Vec<(usize, u8, Ev)> = Vec::new();
+    for m in marks {
+        let s = floor_boundary(text, m.range.start);
+        let mut e = floor_boundary(text, m.range.end.max(m.range.start));
+        if s == e {
+            match text[s..].chars().next() {
+                Some(c) if c != '\n' && c != '\r' => e = s + c.len_utf8(),
+                _ => {
+                    evs.push((s, 1, Ev::Point(m.severity, m.selected)));
+                    continue;
+                }
+            }
+        }
+        let i = sev_index(m.severity);
+        evs.push((s, 3, Ev::Start(i, m.selected)));
+        evs.push((e, 0, Ev::End(i, m.selected)));
+    }
+    for (at, sev, msg) in lenses {
+        evs.push((floor_boundary(text, *at), 2, Ev::Lens(*sev, msg.clone())));
+    }
+    evs.sort_by_key(|(p, o, _)| (*p, *o));
+
+    let mut out: Vec<Piece> = Vec::new();
+    let mut counts = [0usize; 4];
+    let mut selected = 0usize;
+    let mut cur = 0usize;
+    let emit = |out: &mut Vec<Piece>, range: Range<usize>, counts: &[usize; 4], sel: usize| {
+        if range.is_empty() {
+            return;
+        }
+        let worst = (0..4).rev().find(|&i| counts[i] > 0);
+        let piece = match worst {
+            None => Piece::Plain(range),
+            Some(i) => Piece::Marked {
+                range,
+                severity: BY_INDEX[i],
+                selected: sel > 0,
+            },
+        };
+        // Merge with the previous run when it looks the same.
+        match (out.last_mut(), &piece) {
+            (Some(Piece::Plain(r)), Piece::Plain(n)) if r.end == n.start => r.end = n.end,
+            (
+                Some(Piece::Marked {
+                    range: r,
+                    severity: s1,
+                    selected: l1,
+                }),
+                Piece::Marked {
+                    range: n,
+                    severity: s2,
+                    selected: l2,
+                },
+            ) if r.end == n.start && s1 == s2 && l1 == l2 => r.end = n.end,
+            _ => out.push(piece),
+        }
+    };
+    for (pos, _, ev) in evs {
+        emit(&mut out, cur..pos, &counts, selected);
+        cur = cur.max(pos);
+        match ev {
+            Ev::Start(i, sel) => {
+                counts[i] += 1;
+                selected += usize::from(sel);
+            }
+            Ev::End(i, sel) => {
+                counts[i] = counts[i].saturating_sub(1);
+                selected = selected.saturating_sub(usize::from(sel));
+            }
+            Ev::Point(severity, selected) => out.push(Piece::Point { severity, selected }),
+            Ev::Lens(severity, message) => out.push(Piece::Lens { severity, message }),
+        }
+    }
+    emit(&mut out, cur..text.len(), &counts, selected);
+    out
+}
+
+/// The worst severity per 1-based line, for the gutter.
+pub fn line_severities(lines: usize, items: &[Item<'_>], file: &str) -> Vec<Option<Severity>> {
+    let mut out = vec![None; lines + 1];
+    for i in items.iter().filter(|i| i.file() == file) {
+        if let Some(slot) = out.get_mut(i.line()) {
+            *slot = (*slot).max(Some(i.severity()));
+        }
+    }
+    out
+}
+
+/// Split rule docs into text and `code` runs (the docs use backticks and nothing else).
+pub fn code_runs(s: &str) -> Vec<(bool, &str)> {
+    s.split('`')
+        .enumerate()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(i, t)| (i % 2 == 1, t))
+        .collect()
+}
+
+/// What a line of a unified diff is, for colouring.
+pub fn diff_line_class(line: &str) -> &'static str {
+    if line.starts_with("+++") || line.starts_with("---") {
+        "d-file"
+    } else if line.starts_with("@@") {
+        "d-hunk"
+    } else if line.starts_with('+') {
+        "d-add"
+    } else if line.starts_with('-') {
+        "d-del"
+    } else if line.starts_with('\\') {
+        "d-note"
+    } else {
+        "d-ctx"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shipshape_core::Span;
+
+    fn session() -> Session {
+        Session::new(&[("Dockerfile", "FROM ubuntu:latest\n")])
+    }
+
+    #[test]
+    fn starts_with_one_active_file() {
+        let s = session();
+        assert_eq!(s.docs().len(), 1);
+        assert_eq!(s.active().path, "Dockerfile");
+        let empty = Session::new(&[]);
+        assert_eq!(empty.docs().len(), 1, "never zero files");
+    }
+
+    #[test]
+    fn typing_is_not_an_undo_step() {
+        let mut s = session();
+        let id = s.active().id;
+        assert!(s.edit(id, "FROM alpine:3.20\n".into()));
+        assert!(!s.edit(id, "FROM alpine:3.20\n".into()));
+        assert!(s.undo_label().is_none());
+    }
+
+    #[test]
+    fn apply_then_undo_then_redo() {
+        let mut s = session();
+        let id = s.active().id;
+        let edit = TextEdit::new(Span::new(12, 18), "24.04");
+        s.apply_edits(id, &[edit], "Pin ubuntu").unwrap();
+        assert_eq!(s.active().text, "FROM ubuntu:24.04\n");
+        assert_eq!(s.undo_label(), Some("Pin ubuntu"));
+        // The user keeps typing after the fix; undo must not lose that: it goes to redo.
+        s.edit(id, "FROM ubuntu:24.04\nUSER app\n".into());
+        assert_eq!(s.undo().as_deref(), Some("Pin ubuntu"));
+        assert_eq!(s.active().text, "FROM ubuntu:latest\n");
+        assert_eq!(s.redo().as_deref(), Some("Pin ubuntu"));
+        assert_eq!(s.active().text, "FROM ubuntu:24.04\nUSER app\n");
+    }
+
+    #[test]
+    fn refused_edits_leave_the_text_alone() {
+        let mut s = session();
+        let id = s.active().id;
+        let bad = TextEdit::new(Span::new(5, 500), "x");
+        assert!(s.apply_edits(id, &[bad], "x").is_err());
+        assert_eq!(s.active().text, "FROM ubuntu:latest\n");
+        assert!(s.undo_label().is_none());
+    }
+
+    #[test]
+    fn add_rename_close() {
+        let mut s = session();
+        let id = s.add_file();
+        assert_eq!(s.get(id).unwrap().path, "Dockerfile.2");
+        assert_eq!(s.active().id, id);
+        assert!(s.rename(id, "Dockerfile").is_err(), "duplicate");
+        assert!(s.rename(id, "  ").is_err());
+        assert!(s.rename(id, "../x").is_err());
+        assert!(s.rename(id, "/etc/passwd").is_err());
+        s.rename(id, " compose.yaml ").unwrap();
+        assert_eq!(s.get(id).unwrap().kind(), FileKind::Compose);
+        s.close(id).unwrap();
+        assert_eq!(s.docs().len(), 1);
+        assert!(s.close(s.active().id).is_err(), "last file stays");
+        s.undo();
+        assert_eq!(s.get(id).unwrap().path, "compose.yaml");
+    }
+
+    #[test]
+    fn names_with_markup_are_just_names() {
+        let mut s = session();
+        let id = s.add_file();
+        s.rename(id, "<script>alert(1)</script>.Dockerfile")
+            .unwrap();
+        assert_eq!(s.get(id).unwrap().kind(), FileKind::Dockerfile);
+    }
+
+    #[test]
+    fn lint_sees_all_files() {
+        let mut s = Session::new(&[
+            ("compose.yaml", "services:\n  api:\n    build: .\n"),
+            ("Dockerfile", "FROM ubuntu:latest\n"),
+        ]);
+        let r = s.lint();
+        assert_eq!(r.files.len(), 2);
+        assert!(r.findings.iter().any(|f| f.rule == "DL3007"));
+        s.replace_all(&[("Dockerfile", "FROM alpine:3.20\n")], "Example");
+        assert_eq!(s.docs().len(), 1);
+        s.undo();
+        assert_eq!(s.docs().len(), 2);
+    }
+
+    #[test]
+    fn utf16_round_trip() {
+        let t = "# é ✓ 𝄞\nFROM x\n";
+        let b = t.find("FROM").unwrap();
+        let u = utf16_offset(t, b);
+        assert_eq!(u, 9); // "# é ✓ 𝄞\n": 𝄞 is two UTF-16 units
+        assert_eq!(byte_offset(t, u), b);
+        assert_eq!(utf16_offset(t, 3), 2, "inside é floors to its start");
+        assert_eq!(byte_offset(t, 999), t.len());
+        assert_eq!(line_col(t, b), (2, 1));
+        assert_eq!(line_col(t, t.len()), (3, 1));
+        assert_eq!(line_end(t, 0), t.find('\n').unwrap());
+    }
+
+    fn mark(r: Range<usize>, severity: Severity, selected: bool) -> Mark {
+        Mark {
+            range: r,
+            severity,
+            selected,
+        }
+    }
+
+    #[test]
+    fn pieces_cover_the_text_once() {
+        let t = "FROM ubuntu:latest\nRUN x\n";
+        let p = pieces(
+            t,
+            &[
+                mark(0..18, Severity::Warning, false),
+                mark(5..11, Severity::Error, true),
+            ],
+            &[],
+        );
+        assert_eq!(
+            p,
+            vec![
+                Piece::Marked {
+                    range: 0..5,
+                    severity: Severity::Warning,
+                    selected: false
+                },
+                Piece::Marked {
+                    range: 5..11,
+                    severity: Severity::Error,
+                    selected: true
+                },
+                Piece::Marked {
+                    range: 11..18,
+                    severity: Severity::Warning,
+                    selected: false
+                },
+                Piece::Plain(18..t.len()),
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_survive_bad_spans_and_points() {
+        let t = "é\nx";
+        let p = pieces(
+            t,
+            &[
+                mark(1..99, Severity::Info, false), // inside é, past the end
+                mark(2..2, Severity::Style, true),  // zero width on a newline
+                mark(3..3, Severity::Style, false), // zero width before `x`: widened
+            ],
+            &[(2, Severity::Error, "bad".into())],
+        );
+        let text: String = p
+            .iter()
+            .map(|x| match x {
+                Piece::Plain(r) | Piece::Marked { range: r, .. } => &t[r.clone()],
+                _ => "|",
+            })
+            .collect();
+        assert_eq!(text, "é||\nx", "{p:?}");
+        assert!(p
+            .iter()
+            .any(|x| matches!(x, Piece::Point { selected: true, .. })));
+        assert!(p.iter().any(|x| matches!(x, Piece::Lens { .. })));
+    }
+
+    #[test]
+    fn keys_follow_findings_across_edits() {
+        let mut s = session();
+        let r1 = s.lint();
+        let it1 = items(&r1, s.docs());
+        let k = it1
+            .iter()
+            .find(|i| i.rule() == Some("DL3007"))
+            .unwrap()
+            .key();
+        let id = s.active().id;
+        s.edit(id, "# a comment\nFROM ubuntu:latest\n".into());
+        let r2 = s.lint();
+        let it2 = items(&r2, s.docs());
+        let n = find_key(&it2, &k).expect("still there");
+        assert_eq!(it2[n].line(), 2);
+    }
+
+    #[test]
+    fn parse_errors_come_first_at_their_place() {
+        let s = Session::new(&[("Dockerfile", "FROM alpine:3.20\nFRM x\n")]);
+        let r = s.lint();
+        let it = items(&r, s.docs());
+        let e = it.iter().find(|i| matches!(i, Item::Error(_))).unwrap();
+        assert_eq!((e.line(), e.column()), (2, 1));
+    }
+
+    #[test]
+    fn small_helpers() {
+        assert_eq!(
+            code_runs("use `COPY` not `ADD`."),
+            vec![
+                (false, "use "),
+                (true, "COPY"),
+                (false, " not "),
+                (true, "ADD"),
+                (false, ".")
+            ]
+        );
+        assert_eq!(diff_line_class("@@ -1 +1 @@"), "d-hunk");
+        assert_eq!(diff_line_class("+++ b/x"), "d-file");
+        assert_eq!(diff_line_class("+x"), "d-add");
+        assert_eq!(diff_line_class("-x"), "d-del");
+        assert_eq!(diff_line_class(" x"), "d-ctx");
+        assert_eq!(line_count("a\nb\n"), 3);
+    }
+}
