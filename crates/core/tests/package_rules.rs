@@ -45,7 +45,11 @@ fn codes(src: &str) -> Vec<String> {
 /// Cases run through hadolint 2.15.1 (`hadolint -f json`): the package-rule codes it reports on
 /// the RUN, and ours where we differ on purpose (the reason is in the rule's docs).
 /// (Dockerfile, rules it must trigger, rules it must not trigger — `None` when not checked).
-type Case = (&'static str, &'static [&'static str], Option<&'static [&'static str]>);
+type Case = (
+    &'static str,
+    &'static [&'static str],
+    Option<&'static [&'static str]>,
+);
 
 const CASES: &[Case] = &[
     ("RUN apt-get install foo", &["DL3008", "DL3014", "DL3015"], None),
