@@ -250,17 +250,10 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let found = match discover::collect(&paths) {
-                Ok(f) => f,
-                Err(msg) => {
-                    eprintln!("shipshape: {msg}");
-                    return ExitCode::from(2);
-                }
+            let (found, mut ws) = match load(&paths) {
+                Ok(x) => x,
+                Err(code) => return code,
             };
-            let mut ws = Workspace::new();
-            for f in &found.files {
-                ws.add_as(f.display.clone(), f.text.clone(), f.kind);
-            }
             // Dockerfiles that compose files build under names discovery does not match.
             for rel in shipshape_core::compose::referenced_dockerfiles(&ws) {
                 if let Some(text) = discover::read_under(&paths, &rel) {
@@ -409,17 +402,10 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let found = match discover::collect(&paths) {
-                Ok(f) => f,
-                Err(msg) => {
-                    eprintln!("shipshape: {msg}");
-                    return ExitCode::from(2);
-                }
+            let (found, ws) = match load(&paths) {
+                Ok(x) => x,
+                Err(code) => return code,
             };
-            let mut ws = Workspace::new();
-            for f in &found.files {
-                ws.add_as(f.display.clone(), f.text.clone(), f.kind);
-            }
             let opts = shipshape_core::fix::FixOptions {
                 include_unsafe,
                 rules,
@@ -456,17 +442,10 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let found = match discover::collect(&paths) {
-                Ok(f) => f,
-                Err(msg) => {
-                    eprintln!("shipshape: {msg}");
-                    return ExitCode::from(2);
-                }
+            let (_, ws) = match load(&paths) {
+                Ok(x) => x,
+                Err(code) => return code,
             };
-            let mut ws = Workspace::new();
-            for f in &found.files {
-                ws.add_as(f.display.clone(), f.text.clone(), f.kind);
-            }
             if ws.files().is_empty() {
                 eprintln!("shipshape: no Dockerfile or compose file to share");
                 return ExitCode::from(2);
@@ -493,6 +472,19 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Discover the files under `paths` and put them in a workspace (a usage error exits 2).
+fn load(paths: &[PathBuf]) -> Result<(discover::Discovered, Workspace), ExitCode> {
+    let found = discover::collect(paths).map_err(|msg| {
+        eprintln!("shipshape: {msg}");
+        ExitCode::from(2)
+    })?;
+    let mut ws = Workspace::new();
+    for f in &found.files {
+        ws.add_as(f.display.clone(), f.text.clone(), f.kind);
+    }
+    Ok((found, ws))
 }
 
 /// Write fixed texts back to the files they came from.
