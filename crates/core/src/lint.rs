@@ -291,6 +291,7 @@ fn lint_dockerfile(
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
+    let run_scripts = rules::RunScripts::default();
     let cx = Context {
         path,
         workspace: ws,
@@ -299,6 +300,7 @@ fn lint_dockerfile(
         model: &model,
         config,
         named_contexts,
+        run_scripts: &run_scripts,
     };
     let mut raw = Vec::new();
     for rule in rules::registry() {

@@ -148,6 +148,38 @@ pub struct Context<'a> {
     pub config: &'a crate::config::Config,
     /// Named build contexts compose declares (`additional_contexts`) for services building this file.
     pub named_contexts: &'a [String],
+    /// RUN analyses of this file, shared by every rule that reads shell (parsing is the costly step).
+    pub run_scripts: &'a RunScripts,
+}
+
+/// Instruction start and SHELL argv -> that RUN's analysed scripts.
+type ScriptMemo =
+    std::collections::HashMap<(usize, Vec<String>), std::rc::Rc<Vec<crate::shell::Script>>>;
+
+/// A per-file memo of [`crate::shell::analyse_run`], keyed by instruction and the SHELL in effect.
+#[derive(Default)]
+pub struct RunScripts {
+    memo: std::cell::RefCell<ScriptMemo>,
+}
+
+impl RunScripts {
+    /// The scripts of `ins` (a RUN, CMD, ... of `text`) under `shell`, analysed at most once per file.
+    pub fn get(
+        &self,
+        ins: &crate::dockerfile::Instruction,
+        text: &str,
+        shell: &[String],
+    ) -> std::rc::Rc<Vec<crate::shell::Script>> {
+        let key = (ins.span.start, shell.to_vec());
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return std::rc::Rc::clone(hit);
+        }
+        let fresh = std::rc::Rc::new(crate::shell::analyse_run(ins, text, shell));
+        self.memo
+            .borrow_mut()
+            .insert(key, std::rc::Rc::clone(&fresh));
+        fresh
+    }
 }
 
 /// A rule's raw output; the pipeline adds the rule id, severity, file and line/column.
@@ -278,6 +310,7 @@ pub(crate) fn run_with(
     let df = crate::dockerfile::parse(src);
     let model = Model::build(&df);
     let ws = crate::workspace::Workspace::new();
+    let run_scripts = RunScripts::default();
     let cx = Context {
         path: "Dockerfile",
         workspace: &ws,
@@ -286,6 +319,7 @@ pub(crate) fn run_with(
         model: &model,
         config,
         named_contexts: &[],
+        run_scripts: &run_scripts,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

@@ -6,9 +6,8 @@ use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Command, Instruction, Keyword};
 use crate::rules::{parent_stage, Context, Diagnostic};
 use crate::shell::packages::{install_of, Install, Manager};
-use crate::shell::{self, Cmd, CmdView, Interpreter, Origin, Script, ShWord};
+use crate::shell::{Cmd, CmdView, Interpreter, Origin, Script, ShWord};
 use crate::source::TextEdit;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 /// One `RUN` (or `ONBUILD RUN`) and what it runs.
@@ -198,46 +197,15 @@ pub(super) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
         }
         end_shell.push(shell);
     }
-    let scripts = cached_scripts(cx.text, || {
-        found
-            .iter()
-            .map(|(ins, _, _, shell)| Rc::new(shell::analyse_run(ins, cx.text, shell)))
-            .collect()
-    });
     found
         .into_iter()
-        .zip(scripts.iter())
-        .map(|((ins, cmd, stage, _), scripts)| Run {
+        .map(|(ins, cmd, stage, shell)| Run {
             ins,
             cmd,
             stage,
-            scripts: Rc::clone(scripts),
+            scripts: cx.run_scripts.get(ins, cx.text, &shell),
         })
         .collect()
-}
-
-/// Each RUN's scripts, in the order [`runs`] finds the RUNs.
-type FileScripts = Rc<Vec<Rc<Vec<Script>>>>;
-
-thread_local! {
-    /// The last file's analysed RUNs: the 23 rules of this family ask for the same scripts, and
-    /// parsing shell is by far the most expensive step. Keyed by the whole text, on which the
-    /// result alone depends (stages, SHELL instructions and the shell pragma are all in it).
-    static SCRIPTS: RefCell<Option<(String, FileScripts)>> = const { RefCell::new(None) };
-}
-
-fn cached_scripts(text: &str, compute: impl FnOnce() -> Vec<Rc<Vec<Script>>>) -> FileScripts {
-    if let Some(hit) = SCRIPTS.with(|c| {
-        c.borrow()
-            .as_ref()
-            .filter(|(t, _)| t == text)
-            .map(|(_, s)| Rc::clone(s))
-    }) {
-        return hit;
-    }
-    let fresh = Rc::new(compute());
-    SCRIPTS.with(|c| *c.borrow_mut() = Some((text.to_string(), Rc::clone(&fresh))));
-    fresh
 }
 
 /// The RUN command of a RUN or ONBUILD RUN instruction.
@@ -551,7 +519,7 @@ mod tests {
 
     #[test]
     fn operand_grammar() {
-        let s = shell::analyse_script(
+        let s = crate::shell::analyse_script(
             "apt-get -o Dpkg::Use-Pty=0 -qq -t bookworm install -y x",
             Interpreter::Sh,
         );

@@ -4,8 +4,7 @@
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::{parent_stage, Context};
-use crate::shell::{self, Cmd, CmdView, Interpreter, Script};
-use std::cell::RefCell;
+use crate::shell::{Cmd, CmdView, Interpreter, Script};
 use std::rc::Rc;
 
 /// One RUN instruction (or `ONBUILD RUN`) with its analysed scripts.
@@ -19,7 +18,7 @@ pub(crate) struct Run {
     pub shell: Vec<String>,
     /// `ONBUILD RUN`: runs in a later build, under that build's shell.
     pub onbuild: bool,
-    pub scripts: Vec<Script>,
+    pub scripts: Rc<Vec<Script>>,
 }
 
 impl Run {
@@ -46,31 +45,9 @@ pub(crate) fn instructions<'a>(cx: &Context<'a>) -> Vec<&'a Instruction> {
     cx.dockerfile.instructions().collect()
 }
 
-thread_local! {
-    static CACHE: RefCell<Option<(u64, Rc<Vec<Run>>)>> = const { RefCell::new(None) };
-}
-
-fn fingerprint(cx: &Context<'_>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    cx.text.hash(&mut h);
-    h.finish()
-}
-
-/// Every RUN of the file, analysed once and shared by the rules of this family.
+/// Every RUN of the file, with its scripts from the file's shared analysis.
 pub(crate) fn runs(cx: &Context<'_>) -> Rc<Vec<Run>> {
-    let key = fingerprint(cx);
-    if let Some(hit) = CACHE.with(|c| {
-        c.borrow()
-            .as_ref()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, r)| r.clone())
-    }) {
-        return hit;
-    }
-    let computed = Rc::new(compute_runs(cx));
-    CACHE.with(|c| *c.borrow_mut() = Some((key, computed.clone())));
-    computed
+    Rc::new(compute_runs(cx))
 }
 
 /// The SHELL argv a stage starts with: its local parent stage's final SHELL (BuildKit carries the
@@ -135,7 +112,7 @@ fn compute_runs(cx: &Context<'_>) -> Vec<Run> {
                 stage: stage_no,
                 shell: shell.clone(),
                 onbuild: false,
-                scripts: shell::analyse_run(ins, cx.text, &shell),
+                scripts: cx.run_scripts.get(ins, cx.text, &shell),
             }),
             Keyword::Onbuild => {
                 if let Args::Onbuild(inner) = &ins.command.args {
@@ -145,7 +122,7 @@ fn compute_runs(cx: &Context<'_>) -> Vec<Run> {
                             stage: stage_no,
                             shell: Vec::new(),
                             onbuild: true,
-                            scripts: shell::analyse_run(ins, cx.text, &[]),
+                            scripts: cx.run_scripts.get(ins, cx.text, &[]),
                         });
                     }
                 }

@@ -152,7 +152,7 @@ impl Rule for Dl4006 {
                 continue;
             }
             let ins = all[run.ins];
-            for script in &run.scripts {
+            for script in run.scripts.iter() {
                 if !script.is_parsed_shell() || script.interpreter == Interpreter::Exec {
                     continue;
                 }

@@ -99,7 +99,7 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
         }
         let ins = all[run.ins];
         let known = known_variables(cx, run, ins);
-        for script in &run.scripts {
+        for script in run.scripts.iter() {
             if !script.is_parsed_shell() || script.interpreter == Interpreter::Exec {
                 continue;
             }
@@ -2036,6 +2036,7 @@ mod tests {
         let model = crate::dockerfile::model::Model::build(&df);
         let ws = crate::workspace::Workspace::new();
         let config = crate::config::Config::default();
+        let run_scripts = crate::rules::RunScripts::default();
         let cx = Context {
             path: "Dockerfile",
             workspace: &ws,
@@ -2044,6 +2045,7 @@ mod tests {
             model: &model,
             config: &config,
             named_contexts: &[],
+            run_scripts: &run_scripts,
         };
         compute(&cx)
             .into_iter()
