@@ -470,6 +470,22 @@ fn grammar(m: Manager) -> Grammar {
     }
 }
 
+/// Operand words of `args` for a plain option grammar: `short` letters take a value when last in
+/// their cluster, `long` names when written without `=`; everything after `--` is an operand.
+pub fn operands_with<'a>(
+    args: &'a [ShWord],
+    short: &'static str,
+    long: &'static [&'static str],
+) -> Vec<&'a ShWord> {
+    let g = Grammar {
+        short_val: short,
+        long_val: long,
+        go_style: false,
+        stop_at_dashdash: false,
+    };
+    operands(args, &g)
+}
+
 /// Operand words (non-options and not option values).
 fn operands<'a>(args: &'a [ShWord], g: &Grammar) -> Vec<&'a ShWord> {
     let mut out = Vec::new();

@@ -367,31 +367,12 @@ pub(super) fn finding(site: &Site<'_>, message: String) -> Diagnostic {
 /// Operand words of a command's arguments: words not starting with `-` (and everything after
 /// `--`), minus the values of the options listed as taking one (`short` letters last in their
 /// cluster, `long` names written without `=`).
-pub(super) fn operands<'v>(args: &'v [ShWord], short: &str, long: &[&str]) -> Vec<&'v ShWord> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(w) = args.get(i) {
-        let t = w.text.as_str();
-        i += 1;
-        if t == "--" {
-            out.extend(&args[i..]);
-            break;
-        }
-        if t == "-" || !t.starts_with('-') {
-            out.push(w);
-        } else if let Some(l) = t.strip_prefix("--") {
-            if !l.contains('=') && long.contains(&l) {
-                i += 1;
-            }
-        } else if t[1..]
-            .char_indices()
-            .find(|(_, c)| short.contains(*c))
-            .is_some_and(|(k, c)| k + c.len_utf8() == t.len() - 1)
-        {
-            i += 1;
-        }
-    }
-    out
+pub(super) fn operands<'v>(
+    args: &'v [ShWord],
+    short: &'static str,
+    long: &'static [&'static str],
+) -> Vec<&'v ShWord> {
+    crate::shell::packages::operands_with(args, short, long)
 }
 
 /// Option grammars for the subcommand of each OS package manager (global options with a value).
