@@ -49,6 +49,8 @@ mod undefined_arg_in_from;
 mod undefined_var;
 
 // Families with many rules live in their own folders, each with its own list.
+mod audit;
+mod caching;
 mod packages;
 mod run;
 
@@ -270,6 +272,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             .iter()
             .chain(packages::RULES.iter())
             .chain(run::RULES.iter())
+            .chain(caching::RULES.iter())
+            .chain(audit::RULES.iter())
             .copied()
             .collect()
     })
