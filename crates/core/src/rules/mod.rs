@@ -49,8 +49,9 @@ mod undefined_arg_in_from;
 mod undefined_var;
 
 // Families with many rules live in their own folders, each with its own list.
-mod audit;
 mod caching;
+mod runtime;
+mod structure;
 mod packages;
 mod run;
 
@@ -273,7 +274,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             .chain(packages::RULES.iter())
             .chain(run::RULES.iter())
             .chain(caching::RULES.iter())
-            .chain(audit::RULES.iter())
+            .chain(runtime::RULES.iter())
+            .chain(structure::RULES.iter())
             .copied()
             .collect()
     })
