@@ -133,6 +133,15 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             .collect();
         named.sort();
         named.dedup();
+        // Stages compose builds as `target:` (those ship instead of the last stage).
+        let mut targets: Vec<String> = analysis
+            .services()
+            .filter_map(|(_, s)| s.build.as_ref())
+            .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
+            .filter_map(|b| b.target.as_ref().map(|t| t.text.clone()))
+            .collect();
+        targets.sort();
+        targets.dedup();
         lint_dockerfile(
             ws,
             &file.path,
@@ -142,6 +151,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             config,
             &opts,
             &named,
+            &targets,
             &mut report.findings,
         );
         if !config.disable_ignore_pragma {
@@ -288,6 +298,7 @@ fn lint_dockerfile(
     config: &Config,
     opts: &CheckOptions,
     named_contexts: &[String],
+    targets: &[String],
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
@@ -300,6 +311,7 @@ fn lint_dockerfile(
         model: &model,
         config,
         named_contexts,
+        targets,
         run_scripts: &run_scripts,
     };
     let mut raw = Vec::new();

@@ -50,10 +50,10 @@ mod undefined_var;
 
 // Families with many rules live in their own folders, each with its own list.
 mod caching;
-mod runtime;
-mod structure;
 mod packages;
 mod run;
+mod runtime;
+mod structure;
 
 /// How serious a finding is. Ordered: `Style < Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -151,6 +151,8 @@ pub struct Context<'a> {
     pub config: &'a crate::config::Config,
     /// Named build contexts compose declares (`additional_contexts`) for services building this file.
     pub named_contexts: &'a [String],
+    /// Compose `build.target`s that build this file (empty when no compose service names one).
+    pub targets: &'a [String],
     /// RUN analyses of this file, shared by every rule that reads shell (parsing is the costly step).
     pub run_scripts: &'a RunScripts,
 }
@@ -158,6 +160,53 @@ pub struct Context<'a> {
 /// Instruction start and SHELL argv -> that RUN's analysed scripts.
 type ScriptMemo =
     std::collections::HashMap<(usize, Vec<String>), std::rc::Rc<Vec<crate::shell::Script>>>;
+
+impl<'a> Context<'a> {
+    /// Indexes of the stages that ship: each compose `target` that names a stage here, else the
+    /// last stage. Image-size advice applies to these (and the local stages they build on, see
+    /// [`Context::stage_chain`]); other stages are judged on caching and correctness only.
+    pub fn shipped_stages(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .targets
+            .iter()
+            .filter_map(|t| self.model.stage_named(t).map(|s| s.index))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        if out.is_empty() {
+            out.extend(self.model.final_stage().map(|s| s.index));
+        }
+        out
+    }
+
+    /// `index` and the local stages it builds on (`FROM <earlier stage>`), nearest first.
+    pub fn stage_chain(&self, index: usize) -> Vec<usize> {
+        let mut chain = vec![index];
+        let mut cur = index;
+        while let Some(base) = self
+            .model
+            .stages
+            .get(cur)
+            .and_then(|s| s.base_resolved.as_deref())
+        {
+            match self.model.stage_named(base) {
+                Some(b) if b.index < cur && !chain.contains(&b.index) => {
+                    chain.push(b.index);
+                    cur = b.index;
+                }
+                _ => break,
+            }
+        }
+        chain
+    }
+
+    /// Whether stage `index` ends up in a shipped image (it ships, or a shipped stage builds on it).
+    pub fn is_shipped(&self, index: usize) -> bool {
+        self.shipped_stages()
+            .into_iter()
+            .any(|s| self.stage_chain(s).contains(&index))
+    }
+}
 
 /// A per-file memo of [`crate::shell::analyse_run`], keyed by instruction and the SHELL in effect.
 #[derive(Default)]
@@ -325,6 +374,7 @@ pub(crate) fn run_with(
         model: &model,
         config,
         named_contexts: &[],
+        targets: &[],
         run_scripts: &run_scripts,
     };
     let mut out = Vec::new();

@@ -2045,6 +2045,7 @@ mod tests {
             model: &model,
             config: &config,
             named_contexts: &[],
+            targets: &[],
             run_scripts: &run_scripts,
         };
         compute(&cx)
