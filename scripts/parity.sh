@@ -422,6 +422,48 @@ def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and re.search(r'useradd[^;&|]*(-u|--uid)[ =]?["\']?\$', run_text(ins)) is not None
 
+HL_SECRET_NAMES = {
+    'ACCESS_TOKEN', 'APPLICATION_KEY', 'APP_SECRET', 'AUTH_TOKEN', 'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY', 'BITTREX_API_KEY', 'BITTREX_API_SECRET', 'CF_PASSWORD', 'CF_USERNAME',
+    'CIRCLE_TOKEN', 'CI_DEPLOY_PASSWORD', 'CI_DEPLOY_USER', 'DOCKERHUB_PASSWORD', 'DOCKER_EMAIL',
+    'DOCKER_PASSWORD', 'DOCKER_USERNAME', 'FACEBOOK_ACCESS_TOKEN', 'FACEBOOK_APP_ID',
+    'FACEBOOK_APP_SECRET', 'FIREBASE_API_TOKEN', 'FIREBASE_TOKEN', 'FOSSA_API_KEY',
+    'GH_ENTERPRISE_TOKEN', 'GH_TOKEN', 'GITHUB_ENTERPRISE_TOKEN', 'GITHUB_TOKEN', 'HEROKU_API_KEY',
+    'HEROKU_API_USER', 'NPM_AUTH_TOKEN', 'NPM_TOKEN', 'OKTA_AUTHN_GROUPID', 'OKTA_CLIENT_ORGURL',
+    'OKTA_CLIENT_TOKEN', 'OKTA_OAUTH2_CLIENTID', 'OKTA_OAUTH2_CLIENTSECRET', 'OPENAI_API_KEY',
+    'OS_PASSWORD', 'OS_USERNAME', 'POSTGRES_PASSWORD', 'SLACK_TOKEN', 'STRIPE_API_KEY',
+    'STRIPE_DEVICE_NAME', 'TRAVIS_OS_NAME', 'TRAVIS_SECURE_ENV_VARS', 'TRAVIS_SUDO',
+    'VAULT_CLIENT_KEY', 'VAULT_TOKEN'}
+HL_SECRET_PARTS = ('api_key', 'client_key', 'password', 'private', 'secret', 'token', 'username')
+BK_SECRET = {'apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'pword', 'passwd',
+             'secret', 'token'}
+BK_ALLOW = {'public', 'file', 'version'}
+
+def env_arg_names(ins):
+    if ins.kw == 'ARG':
+        return [w.split('=', 1)[0] for w in ins.args.split() if not w.startswith('--')]
+    if ins.kw == 'ENV':
+        words = ins.args.split()
+        if words and '=' not in words[0]:
+            return words[:1]
+        return [w.split('=', 1)[0] for w in words if '=' in w]
+    return []
+
+@cls('secret-name-rules', 'DL3064', 'both',
+     'Secret-looking ARG/ENV names: shipshape reports them once (SecretsUsedInArgOrEnv, alias DL3064) '
+     'with BuildKit\'s word rules (a `_`-separated word is password/token/key/auth/..., and names with '
+     'a public/file/version word are fine); hadolint matches substrings and a fixed list, so it also '
+     'reports TOKENIZERS_PARALLELISM, DB_PASSWORD_FILE and identifiers like DOCKER_USERNAME.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None:
+        return False
+    names = env_arg_names(ins)
+    hl = {n for n in names if n.upper() in HL_SECRET_NAMES or any(p in n.lower() for p in HL_SECRET_PARTS)}
+    bk = {n for n in names
+          if not (set(n.lower().split('_')) & BK_ALLOW) and set(n.lower().split('_')) & BK_SECRET}
+    return bool(hl) != bool(bk)
+
 @cls('ifconfig', 'DL3001', 'shipshape',
      'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its list.')
 def _(no, line, code):
@@ -665,6 +707,7 @@ EXAMPLES = {
     'pipefail-on-any-posix-shell': 'SHELL ["/usr/bin/bash", "-o", "pipefail", "-c"] / RUN a | b',
     'uid-from-variable': 'ARG UID=1001 / RUN useradd -u "$UID" app',
     'ifconfig': 'RUN ifconfig eth0',
+    'secret-name-rules': 'ENV TOKENIZERS_PARALLELISM=false  (hadolint only)',
     'command-through-wrapper-or-path': 'RUN /usr/bin/wget https://x  or  RUN sudo wget https://x',
     'ln-sh-link-name': 'RUN ln -s /bin/sh /usr/local/bin/sh',
     'workdir-relative-after-absolute': 'WORKDIR /src / WORKDIR app',

