@@ -1,8 +1,12 @@
-//! Generated from the cross-file registry: each rule's bad `compose.yaml` (with its `files`) triggers it,
+//! Generated from the cross-file registry: each rule's bad example (with its `files`) triggers it,
 //! the good one does not; plus the wiring rules on realistic workspaces.
+//!
+//! Where an example goes (the convention documented on `RuleMeta::bad`): at `compose.yaml`, unless
+//! its first line is a comment holding only a Dockerfile path (`# api/Dockerfile`); then at that
+//! path, its siblings in `files`.
 
 use shipshape_core::compose::rules::registry;
-use shipshape_core::{lint, Config, Workspace};
+use shipshape_core::{lint, Config, FileKind, Workspace};
 
 fn ws_with(compose: &str, files: &[(&str, &str)]) -> Workspace {
     let mut ws = Workspace::new();
@@ -11,6 +15,71 @@ fn ws_with(compose: &str, files: &[(&str, &str)]) -> Workspace {
         ws.add(*p, *t);
     }
     ws
+}
+
+/// The workspace path of a cross-file rule's `bad`/`good` example.
+fn example_path(example: &str) -> &str {
+    let first = example.lines().next().unwrap_or("");
+    match first.strip_prefix('#').map(str::trim) {
+        Some(p)
+            if !p.is_empty()
+                && !p.contains(char::is_whitespace)
+                && FileKind::detect(p) == FileKind::Dockerfile =>
+        {
+            p
+        }
+        _ => "compose.yaml",
+    }
+}
+
+/// The workspace of an example: the example at its path, plus `files`.
+fn example_ws(example: &str, files: &[(&str, &str)]) -> Workspace {
+    let mut ws = Workspace::new();
+    ws.add(example_path(example), example);
+    for (p, t) in files {
+        ws.add(*p, *t);
+    }
+    ws
+}
+
+#[test]
+fn example_paths_follow_the_convention() {
+    assert_eq!(
+        example_path("services:\n  a:\n    image: x\n"),
+        "compose.yaml"
+    );
+    assert_eq!(example_path("# api/Dockerfile\nFROM x\n"), "api/Dockerfile");
+    assert_eq!(
+        example_path("# docker/web.Dockerfile\nFROM x\n"),
+        "docker/web.Dockerfile"
+    );
+    // Comments that are not a Dockerfile path leave the example a compose file.
+    assert_eq!(
+        example_path("# syntax=docker/dockerfile:1\nFROM x\n"),
+        "compose.yaml"
+    );
+    assert_eq!(
+        example_path("# the api Dockerfile\nservices: {}\n"),
+        "compose.yaml"
+    );
+    assert_eq!(
+        example_path("# compose.yaml\nservices: {}\n"),
+        "compose.yaml"
+    );
+    for rule in registry() {
+        let m = rule.meta();
+        let (bad, good) = (example_path(m.bad), example_path(m.good));
+        assert_eq!(
+            bad, good,
+            "{}: bad and good examples are different files",
+            m.id
+        );
+        assert!(
+            !m.files.iter().any(|(p, _)| *p == bad),
+            "{}: `files` repeats the example's path {bad}",
+            m.id
+        );
+    }
 }
 
 #[test]
@@ -23,7 +92,7 @@ fn every_cross_file_rule_has_working_examples() {
             "{} lacks docs",
             m.id
         );
-        let bad = lint(&ws_with(m.bad, m.files), &Config::default());
+        let bad = lint(&example_ws(m.bad, m.files), &Config::default());
         assert!(bad.errors.is_empty(), "{}: {:?}", m.id, bad.errors);
         assert!(
             bad.findings.iter().any(|f| f.rule == m.id),
@@ -31,7 +100,19 @@ fn every_cross_file_rule_has_working_examples() {
             m.id,
             bad.findings
         );
-        let good = lint(&ws_with(m.good, m.files), &Config::default());
+        if example_path(m.bad) != "compose.yaml" {
+            // A Dockerfile example is where the finding shows.
+            assert!(
+                bad.findings
+                    .iter()
+                    .any(|f| f.rule == m.id && f.file == example_path(m.bad)),
+                "{}: bad example is not reported in {}: {:?}",
+                m.id,
+                example_path(m.bad),
+                bad.findings
+            );
+        }
+        let good = lint(&example_ws(m.good, m.files), &Config::default());
         let hits: Vec<_> = good.findings.iter().filter(|f| f.rule == m.id).collect();
         assert!(hits.is_empty(), "{}: good example triggers: {hits:?}", m.id);
     }
@@ -116,4 +197,88 @@ fn copy_from_a_compose_named_context_is_not_unknown() {
         .find(|f| f.rule == "copy-from-unknown")
         .expect("reported without the context");
     assert_eq!(f.aliases, vec!["DL3022"]);
+}
+
+#[test]
+fn consistency_rules_on_a_project() {
+    // One project: compose builds four services; a test fixture and a second, separate project
+    // (its own compose file) are not compared with it.
+    let compose = "services:\n  api:\n    build: api\n  worker:\n    build: worker\n  web:\n    build: web\n  admin:\n    build: admin\n";
+    let api = "FROM python:3.12-slim\nRUN useradd -u 1000 app\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\nUSER app\n";
+    let worker = "ARG PY=3.11\nFROM python:${PY}-slim\nRUN useradd -u 1001 app\nRUN --mount=type=cache,target=/tmp/pip pip install -r requirements.txt\nUSER app\n";
+    let web = "FROM node:22-alpine\nRUN --mount=type=cache,target=/root/.npm npm ci\nUSER 1000\n";
+    let admin = "FROM node:22-alpine\nRUN yarn install --frozen-lockfile\nUSER 1000\n";
+    let ws = ws_with(
+        compose,
+        &[
+            ("api/Dockerfile", api),
+            ("worker/Dockerfile", worker),
+            ("web/Dockerfile", web),
+            ("admin/Dockerfile", admin),
+            (
+                "tests/e2e/Dockerfile",
+                "FROM python:3.8\nRUN pipenv install\n",
+            ),
+            ("other/compose.yaml", "services:\n  x:\n    build: .\n"),
+            ("other/Dockerfile", "FROM python:3.9\nUSER 4242\n"),
+        ],
+    );
+    let r = lint(&ws, &Config::default());
+    let got: Vec<(&str, &str, usize)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("inconsistent-"))
+        .map(|f| (f.rule, f.file.as_str(), f.line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("inconsistent-package-manager", "admin/Dockerfile", 2),
+            ("inconsistent-base-images", "api/Dockerfile", 1),
+            ("inconsistent-uids", "api/Dockerfile", 2),
+            ("inconsistent-cache-mounts", "api/Dockerfile", 3),
+            ("inconsistent-package-manager", "web/Dockerfile", 2),
+            ("inconsistent-base-images", "worker/Dockerfile", 2),
+            ("inconsistent-uids", "worker/Dockerfile", 3),
+            ("inconsistent-cache-mounts", "worker/Dockerfile", 4),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let base = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "inconsistent-base-images" && f.file == "worker/Dockerfile")
+        .unwrap();
+    assert!(
+        base.message
+            .starts_with("`python:3.11-slim` (from `python:${PY}-slim`) here, but `python:3.12-slim` in api/Dockerfile:1"),
+        "{}",
+        base.message
+    );
+    assert_eq!(base.column, 6, "points at the image word of the FROM");
+}
+
+#[test]
+fn consistency_findings_respect_pragmas_and_explain_shows_the_file() {
+    let ws = ws_with(
+        "services:\n  a:\n    build: a\n  b:\n    build: b\n",
+        &[
+            (
+                "a/Dockerfile",
+                "# hadolint global ignore=inconsistent-base-images\nFROM node:20\n",
+            ),
+            ("b/Dockerfile", "FROM node:22\n"),
+        ],
+    );
+    let r = lint(&ws, &Config::default());
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.rule == "inconsistent-base-images"),
+        "{:?}",
+        r.findings
+    );
+    let m = shipshape_core::lint::find_rule("inconsistent-base-images").expect("registered");
+    assert_eq!(example_path(m.bad), "api/Dockerfile");
 }

@@ -128,6 +128,12 @@ pub struct RuleMeta {
     /// Why it matters, and where we deliberately differ from other tools.
     pub why: &'static str,
     /// A Dockerfile that triggers the rule.
+    ///
+    /// For a cross-file rule (`compose::rules`) `bad` and `good` are the file the finding lands in,
+    /// and `files` the rest of the workspace: by default a `compose.yaml`; when the first line is a
+    /// comment holding nothing but a Dockerfile path (`# api/Dockerfile`), that Dockerfile (the
+    /// comment stays in it, so `explain` shows which file it is) with its sibling Dockerfiles in
+    /// `files`. `tests/compose_rule_docs.rs` builds the workspaces this way.
     pub bad: &'static str,
     /// The same Dockerfile written well; it must not trigger the rule.
     pub good: &'static str,

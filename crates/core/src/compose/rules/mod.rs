@@ -1,10 +1,13 @@
-//! Cross-file rules: compose services checked against the Dockerfiles they build. Same metadata and
-//! docs as Dockerfile rules; examples are a `compose.yaml` (`bad`/`good`) plus `files`.
+//! Cross-file rules: compose services checked against the Dockerfiles they build, and the project's
+//! Dockerfiles checked against each other. Same metadata and docs as Dockerfile rules; examples are
+//! a `compose.yaml` (`bad`/`good`) plus `files`, or a Dockerfile whose first line names its path
+//! (`# api/Dockerfile`) plus its siblings in `files` (see [`RuleMeta::bad`]).
 
 use super::links::Analysis;
 use crate::rules::{Diagnostic, RuleMeta};
 
 mod build_arg_undeclared;
+mod consistency;
 pub(crate) mod dclint_common;
 mod dclint_fields;
 mod dclint_order;
@@ -14,6 +17,10 @@ mod dclint_services;
 mod dockerfile_missing;
 mod duplicate_key;
 mod healthy_without_healthcheck;
+mod inconsistent_base_images;
+mod inconsistent_cache_mounts;
+mod inconsistent_package_manager;
+mod inconsistent_uids;
 mod local_base_not_built;
 mod orphan_dockerfile;
 mod required_variable;
@@ -36,6 +43,11 @@ static REGISTRY: &[&dyn WorkspaceRule] = &[
     &healthy_without_healthcheck::HealthyWithoutHealthcheck,
     &orphan_dockerfile::OrphanDockerfile,
     &local_base_not_built::LocalBaseNotBuilt,
+    // Consistency across the project's Dockerfiles.
+    &inconsistent_base_images::InconsistentBaseImages,
+    &inconsistent_uids::InconsistentUids,
+    &inconsistent_cache_mounts::InconsistentCacheMounts,
+    &inconsistent_package_manager::InconsistentPackageManager,
     // dclint's rules (aliases are dclint's names).
     &dclint_services::NoBuildAndImage,
     &dclint_services::NoDuplicateContainerNames,

@@ -1,0 +1,614 @@
+//! Shared machinery of the cross-file consistency rules (`inconsistent-base-images`,
+//! `inconsistent-uids`, `inconsistent-cache-mounts`, `inconsistent-package-manager`): the
+//! Dockerfiles of one project with their models, and the comparison that decides which uses
+//! diverge.
+//!
+//! # Which files are compared
+//!
+//! * Dockerfiles under a test, fixture, example or vendored folder (a folder name with a `-`/`_`/`.`
+//!   separated part starting with `test` or equal to `fixture(s)`, `e2e`, `example(s)`,
+//!   `sample(s)` or `vendor`; `__tests__`, `__fixtures__`, `node_modules`, `third_party`) are left
+//!   out: they copy other projects or exercise edge cases.
+//! * When the workspace has compose files, each Dockerfile belongs to the project of the compose
+//!   file that builds it, else of the nearest compose file in a folder above it, else to the
+//!   workspace root; only files of one project are compared (a repository of independent samples,
+//!   one compose file each, is not one project).
+//! * A use silenced by a `# hadolint ignore=<rule>` pragma (or `global ignore=`) is left out of the
+//!   comparison: it is neither reported nor held against the other files.
+//!
+//! # How divergence is decided
+//!
+//! Per topic (a base image repository, a user name, a cache, a language), each file has a set of
+//! keys (tags, UIDs, cache ids, managers). The key used by the most files is the convention; when
+//! one key leads, only files that use none of it are reported, naming files that use it. When the
+//! lead is tied (two files, one key each), every file is reported, naming the files it shares no
+//! key with. A rule may declare a pair of uses *explained* (the file's path names the variant, the
+//! same user is reported elsewhere): explained pairs are not conflicts.
+
+use super::super::links::Analysis;
+use crate::dockerfile::model::{expand, Model};
+use crate::dockerfile::words::unquote;
+use crate::dockerfile::{Args, Instruction, Keyword};
+use crate::pragma::Pragmas;
+use crate::shell::{analyse_run, Cmd, Interpreter, Script};
+use crate::source::{LineIndex, Span};
+use crate::workspace::FileKind;
+use std::collections::BTreeSet;
+
+/// One Dockerfile of the workspace, ready for the consistency rules.
+pub(super) struct Doc<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub model: Model<'a>,
+    /// The project (folder of its compose file, `""` for the workspace root) it is compared within.
+    pub group: String,
+    /// Compose `build.target`s naming a stage of this file.
+    pub targets: Vec<String>,
+    /// Build args of each compose service building this file (only values known offline).
+    pub arg_sets: Vec<Vec<(String, String)>>,
+    /// Compose `additional_contexts` names given to this file (a FROM naming one is not an image).
+    pub named_contexts: Vec<String>,
+    pragmas: Pragmas,
+    lines: LineIndex,
+}
+
+impl<'a> Doc<'a> {
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.lines.line_col(self.text, offset).line
+    }
+
+    /// Whether a `# hadolint ignore=` pragma silences `rule` at `offset`.
+    pub fn silenced(&self, rule: &str, offset: usize) -> bool {
+        self.pragmas.silences(&[rule], offset)
+    }
+
+    /// The stages that ship: those compose builds as `target`, else the last one.
+    pub fn shipped_stages(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .targets
+            .iter()
+            .filter_map(|t| self.model.stage_named(t).map(|s| s.index))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        if out.is_empty() {
+            out.extend(self.model.final_stage().map(|s| s.index));
+        }
+        out
+    }
+
+    /// `index` and the local stages it is built on, nearest first.
+    pub fn chain(&self, index: usize) -> Vec<usize> {
+        let Some(stage) = self.model.stages.get(index) else {
+            return Vec::new();
+        };
+        crate::rules::stage_chain(&self.model, stage)
+            .iter()
+            .map(|s| s.index)
+            .collect()
+    }
+
+    /// The value of `name` (ENV, or ARG with its default) as it stands in stage `stage` just before
+    /// byte `before`, looking through the stages it is built on; a global ARG's default counts when
+    /// the stage redeclares it.
+    pub fn stage_value(&self, stage: usize, before: usize, name: &str) -> Option<String> {
+        let escape = self.model.dockerfile.escape;
+        let mut limit = Some(before);
+        for s in self.chain(stage) {
+            let stage = &self.model.stages[s];
+            let mut found = None;
+            for ins in &stage.instructions {
+                if limit.is_some_and(|l| ins.span.start >= l) {
+                    break;
+                }
+                match (&ins.command.keyword, &ins.command.args) {
+                    (Keyword::Env, Args::KeyValues(pairs)) => {
+                        for kv in pairs.iter().filter(|kv| kv.key.text == name) {
+                            found = Some(unquote(&kv.value.text, escape));
+                        }
+                    }
+                    (Keyword::Arg, _) => {
+                        for decl in crate::dockerfile::model::arg_decls(ins) {
+                            if decl.name == name {
+                                found = decl.default.or_else(|| self.global_default(name));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if found.is_some() {
+                return found;
+            }
+            limit = None;
+        }
+        None
+    }
+
+    fn global_default(&self, name: &str) -> Option<String> {
+        self.model
+            .global_args
+            .iter()
+            .rev()
+            .find(|a| a.name == name)
+            .and_then(|a| a.default.clone())
+    }
+
+    /// `text` with its variables replaced from the stage (see [`Doc::stage_value`]); `None` when a
+    /// variable is unknown or a command substitution is involved.
+    pub fn resolve(&self, stage: usize, before: usize, text: &str) -> Option<String> {
+        if text.contains("$(") || text.contains('`') {
+            return None;
+        }
+        let (s, missing) = expand(text, |v| self.stage_value(stage, before, v));
+        (missing.is_empty() && !s.contains('$')).then_some(s)
+    }
+}
+
+/// Folder names whose Dockerfiles are not part of the project's own images: a `-`/`_`/`.`
+/// separated part starting with `test` (`tests`, `testdata`, `integration-tests`, not `latest`),
+/// or a fixture, example or vendored folder.
+fn is_fixture_dir(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let whole = matches!(
+        n.as_str(),
+        "__fixtures__" | "__tests__" | "node_modules" | "third_party" | "third-party"
+    );
+    whole
+        || n.split(['-', '_', '.']).any(|part| {
+            part.starts_with("test")
+                || matches!(
+                    part,
+                    "fixture"
+                        | "fixtures"
+                        | "e2e"
+                        | "example"
+                        | "examples"
+                        | "sample"
+                        | "samples"
+                        | "vendor"
+                )
+        })
+}
+
+/// Whether a workspace path lies in a test/fixture/example/vendored folder.
+pub(super) fn is_fixture_path(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    parts.iter().any(|p| is_fixture_dir(p))
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Whether folder `dir` (`""` is the root) holds `path`, directly or deeper.
+fn dir_holds(dir: &str, path: &str) -> bool {
+    dir.is_empty() || path.starts_with(&format!("{dir}/"))
+}
+
+/// The workspace's Dockerfiles that take part in the comparison, in workspace order.
+pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
+    let compose_dirs: Vec<&str> =
+        a.ws.files()
+            .iter()
+            .filter(|f| f.kind == FileKind::Compose)
+            .map(|f| parent_dir(&f.path))
+            .collect();
+    let mut out = Vec::new();
+    for (file, df) in &a.dockerfiles {
+        if is_fixture_path(&file.path) {
+            continue;
+        }
+        let builds: Vec<_> = a
+            .services()
+            .filter_map(|(c, s)| s.build.as_ref().map(|b| (c, b)))
+            .filter(|(_, b)| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
+            .collect();
+        let group = match builds.first() {
+            Some((c, _)) => parent_dir(&c.path).to_string(),
+            None => compose_dirs
+                .iter()
+                .filter(|d| dir_holds(d, &file.path))
+                .max_by_key(|d| d.len())
+                .map_or(String::new(), |d| d.to_string()),
+        };
+        let mut targets: Vec<String> = builds
+            .iter()
+            .filter_map(|(_, b)| b.target.as_ref())
+            .filter(|t| !t.unknown)
+            .map(|t| t.text.clone())
+            .collect();
+        targets.sort();
+        targets.dedup();
+        let mut arg_sets: Vec<Vec<(String, String)>> = builds
+            .iter()
+            .map(|(_, b)| {
+                b.args
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let v = v.as_ref().filter(|v| !v.unknown)?;
+                        (!k.unknown).then(|| (k.text.clone(), v.text.clone()))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|set| !set.is_empty())
+            .collect();
+        arg_sets.sort();
+        arg_sets.dedup();
+        let mut named_contexts: Vec<String> = builds
+            .iter()
+            .flat_map(|(_, b)| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
+            .collect();
+        named_contexts.sort();
+        named_contexts.dedup();
+        out.push(Doc {
+            path: &file.path,
+            text: &file.text,
+            model: Model::build(df),
+            group,
+            targets,
+            arg_sets,
+            named_contexts,
+            pragmas: crate::pragma::collect(df, &file.text),
+            lines: LineIndex::new(&file.text),
+        });
+    }
+    out
+}
+
+/// One file's use of something the rule compares across files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Use {
+    /// Index into the [`docs`] list.
+    pub doc: usize,
+    /// What must match across files (a tag, a UID, a cache id, a manager).
+    pub key: String,
+    /// Where the finding goes.
+    pub span: Span,
+    /// How the use reads in a message, e.g. "`python:3.12-slim`".
+    pub shown: String,
+}
+
+/// A use that diverges from the other files, with one use of each file it disagrees with.
+pub(super) struct Divergence<'u> {
+    pub this: &'u Use,
+    pub others: Vec<&'u Use>,
+}
+
+/// Drop the uses a pragma silences for `rule`.
+pub(super) fn unsilenced(docs: &[Doc<'_>], rule: &str, uses: Vec<Use>) -> Vec<Use> {
+    uses.into_iter()
+        .filter(|u| !docs[u.doc].silenced(rule, u.span.start))
+        .collect()
+}
+
+/// The divergent uses among `uses` (all of one topic), decided per project as the module
+/// documentation describes. `explained(a, b)` says that a difference between two uses of different
+/// files is deliberate.
+pub(super) fn divergences<'u>(
+    docs: &[Doc<'_>],
+    uses: &'u [Use],
+    explained: &dyn Fn(&Use, &Use) -> bool,
+) -> Vec<Divergence<'u>> {
+    let mut out = Vec::new();
+    let groups: BTreeSet<&str> = uses.iter().map(|u| docs[u.doc].group.as_str()).collect();
+    for group in groups {
+        let mut files: Vec<usize> = uses
+            .iter()
+            .filter(|u| docs[u.doc].group == group)
+            .map(|u| u.doc)
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        if files.len() < 2 {
+            continue;
+        }
+        let of = |f: usize| uses.iter().filter(move |u| u.doc == f);
+        let keys = |f: usize| of(f).map(|u| u.key.as_str()).collect::<BTreeSet<&str>>();
+        let keysets: Vec<BTreeSet<&str>> = files.iter().map(|f| keys(*f)).collect();
+        // How many files use each key; the convention is the key most files use, if one leads.
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for ks in &keysets {
+            for k in ks {
+                match counts.iter_mut().find(|(c, _)| c == k) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((k, 1)),
+                }
+            }
+        }
+        let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let leaders: Vec<&str> = counts
+            .iter()
+            .filter(|(_, n)| *n == max)
+            .map(|(k, _)| *k)
+            .collect();
+        let convention = (leaders.len() == 1).then(|| leaders[0]);
+        let pair_explained =
+            |f: usize, g: usize| of(f).any(|a| of(g).any(|b| explained(a, b) || explained(b, a)));
+        for (i, &f) in files.iter().enumerate() {
+            if convention.is_some_and(|c| keysets[i].contains(c)) {
+                continue;
+            }
+            let conflicts: Vec<&Use> = files
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter(|(j, _)| convention.is_none_or(|c| keysets[*j].contains(c)))
+                .filter(|(j, _)| keysets[i].is_disjoint(&keysets[*j]))
+                .filter(|(_, &g)| !pair_explained(f, g))
+                .filter_map(|(_, &g)| {
+                    of(g)
+                        .find(|u| convention.is_none_or(|c| u.key == c))
+                        .or_else(|| of(g).next())
+                })
+                .collect();
+            if conflicts.is_empty() {
+                continue;
+            }
+            for u in of(f) {
+                out.push(Divergence {
+                    this: u,
+                    others: conflicts.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// "`python:3.12-slim` in api/Dockerfile:1, `python:3.12` in web/Dockerfile:3 and 2 more files".
+pub(super) fn others_list(docs: &[Doc<'_>], others: &[&Use]) -> String {
+    let shown: Vec<String> = others
+        .iter()
+        .take(3)
+        .map(|u| {
+            let d = &docs[u.doc];
+            format!("{} in {}:{}", u.shown, d.path, d.line(u.span.start))
+        })
+        .collect();
+    let more = others.len().saturating_sub(3);
+    match (shown.len(), more) {
+        (0, _) => String::new(),
+        (1, _) => shown[0].clone(),
+        (_, 0) => {
+            let (last, first) = shown.split_last().expect("two or more");
+            format!("{} and {last}", first.join(", "))
+        }
+        (_, n) => format!(
+            "{} and {n} more file{}",
+            shown.join(", "),
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// Turn divergences into findings, one per span (a FROM resolved under several compose arg sets
+/// may diverge more than once).
+pub(super) fn emit(
+    docs: &[Doc<'_>],
+    divs: Vec<Divergence<'_>>,
+    message: impl Fn(&Divergence<'_>) -> String,
+    out: &mut Vec<(String, crate::rules::Diagnostic)>,
+) {
+    let mut seen: Vec<(usize, Span)> = Vec::new();
+    for d in divs {
+        let at = (d.this.doc, d.this.span);
+        if seen.contains(&at) {
+            continue;
+        }
+        seen.push(at);
+        out.push((
+            docs[d.this.doc].path.to_string(),
+            crate::rules::Diagnostic::new(d.this.span, message(&d)),
+        ));
+    }
+}
+
+/// A RUN of a stage and what it runs.
+pub(super) struct Run<'a> {
+    pub ins: &'a Instruction,
+    pub stage: usize,
+    pub scripts: Vec<Script>,
+}
+
+impl Run<'_> {
+    /// The simple commands of its shell (or exec-form) scripts.
+    pub fn commands(&self) -> impl Iterator<Item = &Cmd> {
+        self.scripts
+            .iter()
+            .filter(|s| s.interpreter.is_shell() || s.interpreter == Interpreter::Exec)
+            .flat_map(|s| s.commands.iter())
+    }
+}
+
+/// The RUN instructions of every stage whose source text passes `want` (a cheap pre-filter, so
+/// only those are analysed), each analysed in the shell in effect: the stage's last `SHELL`
+/// before it, else the one its parent stage ended with, else the `# hadolint shell=` pragma, else
+/// `/bin/sh -c`.
+pub(super) fn runs<'a>(doc: &Doc<'a>, want: impl Fn(&str) -> bool) -> Vec<Run<'a>> {
+    let default: Vec<String> = doc
+        .pragmas
+        .shell
+        .clone()
+        .map(|s| vec![s])
+        .unwrap_or_default();
+    let mut end_shell: Vec<Vec<String>> = Vec::with_capacity(doc.model.stages.len());
+    let mut out = Vec::new();
+    for stage in &doc.model.stages {
+        let mut shell = crate::rules::parent_stage(&doc.model, stage)
+            .and_then(|p| end_shell.get(p.index).cloned())
+            .unwrap_or_else(|| default.clone());
+        for ins in &stage.instructions {
+            match (&ins.command.keyword, &ins.command.args) {
+                (Keyword::Shell, Args::Exec(words)) => {
+                    shell = words.iter().map(|w| w.text.clone()).collect();
+                }
+                (Keyword::Run, _) if want(ins.span.slice(doc.text)) => out.push(Run {
+                    ins,
+                    stage: stage.index,
+                    scripts: analyse_run(ins, doc.text, &shell),
+                }),
+                _ => {}
+            }
+        }
+        end_shell.push(shell);
+    }
+    out
+}
+
+/// Whether `text` contains `word` with no letter, digit, `-` or `_` right before or after it.
+pub(super) fn has_word(text: &str, word: &str) -> bool {
+    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(is_part)
+            && !text[i + word.len()..].chars().next().is_some_and(is_part)
+    })
+}
+
+#[cfg(test)]
+pub(super) mod testing {
+    use crate::{lint, Config, Workspace};
+
+    /// (file, line, message) of `rule`'s findings on a workspace of `files`.
+    pub fn findings(files: &[(&str, &str)], rule: &str) -> Vec<(String, usize, String)> {
+        let mut ws = Workspace::new();
+        for (p, t) in files {
+            ws.add(*p, *t);
+        }
+        let r = lint(&ws, &Config::default());
+        r.findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (f.file.clone(), f.line, f.message.clone()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixture_paths() {
+        assert!(is_fixture_path("test/Dockerfile"));
+        assert!(is_fixture_path("pkg/e2e/fixtures/build/Dockerfile"));
+        assert!(is_fixture_path("frontend/parser/testfiles/x/Dockerfile"));
+        assert!(is_fixture_path("integration-tests/Dockerfile"));
+        assert!(is_fixture_path("vendor/github.com/x/Dockerfile"));
+        assert!(!is_fixture_path("Dockerfile.test"));
+        assert!(!is_fixture_path("api/Dockerfile"));
+        assert!(!is_fixture_path("services/latest/Dockerfile"));
+        assert!(!is_fixture_path("contest/Dockerfile"));
+        assert!(is_fixture_path("docs/examples.d/Dockerfile"));
+    }
+
+    #[test]
+    fn whole_words() {
+        assert!(has_word("RUN pip install x", "pip"));
+        assert!(has_word("RUN a&&pip3 x", "pip3"));
+        assert!(!has_word("RUN pipx install x", "pip"));
+        assert!(!has_word("RUN get-pip.py", "pip"));
+    }
+
+    fn use_(doc: usize, key: &str) -> Use {
+        Use {
+            doc,
+            key: key.into(),
+            span: Span::new(doc, doc + 1),
+            shown: key.into(),
+        }
+    }
+
+    fn doc_set(n: usize) -> (Vec<String>, crate::workspace::Workspace) {
+        let mut ws = crate::workspace::Workspace::new();
+        let paths: Vec<String> = (0..n).map(|i| format!("s{i}/Dockerfile")).collect();
+        for p in &paths {
+            ws.add(p.clone(), "FROM scratch\n");
+        }
+        (paths, ws)
+    }
+
+    #[test]
+    fn majority_and_ties() {
+        let (_, ws) = doc_set(4);
+        let a = Analysis::new(&ws);
+        let docs = docs(&a);
+        let never = |_: &Use, _: &Use| false;
+        // Two files, one key each: both reported, each naming the other.
+        let uses = vec![use_(0, "a"), use_(1, "b")];
+        let d = divergences(&docs, &uses, &never);
+        assert_eq!(d.len(), 2);
+        assert_eq!((d[0].this.doc, d[0].others[0].doc), (0, 1));
+        assert_eq!((d[1].this.doc, d[1].others[0].doc), (1, 0));
+        // A leading key: only the others are reported, naming the files that use it.
+        let uses = vec![use_(0, "a"), use_(1, "a"), use_(2, "b"), use_(3, "c")];
+        let d = divergences(&docs, &uses, &never);
+        let reported: Vec<usize> = d.iter().map(|x| x.this.doc).collect();
+        assert_eq!(reported, vec![2, 3]);
+        assert_eq!(
+            d[0].others.iter().map(|u| u.doc).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+        // Sharing one key is agreement.
+        let uses = vec![use_(0, "a"), use_(0, "b"), use_(1, "b")];
+        assert!(divergences(&docs, &uses, &never).is_empty());
+        // Explained pairs are not conflicts.
+        let uses = vec![use_(0, "a"), use_(1, "b")];
+        assert!(divergences(&docs, &uses, &|a, _| a.key == "a").is_empty());
+        let list = others_list(&docs, &uses.iter().collect::<Vec<_>>());
+        assert_eq!(list, "a in s0/Dockerfile:1 and b in s1/Dockerfile:1");
+    }
+
+    #[test]
+    fn projects_follow_compose_files() {
+        let mut ws = crate::workspace::Workspace::new();
+        ws.add("one/compose.yaml", "services:\n  a:\n    build: .\n");
+        ws.add("one/Dockerfile", "FROM scratch\n");
+        ws.add(
+            "two/compose.yaml",
+            "services:\n  b:\n    build: ../shared\n",
+        );
+        ws.add("two/web/Dockerfile", "FROM scratch\n");
+        ws.add("shared/Dockerfile", "FROM scratch\n");
+        ws.add("Dockerfile", "FROM scratch\n");
+        ws.add("tests/Dockerfile", "FROM scratch\n");
+        let a = Analysis::new(&ws);
+        let d = docs(&a);
+        let groups: Vec<(&str, &str)> = d.iter().map(|d| (d.path, d.group.as_str())).collect();
+        assert_eq!(
+            groups,
+            vec![
+                ("one/Dockerfile", "one"),
+                ("two/web/Dockerfile", "two"),
+                ("shared/Dockerfile", "two"),
+                ("Dockerfile", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn stage_values() {
+        let mut ws = crate::workspace::Workspace::new();
+        ws.add(
+            "Dockerfile",
+            "ARG UID=1000\nFROM alpine AS base\nARG UID\nENV HOME_DIR=/home/app\nFROM base\nRUN echo $UID\nENV UID=7\n",
+        );
+        let a = Analysis::new(&ws);
+        let d = docs(&a);
+        let doc = &d[0];
+        let run_at = doc.text.find("RUN").unwrap();
+        assert_eq!(doc.stage_value(1, run_at, "UID").as_deref(), Some("1000"));
+        assert_eq!(
+            doc.resolve(1, run_at, "${HOME_DIR}/.cache").as_deref(),
+            Some("/home/app/.cache")
+        );
+        assert_eq!(doc.resolve(1, run_at, "$NOPE"), None);
+        assert_eq!(doc.resolve(1, run_at, "$(id -u)"), None);
+        assert_eq!(
+            doc.stage_value(1, doc.text.len(), "UID").as_deref(),
+            Some("7")
+        );
+    }
+}
