@@ -204,6 +204,30 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
     }
     if !config.disable_ignore_pragma {
         crate::compose::comments::retain_unsilenced(&analysis, &mut report.findings, compose_start);
+        // Cross-file findings that land in a Dockerfile obey its `# hadolint ignore=` pragmas too.
+        let mut pragmas: std::collections::HashMap<&str, crate::pragma::Pragmas> =
+            std::collections::HashMap::new();
+        let mut i = compose_start;
+        while i < report.findings.len() {
+            let f = &report.findings[i];
+            let silenced = analysis
+                .dockerfiles
+                .iter()
+                .find(|(file, _)| file.path == f.file)
+                .is_some_and(|(file, df)| {
+                    let p = pragmas
+                        .entry(file.path.as_str())
+                        .or_insert_with(|| crate::pragma::collect(df, &file.text));
+                    let mut names = vec![f.rule];
+                    names.extend(f.aliases.iter().copied());
+                    p.silences(&names, f.span.start)
+                });
+            if silenced {
+                report.findings.remove(i);
+            } else {
+                i += 1;
+            }
+        }
     }
     report.findings.sort_by(|a, b| {
         (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))

@@ -203,3 +203,29 @@ fn workspace_hadolint_yaml_applies_to_dockerfiles_below_it() {
     );
     assert_eq!(r.errors[0].file, "api/.hadolint.yaml");
 }
+
+#[test]
+fn hadolint_pragmas_silence_cross_file_findings_in_dockerfiles() {
+    let ws = |worker: &str| {
+        let mut ws = Workspace::new();
+        ws.add("compose.yaml", "services:\n  api:\n    build: api\n");
+        ws.add("api/Dockerfile", "FROM alpine:3.20\n");
+        ws.add("worker/Dockerfile", worker);
+        ws
+    };
+    let orphans = |r: &shipshape_core::Report| {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "compose-orphan-dockerfile" && f.file == "worker/Dockerfile")
+            .count()
+    };
+    let plain = lint(&ws("FROM alpine:3.20\n"), &Config::default());
+    assert_eq!(orphans(&plain), 1, "{:?}", rules_of(&plain));
+    let pragma = "# hadolint global ignore=compose-orphan-dockerfile\nFROM alpine:3.20\n";
+    assert_eq!(orphans(&lint(&ws(pragma), &Config::default())), 0);
+    let strict = Config {
+        disable_ignore_pragma: true,
+        ..Config::default()
+    };
+    assert_eq!(orphans(&lint(&ws(pragma), &strict)), 1);
+}
