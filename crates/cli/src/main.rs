@@ -85,6 +85,9 @@ enum Command {
         /// Turn on a rule that is off by default; repeatable.
         #[arg(long, value_name = "RULE")]
         enable: Vec<String>,
+        /// A named rule selection: `strict` turns on every rule that is off by default.
+        #[arg(long, value_name = "NAME", value_parser = preset_parser())]
+        preset: Option<String>,
         /// BuildKit check selection, as in `# check=` (e.g. `skip=JSONArgsRecommended;error=true`);
         /// replaces the files' own `# check=` directives.
         #[arg(long, value_name = "OPTIONS")]
@@ -110,6 +113,9 @@ enum Command {
         /// Only fixes of this rule (id or alias; repeatable).
         #[arg(long = "rule", value_name = "RULE")]
         rules: Vec<String>,
+        /// A named rule selection, as for `lint` (fixes of the rules it turns on apply too).
+        #[arg(long, value_name = "NAME", value_parser = preset_parser())]
+        preset: Option<String>,
     },
     /// Print a Dockerfile's parse tree.
     Parse {
@@ -132,6 +138,11 @@ enum Command {
         #[arg(long, default_value = "http://127.0.0.1:8080/")]
         base_url: String,
     },
+}
+
+/// `--preset` accepts the names the core library knows.
+fn preset_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(shipshape_core::config::PRESETS.iter().copied())
 }
 
 /// Write to stdout, ignoring a closed pipe (`shipshape rules | head` must not panic).
@@ -171,6 +182,7 @@ fn main() -> ExitCode {
             no_fail,
             ignore,
             enable,
+            preset,
             check,
             fix,
             no_color,
@@ -272,6 +284,9 @@ fn main() -> ExitCode {
                 no_fail,
                 ..Config::default()
             };
+            if let Some(p) = &preset {
+                config.apply_preset(p);
+            }
             // Threshold: the flag, else the given config file's, else the root .hadolint.yaml's, else info.
             let mut threshold = threshold_flag;
             if let Some(s) = &file_settings {
@@ -390,6 +405,7 @@ fn main() -> ExitCode {
             include_unsafe,
             diff,
             rules,
+            preset,
         } => {
             for r in &rules {
                 if find_rule(r).is_none() {
@@ -410,7 +426,11 @@ fn main() -> ExitCode {
                 include_unsafe,
                 rules,
             };
-            let outcome = shipshape_core::fix::fix_workspace(&ws, &Config::default(), &opts);
+            let mut config = Config::default();
+            if let Some(p) = &preset {
+                config.apply_preset(p);
+            }
+            let outcome = shipshape_core::fix::fix_workspace(&ws, &config, &opts);
             if diff {
                 for f in &outcome {
                     emit(&shipshape_core::diff::unified(

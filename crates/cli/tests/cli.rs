@@ -470,7 +470,7 @@ fn fix_applies_safe_fixes_in_place_and_diff_changes_nothing() {
     let out = bin().args(["fix", "--unsafe"]).arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
-    assert_eq!(text, "FROM alpine:3.20\nLABEL maintainer=\"me\"\nCOPY app.py /app/\nCMD [\"python\", \"app.py\"]\nENV A=1\n");
+    assert_eq!(text, "FROM alpine:3.20\nLABEL maintainer=\"me\"\nCOPY app.py /app/\nCMD [\"python\", \"app.py\"]\nENV A=1\nUSER 65534:65534\n");
     let out = bin()
         .args(["fix", "--diff", "--unsafe"])
         .arg(&dir)
@@ -500,4 +500,36 @@ fn fix_applies_safe_fixes_in_place_and_diff_changes_nothing() {
         !rules.contains(&"DL4000") && rules.contains(&"DL3025"),
         "lint --fix reports what is left: {rules:?}"
     );
+}
+
+#[test]
+fn strict_preset_turns_on_rules_that_are_off_by_default() {
+    let dir = scratch("preset");
+    write(&dir, "Dockerfile", b"FROM alpine:3.20\nCMD [\"true\"]\n");
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = bin()
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .arg(&dir)
+            .output()
+            .unwrap();
+        json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!rules(&[]).contains(&"base-image-digest".to_string()));
+    assert!(rules(&["--preset", "strict"]).contains(&"base-image-digest".to_string()));
+    assert!(
+        !rules(&["--preset", "strict", "--ignore", "base-image-digest"])
+            .contains(&"base-image-digest".to_string())
+    );
+    let out = bin()
+        .args(["lint", "--preset", "lenient"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "unknown preset");
 }

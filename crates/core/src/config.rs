@@ -58,6 +58,36 @@ impl Default for Config {
     }
 }
 
+/// Named rule selections (`shipshape lint --preset NAME`).
+pub const PRESETS: &[&str] = &["strict"];
+
+impl Config {
+    /// The default configuration with a named preset applied; `None` for an unknown name.
+    pub fn preset(name: &str) -> Option<Config> {
+        let mut c = Config::default();
+        c.apply_preset(name).then_some(c)
+    }
+
+    /// Apply a named preset on top of this configuration (false for an unknown name). `strict`
+    /// turns on every rule that is off by default (the opinionated audit checks such as
+    /// `base-image-digest`); rules this configuration ignores stay ignored.
+    pub fn apply_preset(&mut self, name: &str) -> bool {
+        match name.to_ascii_lowercase().as_str() {
+            "strict" => {
+                for m in crate::lint::all_rules() {
+                    if !m.enabled_by_default
+                        && !self.enabled.iter().any(|e| e.eq_ignore_ascii_case(m.id))
+                    {
+                        self.enabled.push(m.id.to_string());
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 fn names(meta: &RuleMeta) -> impl Iterator<Item = &str> {
     std::iter::once(meta.id).chain(meta.aliases.iter().copied())
 }
@@ -272,6 +302,35 @@ mod tests {
         let e = Config::from_hadolint_yaml("ignored: [DL1]\nbogus: 1\n").unwrap_err();
         assert_eq!(e.span.slice("ignored: [DL1]\nbogus: 1\n"), "bogus");
         assert!(Config::from_hadolint_yaml("override:\n  fatal: [DL1]\n").is_err());
+    }
+
+    #[test]
+    fn strict_preset_turns_on_rules_that_are_off_by_default() {
+        let off: Vec<&RuleMeta> = crate::lint::all_rules()
+            .into_iter()
+            .filter(|m| !m.enabled_by_default)
+            .collect();
+        assert!(off.iter().any(|m| m.id == "base-image-digest"));
+        let strict = Config::preset("STRICT").expect("known preset");
+        let default = Config::default();
+        for m in &off {
+            assert!(
+                default.severity_for(m).is_none(),
+                "{} is off by default",
+                m.id
+            );
+            assert_eq!(strict.severity_for(m), Some(m.severity), "{}", m.id);
+        }
+        assert!(Config::preset("lenient").is_none());
+        // An explicit ignore still wins, and applying twice adds nothing.
+        let mut c = Config {
+            ignored: vec!["base-image-digest".to_string()],
+            ..Config::default()
+        };
+        assert!(c.apply_preset("strict") && c.apply_preset("strict"));
+        assert_eq!(c.enabled.len(), off.len());
+        let digest = off.iter().find(|m| m.id == "base-image-digest").unwrap();
+        assert!(c.severity_for(digest).is_none());
     }
 
     #[test]

@@ -16,11 +16,13 @@ static META: RuleMeta = RuleMeta {
     summary: "Variable is used but not defined in this stage",
     why: "BuildKit expands `$VAR` in COPY, ADD, ENV, LABEL, WORKDIR, USER, EXPOSE, VOLUME and \
 STOPSIGNAL itself; an undefined variable becomes an empty string and the instruction silently does \
-something else. Two causes are certain and always reported: an ARG declared before the first FROM \
-but not redeclared inside the stage (global ARGs are only visible to FROM), and a name one or two \
-letters away from a defined variable (\"did you mean\"). Other unknown names may come from the base \
-image's ENV, which shipshape cannot see offline, so they are reported only when the stage starts \
-from `scratch`. RUN, CMD and ENTRYPOINT are left to the shell. A default (`${X:-d}`) counts as handled.",
+something else. A name one or two letters away from a defined variable is certain and always \
+reported (\"did you mean\"). Other unknown names may come from the base image's ENV, which \
+shipshape cannot see offline, so they are reported only when the stage starts from `scratch`. \
+A global ARG (declared before the first FROM, or one of BuildKit's automatic platform ARGs) used \
+without being redeclared in the stage is reported by `arg-scope` instead, which also reads RUN \
+scripts and offers a fix. RUN, CMD and ENTRYPOINT are otherwise left to the shell. A default \
+(`${X:-d}`) counts as handled.",
     bad: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nWORKDIR $APP_HOEM\n",
     good: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nWORKDIR $APP_HOME\n",
     has_fix: false,
@@ -138,10 +140,10 @@ impl Rule for UndefinedVar {
             for ins in &stage.instructions {
                 for w in expanded_words(ins) {
                     for v in plain_refs(&w.text) {
-                        if defined.contains(&v) {
+                        // A global ARG that the stage does not redeclare is arg-scope's finding.
+                        if defined.contains(&v) || model.is_global_arg(&v) {
                             continue;
                         }
-                        let global = model.global_args.iter().any(|a| a.name == v);
                         let close = defined
                             .iter()
                             .filter(|d| !PREDEFINED.contains(&d.as_str()))
@@ -152,9 +154,7 @@ impl Rule for UndefinedVar {
                                     || *dist == 2 && v.len() >= 6 && d.len() >= 6
                             })
                             .min();
-                        let msg = if global {
-                            format!("`${v}` is declared by an ARG before the first FROM, which is not visible inside a stage; add `ARG {v}` to this stage")
-                        } else if let Some((_, d)) = close {
+                        let msg = if let Some((_, d)) = close {
                             format!("`${v}` is not defined; did you mean `${d}`?")
                         } else if scratch {
                             format!("`${v}` is not defined in this stage")
@@ -183,12 +183,26 @@ mod tests {
 
     #[test]
     fn certain_cases_only() {
-        let d = run(
+        // A global ARG not redeclared in the stage is arg-scope's (one rule per finding).
+        assert!(run(
             &UndefinedVar,
             "ARG VERSION=1\nFROM alpine:3.20\nCOPY app-$VERSION.tar /x\n",
+        )
+        .is_empty());
+        assert!(run(
+            &UndefinedVar,
+            "ARG VERSION=1\nFROM scratch\nCOPY a-$TARGETARCH /y\n",
+        )
+        .is_empty());
+        assert_eq!(
+            run(
+                &UndefinedVar,
+                "ARG VERSION=1\nFROM scratch\nENV VERSIONS=1\nCOPY app-$VERSION.tar /x\n",
+            )
+            .len(),
+            0,
+            "global, even when close to a defined name"
         );
-        assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("ARG VERSION"));
         assert!(run(
             &UndefinedVar,
             "ARG VERSION=1\nFROM alpine:3.20\nARG VERSION\nCOPY app-$VERSION.tar /x\n"
