@@ -3,7 +3,7 @@
 
 use super::Rule;
 
-mod common;
+pub(super) mod common;
 mod dl3001;
 mod dl3003;
 mod dl3004;
