@@ -3,5 +3,22 @@
 
 use super::Rule;
 
+mod common;
+mod copy_chown_separate_layer;
+mod download_without_retry;
+mod healthcheck_process_only;
+mod no_healthcheck;
+mod numeric_user;
+mod retry_loop_hides_failure;
+mod useradd_missing_group;
+
 /// The rules of this family, in registry order.
-pub(super) static RULES: &[&dyn Rule] = &[];
+pub(super) static RULES: &[&dyn Rule] = &[
+    &healthcheck_process_only::HealthcheckProcessOnly,
+    &no_healthcheck::NoHealthcheck,
+    &useradd_missing_group::UseraddMissingGroup,
+    &numeric_user::NumericUser,
+    &copy_chown_separate_layer::CopyChownSeparateLayer,
+    &retry_loop_hides_failure::RetryLoopHidesFailure,
+    &download_without_retry::DownloadWithoutRetry,
+];
