@@ -121,7 +121,7 @@ CMD [\"gunicorn\", \"app:app\", \"--bind\", \"0.0.0.0:8000\"]
     Example {
         id: "clean",
         title: "A clean Dockerfile",
-        blurb: "Pinned base, non-root user, exec-form CMD: nothing to report",
+        blurb: "Pinned base, numeric non-root user, a real healthcheck, exec-form CMD: nothing to report",
         files: &[(
             "Dockerfile",
             "\
@@ -131,8 +131,42 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-USER 10001
+USER 10001:10001
 EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s \\
+  CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\"]
+CMD [\"gunicorn\", \"app:app\", \"--bind\", \"0.0.0.0:8000\"]
+",
+        )],
+    },
+    Example {
+        id: "audit",
+        title: "Audit: stages, caches, users",
+        blurb: "What audit reports find and linters miss: a cache mount for the wrong tool, build \
+tools in the shipped stage, a user whose group does not exist, an ARG out of scope",
+        files: &[(
+            "Dockerfile",
+            "\
+# syntax=docker/dockerfile
+ARG PY=3.12
+FROM python:${PY}-slim AS deps
+WORKDIR /app
+COPY requirements.txt ./
+RUN --mount=type=cache,target=/root/.cache/uv pip install -r requirements.txt
+
+FROM python:${PY}-slim AS test
+RUN echo \"TODO: run the tests\"
+
+FROM python:${PY}-slim
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential=12.9 \\
+ && rm -rf /var/lib/apt/lists/*
+RUN useradd -u 10001 -g app app
+COPY --from=deps /usr/local/lib/python${PY}/site-packages /usr/local/lib/python${PY}/site-packages
+COPY . /app
+RUN chown -R app /app
+USER app
+EXPOSE 8000
+HEALTHCHECK CMD pgrep gunicorn || exit 1
 CMD [\"gunicorn\", \"app:app\", \"--bind\", \"0.0.0.0:8000\"]
 ",
         )],
@@ -157,6 +191,19 @@ mod tests {
             ),
             ("secrets", &["SecretsUsedInArgOrEnv", "UndefinedArgInFrom"]),
             ("clean", &[]),
+            (
+                "audit",
+                &[
+                    "cache-mount-mismatch",
+                    "build-tools-in-final-stage",
+                    "useradd-missing-group",
+                    "arg-scope",
+                    "copy-chown-separate-layer",
+                    "healthcheck-process-only",
+                    "numeric-user",
+                    "unused-stage",
+                ],
+            ),
         ];
         for ex in EXAMPLES {
             let report = Session::new(ex.files).lint();
