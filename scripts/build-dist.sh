@@ -13,6 +13,7 @@ wasm-bindgen --target web --no-typescript --out-dir "$DIST_DIR" --out-name app \
 wasm-opt -Oz "$DIST_DIR/app_bg.wasm" -o "$DIST_DIR/app_bg.wasm"
 # Lines carrying data-trunk are trunk's build directives; everything else is plain HTML.
 grep -v 'data-trunk' index.html > "$DIST_DIR/index.html"
-cp boot.js "$DIST_DIR/"
+# trunk's copy-file directives (boot.js, static/sw.js): each file goes to the dist root.
+sed -n 's/.*data-trunk rel="copy-file" href="\([^"]*\)".*/\1/p' index.html | while read -r f; do cp "$f" "$DIST_DIR/"; done
 cp -r static "$DIST_DIR/"
 echo "dist: $DIST_DIR" >&2

@@ -1,9 +1,16 @@
 //! The playground UI: workspace files on the left, the editor in the middle, findings with their
 //! explanations and fix diffs on the right. All state lives in `model::Session`; this is its view.
 
+mod changes;
+mod diff_view;
 mod editor;
 mod files;
 mod findings;
+mod report;
+mod share;
+mod storage;
+
+pub use self::share::{read_workspace_file, workspace_file, AppProps};
 
 use crate::examples::{EXAMPLES, START};
 use crate::model::{self, Item, Key, Session};
@@ -42,6 +49,10 @@ pub enum Msg {
     /// A debounced lint for the given session revision.
     Relint(u64),
     DismissNotice,
+    /// The right panel: tabs, diff layout, Apply all safe fixes, report Copy/Download (changes.rs).
+    Panel(changes::PanelMsg),
+    /// Share links, autosave, workspace files (share.rs).
+    Share(share::ShareMsg),
 }
 
 struct Rename {
@@ -78,6 +89,10 @@ pub struct App {
     editor: NodeRef,
     scroller: NodeRef,
     examples: NodeRef,
+    /// Tabs, diff layout, the reviewed fix-all plan and the report cache (changes.rs).
+    panel: changes::Panel,
+    /// Share menu, autosave and the link/previous-workspace banner (share.rs).
+    share: share::ShareState,
 }
 
 enum Reveal {
@@ -186,9 +201,9 @@ impl App {
 
 impl Component for App {
     type Message = Msg;
-    type Properties = ();
+    type Properties = AppProps;
 
-    fn create(_ctx: &Context<Self>) -> Self {
+    fn create(ctx: &Context<Self>) -> Self {
         let mut app = App {
             session: Session::new(START),
             report: Rc::new(Report {
@@ -211,8 +226,11 @@ impl Component for App {
             editor: NodeRef::default(),
             scroller: NodeRef::default(),
             examples: NodeRef::default(),
+            panel: changes::Panel::default(),
+            share: Default::default(),
         };
         app.relint();
+        app.share_init(ctx);
         app
     }
 
@@ -376,8 +394,12 @@ impl Component for App {
                     return false;
                 };
                 self.close_examples_menu();
+                // Own work stays restorable after a reload too ("Previous workspace", share.rs).
+                let _ = self.stash_own_work();
                 self.session
                     .replace_all(ex.files, &format!("Load example “{}”", ex.title));
+                self.session.check = None;
+                self.mark_pristine();
                 self.selected = None;
                 self.renaming = None;
                 self.caret = (1, 1);
@@ -397,6 +419,8 @@ impl Component for App {
                 self.relint();
             }
             Msg::DismissNotice => self.notice = None,
+            Msg::Panel(m) => return self.update_panel(ctx, m),
+            Msg::Share(m) => return self.share_update(ctx, m),
         }
         true
     }
@@ -456,17 +480,20 @@ impl Component for App {
                 }
             }
         }
+        // Autosave (share.rs).
+        self.share_rendered(ctx);
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         html! {
-            <div class="app" ref={self.root.clone()}>
+            <div class="app" ref={self.root.clone()} onkeydown={changes::shortcuts(ctx.link())}>
                 { self.view_header(ctx) }
                 <main class="workbench">
                     { self.view_files(ctx) }
                     { self.view_editor(ctx) }
                     { self.view_findings(ctx) }
                 </main>
+                { self.view_share_banner(ctx) }
             </div>
         }
     }

@@ -5,3 +5,4 @@
 pub mod app;
 pub mod examples;
 pub mod model;
+pub mod persist;

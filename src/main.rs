@@ -19,7 +19,8 @@ fn main() {
             let _ = body.prepend_with_node_1(&div);
         }
     }));
-    yew::Renderer::<shipshape_web::app::App>::new().render();
+    yew::Renderer::<shipshape_web::app::App>::with_props(shipshape_web::app::AppProps::page())
+        .render();
 }
 
 // Natively there is nothing to run; this keeps `cargo build/test --workspace` working on the host.

@@ -1,11 +1,17 @@
 //! The playground's state without any UI: the open files, undo/redo of actions, linting, and the pure
 //! helpers the view needs (UTF-16 offsets, highlight pieces, finding identity). Tested natively.
 
-use shipshape_core::fix::apply_edits;
+use shipshape_core::diff::unified;
+use shipshape_core::fix::{apply_edits, fix_workspace, FixOptions, FixedFile};
 use shipshape_core::{
-    lint, Config, FileError, FileKind, Finding, Report, Severity, TextEdit, Workspace,
+    lint, Applicability, Config, FileError, FileKind, Finding, Report, Severity, TextEdit,
+    Workspace,
 };
+use std::collections::BTreeMap;
 use std::ops::Range;
+
+pub mod markdown;
+pub mod udiff;
 
 /// Above this many bytes in the workspace, linting waits for a pause in typing instead of running on
 /// every keystroke; below it (every normal Dockerfile) there is no debounce at all.
@@ -55,6 +61,14 @@ pub struct Session {
     redo: Vec<Entry>,
     /// Bumped on every change of any text or name; the view lints when it moves.
     pub rev: u64,
+    /// Each file's "original" by id: its name and text when it entered the workspace (start,
+    /// example, new file, loaded link) or when a paste replaced all of it. Not undone by Undo: it is
+    /// the baseline the Changes view diffs against.
+    originals: BTreeMap<u32, Original>,
+    /// A paste over the whole of this file is under way: its next edit becomes its original.
+    paste: Option<u32>,
+    /// BuildKit-style check options (`skip=...`) a share link carried; linting honours them.
+    pub check: Option<String>,
 }
 
 impl Session {
@@ -68,6 +82,9 @@ impl Session {
             undo: Vec::new(),
             redo: Vec::new(),
             rev: 0,
+            check: None,
+            originals: BTreeMap::new(),
+            paste: None,
         };
         s.files = s.make_files(files);
         s
@@ -93,6 +110,9 @@ impl Session {
                 text: String::new(),
             });
             self.next_id += 1;
+        }
+        for d in &docs {
+            self.originals.insert(d.id, Original::of(d));
         }
         Files {
             active: docs[0].id,
@@ -130,14 +150,122 @@ impl Session {
 
     /// The user typed: replace a file's text. Returns false if nothing changed.
     pub fn edit(&mut self, id: u32, text: String) -> bool {
+        let pasted = self.paste.take() == Some(id);
         match self.files.docs.iter_mut().find(|d| d.id == id) {
             Some(d) if d.text != text => {
                 d.text = text;
+                if pasted {
+                    self.originals.insert(id, Original::of(d));
+                }
                 self.rev += 1;
                 true
             }
             _ => false,
         }
+    }
+
+    /// A paste is about to replace all of file `id` (or fill it while empty): the text it leaves
+    /// becomes the file's original, so Changes shows what happened to *that* text.
+    pub fn pasting_whole(&mut self, id: u32) {
+        self.paste = Some(id);
+    }
+
+    /// What file `id` was when it entered the workspace (see `originals`).
+    pub fn original(&self, id: u32) -> Option<&Original> {
+        self.originals.get(&id)
+    }
+
+    /// How many open files differ from their original (cheap: no diffs).
+    pub fn changed_count(&self) -> usize {
+        self.files
+            .docs
+            .iter()
+            .filter(|d| {
+                self.originals
+                    .get(&d.id)
+                    .is_some_and(|o| o.text != d.text || o.path != d.path)
+            })
+            .count()
+    }
+
+    /// Every open file that differs from its original (text or name), in workspace order.
+    pub fn changes(&self) -> Vec<Change> {
+        self.files
+            .docs
+            .iter()
+            .filter_map(|d| {
+                let o = self.originals.get(&d.id)?;
+                if o.text == d.text && o.path == d.path {
+                    return None;
+                }
+                let mut diff = unified(&d.path, &o.text, &d.text, 3);
+                if o.path != d.path {
+                    // Name the old file on the `---` line, as git does for a rename.
+                    let body = diff.splitn(3, '\n').nth(2).unwrap_or("").to_string();
+                    diff = if o.text == d.text {
+                        String::new()
+                    } else {
+                        format!("--- a/{}\n+++ b/{}\n{body}", o.path, d.path)
+                    };
+                }
+                let (added, removed) = udiff::stats(&diff);
+                Some(Change {
+                    id: d.id,
+                    path: d.path.clone(),
+                    renamed_from: (o.path != d.path).then(|| o.path.clone()),
+                    diff,
+                    added,
+                    removed,
+                })
+            })
+            .collect()
+    }
+
+    /// The configuration linting uses (the share link's check options, if any).
+    pub fn config(&self) -> Config {
+        Config {
+            check: self.check.clone(),
+            ..Config::default()
+        }
+    }
+
+    /// What "Apply all safe fixes" would do: the core's `fix_workspace` (safe fixes only, in rounds
+    /// until nothing more applies), without touching the session.
+    pub fn plan_fix_all(&self) -> FixPlan {
+        let files = fix_workspace(&self.workspace(), &self.config(), &FixOptions::default());
+        FixPlan {
+            rev: self.rev,
+            files,
+        }
+    }
+
+    /// Carry out a plan as one undoable action. Refused, with nothing changed, when the files moved
+    /// on since the plan was made.
+    pub fn apply_plan(&mut self, plan: &FixPlan) -> Result<usize, String> {
+        if plan.rev != self.rev {
+            return Err("the files changed since the fixes were reviewed".into());
+        }
+        if plan.files.is_empty() {
+            return Err("no safe fix changes anything".into());
+        }
+        for f in &plan.files {
+            match self.by_path(&f.path) {
+                Some(d) if d.text == f.before => {}
+                _ => return Err(format!("{} changed since the fixes were reviewed", f.path)),
+            }
+        }
+        let n = plan.fix_count();
+        self.checkpoint(format!(
+            "Apply {n} safe fix{}",
+            if n == 1 { "" } else { "es" }
+        ));
+        for f in &plan.files {
+            if let Some(d) = self.files.docs.iter_mut().find(|d| d.path == f.path) {
+                d.text = f.after.clone();
+            }
+        }
+        self.rev += 1;
+        Ok(n)
     }
 
     fn checkpoint(&mut self, label: impl Into<String>) {
@@ -149,6 +277,16 @@ impl Session {
             self.undo.remove(0);
         }
         self.redo.clear();
+        self.prune_originals();
+    }
+
+    /// Forget the originals of files that neither the workspace nor any undo/redo step holds.
+    fn prune_originals(&mut self) {
+        let live: std::collections::BTreeSet<u32> = std::iter::once(&self.files)
+            .chain(self.undo.iter().chain(&self.redo).map(|e| &e.files))
+            .flat_map(|f| f.docs.iter().map(|d| d.id))
+            .collect();
+        self.originals.retain(|id, _| live.contains(id));
     }
 
     /// Apply a fix's edits to a file (an undoable action). The text is only replaced if every edit
@@ -171,11 +309,13 @@ impl Session {
         self.checkpoint(format!("New file {path}"));
         let id = self.next_id;
         self.next_id += 1;
-        self.files.docs.push(Doc {
+        let doc = Doc {
             id,
             path,
             text: String::new(),
-        });
+        };
+        self.originals.insert(id, Original::of(&doc));
+        self.files.docs.push(doc);
         self.files.active = id;
         self.rev += 1;
         id
@@ -313,8 +453,71 @@ impl Session {
     }
 
     pub fn lint(&self) -> Report {
-        lint(&self.workspace(), &Config::default())
+        let config = Config {
+            check: self.check.clone(),
+            ..Config::default()
+        };
+        lint(&self.workspace(), &config)
     }
+}
+
+/// A file as it entered the workspace: the baseline of the Changes view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Original {
+    pub path: String,
+    pub text: String,
+}
+
+impl Original {
+    fn of(d: &Doc) -> Self {
+        Original {
+            path: d.path.clone(),
+            text: d.text.clone(),
+        }
+    }
+}
+
+/// One file of the Changes view: a unified diff of its original against its text now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub id: u32,
+    pub path: String,
+    pub renamed_from: Option<String>,
+    /// Empty when only the name changed.
+    pub diff: String,
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// "Apply all safe fixes", reviewed before it is applied: what each file becomes, for the session
+/// revision it was computed from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixPlan {
+    pub rev: u64,
+    pub files: Vec<FixedFile>,
+}
+
+impl FixPlan {
+    pub fn fix_count(&self) -> usize {
+        self.files.iter().map(|f| f.applied.len()).sum()
+    }
+    /// The combined diff of one file of the plan.
+    pub fn diff(f: &FixedFile) -> String {
+        unified(&f.path, &f.before, &f.after, 3)
+    }
+}
+
+/// How many findings of a report have a safe fix (what "Apply all safe fixes" starts from).
+pub fn safe_fix_count(report: &Report) -> usize {
+    report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == Applicability::Safe)
+        })
+        .count()
 }
 
 /// A short label for a file kind, for badges.
@@ -643,23 +846,6 @@ pub fn code_runs(s: &str) -> Vec<(bool, &str)> {
         .collect()
 }
 
-/// What a line of a unified diff is, for colouring.
-pub fn diff_line_class(line: &str) -> &'static str {
-    if line.starts_with("+++") || line.starts_with("---") {
-        "d-file"
-    } else if line.starts_with("@@") {
-        "d-hunk"
-    } else if line.starts_with('+') {
-        "d-add"
-    } else if line.starts_with('-') {
-        "d-del"
-    } else if line.starts_with('\\') {
-        "d-note"
-    } else {
-        "d-ctx"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -866,6 +1052,115 @@ mod tests {
     }
 
     #[test]
+    fn changes_diff_each_file_against_its_original() {
+        let mut s = Session::new(&[
+            ("Dockerfile", "FROM ubuntu:latest\nADD a /a\n"),
+            ("compose.yaml", "services: {}\n"),
+        ]);
+        assert!(s.changes().is_empty(), "nothing changed yet");
+        let id = s.active().id;
+        s.edit(id, "FROM ubuntu:latest\nCOPY a /a\n".into());
+        let c = s.changes();
+        assert_eq!(c.len(), 1);
+        assert_eq!(s.changed_count(), 1);
+        assert_eq!(
+            (c[0].path.as_str(), c[0].added, c[0].removed),
+            ("Dockerfile", 1, 1)
+        );
+        assert!(
+            c[0].diff.contains("-ADD a /a\n+COPY a /a\n"),
+            "{}",
+            c[0].diff
+        );
+        // Undo does not move the baseline; typing back to the original clears the change.
+        s.edit(id, "FROM ubuntu:latest\nADD a /a\n".into());
+        assert!(s.changes().is_empty());
+        // A rename shows on the --- line; a rename alone has no diff body.
+        let cid = s.by_path("compose.yaml").unwrap().id;
+        s.rename(cid, "docker-compose.yml").unwrap();
+        let c = s.changes();
+        assert_eq!(c[0].renamed_from.as_deref(), Some("compose.yaml"));
+        assert_eq!(c[0].diff, "");
+        s.edit(cid, "services:\n  api: {}\n".into());
+        let d = &s.changes()[0].diff;
+        assert!(
+            d.starts_with("--- a/compose.yaml\n+++ b/docker-compose.yml\n@@"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn new_files_and_whole_pastes_set_the_original() {
+        let mut s = session();
+        let id = s.active().id;
+        // A whole-file paste: the pasted text is the baseline, later fixes are the changes.
+        s.pasting_whole(id);
+        s.edit(id, "FROM alpine\nADD x /x\n".into());
+        assert_eq!(s.original(id).unwrap().text, "FROM alpine\nADD x /x\n");
+        assert!(s.changes().is_empty());
+        // Only the edit right after the paste counts.
+        s.edit(id, "FROM alpine\nCOPY x /x\n".into());
+        assert_eq!(s.original(id).unwrap().text, "FROM alpine\nADD x /x\n");
+        assert_eq!(s.changes().len(), 1);
+        // A new file starts empty; an example's files start as loaded.
+        let n = s.add_file();
+        assert_eq!(s.original(n).unwrap().text, "");
+        s.replace_all(&[("Dockerfile", "FROM a\n")], "Example");
+        let e = s.active().id;
+        assert_eq!(s.original(e).unwrap().text, "FROM a\n");
+        assert!(s.changes().is_empty());
+        // Undo brings back the earlier files with their own originals.
+        s.undo();
+        assert_eq!(s.changes().len(), 1);
+    }
+
+    #[test]
+    fn originals_of_forgotten_files_are_dropped() {
+        let mut s = session();
+        for i in 0..(MAX_UNDO + 20) {
+            s.replace_all(&[("Dockerfile", "FROM a\n")], &format!("Example {i}"));
+        }
+        assert!(s.originals.len() <= MAX_UNDO + 2, "{}", s.originals.len());
+    }
+
+    #[test]
+    fn fix_all_is_reviewed_then_applied_as_one_step() {
+        let df = "FROM alpine:3.20\nADD a.txt /a\nRUN pip install flask\nUSER 1000\n";
+        let mut s = Session::new(&[
+            ("Dockerfile", df),
+            ("b.dockerfile", "FROM alpine:3.20\nADD b /b\nUSER 1\n"),
+        ]);
+        assert!(safe_fix_count(&s.lint()) >= 3);
+        let plan = s.plan_fix_all();
+        assert_eq!(plan.files.len(), 2);
+        assert!(plan.fix_count() >= 3, "{plan:?}");
+        assert_eq!(s.docs()[0].text, df, "planning changes nothing");
+        let d = FixPlan::diff(&plan.files[0]);
+        assert!(d.contains("+COPY a.txt /a"), "{d}");
+        let n = s.apply_plan(&plan).unwrap();
+        assert_eq!(n, plan.fix_count());
+        assert_eq!(s.docs()[0].text, plan.files[0].after);
+        assert_eq!(safe_fix_count(&s.lint()), 0, "{:?}", s.lint().findings);
+        // One undo step restores both files; redo applies both again.
+        assert!(s
+            .undo_label()
+            .unwrap()
+            .starts_with(&format!("Apply {n} safe fix")));
+        s.undo();
+        assert_eq!(s.docs()[0].text, df);
+        assert!(s.docs()[1].text.contains("ADD b"));
+        s.redo();
+        assert_eq!(s.docs()[1].text, plan.files[1].after);
+        // A stale plan is refused and changes nothing.
+        s.undo();
+        let id = s.active().id;
+        s.edit(id, format!("{df}# typed\n"));
+        assert!(s.apply_plan(&plan).is_err());
+        assert!(s.docs()[0].text.contains("ADD a.txt"));
+        assert_eq!(s.changes().len(), 1, "only the typed line");
+    }
+
+    #[test]
     fn small_helpers() {
         assert_eq!(
             code_runs("use `COPY` not `ADD`."),
@@ -877,11 +1172,6 @@ mod tests {
                 (false, ".")
             ]
         );
-        assert_eq!(diff_line_class("@@ -1 +1 @@"), "d-hunk");
-        assert_eq!(diff_line_class("+++ b/x"), "d-file");
-        assert_eq!(diff_line_class("+x"), "d-add");
-        assert_eq!(diff_line_class("-x"), "d-del");
-        assert_eq!(diff_line_class(" x"), "d-ctx");
         assert_eq!(line_count("a\nb\n"), 3);
     }
 }

@@ -6,10 +6,12 @@ use std::time::Duration;
 use shipshape_web::app::App;
 use shipshape_web::examples::START;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::js_sys::Function;
 use web_sys::{
-    Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, InputEvent, InputEventInit,
-    KeyboardEvent, KeyboardEventInit,
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, InputEvent,
+    InputEventInit, KeyboardEvent, KeyboardEventInit,
 };
 use yew::platform::time::sleep;
 
@@ -388,5 +390,307 @@ async fn large_input_is_linted_after_a_pause_and_never_lost() {
         has_rule(&root, "DL3007") && !text(&root, ".lint-status").contains("pause")
     })
     .await;
+    root.remove();
+}
+
+/// Runs a snippet of JavaScript (the test page has no CSP) and returns its result.
+fn js(body: &str) -> JsValue {
+    Function::new_no_args(body)
+        .call0(&JsValue::NULL)
+        .expect("the snippet runs")
+}
+
+fn js_string(body: &str) -> Option<String> {
+    js(body).as_string()
+}
+
+/// Ctrl+key (with Shift when asked) as a keydown on `el`, bubbling like a real one.
+fn fire_ctrl_key(el: &Element, key: &str, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_key(key);
+    init.set_ctrl_key(true);
+    init.set_shift_key(shift);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+}
+
+/// A paste over the whole editor the way the browser delivers it: `paste` while everything is
+/// selected, then the input that replaces the text.
+async fn paste_over_all(root: &Element, text: &str) {
+    let area = editor(root);
+    let len = area.value().encode_utf16().count() as u32;
+    area.set_selection_range(0, len).unwrap();
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&Event::new_with_event_init_dict("paste", &init).unwrap())
+        .unwrap();
+    area.set_value(text);
+    fire_input(&area);
+    settle().await;
+}
+
+/// The core's Markdown report for a one-Dockerfile workspace: what the page must show and copy.
+fn core_report(dockerfile: &str) -> String {
+    use shipshape_core::{lint, report::markdown, Config, Workspace};
+    let mut ws = Workspace::new();
+    ws.add("Dockerfile", dockerfile);
+    markdown::render(&ws, &lint(&ws, &Config::default()))
+}
+
+/// Two safe fixes (ADD -> COPY, pip --no-cache-dir), one unsafe (shell-form CMD), and markup.
+const FIXABLE: &str = "FROM python:3.12-slim\nADD <script>x</script>.txt /app/\nRUN pip install flask\nUSER 1000\nCMD python app.py\n";
+
+#[wasm_bindgen_test]
+async fn report_tab_renders_the_core_report_and_shows_it_raw() {
+    let root = mount().await;
+    type_text(&root, FIXABLE).await;
+    click(&root, "#tab-report").await;
+    assert_eq!(
+        get(&root, "#tab-report")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    let doc = wait_get(&root, "#report-doc").await;
+    assert_eq!(text(&root, "#report-doc h2"), "shipshape audit report");
+    assert!(all(&root, "#report-doc table").len() >= 3, "tables render");
+    assert!(
+        find(&root, "#report-doc h3 code").is_some(),
+        "code in headings"
+    );
+    assert!(
+        find(&root, "#report-doc li strong").is_some(),
+        "bold rule ids"
+    );
+    // Fix diffs in the report are coloured diffs; the file's markup stays text.
+    let diffs = all(&root, "#report-doc pre.diff");
+    assert!(diffs.iter().any(|d| d
+        .text_content()
+        .unwrap()
+        .contains("+COPY <script>x</script>.txt /app/")));
+    assert!(find(&root, "script").is_none(), "no script element");
+    assert!(doc.text_content().unwrap().contains("DL3020"));
+    // Raw shows exactly the core's Markdown, the one the CLI prints.
+    click(&root, ".segmented [data-view=raw]").await;
+    let raw: HtmlTextAreaElement = wait_get(&root, "#report-raw").await.dyn_into().unwrap();
+    assert_eq!(raw.value(), core_report(FIXABLE));
+    assert!(find(&root, "#report-doc").is_none());
+    // The report follows the text.
+    type_text(&root, "FROM alpine:3.20\nUSER 1000\n").await;
+    let raw: HtmlTextAreaElement = get(&root, "#report-raw").dyn_into().unwrap();
+    assert_eq!(raw.value(), core_report("FROM alpine:3.20\nUSER 1000\n"));
+    // Arrow keys move between tabs.
+    fire_key(&get(&root, "#tab-report"), "Home");
+    settle().await;
+    assert!(find(&root, "ul#findings").is_some());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn copy_uses_the_clipboard_and_falls_back_when_refused() {
+    let root = mount().await;
+    type_text(&root, FIXABLE).await;
+    click(&root, "#tab-report").await;
+    js("window.__copied = null;
+        Object.defineProperty(navigator, 'clipboard', { configurable: true,
+            value: { writeText: t => { window.__copied = t; return Promise.resolve(); } } });");
+    click(&root, "#report-copy").await;
+    wait_for("the clipboard write", || {
+        js_string("return window.__copied").is_some()
+    })
+    .await;
+    assert_eq!(
+        js_string("return window.__copied").unwrap(),
+        core_report(FIXABLE)
+    );
+    wait_for("the copied notice", || {
+        find(&root, ".notice").is_some_and(|n| n.text_content().unwrap().contains("Copied"))
+    })
+    .await;
+    // Refused by the clipboard API and by the copy command: the raw report is shown, selected.
+    js("Object.defineProperty(navigator, 'clipboard', { configurable: true,
+            value: { writeText: () => Promise.reject(new DOMException('no', 'NotAllowedError')) } });
+        document.execCommand = () => false;");
+    click(&root, "#report-copy").await;
+    wait_for("the refusal notice", || {
+        find(&root, ".notice").is_some_and(|n| n.text_content().unwrap().contains("refused"))
+    })
+    .await;
+    let raw: HtmlTextAreaElement = wait_get(&root, "#report-raw").await.dyn_into().unwrap();
+    wait_for("the raw report selected", || {
+        raw.selection_start().unwrap() == Some(0)
+            && raw.selection_end().unwrap() == Some(raw.value().encode_utf16().count() as u32)
+            && raw.value().len() > 100
+    })
+    .await;
+    js("delete navigator.clipboard; delete document.execCommand;");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn download_saves_the_report_as_a_markdown_blob() {
+    let root = mount().await;
+    type_text(&root, FIXABLE).await;
+    click(&root, "#tab-report").await;
+    click(&root, "#report-download").await;
+    let links = js(
+        "return [...document.querySelectorAll('a[data-download]')].map(a => [a.href, a.download])",
+    );
+    let last = web_sys::js_sys::Array::from(&links).pop();
+    let pair = web_sys::js_sys::Array::from(&last);
+    let href = pair.get(0).as_string().expect("a download link");
+    assert!(href.starts_with("blob:"), "{href}");
+    assert_eq!(
+        pair.get(1).as_string().as_deref(),
+        Some("shipshape-report.md")
+    );
+    js(&format!(
+        "window.__dl = null; fetch('{href}').then(r => r.blob())
+           .then(b => b.text().then(t => window.__dl = b.type + '\\n' + t), e => window.__dl = 'ERR ' + e);"
+    ));
+    wait_for("the blob's text", || {
+        js_string("return window.__dl").is_some()
+    })
+    .await;
+    let got = js_string("return window.__dl").unwrap();
+    assert_eq!(
+        got,
+        format!("text/markdown;charset=utf-8\n{}", core_report(FIXABLE))
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn apply_all_safe_fixes_reviews_the_combined_diff_then_is_one_undo_step() {
+    let root = mount().await;
+    type_text(&root, FIXABLE).await;
+    let fix_all = get(&root, "#fix-all");
+    assert!(!fix_all.has_attribute("disabled"));
+    assert!(
+        fix_all.text_content().unwrap().ends_with('2'),
+        "two safe fixes"
+    );
+    // Review first: the combined diff of both fixes; nothing changes yet.
+    click(&root, "#fix-all").await;
+    let review = text(&root, "#fix-all-review pre.diff");
+    assert!(
+        review.contains("-ADD <script>x</script>.txt /app/"),
+        "{review}"
+    );
+    assert!(
+        review.contains("+COPY <script>x</script>.txt /app/"),
+        "{review}"
+    );
+    assert!(
+        review.contains("+RUN pip install --no-cache-dir flask"),
+        "{review}"
+    );
+    assert!(
+        !review.contains("CMD [\"python\""),
+        "unsafe fixes stay out: {review}"
+    );
+    assert_eq!(editor(&root).value(), FIXABLE);
+    click(&root, "#fix-all-cancel").await;
+    assert!(find(&root, "#fix-all-review").is_none());
+    assert_eq!(editor(&root).value(), FIXABLE);
+    // Apply: exactly what the core's fix_workspace gives.
+    click(&root, "#fix-all").await;
+    click(&root, "#fix-all-apply").await;
+    let mut ws = shipshape_core::Workspace::new();
+    ws.add("Dockerfile", FIXABLE);
+    let fixed = shipshape_core::fix::fix_workspace(
+        &ws,
+        &shipshape_core::Config::default(),
+        &Default::default(),
+    );
+    let after = fixed[0].after.clone();
+    assert_eq!(editor(&root).value(), after);
+    assert!(!has_rule(&root, "DL3020") && !has_rule(&root, "DL3042"));
+    assert!(has_rule(&root, "DL3025"), "the unsafe one is left");
+    assert!(text(&root, ".notice").contains("Applied 2 safe fixes"));
+    assert!(get(&root, "#fix-all").has_attribute("disabled"));
+    // One undo step, by keyboard: Ctrl+Z outside text fields, Ctrl+Shift+Z / Ctrl+Y to redo.
+    fire_ctrl_key(&get(&root, "#tab-findings"), "z", false);
+    settle().await;
+    assert_eq!(editor(&root).value(), FIXABLE);
+    fire_ctrl_key(&get(&root, "#tab-findings"), "Z", true);
+    settle().await;
+    assert_eq!(editor(&root).value(), after);
+    click(&root, "#undo").await;
+    fire_ctrl_key(&get(&root, "#tab-findings"), "y", false);
+    settle().await;
+    assert_eq!(editor(&root).value(), after);
+    // In the editor Ctrl+Z is the textarea's own undo of typing: the workspace is left alone.
+    fire_ctrl_key(&editor(&root).into(), "z", false);
+    settle().await;
+    assert_eq!(editor(&root).value(), after);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn changes_tab_diffs_each_file_against_what_was_pasted() {
+    let root = mount().await;
+    assert!(find(&root, "#changes-count").is_none());
+    paste_over_all(&root, FIXABLE).await;
+    click(&root, "#tab-changes").await;
+    assert!(
+        find(&root, "#no-changes").is_some(),
+        "the paste is the original"
+    );
+    click(&root, "#tab-findings").await;
+    click(&root, "li.finding[data-rule=DL3020] .finding-btn").await;
+    click(&root, "li.finding.selected button.apply").await;
+    assert_eq!(text(&root, "#changes-count"), "1");
+    click(&root, "#tab-changes").await;
+    let change = wait_get(&root, "#changes .change[data-path=Dockerfile]").await;
+    let diff = text(&root, "#changes pre.diff");
+    assert!(
+        diff.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,5 +1,5 @@\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-ADD <script>x</script>.txt /app/\n+COPY <script>x</script>.txt /app/\n")
+    );
+    assert!(
+        !diff.contains("ubuntu"),
+        "the starter text is not the original: {diff}"
+    );
+    assert_eq!(text(&root, ".change .stat"), "+1−1");
+    // Side by side: old on the left, new on the right, with line numbers; the unified diff
+    // stays in the page for narrow screens.
+    click(&root, "#panel-changes [data-layout=sbs]").await;
+    let del = all(&change, "table.sbs td.d-del");
+    let add = all(&change, "table.sbs td.d-add");
+    assert_eq!(del.len(), 1);
+    assert_eq!(
+        del[0].text_content().unwrap(),
+        "ADD <script>x</script>.txt /app/"
+    );
+    assert_eq!(
+        add[0].text_content().unwrap(),
+        "COPY <script>x</script>.txt /app/"
+    );
+    let row = del[0].parent_element().unwrap();
+    let nums: Vec<String> = all(&row, "td.sbs-ln")
+        .iter()
+        .map(|c| c.text_content().unwrap())
+        .collect();
+    assert_eq!(nums, ["2", "2"]);
+    assert!(find(&change, "pre.diff.diff-uni").is_some());
+    assert!(
+        find(&root, "section.problems.wide").is_some(),
+        "the panel widens"
+    );
+    // The fix's own diff follows the layout too.
+    click(&root, "#tab-findings").await;
+    click(&root, "li.finding[data-rule=DL3042] .finding-btn").await;
+    assert!(find(&root, "li.finding.selected .fix table.sbs").is_some());
+    click(&root, "li.finding.selected [data-layout=unified]").await;
+    assert!(find(&root, "li.finding.selected .fix table.sbs").is_none());
+    // Undo of the fix empties the Changes view again.
+    click(&root, "#undo").await;
+    assert!(find(&root, "#changes-count").is_none());
     root.remove();
 }

@@ -201,7 +201,7 @@ impl App {
                                 wrap="off" spellcheck="false" autocomplete="off" autocapitalize="off"
                                 aria-labelledby="editor-path" aria-describedby="editor-status"
                                 placeholder="Paste or type a Dockerfile here…"
-                                {oninput}
+                                {oninput} onpaste={super::changes::on_paste(link, id)}
                                 onkeyup={link.callback(|_| Msg::Caret)}
                                 onmouseup={link.callback(|_| Msg::Caret)} />
                         </div>

@@ -84,6 +84,7 @@ impl App {
                         </summary>
                         <ul class="menu-list">{ for examples }</ul>
                     </details>
+                    { self.view_share_menu(ctx) }
                     <button type="button" id="undo" class="btn icon-btn" disabled={undo.is_none()}
                         title={undo.map_or_else(|| "Nothing to undo".to_string(), |l| format!("Undo: {l}"))}
                         onclick={link.callback(|_| Msg::Undo)}>

@@ -1,6 +1,9 @@
-//! The findings panel: parse errors and findings for every file, and for the selected one its
-//! explanation from the rule docs and, when it has a fix, the fix as a unified diff with Apply.
+//! The right panel and its Findings tab: parse errors and findings for every file, and for the
+//! selected one its explanation from the rule docs and, when it has a fix, the fix as a diff
+//! (unified or side by side) with Apply. The other tabs live in changes.rs and report.rs.
 
+use super::changes::Tab;
+use super::diff_view::diff_block;
 use super::files::plural;
 use super::{icon, icons, App, Msg};
 use crate::model::{self, Item};
@@ -29,13 +32,6 @@ fn prose(s: &str) -> Html {
     html! { { for paras } }
 }
 
-fn diff_view(text: &str) -> Html {
-    let lines = text.lines().map(|l| {
-        html! { <span class={classes!("dl", model::diff_line_class(l))}>{ l.to_string() }{ "\n" }</span> }
-    });
-    html! { <pre class="diff" aria-label="Fix as a unified diff">{ for lines }</pre> }
-}
-
 impl App {
     fn view_fix(&self, ctx: &Context<Self>, f: &Finding) -> Html {
         let Some(fix) = &f.fix else {
@@ -47,7 +43,14 @@ impl App {
         let fresh = self.fresh();
         let new = apply_edits(&doc.text, &fix.edits);
         let (body, can_apply) = match &new {
-            Ok(new) if fresh => (diff_view(&diff::unified(&f.file, &doc.text, new, 2)), true),
+            Ok(new) if fresh => (
+                diff_block(
+                    &diff::unified(&f.file, &doc.text, new, 2),
+                    "Fix as a diff",
+                    self.panel.side_by_side,
+                ),
+                true,
+            ),
             Ok(_) => (
                 html! { <p class="muted">{ "Waiting for the lint to catch up with your typing…" }</p> },
                 false,
@@ -67,6 +70,7 @@ impl App {
                         title={if safe { "Keeps the build's behaviour" } else { "Changes behaviour: review the diff" }}>
                         { if safe { "safe" } else { "review" } }
                     </span>
+                    { self.layout_toggle(ctx.link()) }
                 </div>
                 <p class="fix-title">{ fix.title.clone() }</p>
                 { body }
@@ -212,23 +216,37 @@ impl App {
             }
         });
         let files = self.session.docs().len();
-        html! {
-            <section class="problems" aria-label="Findings">
-                <div class="pane-head">
-                    <h2>{ "Findings" }</h2>
-                    <span id="count" class="total">{ items.len() }</span>
-                    <span class="chips">{ for chips }</span>
-                </div>
-                { for notice }
-                if items.is_empty() {
-                    <div id="clean" class="clean">
-                        { icon(icons::CHECK) }
-                        <p><strong>{ "No findings." }</strong></p>
-                        <p class="muted">{ format!("{} file{} checked against {} rules.", files, plural(files), shipshape_core::lint::all_rules().len()) }</p>
+        let selected_has_fix =
+            selected.is_some_and(|i| matches!(items[i], Item::Finding(f) if f.fix.is_some()));
+        let wide = self.panel_wide(selected_has_fix);
+        let body = match (self.panel.tab, &self.panel.plan) {
+            (Tab::Findings, Some(plan)) => self.view_fix_all(ctx, plan),
+            (Tab::Findings, None) => html! {
+                <div id="panel-findings" class="tab-panel" role="tabpanel" aria-labelledby="tab-findings">
+                    <div class="toolbar list-head">
+                        <span class="chips">{ for chips }</span>
+                        <span class="spacer"></span>
+                        { self.view_fix_all_button(ctx) }
                     </div>
-                }
+                    if items.is_empty() {
+                        <div id="clean" class="clean">
+                            { icon(icons::CHECK) }
+                            <p><strong>{ "No findings." }</strong></p>
+                            <p class="muted">{ format!("{} file{} checked against {} rules.", files, plural(files), shipshape_core::lint::all_rules().len()) }</p>
+                        </div>
+                    }
+                    <ul id="findings" class="finding-list">{ for rows }</ul>
+                </div>
+            },
+            (Tab::Changes, _) => self.view_changes(ctx),
+            (Tab::Report, _) => self.view_report(ctx),
+        };
+        html! {
+            <section class={classes!("problems", wide.then_some("wide"))} aria-label="Findings, changes and report">
+                { self.view_tabs(ctx, items.len()) }
+                { for notice }
                 <p class="sr-only" aria-live="polite">{ format!("{} finding{}", items.len(), plural(items.len())) }</p>
-                <ul id="findings" class="finding-list">{ for rows }</ul>
+                { body }
             </section>
         }
     }

@@ -1,7 +1,10 @@
 //! The whole page, as shipped: serve the release dist/ on 127.0.0.1, open it in Debian's Chromium
-//! through chromedriver, paste a Dockerfile, wait for its findings, apply a fix, undo/redo it, and
-//! save screenshots under the target dir. Needs `scripts/build-dist.sh` first (scripts/test.sh does).
+//! through chromedriver, paste a Dockerfile, wait for its findings, apply a fix, undo/redo it, see
+//! the changes since the paste side by side, apply all safe fixes after reviewing their diff, read
+//! the Markdown report, copy and download it, and save screenshots under the target dir. Needs
+//! `scripts/build-dist.sh` first (scripts/test.sh does).
 
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
@@ -137,10 +140,15 @@ impl Drop for Driver {
     }
 }
 
-async fn connect(driver: &Driver, profile: &Path) -> Client {
+async fn connect(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
     let caps = json!({
         "goog:chromeOptions": {
             "binary": CHROMIUM,
+            // Download .md saves here without asking.
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+            },
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -204,7 +212,162 @@ async fn shot(c: &Client, name: &str) -> PathBuf {
     path
 }
 
-async fn run(c: &Client, origin: &str) {
+/// Is the first element matching `css` rendered (not `display: none` along its ancestors)?
+async fn shown(c: &Client, css: &str) -> bool {
+    let v = c
+        .execute(
+            "const e = document.querySelector(arguments[0]); return !!e && e.getClientRects().length > 0",
+            vec![json!(css)],
+        )
+        .await
+        .expect("read visibility");
+    v == json!(true)
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    let v = c
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : null",
+            vec![json!(css)],
+        )
+        .await
+        .expect("read text");
+    v.as_str().unwrap_or_default().to_string()
+}
+
+async fn click(c: &Client, css: &str) {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Issues 8 and 9: Changes since the paste (side by side), Apply all safe fixes after reviewing the
+/// combined diff (undone and redone from the keyboard), and the report: rendered, copied, downloaded.
+async fn changes_fix_all_and_report(c: &Client, fixed: &str, downloads: &Path) {
+    click(c, "#tab-changes").await;
+    until("the diff since the paste", || async {
+        text_of(c, "#changes pre.diff")
+            .await
+            .contains("+COPY requirements.txt .")
+    })
+    .await;
+    let diff = text_of(c, "#changes pre.diff").await;
+    assert!(
+        diff.contains("-ADD requirements.txt .\n+COPY requirements.txt .\n"),
+        "{diff}"
+    );
+    assert_eq!(
+        text_of(c, "#changes .change .stat").await,
+        "+2−1",
+        "the typed EXPOSE line and the fix, not the starter text the paste replaced"
+    );
+    // 1440 px wide: side by side is offered, and replaces the unified diff when chosen.
+    assert!(shown(c, "#panel-changes [data-layout=sbs]").await);
+    click(c, "#panel-changes [data-layout=sbs]").await;
+    until("the side-by-side table", || async {
+        shown(c, "#changes table.sbs").await && !shown(c, "#changes pre.diff-uni").await
+    })
+    .await;
+    assert_eq!(
+        text_of(c, "#changes table.sbs td.d-del").await,
+        "ADD requirements.txt ."
+    );
+    shot(c, "playground-changes.png").await;
+    // Narrower than 1200 px: no toggle, and the unified diff is back in place of the table.
+    c.set_window_size(1000, 900).await.expect("narrow window");
+    until("the unified diff on a narrow screen", || async {
+        !shown(c, "#panel-changes [data-layout=sbs]").await
+            && !shown(c, "#changes table.sbs").await
+            && shown(c, "#changes pre.diff-uni").await
+    })
+    .await;
+    c.set_window_size(1440, 900).await.expect("wide window");
+    until("side by side again", || async {
+        shown(c, "#changes table.sbs").await
+    })
+    .await;
+
+    // Apply all safe fixes: the combined diff first (still side by side), then one undo step.
+    click(c, "#tab-findings").await;
+    click(c, "#fix-all").await;
+    until("the combined diff", || async {
+        shown(c, "#fix-all-review table.sbs").await
+    })
+    .await;
+    let review = text_of(c, "#fix-all-review").await;
+    assert!(review.contains("--no-cache-dir"), "{review}");
+    assert_eq!(editor_value(c).await, fixed, "nothing applied before Apply");
+    shot(c, "playground-fix-all.png").await;
+    click(c, "#fix-all-apply").await;
+    until("the safe fixes applied", || async {
+        editor_value(c)
+            .await
+            .contains("pip install --no-cache-dir -r requirements.txt")
+    })
+    .await;
+    let all_fixed = editor_value(c).await;
+    let undo_key = Key::Control + "z";
+    let redo_key = Key::Control + "y";
+    c.find(Locator::Css("#tab-findings"))
+        .await
+        .expect("tab")
+        .send_keys(&undo_key)
+        .await
+        .expect("Ctrl+Z");
+    until("Ctrl+Z to undo them all", || async {
+        editor_value(c).await == fixed
+    })
+    .await;
+    c.find(Locator::Css("#tab-findings"))
+        .await
+        .expect("tab")
+        .send_keys(&redo_key)
+        .await
+        .expect("Ctrl+Y");
+    until("Ctrl+Y to redo them", || async {
+        editor_value(c).await == all_fixed
+    })
+    .await;
+
+    // The report: the core's Markdown, rendered.
+    click(c, "#tab-report").await;
+    until("the rendered report", || async {
+        text_of(c, "#report-doc h2").await == "shipshape audit report"
+    })
+    .await;
+    assert!(shown(c, "#report-doc table").await);
+    shot(c, "playground-report.png").await;
+    // Copy: the clipboard API, or, where the browser refuses, the raw text selected for Ctrl+C.
+    click(c, "#report-copy").await;
+    until("a copy notice", || async {
+        let n = text_of(c, ".notice").await;
+        n.contains("Copied") || n.contains("refused")
+    })
+    .await;
+    println!("copy: {}", text_of(c, ".notice").await);
+    click(c, "[data-view=raw]").await;
+    let raw = c
+        .execute("return document.querySelector('#report-raw').value", vec![])
+        .await
+        .expect("raw report");
+    let raw = raw.as_str().unwrap_or_default().to_string();
+    assert!(raw.starts_with("# shipshape audit report\n"), "{raw}");
+    // Download .md: a real file in the download folder, byte for byte the raw report.
+    click(c, "#report-download").await;
+    let file = downloads.join("shipshape-report.md");
+    until("the downloaded report", || async {
+        std::fs::read_to_string(&file).is_ok_and(|s| s == raw)
+    })
+    .await;
+    click(c, "#tab-findings").await;
+}
+
+async fn run(c: &Client, origin: &str, downloads: &Path) {
     c.goto(&format!("{origin}/")).await.expect("open page");
     let editor = c
         .wait()
@@ -234,10 +397,11 @@ async fn run(c: &Client, origin: &str) {
     })
     .await;
 
-    // Paste: select all, then insert the text as one input, the way a paste arrives.
+    // Paste: select all, then the paste event and the text as one input, the way a paste arrives.
     editor.click().await.expect("focus editor");
     c.execute(
         "const t = document.querySelector('#editor'); t.focus(); t.select();
+         t.dispatchEvent(new ClipboardEvent('paste', { bubbles: true }));
          document.execCommand('insertText', false, arguments[0]);",
         vec![json!(PASTED)],
     )
@@ -358,6 +522,8 @@ async fn run(c: &Client, origin: &str) {
         .expect("click redo");
     until("the fix again", || async { editor_value(c).await == fixed }).await;
 
+    changes_fix_all_and_report(c, &fixed, downloads).await;
+
     // The Examples menu replaces the workspace with a multi-file one; cross-file findings show.
     c.find(Locator::Css("#examples > summary"))
         .await
@@ -421,17 +587,21 @@ async fn paste_lint_fix_undo_in_chromium() {
     let origin = format!("http://127.0.0.1:{port}");
     let driver = Driver::start();
     let profile = std::env::temp_dir().join(format!("shipshape-e2e-{}", std::process::id()));
-    let client = connect(&driver, &profile).await;
+    let downloads = std::env::temp_dir().join(format!("shipshape-e2e-dl-{}", std::process::id()));
+    std::fs::create_dir_all(&downloads).expect("download folder");
+    let client = connect(&driver, &profile, &downloads).await;
     // Run the steps, then always close the session before reporting the outcome.
     let outcome = tokio::spawn({
         let c = client.clone();
         let origin = origin.clone();
-        async move { run(&c, &origin).await }
+        let downloads = downloads.clone();
+        async move { run(&c, &origin, &downloads).await }
     })
     .await;
     let _ = client.close().await;
     drop(driver);
     let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_dir_all(&downloads);
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
     }

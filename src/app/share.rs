@@ -1,0 +1,940 @@
+//! Share links, autosave and workspace files: the page side of `shipshape_core::share`.
+//!
+//! - A link carries the files, the check options and the selected finding in its fragment (after
+//!   `#`, which browsers never send to a server). Opening one (on load, or pasted into the address
+//!   bar of an open tab) replaces the workspace as an undoable action; the user's own work is kept as
+//!   "your previous workspace" in localStorage, one click back, even after a reload.
+//! - Autosave: after every change the workspace (as a share fragment, so the same bounded decoder
+//!   reads it back) goes to localStorage, and a reload restores it.
+//! - A workspace too large for a practical link is offered as a download (JSON) that the page opens
+//!   again.
+//!
+//! The address bar shows a link only while it still matches the workspace: the first edit after
+//! opening (or sharing) one drops the fragment, so a reload restores the edits, not the link.
+
+use super::storage::{self, keys, Store};
+use super::{icon, App, Msg, Reveal};
+use crate::model::Session;
+use crate::persist::{self, LinkFit};
+use shipshape_core::share::{self, Selection, Shared};
+use std::cell::RefCell;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::js_sys::{Array, Object, Reflect, JSON};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+/// Where the App keeps its state between visits.
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct AppProps {
+    /// Autosave to localStorage under this key prefix, and open share links from the address bar.
+    /// `None` (the default, used by the browser tests) leaves storage and the location alone.
+    #[prop_or_default]
+    pub storage: Option<AttrValue>,
+}
+
+impl AppProps {
+    /// The real page (src/main.rs).
+    pub fn page() -> Self {
+        AppProps {
+            storage: Some("shipshape".into()),
+        }
+    }
+}
+
+pub enum ShareMsg {
+    /// The location's fragment changed (a link pasted into the address bar of this tab).
+    HashChanged,
+    /// The Share menu opened or closed.
+    Toggled,
+    WithSelection(bool),
+    Copy,
+    Copied(Result<(), String>),
+    Download,
+    PickFile,
+    FileChosen,
+    FileLoaded(String, Result<String, String>),
+    RestorePrevious,
+    ClearCheck,
+    Dismiss,
+    /// Something `rendered` changed needs drawing.
+    Redraw,
+}
+
+enum BannerAction {
+    RestorePrevious,
+}
+
+struct Banner {
+    text: String,
+    error: bool,
+    action: Option<BannerAction>,
+}
+
+/// What a saved or shared fragment depends on; the workspace's `rev` moves on every change.
+#[derive(Clone, PartialEq)]
+struct EncodeKey {
+    rev: u64,
+    selection: Option<Selection>,
+    check: Option<String>,
+}
+
+struct Encoded {
+    key: EncodeKey,
+    fragment: String,
+    /// Filled on first use (it runs the decoder over the fragment).
+    fit: Option<LinkFit>,
+}
+
+#[derive(Clone, PartialEq)]
+struct SaveKey {
+    rev: u64,
+    selection: Option<Selection>,
+    active: String,
+    check: Option<String>,
+}
+
+type JsCallback = Closure<dyn FnMut(JsValue)>;
+
+/// Removes the `hashchange` listener when the App goes away.
+struct HashListener(Closure<dyn FnMut()>);
+
+impl Drop for HashListener {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .remove_event_listener_with_callback("hashchange", self.0.as_ref().unchecked_ref());
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct ShareState {
+    store: Option<Store>,
+    banner: Option<Banner>,
+    open: bool,
+    /// Whether the link selects the current finding (on unless unticked).
+    without_selection: bool,
+    has_previous: bool,
+    /// The fingerprint of the workspace the address bar's fragment holds, while it holds one.
+    url_ws: Option<String>,
+    last_saved: Option<String>,
+    saved_key: Option<SaveKey>,
+    save_failed: bool,
+    /// [without selection, with selection]
+    cache: [RefCell<Option<Encoded>>; 2],
+    panel: NodeRef,
+    link_input: NodeRef,
+    file_input: NodeRef,
+    listener: Option<HashListener>,
+    /// The clipboard promise's handlers, kept alive until the next copy.
+    copy_callbacks: Option<(JsCallback, JsCallback)>,
+}
+
+impl Banner {
+    fn info(text: String) -> Self {
+        Banner {
+            text,
+            error: false,
+            action: None,
+        }
+    }
+    fn error(text: String) -> Self {
+        Banner {
+            text,
+            error: true,
+            action: None,
+        }
+    }
+}
+
+mod paths {
+    pub const SHARE: &str = "M6 8.5l4-2.5M6 7.5l4 2.5M4.5 9.5a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM11.5 6a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM11.5 13a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z";
+    pub const DOWNLOAD: &str = "M8 2.5v8M4.5 7L8 10.5 11.5 7M3 13.5h10";
+    pub const OPEN: &str = "M8 10.5v-8M4.5 6L8 2.5 11.5 6M3 13.5h10";
+    pub const HISTORY: &str = "M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.5v2.6h2.6M8 5v3.2l2 1.3";
+}
+
+/// The downloadable workspace: `{"format": "shipshape-workspace", "version": 1, "files": [{"path",
+/// "text"}], "check"?}`, indented so it reads well.
+pub fn workspace_file(session: &Session) -> String {
+    let root = Object::new();
+    let set = |o: &Object, k: &str, v: &JsValue| {
+        let _ = Reflect::set(o, &k.into(), v);
+    };
+    set(&root, "format", &persist::FILE_FORMAT.into());
+    set(&root, "version", &persist::FILE_VERSION.into());
+    let files = Array::new();
+    for d in session.docs() {
+        let f = Object::new();
+        set(&f, "path", &d.path.as_str().into());
+        set(&f, "text", &d.text.as_str().into());
+        files.push(&f);
+    }
+    set(&root, "files", &files);
+    if let Some(c) = &session.check {
+        set(&root, "check", &c.as_str().into());
+    }
+    JSON::stringify_with_replacer_and_space(&root, &JsValue::NULL, &JsValue::from(2))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// Read a file the user opened: a downloaded workspace, or a text holding a share link.
+pub fn read_workspace_file(text: &str) -> Result<Shared, String> {
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if !t.starts_with('{') {
+        let frag = persist::fragment_of(t);
+        return persist::open_fragment(frag)
+            .map_err(|e| format!("it is neither a workspace file nor a share link ({e})"));
+    }
+    let v = JSON::parse(t).map_err(|_| "it is not valid JSON".to_string())?;
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    if get(&v, "format").as_string().as_deref() != Some(persist::FILE_FORMAT) {
+        return Err("it is not a shipshape workspace file".into());
+    }
+    match get(&v, "version").as_f64() {
+        Some(n) if n == f64::from(persist::FILE_VERSION) => {}
+        other => {
+            return Err(format!(
+                "it uses format version {}, which this page does not know",
+                other.map_or_else(|| "?".to_string(), |n| n.to_string())
+            ))
+        }
+    }
+    let files = get(&v, "files");
+    if !Array::is_array(&files) {
+        return Err("it has no list of files".into());
+    }
+    let files = Array::from(&files);
+    if files.length() as usize > persist::MAX_OPEN_FILES {
+        return Err(format!(
+            "it holds {} files; at most {} are accepted",
+            files.length(),
+            persist::MAX_OPEN_FILES
+        ));
+    }
+    let mut out = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        match (get(&f, "path").as_string(), get(&f, "text").as_string()) {
+            (Some(p), Some(t)) => out.push((p, t)),
+            _ => return Err(format!("file {} has no path or no text", i + 1)),
+        }
+    }
+    let check = get(&v, "check").as_string();
+    persist::workspace_from_files(out, check)
+}
+
+fn describe_js(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the browser refused".into())
+}
+
+impl App {
+    /// On mount: restore the autosave, then open a link in the address bar (keeping own work).
+    pub(super) fn share_init(&mut self, ctx: &Context<Self>) {
+        let Some(prefix) = ctx.props().storage.clone() else {
+            return;
+        };
+        self.share.store = Store::open(&prefix);
+        let mut restored = false;
+        if let Some(store) = self.share.store.clone() {
+            if let Some(raw) = store.get(keys::WORKSPACE) {
+                match persist::open_fragment(&raw) {
+                    Ok(saved) => {
+                        self.load_fresh(&saved, store.get(keys::ACTIVE));
+                        self.share.last_saved = Some(raw);
+                        restored = true;
+                    }
+                    Err(e) => {
+                        self.share.banner = Some(Banner::error(format!(
+                            "The workspace saved in this browser could not be read ({e}); starting from the example."
+                        )));
+                    }
+                }
+            }
+            if !restored {
+                // The starting example is nobody's work: a link may replace it without keeping it.
+                let _ = store.set(keys::PRISTINE, &persist::session_fingerprint(&self.session));
+            }
+            self.share.has_previous = store.get(keys::PREVIOUS).is_some();
+        } else {
+            self.share.banner = Some(Banner::error(
+                "This browser does not let the page store data: your workspace is not kept across reloads. Download it to keep it."
+                    .into(),
+            ));
+        }
+        let frag = storage::location_fragment();
+        if persist::looks_like_link(&frag) {
+            self.open_link(&frag);
+        }
+        let link = ctx.link().clone();
+        let cb = Closure::<dyn FnMut()>::new(move || {
+            link.send_message(Msg::Share(ShareMsg::HashChanged))
+        });
+        if let Some(w) = web_sys::window() {
+            if w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref())
+                .is_ok()
+            {
+                self.share.listener = Some(HashListener(cb));
+            }
+        }
+    }
+
+    /// Replace the session outright (on mount, nothing to undo yet).
+    fn load_fresh(&mut self, shared: &Shared, active: Option<String>) {
+        self.session = Session::new(&persist::pairs(&shared.workspace));
+        self.session.check = shared.check.clone();
+        self.forget_encodings();
+        if let Some(id) = active.and_then(|a| self.session.by_path(&a).map(|d| d.id)) {
+            self.session.set_active(id);
+        }
+        self.selected = None;
+        self.relint();
+        self.select_shared(shared.selection.as_ref());
+    }
+
+    fn forget_encodings(&mut self) {
+        for c in &self.share.cache {
+            *c.borrow_mut() = None;
+        }
+        self.share.saved_key = None;
+    }
+
+    /// Select (and scroll to) what a link points at; false when it is not reported here.
+    fn select_shared(&mut self, sel: Option<&Selection>) -> bool {
+        let Some(sel) = sel else { return true };
+        let key = {
+            let items = self.items();
+            persist::find_selection(&items, sel).map(|i| items[i].key())
+        };
+        let Some(key) = key else { return false };
+        if let Some(id) = self.session.by_path(&key.file).map(|d| d.id) {
+            self.session.set_active(id);
+        }
+        self.selected = Some(key);
+        self.reveal = Some(Reveal::Selected);
+        true
+    }
+
+    fn open_link(&mut self, frag: &str) {
+        match persist::open_fragment(frag) {
+            Ok(shared) => {
+                let fp = persist::shared_fingerprint(&shared);
+                self.open_shared(&shared, "Open a shared link", "a shared workspace", true);
+                self.share.url_ws = Some(fp);
+            }
+            Err(e) => {
+                self.share.banner = Some(Banner::error(format!(
+                    "This link could not be opened: {e}. Your workspace was not changed."
+                )));
+            }
+        }
+    }
+
+    /// Put a link's (or file's) workspace in the editor as an undoable action, keeping own work.
+    /// `quiet_if_same`: when the workspace already is this one (a reload of an opened link), only
+    /// select its finding.
+    fn open_shared(&mut self, shared: &Shared, label: &str, what: &str, quiet_if_same: bool) {
+        let mut kept = Ok(false);
+        let same = persist::same_workspace(&self.session, shared);
+        if !same {
+            kept = self.stash_own_work();
+            self.session
+                .replace_all(&persist::pairs(&shared.workspace), label);
+            self.session.check = shared.check.clone();
+            self.renaming = None;
+            self.selected = None;
+            self.caret = (1, 1);
+            self.relint();
+        }
+        if let Some(store) = &self.share.store {
+            let _ = store.set(keys::PRISTINE, &persist::shared_fingerprint(shared));
+        }
+        let found = self.select_shared(shared.selection.as_ref());
+        if same && quiet_if_same && found {
+            return;
+        }
+        let mut text = format!("Opened {what}: {}.", persist::describe(self.session.docs()));
+        if let Some(c) = &shared.check {
+            text.push_str(&format!(" It sets the check options “{c}”."));
+        }
+        if let (false, Some(s)) = (found, &shared.selection) {
+            let rule = if s.rule.is_empty() {
+                "a parse error"
+            } else {
+                &s.rule
+            };
+            text.push_str(&format!(
+                " The finding it points at ({rule} at {}:{}) is not reported here.",
+                s.file, s.line
+            ));
+        }
+        let mut action = None;
+        match kept {
+            Ok(true) => {
+                text.push_str(" Your previous workspace is kept.");
+                action = Some(BannerAction::RestorePrevious);
+            }
+            Ok(false) => {}
+            Err(e) => text.push_str(&format!(
+                " Your previous workspace could not be kept in this browser ({e}); it is one Undo away in this tab."
+            )),
+        }
+        self.share.banner = Some(Banner {
+            text,
+            error: false,
+            action,
+        });
+    }
+
+    /// Before the workspace is replaced: keep it as "your previous workspace" if it is the user's
+    /// own work (not exactly what a link, an example or the start put there). Ok(true) when kept.
+    pub(super) fn stash_own_work(&mut self) -> Result<bool, String> {
+        let Some(store) = self.share.store.clone() else {
+            return Ok(false);
+        };
+        let fp = persist::session_fingerprint(&self.session);
+        if !persist::is_own_work(&fp, store.get(keys::PRISTINE).as_deref()) {
+            return Ok(false);
+        }
+        let value = share::encode(&persist::shared_of(&self.session, None));
+        store.set(keys::PREVIOUS, &value)?;
+        self.share.has_previous = true;
+        Ok(true)
+    }
+
+    /// The workspace now is nobody's work yet (an example was just loaded).
+    pub(super) fn mark_pristine(&mut self) {
+        if let Some(store) = &self.share.store {
+            let _ = store.set(keys::PRISTINE, &persist::session_fingerprint(&self.session));
+        }
+    }
+
+    /// The fragment for the session now, with or without the selected finding (cached per change).
+    fn encoded(&self, with_selection: bool) -> std::cell::RefMut<'_, Encoded> {
+        let selection = if with_selection {
+            let items = self.items();
+            persist::selection_for_key(&items, self.selected.as_ref())
+        } else {
+            None
+        };
+        let key = EncodeKey {
+            rev: self.session.rev,
+            selection,
+            check: self.session.check.clone(),
+        };
+        let mut slot = self.share.cache[usize::from(with_selection)].borrow_mut();
+        if slot.as_ref().map(|e| &e.key) != Some(&key) {
+            let fragment = share::encode(&persist::shared_of(&self.session, key.selection.clone()));
+            *slot = Some(Encoded {
+                key,
+                fragment,
+                fit: None,
+            });
+        }
+        std::cell::RefMut::map(slot, |s| s.as_mut().expect("just filled"))
+    }
+
+    /// The share link and how practical it is.
+    fn share_link(&self) -> (String, LinkFit) {
+        let mut enc = self.encoded(!self.share.without_selection);
+        let link = format!("{}#{}", storage::base_url(), enc.fragment);
+        if enc.fit.is_none() {
+            enc.fit = Some(persist::link_fit(&link, &enc.fragment));
+        }
+        let fit = enc.fit.clone().unwrap_or(LinkFit::Fine);
+        (link, fit)
+    }
+
+    /// After every render: autosave, and drop a fragment that no longer matches the workspace.
+    pub(super) fn share_rendered(&mut self, ctx: &Context<Self>) {
+        if !self.fresh() {
+            // A large workspace waits for its debounced lint; save with it.
+            return;
+        }
+        let selection = {
+            let items = self.items();
+            persist::selection_for_key(&items, self.selected.as_ref())
+        };
+        let key = SaveKey {
+            rev: self.session.rev,
+            selection,
+            active: self.session.active().path.clone(),
+            check: self.session.check.clone(),
+        };
+        if self.share.saved_key.as_ref() == Some(&key) {
+            return;
+        }
+        let rev_changed = self
+            .share
+            .saved_key
+            .as_ref()
+            .is_none_or(|k| k.rev != key.rev || k.check != key.check);
+        self.share.saved_key = Some(key.clone());
+        if rev_changed {
+            if let Some(fp) = &self.share.url_ws {
+                if *fp != persist::session_fingerprint(&self.session) {
+                    storage::replace_url(&storage::base_url());
+                    self.share.url_ws = None;
+                }
+            }
+        }
+        let Some(store) = self.share.store.clone() else {
+            return;
+        };
+        let value = self.encoded(true).fragment.clone();
+        let mut redraw = false;
+        if self.share.last_saved.as_deref() != Some(value.as_str()) {
+            // Another tab may have saved different work since: keep it rather than overwrite it.
+            if let Some(stored) = store.get(keys::WORKSPACE) {
+                if Some(&stored) != self.share.last_saved.as_ref() && stored != value {
+                    let own = persist::open_fragment(&stored).is_ok_and(|s| {
+                        persist::is_own_work(
+                            &persist::shared_fingerprint(&s),
+                            store.get(keys::PRISTINE).as_deref(),
+                        )
+                    });
+                    if own && store.set(keys::PREVIOUS, &stored).is_ok() {
+                        redraw |= !self.share.has_previous;
+                        self.share.has_previous = true;
+                    }
+                }
+            }
+            match store.set(keys::WORKSPACE, &value) {
+                Ok(()) => {
+                    self.share.last_saved = Some(value);
+                    self.share.save_failed = false;
+                }
+                Err(e) if !self.share.save_failed => {
+                    self.share.save_failed = true;
+                    self.share.banner = Some(Banner::error(format!(
+                        "Autosave failed: {e}. Download the workspace to keep it."
+                    )));
+                    redraw = true;
+                }
+                Err(_) => {}
+            }
+        }
+        let _ = store.set(keys::ACTIVE, &key.active);
+        if redraw {
+            ctx.link().send_message(Msg::Share(ShareMsg::Redraw));
+        }
+    }
+
+    pub(super) fn share_update(&mut self, ctx: &Context<Self>, msg: ShareMsg) -> bool {
+        match msg {
+            ShareMsg::HashChanged => {
+                let frag = storage::location_fragment();
+                if !persist::looks_like_link(&frag) {
+                    return false;
+                }
+                self.open_link(&frag);
+                self.close_share_menu();
+            }
+            ShareMsg::Toggled => {
+                let open = self
+                    .share
+                    .panel
+                    .cast::<Element>()
+                    .is_some_and(|e| e.has_attribute("open"));
+                if open == self.share.open {
+                    return false;
+                }
+                self.share.open = open;
+                if open {
+                    self.show_link_in_address_bar();
+                }
+            }
+            ShareMsg::WithSelection(on) => {
+                self.share.without_selection = !on;
+                self.show_link_in_address_bar();
+            }
+            ShareMsg::Copy => {
+                let (link, _) = self.share_link();
+                self.show_link_in_address_bar();
+                if let Some(input) = self.share.link_input.cast::<HtmlInputElement>() {
+                    let _ = input.focus();
+                    input.select();
+                }
+                let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+                let Some(clipboard) = clipboard else {
+                    return Component::update(
+                        self,
+                        ctx,
+                        Msg::Share(ShareMsg::Copied(Err("no clipboard".into()))),
+                    );
+                };
+                let ok_link = ctx.link().clone();
+                let err_link = ctx.link().clone();
+                let ok = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                    ok_link.send_message(Msg::Share(ShareMsg::Copied(Ok(()))))
+                });
+                let err = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                    err_link.send_message(Msg::Share(ShareMsg::Copied(Err(describe_js(&e)))))
+                });
+                let _ = clipboard.write_text(&link).then2(&ok, &err);
+                self.share.copy_callbacks = Some((ok, err));
+                return false;
+            }
+            ShareMsg::Copied(Ok(())) => {
+                self.share.banner = Some(Banner::info(
+                    "Link copied. It holds the files themselves: anyone who opens it sees them, and nothing was uploaded."
+                        .into(),
+                ));
+            }
+            ShareMsg::Copied(Err(e)) => {
+                self.share.banner = Some(Banner::error(format!(
+                    "The browser did not let the page copy ({e}). The link is selected in the Share menu: press Ctrl+C (⌘C) to copy it."
+                )));
+            }
+            ShareMsg::Download => {
+                if let Err(e) = download(&workspace_file(&self.session), "shipshape-workspace.json")
+                {
+                    self.share.banner =
+                        Some(Banner::error(format!("The download did not start: {e}.")));
+                } else {
+                    self.close_share_menu();
+                }
+            }
+            ShareMsg::PickFile => {
+                if let Some(input) = self.share.file_input.cast::<HtmlElement>() {
+                    input.click();
+                }
+                return false;
+            }
+            ShareMsg::FileChosen => {
+                self.read_chosen_file(ctx);
+                return false;
+            }
+            ShareMsg::FileLoaded(name, text) => match text.and_then(|t| read_workspace_file(&t)) {
+                Ok(shared) => {
+                    self.close_share_menu();
+                    self.open_shared(
+                        &shared,
+                        &format!("Open {name}"),
+                        &format!("the workspace file {name}"),
+                        false,
+                    );
+                }
+                Err(e) => {
+                    self.share.banner = Some(Banner::error(format!(
+                        "{name} could not be opened: {e}. Your workspace was not changed."
+                    )))
+                }
+            },
+            ShareMsg::RestorePrevious => self.restore_previous(),
+            ShareMsg::ClearCheck => {
+                self.session.check = None;
+                self.relint();
+            }
+            ShareMsg::Dismiss => self.share.banner = None,
+            ShareMsg::Redraw => {}
+        }
+        true
+    }
+
+    fn close_share_menu(&mut self) {
+        if let Some(menu) = self.share.panel.cast::<Element>() {
+            let _ = menu.remove_attribute("open");
+        }
+        self.share.open = false;
+    }
+
+    /// While the Share menu is open the address bar holds the link too (when it is practical).
+    fn show_link_in_address_bar(&mut self) {
+        if self.share.store.is_none() {
+            return;
+        }
+        let (link, fit) = self.share_link();
+        if fit == LinkFit::Fine {
+            storage::replace_url(&link);
+            self.share.url_ws = Some(persist::session_fingerprint(&self.session));
+        }
+    }
+
+    fn restore_previous(&mut self) {
+        let Some(store) = self.share.store.clone() else {
+            return;
+        };
+        let Some(raw) = store.get(keys::PREVIOUS) else {
+            self.share.has_previous = false;
+            return;
+        };
+        let prev = match persist::open_fragment(&raw) {
+            Ok(p) => p,
+            Err(e) => {
+                self.share.banner = Some(Banner::error(format!(
+                    "Your previous workspace could not be read: {e}."
+                )));
+                return;
+            }
+        };
+        if persist::same_workspace(&self.session, &prev) {
+            store.remove(keys::PREVIOUS);
+            self.share.has_previous = false;
+            self.share.banner = Some(Banner::info(
+                "Your previous workspace is the one open now.".into(),
+            ));
+            return;
+        }
+        // Swap: the workspace being replaced takes its place if it is own work.
+        let kept = self.stash_own_work().unwrap_or(false);
+        if !kept {
+            store.remove(keys::PREVIOUS);
+            self.share.has_previous = false;
+        }
+        self.session.replace_all(
+            &persist::pairs(&prev.workspace),
+            "Restore your previous workspace",
+        );
+        self.session.check = prev.check.clone();
+        self.renaming = None;
+        self.selected = None;
+        self.caret = (1, 1);
+        self.relint();
+        let mut text = format!(
+            "Restored your previous workspace: {}.",
+            persist::describe(self.session.docs())
+        );
+        if kept {
+            text.push_str(" The one it replaced is now the previous workspace.");
+        }
+        self.share.banner = Some(Banner::info(text));
+    }
+
+    fn read_chosen_file(&mut self, ctx: &Context<Self>) {
+        let Some(input) = self.share.file_input.cast::<HtmlInputElement>() else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        // Let the same file be chosen again later.
+        input.set_value("");
+        let name = file.name();
+        let link = ctx.link().clone();
+        // JSON escaping can double a text; anything bigger cannot hold an acceptable workspace.
+        if file.size() > (2 * persist::MAX_OPEN_BYTES) as f64 {
+            link.send_message(Msg::Share(ShareMsg::FileLoaded(
+                name,
+                Err(format!(
+                    "it is larger than {} MiB",
+                    (2 * persist::MAX_OPEN_BYTES) >> 20
+                )),
+            )));
+            return;
+        }
+        let Ok(reader) = web_sys::FileReader::new() else {
+            return;
+        };
+        let (r, n, l) = (reader.clone(), name.clone(), link.clone());
+        let onload = Closure::once_into_js(move || {
+            let text = r.result().ok().and_then(|v| v.as_string());
+            l.send_message(Msg::Share(ShareMsg::FileLoaded(
+                n,
+                text.ok_or_else(|| "it is not text".to_string()),
+            )));
+        });
+        let onerror = Closure::once_into_js(move || {
+            link.send_message(Msg::Share(ShareMsg::FileLoaded(
+                name,
+                Err("the browser could not read it".into()),
+            )));
+        });
+        reader.set_onload(Some(onload.unchecked_ref()));
+        reader.set_onerror(Some(onerror.unchecked_ref()));
+        let _ = reader.read_as_text(&file);
+    }
+
+    /// The Share menu and the "Previous workspace" button, for the top bar.
+    pub(super) fn view_share_menu(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let previous = html! {
+            if self.share.has_previous {
+                <button type="button" id="restore-previous" class="btn"
+                    title="Put back the workspace that a link or example replaced (what is open now is kept if you changed it)"
+                    onclick={link.callback(|_| Msg::Share(ShareMsg::RestorePrevious))}>
+                    { icon(paths::HISTORY) }<span>{ "Previous workspace" }</span>
+                </button>
+            }
+        };
+        let ontoggle = link.callback(|_: Event| Msg::Share(ShareMsg::Toggled));
+        // Escape closes the menu and gives focus back to its button (like Examples).
+        let menu = self.share.panel.clone();
+        let onkeydown = Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Escape" {
+                return;
+            }
+            if let Some(details) = menu.cast::<Element>() {
+                let _ = details.remove_attribute("open");
+                let summary = details.query_selector("summary").ok().flatten();
+                if let Some(s) = summary.and_then(|s| s.dyn_into::<HtmlElement>().ok()) {
+                    let _ = s.focus();
+                }
+            }
+        });
+        let panel = if self.share.open {
+            self.view_share_panel(ctx)
+        } else {
+            Html::default()
+        };
+        html! {
+            <>
+                { previous }
+                <details class="menu share-menu" id="share" ref={self.share.panel.clone()} {ontoggle} {onkeydown}>
+                    <summary class="btn">{ icon(paths::SHARE) }{ "Share" }</summary>
+                    { panel }
+                </details>
+            </>
+        }
+    }
+
+    fn view_share_panel(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let (url, fit) = self.share_link();
+        let selection = {
+            let items = self.items();
+            persist::selection_for_key(&items, self.selected.as_ref())
+        };
+        let files = self.session.docs().len();
+        let link_row = match &fit {
+            LinkFit::Refused(why) => html! {
+                <p id="share-warning" class="share-warn" role="alert">
+                    { format!("This workspace is too large for a link ({why}). Download it instead: the page opens the file again.") }
+                </p>
+            },
+            _ => html! {
+                <>
+                    <div class="share-row">
+                        <input id="share-link" class="share-link" type="text" readonly=true
+                            aria-label="Share link" value={url.clone()} ref={self.share.link_input.clone()}
+                            onfocus={Callback::from(|e: FocusEvent| {
+                                if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { i.select(); }
+                            })} />
+                        <button type="button" id="share-copy" class="btn primary"
+                            onclick={link.callback(|_| Msg::Share(ShareMsg::Copy))}>{ "Copy link" }</button>
+                    </div>
+                    <p id="share-size" class="small muted">
+                        { format!("{} characters · {files} file{}", url.len(), if files == 1 { "" } else { "s" }) }
+                    </p>
+                    if fit == LinkFit::Long {
+                        <p id="share-warning" class="share-warn">
+                            { format!("At {} characters this link is longer than chat tools, issue trackers and some browsers keep (about {}). Send the workspace as a file instead: Download it below.", url.len(), persist::PRACTICAL_LINK) }
+                        </p>
+                    }
+                </>
+            },
+        };
+        let with_sel = html! {
+            if let Some(s) = &selection {
+                <label class="share-check">
+                    <input type="checkbox" id="share-selection" checked={!self.share.without_selection}
+                        onchange={link.callback(|e: Event| {
+                            let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+                            Msg::Share(ShareMsg::WithSelection(on))
+                        })} />
+                    { "Open with the selected finding: " }
+                    <code>{ if s.rule.is_empty() { "parse error".to_string() } else { s.rule.clone() } }</code>
+                    { format!(" at {}:{}", s.file, s.line) }
+                </label>
+            }
+        };
+        let check = html! {
+            if let Some(c) = &self.session.check {
+                <p class="share-check-opts small">
+                    { "Check options from a link: " }<code>{ c.clone() }</code>{ " " }
+                    <button type="button" id="clear-check" class="link-btn"
+                        onclick={link.callback(|_| Msg::Share(ShareMsg::ClearCheck))}>{ "Clear" }</button>
+                </p>
+            }
+        };
+        html! {
+            <div class="menu-list share-panel" role="group" aria-label="Share this workspace">
+                <p class="share-intro small">
+                    { "The link holds the files themselves, after the " }<code>{ "#" }</code>
+                    { ", which browsers never send to a server. Whoever opens it sees exactly this." }
+                </p>
+                { link_row }
+                { with_sel }
+                { check }
+                <div class="share-row">
+                    <button type="button" id="download-workspace" class="btn"
+                        onclick={link.callback(|_| Msg::Share(ShareMsg::Download))}>
+                        { icon(paths::DOWNLOAD) }<span>{ "Download workspace" }</span>
+                    </button>
+                    <button type="button" id="open-workspace" class="btn"
+                        onclick={link.callback(|_| Msg::Share(ShareMsg::PickFile))}>
+                        { icon(paths::OPEN) }<span>{ "Open file…" }</span>
+                    </button>
+                    <input type="file" id="open-workspace-input" class="sr-only" tabindex="-1"
+                        aria-label="Open a workspace file" accept=".json,application/json,.txt,text/plain"
+                        ref={self.share.file_input.clone()}
+                        onchange={link.callback(|_: Event| Msg::Share(ShareMsg::FileChosen))} />
+                </div>
+                if self.share.store.is_some() {
+                    <p class="small muted share-foot">
+                        { "Your workspace is saved in this browser as you type and comes back on reload. A link never overwrites it: what it replaces stays under “Previous workspace”." }
+                    </p>
+                }
+            </div>
+        }
+    }
+
+    /// The share/autosave message, floating above the panes.
+    pub(super) fn view_share_banner(&self, ctx: &Context<Self>) -> Html {
+        let Some(b) = &self.share.banner else {
+            return Html::default();
+        };
+        let link = ctx.link();
+        let action = match b.action {
+            Some(BannerAction::RestorePrevious) if self.share.has_previous => html! {
+                <button type="button" id="banner-restore" class="link-btn"
+                    onclick={link.callback(|_| Msg::Share(ShareMsg::RestorePrevious))}>
+                    { "Restore your previous workspace" }
+                </button>
+            },
+            _ => Html::default(),
+        };
+        html! {
+            <div id="share-banner" class={classes!("share-banner", b.error.then_some("error"))}
+                role={if b.error { "alert" } else { "status" }}>
+                <span class="share-banner-text">{ b.text.clone() }</span>
+                { action }
+                <button type="button" class="ghost dismiss" aria-label="Dismiss"
+                    onclick={link.callback(|_| Msg::Share(ShareMsg::Dismiss))}>{ icon(super::icons::CLOSE) }</button>
+            </div>
+        }
+    }
+}
+
+/// Save `text` as a file through a Blob URL (nothing leaves the browser).
+fn download(text: &str, name: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let doc = window.document().ok_or("no document")?;
+    let parts = Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|e| describe_js(&e))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| describe_js(&e))?;
+    let a = doc
+        .create_element("a")
+        .map_err(|e| describe_js(&e))?
+        .dyn_into::<HtmlElement>()
+        .map_err(|_| "no link element")?;
+    a.set_attribute("href", &url).map_err(|e| describe_js(&e))?;
+    a.set_attribute("download", name)
+        .map_err(|e| describe_js(&e))?;
+    a.click();
+    // Let the download start before the URL goes.
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
