@@ -128,9 +128,24 @@ impl<'a> Model<'a> {
             .map(|a| a.default.clone().unwrap_or_default())
     }
 
-    /// The stage that ships: the last one (a compose `target` can override this later).
+    /// The stage that ships when no target is given: the last one.
     pub fn final_stage(&self) -> Option<&Stage<'a>> {
         self.stages.last()
+    }
+
+    /// Indexes of the stages that ship: each of `targets` (compose `build.target`s) that names a
+    /// stage here, else the last stage.
+    pub fn shipped_stages(&self, targets: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = targets
+            .iter()
+            .filter_map(|t| self.stage_named(t).map(|s| s.index))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        if out.is_empty() {
+            out.extend(self.final_stage().map(|s| s.index));
+        }
+        out
     }
 
     pub fn stage_named(&self, name: &str) -> Option<&Stage<'a>> {

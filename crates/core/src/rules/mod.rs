@@ -172,38 +172,21 @@ impl<'a> Context<'a> {
     /// last stage. Image-size advice applies to these (and the local stages they build on, see
     /// [`Context::stage_chain`]); other stages are judged on caching and correctness only.
     pub fn shipped_stages(&self) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .targets
-            .iter()
-            .filter_map(|t| self.model.stage_named(t).map(|s| s.index))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        if out.is_empty() {
-            out.extend(self.model.final_stage().map(|s| s.index));
-        }
-        out
+        self.model.shipped_stages(self.targets)
     }
 
     /// `index` and the local stages it builds on (`FROM <earlier stage>`), nearest first.
     pub fn stage_chain(&self, index: usize) -> Vec<usize> {
-        let mut chain = vec![index];
-        let mut cur = index;
-        while let Some(base) = self
-            .model
+        self.model
             .stages
-            .get(cur)
-            .and_then(|s| s.base_resolved.as_deref())
-        {
-            match self.model.stage_named(base) {
-                Some(b) if b.index < cur && !chain.contains(&b.index) => {
-                    chain.push(b.index);
-                    cur = b.index;
-                }
-                _ => break,
-            }
-        }
-        chain
+            .get(index)
+            .map(|stage| {
+                stage_chain(self.model, stage)
+                    .iter()
+                    .map(|s| s.index)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Whether stage `index` ends up in a shipped image (it ships, or a shipped stage builds on it).

@@ -58,6 +58,7 @@ mod cmd;
 mod map;
 pub mod packages;
 mod walk;
+pub(crate) use walk::too_deep;
 mod words;
 
 #[cfg(test)]

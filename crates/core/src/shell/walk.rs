@@ -18,6 +18,12 @@ const MAX_DEPTH: usize = 16;
 /// its recursive descent overflows a 1 MiB stack (wasm32's default) somewhere past 100 levels.
 const MAX_NESTING: usize = 48;
 
+/// Whether `text` nests deeper than brush-parser is given (it recurses on nesting); such scripts
+/// are not analysed, and rules that parse scripts themselves should skip them too.
+pub(crate) fn too_deep(text: &str) -> bool {
+    nesting_depth(text) > MAX_NESTING
+}
+
 /// What positions are mapped through.
 pub(super) struct Ctx<'a> {
     pub comp: &'a Composite,
@@ -52,7 +58,7 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
         pipelines: 0,
         depth: 0,
     };
-    if nesting_depth(text) > MAX_NESTING {
+    if too_deep(text) {
         let msg = format!("nested more than {MAX_NESTING} levels deep: not analysed");
         return (Vec::new(), Some(msg), None);
     }

@@ -65,17 +65,7 @@ impl<'a> Doc<'a> {
 
     /// The stages that ship: those compose builds as `target`, else the last one.
     pub fn shipped_stages(&self) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .targets
-            .iter()
-            .filter_map(|t| self.model.stage_named(t).map(|s| s.index))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        if out.is_empty() {
-            out.extend(self.model.final_stage().map(|s| s.index));
-        }
-        out
+        self.model.shipped_stages(&self.targets)
     }
 
     /// `index` and the local stages it is built on, nearest first.

@@ -591,42 +591,11 @@ impl Walker {
     }
 }
 
-/// An over-estimate of how deeply `text` nests (brush-parser recurses on it).
-fn too_deep(text: &str) -> bool {
-    let b = text.as_bytes();
-    let (mut depth, mut i) = (0usize, 0);
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'(' | b'{' => depth += 1,
-            b')' | b'}' => depth = depth.saturating_sub(1),
-            c if c.is_ascii_alphabetic() && (i == 0 || !word(b[i - 1])) => {
-                let start = i;
-                while i + 1 < b.len() && word(b[i + 1]) {
-                    i += 1;
-                }
-                match &b[start..=i] {
-                    b"if" | b"do" | b"case" => depth += 1,
-                    b"fi" | b"done" | b"esac" => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-        if depth > 40 {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
 /// The hidden-failure loops of one script, with their spans (the loop's commands, or `fallback`).
 fn loops(script: &Script, fallback: Span) -> Vec<(Span, Vec<String>)> {
     if !script.is_parsed_shell()
         || script.interpreter == Interpreter::Exec
-        || too_deep(&script.text)
+        || crate::shell::too_deep(&script.text)
     {
         return Vec::new();
     }
