@@ -464,6 +464,44 @@ def _(no, line, code):
           if not (set(n.lower().split('_')) & BK_ALLOW) and set(n.lower().split('_')) & BK_SECRET}
     return bool(hl) != bool(bk)
 
+@cls('healthcheck-for-service-images', 'DL3057', 'shipshape',
+     'DL3057 is off by default in hadolint; shipshape turns it on (as no-healthcheck, info) for service '
+     'images only: the shipped stage EXPOSEs a port or a compose service publishes it.')
+def _(no, line, code):
+    return True
+
+@cls('numeric-user-effective-user-only', 'DL3066', 'hadolint',
+     'DL3066: hadolint reports every non-numeric USER; shipshape (numeric-user) reports only the USER in '
+     'effect in the shipped stage, not `USER root` (root is checked by DL3002 and no-user), and not on '
+     'Windows images, whose users (ContainerUser) have no numeric id.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None or ins.kw != 'USER':
+        return False
+    if ins.args.split(':')[0].strip().lower() in ('root', '0'):
+        return True
+    base = stage_from(no, ins.stage)
+    if base is not None and re.search(r'windows|nanoserver|servercore', base.args, re.I):
+        return True  # Windows users (ContainerUser) have no numeric UID
+    last_stage = max(i.stage for i in models[no])
+    later_user = any(i.kw == 'USER' and i.start > ins.start for i in stage_ins(no, ins.stage))
+    return ins.stage != last_stage or later_user
+
+@cls('instruction-before-from', None, 'hadolint',
+     'An instruction before the first FROM belongs to no stage: BuildKit refuses the file and shipshape '
+     'reports DL3061 on it (as hadolint does) and judges nothing else there; hadolint also applies its '
+     'other rules (e.g. DL3025 to `CMD` in a file with no FROM).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and ins.stage < 0 and ins.kw not in ('ARG', 'FROM') and code != 'DL3061'
+
+@cls('npm-option-values', 'DL3016', 'hadolint',
+     'npm options that take a value (`--include dev`, `--omit dev`, `--workspace web`): hadolint reads '
+     'the value as a package to pin.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, r'\bnpm\b[^;&|]*--(include|omit|workspace|prefix|registry|cache|tag|loglevel)[ ]+[^-\s]')
+
 @cls('ifconfig', 'DL3001', 'shipshape',
      'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its list.')
 def _(no, line, code):
@@ -707,6 +745,10 @@ EXAMPLES = {
     'pipefail-on-any-posix-shell': 'SHELL ["/usr/bin/bash", "-o", "pipefail", "-c"] / RUN a | b',
     'uid-from-variable': 'ARG UID=1001 / RUN useradd -u "$UID" app',
     'ifconfig': 'RUN ifconfig eth0',
+    'healthcheck-for-service-images': 'FROM nginx:1.27 / EXPOSE 80  (no HEALTHCHECK)',
+    'numeric-user-effective-user-only': 'FROM a AS build / USER builder / FROM b / USER 1000',
+    'instruction-before-from': 'CMD ["echo", "hi"]  (a file with no FROM)',
+    'npm-option-values': 'RUN npm install --include dev',
     'secret-name-rules': 'ENV TOKENIZERS_PARALLELISM=false  (hadolint only)',
     'command-through-wrapper-or-path': 'RUN /usr/bin/wget https://x  or  RUN sudo wget https://x',
     'ln-sh-link-name': 'RUN ln -s /bin/sh /usr/local/bin/sh',
