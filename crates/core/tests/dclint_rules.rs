@@ -101,7 +101,8 @@ fn every_dclint_rule_is_there_with_dclint_defaults() {
         let m = rules[0];
         assert_eq!(m.id, format!("compose-{name}"));
         assert_eq!(m.severity, *severity, "{name}");
-        assert_eq!(m.has_fix, *fixable, "{name}");
+        // What dclint fixes has a fix here too; some others have (unsafe) fixes dclint lacks.
+        assert!(m.has_fix || !*fixable, "{name}");
         assert!(m.enabled_by_default, "{name}: on by default, as in dclint");
         assert!(
             m.references.iter().any(|r| r.contains("zavoloklom")),

@@ -2,7 +2,9 @@
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::dockerfile::ItemKind;
+use crate::fix::Fix;
 use crate::pragma::{parse_comment, Scope};
+use crate::source::TextEdit;
 
 pub struct Dl1001;
 
@@ -20,10 +22,12 @@ turn it on in the configuration. To stop pragmas from taking effect at all, use 
 `disable-ignore-pragma` instead.\n\n\
 Unlike hadolint, which reports only `ignore=`, shipshape reports every ignore pragma: \
 `ignore=`, `global ignore=` and `stage ignore=`, in both the `# hadolint` and `# shipshape` \
-spellings. `# hadolint shell=` is not an ignore pragma and is not reported.",
+spellings. `# hadolint shell=` is not an ignore pragma and is not reported.\n\n\
+The fix deletes the pragma's line. It is unsafe: the findings it silenced come back until the \
+exception is written in the configuration (`ignored:` in `.hadolint.yaml`, or an `--ignore`).",
     bad: "FROM alpine:3.20\n# hadolint ignore=DL3018\nRUN apk add --no-cache curl\n",
     good: "FROM alpine:3.20\n# curl is needed by the health check\nRUN apk add --no-cache curl\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL1001"],
 };
@@ -45,13 +49,19 @@ impl Rule for Dl1001 {
                 Scope::Global => "global ignore",
                 Scope::Stage => "stage ignore",
             };
-            out.push(Diagnostic::new(
-                text,
-                format!(
-                    "inline `{kind}` pragma for {}; keep rule exceptions in the configuration file",
-                    rules.join(", ")
-                ),
-            ));
+            out.push(
+                Diagnostic::new(
+                    text,
+                    format!(
+                        "inline `{kind}` pragma for {}; keep rule exceptions in the configuration file",
+                        rules.join(", ")
+                    ),
+                )
+                .with_fix(Fix::unsafe_(
+                    "Delete the pragma (configure the exception instead)",
+                    vec![TextEdit::new(item.span, "")],
+                )),
+            );
         }
     }
 }
@@ -67,5 +77,10 @@ mod tests {
         let d = run(&Dl1001, src);
         assert_eq!(d.len(), 3);
         assert!(d[0].message.contains("global ignore"));
+        let out = crate::fix::apply_edits(src, &d[1].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(
+            out,
+            "# hadolint global ignore=DL3006\nFROM a\nRUN x\n# shipshape stage ignore=DL3059\nFROM b:1\n# hadolint shell=bash\n# plain comment\nRUN y\n"
+        );
     }
 }

@@ -2,6 +2,9 @@
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::dockerfile::model::referenced_vars;
+use crate::dockerfile::Flag;
+use crate::fix::Fix;
+use crate::source::{Span, TextEdit};
 
 pub struct Dl3029;
 
@@ -20,13 +23,29 @@ value except those built on `$BUILDPLATFORM` or `$TARGETPLATFORM`: constants suc
 Two BuildKit checks overlap with it, with different intent: FromPlatformFlagConstDisallowed \
 reports only constant values (and accepts them when the stage name mentions the platform, as in \
 `AS build-amd64`), and DL3065 (RedundantTargetPlatform) reports `--platform=$TARGETPLATFORM`, \
-which DL3029 leaves alone. They stay separate rules so each can be ignored on its own.",
+which DL3029 leaves alone. They stay separate rules so each can be ignored on its own.\n\n\
+The fix removes the flag, so the stage is built for the platform being built. It is unsafe: a stage \
+that really must run on one architecture (a tool only published for amd64) then breaks on others, \
+and a cross-compiling build stage is better served by `--platform=$BUILDPLATFORM`.",
     bad: "FROM --platform=linux/amd64 python:3.12-slim\n",
     good: "FROM python:3.12-slim\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3029"],
 };
+
+/// A fix deleting a FROM flag and the blanks after it.
+pub(crate) fn remove_flag(text: &str, flag: &Flag) -> Fix {
+    let rest = &text[flag.span.end..];
+    let ws = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    Fix::unsafe_(
+        "Remove --platform",
+        vec![TextEdit::new(
+            Span::new(flag.span.start, flag.span.end + ws),
+            "",
+        )],
+    )
+}
 
 impl Rule for Dl3029 {
     fn meta(&self) -> &'static RuleMeta {
@@ -46,10 +65,13 @@ impl Rule for Dl3029 {
             {
                 continue;
             }
-            out.push(Diagnostic::new(
-                flag.span,
-                format!("`--platform={value}` fixes this stage's platform regardless of the platform being built"),
-            ));
+            out.push(
+                Diagnostic::new(
+                    flag.span,
+                    format!("`--platform={value}` fixes this stage's platform regardless of the platform being built"),
+                )
+                .with_fix(remove_flag(cx.text, flag)),
+            );
         }
     }
 }
@@ -79,5 +101,14 @@ mod tests {
         assert_eq!(run(&Dl3029, "FROM --platform=$FOO a:1\n").len(), 1);
         assert!(run(&Dl3029, "FROM --platform= a:1\n").is_empty());
         assert!(run(&Dl3029, "FROM a:1\n").is_empty());
+    }
+
+    #[test]
+    fn fix_drops_the_flag() {
+        let src = "FROM --platform=linux/arm64   a:1 AS b\n";
+        let d = run(&Dl3029, src);
+        let out = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(out, "FROM a:1 AS b\n");
+        assert!(run(&Dl3029, &out).is_empty());
     }
 }

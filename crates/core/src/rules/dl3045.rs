@@ -1,8 +1,10 @@
 //! DL3045: COPY to a relative destination before the stage sets a WORKDIR.
 
-use super::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use super::{json_quote, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::dockerfile::words::unquote;
-use crate::dockerfile::{Args, Keyword};
+use crate::dockerfile::{Args, Keyword, Word};
+use crate::fix::Fix;
+use crate::source::TextEdit;
 
 pub struct Dl3045;
 
@@ -19,10 +21,15 @@ scatters the build context over the root of the filesystem, and the result silen
 the base image changes. Set WORKDIR first, or use an absolute destination.\n\n\
 A WORKDIR in a stage this one is built on (`FROM build AS test`) counts. Destinations that start \
 with a variable (`$HOME`) or are Windows absolute paths (`C:\\app`) are not reported. Unlike \
-hadolint, ADD is checked as well as COPY.",
+hadolint, ADD is checked as well as COPY.\n\n\
+The fix writes the destination as the absolute path it means when the working directory is `/` \
+(`./` becomes `/`, `app/` becomes `/app/`). That is certain for a stage built from `scratch`, where \
+the fix is safe. For any other base image it is an assumption (true for most OS images, not for \
+images that set their own WORKDIR, such as `golang`), so there the fix is unsafe: check the base \
+image's working directory, or set WORKDIR instead.",
     bad: "FROM node:22-slim\nCOPY package.json ./\n",
     good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3045"],
 };
@@ -37,12 +44,48 @@ fn anchored(dest: &str) -> bool {
             && matches!(b[2], b'/' | b'\\'))
 }
 
+/// `dest` resolved against `/`.
+fn absolute(dest: &str) -> String {
+    let mut rest = dest;
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r.trim_start_matches('/');
+    }
+    if rest == "." {
+        rest = "";
+    }
+    format!("/{rest}")
+}
+
+/// The edit writing `dest` as an absolute path, when the word is written plainly.
+fn absolute_edit(cx: &Context<'_>, dest: &Word, text: &str, exec: bool) -> Option<TextEdit> {
+    let src = dest.span.slice(cx.text);
+    let plain = if exec {
+        src == json_quote(text)
+    } else {
+        src == text && !text.contains(['"', '\'', '\\', ' ', '\t'])
+    };
+    if !plain || text.contains(['\n', '$']) {
+        return None;
+    }
+    let abs = absolute(text);
+    Some(TextEdit::new(
+        dest.span,
+        if exec { json_quote(&abs) } else { abs },
+    ))
+}
+
 impl Rule for Dl3045 {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
+            // Built on scratch (through local stages without WORKDIR): the directory is `/`.
+            let chain = stage_chain(cx.model, stage);
+            let scratch = chain
+                .last()
+                .and_then(|s| s.base_resolved.as_deref())
+                .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
             let mut workdir = stage_chain(cx.model, stage).into_iter().skip(1).any(|s| {
                 s.instructions
                     .iter()
@@ -75,13 +118,27 @@ impl Rule for Dl3045 {
                 if anchored(&text) || anchored(raw) {
                     continue;
                 }
-                out.push(Diagnostic::new(
+                let mut d = Diagnostic::new(
                     dest.span,
                     format!(
                         "{} to the relative path `{text}` before any WORKDIR: it depends on the base image's working directory; set WORKDIR or use an absolute path",
                         k.as_str()
                     ),
-                ));
+                );
+                if let Some(edit) = absolute_edit(cx, dest, &text, exec) {
+                    let abs = absolute(&text);
+                    d = d.with_fix(if scratch {
+                        Fix::safe(format!("Write `{abs}`"), vec![edit])
+                    } else {
+                        Fix::unsafe_(
+                            format!(
+                                "Write `{abs}` (assumes the base image's working directory is `/`)"
+                            ),
+                            vec![edit],
+                        )
+                    });
+                }
+                out.push(d);
             }
         }
     }
@@ -134,5 +191,46 @@ mod tests {
         .is_empty());
         assert_eq!(run(&Dl3045, "FROM a:1\nADD a.tar.gz opt/\n").len(), 1);
         assert_eq!(run(&Dl3045, "FROM a:1\nCOPY [\"a\", \"b\"]\n").len(), 1);
+    }
+
+    fn fixes(src: &str) -> Vec<(String, bool)> {
+        run(&Dl3045, src)
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .map(|f| {
+                (
+                    crate::fix::apply_edits(src, &f.edits).unwrap(),
+                    f.applicability == crate::fix::Applicability::Safe,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fix_makes_the_destination_absolute() {
+        assert_eq!(super::absolute("."), "/");
+        assert_eq!(super::absolute("./"), "/");
+        assert_eq!(super::absolute("././app/"), "/app/");
+        assert_eq!(super::absolute("app/bin"), "/app/bin");
+        assert_eq!(
+            fixes("FROM scratch\nCOPY a ./\n"),
+            [("FROM scratch\nCOPY a /\n".to_string(), true)]
+        );
+        // Through a local stage built on scratch: still known.
+        assert_eq!(
+            fixes("FROM scratch AS s\nFROM s\nCOPY [\"a\", \"b c/\"]\n"),
+            [(
+                "FROM scratch AS s\nFROM s\nCOPY [\"a\", \"/b c/\"]\n".to_string(),
+                true
+            )]
+        );
+        assert_eq!(
+            fixes("FROM node:22\nADD a.tgz opt/\n"),
+            [("FROM node:22\nADD a.tgz /opt/\n".to_string(), false)]
+        );
+        // Quoted or escaped words are left alone (reported, no fix).
+        assert!(fixes("FROM scratch\nCOPY a \"b\"\n").is_empty());
+        let out = &fixes("FROM scratch\nCOPY . .\n")[0].0;
+        assert!(run(&Dl3045, out).is_empty());
     }
 }

@@ -2,7 +2,8 @@
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::dockerfile::{model::arg_decls, ItemKind, Keyword};
-use crate::source::Span;
+use crate::fix::Fix;
+use crate::source::{Span, TextEdit};
 
 pub struct InvalidDefinitionDescription;
 
@@ -15,10 +16,14 @@ static META: RuleMeta = RuleMeta {
     summary: "Comment above a stage or ARG is not a `# <name> <description>` description",
     why: "BuildKit (experimental) reads the comment directly above `FROM ... AS name` or `ARG name` as \
 that definition's description (shown by `docker buildx build --call outline`), but only when it starts \
-with the name. Off by default, as in BuildKit; turn it on with `# check=experimental=InvalidDefinitionDescription`.",
+with the name. Off by default, as in BuildKit; turn it on with `# check=experimental=InvalidDefinitionDescription`.\n\n\
+The fix starts the comment with the name (or corrects the name's casing when the comment already \
+starts with it). It is unsafe only in what it says: a comment that is not meant as a description \
+(a TODO, a note) reads oddly with the name in front, and is better separated from the definition \
+by an empty line.",
     bad: "# check=experimental=InvalidDefinitionDescription\n# compiles the server\nFROM golang:1.23 AS build\n",
     good: "# check=experimental=InvalidDefinitionDescription\n# build compiles the server\nFROM golang:1.23 AS build\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &["https://docs.docker.com/reference/build-checks/invalid-definition-description/"],
 };
@@ -61,14 +66,56 @@ impl Rule for InvalidDefinitionDescription {
                 .next()
                 .unwrap_or("");
             if first != names[0] {
-                out.push(Diagnostic::new(
-                    comment,
-                    format!(
-                        "the comment above `{}` should start with its name: `# {} <description>`",
-                        names[0], names[0]
-                    ),
-                ));
+                let name = &names[0];
+                let edit = if first.eq_ignore_ascii_case(name) {
+                    let at = comment.start + comment.slice(cx.text).find(first).unwrap_or(0);
+                    TextEdit::new(Span::new(at, at + first.len()), name.clone())
+                } else {
+                    TextEdit::insert(comment.start, format!("{name} "))
+                };
+                out.push(
+                    Diagnostic::new(
+                        comment,
+                        format!(
+                            "the comment above `{name}` should start with its name: `# {name} <description>`"
+                        ),
+                    )
+                    .with_fix(Fix::unsafe_(
+                        format!("Start the comment with `{name}`"),
+                        vec![edit],
+                    )),
+                );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+    use super::InvalidDefinitionDescription;
+
+    fn fixed(src: &str) -> Vec<String> {
+        run(&InvalidDefinitionDescription, src)
+            .iter()
+            .map(|d| crate::fix::apply_edits(src, &d.fix.as_ref().unwrap().edits).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn stages_and_args_and_the_fix() {
+        let src = "# the version\nARG VERSION=1\n# Build compiles\nFROM a:1 AS build\n# build2 is fine\nFROM a:1 AS build2\n";
+        assert_eq!(
+            fixed(src),
+            [
+                "# VERSION the version\nARG VERSION=1\n# Build compiles\nFROM a:1 AS build\n# build2 is fine\nFROM a:1 AS build2\n",
+                "# the version\nARG VERSION=1\n# build compiles\nFROM a:1 AS build\n# build2 is fine\nFROM a:1 AS build2\n",
+            ]
+        );
+        assert!(run(
+            &InvalidDefinitionDescription,
+            "# x\n\nFROM a:1 AS b\nARG A B\n"
+        )
+        .is_empty());
     }
 }

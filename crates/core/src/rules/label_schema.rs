@@ -1,14 +1,21 @@
 //! DL3049 / DL3050 / DL3051: labels against the configured label schema (`label-schema` in
 //! `.hadolint.yaml`): required labels present, no others with `strict-labels`, none empty.
 
-use super::{expanded_vars, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use super::{
+    expanded_vars, stage_chain, whole_lines, Category, Context, Diagnostic, Rule, RuleMeta,
+    Severity,
+};
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::words::unquote;
-use crate::dockerfile::{Args, Instruction, KeyValue, Keyword};
+use crate::dockerfile::{closest, levenshtein, Args, Instruction, KeyValue, Keyword};
+use crate::fix::Fix;
+use crate::source::{Span, TextEdit};
 use std::collections::HashSet;
 
 /// One `key=value` of a LABEL instruction, unquoted.
 pub(crate) struct Label<'a> {
+    /// The LABEL instruction.
+    pub ins: &'a Instruction,
     pub key: String,
     pub value: String,
     /// The value uses variables, so its text is only known at build time.
@@ -27,6 +34,7 @@ pub(crate) fn labels_of<'a>(ins: &'a Instruction, escape: char) -> Vec<Label<'a>
     pairs
         .iter()
         .map(|p| Label {
+            ins,
             key: unquote(&p.key.text, escape),
             value: unquote(&p.value.text, escape),
             dynamic: !expanded_vars(&p.value.text, escape).is_empty(),
@@ -79,10 +87,13 @@ static DL3050: RuleMeta = RuleMeta {
     why: "With `strict-labels: true` the label schema is the complete list of allowed labels; any \
 other label is reported, which catches typos in label names and ad-hoc labels that nobody reads. \
 Without `strict-labels` the rule is silent. Unlike hadolint, which reports once per LABEL \
-instruction, each superfluous key is reported; keys built from variables are skipped.",
+instruction, each superfluous key is reported; keys built from variables are skipped.\n\n\
+The fix (unsafe: the image's labels change) renames the key when it is a near miss of a schema \
+label (`org.opencontainers.image.sorce`), and otherwise removes the label: the pair from a \
+one-line LABEL, or the whole instruction when it sets nothing else.",
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/example/app\" team=payments\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/example/app\"\n",
-    has_fix: false,
+    has_fix: true,
     files: &[(".hadolint.yaml", "label-schema:\n  org.opencontainers.image.source: url\nstrict-labels: true\n")],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3050"],
 };
@@ -176,6 +187,31 @@ impl Rule for Dl3049 {
     }
 }
 
+/// A fix removing one label: its pair from a one-line LABEL, or the instruction when it is the only pair.
+fn remove_label(cx: &Context<'_>, l: &Label<'_>) -> Option<Fix> {
+    let Args::KeyValues(pairs) = &l.ins.command.args else {
+        return None;
+    };
+    let i = pairs.iter().position(|p| std::ptr::eq(p, l.pair))?;
+    let span = if pairs.len() == 1 {
+        whole_lines(cx.text, l.ins.span)
+    } else if i > 0 {
+        Span::new(
+            pairs[i - 1].value.span.end,
+            l.pair.value.span.end.max(l.pair.key.span.end),
+        )
+    } else {
+        Span::new(l.pair.key.span.start, pairs[1].key.span.start)
+    };
+    if pairs.len() > 1 && span.slice(cx.text).contains(['\n', '\r']) {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        format!("Remove the label `{}`", l.key),
+        vec![TextEdit::new(span, "")],
+    ))
+}
+
 impl Rule for Dl3050 {
     fn meta(&self) -> &'static RuleMeta {
         &DL3050
@@ -184,17 +220,30 @@ impl Rule for Dl3050 {
         if !cx.config.strict_labels {
             return;
         }
-        for l in all_labels(cx) {
+        let labels = all_labels(cx);
+        for l in &labels {
             if l.key.contains('$') || cx.config.label_schema.contains_key(&l.key) {
                 continue;
             }
-            out.push(Diagnostic::new(
+            let mut d = Diagnostic::new(
                 l.pair.key.span,
                 format!(
                     "label `{}` is not in the label schema, and strict labels allow no others",
                     l.key
                 ),
-            ));
+            );
+            // A near miss of a schema label that the file does not set otherwise: a typo.
+            let near = closest(&l.key, cx.config.label_schema.keys().map(String::as_str))
+                .filter(|k| levenshtein(&l.key, k) <= 2)
+                .filter(|k| !labels.iter().any(|o| o.key == *k));
+            d.fix = match near {
+                Some(k) if l.pair.key.span.slice(cx.text) == l.key => Some(Fix::unsafe_(
+                    format!("Rename to `{k}`"),
+                    vec![TextEdit::new(l.pair.key.span, k)],
+                )),
+                _ => remove_label(cx, l),
+            };
+            out.push(d);
         }
     }
 }
@@ -269,6 +318,43 @@ mod tests {
         let d = run_with(&Dl3050, src, &schema(&[("a", "text")], true));
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("`extra`"));
+    }
+
+    #[test]
+    fn strict_labels_fix_renames_typos_or_removes() {
+        let c = schema(
+            &[("org.opencontainers.image.source", "url"), ("a", "text")],
+            true,
+        );
+        let fixed = |src: &str| -> Vec<String> {
+            run_with(&Dl3050, src, &c)
+                .iter()
+                .map(|d| crate::fix::apply_edits(src, &d.fix.as_ref().unwrap().edits).unwrap())
+                .collect()
+        };
+        assert_eq!(
+            fixed("FROM x:1\nLABEL org.opencontainers.image.sorce=u a=1\n"),
+            ["FROM x:1\nLABEL org.opencontainers.image.source=u a=1\n"]
+        );
+        assert_eq!(
+            fixed("FROM x:1\nLABEL team=x a=1 extra=\"y z\"\nLABEL b=2\n"),
+            [
+                "FROM x:1\nLABEL a=1 extra=\"y z\"\nLABEL b=2\n",
+                "FROM x:1\nLABEL team=x a=1\nLABEL b=2\n",
+                "FROM x:1\nLABEL team=x a=1 extra=\"y z\"\n",
+            ]
+        );
+        // Already set: the near miss is removed, not renamed into a second value.
+        assert_eq!(
+            fixed("FROM x:1\nLABEL a=1 b=2\n"),
+            ["FROM x:1\nLABEL a=1\n"]
+        );
+        // Across a continuation only the whole instruction could go: no fix.
+        assert!(
+            run_with(&Dl3050, "FROM x:1\nLABEL a=1 \\\n  team=x\n", &c)[0]
+                .fix
+                .is_none()
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! schema gives them (`url`, `rfc3339`, `spdx`, `hash`, `semver`, `email`).
 
 use super::label_schema::all_labels;
-use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use super::{dockerfile_quote, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::fix::Fix;
+use crate::source::TextEdit;
 
 pub struct LabelType {
     /// The schema type this rule checks, as written in `label-schema`.
@@ -10,6 +12,8 @@ pub struct LabelType {
     /// What a valid value is, for the message.
     expected: &'static str,
     valid: fn(&str) -> bool,
+    /// The value probably meant, for values that are a known near miss of the type.
+    suggest: fn(&str) -> Option<String>,
     meta: &'static RuleMeta,
 }
 
@@ -21,12 +25,14 @@ gives some labels a type; a value that does not parse as that type is reported, 
 consumes the label (a registry UI, an SBOM generator, a release script) will misread or reject it. \
 Values are checked after shell quotes are removed. Values that use variables are only known at \
 build time and are not checked (hadolint reports them and recommends the type `text` for such \
-labels), and empty values are left to DL3051."
+labels), and empty values are left to DL3051.\n\n\
+Where the value is a recognisable near miss, the fix rewrites it (as a double-quoted value). The fix \
+is unsafe because the image's metadata changes, and whatever reads the label sees the new text."
     };
 }
 
 macro_rules! label_rule {
-    ($stat:ident, $meta:ident, $id:literal, $ty:literal, $expected:literal, $valid:path, $summary:literal, $why:literal, $key:literal, $bad:literal, $good:literal) => {
+    ($stat:ident, $meta:ident, $id:literal, $ty:literal, $expected:literal, $valid:path, $suggest:path, $summary:literal, $why:literal, $key:literal, $bad:literal, $good:literal) => {
         static $meta: RuleMeta = RuleMeta {
             id: $id,
             aliases: &[],
@@ -37,7 +43,7 @@ macro_rules! label_rule {
             why: concat!($why, "\n\n", common_docs!()),
             bad: concat!("FROM alpine:3.20\nLABEL ", $key, "=", $bad, "\n"),
             good: concat!("FROM alpine:3.20\nLABEL ", $key, "=", $good, "\n"),
-            has_fix: false,
+            has_fix: true,
             files: &[(
                 ".hadolint.yaml",
                 concat!("label-schema:\n  ", $key, ": ", $ty, "\n"),
@@ -48,43 +54,44 @@ macro_rules! label_rule {
             ty: $ty,
             expected: $expected,
             valid: $valid,
+            suggest: $suggest,
             meta: &$meta,
         };
     };
 }
 
 label_rule!(
-    DL3052, DL3052_META, "DL3052", "url", "an absolute URL such as `https://example.com/repo`", is_url,
+    DL3052, DL3052_META, "DL3052", "url", "an absolute URL such as `https://example.com/repo`", is_url, suggest_url,
     "Label is not a valid URL",
     "A `url` label (typically `org.opencontainers.image.source`) must be an absolute URL: a scheme (`https:`, `git:`, `mailto:`) followed by characters URLs allow (spaces must be escaped as `%20`). A bare host such as `example.com` or a relative path is reported.",
     "org.opencontainers.image.source", "\"github.com/example/app\"", "\"https://github.com/example/app\""
 );
 label_rule!(
-    DL3053, DL3053_META, "DL3053", "rfc3339", "an RFC 3339 time such as `2024-05-01T12:00:00Z`", is_rfc3339,
+    DL3053, DL3053_META, "DL3053", "rfc3339", "an RFC 3339 time such as `2024-05-01T12:00:00Z`", is_rfc3339, suggest_rfc3339,
     "Label is not an RFC 3339 time",
     "An `rfc3339` label (typically `org.opencontainers.image.created`) must be a full RFC 3339 timestamp: date, `T`, time with seconds, optional fraction, and `Z` or a `+hh:mm` offset, with a real calendar date. Unlike hadolint (whose parser accepts `+0100`), the offset must have its colon, as RFC 3339 requires. Such labels are usually filled from a build argument (`$BUILD_DATE`), which is not checked.",
-    "org.opencontainers.image.created", "\"2024-05-01 12:00\"", "\"2024-05-01T12:00:00Z\""
+    "org.opencontainers.image.created", "\"2024-05-01 12:00:00+0200\"", "\"2024-05-01T12:00:00+02:00\""
 );
 label_rule!(
-    DL3054, DL3054_META, "DL3054", "spdx", "an SPDX license identifier or expression such as `Apache-2.0` or `MIT OR Apache-2.0`", is_spdx,
+    DL3054, DL3054_META, "DL3054", "spdx", "an SPDX license identifier or expression such as `Apache-2.0` or `MIT OR Apache-2.0`", is_spdx, suggest_spdx,
     "Label is not an SPDX license",
     "An `spdx` label (typically `org.opencontainers.image.licenses`) must name licenses the way SPDX does, so that scanners and SBOM tools can read it. shipshape knows the common SPDX license and exception identifiers (compared without regard to case, as SPDX specifies), `LicenseRef-...` and `DocumentRef-...:LicenseRef-...` custom licenses, a trailing `+`, and expressions with `AND`, `OR`, `WITH` and parentheses. hadolint accepts a single listed identifier only, so `MIT OR Apache-2.0` or `LicenseRef-Proprietary` pass here and fail there; conversely a rare identifier missing from shipshape's list is reported.",
     "org.opencontainers.image.licenses", "\"Apache 2\"", "\"MIT OR Apache-2.0\""
 );
 label_rule!(
-    DL3055, DL3055_META, "DL3055", "hash", "a git commit hash (7 to 40 lowercase hex digits, or 64 for SHA-256)", is_git_hash,
+    DL3055, DL3055_META, "DL3055", "hash", "a git commit hash (7 to 40 lowercase hex digits, or 64 for SHA-256)", is_git_hash, suggest_git_hash,
     "Label is not a git hash",
     "A `hash` label (typically `org.opencontainers.image.revision`) must be a git commit id in lowercase hexadecimal: the full 40 digits, an abbreviation of at least 7, or 64 digits for repositories using SHA-256. hadolint accepts exactly 7 or 40 digits; shipshape also accepts the lengths in between (git abbreviates to more than 7 digits in large repositories) and 64.",
-    "org.opencontainers.image.revision", "\"main\"", "\"4f2a9c1e\""
+    "org.opencontainers.image.revision", "\"4F2A9C1E\"", "\"4f2a9c1e\""
 );
 label_rule!(
-    DL3056, DL3056_META, "DL3056", "semver", "a semantic version such as `1.4.2` or `2.0.0-rc.1`", is_semver,
+    DL3056, DL3056_META, "DL3056", "semver", "a semantic version such as `1.4.2` or `2.0.0-rc.1`", is_semver, suggest_semver,
     "Label is not a semantic version",
     "A `semver` label (typically `org.opencontainers.image.version`) must follow Semantic Versioning 2.0.0: `MAJOR.MINOR.PATCH`, optionally `-prerelease` and `+build`, with no leading zeros and no `v` prefix. shipshape follows the specification strictly, so it also reports `01.2.3` and `1.2.3-`, which hadolint's parser lets through.",
     "org.opencontainers.image.version", "\"v1.4\"", "\"1.4.0\""
 );
 label_rule!(
-    DL3058, DL3058_META, "DL3058", "email", "an email address such as `ops@example.com`", is_email,
+    DL3058, DL3058_META, "DL3058", "email", "an email address such as `ops@example.com`", is_email, suggest_email,
     "Label is not an email address",
     "An `email` label must be a bare RFC 5322 address (`local@domain`; a quoted local part or a `[literal]` domain is allowed), not a name with the address in angle brackets. Use `org.opencontainers.image.authors` for free-form author lists.",
     "org.example.contact", "\"Ops Team <ops@example.com>\"", "\"ops@example.com\""
@@ -113,15 +120,130 @@ impl Rule for LabelType {
             {
                 continue;
             }
-            out.push(Diagnostic::new(
+            let mut d = Diagnostic::new(
                 l.pair.value.span,
                 format!(
                     "label `{}` is `{}`, which is not {}",
                     l.key, l.value, self.expected
                 ),
-            ));
+            );
+            let written = l.pair.value.span.slice(cx.text);
+            if let Some(new) = (self.suggest)(l.value.trim()).filter(|n| (self.valid)(n)) {
+                if !written.contains(['\n', '\r']) && !written.is_empty() {
+                    d = d.with_fix(Fix::unsafe_(
+                        format!("Write `{new}`"),
+                        vec![TextEdit::new(l.pair.value.span, dockerfile_quote(&new))],
+                    ));
+                }
+            }
+            out.push(d);
         }
     }
+}
+
+/// `github.com/a/b` → `https://github.com/a/b`: a host name with a dot, no scheme.
+fn suggest_url(s: &str) -> Option<String> {
+    let host = s.split('/').next()?;
+    let hostlike = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    (hostlike && !s.contains("://")).then(|| format!("https://{s}"))
+}
+
+/// Common near misses of RFC 3339: a space for `T`, no seconds, an offset without its colon.
+/// A time without any zone is not guessed.
+fn suggest_rfc3339(s: &str) -> Option<String> {
+    let (date, time) = s.split_once(['T', 't', ' '])?;
+    let time = time.trim();
+    let zone_at = time.rfind(['Z', 'z', '+', '-']).filter(|&p| p >= 4)?;
+    let (clock, zone) = time.split_at(zone_at);
+    let clock = if clock.len() == 5 {
+        format!("{clock}:00")
+    } else {
+        clock.to_string()
+    };
+    let zone = match zone.len() {
+        5 if zone[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}:{}", &zone[..3], &zone[3..])
+        }
+        3 if zone[1..].bytes().all(|b| b.is_ascii_digit()) => format!("{zone}:00"),
+        _ => zone.to_ascii_uppercase(),
+    };
+    Some(format!("{date}T{clock}{zone}"))
+}
+
+/// License names people write for the common licenses, and their SPDX identifiers.
+const SPDX_NEAR_MISSES: &[(&str, &str)] = &[
+    ("apache 2", "Apache-2.0"),
+    ("apache 2.0", "Apache-2.0"),
+    ("apache-2", "Apache-2.0"),
+    ("apache2", "Apache-2.0"),
+    ("apache v2", "Apache-2.0"),
+    ("apache license 2.0", "Apache-2.0"),
+    ("apache license, version 2.0", "Apache-2.0"),
+    ("apache license version 2.0", "Apache-2.0"),
+    ("asl 2.0", "Apache-2.0"),
+    ("mit license", "MIT"),
+    ("the mit license", "MIT"),
+    ("expat", "MIT"),
+    ("bsd 3-clause", "BSD-3-Clause"),
+    ("bsd-3", "BSD-3-Clause"),
+    ("3-clause bsd", "BSD-3-Clause"),
+    ("new bsd", "BSD-3-Clause"),
+    ("bsd 2-clause", "BSD-2-Clause"),
+    ("bsd-2", "BSD-2-Clause"),
+    ("2-clause bsd", "BSD-2-Clause"),
+    ("simplified bsd", "BSD-2-Clause"),
+    ("mpl 2.0", "MPL-2.0"),
+    ("mpl-2", "MPL-2.0"),
+    ("mplv2", "MPL-2.0"),
+    ("mozilla public license 2.0", "MPL-2.0"),
+    ("isc license", "ISC"),
+];
+
+fn suggest_spdx(s: &str) -> Option<String> {
+    let l = s.trim().to_ascii_lowercase();
+    SPDX_NEAR_MISSES
+        .iter()
+        .find(|(k, _)| *k == l)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Upper-case hex: the same commit written in git's form.
+fn suggest_git_hash(s: &str) -> Option<String> {
+    Some(s.to_ascii_lowercase())
+}
+
+/// `v1.4.2` → `1.4.2`, `1.4` → `1.4.0`.
+fn suggest_semver(s: &str) -> Option<String> {
+    let core = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    let parts: Vec<&str> = core.split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if numeric && parts.len() < 3 {
+        let mut out = core.to_string();
+        for _ in parts.len()..3 {
+            out.push_str(".0");
+        }
+        return Some(out);
+    }
+    Some(core.to_string())
+}
+
+/// `Ops Team <ops@example.com>` or `mailto:ops@example.com` → `ops@example.com`.
+fn suggest_email(s: &str) -> Option<String> {
+    if let Some(rest) = s.strip_prefix("mailto:") {
+        return Some(rest.to_string());
+    }
+    let open = s.rfind('<')?;
+    let close = s[open..].find('>')? + open;
+    s[close + 1..]
+        .trim()
+        .is_empty()
+        .then(|| s[open + 1..close].trim().to_string())
 }
 
 fn is_url(s: &str) -> bool {
@@ -644,6 +766,112 @@ mod tests {
     use super::super::{run, run_with};
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn near_misses_are_rewritten_into_valid_values() {
+        type Case = (
+            fn(&str) -> Option<String>,
+            fn(&str) -> bool,
+            &'static str,
+            Option<&'static str>,
+        );
+        let cases: &[Case] = &[
+            (
+                suggest_url,
+                is_url,
+                "github.com/a/b",
+                Some("https://github.com/a/b"),
+            ),
+            (suggest_url, is_url, "my repo", None),
+            (suggest_url, is_url, "./src", None),
+            (
+                suggest_rfc3339,
+                is_rfc3339,
+                "2024-05-01 12:00:00+0200",
+                Some("2024-05-01T12:00:00+02:00"),
+            ),
+            (
+                suggest_rfc3339,
+                is_rfc3339,
+                "2024-05-01T12:00z",
+                Some("2024-05-01T12:00:00Z"),
+            ),
+            (
+                suggest_rfc3339,
+                is_rfc3339,
+                "2024-05-01 12:00:00.5-05",
+                Some("2024-05-01T12:00:00.5-05:00"),
+            ),
+            (suggest_rfc3339, is_rfc3339, "2024-05-01 12:00", None),
+            (
+                suggest_rfc3339,
+                is_rfc3339,
+                "2024-02-30T12:00:00+0200",
+                None,
+            ),
+            (
+                suggest_spdx,
+                is_spdx,
+                "Apache License, Version 2.0",
+                Some("Apache-2.0"),
+            ),
+            (suggest_spdx, is_spdx, "mit license", Some("MIT")),
+            (suggest_spdx, is_spdx, "GPLv3", None),
+            (suggest_git_hash, is_git_hash, "4F2A9C1E", Some("4f2a9c1e")),
+            (suggest_git_hash, is_git_hash, "main", None),
+            (suggest_semver, is_semver, "v1.4.2", Some("1.4.2")),
+            (suggest_semver, is_semver, "V2", Some("2.0.0")),
+            (suggest_semver, is_semver, "1.4", Some("1.4.0")),
+            (suggest_semver, is_semver, "v1.4-beta", None),
+            (suggest_semver, is_semver, "latest", None),
+            (
+                suggest_email,
+                is_email,
+                "Ops Team <ops@example.com>",
+                Some("ops@example.com"),
+            ),
+            (
+                suggest_email,
+                is_email,
+                "mailto:ops@example.com",
+                Some("ops@example.com"),
+            ),
+            (suggest_email, is_email, "<ops@example.com> (team)", None),
+            (suggest_email, is_email, "ops at example.com", None),
+        ];
+        for (suggest, valid, input, want) in cases {
+            let got = suggest(input).filter(|n| valid(n));
+            assert_eq!(got.as_deref(), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn the_fix_writes_a_quoted_value() {
+        let c = Config {
+            label_schema: [(
+                "org.opencontainers.image.version".to_string(),
+                "semver".to_string(),
+            )]
+            .into_iter()
+            .collect(),
+            ..Config::default()
+        };
+        let src = "FROM a:1\nLABEL org.opencontainers.image.version=v1.2.3 other=x\n";
+        let d = run_with(&DL3056, src, &c);
+        let out = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(
+            out,
+            "FROM a:1\nLABEL org.opencontainers.image.version=\"1.2.3\" other=x\n"
+        );
+        assert!(run_with(&DL3056, &out, &c).is_empty());
+        assert!(run_with(
+            &DL3056,
+            "FROM a:1\nLABEL org.opencontainers.image.version=latest\n",
+            &c
+        )[0]
+        .fix
+        .is_none());
+    }
 
     #[test]
     fn urls() {

@@ -1,9 +1,12 @@
 //! compose-build-arg-undeclared: a `build.args` key with no matching ARG in the Dockerfile.
 
+use super::dclint_common::replace_scalar;
 use super::WorkspaceRule;
 use crate::compose::links::{declared_args, is_builtin_arg, Analysis};
 use crate::dockerfile::{closest, model::Model};
+use crate::fix::Fix;
 use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::source::Span;
 
 pub struct BuildArgUndeclared;
 
@@ -16,13 +19,37 @@ static META: RuleMeta = RuleMeta {
     summary: "A build arg is passed that the Dockerfile never declares",
     why: "A build argument only reaches the build when the Dockerfile declares it with `ARG`; otherwise \
 BuildKit ignores it with a warning that scrolls by. Usually the ARG was renamed or is declared only \
-before FROM and not inside the stage. Proxy variables and `BUILDKIT_*` switches need no ARG.",
+before FROM and not inside the stage. Proxy variables and `BUILDKIT_*` switches need no ARG.\n\n\
+When a declared ARG has a close name, the fix renames the key to it (in `KEY: value` and \
+`- KEY=value` form). It is unsafe: the value now reaches the build, and the closest name is a guess. \
+Declaring the ARG in the Dockerfile instead is the other way out, for you to choose.",
     bad: "services:\n  api:\n    build:\n      context: .\n      args:\n        NODE_VERSION: \"22\"\n",
     good: "services:\n  api:\n    build:\n      context: .\n      args:\n        NODE_VER: \"22\"\n",
-    has_fix: false,
+    has_fix: true,
     files: &[("Dockerfile", "ARG NODE_VER=20\nFROM node:${NODE_VER}-slim\n")],
     references: &["https://docs.docker.com/reference/compose-file/build/#args"],
 };
+
+/// Rename an arg's key: a mapping key (a scalar of its own), or the `KEY` of a `- KEY=value` item.
+fn rename_key(text: &str, span: Span, key: &str, to: &str) -> Option<crate::source::TextEdit> {
+    let written = span.slice(text);
+    if written.contains('$') {
+        return None;
+    }
+    // Mapping form: a colon follows the key.
+    if text[span.end..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with(':')
+    {
+        return replace_scalar(text, span, to);
+    }
+    // List form: the span starts at the item (after its opening quote, if any) and covers the key.
+    let start = span.start + usize::from(text[span.start..].starts_with(['"', '\'']));
+    let found = text.get(start..start + key.len())?;
+    let rest = text.get(start + key.len()..)?;
+    (found == key && rest.starts_with('='))
+        .then(|| crate::source::TextEdit::new(Span::new(start, start + key.len()), to))
+}
 
 impl WorkspaceRule for BuildArgUndeclared {
     fn meta(&self) -> &'static RuleMeta {
@@ -38,24 +65,71 @@ impl WorkspaceRule for BuildArgUndeclared {
                 continue;
             };
             let declared = declared_args(&Model::build(df));
+            let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
             for (k, _) in &b.args {
                 if k.unknown || declared.contains(&k.text) || is_builtin_arg(&k.text) {
                     continue;
                 }
-                let hint = closest(&k.text, declared.iter().map(String::as_str))
+                let near = closest(&k.text, declared.iter().map(String::as_str));
+                let hint = near
                     .map(|d| format!("; did you mean `{d}`?"))
                     .unwrap_or_default();
-                out.push((
-                    c.path.clone(),
-                    Diagnostic::new(
-                        k.span,
-                        format!(
-                            "build arg `{}` is not declared by any ARG in `{path}`{hint}",
-                            k.text
-                        ),
+                let passed = |n: &str| b.args.iter().any(|(o, _)| o.text == n);
+                let fix = near
+                    .filter(|n| !passed(n))
+                    .and_then(|n| Some((n, rename_key(text, k.span, &k.text, n)?)))
+                    .map(|(n, edit)| Fix::unsafe_(format!("Pass it as `{n}`"), vec![edit]));
+                let mut d = Diagnostic::new(
+                    k.span,
+                    format!(
+                        "build arg `{}` is not declared by any ARG in `{path}`{hint}",
+                        k.text
                     ),
-                ));
+                );
+                d.fix = fix;
+                out.push((c.path.clone(), d));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dclint_common::bad_example_fixes;
+    use super::BuildArgUndeclared;
+
+    #[test]
+    fn fix_renames_to_the_declared_arg() {
+        assert_eq!(
+            bad_example_fixes(&BuildArgUndeclared),
+            ["services:\n  api:\n    build:\n      context: .\n      args:\n        NODE_VER: \"22\"\n"]
+        );
+        let fixed = |compose: &str| -> Vec<Option<String>> {
+            let mut ws = crate::Workspace::new();
+            ws.add("compose.yaml", compose);
+            ws.add("Dockerfile", "ARG NODE_VER=20\nFROM node:${NODE_VER}\n");
+            crate::lint(&ws, &crate::Config::default())
+                .findings
+                .iter()
+                .filter(|f| f.rule == "compose-build-arg-undeclared")
+                .map(|f| {
+                    f.fix
+                        .as_ref()
+                        .map(|x| crate::fix::apply_edits(compose, &x.edits).unwrap())
+                })
+                .collect()
+        };
+        assert_eq!(
+            fixed("services:\n  api:\n    build:\n      context: .\n      args:\n        - NODE_VERS=22\n        - \"NODE_VERSION=22\"\n"),
+            [
+                Some("services:\n  api:\n    build:\n      context: .\n      args:\n        - NODE_VER=22\n        - \"NODE_VERSION=22\"\n".to_string()),
+                Some("services:\n  api:\n    build:\n      context: .\n      args:\n        - NODE_VERS=22\n        - \"NODE_VER=22\"\n".to_string()),
+            ]
+        );
+        assert_eq!(
+            fixed("services:\n  api:\n    build:\n      context: .\n      args:\n        NODE_VER: 1\n        NODE_VERSION: 2\n"),
+            [None],
+            "the declared name is passed already"
+        );
     }
 }

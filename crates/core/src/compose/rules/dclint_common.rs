@@ -629,6 +629,153 @@ pub(crate) fn remove_entry_edit(
     verified(text, yaml, &edit, Some((root.span, &order)), true).then_some(edit)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Edits for the cross-file rules' fixes, each checked by parsing the edited text again.
+
+/// The scalar (a key or a value) that starts at byte `at`, anywhere in the tree.
+fn scalar_starting_at(node: &Node, at: usize) -> Option<&Node> {
+    match &node.kind {
+        Kind::Scalar(..) => (node.span.start == at).then_some(node),
+        Kind::Map(entries) => entries.iter().find_map(|e| {
+            scalar_starting_at(&e.key, at).or_else(|| scalar_starting_at(&e.value, at))
+        }),
+        Kind::Seq(items) => items.iter().find_map(|n| scalar_starting_at(n, at)),
+    }
+}
+
+/// `value` as a scalar written like `old` (plain, single- or double-quoted).
+fn scalar_literal(old: &str, value: &str) -> Option<String> {
+    if value.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    if old.starts_with('"') {
+        Some(format!(
+            "\"{}\"",
+            value.replace('\\', "\\\\").replace('"', "\\\"")
+        ))
+    } else if old.starts_with('\'') {
+        single_quoted(value)
+    } else {
+        plain(value, false).or_else(|| single_quoted(value))
+    }
+}
+
+fn edited(text: &str, edit: &TextEdit) -> Option<(String, Yaml)> {
+    let new = crate::fix::apply_edits(text, std::slice::from_ref(edit)).ok()?;
+    let y = yaml::parse(&new).ok()?;
+    Some((new, y))
+}
+
+/// Replace the one-line scalar (key or value) written at `span` with `value`, keeping its quoting
+/// style, when the edited file parses, reads `value` there and has no new duplicate key.
+pub(crate) fn replace_scalar(text: &str, span: Span, value: &str) -> Option<TextEdit> {
+    let old = text.get(span.start..span.end)?;
+    if old.is_empty() || old.contains(['\n', '\r']) || old.starts_with(['|', '>', '&', '*', '!']) {
+        return None;
+    }
+    let before = yaml::parse(text).ok()?.duplicate_keys.len();
+    let edit = TextEdit::new(span, scalar_literal(old, value)?);
+    let (_, y) = edited(text, &edit)?;
+    let reads = y
+        .documents
+        .iter()
+        .find_map(|d| scalar_starting_at(d, span.start))
+        .and_then(Node::as_str)
+        == Some(value);
+    (reads && y.duplicate_keys.len() <= before).then_some(edit)
+}
+
+/// Put `line` (`key: value`, no indentation) in a block mapping as a new entry right after the entry
+/// whose key is at `key` and whose value is `value`, indented like it.
+pub(crate) fn insert_entry_after(
+    text: &str,
+    key: &Node,
+    value: Option<&Node>,
+    line: &str,
+) -> Option<TextEdit> {
+    let start = line_start(text, key.span.start);
+    let indent = text.get(start..key.span.start)?;
+    if !indent.bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let end = value
+        .filter(|v| !v.is_null())
+        .map_or(key.span.end, |v| key.span.end.max(real_end(text, v)));
+    let at = line_after(text, end);
+    let edit = if at == text.len() && !text.ends_with('\n') {
+        TextEdit::insert(at, format!("\n{indent}{line}"))
+    } else {
+        TextEdit::insert(at, format!("{indent}{line}\n"))
+    };
+    let before = yaml::parse(text).ok()?.duplicate_keys.len();
+    let (_, y) = edited(text, &edit)?;
+    (y.duplicate_keys.len() <= before).then_some(edit)
+}
+
+/// Delete the lines of a block mapping entry (its key through the end of its value).
+pub(crate) fn remove_entry_lines(text: &str, key: &Node, value: &Node) -> Option<TextEdit> {
+    let start = line_start(text, key.span.start);
+    if !text.get(start..key.span.start)?.bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let end = if value.is_null() {
+        key.span.end
+    } else {
+        key.span.end.max(real_end(text, value))
+    };
+    let edit = TextEdit::new(Span::new(start, line_after(text, end)), "");
+    edited(text, &edit).map(|_| edit)
+}
+
+/// For rules' tests: apply every fix the rule offers on its own bad example (one at a time) and
+/// check the file still parses and the rule reports fewer findings. Returns the fixed texts.
+#[cfg(test)]
+pub(crate) fn bad_example_fixes(rule: &dyn super::WorkspaceRule) -> Vec<String> {
+    use crate::{lint, Config, Workspace};
+    let m = rule.meta();
+    let ws_with = |compose: &str| {
+        let mut ws = Workspace::new();
+        ws.add("compose.yaml", compose);
+        for (p, t) in m.files {
+            ws.add(*p, *t);
+        }
+        ws
+    };
+    let before = lint(&ws_with(m.bad), &Config::default());
+    let hits: Vec<_> = before.findings.iter().filter(|f| f.rule == m.id).collect();
+    assert!(
+        !hits.is_empty(),
+        "{}: the bad example does not trigger",
+        m.id
+    );
+    let mut out = Vec::new();
+    for f in hits.iter().filter(|f| f.file == "compose.yaml") {
+        let Some(fix) = &f.fix else { continue };
+        let text = crate::fix::apply_edits(m.bad, &fix.edits).expect("the fix applies");
+        let after = lint(&ws_with(&text), &Config::default());
+        assert!(
+            after.errors.is_empty(),
+            "{}: {:?}\n{text}",
+            m.id,
+            after.errors
+        );
+        let left = after.findings.iter().filter(|x| x.rule == m.id).count();
+        assert!(
+            left < hits.len(),
+            "{}: the fix does not remove the finding:\n{text}",
+            m.id
+        );
+        out.push(text);
+    }
+    assert_eq!(
+        m.has_fix,
+        !out.is_empty(),
+        "{}: has_fix must say whether the bad example gets a fix",
+        m.id
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -674,6 +821,39 @@ mod tests {
         assert_eq!(
             &src[..real_end(src, root)],
             &src[..src.find("\n\n# tail").unwrap()]
+        );
+    }
+
+    #[test]
+    fn scalar_edits_keep_the_style_and_are_checked() {
+        let src = "a:\n  b: x\n  c: 'y'\n  d: \"z\"\n  e: |\n    text\n";
+        let edit = |at: &str, v: &str| {
+            let p = src.find(at).unwrap();
+            replace_scalar(src, Span::new(p, p + at.len()), v)
+                .map(|e| crate::fix::apply_edits(src, &[e]).unwrap())
+        };
+        assert!(edit("x", "new one").unwrap().contains("b: new one\n"));
+        assert!(
+            edit("x", "yes").unwrap().contains("b: 'yes'\n"),
+            "a plain yes is a boolean"
+        );
+        assert!(edit("'y'", "it's").unwrap().contains("c: 'it''s'\n"));
+        assert!(edit("\"z\"", "q\"").unwrap().contains("d: \"q\\\"\"\n"));
+        assert!(edit("b", "c").is_none(), "renaming into a duplicate key");
+        assert!(edit("b", "bb").unwrap().contains("  bb: x\n"));
+        assert!(edit("|", "x").is_none());
+
+        let y = yaml::parse(src).unwrap();
+        let e = y.documents[0].get("a").unwrap().entry("c").unwrap();
+        let ins = insert_entry_after(src, &e.key, Some(&e.value), "f: 1").unwrap();
+        assert!(crate::fix::apply_edits(src, &[ins])
+            .unwrap()
+            .contains("  c: 'y'\n  f: 1\n  d:"));
+        let e = y.documents[0].get("a").unwrap().entry("e").unwrap();
+        let del = remove_entry_lines(src, &e.key, &e.value).unwrap();
+        assert_eq!(
+            crate::fix::apply_edits(src, &[del]).unwrap(),
+            "a:\n  b: x\n  c: 'y'\n  d: \"z\"\n"
         );
     }
 

@@ -1,9 +1,12 @@
 //! dclint's per-service rules: `build` with `image`, container names (unique, valid), image tags.
 
-use super::dclint_common::{services, text_of, written_entry, written_value};
+use super::dclint_common::{
+    insert_entry_after, replace_scalar, services, text_of, written_entry, written_value,
+};
 use super::WorkspaceRule;
 use crate::compose::interpolate::interpolate;
 use crate::compose::links::Analysis;
+use crate::fix::Fix;
 use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct NoBuildAndImage;
@@ -19,10 +22,13 @@ static BUILD_IMAGE_META: RuleMeta = RuleMeta {
 compose up` first tries to pull that name: when the registry has an image by that name, it runs the \
 pulled image instead of your build, and which one you get depends on the machine. Keep one of the two, \
 or say what you mean with `pull_policy: build` (always build) or another explicit policy, which is \
-accepted.",
+accepted.\n\n\
+The fix adds `pull_policy: build` after `build`. It is unsafe: `up` then always builds and never \
+pulls that name, which is wrong when the service is meant to run a published image and build only \
+in development.",
     bad: "services:\n  api:\n    image: registry.example.com/api:1.4\n    build: ./api\n",
     good: "services:\n  api:\n    image: registry.example.com/api:1.4\n    build: ./api\n    pull_policy: build\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &[
         "https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/no-build-and-image-rule.md",
@@ -46,13 +52,19 @@ impl WorkspaceRule for NoBuildAndImage {
                     continue;
                 }
                 let name = svc.key.as_str().unwrap_or("");
-                out.push((
-                    c.path.clone(),
-                    Diagnostic::new(
-                        build.key.span,
-                        format!("service `{name}` has both `build` and `image`: `up` may pull `image` instead of building; drop one or set `pull_policy`"),
-                    ),
-                ));
+                let fix = insert_entry_after(
+                    text_of(a, c),
+                    &build.key,
+                    written_value(build),
+                    "pull_policy: build",
+                )
+                .map(|e| Fix::unsafe_("Add `pull_policy: build`", vec![e]));
+                let mut d = Diagnostic::new(
+                    build.key.span,
+                    format!("service `{name}` has both `build` and `image`: `up` may pull `image` instead of building; drop one or set `pull_policy`"),
+                );
+                d.fix = fix;
+                out.push((c.path.clone(), d));
             }
         }
     }
@@ -71,10 +83,12 @@ static DUP_NAME_META: RuleMeta = RuleMeta {
     summary: "Two services use the same `container_name`",
     why: "Container names are unique per Docker host: the second service fails to start with `Conflict. \
 The container name \"/db\" is already in use`. The later service is reported, naming the first. Names \
-are compared as written, as dclint does.",
+are compared as written, as dclint does.\n\n\
+The fix (unsafe: scripts that `docker exec` by the old name break) names the later container after \
+its service, when that name is valid and free.",
     bad: "services:\n  db:\n    image: postgres:16\n    container_name: db\n  db-replica:\n    image: postgres:16\n    container_name: db\n",
     good: "services:\n  db:\n    image: postgres:16\n    container_name: db\n  db-replica:\n    image: postgres:16\n    container_name: db-replica\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &[
         "https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/no-duplicate-container-names-rule.md",
@@ -89,6 +103,10 @@ impl WorkspaceRule for NoDuplicateContainerNames {
     fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let mut seen: Vec<(&str, &str)> = Vec::new();
+            let all: Vec<String> = services(c)
+                .iter()
+                .filter_map(|(_, m)| written_get_str(m, "container_name"))
+                .collect();
             for (svc, map) in services(c) {
                 let Some(v) = written_entry(map, "container_name").and_then(written_value) else {
                     continue;
@@ -96,10 +114,17 @@ impl WorkspaceRule for NoDuplicateContainerNames {
                 let Some(cn) = v.as_str() else { continue };
                 let name = svc.key.as_str().unwrap_or("");
                 match seen.iter().find(|(n, _)| *n == cn) {
-                    Some((_, first)) => out.push((
-                        c.path.clone(),
-                        Diagnostic::new(v.span, format!("container name `{cn}` of service `{name}` is already used by service `{first}`")),
-                    )),
+                    Some((_, first)) => {
+                        let fix = (valid_container_name(name)
+                            && !all.iter().any(|o| o == name)
+                            && !v.span.slice(text_of(a, c)).contains('$'))
+                        .then(|| replace_scalar(text_of(a, c), v.span, name))
+                        .flatten()
+                        .map(|e| Fix::unsafe_(format!("Name it `{name}`"), vec![e]));
+                        let mut d = Diagnostic::new(v.span, format!("container name `{cn}` of service `{name}` is already used by service `{first}`"));
+                        d.fix = fix;
+                        out.push((c.path.clone(), d));
+                    }
                     None => seen.push((cn, name)),
                 }
             }
@@ -108,6 +133,14 @@ impl WorkspaceRule for NoDuplicateContainerNames {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// A mapping's written `key` as a string.
+fn written_get_str(map: &crate::yaml::Node, key: &str) -> Option<String> {
+    written_entry(map, key)
+        .and_then(written_value)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
 
 pub struct ServiceContainerNameRegex;
 
@@ -122,16 +155,27 @@ static NAME_REGEX_META: RuleMeta = RuleMeta {
 starting with a letter or digit, then only letters, digits, `_`, `.` and `-`. Anything else (spaces, \
 `/`, `:`) makes `docker compose up` fail. Deliberate difference from dclint: a name built from variables \
 is checked after interpolation (with defaults and the `.env` beside the file), and not at all when a \
-variable has no value, where dclint reports every name containing `${`.",
+variable has no value, where dclint reports every name containing `${`.\n\n\
+For a name written without variables, the fix replaces each character Docker does not allow with \
+`-` and drops leading ones (`my web` becomes `my-web`). It is unsafe: the container gets a \
+different name.",
     bad: "services:\n  web:\n    image: nginx:1.27\n    container_name: my web\n",
     good: "services:\n  web:\n    image: nginx:1.27\n    container_name: my-web\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &[
         "https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/service-container-name-regex-rule.md",
         "https://docs.docker.com/reference/compose-file/services/#container_name",
     ],
 };
+
+/// `s` with the characters a container name may not have replaced by `-`, when that makes it valid.
+fn sanitized_container_name(s: &str) -> Option<String> {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    let replaced: String = s.chars().map(|c| if ok(c) { c } else { '-' }).collect();
+    let out = replaced.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    valid_container_name(out).then(|| out.to_string())
+}
 
 fn valid_container_name(s: &str) -> bool {
     let mut chars = s.chars();
@@ -163,10 +207,14 @@ impl WorkspaceRule for ServiceContainerNameRegex {
                 } else {
                     format!("`{raw}` (`{}`)", r.value)
                 };
-                out.push((
-                    c.path.clone(),
-                    Diagnostic::new(v.span, format!("container name {shown} of service `{name}` is not valid: use letters, digits, `_`, `.` and `-`")),
-                ));
+                let fix = (r.value == raw && !raw.contains('$'))
+                    .then(|| sanitized_container_name(raw))
+                    .flatten()
+                    .and_then(|n| Some((replace_scalar(text_of(a, c), v.span, &n)?, n)))
+                    .map(|(e, n)| Fix::unsafe_(format!("Name it `{n}`"), vec![e]));
+                let mut d = Diagnostic::new(v.span, format!("container name {shown} of service `{name}` is not valid: use letters, digits, `_`, `.` and `-`"));
+                d.fix = fix;
+                out.push((c.path.clone(), d));
             }
         }
     }
@@ -274,5 +322,47 @@ mod tests {
         assert!(!valid_container_name("a"));
         assert!(!valid_container_name("-db"));
         assert!(!valid_container_name("my web"));
+        assert_eq!(
+            sanitized_container_name("my web").as_deref(),
+            Some("my-web")
+        );
+        assert_eq!(sanitized_container_name("/app:1").as_deref(), Some("app-1"));
+        assert_eq!(sanitized_container_name("-a").as_deref(), None);
+    }
+
+    #[test]
+    fn fixes_of_the_bad_examples() {
+        use super::super::dclint_common::bad_example_fixes;
+        assert_eq!(
+            bad_example_fixes(&NoBuildAndImage),
+            ["services:\n  api:\n    image: registry.example.com/api:1.4\n    build: ./api\n    pull_policy: build\n"]
+        );
+        assert_eq!(
+            bad_example_fixes(&NoDuplicateContainerNames),
+            ["services:\n  db:\n    image: postgres:16\n    container_name: db\n  db-replica:\n    image: postgres:16\n    container_name: db-replica\n"]
+        );
+        assert_eq!(
+            bad_example_fixes(&ServiceContainerNameRegex),
+            ["services:\n  web:\n    image: nginx:1.27\n    container_name: my-web\n"]
+        );
+        assert!(bad_example_fixes(&ServiceImageRequireExplicitTag).is_empty());
+    }
+
+    #[test]
+    fn build_and_image_fix_with_a_build_mapping() {
+        let src = "services:\n  api:\n    build:\n      context: .\n      target: prod\n\n    image: a/b:1\n";
+        let mut ws = crate::Workspace::new();
+        ws.add("compose.yaml", src);
+        let r = crate::lint(&ws, &crate::Config::default());
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "compose-no-build-and-image")
+            .unwrap();
+        let out = crate::fix::apply_edits(src, &f.fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(
+            out,
+            "services:\n  api:\n    build:\n      context: .\n      target: prod\n    pull_policy: build\n\n    image: a/b:1\n"
+        );
     }
 }

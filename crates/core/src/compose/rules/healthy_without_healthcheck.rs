@@ -1,7 +1,9 @@
 //! compose-healthy-without-healthcheck: waiting for `service_healthy` on a service that has no healthcheck.
 
+use super::dclint_common::replace_scalar;
 use super::WorkspaceRule;
 use crate::compose::links::{Analysis, Health};
+use crate::fix::Fix;
 use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct HealthyWithoutHealthcheck;
@@ -17,10 +19,13 @@ static META: RuleMeta = RuleMeta {
 or as HEALTHCHECK in the stage its Dockerfile ships (inherited stages count). Without one, `docker \
 compose up` fails with \"container has no healthcheck configured\". For a pulled image shipshape cannot \
 see the image's own HEALTHCHECK; most official images (postgres, redis, mysql) have none, so it is \
-reported and the message says so.",
+reported and the message says so.\n\n\
+The fix waits for `service_started` instead. It is unsafe: the dependent service may now start \
+before the dependency is ready, so it has to retry its connection; the alternative is adding a \
+`healthcheck:` to the dependency, which only you can write.",
     bad: "services:\n  api:\n    image: example/api:1.0\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n",
     good: "services:\n  api:\n    image: example/api:1.0\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\", \"-U\", \"postgres\"]\n      interval: 5s\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &["https://docs.docker.com/compose/how-tos/startup-order/"],
 };
@@ -62,17 +67,42 @@ impl WorkspaceRule for HealthyWithoutHealthcheck {
                     ),
                 };
                 let span = dep.condition.as_ref().map(|v| v.span).unwrap_or(dep.span);
-                out.push((
-                    c.path.clone(),
-                    Diagnostic::new(
-                        span,
-                        format!(
-                            "`{}` waits for `{}` to be healthy, but {why}",
-                            s.name, dep.service
-                        ),
+                let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
+                let fix = dep
+                    .condition
+                    .as_ref()
+                    .filter(|v| !v.span.slice(text).contains('$'))
+                    .and_then(|v| replace_scalar(text, v.span, "service_started"))
+                    .map(|edit| {
+                        Fix::unsafe_(
+                            format!("Wait for `{}` to start instead", dep.service),
+                            vec![edit],
+                        )
+                    });
+                let mut d = Diagnostic::new(
+                    span,
+                    format!(
+                        "`{}` waits for `{}` to be healthy, but {why}",
+                        s.name, dep.service
                     ),
-                ));
+                );
+                d.fix = fix;
+                out.push((c.path.clone(), d));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dclint_common::bad_example_fixes;
+    use super::HealthyWithoutHealthcheck;
+
+    #[test]
+    fn fix_waits_for_start() {
+        assert_eq!(
+            bad_example_fixes(&HealthyWithoutHealthcheck),
+            ["services:\n  api:\n    image: example/api:1.0\n    depends_on:\n      db:\n        condition: service_started\n  db:\n    image: postgres:16\n"]
+        );
     }
 }

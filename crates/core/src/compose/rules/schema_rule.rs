@@ -1,8 +1,10 @@
 //! compose-schema: the file does not follow the official Compose schema.
 
+use super::dclint_common::{replace_scalar, text_of};
 use super::WorkspaceRule;
 use crate::compose::links::Analysis;
 use crate::compose::schema::validate;
+use crate::fix::Fix;
 use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct ComposeSchema;
@@ -18,13 +20,22 @@ static META: RuleMeta = RuleMeta {
 a value of the wrong type, a duplicate list entry. shipshape validates against the official \
 `compose-spec.json` (vendored, Apache-2.0) and points at the offending key or value, suggesting the \
 closest known key. Values written with `${VAR}` are checked as written, as compose does before \
-interpolation.",
+interpolation.\n\n\
+For a misspelt key the fix renames it to the suggested one (unless that key is already there). It \
+is unsafe: the suggestion is the closest name, not necessarily the meant one, and the value now \
+takes effect.",
     bad: "services:\n  web:\n    imagee: nginx:1.27\n",
     good: "services:\n  web:\n    image: nginx:1.27\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &["https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json"],
 };
+
+/// The key the schema message suggests (`... (did you mean `image`?)`).
+fn suggestion(message: &str) -> Option<&str> {
+    let rest = message.split("did you mean `").nth(1)?;
+    rest.split_once("`?").map(|(k, _)| k)
+}
 
 impl WorkspaceRule for ComposeSchema {
     fn meta(&self) -> &'static RuleMeta {
@@ -32,11 +43,47 @@ impl WorkspaceRule for ComposeSchema {
     }
     fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
+            let text = text_of(a, c);
             for doc in &c.yaml.documents {
                 for e in validate(doc) {
-                    out.push((c.path.clone(), Diagnostic::new(e.span, e.message)));
+                    let fix = suggestion(&e.message)
+                        .and_then(|k| Some((k, replace_scalar(text, e.span, k)?)))
+                        .map(|(k, edit)| Fix::unsafe_(format!("Rename to `{k}`"), vec![edit]));
+                    let mut d = Diagnostic::new(e.span, e.message);
+                    d.fix = fix;
+                    out.push((c.path.clone(), d));
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dclint_common::bad_example_fixes;
+    use super::*;
+
+    #[test]
+    fn fix_renames_a_misspelt_key() {
+        assert_eq!(
+            bad_example_fixes(&ComposeSchema),
+            ["services:\n  web:\n    image: nginx:1.27\n"]
+        );
+        assert_eq!(
+            suggestion("`x` is not allowed in y (did you mean `ports`?)"),
+            Some("ports")
+        );
+        assert_eq!(suggestion("`x` must be a string"), None);
+        // The suggested key is already there: renaming would duplicate it.
+        let src = "services:\n  web:\n    image: a:1\n    imagee: b:2\n";
+        let mut ws = crate::Workspace::new();
+        ws.add("compose.yaml", src);
+        let r = crate::lint(&ws, &crate::Config::default());
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "compose-schema")
+            .unwrap();
+        assert!(f.fix.is_none());
     }
 }

@@ -1,8 +1,10 @@
 //! compose-target-missing: `build.target` names no stage of the Dockerfile.
 
+use super::dclint_common::replace_scalar;
 use super::WorkspaceRule;
 use crate::compose::links::Analysis;
 use crate::dockerfile::{closest, model::Model};
+use crate::fix::Fix;
 use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct TargetMissing;
@@ -15,11 +17,13 @@ static META: RuleMeta = RuleMeta {
     enabled_by_default: true,
     summary: "`build.target` names no stage of the Dockerfile",
     why: "A target that matches no `FROM ... AS name` fails the build (`target stage \"x\" could not be \
-found`). Stage names compare case-insensitively; the closest stage name is suggested.",
-    bad: "services:\n  api:\n    build:\n      context: .\n      target: prod\n",
-    good: "services:\n  api:\n    build:\n      context: .\n      target: runtime\n",
-    has_fix: false,
-    files: &[("Dockerfile", "FROM golang:1.23 AS build\nFROM alpine:3.20 AS runtime\n")],
+found`). Stage names compare case-insensitively; the closest stage name is suggested.\n\n\
+The fix (unsafe: the suggestion is the closest name, which may not be the stage meant) writes the \
+suggested stage name.",
+    bad: "services:\n  api:\n    build:\n      context: .\n      target: production\n",
+    good: "services:\n  api:\n    build:\n      context: .\n      target: prod\n",
+    has_fix: true,
+    files: &[("Dockerfile", "FROM golang:1.23 AS build\nFROM alpine:3.20 AS prod\n")],
     references: &["https://docs.docker.com/reference/compose-file/build/#target"],
 };
 
@@ -48,18 +52,37 @@ impl WorkspaceRule for TargetMissing {
                 .iter()
                 .filter_map(|s| s.name.map(|n| n.text.clone()))
                 .collect();
-            let hint = match closest(&t.text, names.iter().map(String::as_str)) {
+            let near = closest(&t.text, names.iter().map(String::as_str));
+            let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
+            let fix = near
+                .filter(|_| !t.span.slice(text).contains('$'))
+                .and_then(|n| Some((n, replace_scalar(text, t.span, n)?)))
+                .map(|(n, edit)| Fix::unsafe_(format!("Build the stage `{n}`"), vec![edit]));
+            let hint = match near {
                 Some(n) => format!("; did you mean `{n}`?"),
                 None if names.is_empty() => " (it has no named stages)".to_string(),
                 None => format!(" (its stages: {})", names.join(", ")),
             };
-            out.push((
-                c.path.clone(),
-                Diagnostic::new(
-                    t.span,
-                    format!("`{path}` has no stage named `{}`{hint}", t.text),
-                ),
-            ));
+            let mut d = Diagnostic::new(
+                t.span,
+                format!("`{path}` has no stage named `{}`{hint}", t.text),
+            );
+            d.fix = fix;
+            out.push((c.path.clone(), d));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dclint_common::bad_example_fixes;
+    use super::TargetMissing;
+
+    #[test]
+    fn fix_names_the_closest_stage() {
+        assert_eq!(
+            bad_example_fixes(&TargetMissing),
+            ["services:\n  api:\n    build:\n      context: .\n      target: prod\n"]
+        );
     }
 }

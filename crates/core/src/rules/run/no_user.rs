@@ -1,6 +1,9 @@
 //! no-user: the shipped stage never switches away from root (hadolint #328).
 
+use super::common::{self, runs};
+use crate::dockerfile::model::Stage;
 use crate::dockerfile::{Args, Keyword};
+use crate::rules::dl3002::append_user;
 use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct NoUser;
@@ -28,10 +31,15 @@ defaults vary by image) is assumed to run as root: state the user explicitly wit
 given by a variable without a default (`FROM ${BASE}`) is unknown and not reported. A stage that \
 installs or calls a tool that switches users at run time (`gosu`, `su-exec`, `setpriv`, \
 `runuser`, `s6-setuidgid`, `chpst`) is taken to start as root on purpose and drop privileges in \
-its entrypoint, the pattern of many official images, and is not reported.",
+its entrypoint, the pattern of many official images, and is not reported.\n\n\
+The fix (unsafe: the process loses root, and files it writes must be writable by the new user) \
+appends `USER` at the end of the stage: the UID of a user the stage (or a stage it is built on) \
+creates with `useradd`/`adduser` (its name when no `-u`/`--uid` is given), else `65534:65534`, \
+the `nobody` user and group of Debian, Ubuntu, Alpine and BusyBox, which also works on `scratch` \
+since a numeric UID needs no `/etc/passwd` entry.",
     bad: "FROM alpine:3.20\nCOPY app /usr/local/bin/app\nCMD [\"app\"]\n",
     good: "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nCOPY app /usr/local/bin/app\nUSER 10001\nCMD [\"app\"]\n",
-    has_fix: false,
+    has_fix: true,
     files: &[],
     references: &[
         "https://github.com/hadolint/hadolint/issues/328",
@@ -65,6 +73,119 @@ fn mentions_privilege_drop(text: &str) -> bool {
     ];
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .any(|w| TOOLS.contains(&w))
+}
+
+/// Options of `useradd` (shadow) and `adduser` (Debian, BusyBox) that take a value.
+const USER_OPTS_WITH_VALUE: &[&str] = &[
+    "-b",
+    "-c",
+    "-d",
+    "-e",
+    "-f",
+    "-g",
+    "-G",
+    "-h",
+    "-k",
+    "-K",
+    "-p",
+    "-s",
+    "-u",
+    "-R",
+    "-P",
+    "-Z",
+    "--base-dir",
+    "--comment",
+    "--home",
+    "--home-dir",
+    "--expiredate",
+    "--inactive",
+    "--gid",
+    "--groups",
+    "--skel",
+    "--key",
+    "--password",
+    "--shell",
+    "--uid",
+    "--root",
+    "--prefix",
+    "--selinux-user",
+    "--ingroup",
+    "--gecos",
+    "--firstuid",
+    "--lastuid",
+    "--conf",
+    "--extrausers",
+    "--add-extra-groups",
+];
+
+/// The user a stage creates with `useradd`/`adduser`: its literal UID, else its name.
+fn created_user(cx: &Context<'_>, chain: &[&Stage<'_>]) -> Option<String> {
+    let indexes: Vec<usize> = chain.iter().map(|s| s.index).collect();
+    let mut found = None;
+    for run in runs(cx).iter() {
+        if !run.stage.is_some_and(|i| indexes.contains(&i)) {
+            continue;
+        }
+        for c in run.commands() {
+            if !matches!(common::program(c), Some("useradd" | "adduser")) {
+                continue;
+            }
+            let v = common::view(c);
+            let mut uid = None;
+            let mut names = Vec::new();
+            let mut i = 0;
+            while i < v.args.len() {
+                let w = &v.args[i];
+                let t = w.text.as_str();
+                if let Some(u) = t.strip_prefix("--uid=") {
+                    uid = Some(u.to_string());
+                } else if t == "-u" || t == "--uid" {
+                    uid = v.args.get(i + 1).map(|n| n.text.clone());
+                    i += 1;
+                } else if USER_OPTS_WITH_VALUE.contains(&t) {
+                    i += 1;
+                } else if !t.starts_with('-') {
+                    names.push(w);
+                }
+                i += 1;
+            }
+            // `adduser user group` adds a user to a group: no new user.
+            let [name] = names.as_slice() else { continue };
+            let literal = |s: &str| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            };
+            let pick = match uid {
+                Some(u) if !u.is_empty() && u.bytes().all(|b| b.is_ascii_digit()) => u,
+                _ if !name.has_expansion && literal(&name.text) => name.text.clone(),
+                _ => continue,
+            };
+            if is_root(&pick) {
+                continue;
+            }
+            found = Some(pick);
+        }
+    }
+    found
+}
+
+/// The fix: switch to the created user, else to `nobody` by number.
+fn user_fix(cx: &Context<'_>, last: &Stage<'_>, chain: &[&Stage<'_>]) -> crate::fix::Fix {
+    match created_user(cx, chain) {
+        Some(u) => append_user(
+            cx,
+            last,
+            &u,
+            format!("Run as `{u}` (created in the Dockerfile)"),
+        ),
+        None => append_user(
+            cx,
+            last,
+            "65534:65534",
+            "Run as `65534:65534` (nobody)".to_string(),
+        ),
+    }
 }
 
 fn is_root(user: &str) -> bool {
@@ -111,10 +232,13 @@ impl Rule for NoUser {
                     let name = cx.model.stages[index]
                         .name
                         .map_or_else(|| index.to_string(), |n| n.text.clone());
-                    out.push(Diagnostic::new(
-                        anchor,
-                        format!("the shipped stage sets no USER and inherits `USER {}` from stage `{name}`: the container runs as root; end with `USER <uid>`", w.text.trim()),
-                    ));
+                    out.push(
+                        Diagnostic::new(
+                            anchor,
+                            format!("the shipped stage sets no USER and inherits `USER {}` from stage `{name}`: the container runs as root; end with `USER <uid>`", w.text.trim()),
+                        )
+                        .with_fix(user_fix(cx, last, &chain)),
+                    );
                 }
             }
             None => {
@@ -129,10 +253,13 @@ impl Rule for NoUser {
                 if known_non_root(base) {
                     return;
                 }
-                out.push(Diagnostic::new(
-                    anchor,
-                    format!("the shipped stage never sets USER, so the container runs as `{base}`'s default user, normally root; add `USER <uid>`"),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        anchor,
+                        format!("the shipped stage never sets USER, so the container runs as `{base}`'s default user, normally root; add `USER <uid>`"),
+                    )
+                    .with_fix(user_fix(cx, last, &chain)),
+                );
             }
         }
     }
@@ -186,6 +313,39 @@ mod tests {
             run(&NoUser, "FROM alpine:3\nRUN echo gosuperuser\n").len(),
             1
         );
+    }
+
+    fn fixed(src: &str) -> String {
+        let d = run(&NoUser, src);
+        let fix = d[0].fix.as_ref().expect("a fix");
+        crate::fix::apply_edits(src, &fix.edits).unwrap()
+    }
+
+    #[test]
+    fn fix_uses_the_created_user_or_nobody() {
+        assert_eq!(
+            fixed("FROM alpine:3\nRUN addgroup -S app && adduser -S -D -u 10001 -G app app\nCMD [\"app\"]\n"),
+            "FROM alpine:3\nRUN addgroup -S app && adduser -S -D -u 10001 -G app app\nCMD [\"app\"]\nUSER 10001\n"
+        );
+        assert_eq!(
+            fixed("FROM debian:12 AS base\nRUN useradd --create-home --shell /bin/bash appuser\nFROM base\nCOPY a /a"),
+            "FROM debian:12 AS base\nRUN useradd --create-home --shell /bin/bash appuser\nFROM base\nCOPY a /a\nUSER appuser"
+        );
+        assert_eq!(
+            fixed("FROM debian:12\nRUN adduser app sudo\n"),
+            "FROM debian:12\nRUN adduser app sudo\nUSER 65534:65534\n",
+            "adding a user to a group creates nobody"
+        );
+        assert_eq!(
+            fixed("FROM a:1 AS b\nRUN useradd -u 5 x\nFROM c:1\nCOPY --from=b /x /x\n"),
+            "FROM a:1 AS b\nRUN useradd -u 5 x\nFROM c:1\nCOPY --from=b /x /x\nUSER 65534:65534\n",
+            "a user of another stage does not exist here"
+        );
+        let out = fixed("FROM scratch\nCOPY x /x\n");
+        assert!(run(&NoUser, &out).is_empty(), "{out}");
+        let out = fixed("FROM a:1 AS b\nUSER root\nFROM b\nRUN useradd -u 1001 app\n");
+        assert!(out.ends_with("USER 1001\n"), "{out}");
+        assert!(run(&NoUser, &out).is_empty());
     }
 
     #[test]

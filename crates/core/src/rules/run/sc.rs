@@ -105,12 +105,16 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
             }
             let program = script_program(ins, run, script);
             let map = ScriptMap::new(cx.text, ins, script);
+            let shell_fix = (script.origin == Origin::Shell && run.shell.is_empty())
+                .then(|| shell_line(cx, run))
+                .flatten();
             analyse(
                 &script.text,
                 &map,
                 cx.text,
                 Dialect::of(&program),
                 &known,
+                shell_fix,
                 &mut out,
             );
         }
@@ -118,6 +122,27 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
     out.sort_by_key(|f| (f.span.start, f.code));
     out.dedup();
     out
+}
+
+/// SC3040's fix for a RUN run by the default `/bin/sh`: a `SHELL` line at the top of its stage
+/// naming a shell with `set -o pipefail` (ash on Alpine and BusyBox images, else bash), as (offset,
+/// text). Every finding of the stage gets the same edit, so fixing them all adds one line.
+fn shell_line(cx: &Context<'_>, run: &Run) -> Option<(usize, String)> {
+    let stage = common::stage_of(cx, run)?;
+    let chain = crate::rules::stage_chain(cx.model, stage);
+    let base = chain.last()?.base_resolved.as_deref()?.to_ascii_lowercase();
+    let image = base.rsplit('/').next().unwrap_or(&base);
+    let shell = if image.starts_with("alpine") || image.starts_with("busybox") {
+        "/bin/ash"
+    } else {
+        "/bin/bash"
+    };
+    let edit = crate::rules::dl3061::insert_line_after(
+        cx.text,
+        stage.from,
+        &format!("SHELL [\"{shell}\", \"-c\"]"),
+    );
+    Some((edit.start, edit.replacement))
 }
 
 /// Variables ShellCheck (as hadolint runs it) takes as set and clean at the start of the script.
@@ -511,6 +536,8 @@ struct Walker<'a> {
     depth: usize,
     /// Inside a function body (for `local -r`).
     functions: usize,
+    /// SC3040's fix: a `SHELL` line to insert before the RUN, when the script is the RUN's own text.
+    shell_fix: Option<(usize, String)>,
     out: &'a mut Vec<ScFinding>,
 }
 
@@ -520,6 +547,7 @@ fn analyse(
     src: &str,
     dialect: Dialect,
     known: &[String],
+    shell_fix: Option<(usize, String)>,
     out: &mut Vec<ScFinding>,
 ) {
     let Ok(prog) = parse(script) else {
@@ -541,6 +569,7 @@ fn analyse(
         mute: 0,
         depth: 0,
         functions: 0,
+        shell_fix,
         out,
     };
     let frame = Frame::new(script, Some(0), (0, script.len()));
@@ -623,6 +652,15 @@ impl Walker<'_> {
         self.emit_fix(code, range, message, None);
     }
 
+    /// Run `f`, keeping its findings but not their fixes.
+    fn mute_fix(&mut self, f: impl FnOnce(&mut Self)) {
+        let n = self.out.len();
+        f(self);
+        for x in &mut self.out[n..] {
+            x.fix = None;
+        }
+    }
+
     fn emit_fix(
         &mut self,
         code: &'static str,
@@ -671,10 +709,16 @@ impl Walker<'_> {
                 && (kind == ListKind::Body || k + 1 < n)
             {
                 if let Some((a, b)) = self.pipeline_range(&aol.first, f) {
-                    self.emit(
+                    let fix = if matches!(sep, ast::SeparatorOperator::Async) {
+                        None
+                    } else {
+                        self.bang_fix(&aol.first, f)
+                    };
+                    self.emit_fix(
                         "SC2251",
                         (a, b),
                         "`!` on a statement of its own hides failure from `set -e`: the script goes on either way; use `cmd && exit 1`, or test `$?`".into(),
+                        fix,
                     );
                 }
             }
@@ -712,6 +756,44 @@ impl Walker<'_> {
             lo
         };
         Some(f.range(lo, hi))
+    }
+
+    /// SC2251's fix: `! cmd` → `if cmd; then exit 1; fi`, when the pipeline's text ends with its
+    /// last command's words (no redirections or heredocs after them).
+    fn bang_fix(&self, p: &ast::Pipeline, f: &Frame<'_>) -> Option<Vec<(usize, usize, String)>> {
+        let base = f.base?;
+        let last = p.seq.last()?;
+        let redirected = match last {
+            ast::Command::Simple(sc) => sc
+                .prefix
+                .iter()
+                .flat_map(|x| x.0.iter())
+                .chain(sc.suffix.iter().flat_map(|x| x.0.iter()))
+                .any(|i| {
+                    !matches!(
+                        i,
+                        CommandPrefixOrSuffixItem::Word(_)
+                            | CommandPrefixOrSuffixItem::AssignmentWord(..)
+                    )
+                }),
+            ast::Command::Compound(_, r) => r.is_some(),
+            _ => true,
+        };
+        if redirected {
+            return None;
+        }
+        let (first, _) = command_range(p.seq.first()?, f)?;
+        let (_, hi) = command_range(last, f)?;
+        let before = f.text.get(..first)?.trim_end();
+        let bang = before.strip_suffix('!').map(str::len)?;
+        let body = f.text.get(first..hi)?;
+        if body.contains("<<") || body.trim().is_empty() {
+            return None;
+        }
+        Some(vec![
+            (base + bang, base + first, "if ".to_string()),
+            (base + hi, base + hi, "; then exit 1; fi".to_string()),
+        ])
     }
 
     fn and_or(&mut self, aol: &ast::AndOrList, f: &Frame<'_>, st: &mut Vars, _cond: bool) {
@@ -947,15 +1029,15 @@ impl Walker<'_> {
                             | B::StringExactlyMatchesString
                             | B::StringDoesNotExactlyMatchString
                     ) {
-                        self.leading_x(l, r, f);
+                        self.leading_x(l, r, f, true);
                     }
                 }
             }
         }
     }
 
-    /// SC2268: `[ "x$a" = "xfoo" ]`.
-    fn leading_x(&mut self, l: &WordAt<'_>, r: &WordAt<'_>, f: &Frame<'_>) {
+    /// SC2268: `[ "x$a" = "xfoo" ]`. `extended`: inside `[[ ]]`, where words are not split.
+    fn leading_x(&mut self, l: &WordAt<'_>, r: &WordAt<'_>, f: &Frame<'_>, extended: bool) {
         let x = |w: &WordAt<'_>| {
             let t = w.raw.trim_start_matches(['"', '\'']);
             t.starts_with(['x', 'X'])
@@ -971,10 +1053,29 @@ impl Walker<'_> {
         };
         if x(l) && x(r) {
             let range = f.range(l.at, r.at + r.raw.len());
-            self.emit(
+            // The fix deletes each `x`, when what is left stays one non-empty word.
+            let drop_x = |w: &WordAt<'_>| -> Option<(usize, usize, String)> {
+                let at = w.raw.len() - w.raw.trim_start_matches(['"', '\'']).len();
+                let rest = format!("{}{}", &w.raw[..at], &w.raw[at + 1..]);
+                let pieces = word_pieces(&rest);
+                let quoted = matches!(
+                    pieces.as_slice(),
+                    [p] if matches!(p.piece, WordPiece::DoubleQuotedSequence(_) | WordPiece::SingleQuotedText(_))
+                );
+                let plain = is_literal(&pieces) && !has_glob(&literal_text(&pieces));
+                let one_word = quoted || (!rest.is_empty() && (extended || plain));
+                let base = f.base?;
+                one_word.then(|| (base + w.at + at, base + w.at + at + 1, String::new()))
+            };
+            let fix = match (drop_x(l), drop_x(r)) {
+                (Some(a), Some(b)) => Some(vec![a, b]),
+                _ => None,
+            };
+            self.emit_fix(
                 "SC2268",
                 range,
                 "the `x` prefix in this comparison is an old workaround no current shell needs; compare the values directly".into(),
+                fix,
             );
         }
     }
@@ -1079,7 +1180,7 @@ impl Walker<'_> {
                     self.single_quoted(s, f.range(a, b), cmd);
                 }
                 WordPiece::Text(t) if !quoted && how == Use::Split => {
-                    self.char_range_glob(t, a, f, cmd);
+                    self.char_range_glob(t, a, f, cmd, w);
                 }
                 _ => {}
             }
@@ -1187,7 +1288,14 @@ impl Walker<'_> {
     }
 
     /// SC2102: a glob bracket like `[dev-torch,test]` with repeated characters.
-    fn char_range_glob(&mut self, t: &str, at: usize, f: &Frame<'_>, cmd: Option<&str>) {
+    fn char_range_glob(
+        &mut self,
+        t: &str,
+        at: usize,
+        f: &Frame<'_>,
+        cmd: Option<&str>,
+        w: &WordAt<'_>,
+    ) {
         if matches!(cmd, Some("tr" | "read")) {
             return;
         }
@@ -1208,10 +1316,20 @@ impl Walker<'_> {
             let mut chars: Vec<char> = body.chars().filter(|c| *c != '-').collect();
             chars.sort_unstable();
             if chars.windows(2).any(|w| w[0] == w[1]) {
-                self.emit(
+                // The fix quotes the whole word, when it is plain text with no other glob.
+                let plain = matches!(w.pieces.as_slice(), [p] if matches!(p.piece, WordPiece::Text(_)))
+                    && !w
+                        .raw
+                        .contains(['*', '?', '$', '`', '\\', '"', '\'', '{', '~']);
+                let fix = f.base.filter(|_| plain).map(|base| {
+                    let (s, e) = (base + w.at, base + w.at + w.raw.len());
+                    vec![(s, s, "\"".to_string()), (e, e, "\"".to_string())]
+                });
+                self.emit_fix(
                     "SC2102",
                     f.range(at + open, at + close + 1),
                     format!("`[{inner}]` is a glob bracket matching one character, not the words in it; quote the word if the brackets are literal"),
+                    fix,
                 );
                 return;
             }
@@ -1390,9 +1508,14 @@ impl Walker<'_> {
 
         // Command-specific checks.
         let arg_words: Vec<&WordAt<'_>> = args.iter().map(|(w, _)| w).collect();
+        // Where a plain `echo` starts, for fixes that rewrite the whole command.
+        let echo_at = name_word
+            .as_ref()
+            .filter(|w| w.raw == "echo" && sc.prefix.is_none())
+            .map(|w| w.at);
         match name.as_deref() {
-            Some("echo") => self.echo_checks(&arg_words, f),
-            Some(n) if basename(n) == "echo" => self.echo_escapes(&arg_words, f),
+            Some("echo") => self.echo_checks(&arg_words, f, echo_at),
+            Some(n) if basename(n) == "echo" => self.echo_escapes(&arg_words, f, None),
             _ => {}
         }
         if declaring {
@@ -1410,7 +1533,13 @@ impl Walker<'_> {
             if name.as_deref() == Some("test") && lits.len() == 3 || name.as_deref() == Some("[") {
                 for i in 1..lits.len().saturating_sub(1) {
                     if matches!(lits[i].raw, "=" | "==" | "!=") {
-                        self.leading_x(lits[i - 1], lits[i + 1], f);
+                        // With more than three operands `-a`/`-o` parsing can still trip over
+                        // values like `!` or `(`: the prefix is only dropped from a lone comparison.
+                        if lits.len() == 3 {
+                            self.leading_x(lits[i - 1], lits[i + 1], f, false);
+                        } else {
+                            self.mute_fix(|w| w.leading_x(lits[i - 1], lits[i + 1], f, false));
+                        }
                     }
                 }
             }
@@ -1462,8 +1591,8 @@ impl Walker<'_> {
     }
 
     /// SC2005 (`echo $(cmd)`) and SC2028.
-    fn echo_checks(&mut self, args: &[&WordAt<'_>], f: &Frame<'_>) {
-        self.echo_escapes(args, f);
+    fn echo_checks(&mut self, args: &[&WordAt<'_>], f: &Frame<'_>, echo_at: Option<usize>) {
+        self.echo_escapes(args, f, echo_at);
         let [only] = args else {
             return;
         };
@@ -1514,16 +1643,44 @@ impl Walker<'_> {
             _ => false,
         };
         if single {
-            self.emit(
+            // The fix: `echo "$(cmd)"` → `cmd`, when the substitution is one plain pipeline on one
+            // line (a `&&` list or a comment would change what the echo's redirections apply to).
+            let plain = match items.as_slice() {
+                [ast::CompoundListItem(aol, sep)] => {
+                    aol.additional.is_empty()
+                        && !aol.first.bang
+                        && !matches!(sep, ast::SeparatorOperator::Async)
+                }
+                _ => false,
+            };
+            let backquoted = matches!(p.piece, WordPiece::BackquotedCommandSubstitution(_));
+            let inner = content.trim();
+            let fix = match (echo_at, f.base) {
+                (Some(at), Some(base))
+                    if plain
+                        && !inner.is_empty()
+                        && !inner.contains(['\n', '#'])
+                        && (!backquoted || !inner.contains('\\')) =>
+                {
+                    Some(vec![(
+                        base + at,
+                        base + only.at + only.raw.len(),
+                        inner.to_string(),
+                    )])
+                }
+                _ => None,
+            };
+            self.emit_fix(
                 "SC2005",
                 f.range(only.at, only.at + only.raw.len()),
                 "`echo $(cmd)` prints what `cmd` already prints (less its spacing); run `cmd` directly".into(),
+                fix,
             );
         }
     }
 
     /// SC2028: echo with `\n`, `\t`, … in a shell whose echo does not interpret them.
-    fn echo_escapes(&mut self, args: &[&WordAt<'_>], f: &Frame<'_>) {
+    fn echo_escapes(&mut self, args: &[&WordAt<'_>], f: &Frame<'_>, echo_at: Option<usize>) {
         if !matches!(self.dialect, Dialect::Sh | Dialect::Bash | Dialect::Ksh) {
             return;
         }
@@ -1545,10 +1702,43 @@ impl Walker<'_> {
         for w in args {
             let lit = escape_literal(&w.pieces, w.raw);
             if has_echo_escape(&lit) {
-                self.emit(
+                // The fix: `echo 'a\tb'` → `printf 'a\tb\n'`, for a lone quoted argument without
+                // `%` (a printf directive) or the escapes printf reads differently (`\0nnn`, `\c`).
+                let fix = match (echo_at, f.base, args) {
+                    (Some(at), Some(base), [only]) => {
+                        let quoted = match only.pieces.as_slice() {
+                            [p] => match &p.piece {
+                                WordPiece::SingleQuotedText(_) => true,
+                                WordPiece::DoubleQuotedSequence(inner) => inner.iter().all(|q| {
+                                    matches!(
+                                        q.piece,
+                                        WordPiece::Text(_) | WordPiece::EscapeSequence(_)
+                                    )
+                                }),
+                                _ => false,
+                            },
+                            _ => false,
+                        };
+                        let raw = only.raw;
+                        (quoted
+                            && !raw.contains(['%', '\n'])
+                            && !raw.contains("\\0")
+                            && !raw.contains("\\c"))
+                        .then(|| {
+                            let close = base + only.at + raw.len() - 1;
+                            vec![
+                                (base + at, base + at + "echo".len(), "printf".to_string()),
+                                (close, close, "\\n".to_string()),
+                            ]
+                        })
+                    }
+                    _ => None,
+                };
+                self.emit_fix(
                     "SC2028",
                     f.range(w.at, w.at + w.raw.len()),
                     "this echo argument has a backslash escape (`\\n`, `\\t`, …) that `echo` may print literally; use `printf` for escapes".into(),
+                    fix,
                 );
             }
         }
@@ -1663,11 +1853,17 @@ impl Walker<'_> {
                 if c.ends_with('o') && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
                     if let Some(opt) = args.get(i + 1) {
                         if !POSIX.contains(&opt.raw) && is_literal(&opt.pieces) {
+                            let n = self.out.len();
                             self.emit(
                                 "SC3040",
                                 f.range(opt.at, opt.at + opt.raw.len()),
                                 format!("`set -o {}` is not POSIX: plain `sh` (dash on Debian and Ubuntu) may reject it and fail the build; use bash (SHELL) or drop it", opt.raw),
                             );
+                            if let (Some(x), Some((at, line))) =
+                                (self.out.get_mut(n), &self.shell_fix)
+                            {
+                                x.fix = Some(vec![(Span::empty(*at), line.clone())]);
+                            }
                         }
                     }
                     i += 2;

@@ -55,17 +55,31 @@ fn emit(cx: &Context<'_>, code: &str, out: &mut Vec<Diagnostic>) {
     for f in sc::findings(cx).iter().filter(|f| f.code == code) {
         let mut d = Diagnostic::new(f.span, f.message.clone());
         if let Some(edits) = &f.fix {
-            let title = match code {
-                "SC2155" => "Assign first, then export",
-                _ => "Add double quotes",
+            let edits: Vec<TextEdit> = edits
+                .iter()
+                .map(|(span, text)| TextEdit::new(*span, text.clone()))
+                .collect();
+            let fix = match code {
+                "SC2155" => Fix::unsafe_("Assign first, then export", edits),
+                "SC2268" => Fix::safe("Drop the `x` prefixes", edits),
+                "SC2005" => Fix::unsafe_("Run the command instead of echoing its output", edits),
+                "SC2028" => Fix::unsafe_("Use printf", edits),
+                "SC2251" => Fix::unsafe_("Exit when the command succeeds", edits),
+                "SC2102" => Fix::unsafe_("Quote the word", edits),
+                "SC3040" => {
+                    let shell = if edits.iter().any(|e| e.replacement.contains("ash\"")) {
+                        "ash"
+                    } else {
+                        "bash"
+                    };
+                    Fix::unsafe_(
+                        format!("Run this stage's RUN steps with {shell} (SHELL)"),
+                        edits,
+                    )
+                }
+                _ => Fix::unsafe_("Add double quotes", edits),
             };
-            d = d.with_fix(Fix::unsafe_(
-                title,
-                edits
-                    .iter()
-                    .map(|(span, text)| TextEdit::new(*span, text.clone()))
-                    .collect(),
-            ));
+            d = d.with_fix(fix);
         }
         out.push(d);
     }
@@ -133,13 +147,14 @@ sc_rule!(
     "SC2251",
     Severity::Info,
     Category::Correctness,
-    false,
+    true,
     "`! cmd` as a statement does not fail the script under `set -e`",
     "`set -e` ignores the status of a command negated with `!`, so `! grep -q pattern file` on a \
 line of its own never stops the script, whatever grep finds: the check the author meant does \
 nothing. Write `grep -q pattern file && exit 1`, or test the status explicitly.\n\n\
 As in ShellCheck, only scripts that use `set -e` are checked, and a `!` in a condition (`if !`, \
-`while !`, `! a && b`) or as the last command (whose status is the script's) is fine.",
+`while !`, `! a && b`) or as the last command (whose status is the script's) is fine.\n\nThe fix (unsafe: the build now stops where it went on) rewrites `! cmd` into \
+`if cmd; then exit 1; fi`, the check the author meant.",
     "FROM debian:bookworm-slim\nRUN set -e; \\\n    ! grep -q buster /etc/os-release; \\\n    echo checked\n",
     "FROM debian:bookworm-slim\nRUN set -e; \\\n    if grep -q buster /etc/os-release; then exit 1; fi; \\\n    echo checked\n"
 );
@@ -166,13 +181,15 @@ sc_rule!(
     "SC2028",
     Severity::Info,
     Category::Correctness,
-    false,
+    true,
     "`echo` with backslash escapes that it may print literally",
     "Whether `echo 'a\\tb'` prints a tab depends on the shell: dash's and BusyBox's echo \
 interpret escapes, bash's does not (without `-e`), so the same RUN writes different files on \
 Debian and on an image whose SHELL is bash. `printf 'a\\tb\\n'` behaves the same everywhere.\n\n\
 As in ShellCheck, echo with an `-e` option is not reported, and neither is a script run by dash \
-or ash (`SHELL [\"/bin/ash\", ...]`), whose echo does interpret the escapes.",
+or ash (`SHELL [\"/bin/ash\", ...]`), whose echo does interpret the escapes.\n\nFor `echo` with one quoted argument the fix writes `printf` and adds the final `\\n`. It is \
+unsafe: under bash the output changes to what the escapes say (under dash it is the same). An \
+argument with `%`, `\\0` or `\\c`, which printf reads differently, gets no fix.",
     "FROM php:8.3-apache\nRUN echo '\\tSetHandler application/x-httpd-php' >> /etc/apache2/conf-available/php.conf\n",
     "FROM php:8.3-apache\nRUN printf '\\tSetHandler application/x-httpd-php\\n' >> /etc/apache2/conf-available/php.conf\n"
 );
@@ -200,13 +217,14 @@ sc_rule!(
     "SC2102",
     Severity::Info,
     Category::Correctness,
-    false,
+    true,
     "Unquoted `[...]` is a one-character glob, not a list of words",
     "Unquoted square brackets are a glob character class: `pip install ./pkg[dev,test]` asks the \
 shell for files named `./pkgd`, `./pkge`, ... If one exists the argument is silently replaced; if \
 not, the word happens to survive unchanged. Quote it: `\"./pkg[dev,test]\"`.\n\n\
 As in ShellCheck, brackets are reported when a character repeats inside them (a sign that words, \
-not characters, were meant); `tr` and `read` arguments are not checked.",
+not characters, were meant); `tr` and `read` arguments are not checked.\n\nThe fix double-quotes the word when it is plain text with no other glob character. It is \
+unsafe only if a file matching the bracket exists, whose name the shell used instead.",
     "FROM python:3.12-slim\nCOPY . /src\nRUN pip install --no-cache-dir /src[dev,test]\n",
     "FROM python:3.12-slim\nCOPY . /src\nRUN pip install --no-cache-dir \"/src[dev,test]\"\n"
 );
@@ -216,14 +234,17 @@ sc_rule!(
     "SC3040",
     Severity::Warning,
     Category::Correctness,
-    false,
+    true,
     "`set -o` option that POSIX sh does not define (e.g. pipefail)",
     "`set -o pipefail` is a bash/ksh/BusyBox feature: Debian's and Ubuntu's `/bin/sh` is dash, \
 whose `set` rejects unknown options and fails the RUN (older dash) or behaves differently. Use \
 `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` on images that have bash; Alpine's ash \
 supports pipefail (say so with `SHELL [\"/bin/ash\", ...]`).\n\n\
 As in ShellCheck, only scripts run by plain `sh` are checked: SHELL set to bash, dash, ash or \
-ksh silences the rule. Options POSIX defines (`errexit`, `nounset`, `xtrace`, ...) are fine.",
+ksh silences the rule. Options POSIX defines (`errexit`, `nounset`, `xtrace`, ...) are fine.\n\nThe fix (unsafe) inserts `SHELL [\"/bin/bash\", \"-c\"]` at the top of the stage (`/bin/ash` \
+on Alpine and BusyBox images, whose `sh` is ash anyway), keeping the script's own `set -o`. The \
+image must have that shell, and every RUN of the stage (and of stages built on it) runs in it, \
+where for example `echo` no longer interprets backslash escapes.",
     "FROM debian:bookworm-slim\nRUN set -eo pipefail; curl -fsSL https://example.com | tar -xz\n",
     "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com | tar -xz\n"
 );
@@ -233,12 +254,14 @@ sc_rule!(
     "SC2005",
     Severity::Style,
     Category::Style,
-    false,
+    true,
     "`echo $(cmd)` instead of running `cmd`",
     "`echo $(date)` runs `date`, captures its output, and prints it again: slower, and the \
 unquoted form also squeezes the spacing. Run the command itself (`date > /build-date`).\n\n\
 As in ShellCheck, only an echo whose single argument is exactly one command substitution is \
-reported; `echo \"$(<file)\"` (a redirection, not a command) is not.",
+reported; `echo \"$(<file)\"` (a redirection, not a command) is not.\n\nThe fix (unsafe) replaces `echo \"$(cmd)\"` with `cmd`, keeping the redirections. The output \
+can differ in whitespace: the substitution drops trailing newlines and echo adds one, and \
+unquoted it squeezes blanks.",
     "FROM debian:bookworm-slim\nRUN echo \"$(date -u +%FT%TZ)\" > /build-date\n",
     "FROM debian:bookworm-slim\nRUN date -u +%FT%TZ > /build-date\n"
 );
@@ -248,13 +271,171 @@ sc_rule!(
     "SC2268",
     Severity::Style,
     Category::Style,
-    false,
+    true,
     "`[ \"x$a\" = \"xfoo\" ]`: the x prefix is no longer needed",
     "Prefixing both sides of a comparison with `x` protected against ancient shells that \
 mistook values starting with `-` for operators. Every shell in a container image handles \
 `[ \"$a\" = foo ]` correctly; the prefix only makes the test harder to read.\n\n\
 As in ShellCheck, `=`, `==` and `!=` comparisons in `[ ]`, `test` and `[[ ]]` are reported when \
-both sides start with `x`.",
+both sides start with `x`.\n\nThe fix deletes both `x`s and is safe, applied only where the result is read the same: the \
+words stay single non-empty words, and a `[ ]` or `test` with more than one comparison (`-a`, \
+`-o`), where odd values can still confuse the parser, is left alone.",
     "FROM debian:bookworm-slim\nARG SKIP\nRUN if [ \"x$SKIP\" = \"x\" ]; then echo build; fi\n",
     "FROM debian:bookworm-slim\nARG SKIP\nRUN if [ -z \"$SKIP\" ]; then echo build; fi\n"
 );
+
+#[cfg(test)]
+mod fix_tests {
+    use super::*;
+    use crate::fix::{apply_edits, Applicability};
+
+    /// The text after applying the fix of the first finding of `rule` in `FROM <base>\nRUN <body>`.
+    fn fixed_with(rule: &dyn Rule, base: &str, body: &str) -> Option<String> {
+        let src = format!("FROM {base}\nRUN {body}\n");
+        let d = crate::rules::run(rule, &src);
+        assert!(!d.is_empty(), "{} does not fire on {body}", rule.meta().id);
+        let fix = d[0].fix.as_ref()?;
+        let out = apply_edits(&src, &fix.edits).unwrap();
+        // A fix must remove the finding it was offered for.
+        let after = crate::rules::run(rule, &out);
+        assert!(
+            after
+                .iter()
+                .all(|a| a.span.start != d[0].span.start || a.fix.is_none()),
+            "{}: still reported after fixing:\n{out}",
+            rule.meta().id
+        );
+        Some(
+            out.strip_prefix(&format!("FROM {base}\n"))
+                .unwrap()
+                .to_string(),
+        )
+    }
+
+    fn fixed(rule: &dyn Rule, body: &str) -> Option<String> {
+        fixed_with(rule, "debian:12", body)
+    }
+
+    #[test]
+    fn sc2268_drops_the_prefixes_safely() {
+        let d = crate::rules::run(&Sc2268, "FROM a:1\nRUN [ \"x$A\" = \"x\" ]\n");
+        assert_eq!(
+            d[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
+        );
+        assert_eq!(
+            fixed(&Sc2268, "if [ \"x$A\" = \"xyes\" ]; then b; fi").unwrap(),
+            "RUN if [ \"$A\" = \"yes\" ]; then b; fi\n"
+        );
+        assert_eq!(
+            fixed(&Sc2268, "test x\"$A\" != xno && b").unwrap(),
+            "RUN test \"$A\" != no && b\n"
+        );
+        assert_eq!(
+            fixed(&Sc2268, "[[ x$A == x ]] || b").as_deref(),
+            None,
+            "`[[ $A == ]]` is a syntax error"
+        );
+        assert_eq!(
+            fixed(&Sc2268, "[[ x$A == xfoo* ]] || b").unwrap(),
+            "RUN [[ $A == foo* ]] || b\n"
+        );
+        assert_eq!(
+            fixed(&Sc2268, "[ x$A = xyes ]"),
+            None,
+            "an unquoted `$A` alone would be split"
+        );
+        assert_eq!(
+            fixed(&Sc2268, "[ \"x$A\" = \"x1\" -a \"x$B\" = \"x2\" ]"),
+            None,
+            "-a/-o tests keep their prefixes"
+        );
+    }
+
+    #[test]
+    fn sc2005_runs_the_command() {
+        assert_eq!(
+            fixed(&Sc2005, "echo \"$(date -u +%F)\" > /build-date").unwrap(),
+            "RUN date -u +%F > /build-date\n"
+        );
+        assert_eq!(
+            fixed(&Sc2005, "a && echo `cat /x | sort` >> /y").unwrap(),
+            "RUN a && cat /x | sort >> /y\n"
+        );
+        assert_eq!(fixed(&Sc2005, "echo $(a && b) > /y"), None);
+        assert_eq!(fixed(&Sc2005, "X=1 echo $(a)"), None);
+    }
+
+    #[test]
+    fn sc2028_uses_printf() {
+        assert_eq!(
+            fixed(&Sc2028, "echo 'a\\tb' >> /f").unwrap(),
+            "RUN printf 'a\\tb\\n' >> /f\n"
+        );
+        assert_eq!(
+            fixed(&Sc2028, "echo \"a\\tb\"").unwrap(),
+            "RUN printf \"a\\tb\\n\"\n"
+        );
+        assert_eq!(
+            fixed(&Sc2028, "echo '100%\\n'"),
+            None,
+            "% is a printf directive"
+        );
+        assert_eq!(fixed(&Sc2028, "echo \"$A\\tb\""), None);
+        assert_eq!(fixed(&Sc2028, "echo 'a\\tb' c"), None);
+    }
+
+    #[test]
+    fn sc2251_exits_explicitly() {
+        assert_eq!(
+            fixed(&Sc2251, "set -e; ! grep -q x /f; echo ok").unwrap(),
+            "RUN set -e; if grep -q x /f; then exit 1; fi; echo ok\n"
+        );
+        assert_eq!(
+            fixed(&Sc2251, "set -e; ! a | b; c").unwrap(),
+            "RUN set -e; if a | b; then exit 1; fi; c\n"
+        );
+        assert_eq!(fixed(&Sc2251, "set -e; ! grep x /f > /dev/null; c"), None);
+    }
+
+    #[test]
+    fn sc2102_quotes_the_word() {
+        assert_eq!(
+            fixed(&Sc2102, "pip install /src[dev,test]").unwrap(),
+            "RUN pip install \"/src[dev,test]\"\n"
+        );
+        assert_eq!(fixed(&Sc2102, "pip install $SRC[dev,test]"), None);
+    }
+
+    #[test]
+    fn sc3040_declares_the_shell() {
+        assert_eq!(
+            fixed(&Sc3040, "set -o pipefail && a | b").unwrap(),
+            "SHELL [\"/bin/bash\", \"-c\"]\nRUN set -o pipefail && a | b\n"
+        );
+        assert_eq!(
+            fixed_with(&Sc3040, "alpine:3.20", "set -eo pipefail; a | b").unwrap(),
+            "SHELL [\"/bin/ash\", \"-c\"]\nRUN set -eo pipefail; a | b\n"
+        );
+        // At the top of the stage, the same edit for every finding of the stage: one line in all.
+        let src = "FROM a:1 AS b\n# hadolint ignore=DL3008\nRUN x\nRUN set -o pipefail; a | b\nRUN set -o pipefail; c | d\nFROM b\nRUN set -o pipefail; e | f\n";
+        let d = crate::rules::run(&Sc3040, src);
+        assert_eq!(d.len(), 3);
+        assert_eq!(d[0].fix, d[1].fix);
+        assert_ne!(d[1].fix, d[2].fix);
+        let out = apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(
+            out,
+            "FROM a:1 AS b\nSHELL [\"/bin/bash\", \"-c\"]\n# hadolint ignore=DL3008\nRUN x\nRUN set -o pipefail; a | b\nRUN set -o pipefail; c | d\nFROM b\nRUN set -o pipefail; e | f\n"
+        );
+        assert!(
+            crate::rules::run(&Sc3040, &out).is_empty(),
+            "the stage built on it inherits the SHELL"
+        );
+        // `sh -c '...'` in exec form is run by sh whatever SHELL says: no fix.
+        let src = "FROM a:1\nRUN [\"sh\", \"-c\", \"set -o pipefail; a | b\"]\n";
+        let d = crate::rules::run(&Sc3040, src);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
+    }
+}
