@@ -6,6 +6,7 @@
 //! path, its siblings in `files`.
 
 use shipshape_core::compose::rules::registry;
+use shipshape_core::fix::apply_edits;
 use shipshape_core::{lint, Config, FileKind, Workspace};
 
 fn ws_with(compose: &str, files: &[(&str, &str)]) -> Workspace {
@@ -115,7 +116,43 @@ fn every_cross_file_rule_has_working_examples() {
         let good = lint(&example_ws(m.good, m.files), &Config::default());
         let hits: Vec<_> = good.findings.iter().filter(|f| f.rule == m.id).collect();
         assert!(hits.is_empty(), "{}: good example triggers: {hits:?}", m.id);
+        check_fixes(m, &bad);
     }
+}
+
+/// Every fix the bad example gets applies to its file, leaves the workspace free of errors and
+/// removes a finding of the rule; `has_fix` says whether there is one.
+fn check_fixes(m: &shipshape_core::rules::RuleMeta, bad: &shipshape_core::Report) {
+    let path = example_path(m.bad);
+    let hits: Vec<_> = bad.findings.iter().filter(|f| f.rule == m.id).collect();
+    let mut fixed = 0;
+    for f in hits.iter().filter(|f| f.file == path) {
+        let Some(fix) = &f.fix else { continue };
+        let text = apply_edits(m.bad, &fix.edits)
+            .unwrap_or_else(|e| panic!("{}: fix does not apply: {e:?}", m.id));
+        let mut ws = example_ws(m.bad, m.files);
+        ws.add(path, text.clone());
+        let after = lint(&ws, &Config::default());
+        assert!(
+            after.errors.is_empty(),
+            "{}: {:?}\n{text}",
+            m.id,
+            after.errors
+        );
+        let left = after.findings.iter().filter(|x| x.rule == m.id).count();
+        assert!(
+            left < hits.len(),
+            "{}: the fix leaves the finding:\n{text}",
+            m.id
+        );
+        fixed += 1;
+    }
+    assert_eq!(
+        m.has_fix,
+        fixed > 0,
+        "{}: has_fix must say whether the bad example gets a fix",
+        m.id
+    );
 }
 
 #[test]
