@@ -15,7 +15,7 @@
 #
 # Knobs: BENCH_RUNS (shipshape, default 20), BENCH_SLOW_RUNS (hadolint, default 3),
 # BENCH_TALLY_RUNS (default 1; one run takes minutes), BENCH_SKIP_TALLY=1,
-# BENCH_SKIP_DIVAN=1, BENCH_NO_BUILD=1 (time the binary already built), HADOLINT=/path,
+# BENCH_SKIP_DIVAN=1, BENCH_SKIP_RULES=1 (no per-rule timing), BENCH_NO_BUILD=1 (time the binary already built), HADOLINT=/path,
 # TALLY=/path (the Go binary, not the pip wrapper).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -194,6 +194,12 @@ if [ "${BENCH_SKIP_DIVAN:-0}" != 1 ]; then
   else
     echo "cargo bench failed:"; tail -20 "$WORK/divan.err"
   fi
+fi
+
+if [ "${BENCH_SKIP_RULES:-0}" != 1 ]; then
+  say "where shipshape's time goes (examples/rule_timing.rs: parse, RUN shell analysis, slowest rules)"
+  (cd "$ROOT" && cargo run -q --release -p shipshape-core --example rule_timing -- "$WORK/all") \
+    || echo "rule_timing failed"
 fi
 
 # --- summary ------------------------------------------------------------------------------------

@@ -153,6 +153,29 @@ pub enum Origin {
     Exec,
 }
 
+/// brush-parser's syntax tree of a [`Script`]'s text, kept for rules that walk the tree themselves
+/// (the ShellCheck checks) so no script is parsed twice. `None` when the text was not parsed as
+/// shell or did not parse. Equality is the text's: two scripts with equal text have equal trees.
+#[derive(Clone, Default)]
+pub struct Ast(pub Option<std::rc::Rc<brush_parser::ast::Program>>);
+
+impl PartialEq for Ast {
+    fn eq(&self, _: &Ast) -> bool {
+        true
+    }
+}
+impl Eq for Ast {}
+
+impl std::fmt::Debug for Ast {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Ast(..)"
+        } else {
+            "Ast(None)"
+        })
+    }
+}
+
 /// One analysed piece of script text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Script {
@@ -169,6 +192,8 @@ pub struct Script {
     pub span: Span,
     /// The exact text given to the parser (continuations joined, `\r` dropped).
     pub text: String,
+    /// The parsed tree of `text`.
+    pub ast: Ast,
 }
 
 impl Script {
@@ -553,6 +578,7 @@ fn exec_form(words: &[Word], text: &str, args_span: Span) -> Script {
             .map(|w| w.text.as_str())
             .collect::<Vec<_>>()
             .join(" "),
+        ast: Ast::default(),
     }
 }
 
@@ -583,12 +609,13 @@ fn opaque(interpreter: Interpreter, origin: Origin, span: Span, text: String) ->
         origin,
         span,
         text,
+        ast: Ast::default(),
     }
 }
 
 fn parse_with(ctx: &walk::Ctx<'_>, interpreter: Interpreter, origin: Origin) -> Script {
     let span = ctx.comp.span(0, ctx.comp.text.len(), ctx.logical);
-    let (commands, error, error_span) = walk::parse_commands(ctx);
+    let (commands, error, error_span, ast) = walk::parse_commands(ctx);
     Script {
         commands,
         error,
@@ -597,6 +624,7 @@ fn parse_with(ctx: &walk::Ctx<'_>, interpreter: Interpreter, origin: Origin) -> 
         origin,
         span,
         text: ctx.comp.text.clone(),
+        ast,
     }
 }
 

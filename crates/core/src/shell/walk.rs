@@ -2,7 +2,7 @@
 
 use super::map::{CharMap, Composite};
 use super::words::analyse_word;
-use super::{Cmd, Context, Op, Redirect, ShWord};
+use super::{Ast, Cmd, Context, Op, Redirect, ShWord};
 use crate::dockerfile::LogicalLine;
 use crate::source::Span;
 use brush_parser::ast::{
@@ -43,7 +43,7 @@ struct Frame<'t> {
 }
 
 /// Parse `ctx.comp.text`; on failure the commands are empty and the message and span are returned.
-pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option<Span>) {
+pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option<Span>, Ast) {
     let text = ctx.comp.text.as_str();
     let frame = Frame {
         text,
@@ -60,12 +60,12 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
     };
     if too_deep(text) {
         let msg = format!("nested more than {MAX_NESTING} levels deep: not analysed");
-        return (Vec::new(), Some(msg), None);
+        return (Vec::new(), Some(msg), None, Ast::default());
     }
     match parse(text) {
         Ok(prog) => {
             w.program(&prog, &frame);
-            (w.out, None, None)
+            (w.out, None, None, Ast(Some(std::rc::Rc::new(prog))))
         }
         Err(e) => {
             let pos = match &e {
@@ -77,7 +77,7 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
                 let b = frame.chars.byte(ci);
                 ctx.comp.span(b, b, ctx.logical)
             });
-            (Vec::new(), Some(e.to_string()), span)
+            (Vec::new(), Some(e.to_string()), span, Ast::default())
         }
     }
 }

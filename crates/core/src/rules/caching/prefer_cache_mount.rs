@@ -97,6 +97,10 @@ impl Rule for PreferCacheMount {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // Only build stages are judged: nothing to do when every stage ships.
+        if cx.model.stages.iter().all(|s| cx.is_shipped(s.index)) {
+            return;
+        }
         let all = steps(cx);
         // Each RUN: whether it can be judged (root, mounts readable), its covering mounts and uses.
         let rows: Vec<(bool, Vec<String>, Vec<Use<'_>>)> = all

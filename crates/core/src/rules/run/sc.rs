@@ -109,7 +109,7 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
                 .then(|| shell_line(cx, run))
                 .flatten();
             analyse(
-                &script.text,
+                script,
                 &map,
                 cx.text,
                 Dialect::of(&program),
@@ -542,7 +542,7 @@ struct Walker<'a> {
 }
 
 fn analyse(
-    script: &str,
+    parsed: &crate::shell::Script,
     map: &ScriptMap<'_>,
     src: &str,
     dialect: Dialect,
@@ -550,8 +550,16 @@ fn analyse(
     shell_fix: Option<(usize, String)>,
     out: &mut Vec<ScFinding>,
 ) {
-    let Ok(prog) = parse(script) else {
-        return;
+    let script = parsed.text.as_str();
+    // The shell analysis already parsed this text; parse again only if it kept no tree.
+    let fresh;
+    let prog = match &parsed.ast.0 {
+        Some(p) => p.as_ref(),
+        None => {
+            let Ok(p) = parse(script) else { return };
+            fresh = p;
+            &fresh
+        }
     };
     let mut vars: HashMap<String, Sp> = WITHOUT_SPACES
         .iter()
@@ -580,7 +588,7 @@ fn analyse(
 }
 
 fn parse(text: &str) -> Result<ast::Program, brush_parser::ParseError> {
-    if nesting_depth(text) > 40 {
+    if crate::shell::too_deep(text) {
         return Err(brush_parser::ParseError::ParsingAtEndOfInput);
     }
     let mut p = Parser::new(
@@ -588,35 +596,6 @@ fn parse(text: &str) -> Result<ast::Program, brush_parser::ParseError> {
         &ParserOptions::default(),
     );
     p.parse_program()
-}
-
-/// An over-estimate of how deeply `text` nests (brush-parser recurses on it).
-fn nesting_depth(text: &str) -> usize {
-    let b = text.as_bytes();
-    let (mut depth, mut max, mut i) = (0usize, 0usize, 0);
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'(' | b'{' => depth += 1,
-            b')' | b'}' => depth = depth.saturating_sub(1),
-            c if c.is_ascii_alphabetic() && (i == 0 || !word(b[i - 1])) => {
-                let start = i;
-                while i + 1 < b.len() && word(b[i + 1]) {
-                    i += 1;
-                }
-                match &b[start..=i] {
-                    b"if" | b"do" | b"case" => depth += 1,
-                    b"fi" | b"done" | b"esac" => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-        max = max.max(depth);
-        i += 1;
-    }
-    max
 }
 
 /// `set -e`, `set -eux`, `set -o errexit` anywhere in the text (ShellCheck's `hasSetE`).

@@ -1,0 +1,73 @@
+//! Where lint time goes: each Dockerfile rule's time over a folder of Dockerfiles, slowest first.
+//! `cargo run --release -p shipshape-core --example rule_timing -- DIR` (scripts/bench.sh prints it).
+//! The first rule that reads a RUN pays for parsing its shell (the per-file memo), so the shell
+//! parse is timed apart, before the rules run.
+
+use shipshape_core::dockerfile::{self, model::Model};
+use shipshape_core::rules::{registry, Context, RunScripts};
+use shipshape_core::{Config, Workspace};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("usage: rule_timing DIR");
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("readable folder") {
+        let path = entry.expect("entry").path();
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            texts.push(text);
+        }
+    }
+    let config = Config::default();
+    let ws = Workspace::new();
+    let rules = registry();
+    let mut times = vec![Duration::ZERO; rules.len()];
+    let (mut parse, mut shell) = (Duration::ZERO, Duration::ZERO);
+    for text in &texts {
+        let t = Instant::now();
+        let df = dockerfile::parse(text);
+        let model = Model::build(&df);
+        parse += t.elapsed();
+        let run_scripts = RunScripts::default();
+        let cx = Context {
+            path: "Dockerfile",
+            workspace: &ws,
+            text,
+            dockerfile: &df,
+            model: &model,
+            config: &config,
+            named_contexts: &[],
+            targets: &[],
+            run_scripts: &run_scripts,
+        };
+        let t = Instant::now();
+        // The default shell (no SHELL: the memo key is empty); RUNs under another SHELL are parsed by
+        // the first rule that asks.
+        let sh: [String; 0] = [];
+        for ins in df.instructions() {
+            if ins.keyword() == dockerfile::Keyword::Run {
+                run_scripts.get(ins, text, &sh);
+            }
+        }
+        shell += t.elapsed();
+        let mut out = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let t = Instant::now();
+            rule.check(&cx, &mut out);
+            times[i] += t.elapsed();
+            out.clear();
+        }
+    }
+    let total: Duration = times.iter().sum::<Duration>() + parse + shell;
+    println!("{} files; total {:.1} ms", texts.len(), ms(total));
+    println!("  parse + model {:8.1} ms", ms(parse));
+    println!("  RUN shell     {:8.1} ms", ms(shell));
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by(|a, b| times[*b].cmp(&times[*a]));
+    for i in order.into_iter().take(15) {
+        println!("  {:32} {:8.1} ms", rules[i].meta().id, ms(times[i]));
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
