@@ -48,6 +48,8 @@ struct Files {
 struct Entry {
     label: String,
     files: Files,
+    /// The check options in effect (a link's `skip=...`): undoing "open a link" drops them too.
+    check: Option<String>,
 }
 
 /// The workspace being edited, with undo/redo of the actions that rewrite it (fixes, examples, file
@@ -272,6 +274,7 @@ impl Session {
         self.undo.push(Entry {
             label: label.into(),
             files: self.files.clone(),
+            check: self.check.clone(),
         });
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
@@ -416,9 +419,11 @@ impl Session {
     pub fn undo(&mut self) -> Option<String> {
         let entry = self.undo.pop()?;
         let current = std::mem::replace(&mut self.files, entry.files);
+        let check = std::mem::replace(&mut self.check, entry.check);
         self.redo.push(Entry {
             label: entry.label.clone(),
             files: current,
+            check,
         });
         self.rev += 1;
         Some(entry.label)
@@ -427,9 +432,11 @@ impl Session {
     pub fn redo(&mut self) -> Option<String> {
         let entry = self.redo.pop()?;
         let current = std::mem::replace(&mut self.files, entry.files);
+        let check = std::mem::replace(&mut self.check, entry.check);
         self.undo.push(Entry {
             label: entry.label.clone(),
             files: current,
+            check,
         });
         self.rev += 1;
         Some(entry.label)
@@ -862,6 +869,28 @@ mod tests {
         assert_eq!(s.active().path, "Dockerfile");
         let empty = Session::new(&[]);
         assert_eq!(empty.docs().len(), 1, "never zero files");
+    }
+
+    #[test]
+    fn undoing_a_link_also_drops_its_check_options() {
+        let mut s = session();
+        let rules = |s: &Session| -> Vec<&'static str> {
+            let r = s.lint();
+            r.findings
+                .iter()
+                .flat_map(|f| std::iter::once(f.rule).chain(f.aliases.iter().copied()))
+                .collect()
+        };
+        let text = "FROM ubuntu:24.04\nCMD echo hi\n";
+        s.replace_all(&[("Dockerfile", text)], "Open a shared link");
+        assert!(rules(&s).contains(&"JSONArgsRecommended"));
+        s.check = Some("skip=JSONArgsRecommended".into());
+        assert!(!rules(&s).contains(&"JSONArgsRecommended"));
+        assert_eq!(s.undo().as_deref(), Some("Open a shared link"));
+        assert_eq!(s.check, None, "own work is linted with its own options");
+        assert_eq!(s.redo().as_deref(), Some("Open a shared link"));
+        assert_eq!(s.check.as_deref(), Some("skip=JSONArgsRecommended"));
+        assert!(!rules(&s).contains(&"JSONArgsRecommended"));
     }
 
     #[test]
