@@ -52,7 +52,7 @@ mod undefined_var;
 mod caching;
 mod packages;
 mod run;
-mod runtime;
+pub(crate) mod runtime;
 mod structure;
 
 /// How serious a finding is. Ordered: `Style < Info < Warning < Error`.

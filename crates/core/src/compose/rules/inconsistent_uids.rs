@@ -8,7 +8,6 @@ use crate::compose::links::Analysis;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
-use crate::shell::packages::operands_with;
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -57,35 +56,6 @@ struct Created {
     ins: usize,
 }
 
-/// Options of `useradd` and `adduser` (shadow, Debian and BusyBox) that take a value.
-const SHORT_VALUES: &str = "bcdefgGhkKpPRsuZ";
-const LONG_VALUES: &[&str] = &[
-    "base-dir",
-    "comment",
-    "home-dir",
-    "home",
-    "expiredate",
-    "inactive",
-    "gid",
-    "groups",
-    "skel",
-    "key",
-    "password",
-    "root",
-    "prefix",
-    "shell",
-    "uid",
-    "selinux-user",
-    "gecos",
-    "ingroup",
-    "conf",
-    "firstuid",
-    "lastuid",
-    "firstgid",
-    "lastgid",
-    "allow-bad-names",
-];
-
 fn is_uid(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -121,7 +91,7 @@ fn created(doc: &Doc<'_>) -> Vec<Created> {
             let Some(uid_text) = resolve(uid.word, &uid.text) else {
                 continue;
             };
-            let ops = operands_with(v.args, SHORT_VALUES, LONG_VALUES);
+            let ops = crate::rules::runtime::account_operands(&v);
             // useradd [options] LOGIN; adduser [options] USER [GROUP].
             let name = if prog == "useradd" {
                 ops.last()

@@ -225,6 +225,59 @@ fn val<'c>(
     })
 }
 
+/// The operands of a `useradd` / `adduser` call (user name, and for `adduser USER GROUP` the group),
+/// with every option and its value skipped: shadow `useradd`, Debian `adduser` (long options) and
+/// BusyBox `adduser` take different options. Shared by the runtime rules and `inconsistent-uids`.
+pub(crate) fn account_operands<'c>(v: &CmdView<'c>) -> Vec<&'c ShWord> {
+    match v.program() {
+        Some("useradd") => operands_with(
+            v.args,
+            "bcdefgGkKpsuRPZ",
+            &[
+                "base-dir",
+                "comment",
+                "home-dir",
+                "home",
+                "expiredate",
+                "inactive",
+                "gid",
+                "groups",
+                "skel",
+                "key",
+                "password",
+                "shell",
+                "uid",
+                "root",
+                "prefix",
+                "selinux-user",
+                "selinux-range",
+            ],
+        ),
+        Some("adduser") if v.args.iter().any(|a| a.text.starts_with("--")) => operands_with(
+            v.args,
+            "",
+            &[
+                "home",
+                "shell",
+                "uid",
+                "firstuid",
+                "lastuid",
+                "firstgid",
+                "lastgid",
+                "gecos",
+                "comment",
+                "ingroup",
+                "gid",
+                "conf",
+                "extrausers",
+                "key",
+            ],
+        ),
+        Some("adduser") => operands_with(v.args, "hgsGku", &[]),
+        _ => Vec::new(),
+    }
+}
+
 /// What an account command does, if `c` is one.
 pub(crate) fn account<'c>(
     c: &'c Cmd,
@@ -240,29 +293,7 @@ pub(crate) fn account<'c>(
             if v.has_flag(Some('D'), Some("defaults")) {
                 return None;
             }
-            let ops = operands_with(
-                v.args,
-                "bcdefgGkKpsuRPZ",
-                &[
-                    "base-dir",
-                    "comment",
-                    "home-dir",
-                    "home",
-                    "expiredate",
-                    "inactive",
-                    "gid",
-                    "groups",
-                    "skel",
-                    "key",
-                    "password",
-                    "shell",
-                    "uid",
-                    "root",
-                    "prefix",
-                    "selinux-user",
-                    "selinux-range",
-                ],
-            );
+            let ops = account_operands(&v);
             let name_word = ops.last().copied();
             let group = val(&v, Some('g'), Some("gid"), vars);
             let no_user_group = v.has_flag(Some('N'), Some("no-user-group"));
@@ -280,26 +311,7 @@ pub(crate) fn account<'c>(
         "adduser" => {
             let debian = v.args.iter().any(|a| a.text.starts_with("--"));
             if debian {
-                let ops = operands_with(
-                    v.args,
-                    "",
-                    &[
-                        "home",
-                        "shell",
-                        "uid",
-                        "firstuid",
-                        "lastuid",
-                        "firstgid",
-                        "lastgid",
-                        "gecos",
-                        "comment",
-                        "ingroup",
-                        "gid",
-                        "conf",
-                        "extrausers",
-                        "key",
-                    ],
-                );
+                let ops = account_operands(&v);
                 if ops.len() >= 2 {
                     return Some((
                         Account::Membership {
@@ -325,7 +337,7 @@ pub(crate) fn account<'c>(
                     group,
                 }
             } else {
-                let ops = operands_with(v.args, "hgsGku", &[]);
+                let ops = account_operands(&v);
                 if ops.len() >= 2 {
                     return Some((
                         Account::Membership {

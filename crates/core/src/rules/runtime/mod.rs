@@ -4,6 +4,7 @@
 use super::Rule;
 
 mod common;
+pub(crate) use common::account_operands;
 mod copy_chown_separate_layer;
 mod download_without_retry;
 mod healthcheck_process_only;
