@@ -20,6 +20,8 @@ pub struct SchemaError {
     /// Dotted path of the offending value, e.g. `services.web.ports[0]`.
     pub path: String,
     pub message: String,
+    /// For a key the schema does not allow: the closest allowed key (what the message suggests).
+    pub suggestion: Option<String>,
 }
 
 /// The JSON type a YAML scalar has for compose (YAML 1.2 core schema, as compose-go's yaml.v3 reads it).
@@ -151,6 +153,7 @@ impl<'s> Validator<'s> {
             span: node.span,
             path: path.to_string(),
             message,
+            suggestion: None,
         });
     }
 
@@ -255,10 +258,13 @@ impl<'s> Validator<'s> {
                 if !matched {
                     match s.get("additionalProperties") {
                         Some(J::Bool(false)) => {
-                            let hint = props
+                            let suggestion = props
                                 .and_then(|p| {
                                     crate::dockerfile::closest(key, p.keys().map(String::as_str))
                                 })
+                                .map(str::to_string);
+                            let hint = suggestion
+                                .as_ref()
                                 .map(|k| format!(" (did you mean `{k}`?)"))
                                 .unwrap_or_default();
                             self.errors.push(SchemaError {
@@ -268,6 +274,7 @@ impl<'s> Validator<'s> {
                                     "`{key}` is not allowed in {}{hint}",
                                     display(path)
                                 ),
+                                suggestion,
                             });
                         }
                         Some(sub @ J::Object(_)) => {
@@ -427,6 +434,14 @@ mod tests {
         let e = errors("services:\n  web:\n    imagee: nginx\n");
         assert_eq!(e[0].0, "imagee");
         assert!(e[0].1.contains("did you mean `image`"), "{e:?}");
+        let y =
+            yaml::parse("services:\n  web:\n    imagee: nginx\n    privileged: [yes]\n").unwrap();
+        let full = validate(&y.documents[0]);
+        assert_eq!(full[0].suggestion.as_deref(), Some("image"));
+        assert!(
+            full.iter().skip(1).all(|e| e.suggestion.is_none()),
+            "{full:?}"
+        );
         let e = errors("services:\n  web:\n    image: nginx\n    privileged: [yes]\n");
         assert!(
             e.iter().any(|(s, m)| s == "[yes]" && m.contains("boolean")),
