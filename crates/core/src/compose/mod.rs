@@ -9,7 +9,7 @@ pub mod schema;
 
 use crate::source::Span;
 use crate::workspace::{FileKind, Workspace};
-use crate::yaml::{self, Kind, Node, Yaml, YamlError};
+use crate::yaml::{self, Kind, Node, Style, Yaml, YamlError};
 use interpolate::{interpolate, parse_env_file};
 use std::collections::BTreeMap;
 
@@ -157,8 +157,13 @@ impl Reader<'_> {
                     let v = self.value(n)?;
                     Some(match v.text.split_once('=') {
                         Some((k, val)) => {
-                            let key_span =
-                                Span::new(n.span.start, n.span.start + k.len().min(n.span.len()));
+                            // A quoted item (`- "K=v"`): the key starts after the quote.
+                            let quoted = matches!(
+                                n.kind,
+                                Kind::Scalar(_, Style::SingleQuoted | Style::DoubleQuoted)
+                            );
+                            let start = n.span.start + usize::from(quoted);
+                            let key_span = Span::new(start, (start + k.len()).min(n.span.end));
                             (
                                 Value {
                                     text: k.to_string(),

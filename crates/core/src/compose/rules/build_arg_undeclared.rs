@@ -43,8 +43,8 @@ fn rename_key(text: &str, span: Span, key: &str, to: &str) -> Option<crate::sour
     {
         return replace_scalar(text, span, to);
     }
-    // List form: the span starts at the item (after its opening quote, if any) and covers the key.
-    let start = span.start + usize::from(text[span.start..].starts_with(['"', '\'']));
+    // List form (`- KEY=value`, also quoted): the span covers the key.
+    let start = span.start;
     let found = text.get(start..start + key.len())?;
     let rest = text.get(start + key.len()..)?;
     (found == key && rest.starts_with('='))
@@ -131,5 +131,20 @@ mod tests {
             [None],
             "the declared name is passed already"
         );
+    }
+
+    #[test]
+    fn the_finding_covers_the_key_also_in_quoted_list_items() {
+        let compose = "services:\n  api:\n    build:\n      context: .\n      args:\n        - \"NODE_VERS=22\"\n        - 'OTHER=1'\n        - PLAIN=2\n";
+        let mut ws = crate::Workspace::new();
+        ws.add("compose.yaml", compose);
+        ws.add("Dockerfile", "FROM node:22\n");
+        let keys: Vec<&str> = crate::lint(&ws, &crate::Config::default())
+            .findings
+            .iter()
+            .filter(|f| f.rule == "compose-build-arg-undeclared")
+            .map(|f| f.span.slice(compose))
+            .collect();
+        assert_eq!(keys, ["NODE_VERS", "OTHER", "PLAIN"]);
     }
 }
