@@ -502,6 +502,19 @@ def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'\bnpm\b[^;&|]*--(include|omit|workspace|prefix|registry|cache|tag|loglevel)[ ]+[^-\s]')
 
+@cls('size-advice-shipped-stages-only', 'DL3015+DL3019+DL3032+DL3036+DL3040+DL3042', 'hadolint',
+     'Image-size advice (no recommends, no package cache) only for stages that end up in an image: the '
+     'last stage and stages a later FROM builds on, as hadolint already does for DL3009/DL3060; a '
+     'builder whose files are copied out leaves its layers behind (hadolint #406).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None or ins.stage < 0:
+        return False
+    last = max(i.stage for i in models[no])
+    if ins.stage == last:
+        return False
+    return not any(parent_stage(no, st) == ins.stage for st in range(ins.stage + 1, last + 1))
+
 @cls('ifconfig', 'DL3001', 'shipshape',
      'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its list.')
 def _(no, line, code):
@@ -749,6 +762,7 @@ EXAMPLES = {
     'numeric-user-effective-user-only': 'FROM a AS build / USER builder / FROM b / USER 1000',
     'instruction-before-from': 'CMD ["echo", "hi"]  (a file with no FROM)',
     'npm-option-values': 'RUN npm install --include dev',
+    'size-advice-shipped-stages-only': 'FROM golang:1.23 AS build / RUN apt-get install -y gcc  (DL3015)',
     'secret-name-rules': 'ENV TOKENIZERS_PARALLELISM=false  (hadolint only)',
     'command-through-wrapper-or-path': 'RUN /usr/bin/wget https://x  or  RUN sudo wget https://x',
     'ln-sh-link-name': 'RUN ln -s /bin/sh /usr/local/bin/sh',

@@ -290,3 +290,41 @@ fn hadolint_parity_report() {
         }
     }
 }
+
+/// Image-size rules judge only stages that end up in an image (hadolint #406): a builder whose
+/// files are copied out is left alone; the same RUN in the last stage, or in a stage a later FROM
+/// builds on, is reported.
+#[test]
+fn size_rules_skip_builder_stages() {
+    let size_rules = [
+        "DL3009", "DL3015", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042",
+    ];
+    let runs = [
+        "RUN apt-get update && apt-get install -y curl=7.88.1-10",
+        "RUN apk add curl=8.5.0-r0",
+        "RUN yum install -y curl-7.76.1",
+        "RUN zypper install -y curl=8.0",
+        "RUN dnf install -y curl-7.76.1",
+        "RUN pip install requests==2.32.3",
+    ];
+    let size_hits = |src: &str| -> BTreeSet<(String, usize)> {
+        ours(src)
+            .into_iter()
+            .filter(|(r, _)| size_rules.contains(&r.as_str()))
+            .collect()
+    };
+    for run in runs {
+        let builder = format!(
+            "FROM alpine:3.20 AS build\n{run}\nFROM alpine:3.20\nCOPY --from=build /x /x\n"
+        );
+        assert!(
+            size_hits(&builder).is_empty(),
+            "{builder}: {:?}",
+            size_hits(&builder)
+        );
+        let last = format!("FROM alpine:3.20\n{run}\n");
+        assert!(!size_hits(&last).is_empty(), "{last}");
+        let base = format!("FROM alpine:3.20 AS base\n{run}\nFROM base\nCMD [\"x\"]\n");
+        assert!(!size_hits(&base).is_empty(), "{base}");
+    }
+}

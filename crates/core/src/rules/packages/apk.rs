@@ -1,6 +1,6 @@
 //! apk rules: DL3018 (pins) and DL3019 (`--no-cache`).
 
-use super::common::{finding, insert_after, list, operands, runs, Site};
+use super::common::{finding, insert_after, list, operands, runs, stage_ships, Site};
 use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::{Install, Manager};
@@ -114,6 +114,7 @@ cache then never reaches the layer; shipshape also accepts a mount on `/etc/apk/
 link apk follows when it exists), and `apk add --no-network` (which downloads nothing) is not \
 reported either:\n\n    RUN --mount=type=cache,target=/var/cache/apk apk add curl~8.9\n\n\
 The fix adds `--no-cache` after `add`; it is safe, since the same packages are installed.",
+        shipped_note!(),
         scripts_note!()
     ),
     bad: "FROM alpine:3.20\nRUN apk add curl~8.9\n",
@@ -132,7 +133,7 @@ impl Rule for Dl3019 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs(cx) {
-            if run.mounts_cache(&["/var/cache/apk", "/etc/apk/cache"]) {
+            if !stage_ships(cx, &run) || run.mounts_cache(&["/var/cache/apk", "/etc/apk/cache"]) {
                 continue;
             }
             for site in run.sites() {

@@ -301,6 +301,7 @@ widen its attack surface. `--no-install-recommends` installs what is needed and 
 The fix adds `--no-install-recommends` after `install`. It is unsafe: the set of installed \
 packages changes, and software that relied on a recommended package (a common one is \
 `ca-certificates` for `curl`) must then list it explicitly.",
+        shipped_note!(),
         scripts_note!()
     ),
     bad: "FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y curl=7.88.1-10+deb12u5 \\\n    && rm -rf /var/lib/apt/lists/*\n",
@@ -316,6 +317,9 @@ impl Rule for Dl3015 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs(cx) {
+            if !stage_ships(cx, &run) {
+                continue;
+            }
             for site in run.sites() {
                 let Some((v, _, verb)) = apt_get_install(&site) else {
                     continue;

@@ -15,6 +15,15 @@ stage built on another inherits its SHELL."
     };
 }
 
+/// The paragraph of the image-size rules that judge only stages that end up in an image.
+macro_rules! shipped_note {
+    () => {
+        "\n\nOnly stages that end up in an image are judged: the last stage and any stage a later \
+`FROM` builds on. A builder stage whose files are only copied out (`COPY --from`) leaves its \
+layers behind, so trimming them saves nothing; hadolint reports it anyway (hadolint #406)."
+    };
+}
+
 mod apk;
 mod apt;
 mod common;

@@ -1,7 +1,7 @@
 //! pip rules: DL3013 (pins) and DL3042 (`--no-cache-dir`).
 
 use super::common::{
-    earlier_runs, finding, insert_after, list, operands, runs, stage_var, Run, Site,
+    earlier_runs, finding, insert_after, list, operands, runs, stage_ships, stage_var, Run, Site,
 };
 use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
@@ -146,6 +146,7 @@ on `$PIP_CACHE_DIR` or on the command's `--cache-dir`; an ARG default for `PIP_N
 only accepts true-like values); and an earlier `pip config set global.no-cache-dir ...` in the \
 stage. `pipx` and `pipenv` are not pip installs. The fix adds `--no-cache-dir` after `install`; \
 it is safe, since the same packages are installed.",
+        shipped_note!(),
         scripts_note!()
     ),
     bad: "FROM python:3.12-slim\nRUN pip install requests==2.32.3\n",
@@ -240,6 +241,9 @@ impl Rule for Dl3042 {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let all = runs(cx);
         for run in &all {
+            if !stage_ships(cx, run) {
+                continue;
+            }
             for site in run.sites() {
                 let Some((_, verb)) = pip_install(&site) else {
                     continue;

@@ -1,7 +1,8 @@
 //! yum, dnf and microdnf rules: DL3030/DL3038 (`-y`), DL3032/DL3040 (clean), DL3033/DL3041 (pins).
 
 use super::common::{
-    append_command, deletes, finding, insert_after, list, operands, runs, subcommand, Site,
+    append_command, deletes, finding, insert_after, list, operands, runs, stage_ships, subcommand,
+    Site,
 };
 use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
@@ -169,6 +170,9 @@ fn clean_check(
     clean: &str,
 ) {
     for run in runs(cx) {
+        if !stage_ships(cx, &run) {
+            continue;
+        }
         let sites = run.sites();
         let Some((install, _)) = sites
             .iter()
@@ -218,6 +222,7 @@ any `rm -rf`; shipshape wants the cache folder).\n\n\
 Unlike hadolint, a RUN with a cache or tmpfs mount on `/var/cache/yum` is not reported, since \
 the cache then never reaches the layer (hadolint #497):\n\n    RUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6\n\n\
 The fix appends `&& yum clean all`; it is safe.",
+        shipped_note!(),
         scripts_note!()
     ),
     bad: "FROM centos:7\nRUN yum install -y httpd-2.4.6\n",
@@ -254,6 +259,7 @@ too (hadolint accepts any `rm -rf`; shipshape wants a cache folder).\n\n\
 Unlike hadolint, a RUN with a cache or tmpfs mount on the cache folder is not reported, since the \
 cache then never reaches the layer (hadolint #497):\n\n    RUN --mount=type=cache,target=/var/cache/dnf dnf install -y httpd-2.4.62\n\n\
 The fix appends `&& dnf clean all` (or `microdnf clean all`); it is safe.",
+        shipped_note!(),
         scripts_note!()
     ),
     bad: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62\n",

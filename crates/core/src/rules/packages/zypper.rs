@@ -2,7 +2,7 @@
 
 use super::common::{
     append_command, deletes, finding, insert_after, is_verb, list, os_manager, replace_word, runs,
-    subcommand, Site,
+    stage_ships, subcommand, Site,
 };
 use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
@@ -164,6 +164,7 @@ layer. As in hadolint, a RUN with a cache or tmpfs mount on `/var/cache/zypp` is
 since the cache then never reaches the layer:\n\n    RUN --mount=type=cache,target=/var/cache/zypp zypper -n install curl=8.6.0\n\n\
 Unlike hadolint, deleting the cache (`rm -rf /var/cache/zypp/*`) counts as a clean. The fix \
 appends `&& zypper clean --all`; it is safe.",
+        shipped_note!(),
         scripts_note!()
     ),
     bad: "FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.6.0\n",
@@ -180,6 +181,9 @@ impl Rule for Dl3036 {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         const CACHE: &[&str] = &["/var/cache/zypp"];
         for run in runs(cx) {
+            if !stage_ships(cx, &run) {
+                continue;
+            }
             let sites = run.sites();
             let Some(install) = sites
                 .iter()
