@@ -91,6 +91,21 @@ struct WrapSpec {
 }
 
 fn wrap_spec(program: &str) -> Option<WrapSpec> {
+    // Every command is asked this: reject by length and first letter before comparing names.
+    let b = program.as_bytes();
+    let candidate = match (b.len(), b.first().copied().unwrap_or(0)) {
+        (3, c) => c == b'e',
+        (4, c) => matches!(c, b's' | b'd' | b'g' | b'e' | b'n' | b't'),
+        (5, c) => matches!(c, b'x' | b'n'),
+        (6, c) => matches!(c, b'i' | b's' | b'c'),
+        (7, c) => matches!(c, b's' | b'c' | b'b' | b't'),
+        (8, c) => c == b'f',
+        (9, c) => c == b'e',
+        _ => false,
+    };
+    if !candidate {
+        return None;
+    }
     let s = |kind, short_val, long_val, operands| WrapSpec {
         kind,
         short_val,
@@ -399,5 +414,41 @@ impl ShWord {
     /// True when the text is fixed (no expansion).
     pub fn is_literal(&self) -> bool {
         !self.has_expansion
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_spec;
+
+    #[test]
+    fn wrapper_names_pass_the_quick_reject() {
+        for name in [
+            "sudo",
+            "doas",
+            "gosu",
+            "su-exec",
+            "env",
+            "exec",
+            "nice",
+            "ionice",
+            "time",
+            "xargs",
+            "command",
+            "builtin",
+            "nohup",
+            "timeout",
+            "stdbuf",
+            "chroot",
+            "eatmydata",
+            "fakeroot",
+        ] {
+            assert!(wrap_spec(name).is_some(), "{name}");
+        }
+        for name in [
+            "apt-get", "echo", "su", "envx", "", "s", "curl", "tar", "npm",
+        ] {
+            assert!(wrap_spec(name).is_none(), "{name}");
+        }
     }
 }

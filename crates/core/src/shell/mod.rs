@@ -630,7 +630,11 @@ fn parse_with(ctx: &walk::Ctx<'_>, interpreter: Interpreter, origin: Origin) -> 
 
 /// The file name of a path (`/usr/bin/apt-get` → `apt-get`; `\` also separates).
 pub fn basename(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+    // A byte scan: `rsplit` with a char set is slow, and this runs for every command name.
+    match path.bytes().rposition(|b| b == b'/' || b == b'\\') {
+        Some(i) => &path[i + 1..],
+        None => path,
+    }
 }
 
 /// `NAME=…` or `NAME+=…` with a valid shell variable name (array subscripts allowed).

@@ -96,6 +96,13 @@ pub fn install_of(cmd: &Cmd) -> Option<Install> {
         return None;
     }
     let prog = basename(&name.text);
+    // Asked of every command by many rules: the managers below all start with one of these.
+    if !matches!(
+        prog.as_bytes().first(),
+        Some(b'a' | b'y' | b'd' | b'm' | b'z' | b'u' | b'n' | b'p' | b'g' | b'c')
+    ) {
+        return None;
+    }
     let mut args = v.args;
     let manager = match prog {
         "apt-get" => Manager::AptGet,

@@ -536,7 +536,6 @@ pub(super) fn os_install(c: &Cmd) -> Option<OsInstall<'_>> {
 /// it removes every automatically installed package as well (`--auto-remove`, `autoremove`).
 pub(super) fn os_removal(c: &Cmd) -> Option<(Vec<String>, bool)> {
     let prog = program(c)?;
-    let ops = operands(c);
     let verbs: &[&str] = match prog {
         "apt-get" | "apt" => &["purge", "remove", "autoremove", "autopurge"],
         "apk" => &["del"],
@@ -545,6 +544,7 @@ pub(super) fn os_removal(c: &Cmd) -> Option<(Vec<String>, bool)> {
         "pip" | "pip3" => &["uninstall"],
         _ => return None,
     };
+    let ops = operands(c);
     let (verb, rest) = ops.split_first()?;
     if !verbs.contains(&verb.text.as_str()) {
         return None;
@@ -564,9 +564,16 @@ pub(super) fn is_removed(
 ) -> bool {
     let here = &steps[at];
     // `apt-mark auto` + `purge --auto-remove` (the official images' pattern) removes what the RUN installed.
-    let marks_auto = here.commands().any(|c| {
-        program(c) == Some("apt-mark") && operands(c).first().is_some_and(|w| w.text == "auto")
-    });
+    // Only needed for an `--auto-remove` in the same RUN: computed then, at most once.
+    let mut auto_cache: Option<bool> = None;
+    let mut marks_auto = || {
+        *auto_cache.get_or_insert_with(|| {
+            here.commands().any(|c| {
+                program(c) == Some("apt-mark")
+                    && operands(c).first().is_some_and(|w| w.text == "auto")
+            })
+        })
+    };
     for (i, s) in steps.iter().enumerate() {
         if i < at || !chain.contains(&s.stage) {
             continue;
@@ -583,7 +590,7 @@ pub(super) fn is_removed(
                     .virtual_name
                     .as_deref()
                     .is_some_and(|v| names.iter().any(|n| n == v))
-                || (i == at && auto && marks_auto)
+                || (i == at && auto && marks_auto())
             {
                 return true;
             }

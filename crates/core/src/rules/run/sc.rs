@@ -424,13 +424,41 @@ impl Sp {
 }
 
 /// Variable states along one path; `None` when the path cannot reach here (after `exit`).
-type Vars = Option<HashMap<String, Sp>>;
+/// Keys are shared strings so the copies the walk makes at every branch only bump reference counts.
+type Vars = Option<VarMap>;
+type VarMap = HashMap<Rc<str>, Sp, BuildNameHasher>;
+
+/// A small multiplicative hash for variable names: the maps are copied and joined at every branch
+/// of the walk, and SipHash dominated that. (The keys come from the linted file; the worst case of
+/// a crafted file is a slower lint, not wrong findings.)
+#[derive(Clone, Copy, Default)]
+struct BuildNameHasher;
+
+impl std::hash::BuildHasher for BuildNameHasher {
+    type Hasher = NameHasher;
+    fn build_hasher(&self) -> NameHasher {
+        NameHasher(0)
+    }
+}
+
+struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 fn join(a: &Vars, b: &Vars) -> Vars {
     match (a, b) {
         (None, x) | (x, None) => x.clone(),
         (Some(a), Some(b)) => {
-            let mut out = HashMap::new();
+            let mut out = VarMap::with_capacity_and_hasher(a.len().min(b.len()), BuildNameHasher);
             for (k, v) in a {
                 if let Some(w) = b.get(k) {
                     out.insert(k.clone(), v.join(*w));
@@ -561,12 +589,12 @@ fn analyse(
             &fresh
         }
     };
-    let mut vars: HashMap<String, Sp> = WITHOUT_SPACES
+    let mut vars: VarMap = WITHOUT_SPACES
         .iter()
-        .map(|n| (n.to_string(), Sp::Clean))
+        .map(|n| (Rc::from(*n), Sp::Clean))
         .collect();
     for n in known {
-        vars.insert(n.clone(), Sp::Clean);
+        vars.insert(Rc::from(n.as_str()), Sp::Clean);
     }
     let mut w = Walker {
         script,
@@ -936,7 +964,7 @@ impl Walker<'_> {
         let name = fc.variable_name.clone();
         let set = move |s: &mut Vars| {
             if let Some(m) = s {
-                m.insert(name.clone(), value);
+                m.insert(Rc::from(name.as_str()), value);
             }
         };
         set(st);
@@ -1187,7 +1215,7 @@ impl Walker<'_> {
         let Some(vars) = st else {
             return;
         };
-        if vars.get(&name) == Some(&Sp::Clean) {
+        if vars.get(name.as_str()) == Some(&Sp::Clean) {
             return;
         }
         let raw = f.text.get(a..b).unwrap_or("");
@@ -1431,7 +1459,7 @@ impl Walker<'_> {
                         let value = assignment_value(&wa);
                         let v = pieces_status(&value, &scratch, false);
                         if let Some(m) = scratch.as_mut() {
-                            m.insert(assignment_name(a), v);
+                            m.insert(assignment_name(a).into(), v);
                         }
                         prefix_assign.push((assignment_name(a), v));
                     }
@@ -1530,7 +1558,7 @@ impl Walker<'_> {
         };
         if name_word.is_none() {
             for (n, v) in prefix_assign {
-                vars.insert(n, v);
+                vars.insert(n.into(), v);
             }
             return;
         }
@@ -1541,8 +1569,13 @@ impl Walker<'_> {
                         let n = n.trim_end_matches('+');
                         if is_name(n) {
                             let value = assignment_value(w);
-                            let v = pieces_status(&value, &Some(vars.clone()), false);
-                            vars.insert(n.to_string(), v);
+                            // The map is lent as a state (not copied) to judge the value.
+                            let lent: Vars = Some(std::mem::take(vars));
+                            let v = pieces_status(&value, &lent, false);
+                            if let Some(m) = lent {
+                                *vars = m;
+                            }
+                            vars.insert(n.into(), v);
                         }
                     }
                 }
@@ -1550,7 +1583,7 @@ impl Walker<'_> {
             Some("read" | "getopts" | "mapfile" | "readarray") => {
                 for (w, _) in &args {
                     if is_name(w.raw) {
-                        vars.insert(w.raw.to_string(), Sp::Dirty);
+                        vars.insert(w.raw.into(), Sp::Dirty);
                     }
                 }
             }
@@ -1858,6 +1891,15 @@ impl Walker<'_> {
 // Word helpers.
 
 fn word_pieces(raw: &str) -> Vec<WordPieceWithSource> {
+    // Plain text (no quote, escape, expansion or tilde) is one text piece in brush-parser's
+    // grammar: skip its PEG parser and result cache for the most common words.
+    if !raw.is_empty() && !raw.contains(['\'', '"', '\\', '$', '`', '~']) {
+        return vec![WordPieceWithSource {
+            piece: WordPiece::Text(raw.to_string()),
+            start_index: 0,
+            end_index: raw.len(),
+        }];
+    }
     brush_parser::word::parse(raw, &ParserOptions::default()).unwrap_or_default()
 }
 
@@ -2100,7 +2142,7 @@ fn pieces_status(pieces: &[WordPieceWithSource], st: &Vars, split: bool) -> Sp {
                 } else {
                     let n = param_name(param);
                     st.as_ref()
-                        .and_then(|m| m.get(&n).copied())
+                        .and_then(|m| m.get(n.as_str()).copied())
                         .unwrap_or(Sp::Dirty)
                 }
             }
@@ -2140,7 +2182,7 @@ fn arith_assign(expr: &str, st: &mut Vars) {
                 || before.ends_with("++")
                 || before.ends_with("--");
             if assigns {
-                vars.insert(name.to_string(), Sp::Clean);
+                vars.insert(name.into(), Sp::Clean);
             }
             continue;
         }
@@ -2205,6 +2247,35 @@ fn command_range(c: &ast::Command, f: &Frame<'_>) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_word_fast_path_matches_brush() {
+        for raw in [
+            "apt-get",
+            "-y",
+            "/usr/local/bin",
+            "a=b",
+            "x:y",
+            "*.txt",
+            "{a,b}",
+            "é-ü",
+            "a~b",
+        ] {
+            let slow = brush_parser::word::parse(raw, &ParserOptions::default()).unwrap();
+            assert_eq!(
+                format!("{:?}", word_pieces(raw)),
+                format!("{slow:?}"),
+                "{raw}"
+            );
+        }
+        // Words with quotes, expansions or a leading tilde still go to brush-parser.
+        assert!(matches!(
+            word_pieces("~/x")[0].piece,
+            WordPiece::TildeExpansion(_)
+        ));
+        assert_eq!(word_pieces("\"a b\"").len(), 1);
+        assert!(word_pieces("").is_empty());
+    }
 
     fn codes(src: &str) -> Vec<(&'static str, String)> {
         let df = crate::dockerfile::parse(src);

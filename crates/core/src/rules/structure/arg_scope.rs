@@ -106,6 +106,9 @@ fn is_proxy(name: &str) -> bool {
 /// Names `text` references with no default (`$X`, `${X}`; not `${X:-d}`), single-quoted text and
 /// `\$` escapes excluded. `shell` also drops `#` comments.
 fn refs(text: &str, shell: bool) -> Vec<String> {
+    if !text.contains('$') {
+        return Vec::new(); // every reference starts with `$` (most RUN texts have none)
+    }
     let mut plain = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     let mut in_double = false;

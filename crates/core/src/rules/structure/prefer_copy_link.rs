@@ -216,7 +216,10 @@ impl Rule for PreferCopyLink {
             }
         }
         for stage in &cx.model.stages {
-            if !cx.is_shipped(stage.index) {
+            // Replaying the stage's history (RUN texts included) is only worth it for a candidate.
+            if !stage.instructions.iter().any(|ins| is_candidate(ins))
+                || !cx.is_shipped(stage.index)
+            {
                 continue;
             }
             let chain = stage_chain(cx.model, stage);
@@ -243,12 +246,19 @@ impl Rule for PreferCopyLink {
     }
 }
 
+/// A `COPY`/`ADD --from` without `--link` or `--chown`: what [`suggestion`] looks at further.
+fn is_candidate(ins: &Instruction) -> bool {
+    let c = &ins.command;
+    matches!(c.keyword, Keyword::Copy | Keyword::Add)
+        && !ins.has_error
+        && c.flag("from").is_some()
+        && c.flag("link").is_none()
+        && c.flag("chown").is_none()
+}
+
 fn suggestion(ins: &Instruction, state: &State) -> Option<Diagnostic> {
     let c = &ins.command;
-    if !matches!(c.keyword, Keyword::Copy | Keyword::Add) || ins.has_error {
-        return None;
-    }
-    if c.flag("from").is_none() || c.flag("link").is_some() || c.flag("chown").is_some() {
+    if !is_candidate(ins) {
         return None;
     }
     let words = match &c.args {
