@@ -85,7 +85,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             kind: file.kind,
         });
     }
-    for (file, df) in &analysis.dockerfiles {
+    for (i, (file, df)) in analysis.dockerfiles.iter().enumerate() {
         let index = LineIndex::new(&file.text);
         for e in &df.errors {
             let lc = index.line_col(&file.text, e.span.start);
@@ -152,6 +152,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             &opts,
             &named,
             &targets,
+            &analysis.run_scripts[i],
             &mut report.findings,
         );
         if !config.disable_ignore_pragma {
@@ -323,10 +324,10 @@ fn lint_dockerfile(
     opts: &CheckOptions,
     named_contexts: &[String],
     targets: &[String],
+    run_scripts: &rules::RunScripts,
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
-    let run_scripts = rules::RunScripts::default();
     let cx = Context {
         path,
         workspace: ws,
@@ -336,7 +337,7 @@ fn lint_dockerfile(
         config,
         named_contexts,
         targets,
-        run_scripts: &run_scripts,
+        run_scripts,
     };
     let mut raw = Vec::new();
     for rule in rules::registry() {

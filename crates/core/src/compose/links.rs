@@ -13,6 +13,9 @@ pub struct Analysis<'a> {
     /// Compose files that are not valid YAML.
     pub compose_errors: Vec<(String, crate::yaml::YamlError)>,
     pub dockerfiles: Vec<(&'a File, Dockerfile)>,
+    /// Each Dockerfile's RUN analyses (same order as `dockerfiles`), shared by its single-file
+    /// rules and the cross-file rules so no RUN is analysed twice.
+    pub run_scripts: Vec<crate::rules::RunScripts>,
 }
 
 /// Where a service's healthcheck comes from.
@@ -55,14 +58,22 @@ impl<'a> Analysis<'a> {
             .iter()
             .filter(|f| f.kind == FileKind::Dockerfile)
             .map(|f| (f, dockerfile::parse(&f.text)))
-            .collect();
+            .collect::<Vec<_>>();
+        let run_scripts = dockerfiles.iter().map(|_| Default::default()).collect();
         let (composes, compose_errors) = super::parse_all(ws);
         Analysis {
             ws,
             composes,
             compose_errors,
             dockerfiles,
+            run_scripts,
         }
+    }
+
+    /// The shared RUN analyses of the Dockerfile at `path`.
+    pub fn run_scripts(&self, path: &str) -> Option<&crate::rules::RunScripts> {
+        let i = self.dockerfiles.iter().position(|(f, _)| f.path == path)?;
+        self.run_scripts.get(i)
     }
 
     pub fn dockerfile(&self, path: &str) -> Option<&(&'a File, Dockerfile)> {

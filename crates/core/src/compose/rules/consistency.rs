@@ -38,6 +38,8 @@ use std::collections::BTreeSet;
 /// One Dockerfile of the workspace, ready for the consistency rules.
 pub(super) struct Doc<'a> {
     pub path: &'a str,
+    /// The file's shared RUN analyses (the single-file rules filled most of them already).
+    pub run_scripts: Option<&'a crate::rules::RunScripts>,
     pub text: &'a str,
     pub model: Model<'a>,
     /// The project (folder of its compose file, `""` for the workspace root) it is compared within.
@@ -243,6 +245,7 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             named_contexts,
             pragmas: crate::pragma::collect(df, &file.text),
             lines: LineIndex::new(&file.text),
+            run_scripts: a.run_scripts(&file.path),
         });
     }
     out
@@ -400,7 +403,7 @@ pub(super) fn emit(
 pub(super) struct Run<'a> {
     pub ins: &'a Instruction,
     pub stage: usize,
-    pub scripts: Vec<Script>,
+    pub scripts: std::rc::Rc<Vec<Script>>,
 }
 
 impl Run<'_> {
@@ -438,7 +441,10 @@ pub(super) fn runs<'a>(doc: &Doc<'a>, want: impl Fn(&str) -> bool) -> Vec<Run<'a
                 (Keyword::Run, _) if want(ins.span.slice(doc.text)) => out.push(Run {
                     ins,
                     stage: stage.index,
-                    scripts: analyse_run(ins, doc.text, &shell),
+                    scripts: match doc.run_scripts {
+                        Some(memo) => memo.get(ins, doc.text, &shell),
+                        None => std::rc::Rc::new(analyse_run(ins, doc.text, &shell)),
+                    },
                 }),
                 _ => {}
             }
