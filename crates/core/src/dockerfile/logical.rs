@@ -19,6 +19,41 @@ pub struct LogicalLine {
 }
 
 impl LogicalLine {
+    /// An empty line with room for one segment (a few when `continued`).
+    pub(crate) fn with_segments(continued: bool) -> Self {
+        LogicalLine {
+            text: String::new(),
+            segments: Vec::with_capacity(if continued { 4 } else { 1 }),
+        }
+    }
+
+    /// Record the segment `source[src_start..src_start + len]` without copying its text yet; call
+    /// [`Self::fill_text`] once every segment is in (the text is then allocated once, exactly).
+    pub(crate) fn push_deferred(&mut self, src_start: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        let logical = self
+            .segments
+            .last()
+            .map_or(self.text.len(), |s| s.logical + s.len);
+        self.segments.push(Segment {
+            logical,
+            source: src_start,
+            len,
+        });
+    }
+
+    /// Copy the deferred segments' text from `source` (the whole file).
+    pub(crate) fn fill_text(&mut self, source: &str) {
+        let total = self.segments.last().map_or(0, |s| s.logical + s.len);
+        let mut text = String::with_capacity(total);
+        for s in &self.segments {
+            text.push_str(&source[s.source..s.source + s.len]);
+        }
+        self.text = text;
+    }
+
     pub fn push(&mut self, source: &str, src_start: usize) {
         if source.is_empty() {
             return;

@@ -138,27 +138,12 @@ pub enum Keyword {
 
 impl Keyword {
     pub fn from_name(name: &str) -> Keyword {
-        match name.to_ascii_lowercase().as_str() {
-            "add" => Keyword::Add,
-            "arg" => Keyword::Arg,
-            "cmd" => Keyword::Cmd,
-            "copy" => Keyword::Copy,
-            "entrypoint" => Keyword::Entrypoint,
-            "env" => Keyword::Env,
-            "expose" => Keyword::Expose,
-            "from" => Keyword::From,
-            "healthcheck" => Keyword::Healthcheck,
-            "label" => Keyword::Label,
-            "maintainer" => Keyword::Maintainer,
-            "onbuild" => Keyword::Onbuild,
-            "run" => Keyword::Run,
-            "shell" => Keyword::Shell,
-            "stopsignal" => Keyword::Stopsignal,
-            "user" => Keyword::User,
-            "volume" => Keyword::Volume,
-            "workdir" => Keyword::Workdir,
-            _ => Keyword::Unknown,
-        }
+        // Case-insensitive match without allocating (this runs once per instruction).
+        Keyword::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str().eq_ignore_ascii_case(name))
+            .unwrap_or(Keyword::Unknown)
     }
 
     pub fn as_str(&self) -> &'static str {

@@ -10,7 +10,15 @@ use crate::source::Span;
 pub fn parse(text: &str) -> Dockerfile {
     let mut p = Parser {
         text,
-        lines: split_lines(text),
+        lines: Lines {
+            bytes: text.as_bytes(),
+            pos: 0,
+            last: Line {
+                start: 0,
+                content_end: 0,
+                end: 0,
+            },
+        },
         escape: '\\',
         directives_done: false,
         directives: Vec::new(),
@@ -18,6 +26,9 @@ pub fn parse(text: &str) -> Dockerfile {
         errors: Vec::new(),
         empty_continuation_lines: Vec::new(),
     };
+    // Never more items than lines: reserve once instead of regrowing a large vector.
+    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    p.items.reserve_exact(newlines + 1);
     p.run();
     Dockerfile {
         items: p.items,
@@ -38,11 +49,24 @@ struct Line {
     end: usize,
 }
 
-fn split_lines(text: &str) -> Vec<Line> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
+/// The physical lines, read one at a time (no line table is built).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Start of the next line (the text's length once every line was read).
+    pos: usize,
+    /// The line most recently returned by `next`.
+    last: Line,
+}
+
+impl Lines<'_> {
+    fn has_next(&self) -> bool {
+        self.pos < self.bytes.len()
+    }
+
+    /// The next line; only call when `has_next()`.
+    fn next(&mut self) -> Line {
+        let bytes = self.bytes;
+        let start = self.pos;
         let end = match bytes[start..].iter().position(|&b| b == b'\n') {
             Some(i) => start + i + 1,
             None => bytes.len(),
@@ -51,19 +75,20 @@ fn split_lines(text: &str) -> Vec<Line> {
         while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
             content_end -= 1;
         }
-        lines.push(Line {
+        let line = Line {
             start,
             content_end,
             end,
-        });
-        start = end;
+        };
+        self.pos = end;
+        self.last = line;
+        line
     }
-    lines
 }
 
 struct Parser<'a> {
     text: &'a str,
-    lines: Vec<Line>,
+    lines: Lines<'a>,
     escape: char,
     directives_done: bool,
     directives: Vec<Directive>,
@@ -244,8 +269,8 @@ impl<'a> Parser<'a> {
         let text = self.text;
         let mut comments: Vec<String> = Vec::new();
         let mut i = 0;
-        while i < self.lines.len() {
-            let line = self.lines[i];
+        while self.lines.has_next() {
+            let line = self.lines.next();
             let mut start = line.start;
             if i == 0 && text[start..line.content_end].starts_with('\u{feff}') {
                 start += '\u{feff}'.len_utf8();
@@ -282,14 +307,14 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let first_line = i;
-            let mut logical = LogicalLine::default();
             let (lend, mut cont) = trim_continuation(token, self.escape);
-            logical.push(&token[..lend], token_start);
+            let mut logical = LogicalLine::with_segments(cont);
+            logical.push_deferred(token_start, lend);
             let mut inner_comments = Vec::new();
             let mut content_end = line.content_end;
             i += 1;
-            while cont && i < self.lines.len() {
-                let l = self.lines[i];
+            while cont && self.lines.has_next() {
+                let l = self.lines.next();
                 let content = &text[l.start..l.content_end];
                 self.directive(l.start, content);
                 i += 1;
@@ -304,13 +329,14 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 let (lend, c) = trim_continuation(content, self.escape);
-                logical.push(&content[..lend], l.start);
+                logical.push_deferred(l.start, lend);
                 content_end = l.content_end;
                 cont = c;
             }
+            logical.fill_text(text);
             if cont {
                 // Continuation at end of file: the instruction ends where the file does.
-                content_end = self.lines[i - 1].content_end.max(content_end);
+                content_end = self.lines.last.content_end.max(content_end);
             }
             let mut has_error = false;
             let n_errors = self.errors.len();
@@ -321,10 +347,11 @@ impl<'a> Parser<'a> {
                     heredoc_markers(&logical.text)
                 {
                     let marker = logical.span(word_start, word_end);
-                    let body_start = self.lines.get(i).map(|l| l.start).unwrap_or(text.len());
+                    // Once every line was read, `pos` is the text's length.
+                    let body_start = self.lines.pos;
                     let mut terminator = None;
-                    while i < self.lines.len() {
-                        let l = self.lines[i];
+                    while self.lines.has_next() {
+                        let l = self.lines.next();
                         let content = &text[l.start..l.content_end];
                         let candidate = if chomp {
                             content.trim_start_matches('\t')
@@ -370,7 +397,7 @@ impl<'a> Parser<'a> {
             if self.errors.len() > n_errors {
                 has_error = true;
             }
-            let last = self.lines[i - 1];
+            let last = self.lines.last;
             let end = content_end.max(token_start);
             let ins = Instruction {
                 span: Span::new(token_start, end),
@@ -508,9 +535,9 @@ impl<'a> Parser<'a> {
         depth: usize,
     ) -> Result<Args, (String, Class)> {
         let t = ll.text.as_str();
-        let word = |w: &RangedWord| Word {
-            text: w.text.clone(),
+        let word = |w: RangedWord| Word {
             span: ll.span(w.start, w.end),
+            text: w.text,
         };
         let whole = || Word {
             text: t[a..b].to_string(),
@@ -521,8 +548,8 @@ impl<'a> Parser<'a> {
                 return Vec::new();
             }
             words::split_bk_whitespace(t, a, b, 0)
-                .into_iter()
-                .map(|(s, e)| Word {
+                .iter()
+                .map(|&(s, e)| Word {
                     text: t[s..e].to_string(),
                     span: ll.span(s, e),
                 })
@@ -541,14 +568,14 @@ impl<'a> Parser<'a> {
                     return Ok(Args::None);
                 }
                 match words::parse_json_array(t, a, b) {
-                    Json::Strings(v) => Args::Exec(v.iter().map(word).collect()),
+                    Json::Strings(v) => Args::Exec(v.into_iter().map(word).collect()),
                     Json::NotStringArray => return Err(not_array()),
                     Json::NotJson => Args::Shell(whole()),
                 }
             }
             Keyword::Add | Keyword::Copy | Keyword::Volume => {
                 match words::parse_json_array(t, a, b) {
-                    Json::Strings(v) => Args::Exec(v.iter().map(word).collect()),
+                    Json::Strings(v) => Args::Exec(v.into_iter().map(word).collect()),
                     Json::NotStringArray => return Err(not_array()),
                     Json::NotJson if a == b => Args::None,
                     Json::NotJson => Args::Words(split()),
@@ -573,15 +600,15 @@ impl<'a> Parser<'a> {
                 if ws.is_empty() {
                     Args::None
                 } else {
-                    Args::Names(ws.iter().map(word).collect())
+                    Args::Names(ws.into_iter().map(word).collect())
                 }
             }
             Keyword::Env | Keyword::Label => {
-                let ws = words::parse_words(t, a, b, self.escape);
+                let ws = words::parse_word_ranges(t, a, b, self.escape);
                 if ws.is_empty() {
                     return Ok(Args::None);
                 }
-                if !ws[0].text.contains('=') {
+                if !t[ws[0].0..ws[0].1].contains('=') {
                     let parts = words::split_bk_whitespace(t, a, b, 2);
                     if parts.len() < 2 {
                         return Err((
@@ -607,12 +634,14 @@ impl<'a> Parser<'a> {
                     }]));
                 }
                 let mut pairs = Vec::with_capacity(ws.len());
-                for w in &ws {
-                    let Some(eq) = w.text.find('=') else {
+                for (w_start, w_text_end, w_end) in ws {
+                    // The word's processed text is the source slice up to `w_text_end`.
+                    let w_text = &t[w_start..w_text_end];
+                    let Some(eq) = w_text.find('=') else {
                         return Err((
                             format!(
                                 "syntax error: can't find = in {:?}; {} pairs must be of the form name=value",
-                                w.text,
+                                w_text,
                                 keyword.as_str()
                             ),
                             Class::Syntax,
@@ -620,16 +649,16 @@ impl<'a> Parser<'a> {
                     };
                     // The key never contains quotes or escapes before the first '=' in the raw text
                     // unless written so; locate '=' in the raw range to keep spans exact.
-                    let raw = &t[w.start..w.end];
-                    let raw_eq = raw.find('=').map(|p| w.start + p).unwrap_or(w.start + eq);
+                    let raw = &t[w_start..w_end];
+                    let raw_eq = raw.find('=').map(|p| w_start + p).unwrap_or(w_start + eq);
                     pairs.push(KeyValue {
                         key: Word {
-                            text: w.text[..eq].to_string(),
-                            span: ll.span(w.start, raw_eq),
+                            text: w_text[..eq].to_string(),
+                            span: ll.span(w_start, raw_eq),
                         },
                         value: Word {
-                            text: w.text[eq + 1..].to_string(),
-                            span: ll.span(raw_eq + 1, w.end),
+                            text: w_text[eq + 1..].to_string(),
+                            span: ll.span(raw_eq + 1, w_end),
                         },
                         legacy: false,
                     });
@@ -760,8 +789,12 @@ fn can_contain_heredoc(cmd: &Command) -> bool {
 /// `^(\d*)<<(-?)([^<]*)$`. Returns (start, end, name, fd, expand, chomp).
 fn heredoc_markers(line: &str) -> Vec<(usize, usize, String, u32, bool, bool)> {
     let mut out = Vec::new();
-    for w in words::raw_shell_words(line) {
-        let s = w.text.as_str();
+    // Every marker contains `<<`; most lines have none, so skip the word split for them.
+    if !line.contains("<<") {
+        return out;
+    }
+    for (ws, we) in words::raw_shell_word_ranges(line) {
+        let s = &line[ws..we];
         let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let Some(after) = s[digits..].strip_prefix("<<") else {
             continue;
@@ -780,7 +813,7 @@ fn heredoc_markers(line: &str) -> Vec<(usize, usize, String, u32, bool, bool)> {
         let quotes = |x: &str| x.matches(['\'', '"']).count();
         let expand = quotes(&name) == quotes(rest);
         let fd = s[..digits].parse().unwrap_or(0);
-        out.push((w.start, w.end, name, fd, expand, chomp));
+        out.push((ws, we, name, fd, expand, chomp));
     }
     out
 }

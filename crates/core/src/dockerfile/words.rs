@@ -62,6 +62,14 @@ pub fn split_bk_whitespace(s: &str, start: usize, end: usize, limit: usize) -> V
     out
 }
 
+/// Bytes of a `&str` with only ASCII bytes removed are still UTF-8; the lossy path is a safety net.
+fn bytes_to_string(word: Vec<u8>) -> String {
+    match String::from_utf8(word) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
 /// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns the flags (processed text and raw
 /// range) and the offset where the remaining arguments start.
 pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) {
@@ -82,12 +90,40 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
         }
         // inWord / inQuote
         let wstart = pos;
-        let mut word: Vec<u8> = Vec::new();
+        // Fast path: a word without quotes or backslashes is its own text.
+        let mut j = pos;
+        while j < end && !is_go_space_byte(bytes[j]) && !matches!(bytes[j], b'\'' | b'"' | b'\\') {
+            j += 1;
+        }
+        if j >= end || is_go_space_byte(bytes[j]) {
+            let w = &s[wstart..j];
+            if j >= end {
+                if w != "--" {
+                    words.push(RangedWord {
+                        text: w.to_string(),
+                        start: wstart,
+                        end: j,
+                    });
+                }
+                return (words, end);
+            }
+            if w == "--" {
+                return (words, j);
+            }
+            words.push(RangedWord {
+                text: w.to_string(),
+                start: wstart,
+                end: j,
+            });
+            pos = j;
+            continue;
+        }
+        let mut word: Vec<u8> = Vec::with_capacity(16);
         let mut blank_ok = false;
         let mut quote: Option<u8> = None;
         loop {
             if pos >= end {
-                let w = String::from_utf8_lossy(&word).into_owned();
+                let w = bytes_to_string(word);
                 if w != "--" && (blank_ok || !w.is_empty()) {
                     words.push(RangedWord {
                         text: w,
@@ -101,7 +137,7 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
             match quote {
                 None => {
                     if is_go_space_byte(ch) {
-                        let w = String::from_utf8_lossy(&word).into_owned();
+                        let w = bytes_to_string(word);
                         if w == "--" {
                             return (words, pos);
                         }
@@ -155,30 +191,43 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
 /// BuildKit's `parseWords` (ENV, LABEL, ARG): split on unquoted whitespace; quotes and escapes stay in
 /// the word text, except that an escape at the very end is dropped.
 pub fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<RangedWord> {
+    parse_word_ranges(s, start, end, escape)
+        .into_iter()
+        .map(|(ws, te, we)| RangedWord {
+            text: s[ws..te].to_string(),
+            start: ws,
+            end: we,
+        })
+        .collect()
+}
+
+/// [`parse_words`] without copies: `(start, text_end, end)` per word, where the word's text is
+/// `s[start..text_end]` and its raw range is `[start, end)`.
+pub fn parse_word_ranges(
+    s: &str,
+    start: usize,
+    end: usize,
+    escape: char,
+) -> Vec<(usize, usize, usize)> {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
         Word,
         Quote,
     }
+    // Every character of a word is kept except an escape at the very end of the input, so a word's
+    // text is always the source slice `[wstart, text_end)`: track that end instead of copying chars.
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut wstart = start;
+    let mut text_end = start;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let mut it = s[start..end]
-        .char_indices()
-        .map(|(i, c)| (i + start, c))
-        .peekable();
+    let mut it = CharCursor { s, pos: start, end };
     loop {
         let Some((pos, ch)) = it.next() else {
-            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
-                words.push(RangedWord {
-                    text: std::mem::take(&mut word),
-                    start: wstart,
-                    end,
-                });
+            if phase != Phase::Spaces && (blank_ok || text_end > wstart) {
+                words.push((wstart, text_end, end));
             }
             break;
         };
@@ -188,22 +237,17 @@ pub fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<Range
             }
             phase = Phase::Word;
             wstart = pos;
+            text_end = pos;
         }
         if phase == Phase::Word {
             if is_go_space(ch) {
                 phase = Phase::Spaces;
-                if blank_ok || !word.is_empty() {
-                    words.push(RangedWord {
-                        text: std::mem::take(&mut word),
-                        start: wstart,
-                        end: pos,
-                    });
+                if blank_ok || text_end > wstart {
+                    words.push((wstart, text_end, pos));
                 }
-                word.clear();
                 blank_ok = false;
                 continue;
             }
-            let mut ch = ch;
             if ch == '\'' || ch == '"' {
                 quote = ch;
                 blank_ok = true;
@@ -212,17 +256,16 @@ pub fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<Range
             if ch == escape {
                 match it.next() {
                     None => continue,
-                    Some((_, next)) => {
-                        word.push(ch);
-                        ch = next;
+                    Some((npos, next)) => {
+                        text_end = npos + next.len_utf8();
+                        continue;
                     }
                 }
             }
-            word.push(ch);
+            text_end = pos + ch.len_utf8();
             continue;
         }
         // Phase::Quote
-        let mut ch = ch;
         if ch == quote {
             phase = Phase::Word;
         }
@@ -232,15 +275,40 @@ pub fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<Range
                     phase = Phase::Word;
                     continue;
                 }
-                Some((_, next)) => {
-                    word.push(ch);
-                    ch = next;
+                Some((npos, next)) => {
+                    text_end = npos + next.len_utf8();
+                    continue;
                 }
             }
         }
-        word.push(ch);
+        text_end = pos + ch.len_utf8();
     }
     words
+}
+
+/// `char_indices` over `s[..end]` from `pos`, decoding only non-ASCII bytes.
+struct CharCursor<'a> {
+    s: &'a str,
+    pos: usize,
+    end: usize,
+}
+
+impl CharCursor<'_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, char)> {
+        let p = self.pos;
+        if p >= self.end {
+            return None;
+        }
+        let b = self.s.as_bytes()[p];
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            self.s[p..self.end].chars().next()?
+        };
+        self.pos = p + c.len_utf8();
+        Some((p, c))
+    }
 }
 
 /// Result of reading arguments as a JSON array (BuildKit's `parseJSON`).
@@ -262,17 +330,23 @@ pub fn parse_json_array(s: &str, start: usize, end: usize) -> Json {
     if !body.starts_with('[') {
         return Json::NotJson;
     }
-    let values: Vec<serde_json::Value> = match serde_json::from_str(body) {
-        Ok(v) => v,
-        Err(_) => return Json::NotJson,
-    };
-    if values.iter().any(|v| !v.is_string()) {
-        return Json::NotStringArray;
+    // An array of strings decodes straight into `Vec<String>` (the common case); anything else is
+    // classified through `Value` exactly as before.
+    let decoded: Option<Vec<String>> = serde_json::from_str(body).ok();
+    if decoded.is_none() {
+        let values: Vec<serde_json::Value> = match serde_json::from_str(body) {
+            Ok(v) => v,
+            Err(_) => return Json::NotJson,
+        };
+        if values.iter().any(|v| !v.is_string()) {
+            return Json::NotStringArray;
+        }
     }
+    let mut decoded = decoded.map(|v| v.into_iter());
     // Valid array of strings: locate each string token to get its range.
     let base = start + lead;
     let bytes = body.as_bytes();
-    let mut out = Vec::with_capacity(values.len());
+    let mut out = Vec::with_capacity(decoded.as_ref().map_or(0, |d| d.len()));
     let mut i = 1;
     while i < bytes.len() {
         if bytes[i] == b'"' {
@@ -285,7 +359,10 @@ pub fn parse_json_array(s: &str, start: usize, end: usize) -> Json {
                 i += 1;
             }
             let tok_end = (i + 1).min(bytes.len());
-            let text: String = serde_json::from_str(&body[tok_start..tok_end]).unwrap_or_default();
+            let text: String = match decoded.as_mut().and_then(|d| d.next()) {
+                Some(t) => t,
+                None => serde_json::from_str(&body[tok_start..tok_end]).unwrap_or_default(),
+            };
             out.push(RangedWord {
                 text,
                 start: base + tok_start,
@@ -300,6 +377,18 @@ pub fn parse_json_array(s: &str, start: usize, end: usize) -> Json {
 /// Shell-like word splitting with quotes and escapes kept raw (BuildKit's lexer with RawQuotes,
 /// RawEscapes and SkipUnsetEnv, as used to find heredoc markers). `${...}` never splits.
 pub fn raw_shell_words(s: &str) -> Vec<RangedWord> {
+    raw_shell_word_ranges(s)
+        .into_iter()
+        .map(|(start, end)| RangedWord {
+            text: s[start..end].to_string(),
+            start,
+            end,
+        })
+        .collect()
+}
+
+/// [`raw_shell_words`] as byte ranges only (no copies).
+pub fn raw_shell_word_ranges(s: &str) -> Vec<(usize, usize)> {
     let bytes = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -337,11 +426,7 @@ pub fn raw_shell_words(s: &str) -> Vec<RangedWord> {
             }
         }
         let end = i.min(bytes.len());
-        out.push(RangedWord {
-            text: s[start..end].to_string(),
-            start,
-            end,
-        });
+        out.push((start, end));
     }
     out
 }
@@ -411,6 +496,147 @@ mod tests {
         let texts: Vec<_> = w.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(texts, ["a=\"x y\"", "b=c\\ d"]);
         assert_eq!(w[1].start, 8);
+    }
+
+    /// The original char-by-char `parseWords`, kept as the reference for the copy-free version.
+    fn parse_words_reference(s: &str, start: usize, end: usize, escape: char) -> Vec<RangedWord> {
+        #[derive(PartialEq)]
+        enum Phase {
+            Spaces,
+            Word,
+            Quote,
+        }
+        let mut words = Vec::new();
+        let mut phase = Phase::Spaces;
+        let mut word = String::new();
+        let mut wstart = start;
+        let mut quote = '\0';
+        let mut blank_ok = false;
+        let mut it = s[start..end].char_indices().map(|(i, c)| (i + start, c));
+        loop {
+            let Some((pos, ch)) = it.next() else {
+                if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
+                    words.push(RangedWord {
+                        text: std::mem::take(&mut word),
+                        start: wstart,
+                        end,
+                    });
+                }
+                break;
+            };
+            if phase == Phase::Spaces {
+                if is_go_space(ch) {
+                    continue;
+                }
+                phase = Phase::Word;
+                wstart = pos;
+            }
+            if phase == Phase::Word {
+                if is_go_space(ch) {
+                    phase = Phase::Spaces;
+                    if blank_ok || !word.is_empty() {
+                        words.push(RangedWord {
+                            text: std::mem::take(&mut word),
+                            start: wstart,
+                            end: pos,
+                        });
+                    }
+                    word.clear();
+                    blank_ok = false;
+                    continue;
+                }
+                let mut ch = ch;
+                if ch == '\'' || ch == '"' {
+                    quote = ch;
+                    blank_ok = true;
+                    phase = Phase::Quote;
+                }
+                if ch == escape {
+                    match it.next() {
+                        None => continue,
+                        Some((_, next)) => {
+                            word.push(ch);
+                            ch = next;
+                        }
+                    }
+                }
+                word.push(ch);
+                continue;
+            }
+            let mut ch = ch;
+            if ch == quote {
+                phase = Phase::Word;
+            }
+            if ch == escape && quote != '\'' {
+                match it.next() {
+                    None => {
+                        phase = Phase::Word;
+                        continue;
+                    }
+                    Some((_, next)) => {
+                        word.push(ch);
+                        ch = next;
+                    }
+                }
+            }
+            word.push(ch);
+        }
+        words
+    }
+
+    #[test]
+    fn parse_words_matches_reference() {
+        let cases = [
+            "",
+            " ",
+            "a",
+            "a=b c=d",
+            "a=\"x y\" b='p q' c=\\ d",
+            "k=v\\",
+            "k=\"v\\",
+            "k='v\\'",
+            "''",
+            "\"\" x",
+            "é=ü\u{a0}next\u{2003}x\u{85}y",
+            "a=`b` c=``",
+            "\\",
+            "a\tb\x0bc\rd",
+            "x=\"a\\\"b\" z",
+            "unterminated=\"abc",
+            "ends with escape `",
+        ];
+        for src in cases {
+            for escape in ['\\', '`'] {
+                for start in 0..=src.len() {
+                    if !src.is_char_boundary(start) {
+                        continue;
+                    }
+                    let got = parse_words(src, start, src.len(), escape);
+                    let want = parse_words_reference(src, start, src.len(), escape);
+                    assert_eq!(got, want, "{src:?} from {start} with {escape:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn flag_fast_path_matches_quoted_path() {
+        // Plain words take the fast path; quoted ones the byte-by-byte path: same results.
+        let (plain, rest) = extract_builder_flags("--mount=type=cache,target=/x --link /a", 0);
+        let (quoted, rest_q) =
+            extract_builder_flags("--mount=type=cache,\"target=/x\" --li'nk' /a", 0);
+        let texts = |f: &[RangedWord]| f.iter().map(|w| w.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&plain), ["--mount=type=cache,target=/x", "--link"]);
+        assert_eq!(texts(&quoted), texts(&plain));
+        assert_eq!((plain[1].start, plain[1].end), (29, 35));
+        assert_eq!(rest, 36);
+        assert_eq!(rest_q, 40);
+        // `--` alone ends the flags, at the end of the input too.
+        assert_eq!(extract_builder_flags("--a --", 0).0.len(), 1);
+        assert_eq!(extract_builder_flags("--a --", 0).1, 6);
+        assert_eq!(extract_builder_flags("--a -- b", 0).1, 6);
+        let (f, r) = extract_builder_flags("--x=é\u{a0}y", 0);
+        assert_eq!((f[0].text.as_str(), r), ("--x=é\u{a0}y", 9));
     }
 
     #[test]
