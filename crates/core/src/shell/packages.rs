@@ -200,6 +200,32 @@ struct Grammar {
     stop_at_dashdash: bool,
 }
 
+/// Go build flags that take a separate value (`-tags x`, `-ldflags '-s'`), for `go install`,
+/// `go build` and `go run`.
+pub(crate) const GO_VALUE_FLAGS: &[&str] = &[
+    "ldflags",
+    "tags",
+    "gcflags",
+    "asmflags",
+    "mod",
+    "modfile",
+    "pkgdir",
+    "p",
+    "toolexec",
+    "overlay",
+    "pgo",
+    "exec",
+    "C",
+    "buildmode",
+    "compiler",
+    "gccgoflags",
+    "installsuffix",
+    "covermode",
+    "coverpkg",
+    "buildvcs",
+    "o",
+];
+
 fn grammar(m: Manager) -> Grammar {
     let g = |short_val, long_val| Grammar {
         short_val,
@@ -423,29 +449,7 @@ fn grammar(m: Manager) -> Grammar {
         },
         Manager::Go => Grammar {
             short_val: "",
-            long_val: &[
-                "ldflags",
-                "tags",
-                "gcflags",
-                "asmflags",
-                "mod",
-                "modfile",
-                "pkgdir",
-                "p",
-                "toolexec",
-                "overlay",
-                "pgo",
-                "exec",
-                "C",
-                "buildmode",
-                "compiler",
-                "gccgoflags",
-                "installsuffix",
-                "covermode",
-                "coverpkg",
-                "buildvcs",
-                "o",
-            ],
+            long_val: GO_VALUE_FLAGS,
             go_style: true,
             stop_at_dashdash: false,
         },

@@ -88,31 +88,6 @@ its first argument (the rest are the program's). Unlike hadolint, a `.go` file g
     references: &["https://github.com/hadolint/hadolint/wiki/DL3062"],
 };
 
-/// Go build flags that take a separate value (`-tags x`, `-ldflags '-s'`).
-const GO_VALUE_FLAGS: &[&str] = &[
-    "ldflags",
-    "tags",
-    "gcflags",
-    "asmflags",
-    "mod",
-    "modfile",
-    "pkgdir",
-    "p",
-    "toolexec",
-    "overlay",
-    "pgo",
-    "exec",
-    "C",
-    "buildmode",
-    "compiler",
-    "gccgoflags",
-    "installsuffix",
-    "o",
-    "covermode",
-    "coverpkg",
-    "buildvcs",
-];
-
 /// The package arguments of `go run`: only the first operand is the package or file.
 fn go_run_target<'r>(site: &Site<'r>) -> Option<&'r ShWord> {
     let v = site.view();
@@ -129,7 +104,7 @@ fn go_run_target<'r>(site: &Site<'r>) -> Option<&'r ShWord> {
             return args.next();
         }
         if let Some(name) = t.strip_prefix("--").or_else(|| t.strip_prefix('-')) {
-            if !name.contains('=') && GO_VALUE_FLAGS.contains(&name) {
+            if !name.contains('=') && crate::shell::packages::GO_VALUE_FLAGS.contains(&name) {
                 args.next();
             }
             continue;
