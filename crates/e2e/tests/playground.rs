@@ -7,15 +7,18 @@
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
+use shipshape_e2e::{dist_dir, target_dir, Driver};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const WAIT: Duration = Duration::from_secs(20);
+/// `<target>/tmp`: shipshape_e2e finds the target dir and dist/ from it.
+const TARGET_TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
 /// What the test pastes: every line but the WORKDIR has something to say.
 const PASTED: &str = "\
@@ -26,17 +29,6 @@ RUN pip install -r requirements.txt
 COPY . .
 CMD python app.py
 ";
-
-fn target_dir() -> PathBuf {
-    // CARGO_TARGET_TMPDIR is <target>/tmp for integration tests, wherever the target dir is.
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent()
-        .map_or_else(|| tmp.to_path_buf(), Path::to_path_buf)
-}
-
-fn dist_dir() -> PathBuf {
-    std::env::var_os("DIST_DIR").map_or_else(|| target_dir().join("dist"), PathBuf::from)
-}
 
 /// A tiny static file server for dist/, on an ephemeral 127.0.0.1 port. It records every path
 /// requested, so the test can check the page asked for nothing unexpected.
@@ -104,42 +96,6 @@ fn handle(mut stream: TcpStream, root: &Path, seen: &Mutex<Vec<String>>) -> std:
     stream.flush()
 }
 
-/// chromedriver on a free port; killed on drop, even when the test fails.
-struct Driver(Child, u16);
-
-impl Driver {
-    fn start() -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("free port");
-        let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let child = Command::new(&bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {bin}: {e} (scripts/setup.sh installs it)"));
-        let driver = Driver(child, port);
-        let deadline = Instant::now() + WAIT;
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        driver
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 async fn connect(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
     let caps = json!({
         "goog:chromeOptions": {
@@ -163,7 +119,7 @@ async fn connect(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
     };
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("WebDriver session")
 }
@@ -204,7 +160,7 @@ where
 async fn shot(c: &Client, name: &str) -> PathBuf {
     let png = c.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
-    let dir = target_dir().join("e2e");
+    let dir = target_dir(Path::new(TARGET_TMP)).join("e2e");
     std::fs::create_dir_all(&dir).expect("create screenshot dir");
     let path = dir.join(name);
     std::fs::write(&path, png).expect("write screenshot");
@@ -577,7 +533,7 @@ async fn run(c: &Client, origin: &str, downloads: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paste_lint_fix_undo_in_chromium() {
-    let dist = dist_dir();
+    let dist = dist_dir(Path::new(TARGET_TMP));
     assert!(
         dist.join("index.html").is_file() && dist.join("app_bg.wasm").is_file(),
         "no release build in {} — run scripts/build-dist.sh first",
@@ -585,7 +541,7 @@ async fn paste_lint_fix_undo_in_chromium() {
     );
     let (port, served) = serve(dist);
     let origin = format!("http://127.0.0.1:{port}");
-    let driver = Driver::start();
+    let driver = Driver::start(WAIT);
     let profile = std::env::temp_dir().join(format!("shipshape-e2e-{}", std::process::id()));
     let downloads = std::env::temp_dir().join(format!("shipshape-e2e-dl-{}", std::process::id()));
     std::fs::create_dir_all(&downloads).expect("download folder");
@@ -612,7 +568,7 @@ async fn paste_lint_fix_undo_in_chromium() {
             "{want} not loaded: {served:?}"
         );
     }
-    page_weight(&dist_dir(), &served);
+    page_weight(&dist_dir(Path::new(TARGET_TMP)), &served);
 }
 
 /// `cmd` applied to `file` (a compressor writing to stdout): the compressed size, if the tool exists.
@@ -656,7 +612,7 @@ fn page_weight(dist: &Path, served: &[String]) {
     rows.push_str(&format!(
         "| **total** | **{raw}** | **{gz}** | **{br}** |\n"
     ));
-    let dir = target_dir().join("e2e");
+    let dir = target_dir(Path::new(TARGET_TMP)).join("e2e");
     let _ = std::fs::create_dir_all(&dir);
     let _ = std::fs::write(dir.join("page-weight.md"), &rows);
     println!("everything the page loaded:\n{rows}");

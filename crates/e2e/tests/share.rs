@@ -13,26 +13,18 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
+use shipshape_e2e::{dist_dir, target_dir, Driver};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const WAIT: Duration = Duration::from_secs(30);
-
-fn target_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent()
-        .map_or_else(|| tmp.to_path_buf(), Path::to_path_buf)
-}
-
-fn dist_dir() -> PathBuf {
-    std::env::var_os("DIST_DIR").map_or_else(|| target_dir().join("dist"), PathBuf::from)
-}
+/// `<target>/tmp`: shipshape_e2e finds the target dir and dist/ from it.
+const TARGET_TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
 /// The Dockerfile the test pastes: about 3 KB, with the ADD far enough down that opening a link to
 /// it must scroll the editor.
@@ -185,39 +177,6 @@ fn handle(
     stream.flush()
 }
 
-/// chromedriver on a free port; killed on drop.
-struct Driver(Child, u16);
-
-impl Driver {
-    fn start() -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("free port");
-        let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let child = Command::new(&bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {bin}: {e} (scripts/setup.sh installs it)"));
-        let driver = Driver(child, port);
-        let deadline = Instant::now() + WAIT;
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        driver
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// A browser with its own fresh profile, every request proxied through `server`.
 async fn browser(driver: &Driver, server: &Server, profile: &Path, downloads: &Path) -> Client {
     let caps = json!({
@@ -260,7 +219,7 @@ async fn browser(driver: &Driver, server: &Server, profile: &Path, downloads: &P
     };
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("WebDriver session")
 }
@@ -395,7 +354,7 @@ async fn selection_shown(c: &Client) -> (u64, bool, f64) {
 
 async fn shot(c: &Client, name: &str) {
     if let Ok(png) = c.screenshot().await {
-        let dir = target_dir().join("e2e");
+        let dir = target_dir(Path::new(TARGET_TMP)).join("e2e");
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join(name), png);
     }
@@ -707,7 +666,7 @@ async fn visitor(c: &Client, server: &Server, shared: &Shared) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_autosave_offline_and_privacy_in_chromium() {
-    let dist = dist_dir();
+    let dist = dist_dir(Path::new(TARGET_TMP));
     for f in [
         "index.html",
         "app_bg.wasm",
@@ -721,7 +680,7 @@ async fn share_autosave_offline_and_privacy_in_chromium() {
         );
     }
     let server = serve(dist.clone());
-    let driver = Driver::start();
+    let driver = Driver::start(WAIT);
     let tmp = std::env::temp_dir().join(format!("shipshape-e2e-share-{}", std::process::id()));
     let (profile_a, profile_b, downloads) = (tmp.join("a"), tmp.join("b"), tmp.join("downloads"));
     std::fs::create_dir_all(&downloads).expect("download dir");
@@ -787,7 +746,7 @@ async fn share_autosave_offline_and_privacy_in_chromium() {
 /// The CSP the page ships: no inline script, nothing from elsewhere.
 #[test]
 fn the_page_forbids_inline_script_and_other_origins() {
-    let html = std::fs::read_to_string(dist_dir().join("index.html"))
+    let html = std::fs::read_to_string(dist_dir(Path::new(TARGET_TMP)).join("index.html"))
         .expect("dist/index.html (run scripts/build-dist.sh)");
     let csp = html
         .split("http-equiv=\"Content-Security-Policy\" content=\"")
