@@ -351,19 +351,42 @@ pub(crate) fn run_with(
     src: &str,
     config: &crate::config::Config,
 ) -> Vec<Diagnostic> {
+    run_full(rule, "Dockerfile", src, config, &[])
+}
+
+/// Run one rule over a Dockerfile at `path`, built as the compose `targets` (for the rules' own
+/// unit tests of file names and compose targets).
+#[cfg(test)]
+pub(crate) fn run_at(
+    rule: &dyn Rule,
+    path: &str,
+    src: &str,
+    targets: &[String],
+) -> Vec<Diagnostic> {
+    run_full(rule, path, src, &crate::config::Config::default(), targets)
+}
+
+#[cfg(test)]
+fn run_full(
+    rule: &dyn Rule,
+    path: &str,
+    src: &str,
+    config: &crate::config::Config,
+    targets: &[String],
+) -> Vec<Diagnostic> {
     let df = crate::dockerfile::parse(src);
     let model = Model::build(&df);
     let ws = crate::workspace::Workspace::new();
     let run_scripts = RunScripts::default();
     let cx = Context {
-        path: "Dockerfile",
+        path,
         workspace: &ws,
         text: src,
         dockerfile: &df,
         model: &model,
         config,
         named_contexts: &[],
-        targets: &[],
+        targets,
         run_scripts: &run_scripts,
     };
     let mut out = Vec::new();

@@ -470,29 +470,12 @@ mod tests {
     fn dev_images_are_skipped() {
         assert!(msgs("FROM debian AS dev\nRUN apt-get install -y gcc\n").is_empty());
         let src = "FROM debian\nRUN apt-get install -y gcc\n";
-        let df = crate::dockerfile::parse(src);
-        let model = crate::dockerfile::model::Model::build(&df);
-        let ws = crate::workspace::Workspace::new();
-        let rs = crate::rules::RunScripts::default();
-        let config = crate::config::Config::default();
         for path in [
             "Dockerfile.dev",
             ".devcontainer/Dockerfile",
             "ci.Dockerfile",
         ] {
-            let cx = Context {
-                path,
-                workspace: &ws,
-                text: src,
-                dockerfile: &df,
-                model: &model,
-                config: &config,
-                named_contexts: &[],
-                targets: &[],
-                run_scripts: &rs,
-            };
-            let mut out = Vec::new();
-            BuildToolsInFinalStage.check(&cx, &mut out);
+            let out = crate::rules::run_at(&BuildToolsInFinalStage, path, src, &[]);
             assert!(out.is_empty(), "{path}");
         }
     }

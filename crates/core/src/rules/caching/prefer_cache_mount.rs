@@ -344,25 +344,7 @@ mod tests {
         let src = "FROM python:3.12 AS dev\nRUN pip install -r r.txt\nFROM python:3.12-slim AS prod\nRUN pip install --no-cache-dir x\n";
         // Without a compose target, `dev` is a build stage.
         assert_eq!(count(src), 1);
-        let df = crate::dockerfile::parse(src);
-        let model = crate::dockerfile::model::Model::build(&df);
-        let ws = crate::workspace::Workspace::new();
-        let rs = crate::rules::RunScripts::default();
-        let config = crate::config::Config::default();
-        let targets = vec!["dev".to_string()];
-        let cx = Context {
-            path: "Dockerfile",
-            workspace: &ws,
-            text: src,
-            dockerfile: &df,
-            model: &model,
-            config: &config,
-            named_contexts: &[],
-            targets: &targets,
-            run_scripts: &rs,
-        };
-        let mut out = Vec::new();
-        PreferCacheMount.check(&cx, &mut out);
+        let out = crate::rules::run_at(&PreferCacheMount, "Dockerfile", src, &["dev".to_string()]);
         assert!(out.is_empty(), "{out:?}");
     }
 }

@@ -181,9 +181,8 @@ cannot select it, so it is dead code"
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dockerfile::model::Model;
     use crate::fix::apply_edits;
-    use crate::rules::{run, RunScripts};
+    use crate::rules::{run, run_at};
 
     fn unused(src: &str) -> Vec<String> {
         run(&UnusedStage, src)
@@ -223,25 +222,7 @@ RUN --mount=type=bind,from=assets,source=/x,target=/y true\n";
     #[test]
     fn compose_targets_are_used() {
         let src = "FROM alpine:3.20 AS dev\nRUN a\nFROM alpine:3.20 AS prod\nRUN b\n";
-        let df = crate::dockerfile::parse(src);
-        let model = Model::build(&df);
-        let ws = crate::workspace::Workspace::new();
-        let scripts = RunScripts::default();
-        let config = crate::config::Config::default();
-        let targets = vec!["dev".to_string()];
-        let cx = Context {
-            path: "Dockerfile",
-            workspace: &ws,
-            text: src,
-            dockerfile: &df,
-            model: &model,
-            config: &config,
-            named_contexts: &[],
-            targets: &targets,
-            run_scripts: &scripts,
-        };
-        let mut out = Vec::new();
-        UnusedStage.check(&cx, &mut out);
+        let out = run_at(&UnusedStage, "Dockerfile", src, &["dev".to_string()]);
         assert!(out.is_empty(), "{out:?}");
         assert_eq!(unused(src), ["dev"]);
     }
