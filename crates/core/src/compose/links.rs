@@ -158,15 +158,8 @@ impl<'a> Analysis<'a> {
 /// Build args BuildKit accepts without an ARG (proxies, BuildKit's own switches).
 pub fn is_builtin_arg(name: &str) -> bool {
     name.starts_with("BUILDKIT_")
-        || matches!(
-            name.to_ascii_uppercase().as_str(),
-            "HTTP_PROXY"
-                | "HTTPS_PROXY"
-                | "FTP_PROXY"
-                | "NO_PROXY"
-                | "ALL_PROXY"
-                | "SOURCE_DATE_EPOCH"
-        )
+        || crate::dockerfile::model::is_proxy_arg(name)
+        || name.eq_ignore_ascii_case("SOURCE_DATE_EPOCH")
 }
 
 /// Every ARG name declared anywhere in the Dockerfile (global or in a stage).

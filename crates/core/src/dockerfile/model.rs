@@ -24,6 +24,26 @@ pub struct ArgDecl {
     pub span: Span,
 }
 
+/// The proxy build args BuildKit predefines (passed to RUN from `--build-arg` with no ARG), in the
+/// two spellings it knows.
+pub const PROXY_ARGS: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Whether `name` is one of BuildKit's proxy args, in any letter case.
+pub fn is_proxy_arg(name: &str) -> bool {
+    PROXY_ARGS.iter().any(|p| p.eq_ignore_ascii_case(name))
+}
+
 /// A build stage: its FROM and the instructions up to the next FROM.
 #[derive(Debug, Clone)]
 pub struct Stage<'a> {

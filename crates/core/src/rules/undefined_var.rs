@@ -30,21 +30,11 @@ scripts and offers a fix. RUN, CMD and ENTRYPOINT are otherwise left to the shel
     references: &["https://docs.docker.com/reference/build-checks/undefined-var/"],
 };
 
-/// Variables BuildKit always provides inside a stage without an ARG.
-const PREDEFINED: &[&str] = &[
-    // BuildKit sets a default PATH for every image that has none.
-    "PATH",
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
+/// Variables BuildKit always provides inside a stage without an ARG: a default PATH for every
+/// image that has none, and the proxy args.
+fn predefined() -> impl Iterator<Item = &'static str> {
+    std::iter::once("PATH").chain(crate::dockerfile::model::PROXY_ARGS.iter().copied())
+}
 
 /// Words of an instruction that BuildKit expands.
 fn expanded_words(ins: &Instruction) -> Vec<&Word> {
@@ -136,7 +126,7 @@ impl Rule for UndefinedVar {
                 };
                 (env, scratch_root)
             };
-            defined.extend(PREDEFINED.iter().map(|s| s.to_string()));
+            defined.extend(predefined().map(str::to_string));
             for ins in &stage.instructions {
                 for w in expanded_words(ins) {
                     for v in plain_refs(&w.text) {
@@ -146,7 +136,7 @@ impl Rule for UndefinedVar {
                         }
                         let close = defined
                             .iter()
-                            .filter(|d| !PREDEFINED.contains(&d.as_str()))
+                            .filter(|d| !predefined().any(|p| p == d.as_str()))
                             .map(|d| (levenshtein(d, &v), d))
                             // Close enough to be a typo, not a different short name (PATH vs GOPATH).
                             .filter(|(dist, d)| {

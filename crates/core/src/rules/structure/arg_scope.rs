@@ -95,14 +95,6 @@ const IMAGE_ENV: &[&str] = &[
     "PATH",
 ];
 
-/// Proxy variables BuildKit passes to RUN from `--build-arg` without any ARG.
-fn is_proxy(name: &str) -> bool {
-    matches!(
-        name.to_ascii_uppercase().as_str(),
-        "HTTP_PROXY" | "HTTPS_PROXY" | "FTP_PROXY" | "NO_PROXY" | "ALL_PROXY"
-    )
-}
-
 /// Names `text` references with no default (`$X`, `${X}`; not `${X:-d}`), single-quoted text and
 /// `\$` escapes excluded. `shell` also drops `#` comments.
 fn refs(text: &str, shell: bool) -> Vec<String> {
@@ -335,7 +327,7 @@ impl Rule for ArgScope {
                 for (name, span) in uses(cx, ins, &shell) {
                     if declared.contains(&name)
                         || !model.is_global_arg(&name)
-                        || is_proxy(&name)
+                        || crate::dockerfile::model::is_proxy_arg(&name)
                         || (!scratch && IMAGE_ENV.contains(&name.as_str()))
                     {
                         continue;
