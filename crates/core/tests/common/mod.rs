@@ -1,9 +1,12 @@
-//! Shared helpers for corpus tests: where `../shared/corpus` is, and listing its files.
+//! Shared helpers for corpus tests: where the external corpus is, skipping without it, and listing
+//! its files.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The shared corpus beside the checkout (or `$SHIPSHAPE_CORPUS`); `None` (with a printed reason) when absent.
+/// The external corpus: `$SHIPSHAPE_CORPUS`, else `../shared/corpus` beside the checkout. `None` when
+/// the folder is missing: the calling test then returns early, and [`record_skip`] says so.
 pub fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("SHIPSHAPE_CORPUS")
         .map(PathBuf::from)
@@ -11,12 +14,41 @@ pub fn corpus() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
-            "skipping: corpus not found at {} (set SHIPSHAPE_CORPUS)",
+        record_skip(&format!(
+            "corpus not found at {} (set SHIPSHAPE_CORPUS)",
             dir.display()
-        );
+        ));
         None
     }
+}
+
+/// Record that the running test is skipped for want of the corpus. cargo test reports a skipped test
+/// as passed and captures what it prints, so besides printing `why`, this appends the line
+/// `shipshape-skip: no corpus: <test binary>::<test>` to the file `$SHIPSHAPE_SKIP_LOG` names (when
+/// set); scripts/test.sh counts those lines as skipped instead of passed.
+fn record_skip(why: &str) {
+    // libtest runs each test on a thread named after it.
+    let test = format!(
+        "{}::{}",
+        env!("CARGO_CRATE_NAME"),
+        std::thread::current().name().unwrap_or("?")
+    );
+    eprintln!("skipping {test}: {why}");
+    let Some(log) = std::env::var_os("SHIPSHAPE_SKIP_LOG") else {
+        return;
+    };
+    // One short append per line, so tests running in parallel do not interleave.
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .and_then(|mut f| f.write_all(format!("shipshape-skip: no corpus: {test}\n").as_bytes()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot record the skip in SHIPSHAPE_SKIP_LOG={}: {e}",
+                Path::new(&log).display()
+            )
+        });
 }
 
 /// Files directly inside `dir`, sorted.
