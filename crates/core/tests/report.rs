@@ -1,5 +1,6 @@
 //! Reports: the Markdown audit report is complete and deterministic; SARIF validates against the
-//! official SARIF 2.1.0 schema; the XML and JSON formats carry every finding.
+//! official SARIF 2.1.0 schema; the XML and JSON formats carry every finding; the JSON is the one
+//! docs/output-contract.md documents.
 
 use shipshape_core::report::{markdown, render, Format};
 use shipshape_core::{lint, Config, Workspace};
@@ -142,5 +143,58 @@ fn xml_and_line_formats_carry_every_finding_escaped() {
         gnu.lines()
             .any(|l| l.starts_with("api/Dockerfile:10:5: warning:") && l.ends_with("[DL3025]")),
         "{gnu}"
+    );
+}
+
+/// docs/output-contract.md's example is what `lint --format json` prints for its two files: the same
+/// files, its findings among ours at the same places, the same errors, and every object (report,
+/// file, finding, fix, edit, error) with exactly the fields the doc shows.
+#[test]
+fn json_matches_the_documented_output_contract() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/output-contract.md"),
+    )
+    .expect("docs/output-contract.md");
+    let block = |lang: &str| -> String {
+        let start = doc.find(&format!("```{lang}\n")).expect(lang) + lang.len() + 4;
+        let len = doc[start..].find("```").expect("closing fence");
+        doc[start..start + len].to_string()
+    };
+    let documented: serde_json::Value = serde_json::from_str(&block("json")).expect("doc JSON");
+    let mut ws = Workspace::new();
+    ws.add("Dockerfile", block("dockerfile"));
+    ws.add("compose.yaml", block("yaml"));
+    let actual: serde_json::Value =
+        serde_json::from_str(&lint(&ws, &Config::default()).to_json()).expect("report JSON");
+
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&documented), keys(&actual));
+    assert_eq!(documented["version"], actual["version"]);
+    assert_eq!(documented["files"], actual["files"]);
+    assert_eq!(documented["errors"], actual["errors"]);
+    let findings = actual["findings"].as_array().expect("findings");
+    for want in documented["findings"].as_array().expect("doc findings") {
+        let got = findings
+            .iter()
+            .find(|f| {
+                ["rule", "line", "column", "end_line", "end_column"]
+                    .iter()
+                    .all(|k| f[k] == want[k])
+            })
+            .unwrap_or_else(|| panic!("no finding like {want}"));
+        assert_eq!(keys(got), keys(want), "{}", want["rule"]);
+        if let Some(fix) = want.get("fix") {
+            assert_eq!(fix, &got["fix"], "{}", want["rule"]);
+        }
+    }
+    assert!(
+        documented["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f.get("fix").is_some())),
+        "the doc shows a fix"
     );
 }
