@@ -10,8 +10,9 @@ export PATH="$TOOLS_BIN:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/shipshape-target}"
 export DIST_DIR="${DIST_DIR:-$CARGO_TARGET_DIR/dist}"
 
-# Pinned versions (see shared/research/toolchain.md). wasm-bindgen-cli must equal the
-# wasm-bindgen crate in Cargo.lock; setup.sh reads it from there and falls back to this.
+# Pinned versions; setup.sh says why where it installs each (trunk 0.22+ needs a newer rustc, wasm-opt
+# comes from npm's binaryen because Debian's cannot read wasm-bindgen's output). wasm-bindgen-cli must
+# equal the wasm-bindgen crate in Cargo.lock; setup.sh reads it from there and falls back to this.
 export TRUNK_VERSION=0.21.14
 export BINARYEN_VERSION=132.0.0
 export WASM_BINDGEN_VERSION_DEFAULT=0.2.130

@@ -211,7 +211,8 @@ fn dot_env_satisfies_required_variables() {
 
 #[test]
 fn copy_from_a_compose_named_context_is_not_unknown() {
-    // anchors.md §8.2 #1: `COPY --from=packages` with `additional_contexts: packages: ...` is valid.
+    // BuildKit resolves `--from=<name>` against stages, named contexts and images, so with compose's
+    // `additional_contexts: packages: ...` the line is valid, though hadolint's DL3022 flags it.
     let dockerfile = "FROM node:22-slim\nCOPY --from=packages /pkgs /app/packages\n";
     let with = ws_with(
         "services:\n  api:\n    build:\n      context: api\n      additional_contexts:\n        packages: ../packages\n",

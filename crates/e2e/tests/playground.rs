@@ -202,7 +202,7 @@ async fn click(c: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
-/// Issues 8 and 9: Changes since the paste (side by side), Apply all safe fixes after reviewing the
+/// The Changes tab since the paste (side by side), Apply all safe fixes after reviewing the
 /// combined diff (undone and redone from the keyboard), and the report: rendered, copied, downloaded.
 async fn changes_fix_all_and_report(c: &Client, fixed: &str, downloads: &Path) {
     click(c, "#tab-changes").await;

@@ -1,4 +1,4 @@
-//! Issue 10 in the shipped page: share links, autosave, offline and privacy, in Debian's Chromium.
+//! Share links, autosave, offline use and privacy of the shipped page, in Debian's Chromium.
 //!
 //! The release dist/ is served on 127.0.0.1, and Chromium is told to send *every* request through
 //! that same server as its HTTP proxy (loopback included), so the server sees each URL the browser

@@ -1,5 +1,5 @@
-//! Stage-aware build rules from real-world audit reports (anchors.md §8): cache mounts, layer order,
-//! build tools in the shipped stage, native (cgo) builds.
+//! Stage-aware build rules for what real-world Dockerfile audits flag and linters do not: cache
+//! mounts, layer order, build tools in the shipped stage, native (cgo) builds.
 //!
 //! "Stage-aware": image-size advice applies only to the stages that ship (the last stage, or the
 //! compose `target`s, and the local stages they build on: [`Context::is_shipped`]); build stages are

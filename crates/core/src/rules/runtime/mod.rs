@@ -1,5 +1,6 @@
-//! Audit rules about what the image does at run time and how RUN scripts behave (anchors.md §8):
-//! users and groups, healthchecks, file ownership, downloads and retry loops.
+//! Audit rules about what the image does at run time and how RUN scripts behave, as real-world
+//! Dockerfile audits check them: users and groups, healthchecks, file ownership, downloads and
+//! retry loops.
 
 use super::Rule;
 

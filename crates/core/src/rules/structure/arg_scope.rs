@@ -1,5 +1,6 @@
 //! arg-scope: an ARG declared before the first FROM (or one of BuildKit's automatic platform ARGs)
-//! is used inside a stage that never redeclares it, so it expands to nothing (anchors.md S44, §8.2).
+//! is used inside a stage that never redeclares it, so it expands to nothing. Moving an ARG above
+//! FROM "so scripts can use it", as audit reports sometimes advise, causes exactly this.
 
 use crate::dockerfile::model::{expand, Stage, AUTOMATIC_PLATFORM_ARGS};
 use crate::dockerfile::{Args, Instruction, Keyword};

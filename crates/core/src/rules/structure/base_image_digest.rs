@@ -1,4 +1,4 @@
-//! base-image-digest: a base image is referenced by tag only, not by `@sha256:` digest (anchors.md S21).
+//! base-image-digest: a base image is referenced by tag only, not by `@sha256:` digest.
 
 use crate::dockerfile::model::ImageRef;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};

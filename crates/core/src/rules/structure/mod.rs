@@ -1,5 +1,5 @@
-//! Audit rules about the Dockerfile's structure (anchors.md §8): stages, ARG scope, the syntax
-//! directive, digests, `COPY --link`, leftover TODO comments.
+//! Audit rules about the Dockerfile's structure, as real-world Dockerfile audits check it: stages,
+//! ARG scope, the syntax directive, digests, `COPY --link`, leftover TODO comments.
 
 use super::Rule;
 

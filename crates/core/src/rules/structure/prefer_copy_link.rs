@@ -1,4 +1,4 @@
-//! prefer-copy-link: COPY/ADD in a shipped stage that could use `--link` (anchors.md S22).
+//! prefer-copy-link: COPY/ADD in a shipped stage that could use `--link`.
 
 use super::syntax_directive::{frontend, frontend_version};
 use crate::dockerfile::{Args, Instruction, Keyword};

@@ -1,5 +1,5 @@
 //! syntax-directive-unpinned: `# syntax=` follows a moving tag, or BuildKit-only syntax is used
-//! with no `# syntax=` line at all (anchors.md S49).
+//! with no `# syntax=` line at all.
 
 use crate::dockerfile::model::ImageRef;
 use crate::dockerfile::{Args, Command, Dockerfile, Instruction, Keyword};

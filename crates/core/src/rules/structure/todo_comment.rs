@@ -1,4 +1,4 @@
-//! todo-comment: TODO / FIXME / XXX / PLACEHOLDER markers left in comments (anchors.md S07).
+//! todo-comment: TODO / FIXME / XXX / PLACEHOLDER markers left in comments.
 
 use crate::dockerfile::{ItemKind, Keyword};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};

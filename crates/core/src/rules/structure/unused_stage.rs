@@ -1,4 +1,4 @@
-//! unused-stage: a stage that neither ships nor feeds a stage that does (anchors.md S35).
+//! unused-stage: a stage that neither ships nor feeds a stage that does.
 
 use crate::dockerfile::{ItemKind, Keyword};
 use crate::fix::Fix;
