@@ -264,26 +264,13 @@ pub fn hadolint_config_for<'a>(
     ws: &'a Workspace,
     path: &str,
 ) -> Option<&'a crate::workspace::File> {
-    let mut dir = path.rfind('/').map(|p| &path[..p]).unwrap_or("");
-    loop {
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        for name in [".hadolint.yaml", ".hadolint.yml"] {
-            if let Some(f) = ws
-                .get(&format!("{prefix}{name}"))
+    use crate::workspace::path::{ancestors, child, dir_of};
+    ancestors(dir_of(path)).into_iter().find_map(|dir| {
+        [".hadolint.yaml", ".hadolint.yml"].iter().find_map(|name| {
+            ws.get(&child(&dir, name))
                 .filter(|f| f.kind == FileKind::HadolintConfig)
-            {
-                return Some(f);
-            }
-        }
-        if dir.is_empty() {
-            return None;
-        }
-        dir = dir.rfind('/').map(|p| &dir[..p]).unwrap_or("");
-    }
+        })
+    })
 }
 
 #[cfg(test)]

@@ -19,6 +19,10 @@ impl FileKind {
     pub fn detect(path: &str) -> FileKind {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         let lower = name.to_ascii_lowercase();
+        // Before the Dockerfile names: `Dockerfile.dockerignore` is the ignore file of `Dockerfile`.
+        if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
+            return FileKind::Dockerignore;
+        }
         if lower == "dockerfile"
             || lower.starts_with("dockerfile.")
             || lower.ends_with(".dockerfile")
@@ -30,9 +34,6 @@ impl FileKind {
         let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
         if yaml && (lower.starts_with("compose") || lower.starts_with("docker-compose")) {
             return FileKind::Compose;
-        }
-        if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
-            return FileKind::Dockerignore;
         }
         if lower == ".hadolint.yaml" || lower == ".hadolint.yml" {
             return FileKind::HadolintConfig;
@@ -47,6 +48,89 @@ impl FileKind {
             FileKind::Dockerignore => "dockerignore",
             FileKind::HadolintConfig => "hadolint-config",
             FileKind::Other => "other",
+        }
+    }
+}
+
+/// Workspace paths: `/`-separated, relative to where the user stands (the CLI's current folder, the
+/// playground's root) or absolute (starting with `/`). These are the only path helpers: compose
+/// resolution, config and ignore-file lookup, and the CLI all use them, so a path means one thing.
+pub mod path {
+    /// Lexically normalise: drop `.` and empty parts, resolve `..` against earlier parts; leading
+    /// `..` stay (`../x`), and a leading `/` stays (`..` never climbs above it).
+    pub fn normalize(path: &str) -> String {
+        let absolute = path.starts_with('/');
+        let mut parts: Vec<&str> = Vec::new();
+        for p in path.split('/') {
+            match p {
+                "" | "." => {}
+                ".." => {
+                    if parts.last().is_some_and(|l| *l != "..") {
+                        parts.pop();
+                    } else if !absolute {
+                        parts.push("..");
+                    }
+                }
+                p => parts.push(p),
+            }
+        }
+        let joined = parts.join("/");
+        if absolute {
+            format!("/{joined}")
+        } else {
+            joined
+        }
+    }
+
+    /// The folder part of a path (`""` for a bare name, `/` for a file at the root).
+    pub fn dir_of(path: &str) -> &str {
+        match path.rfind('/') {
+            Some(0) => "/",
+            Some(i) => &path[..i],
+            None => "",
+        }
+    }
+
+    /// `rel` resolved against folder `dir`; an absolute `rel` stands alone.
+    pub fn join(dir: &str, rel: &str) -> String {
+        if dir.is_empty() || rel.starts_with('/') {
+            normalize(rel)
+        } else {
+            normalize(&format!("{dir}/{rel}"))
+        }
+    }
+
+    /// `dir` and each folder above it, nearest first, as far as the path itself names them:
+    /// `a/b` gives `a/b`, `a`, `""`; `/x/y` gives `/x/y`, `/x`, `/`; `../x` gives `../x`, `..`.
+    pub fn ancestors(dir: &str) -> Vec<String> {
+        let mut out = vec![dir.to_string()];
+        let mut cur = dir.to_string();
+        while !(cur.is_empty() || cur == "/" || cur.rsplit('/').next() == Some("..")) {
+            cur = match cur.rfind('/') {
+                Some(0) => "/".to_string(),
+                Some(i) => cur[..i].to_string(),
+                None => String::new(),
+            };
+            out.push(cur.clone());
+        }
+        out
+    }
+
+    /// `name` inside folder `dir` (no normalisation; `dir` comes from [`dir_of`] or [`ancestors`]).
+    pub fn child(dir: &str, name: &str) -> String {
+        match dir {
+            "" => name.to_string(),
+            d if d.ends_with('/') => format!("{d}{name}"),
+            d => format!("{d}/{name}"),
+        }
+    }
+
+    /// Whether folder `dir` holds `path`, directly or deeper (`""` holds every relative path).
+    pub fn dir_holds(dir: &str, path: &str) -> bool {
+        match dir {
+            "" => !path.starts_with('/') && !path.starts_with("../") && path != "..",
+            "/" => path.starts_with('/'),
+            d => path.len() > d.len() && path.starts_with(d) && path.as_bytes()[d.len()] == b'/',
         }
     }
 }
@@ -123,12 +207,42 @@ mod tests {
             ("compose.yaml", FileKind::Compose),
             ("docker-compose.override.yml", FileKind::Compose),
             (".dockerignore", FileKind::Dockerignore),
+            ("Dockerfile.dockerignore", FileKind::Dockerignore),
             (".hadolint.yaml", FileKind::HadolintConfig),
             ("README.md", FileKind::Other),
             ("config.yaml", FileKind::Other),
         ] {
             assert_eq!(FileKind::detect(p), k, "{p}");
         }
+    }
+
+    #[test]
+    fn paths_normalise_join_and_climb() {
+        use path::*;
+        assert_eq!(normalize("../x/./a/../b"), "../x/b");
+        assert_eq!(normalize("a/../../b"), "../b");
+        assert_eq!(normalize("/tmp/x/../y/."), "/tmp/y");
+        assert_eq!(normalize("/../a"), "/a");
+        assert_eq!(normalize("./a/"), "a");
+        assert_eq!(join("/srv/app", "./api"), "/srv/app/api");
+        assert_eq!(join("two", "../one/Dockerfile"), "one/Dockerfile");
+        assert_eq!(join("x", "/abs/Dockerfile"), "/abs/Dockerfile");
+        assert_eq!(dir_of("/Dockerfile"), "/");
+        assert_eq!(dir_of("a/b/Dockerfile"), "a/b");
+        assert_eq!(dir_of("Dockerfile"), "");
+        assert_eq!(ancestors("a/b"), ["a/b", "a", ""]);
+        assert_eq!(ancestors("/x/y"), ["/x/y", "/x", "/"]);
+        assert_eq!(ancestors("../x"), ["../x", ".."]);
+        assert_eq!(ancestors(".."), [".."]);
+        assert_eq!(ancestors(""), [""]);
+        assert_eq!(child("/", ".hadolint.yaml"), "/.hadolint.yaml");
+        assert_eq!(child("", ".env"), ".env");
+        assert!(dir_holds("", "a/Dockerfile"));
+        assert!(!dir_holds("", "../a/Dockerfile"));
+        assert!(!dir_holds("", "/a/Dockerfile"));
+        assert!(dir_holds("a", "a/b/Dockerfile"));
+        assert!(!dir_holds("a", "ab/Dockerfile"));
+        assert!(dir_holds("/", "/a"));
     }
 
     #[test]
