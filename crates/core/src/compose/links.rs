@@ -80,6 +80,28 @@ impl<'a> Analysis<'a> {
         self.dockerfiles.iter().find(|(f, _)| f.path == path)
     }
 
+    /// The compose files of `root`'s project (see [`super::project`]), `root` first.
+    pub fn project(&self, root: &str) -> Vec<&ComposeFile> {
+        super::project(self.ws, &self.composes, root)
+    }
+
+    /// The service `name` as the compose file `from` sees it: in `from` itself, else elsewhere in
+    /// its project. `None` also when the project is incomplete (an included file is missing), so
+    /// callers cannot tell "undefined" from "not visible"; see [`Analysis::project_complete`].
+    pub fn find_service(&self, from: &str, name: &str) -> Option<(&ComposeFile, &Service)> {
+        self.project(from)
+            .into_iter()
+            .find_map(|c| c.service(name).map(|s| (c, s)))
+    }
+
+    /// Whether every file `root`'s project includes is in the workspace and parses.
+    pub fn project_complete(&self, root: &str) -> bool {
+        self.project(root)
+            .iter()
+            .flat_map(|c| &c.includes)
+            .all(|i| self.composes.iter().any(|c| &c.path == i))
+    }
+
     /// Every (compose file, service) pair.
     pub fn services(&self) -> impl Iterator<Item = (&ComposeFile, &Service)> {
         self.composes

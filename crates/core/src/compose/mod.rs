@@ -64,11 +64,49 @@ pub struct Service {
     pub profiles: Vec<String>,
     /// `extends: {service, file?}`: (service, workspace path of the file or None for this file).
     pub extends: Option<(String, Option<String>)>,
+    /// Every place the service names another service: `depends_on`, `links`, `extends.service`,
+    /// `network_mode: service:X`, `volumes_from`.
+    pub refers_to: Vec<ServiceRef>,
+}
+
+/// Where a service names another service of its project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    DependsOn,
+    Links,
+    Extends,
+    NetworkMode,
+    VolumesFrom,
+}
+
+impl RefKind {
+    /// The compose key, as the user wrote it.
+    pub fn key(self) -> &'static str {
+        match self {
+            RefKind::DependsOn => "depends_on",
+            RefKind::Links => "links",
+            RefKind::Extends => "extends",
+            RefKind::NetworkMode => "network_mode",
+            RefKind::VolumesFrom => "volumes_from",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRef {
+    pub kind: RefKind,
+    pub service: String,
+    /// The name as written (inside quotes, before a `:alias` or `:ro`).
+    pub span: Span,
+    /// For `extends` with `file:`: the workspace path of that file (the service is looked up there).
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComposeFile {
     pub path: String,
+    /// Workspace paths of the files this one `include`s.
+    pub includes: Vec<String>,
     pub yaml: Yaml,
     pub services: Vec<Service>,
     /// Variables from a `.env` beside the compose file.
@@ -86,36 +124,8 @@ impl ComposeFile {
     }
 }
 
-/// Normalise a `/`-separated path: drop `.` and empty parts, resolve `..` (not above the root).
-pub fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                if parts.is_empty() || parts.last() == Some(&"..") {
-                    parts.push("..");
-                } else {
-                    parts.pop();
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
-}
-
-fn dir_of(path: &str) -> &str {
-    path.rfind('/').map(|p| &path[..p]).unwrap_or("")
-}
-
-fn join(dir: &str, rel: &str) -> String {
-    if dir.is_empty() {
-        normalize(rel)
-    } else {
-        normalize(&format!("{dir}/{rel}"))
-    }
-}
+pub use crate::workspace::path::normalize;
+use crate::workspace::path::{child, dir_of, join};
 
 fn is_remote(ctx: &str) -> bool {
     ctx.contains("://") || ctx.starts_with("git@") || ctx.starts_with("github.com/")
@@ -267,7 +277,9 @@ impl Reader<'_> {
                 }
                 Kind::Seq(_) => None,
             }),
+            refers_to: Vec::new(),
         };
+        s.refers_to = service_refs(node, compose_dir);
         if let Some(h) = node.get("healthcheck") {
             let disabled = h.get("disable").and_then(Node::as_bool).unwrap_or(false)
                 || h.get("test")
@@ -318,11 +330,7 @@ impl Reader<'_> {
 pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, YamlError> {
     let yaml = yaml::parse(text)?;
     let dir = dir_of(path);
-    let env_path = if dir.is_empty() {
-        ".env".to_string()
-    } else {
-        format!("{dir}/.env")
-    };
+    let env_path = child(dir, ".env");
     let env = ws
         .get(&env_path)
         .map(|f| parse_env_file(&f.text))
@@ -351,8 +359,10 @@ pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, Yaml
     for d in &yaml.documents {
         walk(d, &env, &mut required);
     }
+    let includes = includes(path, &yaml);
     Ok(ComposeFile {
         path: path.to_string(),
+        includes,
         yaml,
         services,
         env,
@@ -360,11 +370,10 @@ pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, Yaml
     })
 }
 
-/// Every compose file of the workspace that parses, and the errors of those that do not.
 /// Files named by a compose file's top-level `include:` (workspace paths).
-fn includes(c: &ComposeFile) -> Vec<String> {
-    let dir = dir_of(&c.path);
-    let Some(inc) = c.root().and_then(|r| r.get("include")) else {
+fn includes(path: &str, yaml: &Yaml) -> Vec<String> {
+    let dir = dir_of(path);
+    let Some(inc) = yaml.documents.first().and_then(|r| r.get("include")) else {
         return Vec::new();
     };
     inc.items()
@@ -377,8 +386,159 @@ fn includes(c: &ComposeFile) -> Vec<String> {
                 .unwrap_or_default(),
             Kind::Seq(_) => Vec::new(),
         })
+        .filter(|p| !p.contains('$') && !is_remote(p))
         .map(|p| join(dir, &p))
         .collect()
+}
+
+/// The services one service names (see [`Service::refers_to`]).
+fn service_refs(node: &Node, compose_dir: &str) -> Vec<ServiceRef> {
+    let mut out = Vec::new();
+    let mut push = |kind, n: &Node, name: &str, file: Option<String>| {
+        if name.is_empty() || name.contains('$') {
+            return;
+        }
+        let quoted = usize::from(matches!(
+            n.kind,
+            Kind::Scalar(_, Style::SingleQuoted | Style::DoubleQuoted)
+        ));
+        let start = (n.span.start + quoted).min(n.span.end);
+        out.push(ServiceRef {
+            kind,
+            service: name.to_string(),
+            span: Span::new(start, (start + name.len()).min(n.span.end)),
+            file,
+        });
+    };
+    if let Some(d) = node.get("depends_on") {
+        match &d.kind {
+            Kind::Seq(items) => items
+                .iter()
+                .for_each(|n| push(RefKind::DependsOn, n, n.as_str().unwrap_or(""), None)),
+            Kind::Map(entries) => entries.iter().for_each(|e| {
+                push(
+                    RefKind::DependsOn,
+                    &e.key,
+                    e.key.as_str().unwrap_or(""),
+                    None,
+                )
+            }),
+            Kind::Scalar(..) => {}
+        }
+    }
+    for n in node.get("links").map(Node::items).unwrap_or_default() {
+        let name = n.as_str().unwrap_or("");
+        push(
+            RefKind::Links,
+            n,
+            name.split(':').next().unwrap_or(""),
+            None,
+        );
+    }
+    if let Some(e) = node.get("extends") {
+        match &e.kind {
+            Kind::Scalar(name, _) => push(RefKind::Extends, e, name, None),
+            Kind::Map(_) => {
+                let file = e.get("file").and_then(Node::as_str);
+                if let Some(svc) = e.get("service") {
+                    if file.is_none_or(|f| !f.contains('$')) {
+                        let file = file.map(|f| join(compose_dir, f));
+                        push(RefKind::Extends, svc, svc.as_str().unwrap_or(""), file);
+                    }
+                }
+            }
+            Kind::Seq(_) => {}
+        }
+    }
+    if let Some(n) = node.get("network_mode") {
+        if let Some(name) = n.as_str().and_then(|m| m.strip_prefix("service:")) {
+            let mut at = n.clone();
+            at.span.start += "service:".len();
+            push(RefKind::NetworkMode, &at, name, None);
+        }
+    }
+    for n in node
+        .get("volumes_from")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        let v = n.as_str().unwrap_or("");
+        if v.starts_with("container:") {
+            continue;
+        }
+        push(
+            RefKind::VolumesFrom,
+            n,
+            v.split(':').next().unwrap_or(""),
+            None,
+        );
+    }
+    out.sort_by_key(|r| r.span.start);
+    out
+}
+
+/// The names `docker compose` looks for in a folder, in its order of preference.
+pub const BASE_NAMES: [&str; 4] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// The files `docker compose` reads together with the compose file at `path`, in order of
+/// preference (only the first that exists counts): for a base file (`compose.yaml`), its override
+/// file (`compose.override.yaml`), which compose merges by default; for any other compose file of
+/// the folder (an overlay such as `docker-compose.prod.yml`, used as `-f base -f overlay`), the
+/// folder's base file.
+pub fn partner_candidates(path: &str) -> Vec<String> {
+    let dir = dir_of(path);
+    let name = path[dir.len()..].trim_start_matches('/');
+    let lower = name.to_ascii_lowercase();
+    if let Some(base) = BASE_NAMES.iter().find(|b| **b == lower) {
+        let stem = base.rsplit_once('.').map_or(*base, |(s, _)| s);
+        return ["yaml", "yml"]
+            .iter()
+            .map(|ext| child(dir, &format!("{stem}.override.{ext}")))
+            .collect();
+    }
+    if FileKind::detect(name) != FileKind::Compose {
+        return Vec::new();
+    }
+    // `docker-compose.prod.yml` prefers `docker-compose.y(a)ml`, `compose.dev.yaml` prefers `compose.y(a)ml`.
+    let mut bases: Vec<&str> = BASE_NAMES.to_vec();
+    bases.sort_by_key(|b| !lower.starts_with(b.rsplit_once('.').map_or(*b, |(s, _)| s)));
+    bases.iter().map(|b| child(dir, b)).collect()
+}
+
+/// The partner of `path` (see [`partner_candidates`]) that the workspace holds, if any.
+fn partner(ws: &Workspace, path: &str) -> Option<String> {
+    partner_candidates(path)
+        .into_iter()
+        .find(|p| ws.get(p).is_some())
+}
+
+/// The compose files of the project rooted at the compose file `root`: itself, its partner (see
+/// [`partner_candidates`]), and what those include, transitively. Services, networks and volumes
+/// resolve only inside a project, so a file gets the same findings alone or beside other projects.
+pub fn project<'c>(
+    ws: &Workspace,
+    composes: &'c [ComposeFile],
+    root: &str,
+) -> Vec<&'c ComposeFile> {
+    let mut queue: Vec<String> = vec![root.to_string()];
+    queue.extend(partner(ws, root));
+    let mut out: Vec<&ComposeFile> = Vec::new();
+    while let Some(p) = queue.pop() {
+        if out.iter().any(|c| c.path == p) {
+            continue;
+        }
+        if let Some(c) = composes.iter().find(|c| c.path == p) {
+            queue.extend(c.includes.iter().cloned());
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| c.path != root);
+    out
 }
 
 /// Every compose file of the workspace that parses (plus files they `include`, whatever their
@@ -402,7 +562,9 @@ pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>)
         let Some(f) = ws.get(&path) else { continue };
         match parse(ws, &f.path, &f.text) {
             Ok(c) => {
-                queue.extend(includes(&c));
+                queue.extend(c.includes.iter().cloned());
+                queue.extend(c.services.iter().filter_map(|s| s.extends.clone()?.1));
+                queue.extend(partner(ws, &c.path));
                 ok.push(c);
             }
             Err(e) => errors.push((f.path.clone(), e)),
@@ -433,18 +595,47 @@ pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>)
     (ok, errors)
 }
 
-/// Dockerfile paths that compose files in the workspace build but that the workspace lacks
-/// (the CLI loads them from disk when they exist under a name discovery does not match).
-pub fn referenced_dockerfiles(ws: &Workspace) -> Vec<String> {
-    let mut out = Vec::new();
+/// A file a compose file of the workspace reads that the workspace lacks (the CLI loads these from
+/// disk): any of `paths`, the first that exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub paths: Vec<String>,
+    pub kind: FileKind,
+    /// Part of the project being linted (a Dockerfile it builds, a file it includes or extends),
+    /// as opposed to context that is only read (`.env`, the base or override file).
+    pub member: bool,
+}
+
+/// What the workspace's compose files read but the workspace lacks: the Dockerfiles they build,
+/// files they include or extend, `.env` beside them, and their partner files.
+pub fn wanted_files(ws: &Workspace) -> Vec<Wanted> {
+    let mut out: Vec<Wanted> = Vec::new();
+    let mut want = |paths: Vec<String>, kind, member| {
+        if paths.is_empty() || paths.iter().any(|p| ws.get(p).is_some()) {
+            return;
+        }
+        if !out.iter().any(|w| w.paths == paths) {
+            out.push(Wanted {
+                paths,
+                kind,
+                member,
+            });
+        }
+    };
     for c in parse_all(ws).0 {
         for s in &c.services {
             if let Some(p) = s.build.as_ref().and_then(|b| b.dockerfile_path.clone()) {
-                if ws.get(&p).is_none() && !out.contains(&p) {
-                    out.push(p);
-                }
+                want(vec![p], FileKind::Dockerfile, true);
+            }
+            if let Some((_, Some(f))) = &s.extends {
+                want(vec![f.clone()], FileKind::Compose, true);
             }
         }
+        for i in &c.includes {
+            want(vec![i.clone()], FileKind::Compose, true);
+        }
+        want(vec![child(dir_of(&c.path), ".env")], FileKind::Other, false);
+        want(partner_candidates(&c.path), FileKind::Compose, false);
     }
     out
 }
@@ -452,12 +643,6 @@ pub fn referenced_dockerfiles(ws: &Workspace) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalize_keeps_leading_parent_dirs() {
-        assert_eq!(normalize("../x/./a/../b"), "../x/b");
-        assert_eq!(normalize("a/../../b"), "../b");
-    }
 
     #[test]
     fn services_builds_and_paths() {

@@ -32,6 +32,7 @@ use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::pragma::Pragmas;
 use crate::shell::{analyse_run, Cmd, Interpreter, Script};
 use crate::source::{LineIndex, Span};
+use crate::workspace::path::{dir_holds, dir_of};
 use crate::workspace::FileKind;
 use std::collections::BTreeSet;
 
@@ -171,22 +172,13 @@ pub(super) fn is_fixture_path(path: &str) -> bool {
     parts.iter().any(|p| is_fixture_dir(p))
 }
 
-fn parent_dir(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// Whether folder `dir` (`""` is the root) holds `path`, directly or deeper.
-fn dir_holds(dir: &str, path: &str) -> bool {
-    dir.is_empty() || path.starts_with(&format!("{dir}/"))
-}
-
 /// The workspace's Dockerfiles that take part in the comparison, in workspace order.
 pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
     let compose_dirs: Vec<&str> =
         a.ws.files()
             .iter()
             .filter(|f| f.kind == FileKind::Compose)
-            .map(|f| parent_dir(&f.path))
+            .map(|f| dir_of(&f.path))
             .collect();
     let mut out = Vec::new();
     for (file, df) in &a.dockerfiles {
@@ -199,7 +191,7 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             .filter(|(_, b)| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
             .collect();
         let group = match builds.first() {
-            Some((c, _)) => parent_dir(&c.path).to_string(),
+            Some((c, _)) => dir_of(&c.path).to_string(),
             None => compose_dirs
                 .iter()
                 .filter(|d| dir_holds(d, &file.path))

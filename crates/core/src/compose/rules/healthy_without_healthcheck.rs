@@ -46,11 +46,13 @@ impl WorkspaceRule for HealthyWithoutHealthcheck {
                 if !healthy {
                     continue;
                 }
-                // The dependency may live in an included file.
+                // The dependency may live in an included file, but only in this file's project.
+                let Some((dc, _)) = a.find_service(&c.path, &dep.service) else {
+                    continue;
+                };
                 let Some(link) = links
                     .iter()
-                    .find(|l| l.compose == c.path && l.service == dep.service)
-                    .or_else(|| links.iter().find(|l| l.service == dep.service))
+                    .find(|l| l.compose == dc.path && l.service == dep.service)
                 else {
                     continue;
                 };

@@ -26,6 +26,7 @@ mod orphan_dockerfile;
 mod required_variable;
 mod schema_rule;
 mod target_missing;
+mod undefined_service;
 
 pub trait WorkspaceRule: Sync {
     fn meta(&self) -> &'static RuleMeta;
@@ -41,6 +42,7 @@ static REGISTRY: &[&dyn WorkspaceRule] = &[
     &target_missing::TargetMissing,
     &build_arg_undeclared::BuildArgUndeclared,
     &healthy_without_healthcheck::HealthyWithoutHealthcheck,
+    &undefined_service::UndefinedService,
     &orphan_dockerfile::OrphanDockerfile,
     &local_base_not_built::LocalBaseNotBuilt,
     // Consistency across the project's Dockerfiles.
