@@ -1,15 +1,42 @@
-//! Finding lintable files under the paths given on the command line, with paths relative to each root.
+//! Finding the files to lint: the paths given on the command line (folders searched recursively,
+//! `-` for standard input), each under a unique workspace path, plus the files they read.
+//!
+//! Workspace paths are the paths the user gave, normalised: relative to the current folder when
+//! given relative (`a/Dockerfile`, `../x/compose.yaml`), absolute when given absolute. They are what
+//! findings, reports and fixes name, and (being relative to the current folder) where the file is.
 
-use shipshape_core::{FileError, FileKind};
+use shipshape_core::workspace::path::{ancestors, child, dir_holds, dir_of, join, normalize};
+use shipshape_core::{FileError, FileKind, Workspace};
+use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// Why a file is in the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Named on the command line or found in a folder named there.
+    Requested,
+    /// Part of a requested compose file's project: a Dockerfile it builds, a file it includes or
+    /// extends. Linted and reported like a requested file.
+    Member,
+    /// Only read for what it tells about the others (`.dockerignore`, `.hadolint.yaml`, `.env`, the
+    /// base or override compose file): not reported, never written.
+    Context,
+}
+
 pub struct Found {
-    /// Path shown in output: relative to the folder given, or the file path as given.
-    pub display: String,
-    /// Where the file is on disk (for writing fixes back).
-    pub real: PathBuf,
+    /// The workspace path (see the module docs).
+    pub path: String,
+    /// Where the file is on disk; `None` for standard input.
+    pub real: Option<PathBuf>,
     pub text: String,
     pub kind: FileKind,
+    pub role: Role,
+    /// The bytes were not valid UTF-8 (the text has replacement characters): never written back.
+    pub lossy: bool,
+    /// `fix` may write it: requested, or a member inside a folder the user named (or the folder of a
+    /// file the user named).
+    pub writable: bool,
 }
 
 pub struct Discovered {
@@ -18,9 +45,83 @@ pub struct Discovered {
     pub errors: Vec<FileError>,
 }
 
-const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", ".hg", ".svn", "vendor"];
+impl Discovered {
+    pub fn get(&self, path: &str) -> Option<&Found> {
+        self.files.iter().find(|f| f.path == path)
+    }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    pub fn workspace(&self) -> Workspace {
+        let mut ws = Workspace::new();
+        for f in &self.files {
+            ws.add_as(f.path.clone(), f.text.clone(), f.kind);
+        }
+        ws
+    }
+
+    /// The file read from standard input, if any.
+    pub fn stdin(&self) -> Option<&Found> {
+        self.files.iter().find(|f| f.real.is_none())
+    }
+}
+
+/// Folders never searched: version control, dependencies, build output, vendored code.
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "target",
+    "vendor",
+    "third_party",
+    ".venv",
+    "__pycache__",
+    ".tox",
+];
+
+/// Whether a file found in a folder is one to lint, and as what. Beyond the names the playground
+/// knows (`FileKind::detect`), folders also yield `Dockerfile-*`, `*_Dockerfile`, `*-Dockerfile`.
+fn kind_in_folder(name: &str) -> FileKind {
+    let lower = name.to_ascii_lowercase();
+    let kind = FileKind::detect(name);
+    let dockerfile = kind == FileKind::Dockerfile
+        || (kind == FileKind::Other
+            && (lower.starts_with("dockerfile-")
+                || lower.starts_with("dockerfile_")
+                || lower.ends_with("_dockerfile")
+                || lower.ends_with("-dockerfile")
+                || lower.starts_with("containerfile")));
+    match kind {
+        _ if dockerfile && is_not_a_dockerfile(&lower) => FileKind::Other,
+        _ if dockerfile => FileKind::Dockerfile,
+        k => k,
+    }
+}
+
+/// Names that match a Dockerfile pattern but are something else (docs, scripts, ignore files).
+fn is_not_a_dockerfile(lower: &str) -> bool {
+    [
+        ".md",
+        ".txt",
+        ".rst",
+        ".sh",
+        ".py",
+        ".json",
+        ".yml",
+        ".yaml",
+        ".j2",
+        ".tpl",
+        ".template",
+        ".bak",
+        ".orig",
+        ".swp",
+        "~",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
+        && !lower.ends_with(".dockerfile")
+}
+
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, FileKind)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -28,18 +129,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_symlink() && p.is_dir() {
+            continue;
+        }
         if p.is_dir() {
-            if !SKIP_DIRS.contains(&name) && !p.is_symlink() {
+            if !SKIP_DIRS.contains(&name) {
                 walk(&p, out);
             }
-        } else if FileKind::detect(name) != FileKind::Other {
-            out.push(p);
+        } else {
+            let kind = kind_in_folder(name);
+            if kind != FileKind::Other {
+                out.push((p, kind));
+            }
         }
     }
 }
 
-fn display(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+/// A command-line path as a workspace path (normalised, `/`-separated; `.` becomes `""`).
+fn ws_path(p: &Path) -> String {
+    normalize(&p.to_string_lossy().replace('\\', "/"))
 }
 
 fn error(file: String, message: String) -> FileError {
@@ -52,68 +160,206 @@ fn error(file: String, message: String) -> FileError {
     }
 }
 
-/// Collect files from `paths`. A missing path is a usage error; an unreadable file is a file error.
-pub fn collect(paths: &[PathBuf]) -> Result<Discovered, String> {
-    let mut d = Discovered {
-        files: Vec::new(),
-        errors: Vec::new(),
+/// Text from bytes: `(text, lossy)`.
+fn decode(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(t) => (t, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
+}
+
+struct Collector {
+    d: Discovered,
+    /// Canonical paths already read (two arguments naming one file read it once).
+    seen: HashSet<PathBuf>,
+    /// Folders `fix` may write members in: the folders named, and the folders of files named.
+    roots: Vec<String>,
+}
+
+impl Collector {
+    fn has(&self, path: &str) -> bool {
+        self.d.get(path).is_some()
+    }
+
+    /// Read `real` into the workspace under `path`. False when it was already read (by another
+    /// name) or cannot be read; a requested file that cannot be read is a file error.
+    fn read(&mut self, path: String, real: &Path, kind: FileKind, role: Role) -> bool {
+        if self.has(&path) {
+            return false;
+        }
+        let key = std::fs::canonicalize(real).unwrap_or_else(|_| real.to_path_buf());
+        if self.seen.contains(&key) {
+            return false;
+        }
+        let bytes = match std::fs::read(real) {
+            Ok(b) => b,
+            Err(e) => {
+                if role == Role::Requested {
+                    self.seen.insert(key);
+                    self.d
+                        .errors
+                        .push(error(path, format!("cannot read file: {e}")));
+                }
+                return false;
+            }
+        };
+        self.seen.insert(key);
+        let (text, lossy) = decode(bytes);
+        if lossy && role != Role::Context {
+            self.d.errors.push(error(
+                path.clone(),
+                "file is not valid UTF-8; invalid bytes were replaced for linting, and it is never fixed"
+                    .to_string(),
+            ));
+        }
+        let writable = match role {
+            Role::Requested => true,
+            Role::Member => self.roots.iter().any(|r| dir_holds(r, &path)),
+            Role::Context => false,
+        };
+        self.d.files.push(Found {
+            path,
+            real: Some(real.to_path_buf()),
+            text,
+            kind,
+            role,
+            lossy,
+            writable,
+        });
+        true
+    }
+
+    /// Read the first of `paths` that is a file on disk (context and member files).
+    fn read_first(&mut self, paths: &[String], kind: FileKind, role: Role) -> bool {
+        if paths.iter().any(|p| self.has(p)) {
+            return false;
+        }
+        for p in paths {
+            let real = Path::new(p);
+            if real.is_file() {
+                return self.read(p.clone(), real, kind, role);
+            }
+        }
+        false
+    }
+}
+
+/// Collect the files named by `paths` (`-` reads standard input under `stdin_name`, else `-`),
+/// then the files they read: beside each Dockerfile its `.dockerignore`, the nearest
+/// `.hadolint.yaml` above each file, and what compose files read (built Dockerfiles, included
+/// and extended files, `.env`, the base or override file). A missing path is a usage error; an
+/// unreadable file is a file error.
+pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered, String> {
+    let mut c = Collector {
+        d: Discovered {
+            files: Vec::new(),
+            errors: Vec::new(),
+        },
+        seen: HashSet::new(),
+        roots: Vec::new(),
     };
+    if stdin_name.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err("--stdin-filename needs `-` among the paths".to_string());
+    }
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err("`-` (standard input) can be given once".to_string());
+    }
     for root in paths {
+        if root.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            let path = stdin_name.map_or_else(|| "-".to_string(), normalize);
+            if path.is_empty() {
+                return Err("--stdin-filename needs a file name".to_string());
+            }
+            let (text, lossy) = decode(bytes);
+            if lossy {
+                c.d.errors.push(error(
+                    path.clone(),
+                    "standard input is not valid UTF-8; invalid bytes were replaced for linting"
+                        .to_string(),
+                ));
+            }
+            let kind = match FileKind::detect(&path) {
+                FileKind::Other => FileKind::Dockerfile,
+                k => k,
+            };
+            c.roots.push(dir_of(&path).to_string());
+            c.d.files.push(Found {
+                path,
+                real: None,
+                text,
+                kind,
+                role: Role::Requested,
+                lossy,
+                writable: false,
+            });
+            continue;
+        }
         if !root.exists() {
             return Err(format!("no such file or folder: {}", root.display()));
         }
-        let mut list = Vec::new();
-        let is_dir = root.is_dir();
-        if is_dir {
+        let base = ws_path(root);
+        if root.is_dir() {
+            c.roots.push(base.clone());
+            let mut list = Vec::new();
             walk(root, &mut list);
+            for (p, kind) in list {
+                let rel = p.strip_prefix(root).unwrap_or(&p);
+                let path = join(&base, &ws_path(rel));
+                c.read(path, &p, kind, Role::Requested);
+            }
         } else {
-            list.push(root.clone());
-        }
-        for p in list {
-            let shown = if is_dir {
-                display(p.strip_prefix(root).unwrap_or(&p))
-            } else {
-                display(&p)
-            };
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            c.roots.push(dir_of(&base).to_string());
             // A file named explicitly is linted as a Dockerfile unless its name says otherwise.
-            let kind = match FileKind::detect(name) {
-                FileKind::Other if !is_dir => FileKind::Dockerfile,
+            let kind = match FileKind::detect(&base) {
+                FileKind::Other => FileKind::Dockerfile,
                 k => k,
             };
-            match std::fs::read(&p) {
-                Ok(bytes) => {
-                    let text = match String::from_utf8(bytes) {
-                        Ok(t) => t,
-                        Err(e) => {
-                            d.errors.push(error(
-                                shown.clone(),
-                                "file is not valid UTF-8; invalid bytes were replaced for linting"
-                                    .to_string(),
-                            ));
-                            String::from_utf8_lossy(e.as_bytes()).into_owned()
-                        }
-                    };
-                    d.files.push(Found {
-                        display: shown,
-                        real: p.clone(),
-                        text,
-                        kind,
-                    });
-                }
-                Err(e) => d
-                    .errors
-                    .push(error(shown, format!("cannot read file: {e}"))),
+            c.read(base, root, kind, Role::Requested);
+        }
+    }
+    companions(&mut c);
+    Ok(c.d)
+}
+
+/// The files the requested ones read, so a file gets the same findings alone as in its folder.
+fn companions(c: &mut Collector) {
+    let requested: Vec<(String, FileKind)> =
+        c.d.files.iter().map(|f| (f.path.clone(), f.kind)).collect();
+    for (path, kind) in &requested {
+        let dir = dir_of(path).to_string();
+        if *kind == FileKind::Dockerfile {
+            for p in [format!("{path}.dockerignore"), child(&dir, ".dockerignore")] {
+                c.read_first(&[p], FileKind::Dockerignore, Role::Context);
+            }
+        }
+        // The nearest `.hadolint.yaml` above the file, unless the workspace has a nearer one.
+        for a in ancestors(&dir) {
+            let names = [child(&a, ".hadolint.yaml"), child(&a, ".hadolint.yml")];
+            if names.iter().any(|n| c.has(n))
+                || c.read_first(&names, FileKind::HadolintConfig, Role::Context)
+            {
+                break;
             }
         }
     }
-    Ok(d)
-}
-
-/// Read `rel` (a workspace path) under the first folder given that has it.
-pub fn read_under(roots: &[PathBuf], rel: &str) -> Option<String> {
-    roots.iter().filter(|r| r.is_dir()).find_map(|r| {
-        let bytes = std::fs::read(r.join(rel)).ok()?;
-        Some(String::from_utf8_lossy(&bytes).into_owned())
-    })
+    // What compose files read; new compose files can want more, so repeat (bounded).
+    for _ in 0..16 {
+        let wanted = shipshape_core::compose::wanted_files(&c.d.workspace());
+        let mut added = false;
+        for w in wanted {
+            let role = if w.member {
+                Role::Member
+            } else {
+                Role::Context
+            };
+            added |= c.read_first(&w.paths, w.kind, role);
+        }
+        if !added {
+            break;
+        }
+    }
 }

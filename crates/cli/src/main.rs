@@ -44,8 +44,12 @@ enum Dump {
 enum Command {
     /// Lint files and folders (folders are searched recursively for Dockerfiles and compose files).
     Lint {
-        /// Files or folders; defaults to the current folder.
+        /// Files or folders (`-` reads one file from standard input); defaults to the current folder.
         paths: Vec<PathBuf>,
+        /// The name of the file read from `-`: it picks the kind (`compose.yaml`) and is the path
+        /// in the output (default `-`, a Dockerfile).
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<String>,
         #[arg(long, value_enum, default_value = "tty")]
         format: Format,
         /// Exit 1 only for findings at or above this severity (error, warning, info, style, none);
@@ -102,8 +106,12 @@ enum Command {
     /// Apply fixes in place: every safe fix (and unsafe ones with --unsafe), re-linting between
     /// rounds so overlapping fixes compose.
     Fix {
-        /// Files or folders; defaults to the current folder.
+        /// Files or folders; defaults to the current folder. `-` reads one file from standard input
+        /// and prints it fixed to standard output.
         paths: Vec<PathBuf>,
+        /// The name of the file read from `-` (picks its kind; default `-`, a Dockerfile).
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<String>,
         /// Also apply fixes that change behaviour.
         #[arg(long = "unsafe")]
         include_unsafe: bool,
@@ -168,6 +176,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Lint {
             paths,
+            stdin_filename,
             format,
             failure_threshold,
             config: config_path,
@@ -262,16 +271,14 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let (found, mut ws) = match load(&paths) {
+            if fix && paths.iter().any(|p| p.as_os_str() == "-") {
+                eprintln!("shipshape: --fix cannot write standard input back; use `shipshape fix -`, which prints the fixed text");
+                return ExitCode::from(2);
+            }
+            let (found, mut ws) = match load(&paths, stdin_filename.as_deref()) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
-            // Dockerfiles that compose files build under names discovery does not match.
-            for rel in shipshape_core::compose::referenced_dockerfiles(&ws) {
-                if let Some(text) = discover::read_under(&paths, &rel) {
-                    ws.add_as(rel, text, shipshape_core::FileKind::Dockerfile);
-                }
-            }
             let mut config = Config {
                 ignored: ignore,
                 enabled: enable,
@@ -303,18 +310,26 @@ fn main() -> ExitCode {
             if let Some(t) = threshold {
                 config.failure_threshold = t;
             }
+            let mut refused = false;
             if fix {
                 let outcome = shipshape_core::fix::fix_workspace(&ws, &config, &Default::default());
-                if let Err(msg) = write_fixed(&found.files, &outcome) {
-                    eprintln!("shipshape: {msg}");
-                    return ExitCode::from(2);
-                }
-                for f in &outcome {
-                    ws.add(f.path.clone(), f.after.clone());
+                let written = match write_fixed(&found, &outcome) {
+                    Ok(w) => w,
+                    Err(msg) => {
+                        eprintln!("shipshape: {msg}");
+                        return ExitCode::from(2);
+                    }
+                };
+                refused = written.refused;
+                for f in outcome.iter().filter(|f| written.paths.contains(&f.path)) {
+                    if let Some(kind) = ws.get(&f.path).map(|x| x.kind) {
+                        ws.add_as(f.path.clone(), f.after.clone(), kind);
+                    }
                 }
             }
             let mut report = lint(&ws, &config);
-            report.errors.extend(found.errors);
+            report.errors.extend(found.errors.iter().cloned());
+            keep_reported(&mut report, &found);
             let color = !no_color
                 && std::env::var_os("NO_COLOR").is_none()
                 && std::io::stdout().is_terminal();
@@ -330,6 +345,9 @@ fn main() -> ExitCode {
                 Format::Gnu => render(R::Gnu, &ws, &report),
             };
             emit(&out);
+            if refused {
+                return ExitCode::from(2);
+            }
             let fails = threshold.map(|t| report.fails(t)).unwrap_or(false);
             if !config.no_fail && (fails || !report.errors.is_empty()) {
                 ExitCode::from(1)
@@ -402,6 +420,7 @@ fn main() -> ExitCode {
         }
         Command::Fix {
             paths,
+            stdin_filename,
             include_unsafe,
             diff,
             rules,
@@ -418,7 +437,7 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let (found, ws) = match load(&paths) {
+            let (found, ws) = match load(&paths, stdin_filename.as_deref()) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
@@ -431,6 +450,16 @@ fn main() -> ExitCode {
                 config.apply_preset(p);
             }
             let outcome = shipshape_core::fix::fix_workspace(&ws, &config, &opts);
+            // Only what the user asked for: files read for context are never fixed or shown.
+            let outcome: Vec<_> = outcome
+                .into_iter()
+                .filter(|f| {
+                    found
+                        .get(&f.path)
+                        .is_some_and(|x| x.role != discover::Role::Context)
+                })
+                .collect();
+            let stdin = found.stdin();
             if diff {
                 for f in &outcome {
                     emit(&shipshape_core::diff::unified(
@@ -443,18 +472,51 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 };
             }
-            if let Err(msg) = write_fixed(&found.files, &outcome) {
-                eprintln!("shipshape: {msg}");
-                return ExitCode::from(2);
-            }
-            let n: usize = outcome.iter().map(|f| f.applied.len()).sum();
-            for f in &outcome {
+            let written = match write_fixed(&found, &outcome) {
+                Ok(w) => w,
+                Err(msg) => {
+                    eprintln!("shipshape: {msg}");
+                    return ExitCode::from(2);
+                }
+            };
+            // With `-`, standard output carries the fixed text, so the summary goes to stderr.
+            let say = |line: String| {
+                if stdin.is_some() {
+                    eprintln!("{line}");
+                } else {
+                    outln!("{line}");
+                }
+            };
+            let fixed_stdin = stdin
+                .filter(|s| !s.lossy)
+                .and_then(|s| outcome.iter().find(|f| f.path == s.path));
+            let mut n = 0;
+            let done = outcome
+                .iter()
+                .filter(|f| written.paths.contains(&f.path))
+                .chain(fixed_stdin);
+            for f in done {
+                n += f.applied.len();
                 for (rule, title) in &f.applied {
-                    outln!("{}: {rule}: {title}", f.path);
+                    say(format!("{}: {rule}: {title}", f.path));
                 }
             }
-            outln!("applied {n} fix(es) in {} file(s)", outcome.len());
-            ExitCode::SUCCESS
+            say(format!(
+                "applied {n} fix(es) in {} file(s)",
+                written.paths.len() + usize::from(fixed_stdin.is_some())
+            ));
+            if let Some(s) = stdin {
+                if s.lossy {
+                    eprintln!("shipshape: standard input is not valid UTF-8; it was not fixed");
+                    return ExitCode::from(2);
+                }
+                emit(fixed_stdin.map_or(s.text.as_str(), |f| f.after.as_str()));
+            }
+            if written.refused {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Share { paths, base_url } => {
             let paths = if paths.is_empty() {
@@ -462,10 +524,19 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let (_, ws) = match load(&paths) {
+            let (found, _) = match load(&paths, None) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
+            // Only what the user named: files read for context (`.env` may hold secrets) stay out.
+            let mut ws = Workspace::new();
+            for f in found
+                .files
+                .iter()
+                .filter(|f| f.role != discover::Role::Context)
+            {
+                ws.add_as(f.path.clone(), f.text.clone(), f.kind);
+            }
             if ws.files().is_empty() {
                 eprintln!("shipshape: no Dockerfile or compose file to share");
                 return ExitCode::from(2);
@@ -495,31 +566,149 @@ fn main() -> ExitCode {
 }
 
 /// Discover the files under `paths` and put them in a workspace (a usage error exits 2).
-fn load(paths: &[PathBuf]) -> Result<(discover::Discovered, Workspace), ExitCode> {
-    let found = discover::collect(paths).map_err(|msg| {
+fn load(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+) -> Result<(discover::Discovered, Workspace), ExitCode> {
+    let found = discover::collect(paths, stdin_name).map_err(|msg| {
         eprintln!("shipshape: {msg}");
         ExitCode::from(2)
     })?;
-    let mut ws = Workspace::new();
-    for f in &found.files {
-        ws.add_as(f.display.clone(), f.text.clone(), f.kind);
-    }
+    let ws = found.workspace();
     Ok((found, ws))
 }
 
-/// Write fixed texts back to the files they came from.
+/// Drop from a report what only belongs to files read for context (`.env`, a base compose file):
+/// the user did not ask about them. A broken `.hadolint.yaml` stays: it changed this run.
+fn keep_reported(report: &mut Report, found: &discover::Discovered) {
+    let reported = |path: &str| {
+        found
+            .get(path)
+            .is_none_or(|f| f.role != discover::Role::Context)
+    };
+    report.files.retain(|f| reported(&f.path));
+    report.findings.retain(|f| reported(&f.file));
+    report.errors.retain(|e| {
+        reported(&e.file)
+            || found
+                .get(&e.file)
+                .is_some_and(|f| f.kind == shipshape_core::FileKind::HadolintConfig)
+    });
+}
+
+/// What `write_fixed` did.
+struct Written {
+    /// Workspace paths written.
+    paths: Vec<String>,
+    /// Some fixed file was not written for a reason the user must see (exit 2).
+    refused: bool,
+}
+
+/// Write each fixed file back to the file it was read from, with its own fixed text only.
+/// Before writing anything, every file is read again: if one changed since it was read, nothing
+/// is written (Err). A file that is not valid UTF-8 is never written (its text had replacements).
+/// Files only read for context, outside the paths given, or read from standard input are skipped.
 fn write_fixed(
-    found: &[discover::Found],
+    found: &discover::Discovered,
     outcome: &[shipshape_core::fix::FixedFile],
-) -> Result<(), String> {
+) -> Result<Written, String> {
+    let mut plan = Vec::new();
+    let mut refused = false;
     for f in outcome {
-        let Some(src) = found.iter().find(|x| x.display == f.path) else {
+        let Some(src) = found.get(&f.path) else {
             continue;
         };
-        std::fs::write(&src.real, &f.after)
-            .map_err(|e| format!("cannot write {}: {e}", src.real.display()))?;
+        let Some(real) = &src.real else { continue };
+        if src.lossy {
+            eprintln!(
+                "shipshape: not fixing {}: it is not valid UTF-8, and writing it would replace its invalid bytes",
+                f.path
+            );
+            refused = true;
+            continue;
+        }
+        if !src.writable {
+            eprintln!(
+                "shipshape: note: not fixing {}: it is outside the paths given (name it to fix it)",
+                f.path
+            );
+            continue;
+        }
+        if f.before != src.text {
+            return Err(format!(
+                "internal error: the fixed text of {} does not start from the text read; nothing was written",
+                f.path
+            ));
+        }
+        plan.push((f, src, real));
     }
-    Ok(())
+    for (f, src, real) in &plan {
+        match std::fs::read(real) {
+            Ok(now) if now == src.text.as_bytes() => {}
+            Ok(_) => {
+                return Err(format!(
+                    "{} changed on disk since it was read; nothing was written (run again)",
+                    f.path
+                ))
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot read {} again: {e}; nothing was written",
+                    f.path
+                ))
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    for (f, _, real) in &plan {
+        write_atomic(real, f.after.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", f.path))?;
+        paths.push(f.path.clone());
+    }
+    Ok(Written { paths, refused })
+}
+
+/// Replace the file at `path` (following a symlink to the file it names) with `bytes` atomically:
+/// a temporary file in the same folder, with the file's permissions (and owner, where allowed),
+/// renamed over it. A crash leaves either the old or the new text, never a mix.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    let dir = target.parent().unwrap_or(std::path::Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut n = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{name}.shipshape-{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::set_permissions(&tmp, meta.permissions())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Keeps the owner when run as root; a non-root user already owns the file.
+            let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
+        }
+        std::fs::rename(&tmp, &target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn explain(m: &rules::RuleMeta) -> String {

@@ -1,4 +1,5 @@
-//! The CLI's contract: JSON shape, relative paths, recursive discovery, exit codes, and resilience to bad files.
+//! The CLI's contract: JSON shape, relative paths, recursive discovery, exit codes, and resilience to
+//! bad files. (File safety, several paths, compose projects and stdin: `files.rs`.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,7 +42,8 @@ fn lint_json_follows_the_output_contract() {
     write(&dir, "README.md", b"# not linted\n");
     let out = bin()
         .args(["lint", "--format", "json"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "findings exit 1");
@@ -89,7 +91,12 @@ fn clean_files_exit_zero_and_threshold_is_respected() {
         "Dockerfile",
         b"FROM alpine:3.20\nUSER 1000\nCMD [\"sh\"]\n",
     );
-    let out = bin().arg("lint").arg(&dir).output().unwrap();
+    let out = bin()
+        .arg("lint")
+        .current_dir(&dir)
+        .arg(".")
+        .output()
+        .unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -101,11 +108,17 @@ fn clean_files_exit_zero_and_threshold_is_respected() {
         "Dockerfile",
         b"FROM alpine\nUSER 1000\nCMD [\"sh\"]\n",
     );
-    let out = bin().arg("lint").arg(&dir).output().unwrap();
+    let out = bin()
+        .arg("lint")
+        .current_dir(&dir)
+        .arg(".")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let out = bin()
         .args(["lint", "--failure-threshold", "error"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(
@@ -131,7 +144,8 @@ fn one_bad_file_never_stops_the_others() {
     write(&dir, "c/Dockerfile", b"FROM alpine:latest\n");
     let out = bin()
         .args(["lint", "--format", "json"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -194,7 +208,8 @@ fn ignore_and_tty_output() {
     write(&dir, "Dockerfile", b"FROM alpine:latest\nMAINTAINER me\n");
     let out = bin()
         .args(["lint", "--no-color"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -203,7 +218,8 @@ fn ignore_and_tty_output() {
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
     let out = bin()
         .args(["lint", "--no-color", "--ignore", "MaintainerDeprecated"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -269,7 +285,8 @@ fn check_flag_selects_build_checks() {
         let out = bin()
             .args(["lint", "--format", "json"])
             .args(args)
-            .arg(&dir)
+            .current_dir(&dir)
+            .arg(".")
             .output()
             .unwrap();
         let v = json(&out);
@@ -297,7 +314,8 @@ fn check_flag_selects_build_checks() {
     );
     let out = bin()
         .args(["lint", "--check", "nonsense"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -311,7 +329,8 @@ fn hadolint_flags_and_config_file() {
         let out = bin()
             .args(["lint", "--format", "json"])
             .args(args)
-            .arg(&dir)
+            .current_dir(&dir)
+            .arg(".")
             .output()
             .unwrap();
         let v = json(&out);
@@ -357,7 +376,8 @@ fn hadolint_flags_and_config_file() {
     std::fs::write(&cfg, "ignored: [DL3007\n").unwrap();
     let out = bin()
         .args(["lint", "--config", cfg.to_str().unwrap()])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -375,7 +395,8 @@ fn compose_wiring_with_oddly_named_dockerfiles() {
     write(&dir, "Dockerfile", b"FROM alpine:3.20\n");
     let out = bin()
         .args(["lint", "--format", "json"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     let v = json(&out);
@@ -410,7 +431,8 @@ fn share_prints_a_link_that_decodes_to_the_files() {
     write(&dir, "api/compose.yaml", b"services: {}\n");
     let out = bin()
         .args(["share", "--base-url", "https://play.example/"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -438,7 +460,12 @@ fn fix_applies_safe_fixes_in_place_and_diff_changes_nothing() {
     let original =
         b"FROM alpine:3.20\nMAINTAINER me\nADD app.py /app/\nCMD python app.py\nENV A 1\n";
     write(&dir, "Dockerfile", original);
-    let out = bin().args(["fix", "--diff"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["fix", "--diff"])
+        .current_dir(&dir)
+        .arg(".")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "there is something to fix");
     let diff = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -457,7 +484,8 @@ fn fix_applies_safe_fixes_in_place_and_diff_changes_nothing() {
 
     let out = bin()
         .args(["fix", "--rule", "DL3020"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -467,13 +495,19 @@ fn fix_applies_safe_fixes_in_place_and_diff_changes_nothing() {
         "only DL3020: {text}"
     );
 
-    let out = bin().args(["fix", "--unsafe"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["fix", "--unsafe"])
+        .current_dir(&dir)
+        .arg(".")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
     assert_eq!(text, "FROM alpine:3.20\nLABEL maintainer=\"me\"\nCOPY app.py /app/\nCMD [\"python\", \"app.py\"]\nENV A=1\nUSER 65534:65534\n");
     let out = bin()
         .args(["fix", "--diff", "--unsafe"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(
@@ -486,7 +520,8 @@ fn fix_applies_safe_fixes_in_place_and_diff_changes_nothing() {
     write(&dir, "Dockerfile", original);
     let out = bin()
         .args(["lint", "--fix", "--format", "json"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     let v = json(&out);
@@ -510,7 +545,8 @@ fn strict_preset_turns_on_rules_that_are_off_by_default() {
         let out = bin()
             .args(["lint", "--format", "json"])
             .args(args)
-            .arg(&dir)
+            .current_dir(&dir)
+            .arg(".")
             .output()
             .unwrap();
         json(&out)["findings"]
@@ -528,7 +564,8 @@ fn strict_preset_turns_on_rules_that_are_off_by_default() {
     );
     let out = bin()
         .args(["lint", "--preset", "lenient"])
-        .arg(&dir)
+        .current_dir(&dir)
+        .arg(".")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "unknown preset");
