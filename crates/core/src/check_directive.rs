@@ -1,6 +1,6 @@
 //! BuildKit's `# check=` directive (and the CLI's `--check`): skip, error and experimental selection of build checks.
 
-use crate::rules::RuleMeta;
+use crate::diagnostics::RuleMeta;
 
 /// BuildKit's build-check names. A rule whose id or alias is one of these is a "build check" and
 /// obeys `# check=`.

@@ -1,7 +1,7 @@
 //! Lint configuration: which rules run and at what severity, the failure threshold, and
 //! hadolint's `.hadolint.yaml` read into the same shape.
 
-use crate::rules::{RuleMeta, Severity};
+use crate::diagnostics::{RuleMeta, Severity};
 use crate::source::Span;
 use crate::workspace::{FileKind, Workspace};
 use crate::yaml::{self, Kind, Node};
@@ -31,6 +31,8 @@ pub struct Config {
     pub no_fail: bool,
     /// Apply `.hadolint.yaml` files found in the workspace (off when the CLI is given `--config`).
     pub use_workspace_config: bool,
+    /// Every rule that is off by default is on (the `strict` preset); `ignored` still wins.
+    pub all_enabled: bool,
 }
 
 /// A problem in a configuration file, with where it is.
@@ -54,6 +56,7 @@ impl Default for Config {
             disable_ignore_pragma: false,
             no_fail: false,
             use_workspace_config: true,
+            all_enabled: false,
         }
     }
 }
@@ -74,13 +77,7 @@ impl Config {
     pub fn apply_preset(&mut self, name: &str) -> bool {
         match name.to_ascii_lowercase().as_str() {
             "strict" => {
-                for m in crate::lint::all_rules() {
-                    if !m.enabled_by_default
-                        && !self.enabled.iter().any(|e| e.eq_ignore_ascii_case(m.id))
-                    {
-                        self.enabled.push(m.id.to_string());
-                    }
-                }
+                self.all_enabled = true;
                 true
             }
             _ => false,
@@ -115,7 +112,7 @@ impl Config {
                 return Some(*s);
             }
         }
-        if !meta.enabled_by_default && !force_on && !matches(&self.enabled) {
+        if !meta.enabled_by_default && !force_on && !self.all_enabled && !matches(&self.enabled) {
             return None;
         }
         Some(meta.severity)
@@ -252,6 +249,7 @@ impl Config {
             c.label_schema.entry(k.clone()).or_insert_with(|| v.clone());
         }
         c.strict_labels |= file.strict_labels;
+        c.all_enabled |= file.all_enabled;
         c.disable_ignore_pragma |= file.disable_ignore_pragma;
         c.no_fail |= file.no_fail;
         c
@@ -315,7 +313,7 @@ mod tests {
             ..Config::default()
         };
         assert!(c.apply_preset("strict") && c.apply_preset("strict"));
-        assert_eq!(c.enabled.len(), off.len());
+        assert!(c.all_enabled);
         let digest = off.iter().find(|m| m.id == "base-image-digest").unwrap();
         assert!(c.severity_for(digest).is_none());
     }

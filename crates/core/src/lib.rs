@@ -7,6 +7,7 @@
 pub mod check_directive;
 pub mod compose;
 pub mod config;
+pub mod diagnostics;
 pub mod diff;
 pub mod dockerfile;
 pub mod dockerignore;
@@ -15,6 +16,7 @@ pub mod lint;
 pub mod pragma;
 pub mod report;
 pub mod rules;
+pub mod semantic;
 pub mod share;
 pub mod shell;
 pub mod source;

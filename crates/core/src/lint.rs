@@ -1,74 +1,14 @@
 //! The lint pipeline: parse every file of a workspace, run the enabled rules, apply config and pragmas, return a report.
 
 use crate::check_directive::CheckOptions;
-use crate::compose::{links::Analysis, rules as compose_rules};
 use crate::config::{hadolint_config_for, Config};
+pub use crate::diagnostics::{FileError, FileSummary, Finding, Report};
 use crate::dockerfile::{self, Dockerfile};
-use crate::fix::Fix;
+use crate::rules::compose as compose_rules;
 use crate::rules::{self, Context, RuleMeta, Severity};
-use crate::source::{LineCol, LineIndex, Span};
-use crate::workspace::{FileKind, Workspace};
-use serde::Serialize;
-
-/// One problem found by a rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub rule: &'static str,
-    pub aliases: Vec<&'static str>,
-    pub severity: Severity,
-    pub file: String,
-    #[serde(skip)]
-    pub span: Span,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
-}
-
-/// A file that could not be (fully) parsed. Parsing recovers, so a file can have errors and findings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileError {
-    pub file: String,
-    #[serde(skip)]
-    pub span: Span,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileSummary {
-    pub path: String,
-    pub kind: FileKind,
-}
-
-/// Everything `lint` found, in the shape of the CLI's JSON output contract (`version` 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Report {
-    pub version: u32,
-    pub files: Vec<FileSummary>,
-    pub findings: Vec<Finding>,
-    pub errors: Vec<FileError>,
-}
-
-impl Report {
-    /// The most severe finding's severity, if any.
-    pub fn worst(&self) -> Option<Severity> {
-        self.findings.iter().map(|f| f.severity).max()
-    }
-
-    /// True when some finding is at or above `threshold` (the CLI's exit status 1).
-    pub fn fails(&self, threshold: Severity) -> bool {
-        self.findings.iter().any(|f| f.severity >= threshold)
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
-    }
-}
+use crate::semantic::Analysis;
+use crate::source::{LineCol, LineIndex};
+use crate::workspace::Workspace;
 
 /// Lint every file in the workspace with the given configuration.
 pub fn lint(ws: &Workspace, config: &Config) -> Report {
@@ -204,7 +144,12 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
         }
     }
     if !config.disable_ignore_pragma {
-        crate::compose::comments::retain_unsilenced(&analysis, &mut report.findings, compose_start);
+        crate::compose::comments::retain_unsilenced(
+            ws,
+            &analysis.composes,
+            &mut report.findings,
+            compose_start,
+        );
         // Cross-file findings that land in a Dockerfile obey its `# hadolint ignore=` pragmas too.
         let mut pragmas: std::collections::HashMap<&str, crate::pragma::Pragmas> =
             std::collections::HashMap::new();

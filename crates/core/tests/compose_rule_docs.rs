@@ -5,8 +5,8 @@
 //! its first line is a comment holding only a Dockerfile path (`# api/Dockerfile`); then at that
 //! path, its siblings in `files`.
 
-use shipshape_core::compose::rules::registry;
 use shipshape_core::fix::apply_edits;
+use shipshape_core::rules::compose::registry;
 use shipshape_core::{lint, Config, FileKind, Workspace};
 
 fn ws_with(compose: &str, files: &[(&str, &str)]) -> Workspace {

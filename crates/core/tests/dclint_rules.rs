@@ -3,8 +3,8 @@
 
 mod common;
 
-use shipshape_core::compose::rules::registry;
 use shipshape_core::fix::apply_edits;
+use shipshape_core::rules::compose::registry;
 use shipshape_core::{lint, yaml, Applicability, Config, Finding, Severity, Workspace};
 
 /// dclint 3.1's rules: (name, default type, fixable).

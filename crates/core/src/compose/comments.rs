@@ -12,10 +12,11 @@
 //! difference: dclint reads a `# dclint disable-line x` that happens to be the file's first line as a
 //! file-wide `disable` of the rules `-line` and `x`; here it only covers line 2.
 
-use super::links::Analysis;
-use super::rules::dclint_common::{real_end, written_entries, written_items, written_value};
-use crate::lint::Finding;
+use super::edit::{real_end, written_entries, written_items, written_value};
+use super::ComposeFile;
+use crate::diagnostics::Finding;
 use crate::source::LineIndex;
+use crate::workspace::Workspace;
 use crate::yaml::{Kind, Node};
 use std::collections::HashMap;
 
@@ -120,24 +121,27 @@ fn list_key(text: &str, node: &Node, at: usize) -> Option<usize> {
 }
 
 /// Remove the findings from `from` on that `# dclint` directives in their compose file switch off.
-pub fn retain_unsilenced(analysis: &Analysis<'_>, findings: &mut Vec<Finding>, from: usize) {
+pub fn retain_unsilenced(
+    ws: &Workspace,
+    composes: &[ComposeFile],
+    findings: &mut Vec<Finding>,
+    from: usize,
+) {
     let mut cache: HashMap<String, Option<Directives>> = HashMap::new();
     let mut i = from;
     while i < findings.len() {
         let f = &findings[i];
         let directives = cache.entry(f.file.clone()).or_insert_with(|| {
-            let file = analysis
-                .ws
+            let file = ws
                 .get(&f.file)
-                .filter(|file| file.kind == crate::FileKind::Compose)?;
+                .filter(|file| file.kind == crate::workspace::FileKind::Compose)?;
             Some(Directives::parse(&file.text)).filter(|d| !d.is_empty())
         });
         let silenced = directives.as_ref().is_some_and(|d| {
             let mut lines = vec![f.line];
-            if let (Some(c), Some(file)) = (
-                analysis.composes.iter().find(|c| c.path == f.file),
-                analysis.ws.get(&f.file),
-            ) {
+            if let (Some(c), Some(file)) =
+                (composes.iter().find(|c| c.path == f.file), ws.get(&f.file))
+            {
                 if let Some(key) = c.root().and_then(|r| list_key(&file.text, r, f.span.start)) {
                     lines.push(LineIndex::new(&file.text).line_col(&file.text, key).line);
                 }

@@ -2,9 +2,8 @@
 //! against the workspace so Dockerfiles and compose files can be checked against each other.
 
 pub mod comments;
+pub mod edit;
 pub mod interpolate;
-pub mod links;
-pub mod rules;
 pub mod schema;
 
 use crate::source::Span;

@@ -366,6 +366,20 @@ impl ImageRef {
     }
 }
 
+/// The earlier stage a stage is built on (`FROM build AS test`), if its base names one.
+pub fn parent_stage<'m, 'a>(model: &'m Model<'a>, stage: &Stage<'a>) -> Option<&'m Stage<'a>> {
+    model.stage_before(stage.base_resolved.as_deref()?, stage.index)
+}
+
+/// A stage and the local stages it is built on, nearest first.
+pub fn stage_chain<'m, 'a>(model: &'m Model<'a>, stage: &'m Stage<'a>) -> Vec<&'m Stage<'a>> {
+    let mut chain = vec![stage];
+    while let Some(p) = parent_stage(model, chain[chain.len() - 1]) {
+        chain.push(p);
+    }
+    chain
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Machine-readable formats for CI systems: SARIF 2.1.0, checkstyle XML, GitLab Code Quality, JUnit XML, GNU.
 
 use super::xml_escape;
-use crate::fix::Applicability;
+use crate::diagnostics::Applicability;
 use crate::lint::{all_rules, Finding, Report};
 use crate::rules::Severity;
 use serde_json::{json, Value};

@@ -1,12 +1,12 @@
 //! The Markdown audit report: summary tables, a score and image card per Dockerfile, strengths, issues
 //! with their fixes as diffs, compose key links, and a closing table. Deterministic for a given input.
 
-use crate::compose::links::{shipped_stage, stage_health, Analysis, Health};
+use crate::diagnostics::{apply_edits, Applicability};
 use crate::dockerfile::model::{ImageRef, Model, Stage};
 use crate::dockerfile::{Args, Dockerfile, Keyword};
-use crate::fix::{apply_edits, Applicability};
 use crate::lint::{find_rule, Finding, Report};
 use crate::rules::{Category, Severity};
+use crate::semantic::{shipped_stage, stage_health, Analysis, Health};
 use crate::workspace::{FileKind, Workspace};
 use std::fmt::Write;
 

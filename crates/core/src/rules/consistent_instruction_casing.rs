@@ -1,8 +1,8 @@
 //! ConsistentInstructionCasing: instruction keywords should all be upper- or all lowercase.
 
 use super::{recase, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Command, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct ConsistentInstructionCasing;

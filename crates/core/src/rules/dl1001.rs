@@ -1,8 +1,8 @@
 //! DL1001: inline ignore pragmas (an opt-in policy rule).
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::ItemKind;
-use crate::fix::Fix;
 use crate::pragma::{parse_comment, Scope};
 use crate::source::TextEdit;
 
@@ -77,7 +77,7 @@ mod tests {
         let d = run(&Dl1001, src);
         assert_eq!(d.len(), 3);
         assert!(d[0].message.contains("global ignore"));
-        let out = crate::fix::apply_edits(src, &d[1].fix.as_ref().unwrap().edits).unwrap();
+        let out = crate::diagnostics::apply_edits(src, &d[1].fix.as_ref().unwrap().edits).unwrap();
         assert_eq!(
             out,
             "# hadolint global ignore=DL3006\nFROM a\nRUN x\n# shipshape stage ignore=DL3059\nFROM b:1\n# hadolint shell=bash\n# plain comment\nRUN y\n"

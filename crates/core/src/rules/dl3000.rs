@@ -1,8 +1,8 @@
 //! DL3000 / WorkdirRelativePath: a relative WORKDIR depends on whatever directory came before.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{words::unquote, Args, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct Dl3000;

@@ -2,9 +2,9 @@
 
 use super::dl3061::insert_line_after;
 use super::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 
 pub struct Dl3002;
 
@@ -96,7 +96,7 @@ impl Rule for Dl3002 {
 mod tests {
     use super::super::run;
     use super::Dl3002;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
 
     #[test]
     fn only_the_shipped_stage_counts() {

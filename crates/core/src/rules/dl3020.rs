@@ -1,8 +1,8 @@
 //! DL3020: ADD of local files and folders; COPY says what it does and nothing more.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct Dl3020;

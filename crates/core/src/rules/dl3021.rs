@@ -1,9 +1,9 @@
 //! DL3021: COPY/ADD of several sources needs a destination folder written with a trailing `/`.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct Dl3021;
@@ -84,7 +84,7 @@ impl Rule for Dl3021 {
 mod tests {
     use super::super::run;
     use super::Dl3021;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
 
     fn fixed(src: &str) -> String {
         let d = run(&Dl3021, src);

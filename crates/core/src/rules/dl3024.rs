@@ -1,8 +1,8 @@
 //! DL3024 / DuplicateStageName: two stages with the same name make `--from` and `--target` ambiguous.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::Keyword;
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct Dl3024;
@@ -152,7 +152,7 @@ mod tests {
     fn fixed(src: &str) -> Option<String> {
         let d = run(&Dl3024, src);
         let fix = d.first()?.fix.as_ref()?;
-        Some(crate::fix::apply_edits(src, &fix.edits).unwrap())
+        Some(crate::diagnostics::apply_edits(src, &fix.edits).unwrap())
     }
 
     #[test]

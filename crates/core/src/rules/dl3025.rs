@@ -2,8 +2,8 @@
 
 use super::json_quote;
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct Dl3025;
@@ -95,7 +95,7 @@ impl Rule for Dl3025 {
 mod tests {
     use super::super::run;
     use super::Dl3025;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
 
     #[test]
     fn fix_only_for_plain_commands() {

@@ -1,9 +1,9 @@
 //! DL3029: `FROM --platform` in any form (hadolint's policy rule).
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::referenced_vars;
 use crate::dockerfile::Flag;
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct Dl3029;
@@ -107,7 +107,7 @@ mod tests {
     fn fix_drops_the_flag() {
         let src = "FROM --platform=linux/arm64   a:1 AS b\n";
         let d = run(&Dl3029, src);
-        let out = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let out = crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert_eq!(out, "FROM a:1 AS b\n");
         assert!(run(&Dl3029, &out).is_empty());
     }

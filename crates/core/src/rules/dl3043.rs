@@ -1,8 +1,8 @@
 //! DL3043: ONBUILD triggers that can never run (ONBUILD, FROM, MAINTAINER).
 
 use super::{dockerfile_quote, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct Dl3043;
@@ -117,7 +117,7 @@ mod tests {
             let d = run(&Dl3043, src);
             d[0].fix
                 .as_ref()
-                .map(|f| crate::fix::apply_edits(src, &f.edits).unwrap())
+                .map(|f| crate::diagnostics::apply_edits(src, &f.edits).unwrap())
         };
         assert_eq!(
             fixed("FROM a:1\nONBUILD MAINTAINER Jo \"J\" <j@x>\n").unwrap(),

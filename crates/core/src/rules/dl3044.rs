@@ -1,9 +1,9 @@
 //! DL3044: an ENV value refers to a variable that the same ENV instruction sets.
 
 use super::{expanded_vars, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::arg_decls;
 use crate::dockerfile::{Args, Instruction, KeyValue, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 use std::collections::HashSet;
 
@@ -200,7 +200,7 @@ fn split_fix(
 mod tests {
     use super::super::run;
     use super::Dl3044;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
 
     #[test]
     fn same_instruction_only() {

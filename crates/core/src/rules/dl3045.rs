@@ -1,9 +1,9 @@
 //! DL3045: COPY to a relative destination before the stage sets a WORKDIR.
 
 use super::{json_quote, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword, Word};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct Dl3045;
@@ -199,8 +199,8 @@ mod tests {
             .filter_map(|d| d.fix.as_ref())
             .map(|f| {
                 (
-                    crate::fix::apply_edits(src, &f.edits).unwrap(),
-                    f.applicability == crate::fix::Applicability::Safe,
+                    crate::diagnostics::apply_edits(src, &f.edits).unwrap(),
+                    f.applicability == crate::diagnostics::Applicability::Safe,
                 )
             })
             .collect()

@@ -1,9 +1,9 @@
 //! DL3048: label keys outside Docker's recommended key format.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct Dl3048;

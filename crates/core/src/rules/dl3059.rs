@@ -1,8 +1,8 @@
 //! DL3059: consecutive RUN instructions that could be one.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct Dl3059;
@@ -237,7 +237,7 @@ impl Rule for Dl3059 {
 mod tests {
     use super::super::run;
     use super::{count_commands, Dl3059};
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
 
     #[test]
     fn counts_commands() {

@@ -1,8 +1,8 @@
 //! DL3061: instructions before the first FROM other than ARG.
 
 use super::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Instruction, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct Dl3061;
@@ -166,7 +166,7 @@ mod tests {
         let d = run(&Dl3061, src);
         let fix = d.first()?.fix.as_ref()?;
         assert!(d.iter().all(|x| x.fix.as_ref() == Some(fix)));
-        Some(crate::fix::apply_edits(src, &fix.edits).unwrap())
+        Some(crate::diagnostics::apply_edits(src, &fix.edits).unwrap())
     }
 
     #[test]

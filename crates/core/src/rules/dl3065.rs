@@ -1,7 +1,7 @@
 //! DL3065 / RedundantTargetPlatform: `FROM --platform=$TARGETPLATFORM` is the default.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct Dl3065;

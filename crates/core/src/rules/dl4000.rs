@@ -2,8 +2,8 @@
 
 use super::dockerfile_quote;
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct Dl4000;
@@ -63,7 +63,7 @@ impl Rule for Dl4000 {
 mod tests {
     use super::super::run;
     use super::Dl4000;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
 
     #[test]
     fn fix_quotes_the_value() {

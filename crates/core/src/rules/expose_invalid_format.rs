@@ -1,8 +1,8 @@
 //! ExposeInvalidFormat: EXPOSE takes container ports, not IPs or host:container mappings.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct ExposeInvalidFormat;

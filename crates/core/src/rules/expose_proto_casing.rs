@@ -1,8 +1,8 @@
 //! ExposeProtoCasing: EXPOSE protocols are lowercase (`80/tcp`).
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct ExposeProtoCasing;

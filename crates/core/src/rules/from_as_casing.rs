@@ -1,8 +1,8 @@
 //! FromAsCasing: the `AS` keyword should be cased like its `FROM`.
 
 use super::{recase, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::Args;
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct FromAsCasing;

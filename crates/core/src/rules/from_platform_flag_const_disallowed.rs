@@ -76,7 +76,7 @@ mod tests {
         let src = "FROM --platform=linux/arm64 a:1 AS build\nRUN x\n";
         let d = run(&FromPlatformFlagConstDisallowed, src);
         assert_eq!(d.len(), 1);
-        let out = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let out = crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert_eq!(out, "FROM a:1 AS build\nRUN x\n");
     }
 }

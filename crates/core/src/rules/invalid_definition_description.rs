@@ -1,8 +1,8 @@
 //! InvalidDefinitionDescription (experimental): a comment above a named stage or ARG should start with its name.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{model::arg_decls, ItemKind, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct InvalidDefinitionDescription;
@@ -98,7 +98,7 @@ mod tests {
     fn fixed(src: &str) -> Vec<String> {
         run(&InvalidDefinitionDescription, src)
             .iter()
-            .map(|d| crate::fix::apply_edits(src, &d.fix.as_ref().unwrap().edits).unwrap())
+            .map(|d| crate::diagnostics::apply_edits(src, &d.fix.as_ref().unwrap().edits).unwrap())
             .collect()
     }
 

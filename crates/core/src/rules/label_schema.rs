@@ -5,10 +5,10 @@ use super::{
     expanded_vars, stage_chain, whole_lines, Category, Context, Diagnostic, Rule, RuleMeta,
     Severity,
 };
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{closest, levenshtein, Args, Instruction, KeyValue, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 use std::collections::HashSet;
 
@@ -329,7 +329,9 @@ mod tests {
         let fixed = |src: &str| -> Vec<String> {
             run_with(&Dl3050, src, &c)
                 .iter()
-                .map(|d| crate::fix::apply_edits(src, &d.fix.as_ref().unwrap().edits).unwrap())
+                .map(|d| {
+                    crate::diagnostics::apply_edits(src, &d.fix.as_ref().unwrap().edits).unwrap()
+                })
                 .collect()
         };
         assert_eq!(

@@ -3,7 +3,7 @@
 
 use super::label_schema::all_labels;
 use super::{dockerfile_quote, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::source::TextEdit;
 
 pub struct LabelType {
@@ -858,7 +858,7 @@ mod tests {
         };
         let src = "FROM a:1\nLABEL org.opencontainers.image.version=v1.2.3 other=x\n";
         let d = run_with(&DL3056, src, &c);
-        let out = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let out = crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert_eq!(
             out,
             "FROM a:1\nLABEL org.opencontainers.image.version=\"1.2.3\" other=x\n"

@@ -1,8 +1,8 @@
 //! LegacyKeyValueFormat: `ENV key value` / `LABEL key value` instead of `key=value`.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct LegacyKeyValueFormat;

@@ -1,10 +1,11 @@
 //! The rule model: metadata with docs, the `Rule` trait, the registry, and one module per rule.
 
+pub use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::model::Model;
+pub(crate) use crate::dockerfile::model::{parent_stage, stage_chain};
 use crate::dockerfile::Dockerfile;
-use crate::fix::Fix;
+pub use crate::semantic::RunScripts;
 use crate::source::Span;
-use serde::Serialize;
 
 mod consistent_instruction_casing;
 mod copy_ignored_file;
@@ -50,99 +51,11 @@ mod undefined_var;
 
 // Families with many rules live in their own folders, each with its own list.
 mod caching;
+pub mod compose;
 mod packages;
 mod run;
 pub(crate) mod runtime;
 mod structure;
-
-/// How serious a finding is. Ordered: `Style < Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Style,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Style => "style",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s.to_ascii_lowercase().as_str() {
-            "style" => Some(Severity::Style),
-            "info" => Some(Severity::Info),
-            "warning" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// The build fails or behaves differently than written.
-    Correctness,
-    /// Attack surface, secrets, running as root.
-    Security,
-    /// Reproducible builds: pinned versions and digests.
-    Reproducibility,
-    /// Build cache and image size.
-    Performance,
-    /// Deprecated syntax and readability.
-    Style,
-}
-
-impl Category {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Category::Correctness => "correctness",
-            Category::Security => "security",
-            Category::Reproducibility => "reproducibility",
-            Category::Performance => "performance",
-            Category::Style => "style",
-        }
-    }
-}
-
-/// Everything known about a rule except its code. The docs drive `shipshape explain`, the
-/// playground's rule pages, and the generated tests (bad example triggers, good example does not).
-#[derive(Debug, Serialize)]
-pub struct RuleMeta {
-    /// kebab-case slug, or a hadolint code where the semantics are hadolint's.
-    pub id: &'static str,
-    /// Other tools' names for the same check (hadolint code, BuildKit check name, dclint name, tally name).
-    pub aliases: &'static [&'static str],
-    pub severity: Severity,
-    pub category: Category,
-    pub enabled_by_default: bool,
-    /// One line: what the rule reports.
-    pub summary: &'static str,
-    /// Why it matters, and where we deliberately differ from other tools.
-    pub why: &'static str,
-    /// A Dockerfile that triggers the rule.
-    ///
-    /// For a cross-file rule (`compose::rules`) `bad` and `good` are the file the finding lands in,
-    /// and `files` the rest of the workspace: by default a `compose.yaml`; when the first line is a
-    /// comment holding nothing but a Dockerfile path (`# api/Dockerfile`), that Dockerfile (the
-    /// comment stays in it, so `explain` shows which file it is) with its sibling Dockerfiles in
-    /// `files`. `tests/compose_rule_docs.rs` builds the workspaces this way.
-    pub bad: &'static str,
-    /// The same Dockerfile written well; it must not trigger the rule.
-    pub good: &'static str,
-    /// Whether the rule offers a fix for at least some findings.
-    pub has_fix: bool,
-    /// Other workspace files the examples need (e.g. a `.dockerignore`), as (path, text).
-    pub files: &'static [(&'static str, &'static str)],
-    pub references: &'static [&'static str],
-}
 
 /// What a rule sees: the source, its lossless syntax tree and the semantic model (stages, args).
 pub struct Context<'a> {
@@ -162,10 +75,6 @@ pub struct Context<'a> {
     /// RUN analyses of this file, shared by every rule that reads shell (parsing is the costly step).
     pub run_scripts: &'a RunScripts,
 }
-
-/// Instruction start and SHELL argv -> that RUN's analysed scripts.
-type ScriptMemo =
-    std::collections::HashMap<(usize, Vec<String>), std::rc::Rc<Vec<crate::shell::Script>>>;
 
 impl<'a> Context<'a> {
     /// Indexes of the stages that ship: each compose `target` that names a stage here, else the
@@ -194,54 +103,6 @@ impl<'a> Context<'a> {
         self.shipped_stages()
             .into_iter()
             .any(|s| self.stage_chain(s).contains(&index))
-    }
-}
-
-/// A per-file memo of [`crate::shell::analyse_run`], keyed by instruction and the SHELL in effect.
-#[derive(Default)]
-pub struct RunScripts {
-    memo: std::cell::RefCell<ScriptMemo>,
-}
-
-impl RunScripts {
-    /// The scripts of `ins` (a RUN, CMD, ... of `text`) under `shell`, analysed at most once per file.
-    pub fn get(
-        &self,
-        ins: &crate::dockerfile::Instruction,
-        text: &str,
-        shell: &[String],
-    ) -> std::rc::Rc<Vec<crate::shell::Script>> {
-        let key = (ins.span.start, shell.to_vec());
-        if let Some(hit) = self.memo.borrow().get(&key) {
-            return std::rc::Rc::clone(hit);
-        }
-        let fresh = std::rc::Rc::new(crate::shell::analyse_run(ins, text, shell));
-        self.memo
-            .borrow_mut()
-            .insert(key, std::rc::Rc::clone(&fresh));
-        fresh
-    }
-}
-
-/// A rule's raw output; the pipeline adds the rule id, severity, file and line/column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub span: Span,
-    pub message: String,
-    pub fix: Option<Fix>,
-}
-
-impl Diagnostic {
-    pub fn new(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            span,
-            message: message.into(),
-            fix: None,
-        }
-    }
-    pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
-        self
     }
 }
 
@@ -414,26 +275,6 @@ pub(crate) fn recase(word: &str, upper: bool) -> String {
     } else {
         word.to_ascii_lowercase()
     }
-}
-
-/// The earlier stage a stage is built on (`FROM build AS test`), if its base names one.
-pub(crate) fn parent_stage<'m, 'a>(
-    model: &'m Model<'a>,
-    stage: &crate::dockerfile::model::Stage<'a>,
-) -> Option<&'m crate::dockerfile::model::Stage<'a>> {
-    model.stage_before(stage.base_resolved.as_deref()?, stage.index)
-}
-
-/// A stage and the local stages it is built on, nearest first.
-pub(crate) fn stage_chain<'m, 'a>(
-    model: &'m Model<'a>,
-    stage: &'m crate::dockerfile::model::Stage<'a>,
-) -> Vec<&'m crate::dockerfile::model::Stage<'a>> {
-    let mut chain = vec![stage];
-    while let Some(p) = parent_stage(model, chain[chain.len() - 1]) {
-        chain.push(p);
-    }
-    chain
 }
 
 /// Variables a shell-quoted word expands (`$X`, `${X}`, ...): references inside single quotes and

@@ -2,8 +2,8 @@
 //! or HEALTHCHECK of a stage has any effect.
 
 use super::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::Keyword;
-use crate::fix::Fix;
 use crate::source::TextEdit;
 
 pub struct MultipleInstructions {

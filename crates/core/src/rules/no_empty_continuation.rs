@@ -1,7 +1,7 @@
 //! NoEmptyContinuation: an empty line inside a `\` continuation (BuildKit will make this an error).
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::source::TextEdit;
 
 pub struct NoEmptyContinuation;

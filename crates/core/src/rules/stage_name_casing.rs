@@ -1,7 +1,7 @@
 //! StageNameCasing: stage names should be lowercase.
 
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::source::TextEdit;
 
 pub struct StageNameCasing;

@@ -2,9 +2,9 @@
 
 use super::dl3061::{insert_line_above, insert_line_after};
 use super::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::{arg_decls, referenced_vars, AUTOMATIC_PLATFORM_ARGS};
 use crate::dockerfile::{closest, Keyword};
-use crate::fix::Fix;
 use crate::source::{Span, TextEdit};
 
 pub struct UndefinedArgInFrom;
@@ -142,7 +142,7 @@ impl Rule for UndefinedArgInFrom {
 mod tests {
     use super::super::run;
     use super::UndefinedArgInFrom;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
 
     #[test]
     fn global_and_automatic_args() {

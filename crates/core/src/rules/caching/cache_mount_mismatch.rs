@@ -2,7 +2,7 @@
 
 use super::cache_dirs::{intended_for, runs_tool, uses, Cache, Use};
 use super::common::{line_of, program, steps, user_at, Mount, Step};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 
@@ -280,7 +280,7 @@ mod tests {
     fn fixed(src: &str) -> String {
         let d = run(&CacheMountMismatch, src);
         let f = d[0].fix.as_ref().expect("a fix");
-        crate::fix::apply_edits(src, &f.edits).unwrap()
+        crate::diagnostics::apply_edits(src, &f.edits).unwrap()
     }
 
     #[test]
@@ -296,7 +296,7 @@ mod tests {
         let d = run(&CacheMountMismatch, src);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Safe
+            crate::diagnostics::Applicability::Safe
         );
     }
 
@@ -407,7 +407,7 @@ mod tests {
         let d = run(&CacheMountMismatch, src);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Unsafe
+            crate::diagnostics::Applicability::Unsafe
         );
     }
 }

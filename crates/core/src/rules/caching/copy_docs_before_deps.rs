@@ -1,8 +1,8 @@
 //! copy-docs-before-deps: files the dependency install does not need are copied before it.
 
 use super::common::{has_arg, line_of, operands, program, steps};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::rules::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::{install_of, Manager};
 use crate::shell::Cmd;
@@ -361,7 +361,8 @@ mod tests {
         let src = META.bad;
         let d = run(&CopyDocsBeforeDeps, src);
         assert_eq!(d.len(), 1);
-        let fixed = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let fixed =
+            crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert!(fixed.contains("RUN npm ci\nCOPY README.md ./\n"), "{fixed}");
         assert!(msgs(&fixed).is_empty());
         // A RUN in between might read it: no fix.
@@ -382,7 +383,8 @@ mod tests {
     fn fix_at_end_of_file_without_newline() {
         let src = "FROM node:20\nCOPY README.md ./\nCOPY package.json ./\nRUN npm ci";
         let d = run(&CopyDocsBeforeDeps, src);
-        let fixed = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let fixed =
+            crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert_eq!(
             fixed,
             "FROM node:20\nCOPY package.json ./\nRUN npm ci\nCOPY README.md ./"

@@ -3,7 +3,7 @@
 use super::cache_dirs::{uses, Cache, Use};
 use super::cache_mount_mismatch::what;
 use super::common::{is_root_user, line_of, program, steps, user_at, Step};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 
@@ -260,7 +260,8 @@ mod tests {
         let d = run(&PreferCacheMount, src);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("`/root/.npm`"), "{}", d[0].message);
-        let fixed = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let fixed =
+            crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert!(
             fixed.contains("RUN --mount=type=cache,target=/root/.npm npm ci"),
             "{fixed}"
@@ -273,7 +274,8 @@ mod tests {
         let src = "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n";
         let d = run(&PreferCacheMount, src);
         assert_eq!(d.len(), 1, "{d:?}");
-        let fixed = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let fixed =
+            crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert!(
             fixed.contains("--mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build"),
             "{fixed}"
@@ -301,7 +303,8 @@ mod tests {
         let d = run(&PreferCacheMount, src);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("line 5"), "{}", d[0].message);
-        let fixed = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let fixed =
+            crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert!(
             fixed.contains("RUN --mount=type=cache,target=/go/pkg/mod go mod download"),
             "{fixed}"

@@ -1,7 +1,7 @@
 //! apk rules: DL3018 (pins) and DL3019 (`--no-cache`).
 
 use super::common::{finding, insert_after, list, operands, runs, stage_ships, Site};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::{Install, Manager};
 use crate::shell::ShWord;
@@ -161,7 +161,7 @@ impl Rule for Dl3019 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     #[test]

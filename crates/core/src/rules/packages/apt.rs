@@ -5,7 +5,7 @@ use super::common::{
     append_command, deletes, finding, insert_after, is_verb, list, replace_word, runs, stage_ships,
     subcommand, Site,
 };
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::Manager;
 use crate::shell::{CmdView, ShWord};
@@ -422,7 +422,7 @@ impl Rule for Dl3027 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn fixed(rule: &dyn Rule, src: &str) -> String {
@@ -546,7 +546,7 @@ mod tests {
         let d = run(&Dl3009, src);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Unsafe
+            crate::diagnostics::Applicability::Unsafe
         );
         assert_eq!(
             fixed(&Dl3009, src),
@@ -607,7 +607,7 @@ mod tests {
         let d = run(&Dl3015, "FROM d:1\nRUN apt-get install -y a\n");
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Unsafe
+            crate::diagnostics::Applicability::Unsafe
         );
     }
 

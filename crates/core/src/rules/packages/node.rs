@@ -3,7 +3,7 @@
 use super::common::{
     append_command, deletes, finding, list, operands, runs, stage_ships, stage_var, Site,
 };
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::Manager;
 use crate::shell::ShWord;
@@ -294,7 +294,7 @@ mod tests {
         );
         let src = "FROM n:1\nRUN yarn install\n";
         let d = run(&Dl3060, src);
-        let out = crate::fix::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        let out = crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
         assert_eq!(out, "FROM n:1\nRUN yarn install && yarn cache clean\n");
     }
 }

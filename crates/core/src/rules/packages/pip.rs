@@ -3,7 +3,7 @@
 use super::common::{
     earlier_runs, finding, insert_after, list, operands, runs, stage_ships, stage_var, Run, Site,
 };
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::Manager;
 use crate::shell::ShWord;
@@ -270,7 +270,7 @@ impl Rule for Dl3042 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     #[test]

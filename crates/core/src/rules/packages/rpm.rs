@@ -4,7 +4,7 @@ use super::common::{
     append_command, deletes, finding, insert_after, list, operands, runs, stage_ships, subcommand,
     Site,
 };
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::{Install, Manager};
 use crate::shell::ShWord;
@@ -446,7 +446,7 @@ impl Rule for Dl3041 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn n(rule: &dyn Rule, s: &str) -> usize {

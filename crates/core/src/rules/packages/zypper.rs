@@ -4,7 +4,7 @@ use super::common::{
     append_command, deletes, finding, insert_after, is_verb, list, os_manager, replace_word, runs,
     stage_ships, subcommand, Site,
 };
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::Manager;
 use crate::shell::ShWord;
@@ -270,7 +270,7 @@ impl Rule for Dl3037 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn n(rule: &dyn Rule, s: &str) -> usize {

@@ -198,7 +198,10 @@ pub(crate) fn stage_value(
     name: &str,
 ) -> Option<String> {
     let mut found: Option<Option<String>> = None;
-    for s in crate::rules::stage_chain(cx.model, stage).into_iter().rev() {
+    for s in crate::dockerfile::model::stage_chain(cx.model, stage)
+        .into_iter()
+        .rev()
+    {
         for ins in &s.instructions {
             if s.index == stage.index && ins.span.start >= before {
                 break;

@@ -1,7 +1,7 @@
 //! DL3003: `cd` in RUN; WORKDIR says where the following instructions run.
 
 use super::common::{self, instructions, runs};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{recase, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{Op, Origin};
 use crate::source::{Span, TextEdit};
@@ -110,7 +110,7 @@ fn workdir_fix(
 #[cfg(test)]
 mod tests {
     use super::Dl3003;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     #[test]

@@ -1,7 +1,7 @@
 //! DL3004: `sudo` in RUN.
 
 use super::common::runs;
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::basename;
 use crate::source::{Span, TextEdit};
@@ -80,7 +80,7 @@ impl Rule for Dl3004 {
 #[cfg(test)]
 mod tests {
     use super::Dl3004;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     #[test]

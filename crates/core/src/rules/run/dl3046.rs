@@ -1,7 +1,7 @@
 //! DL3046: `useradd` with a high UID and without `-l`.
 
 use super::common::{self, instructions, runs};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 

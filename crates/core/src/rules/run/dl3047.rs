@@ -1,7 +1,7 @@
 //! DL3047: `wget` without progress control floods the build log.
 
 use super::common::{self, runs};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 

@@ -1,7 +1,7 @@
 //! DL4005: replacing `/bin/sh` with `ln` instead of using SHELL.
 
 use super::common::{self, instructions, runs, Run};
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{json_quote, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{Cmd, Origin};
 use crate::source::TextEdit;
@@ -141,7 +141,7 @@ mod tests {
             run(&Dl4005, src)[0]
                 .fix
                 .as_ref()
-                .map(|f| crate::fix::apply_edits(src, &f.edits).unwrap())
+                .map(|f| crate::diagnostics::apply_edits(src, &f.edits).unwrap())
         };
         assert_eq!(
             fixed("FROM a:1\nRUN ln -sf /bin/bash /bin/sh\nRUN x\n").unwrap(),

@@ -1,8 +1,8 @@
 //! DL4006: a pipe in RUN while the shell does not have `-o pipefail`.
 
 use super::common::{self, instructions, runs, sets_pipefail};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{basename, Cmd, Context as Nest, Interpreter, Origin, Script};
 use crate::source::TextEdit;
@@ -180,7 +180,7 @@ impl Rule for Dl4006 {
 #[cfg(test)]
 mod tests {
     use super::Dl4006;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn n(src: &str) -> usize {

@@ -171,7 +171,7 @@ fn created_user(cx: &Context<'_>, chain: &[&Stage<'_>]) -> Option<String> {
 }
 
 /// The fix: switch to the created user, else to `nobody` by number.
-fn user_fix(cx: &Context<'_>, last: &Stage<'_>, chain: &[&Stage<'_>]) -> crate::fix::Fix {
+fn user_fix(cx: &Context<'_>, last: &Stage<'_>, chain: &[&Stage<'_>]) -> crate::diagnostics::Fix {
     match created_user(cx, chain) {
         Some(u) => append_user(
             cx,
@@ -318,7 +318,7 @@ mod tests {
     fn fixed(src: &str) -> String {
         let d = run(&NoUser, src);
         let fix = d[0].fix.as_ref().expect("a fix");
-        crate::fix::apply_edits(src, &fix.edits).unwrap()
+        crate::diagnostics::apply_edits(src, &fix.edits).unwrap()
     }
 
     #[test]

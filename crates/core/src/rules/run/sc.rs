@@ -129,7 +129,7 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
 /// text). Every finding of the stage gets the same edit, so fixing them all adds one line.
 fn shell_line(cx: &Context<'_>, run: &Run) -> Option<(usize, String)> {
     let stage = common::stage_of(cx, run)?;
-    let chain = crate::rules::stage_chain(cx.model, stage);
+    let chain = crate::dockerfile::model::stage_chain(cx.model, stage);
     let base = chain.last()?.base_resolved.as_deref()?.to_ascii_lowercase();
     let image = base.rsplit('/').next().unwrap_or(&base);
     let shell = if image.starts_with("alpine") || image.starts_with("busybox") {
@@ -163,7 +163,7 @@ fn known_variables(cx: &Context<'_>, run: &Run, ins: &Instruction) -> Vec<String
     let Some(stage) = common::stage_of(cx, run) else {
         return names;
     };
-    for (k, s) in crate::rules::stage_chain(cx.model, stage)
+    for (k, s) in crate::dockerfile::model::stage_chain(cx.model, stage)
         .into_iter()
         .enumerate()
     {
@@ -2282,7 +2282,7 @@ mod tests {
         let model = crate::dockerfile::model::Model::build(&df);
         let ws = crate::workspace::Workspace::new();
         let config = crate::config::Config::default();
-        let run_scripts = crate::rules::RunScripts::default();
+        let run_scripts = crate::semantic::RunScripts::default();
         let cx = Context {
             path: "Dockerfile",
             workspace: &ws,

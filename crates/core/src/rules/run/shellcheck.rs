@@ -3,7 +3,7 @@
 //! them (error, warning, info, style).
 
 use super::sc;
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 
@@ -287,7 +287,7 @@ words stay single non-empty words, and a `[ ]` or `test` with more than one comp
 #[cfg(test)]
 mod fix_tests {
     use super::*;
-    use crate::fix::{apply_edits, Applicability};
+    use crate::diagnostics::{apply_edits, Applicability};
 
     /// The text after applying the fix of the first finding of `rule` in `FROM <base>\nRUN <body>`.
     fn fixed_with(rule: &dyn Rule, base: &str, body: &str) -> Option<String> {

@@ -48,7 +48,7 @@ pub(crate) fn runs<'a>(cx: &Context<'a>) -> Vec<RunAt<'a>> {
     let mut finals: Vec<Vec<String>> = Vec::with_capacity(cx.model.stages.len());
     let mut out = Vec::new();
     for stage in &cx.model.stages {
-        let mut shell = match crate::rules::parent_stage(cx.model, stage) {
+        let mut shell = match crate::dockerfile::model::parent_stage(cx.model, stage) {
             Some(p) if p.index < finals.len() => finals[p.index].clone(),
             _ => pragma.clone(),
         };

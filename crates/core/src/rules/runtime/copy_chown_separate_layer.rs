@@ -2,9 +2,9 @@
 //! every copied file twice; `COPY --chown` sets the owner while copying.
 
 use super::common::{chain_root_first, resolve, runs, vars_before, RunAt};
+use crate::diagnostics::Fix;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::rules::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{Cmd, Op, Origin};
 use crate::source::{Span, TextEdit};
@@ -386,7 +386,7 @@ fn chain_of<'m, 'a>(
 #[cfg(test)]
 mod tests {
     use super::CopyChownSeparateLayer as R;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn fixed(src: &str) -> Option<String> {

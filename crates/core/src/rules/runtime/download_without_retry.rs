@@ -1,7 +1,7 @@
 //! download-without-retry: `curl` downloads at build time without `--retry`.
 
 use super::common::runs;
-use crate::fix::Fix;
+use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::operands_with;
 use crate::shell::{Context as Nest, Op};
@@ -205,7 +205,7 @@ impl Rule for DownloadWithoutRetry {
 #[cfg(test)]
 mod tests {
     use super::DownloadWithoutRetry as R;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn n(script: &str) -> usize {

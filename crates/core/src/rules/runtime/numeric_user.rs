@@ -1,8 +1,8 @@
 //! numeric-user: the shipped image's USER is a name, which Kubernetes `runAsNonRoot` cannot verify.
 
 use super::common::{account, chain_root_first, is_numeric, resolve, runs, vars_before, Account};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Keyword};
-use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 use std::collections::HashMap;
@@ -231,7 +231,7 @@ impl Rule for NumericUser {
 #[cfg(test)]
 mod tests {
     use super::NumericUser as R;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn fixed(src: &str) -> Option<String> {

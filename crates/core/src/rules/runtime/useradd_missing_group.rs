@@ -5,9 +5,9 @@ use super::common::{
     account, chain_root_first, is_numeric, runs, vars_before, Account, UserTool, Val,
     WELL_KNOWN_GROUPS,
 };
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::ImageRef;
 use crate::dockerfile::Keyword;
-use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{CmdView, Op};
 use crate::source::TextEdit;
@@ -355,7 +355,7 @@ impl Rule for UseraddMissingGroup {
 #[cfg(test)]
 mod tests {
     use super::UseraddMissingGroup as R;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn n(src: &str) -> usize {

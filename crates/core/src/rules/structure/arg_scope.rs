@@ -2,9 +2,9 @@
 //! is used inside a stage that never redeclares it, so it expands to nothing. Moving an ARG above
 //! FROM "so scripts can use it", as audit reports sometimes advise, causes exactly this.
 
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::{expand, Stage, AUTOMATIC_PLATFORM_ARGS};
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::rules::{recase, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::{Span, TextEdit};
 use std::collections::{BTreeMap, HashSet};
@@ -406,7 +406,7 @@ fn diagnostic(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn names(src: &str) -> Vec<String> {
@@ -492,7 +492,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("line 4"), "{}", d[0].message);
         let fix = d[0].fix.as_ref().unwrap();
-        assert_eq!(fix.applicability, crate::fix::Applicability::Unsafe);
+        assert_eq!(fix.applicability, crate::diagnostics::Applicability::Unsafe);
         let out = apply_edits(src, &fix.edits).unwrap();
         assert_eq!(
             out,

@@ -1,8 +1,8 @@
 //! prefer-copy-link: COPY/ADD in a shipped stage that could use `--link`.
 
 use super::syntax_directive::{frontend, frontend_version};
+use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::{Span, TextEdit};
 
@@ -285,7 +285,7 @@ earlier layers or the base image change",
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
     fn hits(src: &str) -> Vec<usize> {

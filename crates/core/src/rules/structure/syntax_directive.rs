@@ -1,9 +1,9 @@
 //! syntax-directive-unpinned: `# syntax=` follows a moving tag, or BuildKit-only syntax is used
 //! with no `# syntax=` line at all.
 
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::ImageRef;
 use crate::dockerfile::{Args, Command, Dockerfile, Instruction, Keyword};
-use crate::fix::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::{Span, TextEdit};
 
@@ -231,7 +231,7 @@ impl Rule for SyntaxDirectiveUnpinned {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::{apply_edits, Applicability};
+    use crate::diagnostics::{apply_edits, Applicability};
     use crate::rules::run;
 
     fn fixed(src: &str) -> (String, Applicability) {

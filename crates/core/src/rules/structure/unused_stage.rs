@@ -1,7 +1,7 @@
 //! unused-stage: a stage that neither ships nor feeds a stage that does.
 
+use crate::diagnostics::Fix;
 use crate::dockerfile::{ItemKind, Keyword};
-use crate::fix::Fix;
 use crate::rules::{parent_stage, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::{Span, TextEdit};
 
@@ -181,7 +181,7 @@ cannot select it, so it is dead code"
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostics::apply_edits;
     use crate::rules::{run, run_at};
 
     fn unused(src: &str) -> Vec<String> {

@@ -1,9 +1,9 @@
 //! compose-local-base-not-built: FROM an image another service builds, with nothing ordering that build first.
 
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::model::Model;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 
 pub struct LocalBaseNotBuilt;
 

@@ -2,10 +2,10 @@
 
 use super::dclint_common::replace_scalar;
 use super::WorkspaceRule;
-use crate::compose::links::{declared_args, is_builtin_arg, Analysis};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::{closest, model::Model};
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::{declared_args, is_builtin_arg, Analysis};
 use crate::source::Span;
 
 pub struct BuildArgUndeclared;
@@ -115,7 +115,7 @@ mod tests {
                 .map(|f| {
                     f.fix
                         .as_ref()
-                        .map(|x| crate::fix::apply_edits(compose, &x.edits).unwrap())
+                        .map(|x| crate::diagnostics::apply_edits(compose, &x.edits).unwrap())
                 })
                 .collect()
         };

@@ -5,9 +5,9 @@ use super::dclint_common::{
 };
 use super::WorkspaceRule;
 use crate::compose::interpolate::interpolate;
-use crate::compose::links::Analysis;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 
 pub struct NoBuildAndImage;
 
@@ -359,7 +359,7 @@ mod tests {
             .iter()
             .find(|f| f.rule == "compose-no-build-and-image")
             .unwrap();
-        let out = crate::fix::apply_edits(src, &f.fix.as_ref().unwrap().edits).unwrap();
+        let out = crate::diagnostics::apply_edits(src, &f.fix.as_ref().unwrap().edits).unwrap();
         assert_eq!(
             out,
             "services:\n  api:\n    build:\n      context: .\n      target: prod\n    pull_policy: build\n\n    image: a/b:1\n"

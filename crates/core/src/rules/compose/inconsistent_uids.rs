@@ -4,10 +4,10 @@ use super::consistency::{
     divergences, docs, emit, has_word, others_list, runs, unsilenced, Doc, Use,
 };
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -3,8 +3,8 @@
 //! a `compose.yaml` (`bad`/`good`) plus `files`, or a Dockerfile whose first line names its path
 //! (`# api/Dockerfile`) plus its siblings in `files` (see [`RuleMeta::bad`]).
 
-use super::links::Analysis;
-use crate::rules::{Diagnostic, RuleMeta};
+use crate::diagnostics::{Diagnostic, RuleMeta};
+use crate::semantic::Analysis;
 
 mod build_arg_undeclared;
 mod consistency;

@@ -1,5 +1,5 @@
-//! Shared pieces of the dclint-compatible compose rules (`dclint_*.rs`): dclint's string ordering
-//! (ICU root collation, as JavaScript's `localeCompare` does it), which entries are really written in
+//! Text-level helpers for compose files, shared by the compose rules and the dclint comment directives:
+//! dclint's string ordering (ICU root collation, as JavaScript's `localeCompare` does it), which entries are really written in
 //! a mapping (not merged in with `<<` or copied by an alias), where a node's text really ends, and
 //! fixes as text edits on the original file: moving whole line blocks, requoting a scalar, deleting
 //! an entry. Every fix is checked by parsing the edited text again; a fix that would change anything
@@ -167,10 +167,6 @@ pub(crate) fn services(c: &ComposeFile) -> Vec<(&Entry, &Node)> {
 }
 
 /// The text of a compose file (the workspace's copy).
-pub(crate) fn text_of<'a>(a: &'a crate::compose::links::Analysis<'_>, c: &ComposeFile) -> &'a str {
-    a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("")
-}
-
 /// Plain `<<` merge keys written in a block mapping (the parsed tree resolves them away), as spans.
 pub(crate) fn merge_keys(text: &str, map: &Node) -> Vec<Span> {
     if is_flow(text, map) {
@@ -402,7 +398,7 @@ fn verified(
     pick: Option<(Span, &[usize])>,
     styles: bool,
 ) -> bool {
-    let Ok(new_text) = crate::fix::apply_edits(text, std::slice::from_ref(edit)) else {
+    let Ok(new_text) = crate::diagnostics::apply_edits(text, std::slice::from_ref(edit)) else {
         return false;
     };
     match yaml::parse(&new_text) {
@@ -661,7 +657,7 @@ fn scalar_literal(old: &str, value: &str) -> Option<String> {
 }
 
 fn edited(text: &str, edit: &TextEdit) -> Option<(String, Yaml)> {
-    let new = crate::fix::apply_edits(text, std::slice::from_ref(edit)).ok()?;
+    let new = crate::diagnostics::apply_edits(text, std::slice::from_ref(edit)).ok()?;
     let y = yaml::parse(&new).ok()?;
     Some((new, y))
 }
@@ -727,55 +723,6 @@ pub(crate) fn remove_entry_lines(text: &str, key: &Node, value: &Node) -> Option
     edited(text, &edit).map(|_| edit)
 }
 
-/// For rules' tests: apply every fix the rule offers on its own bad example (one at a time) and
-/// check the file still parses and the rule reports fewer findings. Returns the fixed texts.
-#[cfg(test)]
-pub(crate) fn bad_example_fixes(rule: &dyn super::WorkspaceRule) -> Vec<String> {
-    use crate::{lint, Config, Workspace};
-    let m = rule.meta();
-    let ws_with = |compose: &str| {
-        let mut ws = Workspace::new();
-        ws.add("compose.yaml", compose);
-        for (p, t) in m.files {
-            ws.add(*p, *t);
-        }
-        ws
-    };
-    let before = lint(&ws_with(m.bad), &Config::default());
-    let hits: Vec<_> = before.findings.iter().filter(|f| f.rule == m.id).collect();
-    assert!(
-        !hits.is_empty(),
-        "{}: the bad example does not trigger",
-        m.id
-    );
-    let mut out = Vec::new();
-    for f in hits.iter().filter(|f| f.file == "compose.yaml") {
-        let Some(fix) = &f.fix else { continue };
-        let text = crate::fix::apply_edits(m.bad, &fix.edits).expect("the fix applies");
-        let after = lint(&ws_with(&text), &Config::default());
-        assert!(
-            after.errors.is_empty(),
-            "{}: {:?}\n{text}",
-            m.id,
-            after.errors
-        );
-        let left = after.findings.iter().filter(|x| x.rule == m.id).count();
-        assert!(
-            left < hits.len(),
-            "{}: the fix does not remove the finding:\n{text}",
-            m.id
-        );
-        out.push(text);
-    }
-    assert_eq!(
-        m.has_fix,
-        !out.is_empty(),
-        "{}: has_fix must say whether the bad example gets a fix",
-        m.id
-    );
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -830,7 +777,7 @@ mod tests {
         let edit = |at: &str, v: &str| {
             let p = src.find(at).unwrap();
             replace_scalar(src, Span::new(p, p + at.len()), v)
-                .map(|e| crate::fix::apply_edits(src, &[e]).unwrap())
+                .map(|e| crate::diagnostics::apply_edits(src, &[e]).unwrap())
         };
         assert!(edit("x", "new one").unwrap().contains("b: new one\n"));
         assert!(
@@ -846,13 +793,13 @@ mod tests {
         let y = yaml::parse(src).unwrap();
         let e = y.documents[0].get("a").unwrap().entry("c").unwrap();
         let ins = insert_entry_after(src, &e.key, Some(&e.value), "f: 1").unwrap();
-        assert!(crate::fix::apply_edits(src, &[ins])
+        assert!(crate::diagnostics::apply_edits(src, &[ins])
             .unwrap()
             .contains("  c: 'y'\n  f: 1\n  d:"));
         let e = y.documents[0].get("a").unwrap().entry("e").unwrap();
         let del = remove_entry_lines(src, &e.key, &e.value).unwrap();
         assert_eq!(
-            crate::fix::apply_edits(src, &[del]).unwrap(),
+            crate::diagnostics::apply_edits(src, &[del]).unwrap(),
             "a:\n  b: x\n  c: 'y'\n  d: \"z\"\n"
         );
     }

@@ -2,10 +2,10 @@
 
 use super::dclint_common::{replace_scalar, text_of};
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
 use crate::compose::schema::validate;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 
 pub struct ComposeSchema;
 

@@ -2,10 +2,10 @@
 
 use super::consistency::{divergences, docs, emit, others_list, unsilenced, Doc, Use};
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::model::{expand, ImageRef, Stage};
 use crate::dockerfile::words::unquote;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct InconsistentBaseImages;

@@ -1,9 +1,9 @@
 //! compose-dockerfile-missing: `build` points at a Dockerfile the workspace does not have.
 
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::levenshtein;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::workspace::FileKind;
 
 pub struct DockerfileMissing;

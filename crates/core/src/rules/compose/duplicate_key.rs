@@ -2,9 +2,9 @@
 
 use super::dclint_common::remove_entry_lines;
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::{LineIndex, Span};
 use crate::yaml::{Entry, Kind, Node};
 
@@ -110,7 +110,7 @@ mod tests {
             .findings
             .iter()
             .filter(|f| f.rule == "compose-duplicate-key")
-            .map(|f| crate::fix::apply_edits(src, &f.fix.as_ref().unwrap().edits).unwrap())
+            .map(|f| crate::diagnostics::apply_edits(src, &f.fix.as_ref().unwrap().edits).unwrap())
             .collect();
         assert_eq!(
             fixed,

@@ -1,7 +1,9 @@
-//! The compose <-> Dockerfile wiring: which Dockerfile, stage, build args and healthcheck each service
-//! ends up with ("key links"), computed once for the cross-file rules and the audit report.
+//! The semantic layer: one `Analysis` of a workspace, built once per lint — every Dockerfile parsed
+//! with its RUN analyses, every compose file read into projects — and the compose <-> Dockerfile
+//! wiring ("key links": which Dockerfile, stage, build args and healthcheck each service ends up
+//! with). Rules and reports read it; nothing here knows about rules.
 
-use super::{ComposeFile, Service};
+use crate::compose::{ComposeFile, Service};
 use crate::dockerfile::model::{arg_decls, Model, Stage};
 use crate::dockerfile::{self, Args, Dockerfile, Keyword};
 use crate::workspace::{File, FileKind, Workspace};
@@ -15,7 +17,37 @@ pub struct Analysis<'a> {
     pub dockerfiles: Vec<(&'a File, Dockerfile)>,
     /// Each Dockerfile's RUN analyses (same order as `dockerfiles`), shared by its single-file
     /// rules and the cross-file rules so no RUN is analysed twice.
-    pub run_scripts: Vec<crate::rules::RunScripts>,
+    pub run_scripts: Vec<RunScripts>,
+}
+
+/// Instruction start and SHELL argv -> that RUN's analysed scripts.
+type ScriptMemo =
+    std::collections::HashMap<(usize, Vec<String>), std::rc::Rc<Vec<crate::shell::Script>>>;
+
+/// A per-file memo of [`crate::shell::analyse_run`], keyed by instruction and the SHELL in effect.
+#[derive(Default)]
+pub struct RunScripts {
+    memo: std::cell::RefCell<ScriptMemo>,
+}
+
+impl RunScripts {
+    /// The scripts of `ins` (a RUN, CMD, ... of `text`) under `shell`, analysed at most once per file.
+    pub fn get(
+        &self,
+        ins: &crate::dockerfile::Instruction,
+        text: &str,
+        shell: &[String],
+    ) -> std::rc::Rc<Vec<crate::shell::Script>> {
+        let key = (ins.span.start, shell.to_vec());
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return std::rc::Rc::clone(hit);
+        }
+        let fresh = std::rc::Rc::new(crate::shell::analyse_run(ins, text, shell));
+        self.memo
+            .borrow_mut()
+            .insert(key, std::rc::Rc::clone(&fresh));
+        fresh
+    }
 }
 
 /// Where a service's healthcheck comes from.
@@ -60,7 +92,7 @@ impl<'a> Analysis<'a> {
             .map(|f| (f, dockerfile::parse(&f.text)))
             .collect::<Vec<_>>();
         let run_scripts = dockerfiles.iter().map(|_| Default::default()).collect();
-        let (composes, compose_errors) = super::parse_all(ws);
+        let (composes, compose_errors) = crate::compose::parse_all(ws);
         Analysis {
             ws,
             composes,
@@ -71,7 +103,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// The shared RUN analyses of the Dockerfile at `path`.
-    pub fn run_scripts(&self, path: &str) -> Option<&crate::rules::RunScripts> {
+    pub fn run_scripts(&self, path: &str) -> Option<&RunScripts> {
         let i = self.dockerfiles.iter().position(|(f, _)| f.path == path)?;
         self.run_scripts.get(i)
     }
@@ -80,9 +112,9 @@ impl<'a> Analysis<'a> {
         self.dockerfiles.iter().find(|(f, _)| f.path == path)
     }
 
-    /// The compose files of `root`'s project (see [`super::project`]), `root` first.
+    /// The compose files of `root`'s project (see [`crate::compose::project`]), `root` first.
     pub fn project(&self, root: &str) -> Vec<&ComposeFile> {
-        super::project(self.ws, &self.composes, root)
+        crate::compose::project(self.ws, &self.composes, root)
     }
 
     /// The service `name` as the compose file `from` sees it: in `from` itself, else elsewhere in

@@ -2,9 +2,9 @@
 
 use super::dclint_common::replace_scalar;
 use super::WorkspaceRule;
-use crate::compose::links::{Analysis, Health};
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::{Analysis, Health};
 
 pub struct HealthyWithoutHealthcheck;
 

@@ -6,9 +6,9 @@ use super::dclint_common::{
     written_value,
 };
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::yaml::{Kind, Style};
 
 pub struct RequireQuotesInPorts;

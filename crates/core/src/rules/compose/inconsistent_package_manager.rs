@@ -2,8 +2,8 @@
 
 use super::consistency::{divergences, docs, emit, has_word, others_list, runs, unsilenced, Use};
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::shell::packages::{install_of, operands_with, Manager};
 use crate::shell::{Cmd, CmdView};
 use std::collections::BTreeMap;

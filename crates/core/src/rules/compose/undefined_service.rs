@@ -2,10 +2,10 @@
 //! `volumes_from` names a service that the project does not define.
 
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::closest;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::TextEdit;
 
 pub struct UndefinedService;
@@ -97,7 +97,7 @@ impl WorkspaceRule for UndefinedService {
 mod tests {
     use super::super::dclint_common::bad_example_fixes;
     use super::UndefinedService;
-    use crate::compose::links::Analysis;
+    use crate::semantic::Analysis;
     use crate::workspace::Workspace;
 
     fn messages(ws: &Workspace) -> Vec<(String, String)> {

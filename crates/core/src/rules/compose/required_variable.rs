@@ -1,8 +1,8 @@
 //! compose-required-variable: `${VAR:?message}` with no value available.
 
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 
 pub struct RequiredVariable;
 

@@ -4,9 +4,9 @@ use super::dclint_common::{
     replace_scalar, services, text_of, written_entry, written_items, written_value,
 };
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::yaml::{Kind, Node};
 
@@ -342,7 +342,7 @@ mod tests {
             .map(|f| {
                 f.fix
                     .as_ref()
-                    .map(|x| crate::fix::apply_edits(src, &x.edits).unwrap())
+                    .map(|x| crate::diagnostics::apply_edits(src, &x.edits).unwrap())
             })
             .collect();
         assert_eq!(fixed.len(), 3);

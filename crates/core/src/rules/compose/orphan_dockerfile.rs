@@ -1,8 +1,8 @@
 //! compose-orphan-dockerfile: a Dockerfile no compose service builds.
 
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::workspace::path::{dir_holds, dir_of};
 

@@ -2,10 +2,10 @@
 
 use super::dclint_common::replace_scalar;
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::{closest, model::Model};
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 
 pub struct TargetMissing;
 

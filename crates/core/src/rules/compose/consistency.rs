@@ -25,11 +25,11 @@
 //! key with. A rule may declare a pair of uses *explained* (the file's path names the variant, the
 //! same user is reported elsewhere): explained pairs are not conflicts.
 
-use super::super::links::Analysis;
 use crate::dockerfile::model::{expand, Model};
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::pragma::Pragmas;
+use crate::semantic::Analysis;
 use crate::shell::{analyse_run, Cmd, Interpreter, Script};
 use crate::source::{LineIndex, Span};
 use crate::workspace::path::{dir_holds, dir_of};
@@ -40,7 +40,7 @@ use std::collections::BTreeSet;
 pub(super) struct Doc<'a> {
     pub path: &'a str,
     /// The file's shared RUN analyses (the single-file rules filled most of them already).
-    pub run_scripts: Option<&'a crate::rules::RunScripts>,
+    pub run_scripts: Option<&'a crate::semantic::RunScripts>,
     pub text: &'a str,
     pub model: Model<'a>,
     /// The project (folder of its compose file, `""` for the workspace root) it is compared within.
@@ -76,7 +76,7 @@ impl<'a> Doc<'a> {
         let Some(stage) = self.model.stages.get(index) else {
             return Vec::new();
         };
-        crate::rules::stage_chain(&self.model, stage)
+        crate::dockerfile::model::stage_chain(&self.model, stage)
             .iter()
             .map(|s| s.index)
             .collect()
@@ -422,7 +422,7 @@ pub(super) fn runs<'a>(doc: &Doc<'a>, want: impl Fn(&str) -> bool) -> Vec<Run<'a
     let mut end_shell: Vec<Vec<String>> = Vec::with_capacity(doc.model.stages.len());
     let mut out = Vec::new();
     for stage in &doc.model.stages {
-        let mut shell = crate::rules::parent_stage(&doc.model, stage)
+        let mut shell = crate::dockerfile::model::parent_stage(&doc.model, stage)
             .and_then(|p| end_shell.get(p.index).cloned())
             .unwrap_or_else(|| default.clone());
         for ins in &stage.instructions {

@@ -2,8 +2,8 @@
 
 use super::consistency::{divergences, docs, emit, others_list, runs, unsilenced, Run, Use};
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::Span;
 use std::collections::BTreeMap;
 

@@ -8,9 +8,9 @@ use super::dclint_common::{
 };
 use super::dclint_ports::published_port;
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::yaml::Kind;
 

@@ -2,9 +2,9 @@
 
 use super::dclint_common::{remove_entry_edit, text_of, written_entry};
 use super::WorkspaceRule;
-use crate::compose::links::Analysis;
-use crate::fix::Fix;
-use crate::rules::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::yaml::Kind;
 

@@ -1,0 +1,305 @@
+//! The vocabulary every layer speaks: severities, categories, rule metadata, a rule's raw
+//! diagnostic, fixes (titled text edits) and applying them, and the findings and report the
+//! pipeline returns. Nothing here knows about Dockerfiles, compose files or rules.
+
+use crate::source::{Span, TextEdit};
+use crate::workspace::FileKind;
+use serde::Serialize;
+
+/// How serious a finding is. Ordered: `Style < Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Style,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Style => "style",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "style" => Some(Severity::Style),
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// The build fails or behaves differently than written.
+    Correctness,
+    /// Attack surface, secrets, running as root.
+    Security,
+    /// Reproducible builds: pinned versions and digests.
+    Reproducibility,
+    /// Build cache and image size.
+    Performance,
+    /// Deprecated syntax and readability.
+    Style,
+}
+
+impl Category {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+            Category::Reproducibility => "reproducibility",
+            Category::Performance => "performance",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// Everything known about a rule except its code. The docs drive `shipshape explain`, the
+/// playground's rule pages, and the generated tests (bad example triggers, good example does not).
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    /// kebab-case slug, or a hadolint code where the semantics are hadolint's.
+    pub id: &'static str,
+    /// Other tools' names for the same check (hadolint code, BuildKit check name, dclint name, tally name).
+    pub aliases: &'static [&'static str],
+    pub severity: Severity,
+    pub category: Category,
+    pub enabled_by_default: bool,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Why it matters, and where we deliberately differ from other tools.
+    pub why: &'static str,
+    /// A Dockerfile that triggers the rule.
+    ///
+    /// For a cross-file rule (`compose::rules`) `bad` and `good` are the file the finding lands in,
+    /// and `files` the rest of the workspace: by default a `compose.yaml`; when the first line is a
+    /// comment holding nothing but a Dockerfile path (`# api/Dockerfile`), that Dockerfile (the
+    /// comment stays in it, so `explain` shows which file it is) with its sibling Dockerfiles in
+    /// `files`. `tests/compose_rule_docs.rs` builds the workspaces this way.
+    pub bad: &'static str,
+    /// The same Dockerfile written well; it must not trigger the rule.
+    pub good: &'static str,
+    /// Whether the rule offers a fix for at least some findings.
+    pub has_fix: bool,
+    /// Other workspace files the examples need (e.g. a `.dockerignore`), as (path, text).
+    pub files: &'static [(&'static str, &'static str)],
+    pub references: &'static [&'static str],
+}
+
+/// A rule's raw output; the pipeline adds the rule id, severity, file and line/column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub span: Span,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            span,
+            message: message.into(),
+            fix: None,
+        }
+    }
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// Whether a fix preserves behaviour (`Safe`, applied by "apply all") or changes it (`Unsafe`, one at a time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<TextEdit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            edits,
+        }
+    }
+}
+
+/// Why a set of edits could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyError {
+    /// An edit's range is outside the text or splits a UTF-8 character.
+    OutOfRange { start: usize, end: usize },
+    /// Two edits overlap (or insert at the same point); apply them in separate rounds.
+    Overlap { first: usize, second: usize },
+}
+
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApplyError::OutOfRange { start, end } => {
+                write!(f, "edit {start}..{end} does not fit the text")
+            }
+            ApplyError::Overlap { first, second } => {
+                write!(f, "edits at {first} and {second} overlap")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
+/// Apply non-overlapping edits to `text` and return the new text. The input is never modified,
+/// so a refused set of edits loses nothing.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, ApplyError> {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    for e in &sorted {
+        if e.start > e.end
+            || e.end > text.len()
+            || !text.is_char_boundary(e.start)
+            || !text.is_char_boundary(e.end)
+        {
+            return Err(ApplyError::OutOfRange {
+                start: e.start,
+                end: e.end,
+            });
+        }
+    }
+    for w in sorted.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if b.start < a.end || (a.start == a.end && b.start == a.start) {
+            return Err(ApplyError::Overlap {
+                first: a.start,
+                second: b.start,
+            });
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in sorted {
+        out.push_str(&text[pos..e.start]);
+        out.push_str(&e.replacement);
+        pos = e.end;
+    }
+    out.push_str(&text[pos..]);
+    Ok(out)
+}
+
+/// One problem found by a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub aliases: Vec<&'static str>,
+    pub severity: Severity,
+    pub file: String,
+    #[serde(skip)]
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A file that could not be (fully) parsed. Parsing recovers, so a file can have errors and findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileError {
+    pub file: String,
+    #[serde(skip)]
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub kind: FileKind,
+}
+
+/// Everything `lint` found, in the shape of the CLI's JSON output contract (`version` 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub files: Vec<FileSummary>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+}
+
+impl Report {
+    /// The most severe finding's severity, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// True when some finding is at or above `threshold` (the CLI's exit status 1).
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= threshold)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_in_any_order() {
+        let edits = vec![
+            TextEdit::new(Span::new(6, 11), "there"),
+            TextEdit::new(Span::new(0, 5), "howdy"),
+        ];
+        assert_eq!(apply_edits("hello world", &edits).unwrap(), "howdy there");
+    }
+
+    #[test]
+    fn refuses_overlap_and_out_of_range() {
+        let overlap = vec![
+            TextEdit::new(Span::new(0, 5), "a"),
+            TextEdit::new(Span::new(3, 7), "b"),
+        ];
+        assert!(matches!(
+            apply_edits("hello world", &overlap),
+            Err(ApplyError::Overlap { .. })
+        ));
+        let oob = vec![TextEdit::new(Span::new(3, 70), "b")];
+        assert!(matches!(
+            apply_edits("hello", &oob),
+            Err(ApplyError::OutOfRange { .. })
+        ));
+        // splitting 'é' (2 bytes) is refused, not a panic
+        let split = vec![TextEdit::new(Span::new(1, 2), "x")];
+        assert!(apply_edits("é", &split).is_err());
+    }
+}
