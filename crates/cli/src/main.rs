@@ -552,9 +552,10 @@ fn main() -> ExitCode {
             outln!("{link}");
             ExitCode::SUCCESS
         }
-        Command::Explain { rule } => match find_rule(&rule) {
-            Some(m) => {
-                emit(&explain(m));
+        Command::Explain { rule } => match rules::registry::find_check(&rule) {
+            Some(c) => {
+                emit(&explain(c.meta()));
+                emit(&format!("\nDefined in: {}\n", c.source_file()));
                 ExitCode::SUCCESS
             }
             None => {

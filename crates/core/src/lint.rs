@@ -4,7 +4,6 @@ use crate::check_directive::CheckOptions;
 use crate::config::{hadolint_config_for, Config};
 pub use crate::diagnostics::{FileError, FileSummary, Finding, Report};
 use crate::dockerfile::{self, Dockerfile};
-use crate::rules::compose as compose_rules;
 use crate::rules::{self, Context, RuleMeta, Severity};
 use crate::semantic::Analysis;
 use crate::source::{LineCol, LineIndex};
@@ -124,7 +123,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
     }
     let mut raw = Vec::new();
     let compose_start = report.findings.len();
-    for rule in compose_rules::registry() {
+    for rule in rules::registry::workspace_rules() {
         let meta = rule.meta();
         let Some(severity) = config.severity_for(meta) else {
             continue;
@@ -285,7 +284,7 @@ fn lint_dockerfile(
         run_scripts,
     };
     let mut raw = Vec::new();
-    for rule in rules::registry() {
+    for rule in rules::registry::dockerfile_rules() {
         let meta = rule.meta();
         let severity = match opts.decide(meta) {
             Some(false) => continue,
@@ -306,21 +305,12 @@ fn lint_dockerfile(
     }
 }
 
-/// Every rule's metadata: Dockerfile rules, then cross-file rules.
+/// Every rule's metadata, in registry order.
 pub fn all_rules() -> Vec<&'static RuleMeta> {
-    rules::registry()
-        .iter()
-        .map(|r| r.meta())
-        .chain(compose_rules::registry().iter().map(|r| r.meta()))
-        .collect()
+    rules::registry::metas()
 }
 
 /// Rule metadata lookup by id or alias (what `shipshape explain` and the UI's rule pages use).
 pub fn find_rule(id_or_alias: &str) -> Option<&'static RuleMeta> {
-    all_rules().into_iter().find(|m| {
-        m.id.eq_ignore_ascii_case(id_or_alias)
-            || m.aliases
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(id_or_alias))
-    })
+    rules::registry::find(id_or_alias)
 }

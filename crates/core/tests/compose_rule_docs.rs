@@ -6,7 +6,12 @@
 //! path, its siblings in `files`.
 
 use shipshape_core::fix::apply_edits;
-use shipshape_core::rules::compose::registry;
+use shipshape_core::rules::compose::WorkspaceRule;
+
+/// The workspace rules, from the one registry.
+fn registry() -> Vec<&'static dyn WorkspaceRule> {
+    shipshape_core::rules::registry::workspace_rules().collect()
+}
 use shipshape_core::{lint, Config, FileKind, Workspace};
 
 fn ws_with(compose: &str, files: &[(&str, &str)]) -> Workspace {

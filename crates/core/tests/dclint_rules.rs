@@ -4,7 +4,12 @@
 mod common;
 
 use shipshape_core::fix::apply_edits;
-use shipshape_core::rules::compose::registry;
+use shipshape_core::rules::compose::WorkspaceRule;
+
+/// The workspace rules, from the one registry.
+fn registry() -> Vec<&'static dyn WorkspaceRule> {
+    shipshape_core::rules::registry::workspace_rules().collect()
+}
 use shipshape_core::{lint, yaml, Applicability, Config, Finding, Severity, Workspace};
 
 /// dclint 3.1's rules: (name, default type, fixable).

@@ -484,6 +484,14 @@ pub const BASE_NAMES: [&str; 4] = [
     "docker-compose.yml",
 ];
 
+/// Whether the compose file at `path` is an overlay: compose-named but not one of the base names
+/// (`docker-compose.prod.yml`, `compose.override.yaml`), so written to be merged onto a base.
+pub fn is_overlay(path: &str) -> bool {
+    let name = path[dir_of(path).len()..].trim_start_matches('/');
+    FileKind::detect(name) == FileKind::Compose
+        && !BASE_NAMES.contains(&name.to_ascii_lowercase().as_str())
+}
+
 /// The files `docker compose` reads together with the compose file at `path`, in order of
 /// preference (only the first that exists counts): for a base file (`compose.yaml`), its override
 /// file (`compose.override.yaml`), which compose merges by default; for any other compose file of

@@ -7,55 +7,21 @@ use crate::dockerfile::Dockerfile;
 pub use crate::semantic::RunScripts;
 use crate::source::Span;
 
-mod consistent_instruction_casing;
-mod copy_ignored_file;
-mod dl1001;
-mod dl3000;
-mod dl3002;
-mod dl3006;
-mod dl3007;
-mod dl3011;
-mod dl3020;
-mod dl3021;
-mod dl3022;
-mod dl3023;
-mod dl3024;
-mod dl3025;
-mod dl3026;
-mod dl3029;
-mod dl3043;
-mod dl3044;
-mod dl3045;
-mod dl3048;
-mod dl3059;
-mod dl3061;
-mod dl3063;
-mod dl3065;
-mod dl3067;
-mod dl4000;
-mod expose_invalid_format;
-mod expose_proto_casing;
-mod from_as_casing;
-mod from_platform_flag_const_disallowed;
-mod invalid_default_arg_in_from;
-mod invalid_definition_description;
-mod label_schema;
-mod label_types;
-mod legacy_key_value_format;
-mod multiple_instructions;
-mod no_empty_continuation;
-mod secrets_used_in_arg_or_env;
-mod stage_name_casing;
-mod undefined_arg_in_from;
-mod undefined_var;
-
-// Families with many rules live in their own folders, each with its own list.
+// Topic folders, one file per rule (some files still hold a few closely related rules); the
+// one list of rules is `registry.rs`.
 mod caching;
 pub mod compose;
+mod copy;
+pub(crate) mod edits;
+mod from;
+mod metadata;
 mod packages;
+pub mod registry;
 mod run;
 pub(crate) mod runtime;
 mod structure;
+mod syntax;
+mod variables;
 
 /// What a rule sees: the source, its lossless syntax tree and the semantic model (stages, args).
 pub struct Context<'a> {
@@ -109,75 +75,11 @@ impl<'a> Context<'a> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
-}
-
-static REGISTRY: &[&dyn Rule] = &[
-    &dl3000::Dl3000,
-    &dl3002::Dl3002,
-    &dl3006::Dl3006,
-    &dl3007::Dl3007,
-    &dl3020::Dl3020,
-    &dl3022::Dl3022,
-    &dl3024::Dl3024,
-    &dl3025::Dl3025,
-    &dl4000::Dl4000,
-    &undefined_arg_in_from::UndefinedArgInFrom,
-    &consistent_instruction_casing::ConsistentInstructionCasing,
-    &copy_ignored_file::CopyIgnoredFile,
-    &dl3063::Dl3063,
-    &dl3065::Dl3065,
-    &multiple_instructions::DL3012,
-    &multiple_instructions::DL4003,
-    &multiple_instructions::DL4004,
-    &expose_invalid_format::ExposeInvalidFormat,
-    &expose_proto_casing::ExposeProtoCasing,
-    &from_as_casing::FromAsCasing,
-    &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
-    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
-    &invalid_definition_description::InvalidDefinitionDescription,
-    &legacy_key_value_format::LegacyKeyValueFormat,
-    &no_empty_continuation::NoEmptyContinuation,
-    &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
-    &stage_name_casing::StageNameCasing,
-    &undefined_var::UndefinedVar,
-    &dl1001::Dl1001,
-    &dl3011::Dl3011,
-    &dl3021::Dl3021,
-    &dl3023::Dl3023,
-    &dl3026::Dl3026,
-    &dl3029::Dl3029,
-    &dl3043::Dl3043,
-    &dl3044::Dl3044,
-    &dl3045::Dl3045,
-    &dl3048::Dl3048,
-    &label_schema::Dl3049,
-    &label_schema::Dl3050,
-    &label_schema::Dl3051,
-    &label_types::DL3052,
-    &label_types::DL3053,
-    &label_types::DL3054,
-    &label_types::DL3055,
-    &label_types::DL3056,
-    &label_types::DL3058,
-    &dl3059::Dl3059,
-    &dl3061::Dl3061,
-    &dl3067::Dl3067,
-];
-
-/// Every rule, in a stable order: the single-file rules above, then each family's list.
-pub fn registry() -> &'static [&'static dyn Rule] {
-    static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
-    ALL.get_or_init(|| {
-        REGISTRY
-            .iter()
-            .chain(packages::RULES.iter())
-            .chain(run::RULES.iter())
-            .chain(caching::RULES.iter())
-            .chain(runtime::RULES.iter())
-            .chain(structure::RULES.iter())
-            .copied()
-            .collect()
-    })
+    /// The implementing type's path (`shipshape_core::rules::from::latest_tag::Dl3007`), which
+    /// says where the rule lives.
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
 }
 
 /// Quote a string for a Dockerfile double-quoted value (LABEL/ENV), escaping `"`, `\` and `$`.

@@ -126,8 +126,17 @@ impl<'a> Analysis<'a> {
             .find_map(|c| c.service(name).map(|s| (c, s)))
     }
 
-    /// Whether every file `root`'s project includes is in the workspace and parses.
+    /// Whether every file `root`'s project includes is in the workspace and parses, and, for an
+    /// overlay (`docker-compose.prod.yml`), whether its base file is there: an overlay is written
+    /// to be merged, so without its base nothing can be said about the names it uses.
     pub fn project_complete(&self, root: &str) -> bool {
+        if crate::compose::is_overlay(root)
+            && !crate::compose::partner_candidates(root)
+                .iter()
+                .any(|p| self.composes.iter().any(|c| &c.path == p))
+        {
+            return false;
+        }
         self.project(root)
             .iter()
             .flat_map(|c| &c.includes)

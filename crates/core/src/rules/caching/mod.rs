@@ -7,21 +7,10 @@
 //!
 //! [`Context::is_shipped`]: super::Context::is_shipped
 
-use super::Rule;
-
-mod build_tools_in_final_stage;
-mod cache_dirs;
-mod cache_mount_mismatch;
-mod cgo_runtime_lib_missing;
-mod common;
-mod copy_docs_before_deps;
-mod prefer_cache_mount;
-
-/// The rules of this family, in registry order.
-pub(super) static RULES: &[&dyn Rule] = &[
-    &cache_mount_mismatch::CacheMountMismatch,
-    &prefer_cache_mount::PreferCacheMount,
-    &build_tools_in_final_stage::BuildToolsInFinalStage,
-    &copy_docs_before_deps::CopyDocsBeforeDeps,
-    &cgo_runtime_lib_missing::CgoRuntimeLibMissing,
-];
+pub(super) mod build_tools_in_final_stage;
+pub(super) mod cache_dirs;
+pub(super) mod cache_mount_mismatch;
+pub(super) mod cgo_runtime_lib_missing;
+pub(super) mod common;
+pub(super) mod copy_docs_before_deps;
+pub(super) mod prefer_cache_mount;

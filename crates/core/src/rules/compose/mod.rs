@@ -6,68 +6,34 @@
 use crate::diagnostics::{Diagnostic, RuleMeta};
 use crate::semantic::Analysis;
 
-mod build_arg_undeclared;
-mod consistency;
+pub(super) mod build_arg_undeclared;
+pub(super) mod consistency;
 pub(crate) mod dclint_common;
-mod dclint_fields;
-mod dclint_order;
-mod dclint_ports;
-mod dclint_quotes;
-mod dclint_services;
-mod dockerfile_missing;
-mod duplicate_key;
-mod healthy_without_healthcheck;
-mod inconsistent_base_images;
-mod inconsistent_cache_mounts;
-mod inconsistent_package_manager;
-mod inconsistent_uids;
-mod local_base_not_built;
-mod orphan_dockerfile;
-mod required_variable;
-mod schema_rule;
-mod target_missing;
-mod undefined_service;
+pub(super) mod dclint_fields;
+pub(super) mod dclint_order;
+pub(super) mod dclint_ports;
+pub(super) mod dclint_quotes;
+pub(super) mod dclint_services;
+pub(super) mod dockerfile_missing;
+pub(super) mod duplicate_key;
+pub(super) mod healthy_without_healthcheck;
+pub(super) mod inconsistent_base_images;
+pub(super) mod inconsistent_cache_mounts;
+pub(super) mod inconsistent_package_manager;
+pub(super) mod inconsistent_uids;
+pub(super) mod local_base_not_built;
+pub(super) mod orphan_dockerfile;
+pub(super) mod required_variable;
+pub(super) mod schema_rule;
+pub(super) mod target_missing;
+pub(super) mod undefined_service;
 
 pub trait WorkspaceRule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Findings as (workspace path of the file they are in, diagnostic).
     fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>);
-}
-
-static REGISTRY: &[&dyn WorkspaceRule] = &[
-    &schema_rule::ComposeSchema,
-    &duplicate_key::DuplicateKey,
-    &required_variable::RequiredVariable,
-    &dockerfile_missing::DockerfileMissing,
-    &target_missing::TargetMissing,
-    &build_arg_undeclared::BuildArgUndeclared,
-    &healthy_without_healthcheck::HealthyWithoutHealthcheck,
-    &undefined_service::UndefinedService,
-    &orphan_dockerfile::OrphanDockerfile,
-    &local_base_not_built::LocalBaseNotBuilt,
-    // Consistency across the project's Dockerfiles.
-    &inconsistent_base_images::InconsistentBaseImages,
-    &inconsistent_uids::InconsistentUids,
-    &inconsistent_cache_mounts::InconsistentCacheMounts,
-    &inconsistent_package_manager::InconsistentPackageManager,
-    // dclint's rules (aliases are dclint's names).
-    &dclint_services::NoBuildAndImage,
-    &dclint_services::NoDuplicateContainerNames,
-    &dclint_ports::NoDuplicateExportedPorts,
-    &dclint_quotes::NoQuotesInVolumes,
-    &dclint_ports::NoUnboundPortInterfaces,
-    &dclint_fields::NoVersionField,
-    &dclint_fields::RequireProjectNameField,
-    &dclint_quotes::RequireQuotesInPorts,
-    &dclint_services::ServiceContainerNameRegex,
-    &dclint_order::ServiceDependenciesAlphabeticalOrder,
-    &dclint_services::ServiceImageRequireExplicitTag,
-    &dclint_order::ServiceKeysOrder,
-    &dclint_order::ServicePortsAlphabeticalOrder,
-    &dclint_order::ServicesAlphabeticalOrder,
-    &dclint_order::TopLevelPropertiesOrder,
-];
-
-pub fn registry() -> &'static [&'static dyn WorkspaceRule] {
-    REGISTRY
+    /// The implementing type's path, which says where the rule lives.
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
 }

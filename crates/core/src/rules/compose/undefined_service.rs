@@ -24,7 +24,8 @@ with the files it `include`s and the file compose reads with it: `compose.overri
 `compose.yaml`, or the folder's `compose.yaml` for an overlay such as `docker-compose.prod.yml`. \
 Services of other compose files in the same run do not count, so a file gets the same finding \
 whether it is linted alone or beside others. `extends` with `file:` looks in that file. Nothing is \
-reported while an included file is missing, or when the name comes from a variable.\n\n\
+reported while an included file is missing, for an overlay whose base file is not there, or when \
+the name comes from a variable.\n\n\
 When a defined name is close (a typo), the message suggests it and the fix writes it; the fix is \
 unsafe because the close name may not be the service meant.",
     bad: "services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      - databse\n  database:\n    image: postgres:16\n",
@@ -163,6 +164,10 @@ mod tests {
             "compose.prod.yaml",
             "services:\n  worker:\n    image: w:1\n    depends_on: [db, web]\n",
         );
+        assert_eq!(messages(&ws), Vec::<(String, String)>::new());
+        // An overlay alone, without its base: it is written to be merged, nothing can be said.
+        let mut ws = Workspace::new();
+        ws.add("docker-compose.prod.yml", "services:\n  web:\n    depends_on: [db]\n");
         assert_eq!(messages(&ws), Vec::<(String, String)>::new());
         // A missing include: nothing can be said.
         let mut ws = Workspace::new();

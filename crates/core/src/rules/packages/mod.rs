@@ -1,8 +1,6 @@
 //! Package-manager rules over RUN scripts (apt, apk, yum/dnf/microdnf, zypper, pip, npm, yarn, gem, go).
 //! hadolint's codes and default severities; `common` finds the RUNs, their shell, mounts and fix points.
 
-use super::Rule;
-
 /// The paragraph every rule of the family ends its `why` with: which scripts are read.
 macro_rules! scripts_note {
     () => {
@@ -24,38 +22,11 @@ layers behind, so trimming them saves nothing; hadolint reports it anyway (hadol
     };
 }
 
-mod apk;
-mod apt;
-mod common;
-mod lang;
-mod node;
-mod pip;
-mod rpm;
-mod zypper;
-
-/// The rules of this family, in registry order.
-pub(super) static RULES: &[&dyn Rule] = &[
-    &apt::Dl3008,
-    &apt::Dl3009,
-    &pip::Dl3013,
-    &apt::Dl3014,
-    &apt::Dl3015,
-    &node::Dl3016,
-    &apk::Dl3018,
-    &apk::Dl3019,
-    &apt::Dl3027,
-    &lang::Dl3028,
-    &rpm::Dl3030,
-    &rpm::Dl3032,
-    &rpm::Dl3033,
-    &zypper::Dl3034,
-    &zypper::Dl3035,
-    &zypper::Dl3036,
-    &zypper::Dl3037,
-    &rpm::Dl3038,
-    &rpm::Dl3040,
-    &rpm::Dl3041,
-    &pip::Dl3042,
-    &node::Dl3060,
-    &lang::Dl3062,
-];
+pub(super) mod apk;
+pub(super) mod apt;
+pub(super) mod common;
+pub(super) mod lang;
+pub(super) mod node;
+pub(super) mod pip;
+pub(super) mod rpm;
+pub(super) mod zypper;

@@ -3,7 +3,7 @@
 use super::common::{self, runs};
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::{Args, Keyword};
-use crate::rules::dl3002::append_user;
+use crate::rules::edits::append_user;
 use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct NoUser;

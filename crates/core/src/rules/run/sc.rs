@@ -137,7 +137,7 @@ fn shell_line(cx: &Context<'_>, run: &Run) -> Option<(usize, String)> {
     } else {
         "/bin/bash"
     };
-    let edit = crate::rules::dl3061::insert_line_after(
+    let edit = crate::rules::edits::insert_line_after(
         cx.text,
         stage.from,
         &format!("SHELL [\"{shell}\", \"-c\"]"),

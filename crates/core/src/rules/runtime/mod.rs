@@ -2,25 +2,13 @@
 //! Dockerfile audits check them: users and groups, healthchecks, file ownership, downloads and
 //! retry loops.
 
-use super::Rule;
-
-mod common;
+pub(super) mod common;
+pub(super) mod last_user_root;
 pub(crate) use common::account_operands;
-mod copy_chown_separate_layer;
-mod download_without_retry;
-mod healthcheck_process_only;
-mod no_healthcheck;
-mod numeric_user;
-mod retry_loop_hides_failure;
-mod useradd_missing_group;
-
-/// The rules of this family, in registry order.
-pub(super) static RULES: &[&dyn Rule] = &[
-    &healthcheck_process_only::HealthcheckProcessOnly,
-    &no_healthcheck::NoHealthcheck,
-    &useradd_missing_group::UseraddMissingGroup,
-    &numeric_user::NumericUser,
-    &copy_chown_separate_layer::CopyChownSeparateLayer,
-    &retry_loop_hides_failure::RetryLoopHidesFailure,
-    &download_without_retry::DownloadWithoutRetry,
-];
+pub(super) mod copy_chown_separate_layer;
+pub(super) mod download_without_retry;
+pub(super) mod healthcheck_process_only;
+pub(super) mod no_healthcheck;
+pub(super) mod numeric_user;
+pub(super) mod retry_loop_hides_failure;
+pub(super) mod useradd_missing_group;

@@ -1,0 +1,124 @@
+//! DL3002: the shipped image should not end up running as root.
+
+use crate::dockerfile::model::Stage;
+use crate::dockerfile::{Args, Keyword};
+use crate::rules::edits::append_user;
+use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+
+pub struct Dl3002;
+
+static META: RuleMeta = RuleMeta {
+    id: "DL3002",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Security,
+    enabled_by_default: true,
+    summary: "Last USER of the shipped stage is root",
+    why: "A process running as root inside the container is root on the host's kernel: a container \
+escape or a writable host mount becomes a full compromise. Switch to an unprivileged user at the end \
+of the final stage. Only the stage that ships is judged: builder stages may need root to install packages.\n\n\
+When the stage (or a local stage it is built on) switched to a non-root user before going back to \
+root, the fix appends `USER <that user>` at the end of the stage, so the steps that needed root \
+still run as root and only the container's user changes. It is unsafe: whatever the container runs \
+must work as that user.",
+    bad: "FROM node:22-slim\nUSER node\nWORKDIR /home/node/app\nUSER root\nRUN mkdir -p /data && chown node /data\nCMD [\"node\", \"server.js\"]\n",
+    good: "FROM node:22-slim\nRUN mkdir -p /data && chown node /data\nUSER node\nWORKDIR /home/node/app\nCMD [\"node\", \"server.js\"]\n",
+    has_fix: true,
+    files: &[],
+    references: &["https://github.com/hadolint/hadolint/wiki/DL3002"],
+};
+
+fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or(user).trim();
+    name == "root" || name == "0"
+}
+
+/// The non-root users a stage and the local stages it is built on switch to, latest first.
+fn earlier_users<'a>(cx: &Context<'a>, stage: &Stage<'a>) -> Vec<String> {
+    stage_chain(cx.model, stage)
+        .into_iter()
+        .flat_map(|s| s.instructions.iter().rev())
+        .filter(|i| i.keyword() == Keyword::User)
+        .filter_map(|i| match &i.command.args {
+            Args::String(w) => Some(w.text.trim().to_string()),
+            _ => None,
+        })
+        .filter(|u| !u.is_empty() && !is_root(u))
+        .collect()
+}
+
+impl Rule for Dl3002 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(stage) = cx.model.final_stage() else {
+            return;
+        };
+        let last_user = stage
+            .instructions
+            .iter()
+            .rev()
+            .find(|i| i.keyword() == Keyword::User);
+        if let Some(ins) = last_user {
+            if let Args::String(w) = &ins.command.args {
+                if is_root(&w.text) {
+                    let mut d = Diagnostic::new(
+                        w.span,
+                        "the final stage's last USER is root; switch to an unprivileged user",
+                    );
+                    if let Some(user) = earlier_users(cx, stage).first() {
+                        d = d.with_fix(append_user(
+                            cx,
+                            stage,
+                            user,
+                            format!("Switch back to `{user}` at the end of the stage"),
+                        ));
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dl3002;
+    use crate::diagnostics::apply_edits;
+    use crate::rules::run;
+
+    #[test]
+    fn only_the_shipped_stage_counts() {
+        assert_eq!(run(&Dl3002, "FROM a:1\nUSER 0:0\n").len(), 1);
+        assert!(run(&Dl3002, "FROM a:1 AS b\nUSER root\nFROM c:1\nUSER app\n").is_empty());
+        assert!(run(&Dl3002, "FROM a:1\nUSER root\nRUN x\nUSER 1000\n").is_empty());
+    }
+
+    fn fixed(src: &str) -> Option<String> {
+        let d = run(&Dl3002, src);
+        let fix = d.first()?.fix.as_ref()?;
+        Some(apply_edits(src, &fix.edits).unwrap())
+    }
+
+    #[test]
+    fn fix_returns_to_the_last_non_root_user() {
+        assert_eq!(
+            fixed("FROM a:1\nUSER app\nUSER 10001:10001\nUSER root\nRUN x\nCMD [\"y\"]\n").unwrap(),
+            "FROM a:1\nUSER app\nUSER 10001:10001\nUSER root\nRUN x\nCMD [\"y\"]\nUSER 10001:10001\n"
+        );
+        // Inherited from the local stage it is built on; no trailing newline.
+        assert_eq!(
+            fixed("FROM a:1 AS base\nUSER app\nFROM base\nUSER root\nRUN x").unwrap(),
+            "FROM a:1 AS base\nUSER app\nFROM base\nUSER root\nRUN x\nUSER app"
+        );
+        assert_eq!(fixed("FROM a:1\nUSER root\n"), None, "no user to return to");
+        assert_eq!(
+            fixed("FROM a:1 AS b\nUSER app\nFROM c:1\nUSER root\n"),
+            None,
+            "a user of an unrelated stage does not exist here"
+        );
+        let out = fixed("FROM a:1\nUSER app\nUSER root\n").unwrap();
+        assert!(run(&Dl3002, &out).is_empty());
+    }
+}

@@ -1,0 +1,121 @@
+//! InvalidDefinitionDescription (experimental): a comment above a named stage or ARG should start with its name.
+
+use crate::diagnostics::Fix;
+use crate::dockerfile::{model::arg_decls, ItemKind, Keyword};
+use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::source::{Span, TextEdit};
+
+pub struct InvalidDefinitionDescription;
+
+static META: RuleMeta = RuleMeta {
+    id: "InvalidDefinitionDescription",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Style,
+    enabled_by_default: false,
+    summary: "Comment above a stage or ARG is not a `# <name> <description>` description",
+    why: "BuildKit (experimental) reads the comment directly above `FROM ... AS name` or `ARG name` as \
+that definition's description (shown by `docker buildx build --call outline`), but only when it starts \
+with the name. Off by default, as in BuildKit; turn it on with `# check=experimental=InvalidDefinitionDescription`.\n\n\
+The fix starts the comment with the name (or corrects the name's casing when the comment already \
+starts with it). It is unsafe only in what it says: a comment that is not meant as a description \
+(a TODO, a note) reads oddly with the name in front, and is better separated from the definition \
+by an empty line.",
+    bad: "# check=experimental=InvalidDefinitionDescription\n# compiles the server\nFROM golang:1.23 AS build\n",
+    good: "# check=experimental=InvalidDefinitionDescription\n# build compiles the server\nFROM golang:1.23 AS build\n",
+    has_fix: true,
+    files: &[],
+    references: &["https://docs.docker.com/reference/build-checks/invalid-definition-description/"],
+};
+
+impl Rule for InvalidDefinitionDescription {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let items = &cx.dockerfile.items;
+        for (i, item) in items.iter().enumerate() {
+            let ItemKind::Instruction(ins) = &item.kind else {
+                continue;
+            };
+            let names: Vec<String> = match ins.keyword() {
+                Keyword::From => cx
+                    .model
+                    .stages
+                    .iter()
+                    .find(|s| std::ptr::eq(s.from, &**ins))
+                    .and_then(|s| s.name)
+                    .map(|n| vec![n.text.clone()])
+                    .unwrap_or_default(),
+                Keyword::Arg => arg_decls(ins).into_iter().map(|a| a.name).collect(),
+                _ => continue,
+            };
+            if names.len() != 1 {
+                continue;
+            }
+            let Some(prev) = i.checked_sub(1).and_then(|j| items.get(j)) else {
+                continue;
+            };
+            let ItemKind::Comment { text } = prev.kind else {
+                continue;
+            };
+            let comment: Span = text;
+            let first = comment
+                .slice(cx.text)
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if first != names[0] {
+                let name = &names[0];
+                let edit = if first.eq_ignore_ascii_case(name) {
+                    let at = comment.start + comment.slice(cx.text).find(first).unwrap_or(0);
+                    TextEdit::new(Span::new(at, at + first.len()), name.clone())
+                } else {
+                    TextEdit::insert(comment.start, format!("{name} "))
+                };
+                out.push(
+                    Diagnostic::new(
+                        comment,
+                        format!(
+                            "the comment above `{name}` should start with its name: `# {name} <description>`"
+                        ),
+                    )
+                    .with_fix(Fix::unsafe_(
+                        format!("Start the comment with `{name}`"),
+                        vec![edit],
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InvalidDefinitionDescription;
+    use crate::rules::run;
+
+    fn fixed(src: &str) -> Vec<String> {
+        run(&InvalidDefinitionDescription, src)
+            .iter()
+            .map(|d| crate::diagnostics::apply_edits(src, &d.fix.as_ref().unwrap().edits).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn stages_and_args_and_the_fix() {
+        let src = "# the version\nARG VERSION=1\n# Build compiles\nFROM a:1 AS build\n# build2 is fine\nFROM a:1 AS build2\n";
+        assert_eq!(
+            fixed(src),
+            [
+                "# VERSION the version\nARG VERSION=1\n# Build compiles\nFROM a:1 AS build\n# build2 is fine\nFROM a:1 AS build2\n",
+                "# the version\nARG VERSION=1\n# build compiles\nFROM a:1 AS build\n# build2 is fine\nFROM a:1 AS build2\n",
+            ]
+        );
+        assert!(run(
+            &InvalidDefinitionDescription,
+            "# x\n\nFROM a:1 AS b\nARG A B\n"
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,125 @@
+//! DL3025 / JSONArgsRecommended: CMD and ENTRYPOINT in shell form run under `/bin/sh -c` and miss signals.
+
+use crate::diagnostics::Fix;
+use crate::dockerfile::{Args, Keyword};
+use crate::rules::json_quote;
+use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::source::TextEdit;
+
+pub struct Dl3025;
+
+static META: RuleMeta = RuleMeta {
+    id: "DL3025",
+    aliases: &["JSONArgsRecommended"],
+    severity: Severity::Warning,
+    category: Category::Correctness,
+    enabled_by_default: true,
+    summary: "CMD/ENTRYPOINT in shell form instead of JSON (exec) form",
+    why: "In shell form the process runs as a child of `/bin/sh -c`, which does not forward SIGTERM: \
+`docker stop` waits for its timeout and then kills the container, and shutdown hooks never run. \
+The exec form `[\"prog\", \"arg\"]` makes the program PID 1.\n\n\
+The fix rewrites a command that uses no shell features (no variables, quotes, globs, pipes or \
+redirections) into exec form. It is marked unsafe because the process tree changes (that is the point). \
+Following BuildKit, an explicit `SHELL` in the stage means shell form is intended, and no finding is reported.",
+    bad: "FROM node:22-slim\nCMD node server.js\n",
+    good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
+    has_fix: true,
+    files: &[],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3025",
+        "https://docs.docker.com/reference/build-checks/json-args-recommended/",
+    ],
+};
+
+/// Split a shell command into words when it uses no shell syntax at all.
+fn plain_words(cmd: &str) -> Option<Vec<&str>> {
+    if cmd.contains(|c: char| "$`\"'\\|&;<>(){}*?[]~#=!".contains(c)) {
+        return None;
+    }
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    (!words.is_empty()).then_some(words)
+}
+
+impl Rule for Dl3025 {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for stage in &cx.model.stages {
+            let has_shell = stage
+                .instructions
+                .iter()
+                .any(|i| i.keyword() == Keyword::Shell);
+            if has_shell {
+                continue;
+            }
+            for ins in &stage.instructions {
+                let k = ins.keyword();
+                if k != Keyword::Cmd && k != Keyword::Entrypoint {
+                    continue;
+                }
+                let Args::Shell(w) = &ins.command.args else {
+                    continue;
+                };
+                let mut d = Diagnostic::new(
+                    ins.command.args_span,
+                    format!(
+                        "{} uses shell form; use JSON form so the process receives signals directly",
+                        k.as_str()
+                    ),
+                );
+                let (a, b) = ins.command.args_logical;
+                if let Some(words) = plain_words(&w.text) {
+                    if ins.logical.is_contiguous(a, b) {
+                        let json = format!(
+                            "[{}]",
+                            words
+                                .iter()
+                                .map(|w| json_quote(w))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                        d = d.with_fix(Fix::unsafe_(
+                            format!("Rewrite as {} {json}", k.as_str()),
+                            vec![TextEdit::new(ins.command.args_span, json)],
+                        ));
+                    }
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dl3025;
+    use crate::diagnostics::apply_edits;
+    use crate::rules::run;
+
+    #[test]
+    fn fix_only_for_plain_commands() {
+        let src = "FROM a:1\nENTRYPOINT nginx -g daemon-off\n";
+        let d = run(&Dl3025, src);
+        let fix = d[0].fix.as_ref().expect("plain words get a fix");
+        assert_eq!(
+            apply_edits(src, &fix.edits).unwrap(),
+            "FROM a:1\nENTRYPOINT [\"nginx\", \"-g\", \"daemon-off\"]\n"
+        );
+        let d = run(&Dl3025, "FROM a:1\nCMD node $APP | tee log\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none(), "shell syntax: no mechanical fix");
+        let d = run(&Dl3025, "FROM a:1\nCMD node \\\n  app.js\n");
+        assert!(d[0].fix.is_none(), "continuation lines: no single-span fix");
+    }
+
+    #[test]
+    fn explicit_shell_means_intended() {
+        assert!(run(
+            &Dl3025,
+            "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nCMD Write-Host hi\n"
+        )
+        .is_empty());
+        assert!(run(&Dl3025, "FROM a:1\nCMD [\"x\"]\n").is_empty());
+    }
+}

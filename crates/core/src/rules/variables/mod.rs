@@ -1,0 +1,5 @@
+//! Rules about ARG and ENV variables: undefined or self-referencing uses, and secrets in names.
+
+pub(super) mod env_self_reference;
+pub(super) mod secrets_in_arg_or_env;
+pub(super) mod undefined_var;

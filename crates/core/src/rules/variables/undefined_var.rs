@@ -1,0 +1,224 @@
+//! UndefinedVar: a variable used by an instruction that BuildKit expands is not defined at that point.
+
+use crate::dockerfile::model::{arg_decls, expand, Model};
+use crate::dockerfile::{levenshtein, Args, Instruction, Keyword, Word};
+use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use std::collections::BTreeSet;
+
+pub struct UndefinedVar;
+
+static META: RuleMeta = RuleMeta {
+    id: "UndefinedVar",
+    aliases: &[],
+    severity: Severity::Warning,
+    category: Category::Correctness,
+    enabled_by_default: true,
+    summary: "Variable is used but not defined in this stage",
+    why: "BuildKit expands `$VAR` in COPY, ADD, ENV, LABEL, WORKDIR, USER, EXPOSE, VOLUME and \
+STOPSIGNAL itself; an undefined variable becomes an empty string and the instruction silently does \
+something else. A name one or two letters away from a defined variable is certain and always \
+reported (\"did you mean\"). Other unknown names may come from the base image's ENV, which \
+shipshape cannot see offline, so they are reported only when the stage starts from `scratch`. \
+A global ARG (declared before the first FROM, or one of BuildKit's automatic platform ARGs) used \
+without being redeclared in the stage is reported by `arg-scope` instead, which also reads RUN \
+scripts and offers a fix. RUN, CMD and ENTRYPOINT are otherwise left to the shell. A default \
+(`${X:-d}`) counts as handled.",
+    bad: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nWORKDIR $APP_HOEM\n",
+    good: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nWORKDIR $APP_HOME\n",
+    has_fix: false,
+    files: &[],
+    references: &["https://docs.docker.com/reference/build-checks/undefined-var/"],
+};
+
+/// Variables BuildKit always provides inside a stage without an ARG: a default PATH for every
+/// image that has none, and the proxy args.
+fn predefined() -> impl Iterator<Item = &'static str> {
+    std::iter::once("PATH").chain(crate::dockerfile::model::PROXY_ARGS.iter().copied())
+}
+
+/// Words of an instruction that BuildKit expands.
+fn expanded_words(ins: &Instruction) -> Vec<&Word> {
+    let c = &ins.command;
+    match (c.keyword, &c.args) {
+        (
+            Keyword::Copy | Keyword::Add | Keyword::Expose | Keyword::Volume,
+            Args::Words(w) | Args::Exec(w),
+        ) => w.iter().collect(),
+        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Args::String(w)) => vec![w],
+        (Keyword::Env | Keyword::Label, Args::KeyValues(kvs)) => {
+            kvs.iter().map(|kv| &kv.value).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Names referenced without a default, outside single quotes.
+fn plain_refs(text: &str) -> Vec<String> {
+    let mut unquoted = String::with_capacity(text.len());
+    let mut in_single = false;
+    for c in text.chars() {
+        if c == '\'' {
+            in_single = !in_single;
+        } else if !in_single {
+            unquoted.push(c);
+        }
+    }
+    let mut out = Vec::new();
+    expand(&unquoted, |v| {
+        out.push(v.to_string());
+        None
+    })
+    .1
+    .into_iter()
+    .filter(|v| out.contains(v))
+    .collect()
+}
+
+/// ENV names a stage ends with (inherited through local parent stages) and whether its root is scratch.
+fn stage_env(model: &Model<'_>, index: usize, depth: usize) -> (BTreeSet<String>, bool) {
+    let Some(stage) = model.stages.get(index) else {
+        return (BTreeSet::new(), false);
+    };
+    let mut env = BTreeSet::new();
+    let mut scratch = false;
+    if let Some(base) = stage.base_resolved.as_deref() {
+        let lower = base.to_ascii_lowercase();
+        if lower == "scratch" {
+            scratch = true;
+        } else if let Some(parent) = model.stage_before(&lower, index).map(|s| s.index) {
+            if depth < 64 {
+                let (e, s) = stage_env(model, parent, depth + 1);
+                env = e;
+                scratch = s;
+            }
+        }
+    }
+    for ins in &stage.instructions {
+        if let (Keyword::Env, Args::KeyValues(kvs)) = (ins.keyword(), &ins.command.args) {
+            env.extend(kvs.iter().map(|kv| kv.key.text.clone()));
+        }
+    }
+    (env, scratch)
+}
+
+impl Rule for UndefinedVar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let model = cx.model;
+        for stage in &model.stages {
+            let (mut defined, scratch) = {
+                let parent = stage
+                    .base_resolved
+                    .as_deref()
+                    .and_then(|b| model.stage_before(b, stage.index).map(|s| s.index));
+                let (env, scratch_root) = match parent {
+                    Some(p) => stage_env(model, p, 0),
+                    None => (
+                        BTreeSet::new(),
+                        stage
+                            .base_resolved
+                            .as_deref()
+                            .map(|b| b.eq_ignore_ascii_case("scratch"))
+                            .unwrap_or(false),
+                    ),
+                };
+                (env, scratch_root)
+            };
+            defined.extend(predefined().map(str::to_string));
+            for ins in &stage.instructions {
+                for w in expanded_words(ins) {
+                    for v in plain_refs(&w.text) {
+                        // A global ARG that the stage does not redeclare is arg-scope's finding.
+                        if defined.contains(&v) || model.is_global_arg(&v) {
+                            continue;
+                        }
+                        let close = defined
+                            .iter()
+                            .filter(|d| !predefined().any(|p| p == d.as_str()))
+                            .map(|d| (levenshtein(d, &v), d))
+                            // Close enough to be a typo, not a different short name (PATH vs GOPATH).
+                            .filter(|(dist, d)| {
+                                *dist == 1 && v.len() >= 3
+                                    || *dist == 2 && v.len() >= 6 && d.len() >= 6
+                            })
+                            .min();
+                        let msg = if let Some((_, d)) = close {
+                            format!("`${v}` is not defined; did you mean `${d}`?")
+                        } else if scratch {
+                            format!("`${v}` is not defined in this stage")
+                        } else {
+                            continue;
+                        };
+                        out.push(Diagnostic::new(w.span, msg));
+                    }
+                }
+                match (ins.keyword(), &ins.command.args) {
+                    (Keyword::Arg, _) => defined.extend(arg_decls(ins).into_iter().map(|a| a.name)),
+                    (Keyword::Env, Args::KeyValues(kvs)) => {
+                        defined.extend(kvs.iter().map(|kv| kv.key.text.clone()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UndefinedVar;
+    use crate::rules::run;
+
+    #[test]
+    fn certain_cases_only() {
+        // A global ARG not redeclared in the stage is arg-scope's (one rule per finding).
+        assert!(run(
+            &UndefinedVar,
+            "ARG VERSION=1\nFROM alpine:3.20\nCOPY app-$VERSION.tar /x\n",
+        )
+        .is_empty());
+        assert!(run(
+            &UndefinedVar,
+            "ARG VERSION=1\nFROM scratch\nCOPY a-$TARGETARCH /y\n",
+        )
+        .is_empty());
+        assert_eq!(
+            run(
+                &UndefinedVar,
+                "ARG VERSION=1\nFROM scratch\nENV VERSIONS=1\nCOPY app-$VERSION.tar /x\n",
+            )
+            .len(),
+            0,
+            "global, even when close to a defined name"
+        );
+        assert!(run(
+            &UndefinedVar,
+            "ARG VERSION=1\nFROM alpine:3.20\nARG VERSION\nCOPY app-$VERSION.tar /x\n"
+        )
+        .is_empty());
+        assert!(
+            run(&UndefinedVar, "FROM node:22\nWORKDIR $NODE_HOME\n").is_empty(),
+            "may come from the base image"
+        );
+        assert_eq!(
+            run(&UndefinedVar, "FROM scratch\nWORKDIR $NODE_HOME\n").len(),
+            1
+        );
+        assert!(run(
+            &UndefinedVar,
+            "FROM alpine:3.20\nENV A=1\nWORKDIR ${B:-/x}\n"
+        )
+        .is_empty());
+        assert!(
+            run(&UndefinedVar, "FROM alpine:3.20\nENV A=1\nLABEL x='$AA'\n").is_empty(),
+            "single quotes"
+        );
+        let d = run(
+            &UndefinedVar,
+            "FROM alpine:3.20 AS base\nENV APP=/a\nFROM base\nWORKDIR $APP\nWORKDIR $APQ\n",
+        );
+        assert_eq!(d.len(), 1, "ENV is inherited from a parent stage: {d:?}");
+    }
+}
