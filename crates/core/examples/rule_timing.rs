@@ -28,6 +28,7 @@ fn main() {
         let model = Model::build(&df);
         parse += t.elapsed();
         let run_scripts = RunScripts::default();
+        let vars = shipshape_core::semantic::vars::Vars::build(&model);
         let cx = Context {
             path: "Dockerfile",
             workspace: &ws,
@@ -38,6 +39,7 @@ fn main() {
             named_contexts: &[],
             targets: &[],
             run_scripts: &run_scripts,
+            vars: &vars,
         };
         let t = Instant::now();
         // The default shell (no SHELL: the memo key is empty); RUNs under another SHELL are parsed by

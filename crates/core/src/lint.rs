@@ -272,6 +272,7 @@ fn lint_dockerfile(
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
+    let vars = crate::semantic::vars::Vars::build(&model);
     let cx = Context {
         path,
         workspace: ws,
@@ -282,6 +283,7 @@ fn lint_dockerfile(
         named_contexts,
         targets,
         run_scripts,
+        vars: &vars,
     };
     let mut raw = Vec::new();
     for rule in rules::registry::dockerfile_rules() {

@@ -78,6 +78,13 @@ pub struct Model<'a> {
     pub stages: Vec<Stage<'a>>,
     /// Lower-cased stage name -> index of the first stage with that name.
     by_name: std::collections::HashMap<String, usize>,
+    /// The local stage each stage is built on (`FROM build`), computed once.
+    parents: Vec<Option<usize>>,
+    /// Whether a later FROM names the stage (by name, case-insensitively, as written or resolved).
+    named_later: Vec<bool>,
+    /// Each stage's entry and exit in a walk of the build-on forest: `a` builds on `b` exactly
+    /// when `b`'s interval holds `a`'s, so the question costs O(1).
+    order: Vec<(u32, u32)>,
 }
 
 impl<'a> Model<'a> {
@@ -88,6 +95,9 @@ impl<'a> Model<'a> {
             preamble: Vec::new(),
             stages: Vec::new(),
             by_name: std::collections::HashMap::new(),
+            parents: Vec::new(),
+            named_later: Vec::new(),
+            order: Vec::new(),
         };
         for ins in df.instructions() {
             if ins.keyword() == Keyword::From {
@@ -137,7 +147,73 @@ impl<'a> Model<'a> {
                 m.preamble.push(ins);
             }
         }
+        m.parents = m
+            .stages
+            .iter()
+            .map(|s| {
+                s.base_resolved
+                    .as_deref()
+                    .and_then(|b| m.stage_before(b, s.index))
+                    .map(|p| p.index)
+            })
+            .collect();
+        let mut later: std::collections::HashSet<String> = Default::default();
+        m.named_later = vec![false; m.stages.len()];
+        for s in m.stages.iter().rev() {
+            m.named_later[s.index] = s.name_lc.as_ref().is_some_and(|n| later.contains(n));
+            for b in [s.base_resolved.as_deref(), s.base.map(|w| w.text.as_str())]
+                .into_iter()
+                .flatten()
+            {
+                later.insert(b.to_ascii_lowercase());
+            }
+        }
+        // Parents come before children, so one pass in reverse gives subtree sizes and one
+        // forward pass the intervals.
+        let n = m.stages.len();
+        let mut size = vec![1u32; n];
+        for i in (0..n).rev() {
+            if let Some(p) = m.parents[i] {
+                size[p] += size[i];
+            }
+        }
+        let mut next_child = vec![0u32; n];
+        m.order = vec![(0, 0); n];
+        let mut root_next = 0u32;
+        for (i, &sz) in size.iter().enumerate() {
+            let start = match m.parents[i] {
+                Some(p) => {
+                    let s = m.order[p].0 + 1 + next_child[p];
+                    next_child[p] += sz;
+                    s
+                }
+                None => {
+                    let s = root_next;
+                    root_next += sz;
+                    s
+                }
+            };
+            m.order[i] = (start, start + sz);
+        }
         m
+    }
+
+    /// Whether a FROM after stage `index` names it (hadolint's test of whether a stage is used).
+    pub fn named_by_later_from(&self, index: usize) -> bool {
+        self.named_later.get(index).copied().unwrap_or(false)
+    }
+
+    /// The local stage `index` is built on, if any.
+    pub fn parent(&self, index: usize) -> Option<usize> {
+        self.parents.get(index).copied().flatten()
+    }
+
+    /// Whether stage `index` is `base` or built on it, directly or through other stages.
+    pub fn builds_on(&self, index: usize, base: usize) -> bool {
+        match (self.order.get(index), self.order.get(base)) {
+            (Some(a), Some(b)) => b.0 <= a.0 && a.1 <= b.1,
+            _ => false,
+        }
     }
 
     fn global_default(&self, name: &str) -> Option<String> {
@@ -368,7 +444,7 @@ impl ImageRef {
 
 /// The earlier stage a stage is built on (`FROM build AS test`), if its base names one.
 pub fn parent_stage<'m, 'a>(model: &'m Model<'a>, stage: &Stage<'a>) -> Option<&'m Stage<'a>> {
-    model.stage_before(stage.base_resolved.as_deref()?, stage.index)
+    model.stages.get(model.parent(stage.index)?)
 }
 
 /// A stage and the local stages it is built on, nearest first.
@@ -383,6 +459,32 @@ pub fn stage_chain<'m, 'a>(model: &'m Model<'a>, stage: &'m Stage<'a>) -> Vec<&'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stages_know_what_they_build_on() {
+        let df = crate::dockerfile::parse(
+            "FROM alpine AS a\nFROM a AS b\nFROM debian AS c\nFROM b AS d\nFROM a AS e\nFROM C\n",
+        );
+        let m = Model::build(&df);
+        let parents: Vec<Option<usize>> = (0..m.stages.len()).map(|i| m.parent(i)).collect();
+        assert_eq!(parents, [None, Some(0), None, Some(1), Some(0), Some(2)]);
+        for (i, j, yes) in [
+            (3, 0, true),
+            (3, 1, true),
+            (3, 3, true),
+            (4, 1, false),
+            (1, 3, false),
+            (5, 2, true),
+            (5, 0, false),
+        ] {
+            assert_eq!(m.builds_on(i, j), yes, "{i} builds on {j}");
+        }
+        let chain: Vec<usize> = stage_chain(&m, &m.stages[3])
+            .iter()
+            .map(|s| s.index)
+            .collect();
+        assert_eq!(chain, [3, 1, 0]);
+    }
 
     #[test]
     fn expands_forms() {

@@ -9,7 +9,11 @@ use crate::source::{Span, TextEdit};
 
 /// The line ending the file uses.
 pub(crate) fn newline(text: &str) -> &'static str {
-    if text.contains("\r\n") {
+    // Decided by the first line ending, so asking costs one line, not the whole file.
+    if text
+        .find('\n')
+        .is_some_and(|i| i > 0 && text.as_bytes()[i - 1] == b'\r')
+    {
         "\r\n"
     } else {
         "\n"

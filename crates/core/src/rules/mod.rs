@@ -40,6 +40,8 @@ pub struct Context<'a> {
     pub targets: &'a [String],
     /// RUN analyses of this file, shared by every rule that reads shell (parsing is the costly step).
     pub run_scripts: &'a RunScripts,
+    /// The one answer to "what is `$NAME` here" (ENV/ARG scope, BuildKit's rules).
+    pub vars: &'a crate::semantic::vars::Vars,
 }
 
 impl<'a> Context<'a> {
@@ -68,7 +70,7 @@ impl<'a> Context<'a> {
     pub fn is_shipped(&self, index: usize) -> bool {
         self.shipped_stages()
             .into_iter()
-            .any(|s| self.stage_chain(s).contains(&index))
+            .any(|s| self.model.builds_on(s, index))
     }
 }
 
@@ -141,6 +143,7 @@ fn run_full(
     let model = Model::build(&df);
     let ws = crate::workspace::Workspace::new();
     let run_scripts = RunScripts::default();
+    let vars = crate::semantic::vars::Vars::build(&model);
     let cx = Context {
         path,
         workspace: &ws,
@@ -151,6 +154,7 @@ fn run_full(
         named_contexts: &[],
         targets,
         run_scripts: &run_scripts,
+        vars: &vars,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

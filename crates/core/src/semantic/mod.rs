@@ -3,6 +3,8 @@
 //! wiring ("key links": which Dockerfile, stage, build args and healthcheck each service ends up
 //! with). Rules and reports read it; nothing here knows about rules.
 
+pub mod vars;
+
 use crate::compose::{ComposeFile, Service};
 use crate::dockerfile::model::{arg_decls, Model, Stage};
 use crate::dockerfile::{self, Args, Dockerfile, Keyword};

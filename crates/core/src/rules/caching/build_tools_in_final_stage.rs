@@ -189,15 +189,16 @@ fn provides(package: &str) -> &'static [&'static str] {
 
 /// Whether a fetch tool is used by a later command of the build (so it is a build tool here).
 fn used_at_build(
+    cx: &Context<'_>,
     steps: &[Step<'_>],
     at: usize,
     after: usize,
-    chain: &[usize],
+    ships: &[usize],
     progs: &[&str],
 ) -> bool {
     steps.iter().enumerate().any(|(i, s)| {
         i >= at
-            && chain.contains(&s.stage)
+            && ships.iter().any(|&sh| cx.model.builds_on(sh, s.stage))
             && s.commands().any(|c| {
                 (i > at || c.span.start >= after) && program(c).is_some_and(|p| progs.contains(&p))
             })
@@ -245,37 +246,44 @@ impl Rule for BuildToolsInFinalStage {
         let all = steps(cx);
         let multi_stage = cx.model.stages.len() > 1;
         let has_builder = cx.model.stages.iter().any(|s| !cx.is_shipped(s.index));
+        // Per set of shipped stages a RUN ends up in: whether its RUNs are judged at all (not a
+        // dev image, not a toolchain image, no build at run time). Computed once per set.
+        let mut judged: std::collections::HashMap<Vec<usize>, (bool, Vec<usize>)> =
+            Default::default();
         for (at, step) in all.iter().enumerate() {
-            // The shipped stages this RUN ends up in, and every stage of their chains.
+            // The shipped stages this RUN ends up in.
             let ships: Vec<usize> = shipped
                 .iter()
                 .copied()
-                .filter(|&s| cx.stage_chain(s).contains(&step.stage))
+                .filter(|&s| cx.model.builds_on(s, step.stage))
                 .collect();
             if ships.is_empty() {
                 continue;
             }
-            let dev = ships.iter().any(|&s| {
-                cx.stage_chain(s).iter().any(|&c| {
-                    cx.model
-                        .stages
-                        .get(c)
-                        .and_then(|st| st.name)
-                        .is_some_and(|n| dev_name(&n.text))
-                })
-            });
-            if dev {
-                continue;
-            }
-            let mut chain: Vec<usize> = Vec::new();
-            for &s in &ships {
-                for c in cx.stage_chain(s) {
-                    if !chain.contains(&c) {
-                        chain.push(c);
+            let (judge, chain) = &*judged.entry(ships.clone()).or_insert_with(|| {
+                let dev = ships.iter().any(|&s| {
+                    cx.stage_chain(s).iter().any(|&c| {
+                        cx.model
+                            .stages
+                            .get(c)
+                            .and_then(|st| st.name)
+                            .is_some_and(|n| dev_name(&n.text))
+                    })
+                });
+                let mut chain: Vec<usize> = Vec::new();
+                for &s in &ships {
+                    for c in cx.stage_chain(s) {
+                        if !chain.contains(&c) {
+                            chain.push(c);
+                        }
                     }
                 }
-            }
-            if ships.iter().any(|&s| toolchain_base(cx, s)) || used_at_run(cx, &chain, RUN_BUILDS) {
+                let judge = !dev
+                    && !ships.iter().any(|&s| toolchain_base(cx, s))
+                    && !used_at_run(cx, &chain, RUN_BUILDS);
+                (judge, chain)
+            });
+            if !judge {
                 continue;
             }
             // One finding per RUN, on its first install of a build tool.
@@ -287,14 +295,14 @@ impl Rule for BuildToolsInFinalStage {
                     let Some(kind) = classify(&p.name) else {
                         continue;
                     };
-                    if is_removed(&all, at, &inst, &p.name, &chain) {
+                    if is_removed(&all, at, &inst, &p.name, chain) {
                         continue;
                     }
                     if kind == Kind::Fetch {
                         let progs = provides(&p.name);
                         if !has_builder
-                            || !used_at_build(&all, at, c.span.end, &chain, progs)
-                            || used_at_run(cx, &chain, progs)
+                            || !used_at_build(cx, &all, at, c.span.end, &ships, progs)
+                            || used_at_run(cx, chain, progs)
                         {
                             continue;
                         }

@@ -2,7 +2,7 @@
 //! command sees (ENV, ARG, inline assignments, USER and its home, WORKDIR), `--mount` flags, and
 //! OS package installs with the removals that undo them.
 
-use crate::dockerfile::model::{arg_decls, expand, ImageRef};
+use crate::dockerfile::model::ImageRef;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Command, Flag, Instruction, Keyword};
 use crate::rules::run::common as run_common;
@@ -118,95 +118,12 @@ pub(super) fn arg_text(c: &Cmd, flags: &[&str]) -> Option<(String, bool)> {
 // ---------------------------------------------------------------------------------------------
 // The environment
 
-/// What is known about a variable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Var {
-    Unset,
-    Set(String),
-    /// Set to something this analysis cannot know (a build argument without default, `$(...)`).
-    Unknown,
-}
+pub(super) use crate::semantic::vars::Var;
 
-impl Var {
-    pub fn is_set(&self) -> bool {
-        !matches!(self, Var::Unset)
-    }
-}
-
-/// The value of `name` from ENV and ARG in stage `stage` (and the local stages it is built on)
-/// before byte offset `before`.
+/// The value of `name` from ENV and ARG in stage `stage` (and, for ENV, the local stages it is
+/// built on) before byte offset `before`: the one lookup, `semantic::vars`.
 pub(super) fn stage_env(cx: &Context<'_>, stage: usize, before: usize, name: &str) -> Var {
-    stage_env_depth(cx, stage, before, name, 0)
-}
-
-fn stage_env_depth(cx: &Context<'_>, stage: usize, before: usize, name: &str, depth: u8) -> Var {
-    let mut found = Var::Unset;
-    let mut by_env = false;
-    for s in cx.stage_chain(stage).into_iter().rev() {
-        let Some(st) = cx.model.stages.get(s) else {
-            continue;
-        };
-        for ins in &st.instructions {
-            if s == stage && ins.span.start >= before {
-                break;
-            }
-            match (&ins.command.keyword, &ins.command.args) {
-                (Keyword::Env, Args::KeyValues(pairs)) => {
-                    for kv in pairs.iter().filter(|kv| kv.key.text == name) {
-                        let v = unquote(&kv.value.text, cx.dockerfile.escape);
-                        found = resolve(cx, s, ins.span.start, &v, depth);
-                        by_env = true;
-                    }
-                }
-                // ENV wins over an ARG of the same name; an ARG's default is what a build
-                // without `--build-arg` uses, an ARG without one is whatever the build passes.
-                (Keyword::Arg, _) if !by_env => {
-                    for d in arg_decls(ins).into_iter().filter(|d| d.name == name) {
-                        let global = cx
-                            .model
-                            .global_args
-                            .iter()
-                            .rev()
-                            .find(|a| a.name == name)
-                            .and_then(|a| a.default.clone());
-                        found = match d.default.or(global) {
-                            Some(v) => resolve(cx, s, ins.span.start, &v, depth),
-                            None => Var::Unknown,
-                        };
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    found
-}
-
-/// Expand `$VAR` references in an ENV value with the stage's environment; unknown when one has no
-/// known value.
-fn resolve(cx: &Context<'_>, stage: usize, before: usize, v: &str, depth: u8) -> Var {
-    if !v.contains('$') {
-        return Var::Set(v.to_string());
-    }
-    if depth > 4 || v.contains("$(") || v.contains('`') {
-        return Var::Unknown;
-    }
-    let mut unknown = false;
-    let (out, missing) = expand(v, |n| {
-        match stage_env_depth(cx, stage, before, n, depth + 1) {
-            Var::Set(s) => Some(s),
-            Var::Unset => Some(String::new()),
-            Var::Unknown => {
-                unknown = true;
-                None
-            }
-        }
-    });
-    if unknown || !missing.is_empty() {
-        Var::Unknown
-    } else {
-        Var::Set(out)
-    }
+    cx.vars.lookup(stage, before, name)
 }
 
 /// Assignments to `name` inside the RUN itself (`NAME=x cmd`, `export NAME=x`, `env NAME=x cmd`):
@@ -332,10 +249,7 @@ pub(super) fn workdir_at(cx: &Context<'_>, stage: usize, before: usize) -> Optio
                 };
                 let raw = unquote(w.text.trim(), cx.dockerfile.escape);
                 let v = if raw.contains('$') {
-                    match resolve(cx, s, ins.span.start, &raw, 0) {
-                        Var::Set(v) => v,
-                        _ => return None,
-                    }
+                    cx.vars.expand(s, ins.span.start, &raw)?
                 } else {
                     raw
                 };
@@ -417,10 +331,9 @@ impl Mount<'_> {
     pub fn resolved_target(&self, cx: &Context<'_>, step: &Step<'_>) -> Option<String> {
         let t = self.target.as_deref()?;
         let t = if t.contains('$') {
-            match resolve(cx, step.stage, step.ins.span.start, t, 0) {
-                Var::Set(v) if !v.is_empty() => v,
-                _ => return None,
-            }
+            cx.vars
+                .expand(step.stage, step.ins.span.start, t)
+                .filter(|v| !v.is_empty())?
         } else {
             t.to_string()
         };

@@ -122,6 +122,12 @@ impl Rule for PreferCacheMount {
                 (root && readable, covering, uses)
             })
             .collect();
+        let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); cx.model.stages.len()];
+        for (i, step) in all.iter().enumerate() {
+            if let Some(v) = by_stage.get_mut(step.stage) {
+                v.push(i);
+            }
+        }
         for stage in &cx.model.stages {
             let si = stage.index;
             if cx.is_shipped(si) {
@@ -129,13 +135,11 @@ impl Rule for PreferCacheMount {
             }
             // Stages that share this one's files: the ones it is built on and the ones built on it.
             let related: Vec<usize> = (0..cx.model.stages.len())
-                .filter(|&o| {
-                    o != si && (cx.stage_chain(si).contains(&o) || cx.stage_chain(o).contains(&si))
-                })
+                .filter(|&o| o != si && (cx.model.builds_on(si, o) || cx.model.builds_on(o, si)))
                 .collect();
-            let mine: Vec<usize> = (0..all.len()).filter(|&i| all[i].stage == si).collect();
+            let mine: &[usize] = by_stage.get(si).map_or(&[], Vec::as_slice);
             let mut tools: Vec<&str> = Vec::new();
-            for &i in &mine {
+            for &i in mine {
                 for u in &rows[i].2 {
                     if !u.claim_only && !tools.contains(&u.cache.tool()) {
                         tools.push(u.cache.tool());
@@ -163,7 +167,7 @@ impl Rule for PreferCacheMount {
                 }
                 // Per RUN, the caches of the tool it uses that no mount of its own covers.
                 let mut needs: Vec<(usize, Vec<&Use<'_>>)> = Vec::new();
-                for &i in &mine {
+                for &i in mine {
                     let (_, covering, uses) = &rows[i];
                     let mut missing: Vec<&Use<'_>> = Vec::new();
                     for u in uses.iter().filter(of_tool) {

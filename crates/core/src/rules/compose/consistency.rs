@@ -25,10 +25,10 @@
 //! key with. A rule may declare a pair of uses *explained* (the file's path names the variant, the
 //! same user is reported elsewhere): explained pairs are not conflicts.
 
-use crate::dockerfile::model::{expand, Model};
-use crate::dockerfile::words::unquote;
+use crate::dockerfile::model::Model;
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::pragma::Pragmas;
+use crate::semantic::vars::Vars;
 use crate::semantic::Analysis;
 use crate::shell::{analyse_run, Cmd, Interpreter, Script};
 use crate::source::{LineIndex, Span};
@@ -43,6 +43,7 @@ pub(super) struct Doc<'a> {
     pub run_scripts: Option<&'a crate::semantic::RunScripts>,
     pub text: &'a str,
     pub model: Model<'a>,
+    pub vars: Vars,
     /// The project (folder of its compose file, `""` for the workspace root) it is compared within.
     pub group: String,
     /// Compose `build.target`s naming a stage of this file.
@@ -82,60 +83,10 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
-    /// The value of `name` (ENV, or ARG with its default) as it stands in stage `stage` just before
-    /// byte `before`, looking through the stages it is built on; a global ARG's default counts when
-    /// the stage redeclares it.
-    pub fn stage_value(&self, stage: usize, before: usize, name: &str) -> Option<String> {
-        let escape = self.model.dockerfile.escape;
-        let mut limit = Some(before);
-        for s in self.chain(stage) {
-            let stage = &self.model.stages[s];
-            let mut found = None;
-            for ins in &stage.instructions {
-                if limit.is_some_and(|l| ins.span.start >= l) {
-                    break;
-                }
-                match (&ins.command.keyword, &ins.command.args) {
-                    (Keyword::Env, Args::KeyValues(pairs)) => {
-                        for kv in pairs.iter().filter(|kv| kv.key.text == name) {
-                            found = Some(unquote(&kv.value.text, escape));
-                        }
-                    }
-                    (Keyword::Arg, _) => {
-                        for decl in crate::dockerfile::model::arg_decls(ins) {
-                            if decl.name == name {
-                                found = decl.default.or_else(|| self.global_default(name));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if found.is_some() {
-                return found;
-            }
-            limit = None;
-        }
-        None
-    }
-
-    fn global_default(&self, name: &str) -> Option<String> {
-        self.model
-            .global_args
-            .iter()
-            .rev()
-            .find(|a| a.name == name)
-            .and_then(|a| a.default.clone())
-    }
-
-    /// `text` with its variables replaced from the stage (see [`Doc::stage_value`]); `None` when a
-    /// variable is unknown or a command substitution is involved.
+    /// `text` with its variables replaced as stage `stage` sees them before byte `before`; `None`
+    /// when a variable is unknown or a command substitution is involved.
     pub fn resolve(&self, stage: usize, before: usize, text: &str) -> Option<String> {
-        if text.contains("$(") || text.contains('`') {
-            return None;
-        }
-        let (s, missing) = expand(text, |v| self.stage_value(stage, before, v));
-        (missing.is_empty() && !s.contains('$')).then_some(s)
+        self.vars.expand(stage, before, text)
     }
 }
 
@@ -227,10 +178,12 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             .collect();
         named_contexts.sort();
         named_contexts.dedup();
+        let model = Model::build(df);
         out.push(Doc {
             path: &file.path,
             text: &file.text,
-            model: Model::build(df),
+            vars: Vars::build(&model),
+            model,
             group,
             targets,
             arg_sets,
@@ -587,16 +540,15 @@ mod tests {
         let d = docs(&a);
         let doc = &d[0];
         let run_at = doc.text.find("RUN").unwrap();
-        assert_eq!(doc.stage_value(1, run_at, "UID").as_deref(), Some("1000"));
+        // ARGs do not cross FROM (BuildKit): the stage built on `base` has no UID of its own.
+        assert_eq!(doc.vars.lookup(1, run_at, "UID").known(), None);
+        assert_eq!(doc.vars.lookup(0, run_at, "UID").known(), Some("1000"));
         assert_eq!(
             doc.resolve(1, run_at, "${HOME_DIR}/.cache").as_deref(),
             Some("/home/app/.cache")
         );
         assert_eq!(doc.resolve(1, run_at, "$NOPE"), None);
         assert_eq!(doc.resolve(1, run_at, "$(id -u)"), None);
-        assert_eq!(
-            doc.stage_value(1, doc.text.len(), "UID").as_deref(),
-            Some("7")
-        );
+        assert_eq!(doc.vars.lookup(1, doc.text.len(), "UID").known(), Some("7"));
     }
 }

@@ -167,7 +167,10 @@ mod tests {
         assert_eq!(messages(&ws), Vec::<(String, String)>::new());
         // An overlay alone, without its base: it is written to be merged, nothing can be said.
         let mut ws = Workspace::new();
-        ws.add("docker-compose.prod.yml", "services:\n  web:\n    depends_on: [db]\n");
+        ws.add(
+            "docker-compose.prod.yml",
+            "services:\n  web:\n    depends_on: [db]\n",
+        );
         assert_eq!(messages(&ws), Vec::<(String, String)>::new());
         // A missing include: nothing can be said.
         let mut ws = Workspace::new();

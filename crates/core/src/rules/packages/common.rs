@@ -2,7 +2,6 @@
 //! its stage uses, the stage environment, cache mounts, and insertion points for fixes.
 
 use crate::dockerfile::model::Model;
-use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Command, Instruction, Keyword};
 use crate::rules::{parent_stage, Context, Diagnostic};
 use crate::shell::packages::{install_of, Install, Manager};
@@ -217,49 +216,18 @@ fn run_command(ins: &Instruction) -> Option<&Command> {
     }
 }
 
-/// The value of variable `name` set by ENV (or given a default by ARG) in the stage holding
-/// instruction `before` or the stages it is built on, as it stands just before `before`.
+/// The literal value of `$name` as instruction `before` of stage `stage` sees it (the one
+/// lookup, `semantic::vars`).
 pub(super) fn stage_var(
-    model: &Model<'_>,
+    cx: &Context<'_>,
     stage: Option<usize>,
     before: &Instruction,
     name: &str,
-    include_args: bool,
 ) -> Option<String> {
-    let escape = model.dockerfile.escape;
-    let mut stage = stage.and_then(|i| model.stages.get(i));
-    let mut limit = Some(before.span.start);
-    while let Some(s) = stage {
-        let mut found = None;
-        for ins in &s.instructions {
-            if limit.is_some_and(|l| ins.span.start >= l) {
-                break;
-            }
-            match (&ins.command.keyword, &ins.command.args) {
-                (Keyword::Env, Args::KeyValues(pairs)) => {
-                    for kv in pairs.iter().filter(|kv| kv.key.text == name) {
-                        found = Some(unquote(&kv.value.text, escape));
-                    }
-                }
-                (Keyword::Arg, _) if include_args => {
-                    for decl in crate::dockerfile::model::arg_decls(ins) {
-                        if decl.name == name {
-                            if let Some(d) = decl.default {
-                                found = Some(d);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        if found.is_some() {
-            return found;
-        }
-        stage = parent_stage(model, s);
-        limit = None;
-    }
-    None
+    cx.vars
+        .lookup(stage?, before.span.start, name)
+        .known()
+        .map(str::to_string)
 }
 
 /// The RUNs of earlier instructions in the same stage chain (parents' RUNs included), for effects
@@ -296,15 +264,7 @@ pub(super) fn stage_ships(cx: &Context<'_>, run: &Run<'_>) -> bool {
     if i + 1 >= stages.len() {
         return true;
     }
-    let Some(name) = stages.get(i).and_then(|s| s.name_lower()) else {
-        return false;
-    };
-    stages[i + 1..].iter().any(|s| {
-        s.base_resolved
-            .as_deref()
-            .or(s.base.map(|w| w.text.as_str()))
-            .is_some_and(|b| b.eq_ignore_ascii_case(name))
-    })
+    cx.model.named_by_later_from(i)
 }
 
 /// An edit inserting `text` right after `word`, when the word's span is exactly its text in the

@@ -197,13 +197,7 @@ impl Rule for Dl3060 {
                 continue;
             };
             let mut dirs: Vec<String> = YARN_CACHES.iter().map(|d| d.to_string()).collect();
-            dirs.extend(stage_var(
-                cx.model,
-                run.stage,
-                run.ins,
-                "YARN_CACHE_FOLDER",
-                true,
-            ));
+            dirs.extend(stage_var(cx, run.stage, run.ins, "YARN_CACHE_FOLDER"));
             dirs.extend(
                 install
                     .view()

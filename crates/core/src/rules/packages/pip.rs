@@ -202,7 +202,7 @@ fn configures_no_cache(site: &Site<'_>) -> bool {
 
 /// Whether pip's cache cannot reach the layer for this RUN.
 fn cache_kept_out(cx: &Context<'_>, all: &[Run<'_>], run: &Run<'_>, site: &Site<'_>) -> bool {
-    let var = |name: &str| stage_var(cx.model, run.stage, run.ins, name, true);
+    let var = |name: &str| stage_var(cx, run.stage, run.ins, name);
     if var("PIP_NO_CACHE_DIR").is_some_and(|v| pip_bool(&v)) || sets_no_cache_env(&run.text()) {
         return true;
     }

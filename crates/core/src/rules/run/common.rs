@@ -189,55 +189,18 @@ pub(crate) fn sets_pipefail<S: AsRef<str>>(args: &[S]) -> bool {
     false
 }
 
-/// A literal value for `$NAME`/`${NAME}` from the ARG and ENV defaults of the stage (and the
-/// local stages it is built on) before `before`, as far as they are literal.
+/// The literal value of `$name` in `stage` before byte `before` (the one lookup,
+/// `semantic::vars`).
 pub(crate) fn stage_value(
     cx: &Context<'_>,
     stage: &Stage<'_>,
     before: usize,
     name: &str,
 ) -> Option<String> {
-    let mut found: Option<Option<String>> = None;
-    for s in crate::dockerfile::model::stage_chain(cx.model, stage)
-        .into_iter()
-        .rev()
-    {
-        for ins in &s.instructions {
-            if s.index == stage.index && ins.span.start >= before {
-                break;
-            }
-            match &ins.command.args {
-                Args::Names(_) if ins.keyword() == Keyword::Arg => {
-                    for d in crate::dockerfile::model::arg_decls(ins) {
-                        if d.name == name {
-                            // `ARG X` without a default keeps an inherited global default.
-                            let global = cx
-                                .model
-                                .global_args
-                                .iter()
-                                .rev()
-                                .find(|a| a.name == name)
-                                .and_then(|a| a.default.clone());
-                            found = Some(d.default.or(global));
-                        }
-                    }
-                }
-                Args::KeyValues(kvs) if ins.keyword() == Keyword::Env => {
-                    for kv in kvs {
-                        if kv.key.text == name {
-                            let v = crate::dockerfile::words::unquote(
-                                &kv.value.text,
-                                cx.dockerfile.escape,
-                            );
-                            found = Some((!v.contains('$')).then_some(v));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    found.flatten()
+    cx.vars
+        .lookup(stage.index, before, name)
+        .known()
+        .map(str::to_string)
 }
 
 /// The text of a word with `$NAME`/`${NAME}` replaced from `lookup`; `None` when a variable has no

@@ -2283,6 +2283,7 @@ mod tests {
         let ws = crate::workspace::Workspace::new();
         let config = crate::config::Config::default();
         let run_scripts = crate::semantic::RunScripts::default();
+        let vars = crate::semantic::vars::Vars::build(&model);
         let cx = Context {
             path: "Dockerfile",
             workspace: &ws,
@@ -2293,6 +2294,7 @@ mod tests {
             named_contexts: &[],
             targets: &[],
             run_scripts: &run_scripts,
+            vars: &vars,
         };
         compute(&cx)
             .into_iter()

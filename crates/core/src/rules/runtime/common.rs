@@ -2,12 +2,12 @@
 //! values of ARG/ENV variables, and a model of the `useradd`/`adduser`/`groupadd`/`addgroup`
 //! calls that create users and groups.
 
-use crate::dockerfile::model::{expand, Stage};
+use crate::dockerfile::model::Stage;
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::Context;
+use crate::semantic::vars::At;
 use crate::shell::packages::operands_with;
 use crate::shell::{Cmd, CmdView, Script, ShWord};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// One RUN instruction with its analysed scripts (under the SHELL in effect).
@@ -79,62 +79,20 @@ pub(crate) fn chain_root_first<'m, 'a>(cx: &'m Context<'a>, index: usize) -> Vec
     chain
 }
 
-/// Literal values of the ARG and ENV variables set before `before` (a byte offset) along a
-/// stage chain (root first); a variable whose value is not literal maps to `None`.
-pub(crate) fn vars_before(
-    cx: &Context<'_>,
-    chain: &[&Stage<'_>],
-    before: usize,
-) -> HashMap<String, Option<String>> {
-    let mut vars: HashMap<String, Option<String>> = HashMap::new();
-    for s in chain {
-        for ins in &s.instructions {
-            if ins.span.start >= before {
-                break;
-            }
-            match &ins.command.args {
-                Args::Names(_) if ins.keyword() == Keyword::Arg => {
-                    for d in crate::dockerfile::model::arg_decls(ins) {
-                        let global = cx
-                            .model
-                            .global_args
-                            .iter()
-                            .rev()
-                            .find(|a| a.name == d.name)
-                            .and_then(|a| a.default.clone());
-                        let v = d.default.or(global).filter(|v| !v.contains('$'));
-                        vars.insert(d.name, v);
-                    }
-                }
-                Args::KeyValues(kvs) if ins.keyword() == Keyword::Env => {
-                    for kv in kvs {
-                        let v =
-                            crate::dockerfile::words::unquote(&kv.value.text, cx.dockerfile.escape);
-                        vars.insert(kv.key.text.clone(), (!v.contains('$')).then_some(v));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    vars
+/// The variables as an instruction of the last stage of `chain` (root first) starting at byte
+/// `before` sees them (the one lookup, `semantic::vars`).
+pub(crate) fn vars_before<'c>(cx: &Context<'c>, chain: &[&Stage<'_>], before: usize) -> At<'c> {
+    cx.vars.at(chain.last().map_or(0, |s| s.index), before)
 }
 
 /// `text` with `$NAME`/`${NAME}` replaced from `vars`; `None` when a variable has no literal
 /// value or the text has command substitutions or backquotes.
-pub(crate) fn resolve(text: &str, vars: &HashMap<String, Option<String>>) -> Option<String> {
-    if !text.contains('$') {
-        return Some(text.to_string());
-    }
-    if text.contains("$(") || text.contains('`') {
-        return None;
-    }
-    let (out, missing) = expand(text, |n| vars.get(n).cloned().flatten());
-    missing.is_empty().then_some(out)
+pub(crate) fn resolve(text: &str, vars: &At<'_>) -> Option<String> {
+    vars.expand(text)
 }
 
 /// A shell word's value as a literal string, resolving ARG/ENV variables.
-pub(crate) fn word_value(w: &ShWord, vars: &HashMap<String, Option<String>>) -> Option<String> {
+pub(crate) fn word_value(w: &ShWord, vars: &At<'_>) -> Option<String> {
     if w.has_expansion {
         resolve(&w.text, vars)
     } else {
@@ -201,7 +159,7 @@ fn val<'c>(
     v: &CmdView<'c>,
     short: Option<char>,
     long: Option<&'static str>,
-    vars: &HashMap<String, Option<String>>,
+    vars: &At<'_>,
 ) -> Option<Val<'c>> {
     let f = v.flag_value(short, long)?;
     let separate = f.word.text == f.text && !f.word.text.starts_with('-');
@@ -279,10 +237,7 @@ pub(crate) fn account_operands<'c>(v: &CmdView<'c>) -> Vec<&'c ShWord> {
 }
 
 /// What an account command does, if `c` is one.
-pub(crate) fn account<'c>(
-    c: &'c Cmd,
-    vars: &HashMap<String, Option<String>>,
-) -> Option<(Account<'c>, CmdView<'c>)> {
+pub(crate) fn account<'c>(c: &'c Cmd, vars: &At<'_>) -> Option<(Account<'c>, CmdView<'c>)> {
     let v = c.unwrapped();
     let prog = v.program()?;
     if v.name.is_some_and(|w| w.has_expansion) {
@@ -511,8 +466,10 @@ mod tests {
 
     fn accounts(script: &str) -> Vec<String> {
         let s = crate::shell::analyse_script(script, crate::shell::Interpreter::Sh);
-        let vars: HashMap<String, Option<String>> =
-            [("APP_UID".to_string(), Some("1001".to_string()))].into();
+        let df = crate::dockerfile::parse("FROM a\nARG APP_UID=1001\n");
+        let model = crate::dockerfile::model::Model::build(&df);
+        let all = crate::semantic::vars::Vars::build(&model);
+        let vars = all.at(0, usize::MAX);
         s.commands
             .iter()
             .filter_map(|c| account(c, &vars))
@@ -571,11 +528,10 @@ mod tests {
 
     #[test]
     fn resolving() {
-        let vars: HashMap<String, Option<String>> = [
-            ("A".to_string(), Some("1".to_string())),
-            ("B".to_string(), None),
-        ]
-        .into();
+        let df = crate::dockerfile::parse("FROM a\nARG A=1\nARG B\n");
+        let model = crate::dockerfile::model::Model::build(&df);
+        let all = crate::semantic::vars::Vars::build(&model);
+        let vars = all.at(0, usize::MAX);
         assert_eq!(resolve("${A}0", &vars).as_deref(), Some("10"));
         assert_eq!(resolve("$B", &vars), None);
         assert_eq!(resolve("$(id -u)", &vars), None);

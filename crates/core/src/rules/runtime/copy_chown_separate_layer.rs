@@ -242,7 +242,7 @@ struct Pair<'x, 'a> {
     workdirs: &'x [String],
     copies: &'x [Option<String>],
     earlier_runs: &'x [(&'a str, Option<String>)],
-    vars: HashMap<String, Option<String>>,
+    vars: crate::semantic::vars::At<'a>,
 }
 
 impl Pair<'_, '_> {
@@ -307,7 +307,11 @@ impl Pair<'_, '_> {
         if !ch.owner_literal {
             let before = vars_before(cx, &chain_of(cx, self.copy), self.copy.span.start);
             let names = crate::dockerfile::model::referenced_vars(owner);
-            if names.is_empty() || names.iter().any(|n| !before.contains_key(n)) {
+            if names.is_empty()
+                || names
+                    .iter()
+                    .any(|n| before.get(n) == crate::semantic::vars::Var::Unset)
+            {
                 return None;
             }
         }

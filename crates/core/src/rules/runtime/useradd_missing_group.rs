@@ -211,10 +211,9 @@ impl Rule for UseraddMissingGroup {
             let Some(known) = known_base(base) else {
                 continue;
             };
-            let members: Vec<usize> = chain.iter().map(|s| s.index).collect();
             let chain_runs: Vec<_> = all_runs
                 .iter()
-                .filter(|r| members.contains(&r.stage))
+                .filter(|r| cx.model.builds_on(stage.index, r.stage))
                 .collect();
             // /etc/group written by hand (or copied in): the groups are not known.
             let etc_group_at = chain

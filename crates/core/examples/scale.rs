@@ -1,0 +1,102 @@
+//! How lint time and memory grow with input size, on generated worst cases. One case per process,
+//! so the peak memory printed is that case's own:
+//!
+//!     cargo run --release -p shipshape-core --example scale -- CASE
+//!
+//! CASE is one of `lines-5000`, `lines-20000` (a realistic multi-stage file repeated), `runs-5000`,
+//! `runs-20000` (RUNs in one stage), `bomb-6`, `bomb-9` (a YAML alias "billion laughs" compose
+//! file with that many levels), `stages-10000`. `scripts/scale.sh` runs them all. Prints one line:
+//! `scale CASE: N bytes, lint T ms, peak RSS M MB, F findings, E errors`.
+
+use shipshape_core::{lint, Config, Workspace};
+use std::time::Instant;
+
+const UNIT: &str = r#"FROM debian:12-slim AS build
+ARG VERSION=1.0
+ENV PATH="/opt/app/bin:$PATH" LANG=C.UTF-8
+RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN make build VERSION=${VERSION} && cp out/app /usr/local/bin/app
+FROM gcr.io/distroless/base-debian12
+COPY --from=build /usr/local/bin/app /app
+USER 65532:65532
+ENTRYPOINT ["/app"]
+"#;
+
+fn lines(n: usize) -> String {
+    let per_unit = UNIT.lines().count();
+    UNIT.repeat(n.div_ceil(per_unit))
+}
+
+fn runs(n: usize) -> String {
+    let mut s = String::from("FROM alpine:3.20\nARG N=1\nENV A=1\n");
+    for i in 0..n {
+        s.push_str(&format!("RUN echo step {i} $A ${{N}} && touch /tmp/f{i}\n"));
+    }
+    s.push_str("USER 1000\nCMD [\"sh\"]\n");
+    s
+}
+
+fn stages(n: usize) -> String {
+    let mut s = String::from("FROM alpine:3.20 AS s0\n");
+    for i in 1..n {
+        s.push_str(&format!("FROM s{} AS s{i}\nRUN echo {i}\n", i - 1));
+    }
+    s
+}
+
+/// Each level is a list of ten aliases to the one before: 10^levels scalars once expanded.
+fn bomb(levels: usize) -> String {
+    let mut s = String::from("x-a0: &a0 \"lol\"\n");
+    for i in 1..=levels {
+        let refs: Vec<String> = (0..10).map(|_| format!("*a{}", i - 1)).collect();
+        s.push_str(&format!("x-a{i}: &a{i} [{}]\n", refs.join(", ")));
+    }
+    s.push_str(&format!(
+        "services:\n  web:\n    image: nginx:1.27\n    labels: *a{levels}\n"
+    ));
+    s
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let case = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "lines-5000".into());
+    let (kind, n) = case.split_once('-').unwrap_or((&case, "0"));
+    let n: usize = n.parse().unwrap_or(0);
+    let (path, text) = match kind {
+        "lines" => ("Dockerfile", lines(n)),
+        "runs" => ("Dockerfile", runs(n)),
+        "stages" => ("Dockerfile", stages(n)),
+        "bomb" => ("compose.yaml", bomb(n)),
+        _ => {
+            eprintln!("unknown case {case}");
+            std::process::exit(2);
+        }
+    };
+    let mut ws = Workspace::new();
+    ws.add(path, text.clone());
+    let t = Instant::now();
+    let report = lint(&ws, &Config::default());
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "scale {case}: {} bytes, lint {ms:.1} ms, peak RSS {:.1} MB, {} findings, {} errors",
+        text.len(),
+        peak_rss_mb(),
+        report.findings.len(),
+        report.errors.len()
+    );
+}

@@ -1,0 +1,311 @@
+//! The one answer to "what is `$NAME` in this stage just before this instruction", built once per
+//! Dockerfile in one pass and answered in (amortised) constant time, as BuildKit scopes variables:
+//!
+//! - ENV set earlier in the stage, or inherited from the local stage it is built on (`FROM build`),
+//!   is in effect; ENV always wins over an ARG of the same name.
+//! - ARG is in effect from its declaration to the end of its stage (never inherited by `FROM`);
+//!   its value is its default, else the global ARG's default when there is one, else whatever the
+//!   build passes (unknown).
+//! - A value that uses a variable without a known value, `$(...)` or backquotes is unknown. Within
+//!   one instruction every value sees the variables as they were before it (`ENV A=1 B=$A` uses the
+//!   earlier `A`).
+//! - A name the Dockerfile never sets is `Unset`: only the base image could define it.
+
+use crate::dockerfile::model::{arg_decls, expand, Model};
+use crate::dockerfile::words::unquote;
+use crate::dockerfile::{Args, Keyword};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A variable's value at one point of a Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Var {
+    /// A literal value.
+    Set(String),
+    /// Set, but to something only the build knows (a build arg, a variable from the base image).
+    Unknown,
+    /// Not set by the Dockerfile (the base image may set it).
+    Unset,
+}
+
+impl Var {
+    /// Set by the Dockerfile, to a known value or not.
+    pub fn is_set(&self) -> bool {
+        !matches!(self, Var::Unset)
+    }
+
+    /// The literal value, when known.
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            Var::Set(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Bindings of one name in one stage, in source order: (instruction start offset, value).
+#[derive(Default)]
+struct Bindings {
+    env: Vec<(usize, Var)>,
+    arg: Vec<(usize, Var)>,
+}
+
+fn last_before(list: &[(usize, Var)], before: usize) -> Option<&Var> {
+    let n = list.partition_point(|(at, _)| *at < before);
+    n.checked_sub(1).map(|i| &list[i].1)
+}
+
+/// Every ENV and ARG binding of a Dockerfile, by stage and name.
+pub struct Vars {
+    stages: Vec<HashMap<String, Bindings>>,
+    /// The local stage each stage is built on.
+    parents: Vec<Option<usize>>,
+    /// (stage, name) -> the ENV value at the end of that stage (inherited ones included).
+    end_env: RefCell<HashMap<(usize, String), Var>>,
+}
+
+impl Vars {
+    pub fn build(model: &Model<'_>) -> Vars {
+        let escape = model.dockerfile.escape;
+        let mut vars = Vars {
+            stages: Vec::with_capacity(model.stages.len()),
+            parents: model
+                .stages
+                .iter()
+                .map(|s| crate::dockerfile::model::parent_stage(model, s).map(|p| p.index))
+                .collect(),
+            end_env: RefCell::new(HashMap::new()),
+        };
+        let global_default = |name: &str| {
+            model
+                .global_args
+                .iter()
+                .rev()
+                .find(|a| a.name == name)
+                .and_then(|a| a.default.clone())
+        };
+        for stage in &model.stages {
+            vars.stages.push(HashMap::new());
+            let si = stage.index;
+            for ins in &stage.instructions {
+                let at = ins.span.start;
+                match (&ins.command.keyword, &ins.command.args) {
+                    (Keyword::Env, Args::KeyValues(pairs)) => {
+                        let values: Vec<(String, Var)> = pairs
+                            .iter()
+                            .map(|kv| {
+                                let raw = unquote(&kv.value.text, escape);
+                                (kv.key.text.clone(), vars.value_of(si, at, &raw))
+                            })
+                            .collect();
+                        for (name, v) in values {
+                            vars.stages[si].entry(name).or_default().env.push((at, v));
+                        }
+                    }
+                    (Keyword::Arg, _) => {
+                        let values: Vec<(String, Var)> = arg_decls(ins)
+                            .into_iter()
+                            .map(|d| {
+                                let v = match d.default.or_else(|| global_default(&d.name)) {
+                                    Some(raw) => vars.value_of(si, at, &raw),
+                                    None => Var::Unknown,
+                                };
+                                (d.name, v)
+                            })
+                            .collect();
+                        for (name, v) in values {
+                            vars.stages[si].entry(name).or_default().arg.push((at, v));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        vars
+    }
+
+    /// The variables as an instruction of stage `stage` starting at byte `before` sees them.
+    pub fn at(&self, stage: usize, before: usize) -> At<'_> {
+        At {
+            vars: self,
+            stage,
+            before,
+        }
+    }
+
+    /// `$name` as an instruction of stage `stage` starting at byte `before` sees it.
+    pub fn lookup(&self, stage: usize, before: usize, name: &str) -> Var {
+        let own = self.stages.get(stage).and_then(|s| s.get(name));
+        if let Some(v) = own.and_then(|b| last_before(&b.env, before)) {
+            return v.clone();
+        }
+        if let Some(p) = self.parents.get(stage).copied().flatten() {
+            let inherited = self.env_at_end(p, name);
+            if inherited != Var::Unset {
+                return inherited;
+            }
+        }
+        own.and_then(|b| last_before(&b.arg, before))
+            .cloned()
+            .unwrap_or(Var::Unset)
+    }
+
+    /// The ENV value of `name` at the end of `stage` (inherited through `FROM` included); memoised,
+    /// so a long chain of stages is walked once per name.
+    fn env_at_end(&self, stage: usize, name: &str) -> Var {
+        let mut path = Vec::new();
+        let mut cur = Some(stage);
+        let found = loop {
+            let Some(s) = cur else { break Var::Unset };
+            if let Some(v) = self.end_env.borrow().get(&(s, name.to_string())) {
+                break v.clone();
+            }
+            path.push(s);
+            if let Some(v) = self
+                .stages
+                .get(s)
+                .and_then(|m| m.get(name))
+                .and_then(|b| b.env.last())
+            {
+                break v.1.clone();
+            }
+            // A cycle cannot happen (parents come earlier), but never loop forever.
+            if path.len() > self.stages.len() {
+                break Var::Unknown;
+            }
+            cur = self.parents.get(s).copied().flatten();
+        };
+        let mut memo = self.end_env.borrow_mut();
+        for s in path {
+            memo.insert((s, name.to_string()), found.clone());
+        }
+        found
+    }
+
+    /// `text` (an ENV value, an ARG default) with its variables replaced as seen at `before`.
+    pub fn value_of(&self, stage: usize, before: usize, text: &str) -> Var {
+        match self.expand(stage, before, text) {
+            Some(s) => Var::Set(s),
+            None => Var::Unknown,
+        }
+    }
+
+    /// `text` with `$NAME`/`${NAME...}` replaced as seen in `stage` before byte `before`; `None`
+    /// when a variable has no known value or the text runs a command (`$(...)`, backquotes).
+    pub fn expand(&self, stage: usize, before: usize, text: &str) -> Option<String> {
+        if !text.contains('$') {
+            return Some(text.to_string());
+        }
+        if text.contains("$(") || text.contains('`') {
+            return None;
+        }
+        let mut unknown = false;
+        let (out, missing) = expand(text, |n| match self.lookup(stage, before, n) {
+            Var::Set(s) => Some(s),
+            Var::Unset => None,
+            Var::Unknown => {
+                unknown = true;
+                Some(String::new())
+            }
+        });
+        (!unknown && missing.is_empty()).then_some(out)
+    }
+}
+
+/// The variables at one point of a Dockerfile (see [`Vars::at`]).
+#[derive(Clone, Copy)]
+pub struct At<'v> {
+    vars: &'v Vars,
+    stage: usize,
+    before: usize,
+}
+
+impl At<'_> {
+    pub fn get(&self, name: &str) -> Var {
+        self.vars.lookup(self.stage, self.before, name)
+    }
+
+    /// See [`Vars::expand`].
+    pub fn expand(&self, text: &str) -> Option<String> {
+        self.vars.expand(self.stage, self.before, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::parse;
+
+    /// The value of `name` just before the instruction that starts with `marker`.
+    fn at(src: &str, marker: &str, name: &str) -> Var {
+        let df = parse(src);
+        let model = Model::build(&df);
+        let vars = Vars::build(&model);
+        let before = src.find(marker).expect("marker");
+        let stage = model
+            .stages
+            .iter()
+            .rposition(|s| s.from.span.start <= before)
+            .unwrap();
+        vars.lookup(stage, before, name)
+    }
+
+    #[test]
+    fn env_arg_scope_and_precedence() {
+        let src = "ARG V=1.0\nFROM alpine AS base\nENV HOME_DIR=/srv PATH=/opt/bin:$PATH\nARG V\nARG W\nENV GREETING=\"hi ${V}\"\nRUN x\nFROM base AS app\nRUN y\nARG V=2\nENV HOME_DIR=/app A=$HOME_DIR\nRUN z\n";
+        assert_eq!(
+            at(src, "RUN x", "V"),
+            Var::Set("1.0".into()),
+            "global default"
+        );
+        assert_eq!(
+            at(src, "RUN x", "W"),
+            Var::Unknown,
+            "ARG without any default"
+        );
+        assert_eq!(at(src, "RUN x", "GREETING"), Var::Set("hi 1.0".into()));
+        assert_eq!(
+            at(src, "RUN x", "PATH"),
+            Var::Unknown,
+            "uses the base image's PATH"
+        );
+        assert_eq!(at(src, "RUN x", "NOPE"), Var::Unset);
+        assert_eq!(at(src, "ARG V\n", "V"), Var::Unset, "before its ARG");
+        assert_eq!(at(src, "RUN y", "V"), Var::Unset, "ARGs are not inherited");
+        assert_eq!(
+            at(src, "RUN y", "GREETING"),
+            Var::Set("hi 1.0".into()),
+            "ENV is"
+        );
+        assert_eq!(at(src, "RUN z", "V"), Var::Set("2".into()));
+        assert_eq!(
+            at(src, "RUN z", "A"),
+            Var::Set("/srv".into()),
+            "one ENV sees the values from before it"
+        );
+        assert_eq!(at(src, "RUN z", "HOME_DIR"), Var::Set("/app".into()));
+        let src = "FROM alpine\nENV X=env\nARG X=arg\nRUN a\n";
+        assert_eq!(
+            at(src, "RUN a", "X"),
+            Var::Set("env".into()),
+            "ENV wins over ARG"
+        );
+        let src = "FROM alpine\nENV X=$(date)\nRUN a\n";
+        assert_eq!(at(src, "RUN a", "X"), Var::Unknown);
+    }
+
+    #[test]
+    fn env_flows_down_a_long_chain_of_stages() {
+        let mut src = String::from("FROM alpine AS s0\nENV ROOT=/r\n");
+        for i in 1..3000 {
+            src.push_str(&format!("FROM s{} AS s{i}\nRUN echo $ROOT $NOPE\n", i - 1));
+        }
+        let df = parse(&src);
+        let model = Model::build(&df);
+        let vars = Vars::build(&model);
+        for s in &model.stages {
+            assert_ne!(vars.lookup(s.index, usize::MAX, "ROOT"), Var::Unset);
+            assert_eq!(vars.lookup(s.index, usize::MAX, "NOPE"), Var::Unset);
+        }
+    }
+}
