@@ -136,9 +136,16 @@ impl<'a> Offsets<'a> {
     }
 }
 
+/// How many nodes aliases may add to a file in all: copies of anchored nodes beyond this are a
+/// "billion laughs" alias bomb (nine levels of ten aliases each would be 10^9 nodes), refused with
+/// an error at the anchor instead of filling memory. Real compose files stay far below it.
+pub const ALIAS_BUDGET: usize = 100_000;
+
 enum Frame {
     Map {
         start: usize,
+        /// Nodes in this collection so far (itself included), aliases counted at their full size.
+        size: usize,
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<Node>,
@@ -146,6 +153,7 @@ enum Frame {
     },
     Seq {
         start: usize,
+        size: usize,
         anchor: usize,
         items: Vec<Node>,
     },
@@ -154,7 +162,10 @@ enum Frame {
 /// Parse every document of a YAML stream.
 pub fn parse(text: &str) -> Result<Yaml, YamlError> {
     let offsets = Offsets::new(text);
-    let mut anchors: std::collections::HashMap<usize, Node> = std::collections::HashMap::new();
+    // Anchor id -> (node, its size in nodes).
+    let mut anchors: std::collections::HashMap<usize, (Node, usize)> =
+        std::collections::HashMap::new();
+    let mut expanded = 0usize;
     let mut stack: Vec<Frame> = Vec::new();
     let mut out = Yaml {
         documents: Vec::new(),
@@ -193,7 +204,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
         };
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index()).max(start);
-        let node = match event {
+        let (node, size) = match event {
             Event::StreamStart
             | Event::StreamEnd
             | Event::DocumentStart(_)
@@ -202,6 +213,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
             Event::MappingStart(anchor, _) => {
                 stack.push(Frame::Map {
                     start,
+                    size: 1,
                     anchor,
                     entries: Vec::new(),
                     key: None,
@@ -212,6 +224,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
             Event::SequenceStart(anchor, _) => {
                 stack.push(Frame::Seq {
                     start,
+                    size: 1,
                     anchor,
                     items: Vec::new(),
                 });
@@ -220,6 +233,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
                     start,
+                    size,
                     anchor,
                     entries,
                     merges,
@@ -230,15 +244,16 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                         span: Span::new(start, end.max(start)),
                     };
                     if anchor != 0 {
-                        anchors.insert(anchor, node.clone());
+                        anchors.insert(anchor, (node.clone(), size));
                     }
-                    node
+                    (node, size)
                 }
                 _ => continue,
             },
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq {
                     start,
+                    size,
                     anchor,
                     items,
                 }) => {
@@ -247,9 +262,9 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                         span: Span::new(start, end.max(start)),
                     };
                     if anchor != 0 {
-                        anchors.insert(anchor, node.clone());
+                        anchors.insert(anchor, (node.clone(), size));
                     }
-                    node
+                    (node, size)
                 }
                 _ => continue,
             },
@@ -272,12 +287,23 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                     span: Span::new(start, end),
                 };
                 if anchor != 0 {
-                    anchors.insert(anchor, node.clone());
+                    anchors.insert(anchor, (node.clone(), 1));
                 }
-                node
+                (node, 1)
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some(n) => n.clone(),
+                Some((n, size)) => {
+                    expanded = expanded.saturating_add(*size);
+                    if expanded > ALIAS_BUDGET {
+                        return Err(YamlError {
+                            span: Span::new(n.span.start, n.span.start),
+                            message: format!(
+                                "aliases of the anchor here would expand the file to more than {ALIAS_BUDGET} nodes (a YAML alias bomb?); it is not expanded"
+                            ),
+                        });
+                    }
+                    (n.clone(), *size)
+                }
                 None => {
                     return Err(YamlError {
                         span: Span::new(start, end),
@@ -288,34 +314,43 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
         };
         match stack.last_mut() {
             None => out.documents.push(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq {
+                items, size: total, ..
+            }) => {
+                *total = total.saturating_add(size);
+                items.push(node)
+            }
             Some(Frame::Map {
                 entries,
                 key,
                 merges,
+                size: total,
                 ..
-            }) => match key.take() {
-                None => *key = Some(node),
-                Some(k) => {
-                    if matches!(&k.kind, Kind::Scalar(s, Style::Plain) if s == "<<") {
-                        merges.push(node);
-                    } else if let Some(first) = entries
-                        .iter()
-                        .find(|e| e.key.as_str().is_some() && e.key.as_str() == k.as_str())
-                    {
-                        out.duplicate_keys.push(DuplicateKey {
-                            key: k.as_str().unwrap_or_default().to_string(),
-                            span: k.span,
-                            first: first.key.span,
-                        });
-                    } else {
-                        entries.push(Entry {
-                            key: k,
-                            value: node,
-                        });
+            }) => {
+                *total = total.saturating_add(size);
+                match key.take() {
+                    None => *key = Some(node),
+                    Some(k) => {
+                        if matches!(&k.kind, Kind::Scalar(s, Style::Plain) if s == "<<") {
+                            merges.push(node);
+                        } else if let Some(first) = entries
+                            .iter()
+                            .find(|e| e.key.as_str().is_some() && e.key.as_str() == k.as_str())
+                        {
+                            out.duplicate_keys.push(DuplicateKey {
+                                key: k.as_str().unwrap_or_default().to_string(),
+                                span: k.span,
+                                first: first.key.span,
+                            });
+                        } else {
+                            entries.push(Entry {
+                                key: k,
+                                value: node,
+                            });
+                        }
                     }
                 }
-            },
+            }
         }
     }
     Ok(out)
@@ -349,6 +384,27 @@ fn quoted_end(text: &str, start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alias_bombs_are_refused_at_the_anchor_and_ordinary_anchors_expand() {
+        let mut bomb = String::from("a0: &a0 [x]\n");
+        for i in 1..=9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse(&bomb).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{}", e.message);
+        // At the anchor whose copies crossed the budget (a4's, about 11,000 nodes each).
+        assert!(
+            bomb[e.span.start..].starts_with("&a4 "),
+            "{:?}",
+            &bomb[e.span.start..]
+        );
+        let ok = parse("x-env: &env {A: 1, B: 2}\nservices:\n  a: {environment: *env}\n  b: {<<: *env, C: 3}\n")
+            .unwrap();
+        let b = ok.documents[0].get("services").unwrap().get("b").unwrap();
+        assert_eq!(b.entries().len(), 3);
+    }
 
     #[test]
     fn spans_are_bytes_and_quotes_exclude_comments() {
