@@ -40,6 +40,7 @@ fn main() {
             targets: &[],
             run_scripts: &run_scripts,
             vars: &vars,
+            composes: &[],
         };
         let t = Instant::now();
         // The default shell (no SHELL: the memo key is empty); RUNs under another SHELL are parsed by

@@ -92,6 +92,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             &named,
             &targets,
             &analysis.run_scripts[i],
+            &analysis.composes,
             &mut report.findings,
         );
         if !config.disable_ignore_pragma {
@@ -269,6 +270,7 @@ fn lint_dockerfile(
     named_contexts: &[String],
     targets: &[String],
     run_scripts: &rules::RunScripts,
+    composes: &[crate::compose::ComposeFile],
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
@@ -284,6 +286,7 @@ fn lint_dockerfile(
         targets,
         run_scripts,
         vars: &vars,
+        composes,
     };
     let mut raw = Vec::new();
     for rule in rules::registry::dockerfile_rules() {

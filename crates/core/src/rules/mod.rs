@@ -42,6 +42,8 @@ pub struct Context<'a> {
     pub run_scripts: &'a RunScripts,
     /// The one answer to "what is `$NAME` here" (ENV/ARG scope, BuildKit's rules).
     pub vars: &'a crate::semantic::vars::Vars,
+    /// The workspace's compose files, read once for the whole lint (the semantic analysis).
+    pub composes: &'a [crate::compose::ComposeFile],
 }
 
 impl<'a> Context<'a> {
@@ -155,6 +157,7 @@ fn run_full(
         targets,
         run_scripts: &run_scripts,
         vars: &vars,
+        composes: &[],
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

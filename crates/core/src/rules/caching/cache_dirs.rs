@@ -122,6 +122,11 @@ impl Cache {
         }
     }
 
+    /// Whether `prog` (a program name, see [`program`]) is one of the tools this module knows.
+    pub fn known_program(prog: &str) -> bool {
+        ALL.iter().any(|c| c.programs().contains(&prog))
+    }
+
     /// Programs that are this tool (looked up through [`program`]).
     fn programs(self) -> &'static [&'static str] {
         match self {

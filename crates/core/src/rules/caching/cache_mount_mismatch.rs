@@ -114,7 +114,10 @@ pub(super) fn runs_opaque(step: &Step<'_>) -> bool {
                 prog,
                 "make" | "gmake" | "just" | "task" | "mage" | "bazel" | "bazelisk"
             ) || prog.ends_with(".sh")
+                // A path that names a known tool (`/opt/venv/bin/pip`) is that tool, as
+                // prefer-cache-mount sees it; any other path may be a script.
                 || (name.text.contains('/')
+                    && !Cache::known_program(prog)
                     && !name.text.starts_with("/usr/bin/")
                     && !name.text.starts_with("/bin/")
                     && !name.text.starts_with("/usr/local/bin/"))
@@ -293,6 +296,9 @@ mod tests {
             "{m:?}"
         );
         assert!(fixed(src).contains("target=/root/.cache/pip pip"));
+        // A path to a known tool is that tool (prefer-cache-mount reads it the same way).
+        let venv = "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv /opt/venv/bin/pip install -r r.txt\n";
+        assert_eq!(msgs(venv).len(), 1, "{:?}", msgs(venv));
         let d = run(&CacheMountMismatch, src);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
@@ -392,6 +398,7 @@ mod tests {
             "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv pip install --no-cache-dir x\n",
             "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv ./install.sh && pip install x\n",
             "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv make deps && pip install x\n",
+            "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv /opt/tools/setup && pip install x\n",
             "FROM python:3.12\nRUN --mount=type=cache,target=$CACHE pip install x\n",
             "FROM alpine\nRUN --mount=type=cache,target=/root/.cache/pip apk add --no-cache py3-pip\n",
         ] {

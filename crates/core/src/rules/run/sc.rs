@@ -2295,6 +2295,7 @@ mod tests {
             targets: &[],
             run_scripts: &run_scripts,
             vars: &vars,
+            composes: &[],
         };
         compute(&cx)
             .into_iter()

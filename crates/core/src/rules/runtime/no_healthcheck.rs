@@ -52,7 +52,7 @@ fn compose_services(cx: &Context<'_>, index: usize) -> Vec<(String, bool, bool)>
     let is_final = cx.model.final_stage().map(|s| s.index) == Some(index);
     let stage_name = cx.model.stages.get(index).and_then(|s| s.name_lower());
     let mut out = Vec::new();
-    for file in crate::compose::parse_all(cx.workspace).0 {
+    for file in cx.composes {
         for svc in &file.services {
             let Some(build) = &svc.build else { continue };
             if build.dockerfile_path.as_deref() != Some(cx.path) {
