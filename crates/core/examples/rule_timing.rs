@@ -29,6 +29,14 @@ fn main() {
         parse += t.elapsed();
         let run_scripts = RunScripts::default();
         let vars = shipshape_core::semantic::vars::Vars::build(&model);
+        let pragma_shell = shipshape_core::pragma::collect(&df, text).shell;
+        let runs = shipshape_core::semantic::runs::collect(
+            &df,
+            &model,
+            text,
+            &run_scripts,
+            pragma_shell.as_deref(),
+        );
         let cx = Context {
             path: "Dockerfile",
             workspace: &ws,
@@ -41,6 +49,7 @@ fn main() {
             run_scripts: &run_scripts,
             vars: &vars,
             composes: &[],
+            runs: &runs,
         };
         let t = Instant::now();
         // The default shell (no SHELL: the memo key is empty); RUNs under another SHELL are parsed by

@@ -81,6 +81,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             .collect();
         targets.sort();
         targets.dedup();
+        let pragmas = crate::pragma::collect(df, &file.text);
         lint_dockerfile(
             ws,
             &file.path,
@@ -93,21 +94,20 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             &targets,
             &analysis.run_scripts[i],
             &analysis.composes,
+            pragmas.shell.as_deref(),
             &mut report.findings,
         );
         if !config.disable_ignore_pragma {
-            let pragmas = crate::pragma::collect(df, &file.text);
-            let mut i = start;
-            while i < report.findings.len() {
-                let f = &report.findings[i];
+            let mut n = 0;
+            report.findings.retain(|f| {
+                n += 1;
+                if n <= start {
+                    return true;
+                }
                 let mut names = vec![f.rule];
                 names.extend(f.aliases.iter().copied());
-                if pragmas.silences(&names, f.span.start) {
-                    report.findings.remove(i);
-                } else {
-                    i += 1;
-                }
-            }
+                !pragmas.silences(&names, f.span.start)
+            });
         }
     }
     for (path, e) in &analysis.compose_errors {
@@ -271,10 +271,12 @@ fn lint_dockerfile(
     targets: &[String],
     run_scripts: &rules::RunScripts,
     composes: &[crate::compose::ComposeFile],
+    pragma_shell: Option<&str>,
     out: &mut Vec<Finding>,
 ) {
     let model = dockerfile::model::Model::build(df);
     let vars = crate::semantic::vars::Vars::build(&model);
+    let runs = crate::semantic::runs::collect(df, &model, text, run_scripts, pragma_shell);
     let cx = Context {
         path,
         workspace: ws,
@@ -287,6 +289,7 @@ fn lint_dockerfile(
         run_scripts,
         vars: &vars,
         composes,
+        runs: &runs,
     };
     let mut raw = Vec::new();
     for rule in rules::registry::dockerfile_rules() {

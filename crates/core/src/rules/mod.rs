@@ -44,6 +44,8 @@ pub struct Context<'a> {
     pub vars: &'a crate::semantic::vars::Vars,
     /// The workspace's compose files, read once for the whole lint (the semantic analysis).
     pub composes: &'a [crate::compose::ComposeFile],
+    /// Every RUN of this file with the SHELL in effect and its scripts (`semantic::runs`).
+    pub runs: &'a [crate::semantic::runs::RunSite<'a>],
 }
 
 impl<'a> Context<'a> {
@@ -146,6 +148,8 @@ fn run_full(
     let ws = crate::workspace::Workspace::new();
     let run_scripts = RunScripts::default();
     let vars = crate::semantic::vars::Vars::build(&model);
+    let shell = crate::pragma::collect(&df, src).shell;
+    let runs = crate::semantic::runs::collect(&df, &model, src, &run_scripts, shell.as_deref());
     let cx = Context {
         path,
         workspace: &ws,
@@ -158,6 +162,7 @@ fn run_full(
         run_scripts: &run_scripts,
         vars: &vars,
         composes: &[],
+        runs: &runs,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

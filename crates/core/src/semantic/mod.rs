@@ -3,6 +3,7 @@
 //! wiring ("key links": which Dockerfile, stage, build args and healthcheck each service ends up
 //! with). Rules and reports read it; nothing here knows about rules.
 
+pub mod runs;
 pub mod vars;
 
 use crate::compose::{ComposeFile, Service};

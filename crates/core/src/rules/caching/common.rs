@@ -54,17 +54,16 @@ pub(super) fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset).map_or(0, |t| t.matches('\n').count()) + 1
 }
 
-/// Every RUN in a stage, in file order (shared RUN analysis of the file).
+/// Every RUN in a stage (not `ONBUILD RUN`), in file order: a view of the file's one RUN
+/// collection (`semantic::runs`).
 pub(super) fn steps<'a>(cx: &Context<'a>) -> Vec<Step<'a>> {
-    let all = run_common::instructions(cx);
-    run_common::runs(cx)
+    cx.runs
         .iter()
         .filter(|r| !r.onbuild)
         .filter_map(|r| {
-            let ins = *all.get(r.ins)?;
             Some(Step {
-                ins,
-                cmd: &ins.command,
+                ins: r.ins,
+                cmd: r.cmd,
                 stage: r.stage?,
                 scripts: Rc::clone(&r.scripts),
             })

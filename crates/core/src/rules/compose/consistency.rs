@@ -26,11 +26,12 @@
 //! same user is reported elsewhere): explained pairs are not conflicts.
 
 use crate::dockerfile::model::Model;
-use crate::dockerfile::{Args, Instruction, Keyword};
+use crate::dockerfile::Instruction;
 use crate::pragma::Pragmas;
+use crate::semantic::runs::RunSite;
 use crate::semantic::vars::Vars;
 use crate::semantic::Analysis;
-use crate::shell::{analyse_run, Cmd, Interpreter, Script};
+use crate::shell::{Cmd, Interpreter, Script};
 use crate::source::{LineIndex, Span};
 use crate::workspace::path::{dir_holds, dir_of};
 use crate::workspace::FileKind;
@@ -39,8 +40,9 @@ use std::collections::BTreeSet;
 /// One Dockerfile of the workspace, ready for the consistency rules.
 pub(super) struct Doc<'a> {
     pub path: &'a str,
-    /// The file's shared RUN analyses (the single-file rules filled most of them already).
-    pub run_scripts: Option<&'a crate::semantic::RunScripts>,
+    /// Every RUN with the SHELL in effect (`semantic::runs`), its scripts from the file's shared
+    /// memo (the single-file rules filled it already).
+    pub runs: Vec<RunSite<'a>>,
     pub text: &'a str,
     pub model: Model<'a>,
     pub vars: Vars,
@@ -179,6 +181,11 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
         named_contexts.sort();
         named_contexts.dedup();
         let model = Model::build(df);
+        let pragmas = crate::pragma::collect(df, &file.text);
+        let local = crate::semantic::RunScripts::default();
+        let memo = a.run_scripts(&file.path).unwrap_or(&local);
+        let runs =
+            crate::semantic::runs::collect(df, &model, &file.text, memo, pragmas.shell.as_deref());
         out.push(Doc {
             path: &file.path,
             text: &file.text,
@@ -188,9 +195,9 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             targets,
             arg_sets,
             named_contexts,
-            pragmas: crate::pragma::collect(df, &file.text),
+            pragmas,
             lines: LineIndex::new(&file.text),
-            run_scripts: a.run_scripts(&file.path),
+            runs,
         });
     }
     out
@@ -366,37 +373,17 @@ impl Run<'_> {
 /// before it, else the one its parent stage ended with, else the `# hadolint shell=` pragma, else
 /// `/bin/sh -c`.
 pub(super) fn runs<'a>(doc: &Doc<'a>, want: impl Fn(&str) -> bool) -> Vec<Run<'a>> {
-    let default: Vec<String> = doc
-        .pragmas
-        .shell
-        .clone()
-        .map(|s| vec![s])
-        .unwrap_or_default();
-    let mut end_shell: Vec<Vec<String>> = Vec::with_capacity(doc.model.stages.len());
-    let mut out = Vec::new();
-    for stage in &doc.model.stages {
-        let mut shell = crate::dockerfile::model::parent_stage(&doc.model, stage)
-            .and_then(|p| end_shell.get(p.index).cloned())
-            .unwrap_or_else(|| default.clone());
-        for ins in &stage.instructions {
-            match (&ins.command.keyword, &ins.command.args) {
-                (Keyword::Shell, Args::Exec(words)) => {
-                    shell = words.iter().map(|w| w.text.clone()).collect();
-                }
-                (Keyword::Run, _) if want(ins.span.slice(doc.text)) => out.push(Run {
-                    ins,
-                    stage: stage.index,
-                    scripts: match doc.run_scripts {
-                        Some(memo) => memo.get(ins, doc.text, &shell),
-                        None => std::rc::Rc::new(analyse_run(ins, doc.text, &shell)),
-                    },
-                }),
-                _ => {}
-            }
-        }
-        end_shell.push(shell);
-    }
-    out
+    doc.runs
+        .iter()
+        .filter(|r| !r.onbuild && want(r.ins.span.slice(doc.text)))
+        .filter_map(|r| {
+            Some(Run {
+                ins: r.ins,
+                stage: r.stage?,
+                scripts: std::rc::Rc::clone(&r.scripts),
+            })
+        })
+        .collect()
 }
 
 /// Whether `text` contains `word` with no letter, digit, `-` or `_` right before or after it.

@@ -2,7 +2,7 @@
 //! its stage uses, the stage environment, cache mounts, and insertion points for fixes.
 
 use crate::dockerfile::model::Model;
-use crate::dockerfile::{Args, Command, Instruction, Keyword};
+use crate::dockerfile::{Command, Instruction, Keyword};
 use crate::rules::{parent_stage, Context, Diagnostic};
 use crate::shell::packages::{install_of, Install, Manager};
 use crate::shell::{Cmd, CmdView, Interpreter, Origin, Script, ShWord};
@@ -161,59 +161,18 @@ pub(super) fn deletes(site: &Site<'_>, dirs: &[&str]) -> bool {
     }
 }
 
-/// Every RUN and ONBUILD RUN of the file with its scripts, analysed in the shell in effect: the
-/// stage's last `SHELL` before it, else the one its parent stage ended with, else the
-/// `# hadolint shell=` pragma, else `/bin/sh -c`.
+/// Every RUN and ONBUILD RUN of the file with its scripts, analysed in the shell in effect: a
+/// view of the file's one RUN collection (`semantic::runs`).
 pub(super) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
-    // (instruction, RUN command, stage, shell argv)
-    type Skeleton<'a> = (&'a Instruction, &'a Command, Option<usize>, Vec<String>);
-    let default: Vec<String> = crate::pragma::collect(cx.dockerfile, cx.text)
-        .shell
-        .map(|s| vec![s])
-        .unwrap_or_default();
-    let mut found: Vec<Skeleton<'a>> = Vec::new();
-    let mut visit = |ins: &'a Instruction, stage: Option<usize>, shell: &mut Vec<String>| {
-        if let Some(cmd) = run_command(ins) {
-            found.push((ins, cmd, stage, shell.clone()));
-        }
-        if ins.keyword() == Keyword::Shell {
-            if let Args::Exec(words) = &ins.command.args {
-                *shell = words.iter().map(|w| w.text.clone()).collect();
-            }
-        }
-    };
-    let mut shell = default.clone();
-    for ins in &cx.model.preamble {
-        visit(ins, None, &mut shell);
-    }
-    let mut end_shell: Vec<Vec<String>> = Vec::with_capacity(cx.model.stages.len());
-    for stage in &cx.model.stages {
-        let mut shell = parent_stage(cx.model, stage)
-            .and_then(|p| end_shell.get(p.index).cloned())
-            .unwrap_or_else(|| default.clone());
-        for ins in &stage.instructions {
-            visit(ins, Some(stage.index), &mut shell);
-        }
-        end_shell.push(shell);
-    }
-    found
-        .into_iter()
-        .map(|(ins, cmd, stage, shell)| Run {
-            ins,
-            cmd,
-            stage,
-            scripts: cx.run_scripts.get(ins, cx.text, &shell),
+    cx.runs
+        .iter()
+        .map(|r| Run {
+            ins: r.ins,
+            cmd: r.cmd,
+            stage: r.stage,
+            scripts: Rc::clone(&r.scripts),
         })
         .collect()
-}
-
-/// The RUN command of a RUN or ONBUILD RUN instruction.
-fn run_command(ins: &Instruction) -> Option<&Command> {
-    match (&ins.command.keyword, &ins.command.args) {
-        (Keyword::Run, _) => Some(&ins.command),
-        (Keyword::Onbuild, Args::Onbuild(inner)) if inner.keyword == Keyword::Run => Some(inner),
-        _ => None,
-    }
 }
 
 /// The literal value of `$name` as instruction `before` of stage `stage` sees it (the one

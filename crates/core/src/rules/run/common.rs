@@ -2,8 +2,8 @@
 //! command-name questions hadolint asks (through `sudo`, `env`, `busybox`, ...).
 
 use crate::dockerfile::model::Stage;
-use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::rules::{parent_stage, Context};
+use crate::dockerfile::Instruction;
+use crate::rules::Context;
 use crate::shell::{Cmd, CmdView, Interpreter, Script};
 use std::rc::Rc;
 
@@ -45,92 +45,21 @@ pub(crate) fn instructions<'a>(cx: &Context<'a>) -> Vec<&'a Instruction> {
     cx.dockerfile.instructions().collect()
 }
 
-/// Every RUN of the file, with its scripts from the file's shared analysis.
+/// Every RUN of the file (`ONBUILD RUN` included) with its scripts: a view of the file's one RUN
+/// collection (`semantic::runs`).
 pub(crate) fn runs(cx: &Context<'_>) -> Rc<Vec<Run>> {
-    Rc::new(compute_runs(cx))
-}
-
-/// The SHELL argv a stage starts with: its local parent stage's final SHELL (BuildKit carries the
-/// image config over), else the `# hadolint shell=` pragma, else the default.
-pub(crate) fn initial_shells(cx: &Context<'_>) -> Vec<Vec<String>> {
-    let pragma: Vec<String> = crate::pragma::collect(cx.dockerfile, cx.text)
-        .shell
-        .into_iter()
-        .collect();
-    let mut finals: Vec<Vec<String>> = Vec::with_capacity(cx.model.stages.len());
-    let mut initials = Vec::with_capacity(cx.model.stages.len());
-    for stage in &cx.model.stages {
-        let start = match parent_stage(cx.model, stage) {
-            Some(p) if p.index < finals.len() => finals[p.index].clone(),
-            _ => pragma.clone(),
-        };
-        let mut cur = start.clone();
-        for ins in &stage.instructions {
-            if let Some(argv) = shell_argv(ins) {
-                cur = argv;
-            }
-        }
-        initials.push(start);
-        finals.push(cur);
-    }
-    initials
-}
-
-/// The argv of a `SHELL ["…", …]` instruction.
-pub(crate) fn shell_argv(ins: &Instruction) -> Option<Vec<String>> {
-    if ins.keyword() != Keyword::Shell {
-        return None;
-    }
-    match &ins.command.args {
-        Args::Exec(words) if !words.is_empty() => {
-            Some(words.iter().map(|w| w.text.clone()).collect())
-        }
-        _ => None,
-    }
-}
-
-fn compute_runs(cx: &Context<'_>) -> Vec<Run> {
-    let all = instructions(cx);
-    let initials = initial_shells(cx);
-    let mut out = Vec::new();
-    let mut stage_no: Option<usize> = None;
-    let mut shell: Vec<String> = Vec::new();
-    for (i, ins) in all.iter().enumerate() {
-        match ins.keyword() {
-            Keyword::From => {
-                let n = stage_no.map_or(0, |n| n + 1);
-                stage_no = Some(n);
-                shell = initials.get(n).cloned().unwrap_or_default();
-            }
-            Keyword::Shell => {
-                if let Some(argv) = shell_argv(ins) {
-                    shell = argv;
-                }
-            }
-            Keyword::Run => out.push(Run {
-                ins: i,
-                stage: stage_no,
-                shell: shell.clone(),
-                onbuild: false,
-                scripts: cx.run_scripts.get(ins, cx.text, &shell),
-            }),
-            Keyword::Onbuild => {
-                if let Args::Onbuild(inner) = &ins.command.args {
-                    if inner.keyword == Keyword::Run {
-                        out.push(Run {
-                            ins: i,
-                            stage: stage_no,
-                            shell: Vec::new(),
-                            onbuild: true,
-                            scripts: cx.run_scripts.get(ins, cx.text, &[]),
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    Rc::new(
+        cx.runs
+            .iter()
+            .map(|r| Run {
+                ins: r.index,
+                stage: r.stage,
+                shell: r.shell.clone(),
+                onbuild: r.onbuild,
+                scripts: Rc::clone(&r.scripts),
+            })
+            .collect(),
+    )
 }
 
 /// What a command runs, as hadolint names commands: through `sudo`, `env`, `exec`, `command`,

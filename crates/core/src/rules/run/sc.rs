@@ -2284,6 +2284,8 @@ mod tests {
         let config = crate::config::Config::default();
         let run_scripts = crate::semantic::RunScripts::default();
         let vars = crate::semantic::vars::Vars::build(&model);
+        let shell = crate::pragma::collect(&df, src).shell;
+        let runs = crate::semantic::runs::collect(&df, &model, src, &run_scripts, shell.as_deref());
         let cx = Context {
             path: "Dockerfile",
             workspace: &ws,
@@ -2296,6 +2298,7 @@ mod tests {
             run_scripts: &run_scripts,
             vars: &vars,
             composes: &[],
+            runs: &runs,
         };
         compute(&cx)
             .into_iter()

@@ -3,7 +3,7 @@
 //! calls that create users and groups.
 
 use crate::dockerfile::model::Stage;
-use crate::dockerfile::{Args, Instruction, Keyword};
+use crate::dockerfile::Instruction;
 use crate::rules::Context;
 use crate::semantic::vars::At;
 use crate::shell::packages::operands_with;
@@ -28,44 +28,20 @@ impl RunAt<'_> {
     }
 }
 
-/// The argv of a `SHELL ["…", …]` instruction.
-fn shell_argv(ins: &Instruction) -> Option<Vec<String>> {
-    match &ins.command.args {
-        Args::Exec(words) if ins.keyword() == Keyword::Shell && !words.is_empty() => {
-            Some(words.iter().map(|w| w.text.clone()).collect())
-        }
-        _ => None,
-    }
-}
-
-/// Every RUN of every stage, in file order, each with the SHELL in effect (a stage starts with
-/// its local parent's final SHELL, else the `# hadolint shell=` pragma, else `/bin/sh -c`).
+/// Every RUN of every stage (not `ONBUILD RUN`, not before the first FROM), in file order: a
+/// view of the file's one RUN collection (`semantic::runs`).
 pub(crate) fn runs<'a>(cx: &Context<'a>) -> Vec<RunAt<'a>> {
-    let pragma: Vec<String> = crate::pragma::collect(cx.dockerfile, cx.text)
-        .shell
-        .into_iter()
-        .collect();
-    let mut finals: Vec<Vec<String>> = Vec::with_capacity(cx.model.stages.len());
-    let mut out = Vec::new();
-    for stage in &cx.model.stages {
-        let mut shell = match crate::dockerfile::model::parent_stage(cx.model, stage) {
-            Some(p) if p.index < finals.len() => finals[p.index].clone(),
-            _ => pragma.clone(),
-        };
-        for ins in &stage.instructions {
-            if let Some(argv) = shell_argv(ins) {
-                shell = argv;
-            } else if ins.keyword() == Keyword::Run {
-                out.push(RunAt {
-                    ins,
-                    stage: stage.index,
-                    scripts: cx.run_scripts.get(ins, cx.text, &shell),
-                });
-            }
-        }
-        finals.push(shell);
-    }
-    out
+    cx.runs
+        .iter()
+        .filter(|r| !r.onbuild)
+        .filter_map(|r| {
+            Some(RunAt {
+                ins: r.ins,
+                stage: r.stage?,
+                scripts: Rc::clone(&r.scripts),
+            })
+        })
+        .collect()
 }
 
 /// The stages of `index`'s chain, root (the stage built on an image) first.

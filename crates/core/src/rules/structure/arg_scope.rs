@@ -6,6 +6,7 @@ use crate::diagnostics::Fix;
 use crate::dockerfile::model::{expand, Stage, AUTOMATIC_PLATFORM_ARGS};
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::{recase, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::semantic::runs::shell_argv;
 use crate::source::{Span, TextEdit};
 use std::collections::{BTreeMap, HashSet};
 
@@ -190,14 +191,6 @@ fn ref_span(text: &str, span: Span, name: &str) -> Span {
         from = at + 1;
     }
     span
-}
-
-/// The SHELL argv an instruction sets, when it is one.
-fn shell_argv(ins: &Instruction) -> Option<Vec<String>> {
-    match (&ins.keyword(), &ins.command.args) {
-        (Keyword::Shell, Args::Exec(words)) => Some(words.iter().map(|w| w.text.clone()).collect()),
-        _ => None,
-    }
 }
 
 /// ARG names and ENV keys an instruction defines.

@@ -1,0 +1,91 @@
+//! Every RUN of a Dockerfile with the SHELL in effect, collected once per file: the one answer to
+//! "the RUNs of a stage". Each rule family views this list its own way; none walks the file for
+//! RUNs or tracks SHELL itself.
+
+use super::RunScripts;
+use crate::dockerfile::model::Model;
+use crate::dockerfile::{Args, Command, Dockerfile, Instruction, Keyword};
+use crate::shell::Script;
+use std::rc::Rc;
+
+/// A RUN (or the RUN of an `ONBUILD RUN`) and what it runs.
+pub struct RunSite<'a> {
+    /// The instruction: the RUN, or the ONBUILD holding it.
+    pub ins: &'a Instruction,
+    /// Its position among the file's instructions.
+    pub index: usize,
+    /// The RUN command itself (the trigger of `ONBUILD RUN`).
+    pub cmd: &'a Command,
+    /// Its stage in `model.stages`; `None` before the first FROM.
+    pub stage: Option<usize>,
+    /// The SHELL argv in effect (empty: the default `/bin/sh -c`).
+    pub shell: Vec<String>,
+    pub onbuild: bool,
+    /// The analysed scripts, from the file's shared memo.
+    pub scripts: Rc<Vec<Script>>,
+}
+
+/// The argv of a `SHELL ["…", …]` instruction.
+pub fn shell_argv(ins: &Instruction) -> Option<Vec<String>> {
+    match &ins.command.args {
+        Args::Exec(words) if ins.keyword() == Keyword::Shell && !words.is_empty() => {
+            Some(words.iter().map(|w| w.text.clone()).collect())
+        }
+        _ => None,
+    }
+}
+
+/// Every RUN and ONBUILD RUN, in file order. The shell in effect is the stage's last SHELL before
+/// it, else the one the local stage it is built on ended with (BuildKit carries the image config
+/// over), else `pragma_shell` (`# hadolint shell=`), else the default.
+pub fn collect<'a>(
+    df: &'a Dockerfile,
+    model: &Model<'a>,
+    text: &str,
+    memo: &RunScripts,
+    pragma_shell: Option<&str>,
+) -> Vec<RunSite<'a>> {
+    let default: Vec<String> = pragma_shell
+        .map(|s| vec![s.to_string()])
+        .unwrap_or_default();
+    let mut finals: Vec<Vec<String>> = Vec::with_capacity(model.stages.len());
+    let mut out = Vec::new();
+    let mut stage: Option<usize> = None;
+    let mut shell = default.clone();
+    for (index, ins) in df.instructions().enumerate() {
+        if ins.keyword() == Keyword::From {
+            if let Some(s) = stage {
+                finals.push(shell.clone());
+                debug_assert_eq!(finals.len(), s + 1);
+            }
+            let n = stage.map_or(0, |s| s + 1);
+            stage = Some(n);
+            shell = model
+                .parent(n)
+                .and_then(|p| finals.get(p).cloned())
+                .unwrap_or_else(|| default.clone());
+            continue;
+        }
+        if let Some(argv) = shell_argv(ins) {
+            shell = argv;
+            continue;
+        }
+        let (cmd, onbuild) = match (&ins.command.keyword, &ins.command.args) {
+            (Keyword::Run, _) => (&ins.command, false),
+            (Keyword::Onbuild, Args::Onbuild(inner)) if inner.keyword == Keyword::Run => {
+                (&**inner, true)
+            }
+            _ => continue,
+        };
+        out.push(RunSite {
+            ins,
+            index,
+            cmd,
+            stage,
+            shell: shell.clone(),
+            onbuild,
+            scripts: memo.get(ins, text, &shell),
+        });
+    }
+    out
+}
