@@ -1,6 +1,7 @@
 //! The `shipshape` command: lint Dockerfiles for CI, dump parse trees, list and explain rules.
 
 mod discover;
+mod lsp;
 mod select;
 mod tty;
 
@@ -151,6 +152,12 @@ enum Command {
     },
     /// Show a rule's documentation (by id or alias, e.g. DL3025 or JSONArgsRecommended).
     Explain { rule: String },
+    /// Run the language server over standard input and output (for editors; see docs/lsp.md).
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print a playground link that carries these files (nothing is uploaded: it is all in the URL).
     Share {
         /// Files or folders, found as `lint` finds them.
@@ -547,6 +554,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Lsp { stdio: _ } => lsp::run(),
         Command::Share { paths, base_url } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(".")]
