@@ -25,6 +25,18 @@ if [ $# -gt 0 ]; then
   echo "serve.sh: unknown argument $1 (only --watch, then trunk's own arguments)" >&2
   exit 2
 fi
-SETUP_FOR=serve bash scripts/setup.sh
+
+# On a fresh machine the tools (wasm-bindgen-cli is a ~4 min cargo build) and the app are both
+# long builds; the app's last minutes (link-time optimisation of one codegen unit) use one core, so
+# they run side by side. The wasm32 target comes first: the app's build needs it.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+SETUP_FOR=serve bash scripts/setup.sh &
+setup=$!
+app=0
+cargo build --locked --release --target wasm32-unknown-unknown --bin app || app=$?
+wait "$setup" || { echo "serve.sh: setup failed" >&2; exit 1; }
+[ "$app" = 0 ] || { echo "serve.sh: building the app failed" >&2; exit "$app"; }
 bash scripts/build-dist.sh
 exec python3 scripts/serve.py "$DIST_DIR" --bind "$ADDR" --port "$PORT"
