@@ -30,8 +30,9 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src/ src/
 COPY crates/ crates/
+# Its own target cache (id): the playground's stage builds in parallel and would wait on cargo's lock.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
-    --mount=type=cache,target=/src/target \
+    --mount=type=cache,id=shipshape-cli-target,target=/src/target \
     rustup target add "$(uname -m)-unknown-linux-musl" \
     && cargo build --release --locked -p shipshape-cli --target "$(uname -m)-unknown-linux-musl" \
     && mkdir -p /out \
