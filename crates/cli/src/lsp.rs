@@ -468,6 +468,11 @@ impl Server {
         if self.pending.take().is_none() && self.last.is_some() {
             return;
         }
+        if self.docs.is_empty() {
+            // Nothing to publish for: lint when a document opens.
+            self.last = None;
+            return;
+        }
         if self.disk.is_none() {
             self.disk = Some(self.read_disk());
         }
