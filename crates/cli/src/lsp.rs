@@ -220,6 +220,9 @@ fn serve(conn: Connection) -> Result<ExitCode, String> {
                 "codeActionKinds": ["quickfix", "source.fixAll.shipshape"],
             },
             "hoverProvider": true,
+            "workspace": {
+                "workspaceFolders": { "supported": true, "changeNotifications": true },
+            },
         },
         "serverInfo": { "name": "shipshape", "version": env!("CARGO_PKG_VERSION") },
     });
@@ -429,10 +432,30 @@ impl Server {
                     self.invalidate();
                 }
             }
+            "workspace/didChangeWorkspaceFolders" => {
+                let folders = |key: &str| -> Vec<String> {
+                    p.pointer(&format!("/event/{key}"))
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| f.get("uri")?.as_str().and_then(uri_to_path))
+                        .map(|p| normalize(&p.replace('\\', "/")))
+                        .collect()
+                };
+                // One folder is linted: the first one added, or none once it is removed.
+                if let Some(r) = &self.root {
+                    if folders("removed").contains(r) {
+                        self.root = None;
+                    }
+                }
+                if self.root.is_none() {
+                    self.root = folders("added").into_iter().next();
+                }
+                self.invalidate()
+            }
             "textDocument/didSave"
             | "workspace/didChangeWatchedFiles"
-            | "workspace/didChangeConfiguration"
-            | "workspace/didChangeWorkspaceFolders" => self.invalidate(),
+            | "workspace/didChangeConfiguration" => self.invalidate(),
             _ => {}
         }
     }

@@ -356,3 +356,47 @@ fn compose_and_dockerfile_are_one_workspace_in_utf8_positions() {
     c.notify("exit", Value::Null);
     assert_eq!(c.exit_code(), Some(1));
 }
+
+#[test]
+fn a_workspace_folder_added_later_is_linted_with_the_document() {
+    // A Dockerfile next to a compose file that builds another one: with its folder as the
+    // workspace, the compose file says nobody builds it; opened alone, nothing is wrong with it.
+    let other = scratch("first-folder");
+    let dir = scratch("second-folder");
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "name: x\nservices:\n  web:\n    build:\n      context: .\n      dockerfile: app.Dockerfile\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.Dockerfile"), "FROM alpine:3.20\nUSER 1000\n").unwrap();
+    let df = dir.join("Dockerfile");
+    std::fs::write(&df, "FROM alpine:3.20\nUSER 1000\n").unwrap();
+    let doc = uri(&df);
+    let mut c = Client::start();
+    let init = c.call(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri(&other), "capabilities": {} }),
+    );
+    assert_eq!(
+        init["capabilities"]["workspace"]["workspaceFolders"]["changeNotifications"],
+        true
+    );
+    c.notify("initialized", json!({}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": doc, "languageId": "dockerfile", "version": 1, "text": "FROM alpine:3.20\nUSER 1000\n" } }),
+    );
+    assert!(c.diagnostics(&doc).is_empty());
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": {
+            "removed": [ { "uri": uri(&other), "name": "first" } ],
+            "added": [ { "uri": uri(&dir), "name": "second" } ],
+        } }),
+    );
+    assert_eq!(rules(&c.diagnostics(&doc)), ["compose-orphan-dockerfile"]);
+    let id = c.request("shutdown", Value::Null);
+    c.response(id);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.exit_code(), Some(0));
+}
