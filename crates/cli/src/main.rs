@@ -1,6 +1,9 @@
 //! The `shipshape` command: lint Dockerfiles for CI, dump parse trees, list and explain rules.
 
 mod discover;
+mod lsp;
+mod select;
+mod tty;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shipshape_core::{
@@ -31,6 +34,8 @@ enum Format {
     Gitlab,
     Junit,
     Gnu,
+    /// GitHub Actions workflow commands: annotations on a pull request's files.
+    Github,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,9 +88,14 @@ enum Command {
         /// Always exit 0 when the files could be read.
         #[arg(long)]
         no_fail: bool,
-        /// Do not report this rule (id or alias); repeatable.
+        /// Do not report this rule (id, alias or pattern such as `DL30*`, `SC*`, `compose-*`);
+        /// repeatable.
         #[arg(long, value_name = "RULE")]
         ignore: Vec<String>,
+        /// Report only these rules (ids, aliases or patterns; repeatable). A rule named exactly is
+        /// turned on even when it is off by default; a pattern only narrows.
+        #[arg(long, value_name = "RULE")]
+        select: Vec<String>,
         /// Turn on a rule that is off by default; repeatable.
         #[arg(long, value_name = "RULE")]
         enable: Vec<String>,
@@ -102,6 +112,10 @@ enum Command {
         /// Never colour tty output.
         #[arg(long)]
         no_color: bool,
+        /// tty output: only the `file:line:col: severity RULE message` lines, without the source
+        /// line and its underlined span.
+        #[arg(long)]
+        no_snippets: bool,
     },
     /// Apply fixes in place: every safe fix (and unsafe ones with --unsafe), re-linting between
     /// rounds so overlapping fixes compose.
@@ -118,7 +132,7 @@ enum Command {
         /// Print the unified diff and change nothing (exit 1 when there is something to fix).
         #[arg(long)]
         diff: bool,
-        /// Only fixes of this rule (id or alias; repeatable).
+        /// Only fixes of this rule (id, alias or pattern such as `DL30*`; repeatable).
         #[arg(long = "rule", value_name = "RULE")]
         rules: Vec<String>,
         /// A named rule selection, as for `lint` (fixes of the rules it turns on apply too).
@@ -138,6 +152,12 @@ enum Command {
     },
     /// Show a rule's documentation (by id or alias, e.g. DL3025 or JSONArgsRecommended).
     Explain { rule: String },
+    /// Run the language server over standard input and output (for editors; see docs/lsp.md).
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print a playground link that carries these files (nothing is uploaded: it is all in the URL).
     Share {
         /// Files or folders, found as `lint` finds them.
@@ -190,11 +210,13 @@ fn main() -> ExitCode {
             disable_ignore_pragma,
             no_fail,
             ignore,
+            select,
             enable,
             preset,
             check,
             fix,
             no_color,
+            no_snippets,
         } => {
             if let Some(c) = &check {
                 if let Err(e) = shipshape_core::check_directive::CheckOptions::parse(c) {
@@ -213,17 +235,35 @@ fn main() -> ExitCode {
                     }
                 },
             };
-            let mut overrides = std::collections::BTreeMap::new();
-            for (list, sev) in [
-                (&error, Severity::Error),
-                (&warning, Severity::Warning),
-                (&info, Severity::Info),
-                (&style, Severity::Style),
-            ] {
-                for r in list {
-                    overrides.insert(r.clone(), sev);
+            // Rule names and patterns, expanded against the rule list (unknown ones exit 2).
+            let expanded = (|| -> Result<_, String> {
+                let mut overrides = std::collections::BTreeMap::new();
+                for (list, sev, flag) in [
+                    (&error, Severity::Error, "--error"),
+                    (&warning, Severity::Warning, "--warning"),
+                    (&info, Severity::Info, "--info"),
+                    (&style, Severity::Style, "--style"),
+                ] {
+                    for r in select::expand(list, flag)? {
+                        overrides.insert(r, sev);
+                    }
                 }
-            }
+                let mut ignore = select::expand(&ignore, "--ignore")?;
+                let mut enable = select::expand(&enable, "--enable")?;
+                if !select.is_empty() {
+                    let (ignored, enabled) = select::select(&select)?;
+                    ignore.extend(ignored);
+                    enable.extend(enabled);
+                }
+                Ok((overrides, ignore, enable))
+            })();
+            let (overrides, ignore, enable) = match expanded {
+                Ok(x) => x,
+                Err(msg) => {
+                    eprintln!("shipshape: {msg}");
+                    return ExitCode::from(2);
+                }
+            };
             let mut label_schema = std::collections::BTreeMap::new();
             for l in &require_label {
                 match l.split_once(':') {
@@ -260,12 +300,6 @@ fn main() -> ExitCode {
                     }
                 },
             };
-            for r in ignore.iter().chain(&enable).chain(overrides.keys()) {
-                if find_rule(r).is_none() {
-                    eprintln!("shipshape: unknown rule {r:?} (see `shipshape rules`)");
-                    return ExitCode::from(2);
-                }
-            }
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
@@ -336,13 +370,14 @@ fn main() -> ExitCode {
             use shipshape_core::report::{render, Format as R};
             let out = match format {
                 Format::Json => report.to_json() + "\n",
-                Format::Tty => render_tty(&report, color),
+                Format::Tty => tty::render(&report, &ws, color, !no_snippets),
                 Format::Markdown => render(R::Markdown, &ws, &report),
                 Format::Sarif => render(R::Sarif, &ws, &report) + "\n",
                 Format::Checkstyle => render(R::Checkstyle, &ws, &report),
                 Format::Gitlab => render(R::Gitlab, &ws, &report) + "\n",
                 Format::Junit => render(R::Junit, &ws, &report),
                 Format::Gnu => render(R::Gnu, &ws, &report),
+                Format::Github => render(R::Github, &ws, &report),
             };
             emit(&out);
             if refused {
@@ -426,12 +461,13 @@ fn main() -> ExitCode {
             rules,
             preset,
         } => {
-            for r in &rules {
-                if find_rule(r).is_none() {
-                    eprintln!("shipshape: unknown rule {r:?} (see `shipshape rules`)");
+            let rules = match select::expand(&rules, "--rule") {
+                Ok(r) => r,
+                Err(msg) => {
+                    eprintln!("shipshape: {msg}");
                     return ExitCode::from(2);
                 }
-            }
+            };
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
@@ -518,6 +554,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Lsp { stdio: _ } => lsp::run(),
         Command::Share { paths, base_url } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(".")]
@@ -741,53 +778,4 @@ fn explain(m: &rules::RuleMeta) -> String {
         }
     }
     s
-}
-
-fn render_tty(report: &Report, color: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = String::new();
-    for e in &report.errors {
-        out.push_str(&format!(
-            "{}:{}:{}: {} {}\n",
-            e.file,
-            e.line,
-            e.column,
-            paint("1;31", "parse-error"),
-            e.message
-        ));
-    }
-    for f in &report.findings {
-        let sev = match f.severity {
-            Severity::Error => paint("1;31", "error"),
-            Severity::Warning => paint("1;33", "warning"),
-            Severity::Info => paint("1;36", "info"),
-            Severity::Style => paint("1;35", "style"),
-        };
-        let fix = if f.fix.is_some() {
-            paint("2", " [fix available]")
-        } else {
-            String::new()
-        };
-        out.push_str(&format!(
-            "{}:{}:{}: {sev} {} {}{fix}\n",
-            f.file,
-            f.line,
-            f.column,
-            paint("1", f.rule),
-            f.message
-        ));
-    }
-    let files = report.files.len();
-    out.push_str(&format!(
-        "{} finding(s), {} parse error(s) in {files} file(s)\n",
-        report.findings.len(),
-        report.errors.len()
-    ));
-    out
 }

@@ -1,5 +1,5 @@
 //! Inline pragmas in Dockerfile comments: `# hadolint ignore=...` (also `global ignore=`, `stage ignore=`,
-//! `shell=`), and the same forms spelled `# shipshape ...`.
+//! `shell=`), and the same forms spelled `# shipshape ...`; tally's `# tally [global] ignore=...` too.
 
 use crate::dockerfile::{Dockerfile, ItemKind, Keyword};
 use crate::source::Span;
@@ -42,23 +42,70 @@ impl Pragmas {
                 && ig
                     .rules
                     .iter()
-                    .any(|r| names.iter().any(|n| n.eq_ignore_ascii_case(r)))
+                    .any(|r| r == ALL || names.iter().any(|n| n.eq_ignore_ascii_case(r)))
         })
     }
 }
 
-/// Split `ignore=DL3008,DL3015 rationale` into its rule list (the rationale is dropped).
+/// Split `ignore=DL3008,DL3015 rationale` into its rule list (the rationale is dropped, and so is
+/// a `;reason=...` that tally lets hadolint pragmas carry).
 fn rule_list(s: &str) -> Vec<String> {
     let list = s.split_whitespace().next().unwrap_or("");
+    let list = list.split(';').next().unwrap_or("");
     list.split(',')
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty())
         .collect()
 }
 
+/// In an ignore list: every rule (tally's `ignore=all`).
+pub const ALL: &str = "*";
+
+/// tally's form: `tally ignore=RULES[;reason=...]` (next instruction) or `tally global ignore=...`
+/// (whole file); `rest` is what follows `tally`. Keywords in any case, spaces allowed around `=`
+/// and the commas; a rule may carry tally's namespace (`hadolint/DL3006`,
+/// `buildkit/JSONArgsRecommended`, `tally/...`), which is dropped so the name matches our ids and
+/// aliases; `all` silences every rule. The reason is for people and is not kept.
+fn parse_tally(rest: &str) -> Option<(Option<Scope>, Vec<String>, Option<String>)> {
+    fn keyword<'a>(s: &'a str, kw: &str) -> Option<&'a str> {
+        s.get(..kw.len())
+            .filter(|w| w.eq_ignore_ascii_case(kw))
+            .map(|_| &s[kw.len()..])
+    }
+    let rest = rest.trim_start();
+    let (scope, rest) = match keyword(rest, "global") {
+        Some(r) if r.starts_with(char::is_whitespace) => (Scope::Global, r.trim_start()),
+        _ => (Scope::Next, rest),
+    };
+    let list = keyword(rest, "ignore")?.trim_start().strip_prefix('=')?;
+    let list = list.split(';').next().unwrap_or("");
+    let rules: Vec<String> = list
+        .split(',')
+        .filter_map(|r| r.split_whitespace().next())
+        .map(|r| r.rsplit('/').next().unwrap_or(r))
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            if r.eq_ignore_ascii_case("all") {
+                ALL.to_string()
+            } else {
+                r.to_string()
+            }
+        })
+        .collect();
+    (!rules.is_empty()).then_some((Some(scope), rules, None))
+}
+
 /// Parse one comment's text (without the `#`); `None` when it is not a pragma.
 pub fn parse_comment(text: &str) -> Option<(Option<Scope>, Vec<String>, Option<String>)> {
     let t = text.trim();
+    if let Some(rest) = t.get(..5).filter(|w| w.eq_ignore_ascii_case("tally")) {
+        let rest = &t[rest.len()..];
+        return if rest.starts_with(char::is_whitespace) {
+            parse_tally(rest)
+        } else {
+            None
+        };
+    }
     let rest = t
         .strip_prefix("hadolint")
         .or_else(|| t.strip_prefix("shipshape"))?;
@@ -179,6 +226,10 @@ mod tests {
             Some("powershell")
         );
         assert_eq!(parse_comment("hadolintignore=DL1"), None);
+        assert_eq!(
+            parse_comment("hadolint ignore=DL3008;reason=tally's spelling").map(|p| p.1),
+            Some(vec!["DL3008".to_string()])
+        );
         assert_eq!(parse_comment("just a comment"), None);
     }
 
@@ -194,5 +245,63 @@ mod tests {
         assert!(p.silences(&["DL3059"], src.find("RUN a").unwrap()));
         assert!(p.silences(&["DL3059"], 0), "the stage starts at its FROM");
         assert!(!p.silences(&["DL3059"], src.find("RUN b").unwrap()));
+    }
+
+    #[test]
+    fn tally_forms() {
+        let next = |rules: &[&str]| {
+            Some((
+                Some(Scope::Next),
+                rules.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+                None,
+            ))
+        };
+        assert_eq!(parse_comment(" tally ignore=DL3006"), next(&["DL3006"]));
+        assert_eq!(
+            parse_comment("tally ignore=DL3006,DL3008;reason=pinned by renovate, see #12"),
+            next(&["DL3006", "DL3008"])
+        );
+        assert_eq!(
+            parse_comment(
+                "TALLY Ignore = DL3006 , hadolint/DL3008,buildkit/JSONArgsRecommended ; reason=x"
+            ),
+            next(&["DL3006", "DL3008", "JSONArgsRecommended"])
+        );
+        assert_eq!(
+            parse_comment("tally ignore=tally/max-lines"),
+            next(&["max-lines"])
+        );
+        assert_eq!(parse_comment("tally ignore=all"), next(&[ALL]));
+        assert_eq!(
+            parse_comment("tally global ignore=DL3059;reason=one layer per step").map(|p| p.0),
+            Some(Some(Scope::Global))
+        );
+        // Not tally pragmas: no rules, another word, no `=`, tally glued to the next word.
+        assert_eq!(parse_comment("tally ignore="), None);
+        assert_eq!(parse_comment("tally ignore=;reason=nothing"), None);
+        assert_eq!(parse_comment("tally skip=DL3006"), None);
+        assert_eq!(parse_comment("tally ignore DL3006"), None);
+        assert_eq!(parse_comment("tallyignore=DL3006"), None);
+        assert_eq!(parse_comment("tally of the day"), None);
+        assert_eq!(parse_comment("tally"), None);
+        assert_eq!(parse_comment("tal"), None);
+        assert_eq!(parse_comment("tally global"), None);
+        // Multibyte text right after the keyword never splits a character.
+        assert_eq!(parse_comment("tally ignoré=DL3006"), None);
+        assert_eq!(parse_comment("tallé ignore=DL3006"), None);
+    }
+
+    #[test]
+    fn tally_pragmas_silence_like_hadolint_ones() {
+        let src = "FROM a:1\n# tally ignore=DL3003;reason=needed\nRUN cd /x\nRUN cd /y\n# tally ignore=all\nRUN cd /z\n";
+        let p = collect(&parse(src), src);
+        assert!(p.silences(&["DL3003"], src.find("RUN cd /x").unwrap()));
+        assert!(!p.silences(&["DL3003"], src.find("RUN cd /y").unwrap()));
+        assert!(p.silences(&["DL3003"], src.find("RUN cd /z").unwrap()));
+        assert!(p.silences(&["anything", "else"], src.find("RUN cd /z").unwrap()));
+        let src = "# tally global ignore=buildkit/JSONArgsRecommended\nFROM a:1\nCMD x\n";
+        let p = collect(&parse(src), src);
+        assert!(p.silences(&["DL3025", "JSONArgsRecommended"], src.find("CMD").unwrap()));
+        assert!(!p.silences(&["DL3025"], src.find("CMD").unwrap()));
     }
 }

@@ -1,4 +1,5 @@
-//! Machine-readable formats for CI systems: SARIF 2.1.0, checkstyle XML, GitLab Code Quality, JUnit XML, GNU.
+//! Machine-readable formats for CI systems: SARIF 2.1.0, checkstyle XML, GitLab Code Quality, JUnit XML, GNU,
+//! GitHub Actions workflow commands.
 
 use super::xml_escape;
 use crate::diagnostics::Applicability;
@@ -275,4 +276,160 @@ pub fn gnu(report: &Report) -> String {
         ));
     }
     out
+}
+
+/// A workflow command's message (its data): GitHub decodes `%25`, `%0D` and `%0A`, so those three
+/// characters are encoded; everything else is taken literally.
+fn github_data(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A workflow command's property value: like the data, plus `:` and `,`, which end a value.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands, one line each, which a workflow step's output turns into
+/// annotations on the files of a pull request:
+/// `::warning file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::message`. Errors stay
+/// `error`, warnings `warning`, info and style become `notice`; a file that could not be parsed is
+/// an `error` titled `parse-error`.
+pub fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for e in &report.errors {
+        out.push_str(&format!(
+            "::error file={},line={},col={},title=parse-error::{}\n",
+            github_property(&e.file),
+            e.line,
+            e.column,
+            github_data(&e.message)
+        ));
+    }
+    for f in &report.findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Style => "notice",
+        };
+        let fix = match &f.fix {
+            Some(fix) if fix.applicability == Applicability::Safe => {
+                format!(" (fix: {}; `shipshape fix` applies it)", fix.title)
+            }
+            Some(fix) => format!(" (fix that changes behaviour: {})", fix.title),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}{}\n",
+            github_property(&f.file),
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            github_property(f.rule),
+            github_data(&f.message),
+            github_data(&fix)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{FileError, FileSummary};
+    use crate::workspace::FileKind;
+
+    fn finding(rule: &'static str, severity: Severity, file: &str, message: &str) -> Finding {
+        Finding {
+            rule,
+            aliases: Vec::new(),
+            severity,
+            file: file.to_string(),
+            span: Default::default(),
+            line: 3,
+            column: 5,
+            end_line: 3,
+            end_column: 11,
+            message: message.to_string(),
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn github_commands_have_levels_positions_and_escapes() {
+        let report = Report {
+            version: 1,
+            files: vec![FileSummary {
+                path: "a,b:c/Dockerfile".into(),
+                kind: FileKind::Dockerfile,
+            }],
+            findings: vec![
+                finding(
+                    "DL3006",
+                    Severity::Warning,
+                    "a,b:c/Dockerfile",
+                    "100% sure\r\nnext: line, more",
+                ),
+                finding("DL4000", Severity::Error, "Dockerfile", "m"),
+                finding("DL3059", Severity::Info, "Dockerfile", "m"),
+                finding("no-healthcheck", Severity::Style, "Dockerfile", "m"),
+            ],
+            errors: vec![FileError {
+                file: "compose.yaml".into(),
+                span: Default::default(),
+                line: 2,
+                column: 7,
+                message: "invalid YAML: bad\nthing 50%".into(),
+            }],
+        };
+        let out = github(&report);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "::error file=compose.yaml,line=2,col=7,title=parse-error::invalid YAML: bad%0Athing 50%25",
+                "::warning file=a%2Cb%3Ac/Dockerfile,line=3,col=5,endLine=3,endColumn=11,title=DL3006::100%25 sure%0D%0Anext: line, more",
+                "::error file=Dockerfile,line=3,col=5,endLine=3,endColumn=11,title=DL4000::m",
+                "::notice file=Dockerfile,line=3,col=5,endLine=3,endColumn=11,title=DL3059::m",
+                "::notice file=Dockerfile,line=3,col=5,endLine=3,endColumn=11,title=no-healthcheck::m",
+            ]
+        );
+        // One command per line, whatever the message holds.
+        assert_eq!(out.matches('\n').count(), 5);
+        assert_eq!(
+            github(&Report {
+                findings: vec![],
+                errors: vec![],
+                ..report
+            }),
+            ""
+        );
+    }
+
+    #[test]
+    fn github_mentions_fixes() {
+        let mut f = finding("DL4000", Severity::Error, "Dockerfile", "deprecated");
+        f.fix = Some(crate::Fix {
+            title: "Replace with LABEL".into(),
+            applicability: Applicability::Safe,
+            edits: vec![],
+        });
+        let report = Report {
+            version: 1,
+            files: vec![],
+            findings: vec![f],
+            errors: vec![],
+        };
+        assert!(github(&report)
+            .ends_with("::deprecated (fix: Replace with LABEL; `shipshape fix` applies it)\n"));
+    }
 }

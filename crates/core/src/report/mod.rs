@@ -1,5 +1,5 @@
 //! Rendering a lint [`Report`](crate::Report) for people and machines: the Markdown audit report, SARIF,
-//! checkstyle, GitLab Code Quality, JUnit and GNU formats.
+//! checkstyle, GitLab Code Quality, JUnit, GNU and GitHub Actions workflow commands.
 
 pub mod machine;
 pub mod markdown;
@@ -16,6 +16,8 @@ pub enum Format {
     Gitlab,
     Junit,
     Gnu,
+    /// GitHub Actions workflow commands (`::error file=...::message`): annotations on the PR.
+    Github,
 }
 
 impl Format {
@@ -27,6 +29,7 @@ impl Format {
             "gitlab" | "gitlab_codeclimate" | "codeclimate" => Format::Gitlab,
             "junit" => Format::Junit,
             "gnu" => Format::Gnu,
+            "github" | "github-actions" => Format::Github,
             _ => return None,
         })
     }
@@ -41,6 +44,7 @@ pub fn render(format: Format, ws: &Workspace, report: &Report) -> String {
         Format::Gitlab => machine::gitlab(report),
         Format::Junit => machine::junit(report),
         Format::Gnu => machine::gnu(report),
+        Format::Github => machine::github(report),
     }
 }
 
