@@ -6,9 +6,7 @@ mod select;
 mod tty;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shipshape_core::{
-    dockerfile, lint, lint::find_rule, rules, Config, Report, Severity, Workspace,
-};
+use shipshape_core::{dockerfile, lint, rules, Config, Report, Severity, Workspace};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
