@@ -60,8 +60,13 @@ pub fn expand(names: &[String], flag: &str) -> Result<Vec<String>, String> {
                 ));
             }
             out.extend(found.into_iter().map(|m| m.id.to_string()));
-        } else if find_rule(name).is_some() {
-            out.push(name.clone());
+        } else if let Some(m) = find_rule(name) {
+            // A namespaced name (`tally/no-unreachable-stages`) becomes the rule's own id.
+            out.push(if name.contains('/') {
+                m.id.to_string()
+            } else {
+                name.clone()
+            });
         } else {
             return Err(format!(
                 "{flag}: unknown rule {name:?} (see `shipshape rules`)"

@@ -570,3 +570,41 @@ fn strict_preset_turns_on_rules_that_are_off_by_default() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "unknown preset");
 }
+
+#[test]
+fn other_tools_rule_names_select_our_rules() {
+    let dir = scratch("tally-names");
+    write(
+        &dir,
+        "Dockerfile",
+        b"FROM alpine:3.20 AS old\nRUN true\nFROM alpine:3.20\nUSER 1000\nCMD [\"sh\"]\n",
+    );
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = bin()
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .current_dir(&dir)
+            .arg(".")
+            .output()
+            .unwrap();
+        json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules(&[]).contains(&"unused-stage".to_string()));
+    for name in ["tally/no-unreachable-stages", "no-unreachable-stages"] {
+        assert!(
+            !rules(&["--ignore", name]).contains(&"unused-stage".to_string()),
+            "{name}"
+        );
+    }
+    write(
+        &dir,
+        "Dockerfile",
+        b"# tally ignore=tally/no-unreachable-stages\nFROM alpine:3.20 AS old\nRUN true\nFROM alpine:3.20\nUSER 1000\nCMD [\"sh\"]\n",
+    );
+    assert!(!rules(&[]).contains(&"unused-stage".to_string()));
+}

@@ -212,8 +212,20 @@ pub fn metas() -> Vec<&'static RuleMeta> {
     RULES.iter().map(Check::meta).collect()
 }
 
-/// A rule by id or alias, case-insensitively.
+/// A rule by id or alias, case-insensitively. Other tools' namespaced names work too
+/// (`hadolint/DL3006`, `buildkit/StageNameCasing`, `tally/no-unreachable-stages`), as their
+/// comments and configurations write them.
 pub fn find_check(id_or_alias: &str) -> Option<&'static Check> {
+    let id_or_alias = match id_or_alias.split_once('/') {
+        Some((tool, name))
+            if ["hadolint", "buildkit", "tally", "dclint"]
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(tool)) =>
+        {
+            name
+        }
+        _ => id_or_alias,
+    };
     RULES.iter().find(|c| {
         let m = c.meta();
         m.id.eq_ignore_ascii_case(id_or_alias)
@@ -231,6 +243,20 @@ pub fn find(id_or_alias: &str) -> Option<&'static RuleMeta> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_tools_namespaced_names_find_the_rule() {
+        assert_eq!(find("hadolint/DL3006").map(|m| m.id), Some("DL3006"));
+        assert_eq!(
+            find("BuildKit/JSONArgsRecommended").map(|m| m.id),
+            Some("DL3025")
+        );
+        assert_eq!(
+            find("tally/no-unreachable-stages").map(|m| m.id),
+            Some("unused-stage")
+        );
+        assert!(find("other/DL3006").is_none());
+    }
 
     #[test]
     fn ids_and_aliases_are_unique_and_every_rule_names_its_file() {

@@ -481,6 +481,34 @@ fn grammar(m: Manager) -> Grammar {
     }
 }
 
+/// The subcommand of an OS package manager (`install` in `dnf -y --setopt=x install foo`): the
+/// first operand after the options, with the option grammar the package rules use everywhere.
+/// zypper's global options differ from its install options (`-t` is `--terse` before the
+/// subcommand, `--type` after it), so it has a global grammar of its own.
+pub fn subcommand(m: Manager, args: &[ShWord]) -> Option<&ShWord> {
+    let g = match m {
+        Manager::Zypper => Grammar {
+            short_val: "cCDRp",
+            long_val: &[
+                "config",
+                "root",
+                "reposd-dir",
+                "cache-dir",
+                "raw-cache-dir",
+                "solv-cache-dir",
+                "pkg-cache-dir",
+                "plus-repo",
+                "installroot",
+                "releasever",
+            ],
+            go_style: false,
+            stop_at_dashdash: false,
+        },
+        m => grammar(m),
+    };
+    operands(args, &g).into_iter().next()
+}
+
 /// Operand words of `args` for a plain option grammar: `short` letters take a value when last in
 /// their cluster, `long` names when written without `=`; everything after `--` is an operand.
 pub fn operands_with<'a>(

@@ -294,56 +294,16 @@ pub(super) fn operands<'v>(
     crate::shell::packages::operands_with(args, short, long)
 }
 
-/// Option grammars for the subcommand of each OS package manager (global options with a value).
+/// The subcommand of an OS package manager's command (one option grammar, in
+/// `shell::packages`); `None` for other managers.
 pub(super) fn subcommand<'v>(manager: Manager, v: &CmdView<'v>) -> Option<&'v ShWord> {
-    let (short, long): (&str, &[&str]) = match manager {
-        Manager::Apt | Manager::AptGet => (
-            "otca",
-            &[
-                "option",
-                "target-release",
-                "default-release",
-                "config-file",
-                "host-architecture",
-            ],
-        ),
-        Manager::Yum | Manager::Dnf | Manager::Microdnf => (
-            "cdexR",
-            &[
-                "config",
-                "installroot",
-                "releasever",
-                "enablerepo",
-                "disablerepo",
-                "repo",
-                "repoid",
-                "exclude",
-                "setopt",
-                "forcearch",
-                "debuglevel",
-                "errorlevel",
-                "rpmverbosity",
-                "color",
-            ],
-        ),
-        Manager::Zypper => (
-            "cCDRp",
-            &[
-                "config",
-                "root",
-                "reposd-dir",
-                "cache-dir",
-                "raw-cache-dir",
-                "solv-cache-dir",
-                "pkg-cache-dir",
-                "plus-repo",
-                "installroot",
-                "releasever",
-            ],
-        ),
-        _ => ("", &[]),
-    };
-    operands(v.args, short, long).into_iter().next()
+    match manager {
+        Manager::Apt | Manager::AptGet | Manager::Yum | Manager::Dnf | Manager::Microdnf => {
+            crate::shell::packages::subcommand(manager, v.args)
+        }
+        Manager::Zypper => crate::shell::packages::subcommand(manager, v.args),
+        _ => operands(v.args, "", &[]).into_iter().next(),
+    }
 }
 
 /// The OS package manager a program name stands for.

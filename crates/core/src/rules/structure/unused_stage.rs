@@ -9,7 +9,7 @@ pub struct UnusedStage;
 
 static META: RuleMeta = RuleMeta {
     id: "unused-stage",
-    aliases: &[],
+    aliases: &["no-unreachable-stages"],
     severity: Severity::Info,
     category: Category::Style,
     enabled_by_default: true,
@@ -20,7 +20,8 @@ by a plain `docker build`, so it is either dead code left behind by a refactorin
 meant to be built on its own with `--target` (a `test`, `dev` or `lint` stage). The rule cannot \
 see command lines, CI files or bake files, so it stays at info and says which of the two it \
 is: a stage without a name cannot be selected with `--target` at all. Targets are the last \
-stage and every stage a compose service in the workspace names as `build.target`.\n\n\
+stage and every stage a compose service in the workspace names as `build.target`. tally calls \
+the same check `no-unreachable-stages` (at warning); its name works here as an alias.\n\n\
 The fix (unsafe: a CI job may build the stage with `--target`) deletes the stage with the \
 comment lines directly above it; it is not offered when a later `COPY --from=<number>` would \
 then point to another stage.",
