@@ -1,30 +1,8 @@
 //! The CLI's contract: JSON shape, relative paths, recursive discovery, exit codes, and resilience to
 //! bad files. (File safety, several paths, compose projects and stdin: `files.rs`.)
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("shipshape-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, rel: &str, text: &[u8]) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
+mod common;
+use common::{bin, json, rule_ids, scratch, write};
 
 #[test]
 fn lint_json_follows_the_output_contract() {
@@ -549,12 +527,7 @@ fn strict_preset_turns_on_rules_that_are_off_by_default() {
             .arg(".")
             .output()
             .unwrap();
-        json(&out)["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
+        rule_ids(&json(&out))
     };
     assert!(!rules(&[]).contains(&"base-image-digest".to_string()));
     assert!(rules(&["--preset", "strict"]).contains(&"base-image-digest".to_string()));
@@ -587,12 +560,7 @@ fn other_tools_rule_names_select_our_rules() {
             .arg(".")
             .output()
             .unwrap();
-        json(&out)["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
+        rule_ids(&json(&out))
     };
     assert!(rules(&[]).contains(&"unused-stage".to_string()));
     for name in ["tally/no-unreachable-stages", "no-unreachable-stages"] {

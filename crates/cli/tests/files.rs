@@ -3,44 +3,17 @@
 //! projects that resolve services only inside themselves, standard input, and folder discovery.
 //! Every test runs the real binary on real files in a temporary folder.
 
+mod common;
+use common::{bin_in, json, run_with_stdin, scratch, write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn bin(cwd: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_shipshape"));
-    c.current_dir(cwd);
-    c
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("shipshape-files-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap()
 }
 
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
 fn lint_json(cwd: &Path, args: &[&str]) -> serde_json::Value {
-    let out = bin(cwd)
+    let out = bin_in(cwd)
         .args(["lint", "--format", "json"])
         .args(args)
         .output()
@@ -157,13 +130,13 @@ fn several_paths_keep_their_own_names_and_ignore_files() {
         .all(|f| f.0.starts_with(abs.to_str().unwrap())));
 
     // Other formats name the same paths.
-    let out = bin(&dir)
+    let out = bin_in(&dir)
         .args(["lint", "--format", "sarif", "a", "b"])
         .output()
         .unwrap();
     let sarif = String::from_utf8_lossy(&out.stdout);
     assert!(sarif.contains("\"a/Dockerfile\"") && sarif.contains("\"b/Dockerfile\""));
-    let out = bin(&dir)
+    let out = bin_in(&dir)
         .args(["lint", "--no-color", "a", "b"])
         .output()
         .unwrap();
@@ -177,7 +150,7 @@ fn several_paths_keep_their_own_names_and_ignore_files() {
 #[test]
 fn fix_writes_each_file_with_its_own_text() {
     let dir = siblings("fix");
-    let out = bin(&dir)
+    let out = bin_in(&dir)
         .args(["fix", "--diff", "a", "b"])
         .output()
         .unwrap();
@@ -199,7 +172,7 @@ fn fix_writes_each_file_with_its_own_text() {
         )
         .unwrap();
     }
-    let out = bin(&dir).args(["fix", "a", "b"]).output().unwrap();
+    let out = bin_in(&dir).args(["fix", "a", "b"]).output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -242,7 +215,7 @@ fn fix_follows_symlinks_and_keeps_them() {
     let dir = scratch("symlink");
     write(&dir, "real/Dockerfile", "FROM alpine:3.20\nMAINTAINER me\n");
     std::os::unix::fs::symlink("real/Dockerfile", dir.join("Dockerfile")).unwrap();
-    let out = bin(&dir).args(["fix", "Dockerfile"]).output().unwrap();
+    let out = bin_in(&dir).args(["fix", "Dockerfile"]).output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -276,7 +249,7 @@ fn fix_refuses_a_file_changed_on_disk_since_it_was_read() {
     let fifo = dir.join("pipe.Dockerfile");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
-    let child = bin(&dir)
+    let child = bin_in(&dir)
         .args(["fix", "Dockerfile", "other/Dockerfile", "pipe.Dockerfile"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -307,7 +280,7 @@ fn fix_never_writes_a_file_that_is_not_utf8() {
     let bytes = b"FROM alpine:3.20\n# caf\xe9\nMAINTAINER me\n";
     std::fs::write(dir.join("Dockerfile"), bytes).unwrap();
     write(&dir, "ok/Dockerfile", "FROM alpine:3.20\nMAINTAINER me\n");
-    let out = bin(&dir).args(["fix", "."]).output().unwrap();
+    let out = bin_in(&dir).args(["fix", "."]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"));
     assert_eq!(std::fs::read(dir.join("Dockerfile")).unwrap(), bytes);
@@ -353,7 +326,7 @@ fn compose_projects_resolve_services_only_inside_themselves() {
         two.contains(&("compose-undefined-service".into(), 5)),
         "{two:?}"
     );
-    let out = bin(&dir)
+    let out = bin_in(&dir)
         .args(["lint", "--no-color", "two"])
         .output()
         .unwrap();
@@ -414,7 +387,7 @@ fn compose_files_bring_what_they_read() {
         assert_eq!(of_file(&folder, f), of_file(&all, f), "{f}");
     }
     // fix writes the built Dockerfile (inside the folder named), never the context files.
-    let out = bin(&dir)
+    let out = bin_in(&dir)
         .args(["fix", "app/compose.yaml"])
         .output()
         .unwrap();
@@ -430,19 +403,8 @@ fn compose_files_bring_what_they_read() {
 #[test]
 fn standard_input_is_one_file() {
     let dir = scratch("stdin");
-    let run = |args: &[&str], input: &str| -> Output {
-        let mut child = bin(&dir)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        // A usage error exits before reading: the pipe may be closed.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        child.wait_with_output().unwrap()
-    };
+    let run =
+        |args: &[&str], input: &str| -> Output { run_with_stdin(bin_in(&dir).args(args), input) };
     let df = "FROM ubuntu:latest\nMAINTAINER me\n";
     let out = run(&["lint", "--format", "json", "-"], df);
     assert_eq!(out.status.code(), Some(1));

@@ -2,37 +2,13 @@
 //! in tty output, rule patterns in `--select`/`--ignore`, tally's ignore comments, the pre-commit
 //! hook file and the CLI image's Dockerfile. (The language server: `lsp.rs`.)
 
-use std::io::Write;
+mod common;
+use common::{bin, json, rule_ids, run_with_stdin, scratch};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-}
+use std::process::Output;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("shipshape-where-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Run the CLI with `stdin` as standard input.
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A usage error exits before reading standard input: a closed pipe is fine then.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -40,14 +16,12 @@ fn stdout(o: &Output) -> String {
 }
 
 fn rules_of(o: &Output) -> Vec<String> {
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)));
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
+    rule_ids(&json(o))
+}
+
+/// Run the CLI with `stdin` as standard input.
+fn run(args: &[&str], stdin: &str) -> Output {
+    run_with_stdin(bin().args(args), stdin)
 }
 
 #[test]
