@@ -95,7 +95,8 @@ impl Vars {
                             .iter()
                             .map(|kv| {
                                 let raw = unquote(&kv.value.text, escape);
-                                (kv.key.text.clone(), vars.value_of(si, at, &raw))
+                                // BuildKit unquotes the key too (`ENV "A"=1` sets A).
+                                (unquote(&kv.key.text, escape), vars.value_of(si, at, &raw))
                             })
                             .collect();
                         for (name, v) in values {
@@ -290,6 +291,8 @@ mod tests {
             Var::Set("env".into()),
             "ENV wins over ARG"
         );
+        let src = "FROM alpine\nENV \"Q\"=quoted\nRUN a\n";
+        assert_eq!(at(src, "RUN a", "Q"), Var::Set("quoted".into()));
         let src = "FROM alpine\nENV X=$(date)\nRUN a\n";
         assert_eq!(at(src, "RUN a", "X"), Var::Unknown);
     }
