@@ -159,33 +159,30 @@ fn command(text: &str, escape: u8, cmd: &Command, skip: &[Span], out: &mut Vec<(
     for f in &cmd.flags {
         out.push((f.span, TokenKind::Flag));
     }
-    let words = |span: Span, shell: bool, out: &mut Vec<(Span, TokenKind)>| {
-        let mut s = Scanner::new(text, escape, shell, skip);
-        s.scan(span, false);
-        out.extend(s.out);
-    };
-    args(
-        text,
-        escape,
-        cmd,
-        &cmd.args,
-        cmd.args_span,
-        skip,
-        out,
-        &words,
-    );
+    args(text, escape, &cmd.args, cmd.args_span, skip, out);
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Strings, variables (and in shell text, comments) in `span`.
+fn words(
+    text: &str,
+    escape: u8,
+    skip: &[Span],
+    span: Span,
+    shell: bool,
+    out: &mut Vec<(Span, TokenKind)>,
+) {
+    let mut s = Scanner::new(text, escape, shell, skip);
+    s.scan(span, false);
+    out.extend(s.out);
+}
+
 fn args(
     text: &str,
     escape: u8,
-    cmd: &Command,
     a: &Args,
     span: Span,
     skip: &[Span],
     out: &mut Vec<(Span, TokenKind)>,
-    words: &dyn Fn(Span, bool, &mut Vec<(Span, TokenKind)>),
 ) {
     match a {
         Args::None | Args::Invalid => {}
@@ -194,8 +191,10 @@ fn args(
                 out.push((w.span, TokenKind::String));
             }
         }
-        Args::Shell(_) => words(span, true, out),
-        Args::Words(_) | Args::String(_) | Args::Ignored => words(span, false, out),
+        Args::Shell(_) => words(text, escape, skip, span, true, out),
+        Args::Words(_) | Args::String(_) | Args::Ignored => {
+            words(text, escape, skip, span, false, out)
+        }
         Args::Names(ws) => {
             for w in ws {
                 let raw = w.span.slice(text);
@@ -205,24 +204,21 @@ fn args(
                     TokenKind::Key,
                 ));
                 if name_len < raw.len() {
-                    words(
-                        Span::new(w.span.start + name_len + 1, w.span.end),
-                        false,
-                        out,
-                    );
+                    let value = Span::new(w.span.start + name_len + 1, w.span.end);
+                    words(text, escape, skip, value, false, out);
                 }
             }
         }
         Args::KeyValues(kvs) => {
             for kv in kvs {
                 out.push((kv.key.span, TokenKind::Key));
-                words(kv.value.span, false, out);
+                words(text, escape, skip, kv.value.span, false, out);
             }
         }
         Args::Healthcheck { kind, cmd: inner } => {
             out.push((kind.span, TokenKind::Instruction));
             let rest = Span::new(kind.span.end.min(span.end), span.end);
-            args(text, escape, cmd, inner, rest, skip, out, words);
+            args(text, escape, inner, rest, skip, out);
         }
         Args::Onbuild(trigger) => command(text, escape, trigger, skip, out),
     }
