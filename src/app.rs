@@ -77,9 +77,15 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(t)
         });
     }
-    use_effect_with(state.settings.clone(), |s| {
-        dom::apply_settings(s);
-    });
+    // Settings go to the page while rendering (idempotent CSSOM writes), before any child's
+    // effect measures the editor (soft wrap sizes line numbers from the drawn lines).
+    {
+        let applied = use_mut_ref(|| None::<crate::settings::Settings>);
+        if applied.borrow().as_ref() != Some(&state.settings) {
+            dom::apply_settings(&state.settings);
+            *applied.borrow_mut() = Some(state.settings.clone());
+        }
+    }
     let onkeydown = changes::shortcuts(&dispatch);
     let dropping = use_state(|| false);
     let ondragover = {

@@ -1055,6 +1055,34 @@ pub fn line_views(text: &str, pieces: &[Piece], tokens: &[(Span, TokenKind)]) ->
     lines
 }
 
+/// Where a span of an older text lies in `new`, when the change between them is one edited stretch
+/// (their common prefix and suffix kept): spans before it stay, spans after it move by the length
+/// difference, spans touching the stretch are gone (`None`). Lets the editor keep a large file's
+/// last findings in place while its next lint waits for a pause in typing.
+pub fn span_mover(old: &str, new: &str) -> impl Fn(usize, usize) -> Option<(usize, usize)> {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let old_end = a.len() - suffix;
+    let (old_len, new_len) = (a.len(), b.len());
+    move |s: usize, e: usize| {
+        if e <= prefix {
+            Some((s, e))
+        } else if s >= old_end && e <= old_len {
+            Some((s + new_len - old_len, e + new_len - old_len))
+        } else {
+            None
+        }
+    }
+}
+
 /// The worst severity per 1-based line, for the gutter.
 pub fn line_severities(lines: usize, items: &[Item<'_>], file: &str) -> Vec<Option<Severity>> {
     let mut out = vec![None; lines + 1];
@@ -1336,6 +1364,26 @@ mod tests {
         assert!(lines[3].segs.iter().any(|s| matches!(s, Seg::Lens { .. })));
         // A piece list without tokens gives the same lines.
         assert_eq!(line_views(t, &p, &[]).len(), 5);
+    }
+
+    #[test]
+    fn spans_move_with_one_edit() {
+        let old = "FROM a\nADD x /x\nRUN y\n";
+        let new = "FROM a\nADD xyz /x\nRUN y\n";
+        let m = span_mover(old, new);
+        assert_eq!(m(0, 4), Some((0, 4)), "before the edit");
+        let run = old.find("RUN").unwrap();
+        let moved = m(run, run + 5).unwrap();
+        assert_eq!(&new[moved.0..moved.1], "RUN y", "after it, moved");
+        assert_eq!(
+            m(7, 14),
+            None,
+            "the edited line's finding waits for the lint"
+        );
+        let same = span_mover(old, old);
+        assert_eq!(same(7, 14), Some((7, 14)));
+        let shorter = span_mover(old, "FROM a\n");
+        assert_eq!(shorter(run, run + 5), None);
     }
 
     #[test]

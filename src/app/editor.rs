@@ -66,25 +66,41 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Maps a finding's span in the linted text to the text now (`None`: wait for the lint).
+type SpanMover = dyn Fn(usize, usize) -> Option<(usize, usize)>;
+
 fn compute(state: &super::state::State) -> View {
     let doc = state.session.active();
     let fresh = state.fresh();
     let items = state.items();
     let selected = state.selected_index(&items).map(|i| items[i].key());
-    let mine: Vec<Item<'_>> = if fresh {
-        items
-            .iter()
-            .copied()
-            .filter(|i| i.file() == doc.path)
-            .collect()
-    } else {
-        Vec::new()
+    // While a large file waits for its lint, the last findings move with the edits (so only the
+    // edited line is redrawn); findings inside the edited stretch wait for the lint.
+    let linted = state
+        .linted
+        .iter()
+        .find(|(p, _)| *p == doc.path)
+        .map(|(_, t)| t.clone());
+    let mover: Box<SpanMover> = match (&linted, fresh) {
+        (_, true) => Box::new(|s, e| Some((s, e))),
+        (Some(old), false) => Box::new(model::span_mover(old, &doc.text)),
+        (None, false) => Box::new(|_, _| None),
     };
+    let index = shipshape_core::LineIndex::new(&doc.text);
+    let mine: Vec<(Item<'_>, usize, usize)> = items
+        .iter()
+        .copied()
+        .filter(|i| i.file() == doc.path)
+        .filter_map(|i| {
+            let r = i.span();
+            mover(r.start, r.end).map(|(s, e)| (i, s, e))
+        })
+        .collect();
     let marks: Vec<Mark> = mine
         .iter()
         .enumerate()
-        .map(|(n, i)| Mark {
-            range: i.span(),
+        .map(|(n, (i, s, e))| Mark {
+            range: *s..*e,
             severity: i.severity(),
             selected: selected.as_ref() == Some(&i.key()),
             id: n,
@@ -93,10 +109,10 @@ fn compute(state: &super::state::State) -> View {
     // An empty file shows the placeholder instead; its error stays in the strip and the list.
     let lenses: Vec<(usize, Severity, String)> = mine
         .iter()
-        .filter(|i| matches!(i, Item::Error(_)) && !doc.text.trim().is_empty())
-        .map(|e| {
+        .filter(|(i, ..)| fresh && matches!(i, Item::Error(_)) && !doc.text.trim().is_empty())
+        .map(|(e, s, _)| {
             (
-                model::line_end(&doc.text, e.span().start),
+                model::line_end(&doc.text, *s),
                 Severity::Error,
                 format!("  ← {}:{} {}", e.line(), e.column(), e.message()),
             )
@@ -110,13 +126,12 @@ fn compute(state: &super::state::State) -> View {
         .into_iter()
         .map(Rc::new)
         .collect::<Vec<_>>();
-    let gutter = Rc::new(model::line_severities(lines.len(), &mine, &doc.path));
-    let infos = mine
+    let infos: Vec<Info> = mine
         .iter()
-        .map(|i| Info {
-            start: i.span().start,
-            end: i.span().end,
-            line: i.line(),
+        .map(|(i, s, e)| Info {
+            start: *s,
+            end: *e,
+            line: index.line_of(*s) + 1,
             severity: i.severity(),
             label: format!(
                 "{} {}: {}",
@@ -126,12 +141,37 @@ fn compute(state: &super::state::State) -> View {
             ),
         })
         .collect();
+    let mut gutter = vec![None; lines.len() + 1];
+    for i in &infos {
+        if let Some(slot) = gutter.get_mut(i.line) {
+            *slot = (*slot).max(Some(i.severity));
+        }
+    }
     View {
         lines,
-        gutter,
+        gutter: Rc::new(gutter),
         infos: Rc::new(infos),
         hl_us,
     }
+}
+
+/// Keys for the backdrop's lines: the line's content (and which repeat of it), so inserting or
+/// removing a line does not redraw every line after it.
+fn line_keys(lines: &[Rc<LineView>]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    lines
+        .iter()
+        .map(|l| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for &b in l.text.as_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            let n = seen.entry(h).or_insert(0);
+            *n += 1;
+            format!("{h:x}-{n}")
+        })
+        .collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -234,31 +274,40 @@ fn gutter(p: &GutterProps) -> Html {
 }
 
 /// In soft-wrap mode a line may take several rows: give each line number its line's height.
+/// All heights are read before any is written, so the browser lays out once.
 fn fit_gutter(backdrop: &Element, gutter: &Element, wrap: bool) {
     let lines = backdrop.children();
     let nums = gutter.children();
-    for i in 0..nums.length() {
-        let Some(num) = nums.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else {
+    let heights: Vec<Option<i32>> = (0..nums.length())
+        .map(|i| {
+            wrap.then(|| {
+                lines
+                    .item(i)
+                    .and_then(|l| l.dyn_into::<HtmlElement>().ok())
+                    .map_or(0, |l| l.offset_height())
+            })
+        })
+        .collect();
+    for (i, h) in heights.into_iter().enumerate() {
+        let Some(num) = nums
+            .item(i as u32)
+            .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+        else {
             continue;
         };
         let style = num.style();
-        if !wrap {
-            if !style
-                .get_property_value("height")
-                .unwrap_or_default()
-                .is_empty()
-            {
+        let have = style.get_property_value("height").unwrap_or_default();
+        match h {
+            None if !have.is_empty() => {
                 let _ = style.remove_property("height");
             }
-            continue;
-        }
-        let h = lines
-            .item(i)
-            .and_then(|l| l.dyn_into::<HtmlElement>().ok())
-            .map_or(0, |l| l.offset_height());
-        let want = format!("{h}px");
-        if style.get_property_value("height").unwrap_or_default() != want {
-            let _ = style.set_property("height", &want);
+            None => {}
+            Some(h) => {
+                let want = format!("{h}px");
+                if have != want {
+                    let _ = style.set_property("height", &want);
+                }
+            }
         }
     }
 }
@@ -433,11 +482,19 @@ pub fn editor(p: &Props) -> Html {
         });
     }
     // Soft wrap: line numbers as tall as their wrapped lines (also after the window resizes).
+    // Measured when the text, the file or the settings change, not on caret moves.
     {
         let (backdrop, gutter_ref) = (backdrop.clone(), gutter_ref.clone());
-        use_effect(move || {
-            if let (Some(b), Some(g)) = (backdrop.cast::<Element>(), gutter_ref.cast::<Element>()) {
-                fit_gutter(&b, &g, wrap);
+        let deps = (id, s.session.rev, s.settings.clone(), view.lines.len());
+        let fitted = use_mut_ref(|| false);
+        use_effect_with(deps, move |_| {
+            if wrap || *fitted.borrow() {
+                if let (Some(b), Some(g)) =
+                    (backdrop.cast::<Element>(), gutter_ref.cast::<Element>())
+                {
+                    fit_gutter(&b, &g, wrap);
+                }
+                *fitted.borrow_mut() = wrap;
             }
         });
     }
@@ -585,18 +642,26 @@ pub fn editor(p: &Props) -> Html {
             }
         })
     };
+    // The gutter's callbacks keep their identity across renders, so the gutter (one row per line)
+    // is redrawn only when its lines or markers change, not on every keystroke.
+    let infos_now = use_mut_ref(|| Rc::new(Vec::new()));
+    *infos_now.borrow_mut() = view.infos.clone();
+    let tip_from = use_mut_ref(|| None::<TipFrom>);
+    *tip_from.borrow_mut() = tip.as_ref().map(|t| t.from);
     let ontip = {
-        let (tip, infos) = (tip.clone(), view.infos.clone());
-        Callback::from(
-            move |(line, rect): (usize, Option<web_sys::DomRect>)| match rect {
+        let setter = tip.setter();
+        use_callback(
+            (),
+            move |(line, rect): (usize, Option<web_sys::DomRect>), _| match rect {
                 Some(r) => {
-                    let ids: Vec<usize> = infos
+                    let ids: Vec<usize> = infos_now
+                        .borrow()
                         .iter()
                         .enumerate()
                         .filter(|(_, i)| i.line == line)
                         .map(|(n, _)| n)
                         .collect();
-                    tip.set(Some(Tip {
+                    setter.set(Some(Tip {
                         ids,
                         from: TipFrom::Gutter(line),
                         x: r.right() + 6.0,
@@ -604,16 +669,14 @@ pub fn editor(p: &Props) -> Html {
                     }));
                 }
                 None => {
-                    if tip
-                        .as_ref()
-                        .is_some_and(|t| t.from == TipFrom::Gutter(line))
-                    {
-                        tip.set(None);
+                    if *tip_from.borrow() == Some(TipFrom::Gutter(line)) {
+                        setter.set(None);
                     }
                 }
             },
         )
     };
+    let onselect = use_callback(d.clone(), |line: usize, d| d.emit(Action::SelectLine(line)));
 
     let items = s.items();
     let errors: Vec<Item<'_>> = items
@@ -681,11 +744,12 @@ pub fn editor(p: &Props) -> Html {
         TipFrom::Gutter(l) => Some(l),
         _ => None,
     });
+    let keys = line_keys(&view.lines);
     let backdrop_rows = view
         .lines
         .iter()
-        .enumerate()
-        .map(|(i, l)| html! { <BLine key={i} line={l.clone()} /> });
+        .zip(keys)
+        .map(|(l, k)| html! { <BLine key={k} line={l.clone()} /> });
     html! {
         <section class={classes!("editor-pane", wrap.then_some("wrap"))} aria-label="Editor">
             <div class="pane-head">
@@ -706,7 +770,7 @@ pub fn editor(p: &Props) -> Html {
             <div class="editor-scroll" ref={scroller}>
                 <div class="editor-inner">
                     <Gutter lines={lines} marks={view.gutter.clone()} selected={sel_lines} {tip_line}
-                        onselect={d.reform(Action::SelectLine)} {ontip} node={gutter_ref} />
+                        {onselect} {ontip} node={gutter_ref} />
                     <div class="code">
                         <pre class="backdrop" aria-hidden="true" ref={backdrop}
                             data-hl-us={view.hl_us.to_string()}>

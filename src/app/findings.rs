@@ -12,6 +12,7 @@ use crate::model::{self, Item, Key};
 use shipshape_core::fix::apply_edits;
 use shipshape_core::lint::find_rule;
 use shipshape_core::{diff, Applicability, Finding, Severity};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Text with `code` runs (rule docs and messages use backticks and no other markup).
@@ -206,27 +207,10 @@ fn finding_row(p: &RowProps) -> Html {
     }
 }
 
-fn findings_tab(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html {
+/// The list's rows: one per finding (the selected one with its explanation), grouped by file.
+fn finding_rows(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html {
     let selected = s.selected_index(items);
     let multi = s.session.docs().len() > 1;
-    let count = |sv: Severity| items.iter().filter(|i| i.severity() == sv).count();
-    let chips = [
-        Severity::Error,
-        Severity::Warning,
-        Severity::Info,
-        Severity::Style,
-    ]
-    .into_iter()
-    .filter_map(|sv| {
-        let n = count(sv);
-        (n > 0).then(|| {
-            html! {
-                <span class={classes!("chip", format!("sev-{}", sv.as_str()))}>
-                    <span class="dot"></span>{ format!("{n} {}{}", sv.as_str(), if sv == Severity::Style { "" } else { plural(n) }) }
-                </span>
-            }
-        })
-    });
     let reveal = s
         .reveal
         .filter(|r| r.what == super::state::Reveal::Selected)
@@ -238,7 +222,7 @@ fn findings_tab(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html 
             let file = item.file();
             let k = items.iter().filter(|i| i.file() == file).count();
             rows.push(html! {
-                <li key={format!("group:{file}")} class="group" role="presentation">
+                <li key={format!("group:{file}")} class="group">
                     <span>{ file.to_string() }</span><span class="muted">{ k }</span>
                 </li>
             });
@@ -264,6 +248,58 @@ fn findings_tab(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html 
             </FindingRow>
         });
     }
+    html! { { for rows } }
+}
+
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    state: StateRef,
+    dispatch: Callback<Action>,
+}
+
+/// The rows, rebuilt only when what they show changes: not on every keystroke in a large file
+/// (its lint waits for a pause) or on a change elsewhere in the page.
+#[function_component(FindingList)]
+fn finding_list(p: &ListProps) -> Html {
+    let s = &p.state;
+    let deps = (
+        Rc::as_ptr(&s.report) as usize,
+        s.selected.clone(),
+        s.focus_for(Focus::SelectedFinding),
+        s.reveal.map(|r| r.seq),
+        s.panel.side_by_side,
+        // The explanation's fix diff is made against the text as it is, once linted.
+        s.selected.as_ref().map(|_| (s.session.rev, s.fresh())),
+        s.session
+            .docs()
+            .iter()
+            .map(|d| d.path.clone())
+            .collect::<Vec<_>>(),
+    );
+    let rows = use_memo(deps, |_| finding_rows(s, &p.dispatch, &s.items()));
+    (*rows).clone()
+}
+
+fn findings_tab(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html {
+    let count = |sv: Severity| items.iter().filter(|i| i.severity() == sv).count();
+    let chips = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Style,
+    ]
+    .into_iter()
+    .filter_map(|sv| {
+        let n = count(sv);
+        (n > 0).then(|| {
+            html! {
+                <span class={classes!("chip", format!("sev-{}", sv.as_str()))}>
+                    <span class="dot"></span>{ format!("{n} {}{}", sv.as_str(), if sv == Severity::Style { "" } else { plural(n) }) }
+                </span>
+            }
+        })
+    });
+    let rows = html! { <FindingList state={s.clone()} dispatch={d.clone()} /> };
     let files = s.session.docs().len();
     html! {
         <div id="panel-findings" class="tab-panel" role="tabpanel" aria-labelledby="tab-findings">
@@ -279,7 +315,7 @@ fn findings_tab(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html 
                     <p class="muted">{ format!("{} file{} checked against {} rules.", files, plural(files), shipshape_core::lint::all_rules().len()) }</p>
                 </div>
             }
-            <ul id="findings" class="finding-list" tabindex="-1" aria-label="Findings">{ for rows }</ul>
+            <ul id="findings" class="finding-list" aria-label="Findings">{ rows }</ul>
         </div>
     }
 }

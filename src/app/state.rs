@@ -145,6 +145,9 @@ pub struct State {
     /// The session revision `report` was computed from; behind `session.rev` only while a large
     /// workspace waits for its debounced lint.
     pub linted_rev: u64,
+    /// The texts `report` was computed from (path, text): while a large file waits for its lint,
+    /// the editor moves the last findings along with the edits instead of dropping them.
+    pub linted: Rc<Vec<(String, Rc<str>)>>,
     pub lint_ms: f64,
     pub selected: Option<Key>,
     pub reveal: Option<Req<Reveal>>,
@@ -208,6 +211,7 @@ impl State {
                 errors: Vec::new(),
             }),
             linted_rev: u64::MAX,
+            linted: Rc::default(),
             lint_ms: 0.0,
             selected: None,
             reveal: None,
@@ -236,6 +240,13 @@ impl State {
         self.report = Rc::new(self.session.lint());
         self.lint_ms = now_ms() - t0;
         self.linted_rev = self.session.rev;
+        self.linted = Rc::new(
+            self.session
+                .docs()
+                .iter()
+                .map(|d| (d.path.clone(), Rc::from(d.text.as_str())))
+                .collect(),
+        );
         // Keep the selection on the same finding as offsets move; drop it once it is gone.
         if let Some(key) = &self.selected {
             let items = model::items(&self.report, self.session.docs());
