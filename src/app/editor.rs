@@ -37,7 +37,7 @@ struct Info {
 
 /// What the backdrop and gutter draw, computed once per change of text, findings or selection.
 struct View {
-    lines: Vec<Rc<LineView>>,
+    lines: Rc<Vec<Rc<LineView>>>,
     gutter: Rc<Vec<Option<Severity>>>,
     infos: Rc<Vec<Info>>,
     /// Microseconds the syntax highlighter took.
@@ -122,10 +122,12 @@ fn compute(state: &super::state::State) -> View {
     let t0 = now_ms();
     let tokens = highlight::highlight(&doc.text, Language::of(doc.kind(), &doc.path));
     let hl_us = ((now_ms() - t0) * 1000.0) as u64;
-    let lines = model::line_views(&doc.text, &pieces, &tokens)
-        .into_iter()
-        .map(Rc::new)
-        .collect::<Vec<_>>();
+    let lines = Rc::new(
+        model::line_views(&doc.text, &pieces, &tokens)
+            .into_iter()
+            .map(Rc::new)
+            .collect::<Vec<_>>(),
+    );
     let infos: Vec<Info> = mine
         .iter()
         .map(|(i, s, e)| Info {
@@ -213,6 +215,45 @@ fn bline(p: &LineProps) -> Html {
         },
     });
     html! { <div class="bl">{ for segs }</div> }
+}
+
+/// The backdrop's lines, equal only to themselves: a render that did not recompute them (a caret
+/// move, a tooltip) leaves the backdrop alone instead of comparing thousands of lines.
+#[derive(Clone)]
+struct Lines(Rc<Vec<Rc<LineView>>>);
+
+impl PartialEq for Lines {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BackdropProps {
+    lines: Lines,
+    hl_us: u64,
+    node: NodeRef,
+}
+
+/// The text again, under the textarea, in syntax colours with the findings' highlights; one keyed
+/// row per line, so an edit redraws the lines it changed.
+#[function_component(Backdrop)]
+fn backdrop(p: &BackdropProps) -> Html {
+    let keys = line_keys(&p.lines.0);
+    let rows = p
+        .lines
+        .0
+        .iter()
+        .zip(keys)
+        .map(|(l, k)| html! { <BLine key={k} line={l.clone()} /> });
+    html! {
+        <pre class="backdrop" aria-hidden="true" ref={p.node.clone()} data-hl-us={p.hl_us.to_string()}>
+            { for rows }
+            // Room for the next keystroke, so the browser keeps the caret in view by scrolling
+            // the editor before this backdrop catches up.
+            <div class="bl bl-end">{ " " }</div>
+        </pre>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -744,12 +785,6 @@ pub fn editor(p: &Props) -> Html {
         TipFrom::Gutter(l) => Some(l),
         _ => None,
     });
-    let keys = line_keys(&view.lines);
-    let backdrop_rows = view
-        .lines
-        .iter()
-        .zip(keys)
-        .map(|(l, k)| html! { <BLine key={k} line={l.clone()} /> });
     html! {
         <section class={classes!("editor-pane", wrap.then_some("wrap"))} aria-label="Editor">
             <div class="pane-head">
@@ -772,13 +807,7 @@ pub fn editor(p: &Props) -> Html {
                     <Gutter lines={lines} marks={view.gutter.clone()} selected={sel_lines} {tip_line}
                         {onselect} {ontip} node={gutter_ref} />
                     <div class="code">
-                        <pre class="backdrop" aria-hidden="true" ref={backdrop}
-                            data-hl-us={view.hl_us.to_string()}>
-                            { for backdrop_rows }
-                            // Room for the next keystroke, so the browser keeps the caret in view
-                            // by scrolling the editor before this backdrop catches up.
-                            <div class="bl bl-end">{ " " }</div>
-                        </pre>
+                        <Backdrop lines={Lines(view.lines.clone())} hl_us={view.hl_us} node={backdrop} />
                         <textarea id="editor" ref={area_ref}
                             wrap={if wrap { "soft" } else { "off" }} spellcheck="false"
                             autocomplete="off" autocapitalize="off"
