@@ -304,7 +304,16 @@ fn gutter(p: &GutterProps) -> Html {
                         onmouseenter={Callback::from(move |e: MouseEvent| s1(&e))}
                         onfocus={Callback::from(move |e: FocusEvent| s2(&e))}
                         onmouseleave={hide.reform(|e: MouseEvent| e.into())}
-                        onblur={hide.reform(|e: FocusEvent| e.into())}>
+                        onblur={hide.reform(|e: FocusEvent| e.into())}
+                        onkeydown={{
+                            let t = p.ontip.clone();
+                            // Escape hides the tooltip (it must be dismissible without moving).
+                            Callback::from(move |e: KeyboardEvent| {
+                                if e.key() == "Escape" {
+                                    t.emit((n, None));
+                                }
+                            })
+                        }}>
                         { n }
                     </button>
                 }

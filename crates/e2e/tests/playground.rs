@@ -852,6 +852,27 @@ async fn editor_checks(c: &Client, origin: &str, files_dir: &Path) {
         shown(c, "#editor-tip").await
     })
     .await;
+    assert_eq!(
+        js(
+            c,
+            "return document.activeElement.getAttribute('aria-describedby')",
+            vec![]
+        )
+        .await,
+        json!("editor-tip"),
+        "the focused marker is described by the tooltip"
+    );
+    // Escape dismisses it without moving focus.
+    c.find(Locator::Css(".gutter button.ln.has"))
+        .await
+        .expect("marker")
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .expect("Escape");
+    until("Escape to hide the marker's tooltip", || async {
+        !shown(c, "#editor-tip").await
+    })
+    .await;
 
     // F8 / Shift+F8: next / previous finding, selected in the list and in the editor.
     let editor = c
