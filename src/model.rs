@@ -3,12 +3,14 @@
 
 use shipshape_core::diff::unified;
 use shipshape_core::fix::{apply_edits, fix_workspace, FixOptions, FixedFile};
+use shipshape_core::highlight::TokenKind;
 use shipshape_core::{
-    lint, Applicability, Config, FileError, FileKind, Finding, Report, Severity, TextEdit,
+    lint, Applicability, Config, FileError, FileKind, Finding, Report, Severity, Span, TextEdit,
     Workspace,
 };
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 pub mod markdown;
 pub mod udiff;
@@ -59,14 +61,15 @@ struct Entry {
 pub struct Session {
     files: Files,
     next_id: u32,
-    undo: Vec<Entry>,
-    redo: Vec<Entry>,
+    /// Shared entries: the view's reducer clones the session on every action, and these never change.
+    undo: Vec<Rc<Entry>>,
+    redo: Vec<Rc<Entry>>,
     /// Bumped on every change of any text or name; the view lints when it moves.
     pub rev: u64,
     /// Each file's "original" by id: its name and text when it entered the workspace (start,
     /// example, new file, loaded link) or when a paste replaced all of it. Not undone by Undo: it is
     /// the baseline the Changes view diffs against.
-    originals: BTreeMap<u32, Original>,
+    originals: BTreeMap<u32, Rc<Original>>,
     /// A paste over the whole of this file is under way: its next edit becomes its original.
     paste: Option<u32>,
     /// BuildKit-style check options (`skip=...`) a share link carried; linting honours them.
@@ -114,7 +117,7 @@ impl Session {
             self.next_id += 1;
         }
         for d in &docs {
-            self.originals.insert(d.id, Original::of(d));
+            self.originals.insert(d.id, Rc::new(Original::of(d)));
         }
         Files {
             active: docs[0].id,
@@ -157,7 +160,7 @@ impl Session {
             Some(d) if d.text != text => {
                 d.text = text;
                 if pasted {
-                    self.originals.insert(id, Original::of(d));
+                    self.originals.insert(id, Rc::new(Original::of(d)));
                 }
                 self.rev += 1;
                 true
@@ -174,7 +177,7 @@ impl Session {
 
     /// What file `id` was when it entered the workspace (see `originals`).
     pub fn original(&self, id: u32) -> Option<&Original> {
-        self.originals.get(&id)
+        self.originals.get(&id).map(|o| &**o)
     }
 
     /// How many open files differ from their original (cheap: no diffs).
@@ -271,11 +274,11 @@ impl Session {
     }
 
     fn checkpoint(&mut self, label: impl Into<String>) {
-        self.undo.push(Entry {
+        self.undo.push(Rc::new(Entry {
             label: label.into(),
             files: self.files.clone(),
             check: self.check.clone(),
-        });
+        }));
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }
@@ -317,7 +320,7 @@ impl Session {
             path,
             text: String::new(),
         };
-        self.originals.insert(id, Original::of(&doc));
+        self.originals.insert(id, Rc::new(Original::of(&doc)));
         self.files.docs.push(doc);
         self.files.active = id;
         self.rev += 1;
@@ -400,6 +403,58 @@ impl Session {
         Ok(())
     }
 
+    /// Open files from disk (an undoable action): each replaces the open file of the same name or is
+    /// added; `replace` drops the other files first (the workspace was nobody's work yet). The first
+    /// file becomes the active one. A file's text as opened is its original.
+    pub fn open_files(&mut self, files: &[(String, String)], replace: bool, label: &str) {
+        if files.is_empty() {
+            return;
+        }
+        self.checkpoint(label);
+        if replace {
+            self.files.docs.clear();
+        }
+        let mut first = None;
+        for (path, text) in files {
+            let id = match self.files.docs.iter_mut().find(|d| d.path == *path) {
+                Some(d) => {
+                    d.text = text.clone();
+                    d.id
+                }
+                None => {
+                    let id = self.next_id;
+                    self.next_id += 1;
+                    self.files.docs.push(Doc {
+                        id,
+                        path: path.clone(),
+                        text: text.clone(),
+                    });
+                    id
+                }
+            };
+            if let Some(d) = self.get(id) {
+                let o = Rc::new(Original::of(d));
+                self.originals.insert(id, o);
+            }
+            first.get_or_insert(id);
+        }
+        if let Some(id) = first {
+            self.files.active = id;
+        }
+        self.rev += 1;
+    }
+
+    /// Whether the workspace is exactly `files` (names and texts, in order).
+    pub fn is_exactly(&self, files: &[(&str, &str)]) -> bool {
+        self.files.docs.len() == files.len()
+            && self
+                .files
+                .docs
+                .iter()
+                .zip(files)
+                .all(|(d, (p, t))| d.path == *p && d.text == *t)
+    }
+
     /// Replace the whole workspace (an undoable action: loading an example).
     pub fn replace_all(&mut self, files: &[(&str, &str)], label: &str) {
         self.checkpoint(label);
@@ -417,27 +472,27 @@ impl Session {
 
     /// Undo the last action; the state it replaces goes to the redo stack, so nothing is lost.
     pub fn undo(&mut self) -> Option<String> {
-        let entry = self.undo.pop()?;
+        let entry = Rc::unwrap_or_clone(self.undo.pop()?);
         let current = std::mem::replace(&mut self.files, entry.files);
         let check = std::mem::replace(&mut self.check, entry.check);
-        self.redo.push(Entry {
+        self.redo.push(Rc::new(Entry {
             label: entry.label.clone(),
             files: current,
             check,
-        });
+        }));
         self.rev += 1;
         Some(entry.label)
     }
 
     pub fn redo(&mut self) -> Option<String> {
-        let entry = self.redo.pop()?;
+        let entry = Rc::unwrap_or_clone(self.redo.pop()?);
         let current = std::mem::replace(&mut self.files, entry.files);
         let check = std::mem::replace(&mut self.check, entry.check);
-        self.undo.push(Entry {
+        self.undo.push(Rc::new(Entry {
             label: entry.label.clone(),
             files: current,
             check,
-        });
+        }));
         self.rev += 1;
         Some(entry.label)
     }
@@ -701,16 +756,19 @@ pub fn line_end(text: &str, byte: usize) -> usize {
     text[b..].find('\n').map_or(text.len(), |i| b + i)
 }
 
-/// Something to highlight in the editor: a byte range with a severity.
+/// Something to highlight in the editor: a byte range with a severity. `id` names the finding (its
+/// index among the open file's items), so the view can say which findings a highlight stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mark {
     pub range: Range<usize>,
     pub severity: Severity,
     pub selected: bool,
+    pub id: usize,
 }
 
-/// A run of the editor's backdrop: plain text, highlighted text, an empty point marker (a finding
-/// with no width at a line end), or an inline message placed at a line's end.
+/// A run of the editor's backdrop: plain text, highlighted text (with the ids of the marks over it),
+/// an empty point marker (a finding with no width at a line end), or an inline message placed at a
+/// line's end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece {
     Plain(Range<usize>),
@@ -718,10 +776,12 @@ pub enum Piece {
         range: Range<usize>,
         severity: Severity,
         selected: bool,
+        ids: Vec<usize>,
     },
     Point {
         severity: Severity,
         selected: bool,
+        id: usize,
     },
     Lens {
         severity: Severity,
@@ -751,10 +811,10 @@ const BY_INDEX: [Severity; 4] = [
 pub fn pieces(text: &str, marks: &[Mark], lenses: &[(usize, Severity, String)]) -> Vec<Piece> {
     // (position, order, what): order puts range ends before inserts before range starts.
     enum Ev {
-        End(usize, bool),
-        Point(Severity, bool),
+        End(usize, bool, usize),
+        Point(Severity, bool, usize),
         Lens(Severity, String),
-        Start(usize, bool),
+        Start(usize, bool, usize),
     }
     let mut evs: Vec<(usize, u8, Ev)> = Vec::new();
     for m in marks {
@@ -764,14 +824,14 @@ pub fn pieces(text: &str, marks: &[Mark], lenses: &[(usize, Severity, String)]) 
             match text[s..].chars().next() {
                 Some(c) if c != '\n' && c != '\r' => e = s + c.len_utf8(),
                 _ => {
-                    evs.push((s, 1, Ev::Point(m.severity, m.selected)));
+                    evs.push((s, 1, Ev::Point(m.severity, m.selected, m.id)));
                     continue;
                 }
             }
         }
         let i = sev_index(m.severity);
-        evs.push((s, 3, Ev::Start(i, m.selected)));
-        evs.push((e, 0, Ev::End(i, m.selected)));
+        evs.push((s, 3, Ev::Start(i, m.selected, m.id)));
+        evs.push((e, 0, Ev::End(i, m.selected, m.id)));
     }
     for (at, sev, msg) in lenses {
         evs.push((floor_boundary(text, *at), 2, Ev::Lens(*sev, msg.clone())));
@@ -781,19 +841,29 @@ pub fn pieces(text: &str, marks: &[Mark], lenses: &[(usize, Severity, String)]) 
     let mut out: Vec<Piece> = Vec::new();
     let mut counts = [0usize; 4];
     let mut selected = 0usize;
+    let mut active: Vec<usize> = Vec::new();
     let mut cur = 0usize;
-    let emit = |out: &mut Vec<Piece>, range: Range<usize>, counts: &[usize; 4], sel: usize| {
+    let emit = |out: &mut Vec<Piece>,
+                range: Range<usize>,
+                counts: &[usize; 4],
+                sel: usize,
+                active: &[usize]| {
         if range.is_empty() {
             return;
         }
         let worst = (0..4).rev().find(|&i| counts[i] > 0);
         let piece = match worst {
             None => Piece::Plain(range),
-            Some(i) => Piece::Marked {
-                range,
-                severity: BY_INDEX[i],
-                selected: sel > 0,
-            },
+            Some(i) => {
+                let mut ids = active.to_vec();
+                ids.sort_unstable();
+                Piece::Marked {
+                    range,
+                    severity: BY_INDEX[i],
+                    selected: sel > 0,
+                    ids,
+                }
+            }
         };
         // Merge with the previous run when it looks the same.
         match (out.last_mut(), &piece) {
@@ -803,34 +873,214 @@ pub fn pieces(text: &str, marks: &[Mark], lenses: &[(usize, Severity, String)]) 
                     range: r,
                     severity: s1,
                     selected: l1,
+                    ids: i1,
                 }),
                 Piece::Marked {
                     range: n,
                     severity: s2,
                     selected: l2,
+                    ids: i2,
                 },
-            ) if r.end == n.start && s1 == s2 && l1 == l2 => r.end = n.end,
+            ) if r.end == n.start && s1 == s2 && l1 == l2 && i1 == i2 => r.end = n.end,
             _ => out.push(piece),
         }
     };
     for (pos, _, ev) in evs {
-        emit(&mut out, cur..pos, &counts, selected);
+        emit(&mut out, cur..pos, &counts, selected, &active);
         cur = cur.max(pos);
         match ev {
-            Ev::Start(i, sel) => {
+            Ev::Start(i, sel, id) => {
                 counts[i] += 1;
                 selected += usize::from(sel);
+                active.push(id);
             }
-            Ev::End(i, sel) => {
+            Ev::End(i, sel, id) => {
                 counts[i] = counts[i].saturating_sub(1);
                 selected = selected.saturating_sub(usize::from(sel));
+                if let Some(p) = active.iter().position(|&a| a == id) {
+                    active.swap_remove(p);
+                }
             }
-            Ev::Point(severity, selected) => out.push(Piece::Point { severity, selected }),
+            Ev::Point(severity, selected, id) => out.push(Piece::Point {
+                severity,
+                selected,
+                id,
+            }),
             Ev::Lens(severity, message) => out.push(Piece::Lens { severity, message }),
         }
     }
-    emit(&mut out, cur..text.len(), &counts, selected);
+    emit(&mut out, cur..text.len(), &counts, selected, &active);
     out
+}
+
+/// A highlight over a run of a line: the worst severity, whether it is the selected finding's, and
+/// the ids of the findings under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkInfo {
+    pub severity: Severity,
+    pub selected: bool,
+    pub ids: Vec<usize>,
+}
+
+/// One run of a backdrop line: text (a byte range of the line) with its token kind and highlight,
+/// a point marker, or an inline message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Text {
+        range: Range<usize>,
+        tok: Option<TokenKind>,
+        mark: Option<Rc<MarkInfo>>,
+    },
+    Point {
+        severity: Severity,
+        selected: bool,
+        id: usize,
+    },
+    Lens {
+        severity: Severity,
+        message: String,
+    },
+}
+
+/// One line of the editor's backdrop: its text (without the newline) and its runs, with ranges
+/// relative to the line. Lines compare by content, so a view keyed by line redraws only the lines
+/// that changed.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct LineView {
+    pub text: String,
+    pub segs: Vec<Seg>,
+}
+
+/// The backdrop as lines: `pieces` (findings) cut at newlines and at the syntax `tokens`
+/// (sorted, non-overlapping byte spans, as `shipshape_core::highlight` gives them).
+pub fn line_views(text: &str, pieces: &[Piece], tokens: &[(Span, TokenKind)]) -> Vec<LineView> {
+    let mut lines: Vec<LineView> = Vec::with_capacity(line_count(text));
+    let mut line_start = 0usize;
+    let mut line = LineView::default();
+    let mut t = 0usize; // next token that may still matter
+    let push_text = |line: &mut LineView,
+                     line_start: usize,
+                     a: usize,
+                     b: usize,
+                     tok: Option<TokenKind>,
+                     mark: &Option<Rc<MarkInfo>>| {
+        if b <= a {
+            return;
+        }
+        let range = a - line_start..b - line_start;
+        if let Some(Seg::Text {
+            range: r,
+            tok: pt,
+            mark: pm,
+        }) = line.segs.last_mut()
+        {
+            if r.end == range.start && *pt == tok && *pm == *mark {
+                r.end = range.end;
+                return;
+            }
+        }
+        line.segs.push(Seg::Text {
+            range,
+            tok,
+            mark: mark.clone(),
+        });
+    };
+    for piece in pieces {
+        let (range, mark) = match piece {
+            Piece::Plain(r) => (r.clone(), None),
+            Piece::Marked {
+                range,
+                severity,
+                selected,
+                ids,
+            } => (
+                range.clone(),
+                Some(Rc::new(MarkInfo {
+                    severity: *severity,
+                    selected: *selected,
+                    ids: ids.clone(),
+                })),
+            ),
+            Piece::Point {
+                severity,
+                selected,
+                id,
+            } => {
+                line.segs.push(Seg::Point {
+                    severity: *severity,
+                    selected: *selected,
+                    id: *id,
+                });
+                continue;
+            }
+            Piece::Lens { severity, message } => {
+                line.segs.push(Seg::Lens {
+                    severity: *severity,
+                    message: message.clone(),
+                });
+                continue;
+            }
+        };
+        let mut pos = range.start;
+        while pos < range.end {
+            if text.as_bytes()[pos] == b'\n' {
+                line.text = text[line_start..pos].to_string();
+                lines.push(std::mem::take(&mut line));
+                pos += 1;
+                line_start = pos;
+                continue;
+            }
+            while t < tokens.len() && tokens[t].0.end <= pos {
+                t += 1;
+            }
+            let nl = text[pos..range.end]
+                .find('\n')
+                .map_or(range.end, |i| pos + i);
+            let (end, tok) = match tokens.get(t) {
+                Some((s, k)) if s.start <= pos => (s.end.min(nl), Some(*k)),
+                Some((s, _)) => (s.start.min(nl), None),
+                None => (nl, None),
+            };
+            let end = if end > pos {
+                end.min(range.end)
+            } else {
+                pos + text[pos..].chars().next().map_or(1, char::len_utf8)
+            };
+            push_text(&mut line, line_start, pos, end, tok, &mark);
+            pos = end;
+        }
+    }
+    line.text = text[line_start.min(text.len())..].to_string();
+    lines.push(line);
+    lines
+}
+
+/// Where a span of an older text lies in `new`, when the change between them is one edited stretch
+/// (their common prefix and suffix kept): spans before it stay, spans after it move by the length
+/// difference, spans touching the stretch are gone (`None`). Lets the editor keep a large file's
+/// last findings in place while its next lint waits for a pause in typing.
+pub fn span_mover(old: &str, new: &str) -> impl Fn(usize, usize) -> Option<(usize, usize)> {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let old_end = a.len() - suffix;
+    let (old_len, new_len) = (a.len(), b.len());
+    move |s: usize, e: usize| {
+        if e <= prefix {
+            Some((s, e))
+        } else if s >= old_end && e <= old_len {
+            Some((s + new_len - old_len, e + new_len - old_len))
+        } else {
+            None
+        }
+    }
 }
 
 /// The worst severity per 1-based line, for the gutter.
@@ -987,6 +1237,7 @@ mod tests {
 
     fn mark(r: Range<usize>, severity: Severity, selected: bool) -> Mark {
         Mark {
+            id: r.start,
             range: r,
             severity,
             selected,
@@ -1010,17 +1261,20 @@ mod tests {
                 Piece::Marked {
                     range: 0..5,
                     severity: Severity::Warning,
-                    selected: false
+                    selected: false,
+                    ids: vec![0]
                 },
                 Piece::Marked {
                     range: 5..11,
                     severity: Severity::Error,
-                    selected: true
+                    selected: true,
+                    ids: vec![0, 5]
                 },
                 Piece::Marked {
                     range: 11..18,
                     severity: Severity::Warning,
-                    selected: false
+                    selected: false,
+                    ids: vec![0]
                 },
                 Piece::Plain(18..t.len()),
             ]
@@ -1051,6 +1305,85 @@ mod tests {
             .iter()
             .any(|x| matches!(x, Piece::Point { selected: true, .. })));
         assert!(p.iter().any(|x| matches!(x, Piece::Lens { .. })));
+    }
+
+    #[test]
+    fn line_views_cut_pieces_at_lines_and_tokens() {
+        let t = "FROM ubuntu:latest\nRUN echo \"$HOME\"\n\nADD é /x\n";
+        let marks = [
+            mark(5..18, Severity::Warning, false),
+            mark(19..39, Severity::Error, true), // crosses a line end
+        ];
+        let p = pieces(t, &marks, &[(t.len() - 1, Severity::Error, "oops".into())]);
+        let toks = shipshape_core::highlight::dockerfile(t);
+        let lines = line_views(t, &p, &toks);
+        assert_eq!(lines.len(), 5, "{lines:?}");
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "FROM ubuntu:latest",
+                "RUN echo \"$HOME\"",
+                "",
+                "ADD é /x",
+                ""
+            ]
+        );
+        // Every line's text runs add up to the line, in order.
+        for l in &lines {
+            let mut at = 0;
+            for s in &l.segs {
+                if let Seg::Text { range, .. } = s {
+                    assert_eq!(range.start, at, "{l:?}");
+                    at = range.end;
+                }
+            }
+            assert_eq!(at, l.text.len(), "{l:?}");
+        }
+        let seg = |l: usize, s: &str| {
+            lines[l]
+                .segs
+                .iter()
+                .find_map(|x| match x {
+                    Seg::Text { range, tok, mark } if &lines[l].text[range.clone()] == s => {
+                        Some((*tok, mark.clone()))
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("no run {s:?} on line {l}: {:?}", lines[l]))
+        };
+        assert_eq!(seg(0, "FROM").0, Some(TokenKind::Instruction));
+        assert!(seg(0, "FROM").1.is_none());
+        let (tok, m) = seg(0, "ubuntu:latest");
+        assert_eq!(tok, None);
+        assert_eq!(m.unwrap().severity, Severity::Warning);
+        let (tok, m) = seg(1, "$HOME");
+        assert_eq!(tok, Some(TokenKind::Variable));
+        let m = m.unwrap();
+        assert!(m.selected && m.ids == vec![19]);
+        assert!(lines[3].segs.iter().any(|s| matches!(s, Seg::Lens { .. })));
+        // A piece list without tokens gives the same lines.
+        assert_eq!(line_views(t, &p, &[]).len(), 5);
+    }
+
+    #[test]
+    fn spans_move_with_one_edit() {
+        let old = "FROM a\nADD x /x\nRUN y\n";
+        let new = "FROM a\nADD xyz /x\nRUN y\n";
+        let m = span_mover(old, new);
+        assert_eq!(m(0, 4), Some((0, 4)), "before the edit");
+        let run = old.find("RUN").unwrap();
+        let moved = m(run, run + 5).unwrap();
+        assert_eq!(&new[moved.0..moved.1], "RUN y", "after it, moved");
+        assert_eq!(
+            m(7, 14),
+            None,
+            "the edited line's finding waits for the lint"
+        );
+        let same = span_mover(old, old);
+        assert_eq!(same(7, 14), Some((7, 14)));
+        let shorter = span_mover(old, "FROM a\n");
+        assert_eq!(shorter(run, run + 5), None);
     }
 
     #[test]
@@ -1141,6 +1474,26 @@ mod tests {
         // Undo brings back the earlier files with their own originals.
         s.undo();
         assert_eq!(s.changes().len(), 1);
+    }
+
+    #[test]
+    fn opened_files_replace_same_names_add_the_rest_and_undo_in_one_step() {
+        let mut s = session();
+        assert!(s.is_exactly(&[("Dockerfile", "FROM ubuntu:latest\n")]));
+        let files = vec![
+            ("compose.yaml".to_string(), "services: {}\n".to_string()),
+            ("Dockerfile".to_string(), "FROM alpine:3.20\n".to_string()),
+        ];
+        s.open_files(&files, false, "Open 2 files");
+        assert_eq!(s.docs().len(), 2);
+        assert_eq!(s.active().path, "compose.yaml");
+        assert_eq!(s.by_path("Dockerfile").unwrap().text, "FROM alpine:3.20\n");
+        assert!(s.changes().is_empty(), "opened texts are the originals");
+        assert_eq!(s.undo().as_deref(), Some("Open 2 files"));
+        assert_eq!(s.docs().len(), 1);
+        assert_eq!(s.active().text, "FROM ubuntu:latest\n");
+        s.open_files(&files[..1], true, "Open compose.yaml");
+        assert!(s.is_exactly(&[("compose.yaml", "services: {}\n")]));
     }
 
     #[test]

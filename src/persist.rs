@@ -5,7 +5,7 @@
 
 use crate::model::{Doc, Item, Key, Session};
 use shipshape_core::share::{self, Selection, ShareError, Shared};
-use shipshape_core::Workspace;
+use shipshape_core::{FileKind, Workspace};
 
 /// Links up to this many characters paste into chat tools, issues and mail without being cut; longer
 /// ones still open, but the page recommends sending the workspace as a file instead.
@@ -249,6 +249,292 @@ pub fn describe(docs: &[Doc]) -> String {
         [a, b] => format!("{} and {}", a.path, b.path),
         _ => format!("{} files", docs.len()),
     }
+}
+
+/// A downloaded workspace: `{"format": "shipshape-workspace", "version": 1, "files": [{"path",
+/// "text"}], "check"?}`.
+#[derive(serde::Serialize)]
+struct WorkspaceFileOut<'a> {
+    format: &'a str,
+    version: u32,
+    files: Vec<FileOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    text: &'a str,
+}
+
+/// The downloadable workspace file, indented so it reads well.
+pub fn workspace_file(session: &Session) -> String {
+    let out = WorkspaceFileOut {
+        format: FILE_FORMAT,
+        version: FILE_VERSION,
+        files: session
+            .docs()
+            .iter()
+            .map(|d| FileOut {
+                path: &d.path,
+                text: &d.text,
+            })
+            .collect(),
+        check: session.check.as_deref(),
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_default()
+}
+
+/// Read a file the user opened: a downloaded workspace, or a text holding a share link.
+pub fn read_workspace_file(text: &str) -> Result<Shared, String> {
+    use serde_json::Value;
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if !t.starts_with('{') {
+        let frag = fragment_of(t);
+        return open_fragment(frag)
+            .map_err(|e| format!("it is neither a workspace file nor a share link ({e})"));
+    }
+    let v: Value = serde_json::from_str(t).map_err(|_| "it is not valid JSON".to_string())?;
+    if v.get("format").and_then(Value::as_str) != Some(FILE_FORMAT) {
+        return Err("it is not a shipshape workspace file".into());
+    }
+    match v.get("version") {
+        Some(n) if n.as_u64() == Some(u64::from(FILE_VERSION)) => {}
+        other => {
+            return Err(format!(
+                "it uses format version {}, which this page does not know",
+                other.map_or_else(|| "?".to_string(), Value::to_string)
+            ))
+        }
+    }
+    let Some(files) = v.get("files").and_then(Value::as_array) else {
+        return Err("it has no list of files".into());
+    };
+    if files.len() > MAX_OPEN_FILES {
+        return Err(format!(
+            "it holds {} files; at most {MAX_OPEN_FILES} are accepted",
+            files.len()
+        ));
+    }
+    let mut out = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        match (
+            f.get("path").and_then(Value::as_str),
+            f.get("text").and_then(Value::as_str),
+        ) {
+            (Some(p), Some(t)) => out.push((p.to_string(), t.to_string())),
+            _ => return Err(format!("file {} has no path or no text", i + 1)),
+        }
+    }
+    let check = v.get("check").and_then(Value::as_str).map(str::to_string);
+    workspace_from_files(out, check)
+}
+
+/// Most files one "Open file…" or drop adds to the workspace.
+pub const MAX_IMPORT_FILES: usize = 64;
+/// Largest single file "Open file…" or a drop reads as a plain file.
+pub const MAX_IMPORT_FILE: usize = 1 << 20;
+/// Folders skipped when a folder is opened or dropped (as the CLI's discovery skips them).
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    "node_modules",
+    "target",
+    "vendor",
+    "third_party",
+    ".venv",
+    "venv",
+    "__pycache__",
+];
+
+/// What a file's content says it is, when its name says nothing.
+pub fn kind_by_content(text: &str) -> FileKind {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut dockerfile_comment = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(c) = l.strip_prefix('#') {
+            let c = c.trim_start().to_ascii_lowercase();
+            if c.starts_with("syntax=") || c.starts_with("escape=") || c.starts_with("check=") {
+                dockerfile_comment = true;
+                break;
+            }
+            continue;
+        }
+        let word = l.split_whitespace().next().unwrap_or("");
+        if word.eq_ignore_ascii_case("FROM") || word.eq_ignore_ascii_case("ARG") {
+            return FileKind::Dockerfile;
+        }
+        break;
+    }
+    if dockerfile_comment {
+        return FileKind::Dockerfile;
+    }
+    let compose = text.lines().any(|l| {
+        let l = l.split(" #").next().unwrap_or(l).trim_end();
+        l == "services:" || l.starts_with("services: {") || l == "services: {}"
+    });
+    if compose {
+        FileKind::Compose
+    } else {
+        FileKind::Other
+    }
+}
+
+/// A file the browser handed over: its path (a bare name, or a folder-relative path), and its text
+/// or why it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picked {
+    pub path: String,
+    pub text: Result<String, String>,
+    pub size: usize,
+}
+
+/// What opening files comes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Opened {
+    /// One file that is a downloaded workspace or holds a share link: it replaces the workspace.
+    Workspace { name: String, shared: Shared },
+    /// Plain files to add (path, text); `renamed` says which got a name from their content
+    /// (old, new); `skipped` the files left out, with why.
+    Files {
+        files: Vec<(String, String)>,
+        renamed: Vec<(String, String)>,
+        skipped: Vec<String>,
+    },
+}
+
+/// Decide what the picked or dropped files are. `folder`: they come from a folder (opened or
+/// dropped), where files of unknown kind are left out instead of being opened as plain text.
+pub fn open_picked(mut picked: Vec<Picked>, folder: bool) -> Result<Opened, String> {
+    if picked.is_empty() {
+        return Err("no file was given".into());
+    }
+    for p in &mut picked {
+        let path = p.path.replace('\\', "/");
+        p.path = path
+            .trim_start_matches("./")
+            .trim_start_matches('/')
+            .to_string();
+    }
+    // A single workspace file or link.
+    if let [one] = picked.as_slice() {
+        let lower = one.path.to_ascii_lowercase();
+        let name = one.path.rsplit('/').next().unwrap_or(&one.path).to_string();
+        let text = one
+            .text
+            .clone()
+            .map_err(|e| format!("{name} could not be read: {e}"))?;
+        let t = text.trim();
+        let is_link = !t.contains('\n') && t.contains('#') && looks_like_link(fragment_of(t));
+        let is_ws = t.starts_with('{') && t.contains(FILE_FORMAT);
+        if lower.ends_with(".json") || is_link || is_ws {
+            if one.size > 2 * MAX_OPEN_BYTES {
+                return Err(format!(
+                    "{name} is larger than {} MiB",
+                    (2 * MAX_OPEN_BYTES) >> 20
+                ));
+            }
+            return match read_workspace_file(&text) {
+                Ok(shared) => Ok(Opened::Workspace { name, shared }),
+                Err(e) => Err(format!("{name} could not be opened: {e}")),
+            };
+        }
+    }
+    // Folders opened or dropped whole: their paths start with the folder's own name; drop it
+    // when they all share it.
+    let first = |p: &str| p.split('/').next().unwrap_or("").to_string();
+    let common = first(&picked[0].path);
+    if common != ".."
+        && picked
+            .iter()
+            .all(|p| p.path.contains('/') && first(&p.path) == common)
+    {
+        for p in &mut picked {
+            p.path = p.path[common.len() + 1..].to_string();
+        }
+    }
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut renamed = Vec::new();
+    let mut skipped = Vec::new();
+    for p in picked {
+        if p.path.split('/').any(|c| SKIP_DIRS.contains(&c)) {
+            continue;
+        }
+        let text = match p.text {
+            Ok(t) if p.size <= MAX_IMPORT_FILE && !t.contains('\0') => t,
+            Ok(_) if p.size > MAX_IMPORT_FILE => {
+                skipped.push(format!("{} (over {} KiB)", p.path, MAX_IMPORT_FILE >> 10));
+                continue;
+            }
+            Ok(_) => {
+                skipped.push(format!("{} (not text)", p.path));
+                continue;
+            }
+            Err(e) => {
+                skipped.push(format!("{} ({e})", p.path));
+                continue;
+            }
+        };
+        let text = text.trim_start_matches('\u{feff}').to_string();
+        let mut path = p.path.clone();
+        if FileKind::detect(&path) == FileKind::Other {
+            let dir = match path.rfind('/') {
+                Some(i) => &path[..=i],
+                None => "",
+            };
+            let name = &path[dir.len()..];
+            let by_content = match kind_by_content(&text) {
+                FileKind::Dockerfile => Some(format!("{dir}{name}.dockerfile")),
+                FileKind::Compose => {
+                    let lower = name.to_ascii_lowercase();
+                    if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+                        Some(format!("{dir}compose.{name}"))
+                    } else {
+                        Some(format!("{dir}compose.{name}.yaml"))
+                    }
+                }
+                _ => None,
+            };
+            match by_content {
+                Some(new) => {
+                    renamed.push((path.clone(), new.clone()));
+                    path = new;
+                }
+                None if folder => continue,
+                None => {}
+            }
+        }
+        if !usable_path(&path) {
+            skipped.push(format!("{path} (unusable name)"));
+            continue;
+        }
+        if files.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        if files.len() == MAX_IMPORT_FILES {
+            skipped.push(format!("{path} (at most {MAX_IMPORT_FILES} files at once)"));
+            continue;
+        }
+        files.push((path, text));
+    }
+    if files.is_empty() {
+        let why = if skipped.is_empty() {
+            "none of them is a Dockerfile, compose file, .dockerignore or .hadolint.yaml"
+                .to_string()
+        } else {
+            format!("none could be opened: {}", skipped.join(", "))
+        };
+        return Err(why);
+    }
+    Ok(Opened::Files {
+        files,
+        renamed,
+        skipped,
+    })
 }
 
 #[cfg(test)]
@@ -496,6 +782,158 @@ mod tests {
         );
         assert!(median <= 2_000, "median {median}");
         assert!(lens[lens.len() - 1] <= 2_600, "{lens:?}");
+    }
+
+    #[test]
+    fn workspace_files_round_trip_through_serde() {
+        let mut s = session();
+        s.check = Some("skip=DL3007".into());
+        let json = workspace_file(&s);
+        assert!(
+            json.contains("\"format\": \"shipshape-workspace\""),
+            "{json}"
+        );
+        let back = read_workspace_file(&json).unwrap();
+        assert_eq!(back.workspace.files().len(), 2);
+        assert_eq!(back.workspace.files()[0].text, DOCKERFILE);
+        assert_eq!(back.check.as_deref(), Some("skip=DL3007"));
+        let link = format!(
+            "https://x.example/#{}\n",
+            share::encode(&shared_of(&s, None))
+        );
+        assert_eq!(
+            read_workspace_file(&link).unwrap().workspace.files().len(),
+            2
+        );
+        for (bad, why) in [
+            ("{", "not valid JSON"),
+            ("{\"format\":\"other\"}", "not a shipshape workspace"),
+            (
+                "{\"format\":\"shipshape-workspace\",\"version\":2,\"files\":[]}",
+                "version 2",
+            ),
+            (
+                "{\"format\":\"shipshape-workspace\",\"version\":1}",
+                "no list of files",
+            ),
+            (
+                "{\"format\":\"shipshape-workspace\",\"version\":1,\"files\":[{\"path\":\"a\"}]}",
+                "no text",
+            ),
+            ("hello", "neither"),
+        ] {
+            let err = read_workspace_file(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
+
+    fn picked(path: &str, text: &str) -> Picked {
+        Picked {
+            path: path.into(),
+            text: Ok(text.into()),
+            size: text.len(),
+        }
+    }
+
+    #[test]
+    fn kinds_by_content() {
+        assert_eq!(kind_by_content("FROM alpine\n"), FileKind::Dockerfile);
+        assert_eq!(
+            kind_by_content("\u{feff}# syntax=docker/dockerfile:1\nFROM x\n"),
+            FileKind::Dockerfile
+        );
+        assert_eq!(
+            kind_by_content("# build notes\n\narg VERSION=1\nFROM x\n"),
+            FileKind::Dockerfile
+        );
+        assert_eq!(
+            kind_by_content("version: '3'\nservices:\n  a: {}\n"),
+            FileKind::Compose
+        );
+        assert_eq!(kind_by_content("# readme\nRUN x\n"), FileKind::Other);
+        assert_eq!(kind_by_content("hello: world\n"), FileKind::Other);
+    }
+
+    #[test]
+    fn opened_files_get_kinds_from_names_then_content() {
+        let got = open_picked(
+            vec![
+                picked("Dockerfile", "FROM alpine\n"),
+                picked("stack.yml", "services:\n  a: {}\n"),
+                picked("build", "FROM x\n"),
+                picked(".dockerignore", "*\n"),
+                picked("notes.txt", "hello\n"),
+            ],
+            false,
+        )
+        .unwrap();
+        let Opened::Files {
+            files,
+            renamed,
+            skipped,
+        } = got
+        else {
+            panic!()
+        };
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "Dockerfile",
+                "compose.stack.yml",
+                "build.dockerfile",
+                ".dockerignore",
+                "notes.txt"
+            ]
+        );
+        assert_eq!(FileKind::detect(paths[1]), FileKind::Compose);
+        assert_eq!(FileKind::detect(paths[2]), FileKind::Dockerfile);
+        assert_eq!(renamed.len(), 2);
+        assert!(skipped.is_empty());
+        // From a folder: the folder's name goes, unknown kinds and vendored folders are left out.
+        let got = open_picked(
+            vec![
+                picked("proj/Dockerfile", "FROM alpine\n"),
+                picked("proj/api/compose.yaml", "services: {}\n"),
+                picked("proj/README.md", "# hi\n"),
+                picked("proj/node_modules/x/Dockerfile", "FROM x\n"),
+                Picked {
+                    path: "proj/big.dockerfile".into(),
+                    text: Ok(String::new()),
+                    size: MAX_IMPORT_FILE + 1,
+                },
+            ],
+            true,
+        )
+        .unwrap();
+        let Opened::Files { files, skipped, .. } = got else {
+            panic!()
+        };
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["Dockerfile", "api/compose.yaml"]);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(open_picked(vec![picked("proj/README.md", "hi")], true).is_err());
+        assert!(open_picked(vec![picked("../x/Dockerfile", "FROM x")], false).is_err());
+    }
+
+    #[test]
+    fn a_single_workspace_file_or_link_replaces_the_workspace() {
+        let s = session();
+        let json = workspace_file(&s);
+        match open_picked(vec![picked("shipshape-workspace.json", &json)], false).unwrap() {
+            Opened::Workspace { name, shared } => {
+                assert_eq!(name, "shipshape-workspace.json");
+                assert_eq!(shared.workspace.files().len(), 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        let link = format!("https://x/#{}", share::encode(&shared_of(&s, None)));
+        assert!(matches!(
+            open_picked(vec![picked("link.txt", &link)], false).unwrap(),
+            Opened::Workspace { .. }
+        ));
+        let err = open_picked(vec![picked("x.json", "{")], false).unwrap_err();
+        assert!(err.contains("x.json could not be opened"), "{err}");
     }
 
     #[test]

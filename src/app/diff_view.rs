@@ -3,10 +3,8 @@
 //! two-column table are hidden by a media query in static/style.css, which then shows the unified
 //! diff rendered next to it, so resizing the window never leaves a cramped table behind.
 
-use super::changes::PanelMsg;
-use super::{App, Msg};
+use super::state::Action;
 use crate::model::udiff::{self, Cell, Kind, Row};
-use yew::html::Scope;
 use yew::prelude::*;
 
 /// The unified diff, one coloured span per line. The text is the diff exactly as written.
@@ -14,7 +12,12 @@ pub(super) fn unified(diff: &str, label: &str, extra: Option<&'static str>) -> H
     let lines = udiff::parse(diff).into_iter().map(|l| {
         html! { <span class={classes!("dl", l.kind.class())}>{ l.raw.to_string() }{ "\n" }</span> }
     });
-    html! { <pre class={classes!("diff", extra)} aria-label={label.to_string()}>{ for lines }</pre> }
+    // Focusable, so a diff wider or taller than its box scrolls from the keyboard too.
+    html! {
+        <pre class={classes!("diff", extra)} tabindex="0" role="region" aria-label={label.to_string()}>
+            { for lines }
+        </pre>
+    }
 }
 
 fn cell(c: &Option<Cell<'_>>) -> Html {
@@ -40,7 +43,7 @@ fn side_by_side(diff: &str, label: &str) -> Html {
         Row::Pair(old, new) => html! { <tr>{ cell(&old) }{ cell(&new) }</tr> },
     });
     html! {
-        <div class="diff diff-sbs" role="region" aria-label={format!("{label}, side by side")}>
+        <div class="diff diff-sbs" tabindex="0" role="region" aria-label={format!("{label}, side by side")}>
             <table class="sbs">
                 <colgroup>
                     <col class="sbs-ln-col" /><col /><col class="sbs-ln-col" /><col />
@@ -67,23 +70,27 @@ pub(super) fn diff_block(diff: &str, label: &str, sbs: bool) -> Html {
     }
 }
 
-impl App {
-    /// Unified / Side by side. Hidden on narrow screens (static/style.css), where diffs stay unified.
-    pub(super) fn layout_toggle(&self, link: &Scope<App>) -> Html {
-        let sbs = self.panel.side_by_side;
-        let button = |value: bool, label: &'static str, id: &'static str| {
-            html! {
-                <button type="button" class="seg" data-layout={id} aria-pressed={(sbs == value).to_string()}
-                    onclick={link.callback(move |_| Msg::Panel(PanelMsg::SideBySide(value)))}>
-                    { label }
-                </button>
-            }
-        };
+#[derive(Properties, PartialEq)]
+pub struct ToggleProps {
+    pub side_by_side: bool,
+    pub dispatch: Callback<Action>,
+}
+
+/// Unified / Side by side. Hidden on narrow screens (static/style.css), where diffs stay unified.
+#[function_component(LayoutToggle)]
+pub fn layout_toggle(p: &ToggleProps) -> Html {
+    let button = |value: bool, label: &'static str, id: &'static str| {
         html! {
-            <div class="segmented diff-layout" role="group" aria-label="Diff layout">
-                { button(false, "Unified", "unified") }
-                { button(true, "Side by side", "sbs") }
-            </div>
+            <button type="button" class="seg" data-layout={id} aria-pressed={(p.side_by_side == value).to_string()}
+                onclick={p.dispatch.reform(move |_| Action::SideBySide(value))}>
+                { label }
+            </button>
         }
+    };
+    html! {
+        <div class="segmented diff-layout" role="group" aria-label="Diff layout">
+            { button(false, "Unified", "unified") }
+            { button(true, "Side by side", "sbs") }
+        </div>
     }
 }

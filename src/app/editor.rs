@@ -1,13 +1,260 @@
 //! The editor: a plain textarea (so typing, IME, undo and accessibility are the browser's own) over
-//! a backdrop that draws finding highlights and inline parse errors, beside a line-number gutter.
+//! a backdrop that draws the syntax highlighting (`shipshape_core::highlight`), finding highlights
+//! and inline parse errors, beside a line-number gutter whose markers are buttons. Hovering an
+//! underlined span, or putting the caret (or keyboard focus) on one or on a marker, shows the
+//! finding's message in a tooltip the textarea or marker is described by.
 
 use super::files::kind_class;
-use super::{App, Msg};
-use crate::model::{self, Item, Mark, Piece};
+use super::state::{Action, Reveal, StateRef};
+use super::{dom, scroll_into_view};
+use crate::model::{self, Item, LineView, Mark, Seg};
+use shipshape_core::highlight::{self, Language};
 use shipshape_core::{FileKind, Severity};
 use std::rc::Rc;
-use web_sys::{Element, HtmlTextAreaElement};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// Vertical padding of the code (static/style.css `--pad-y`): used to scroll to a line.
+const PAD_Y_PX: f64 = 12.0;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: StateRef,
+    pub dispatch: Callback<Action>,
+}
+
+/// A finding of the open file, as the gutter and tooltips need it.
+#[derive(Clone, Debug, PartialEq)]
+struct Info {
+    start: usize,
+    end: usize,
+    line: usize,
+    severity: Severity,
+    label: String,
+}
+
+/// What the backdrop and gutter draw, computed once per change of text, findings or selection.
+struct View {
+    lines: Rc<Vec<Rc<LineView>>>,
+    gutter: Rc<Vec<Option<Severity>>>,
+    infos: Rc<Vec<Info>>,
+    /// Microseconds the syntax highlighter took.
+    hl_us: u64,
+}
+
+/// Where the tooltip comes from and what it shows.
+#[derive(Clone, Debug, PartialEq)]
+struct Tip {
+    ids: Vec<usize>,
+    from: TipFrom,
+    x: f64,
+    y: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum TipFrom {
+    Hover,
+    Caret,
+    Gutter(usize),
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Maps a finding's span in the linted text to the text now (`None`: wait for the lint).
+type SpanMover = dyn Fn(usize, usize) -> Option<(usize, usize)>;
+
+fn compute(state: &super::state::State) -> View {
+    let doc = state.session.active();
+    let fresh = state.fresh();
+    let items = state.items();
+    let selected = state.selected_index(&items).map(|i| items[i].key());
+    // While a large file waits for its lint, the last findings move with the edits (so only the
+    // edited line is redrawn); findings inside the edited stretch wait for the lint.
+    let linted = state
+        .linted
+        .iter()
+        .find(|(p, _)| *p == doc.path)
+        .map(|(_, t)| t.clone());
+    let mover: Box<SpanMover> = match (&linted, fresh) {
+        (_, true) => Box::new(|s, e| Some((s, e))),
+        (Some(old), false) => Box::new(model::span_mover(old, &doc.text)),
+        (None, false) => Box::new(|_, _| None),
+    };
+    let index = shipshape_core::LineIndex::new(&doc.text);
+    let mine: Vec<(Item<'_>, usize, usize)> = items
+        .iter()
+        .copied()
+        .filter(|i| i.file() == doc.path)
+        .filter_map(|i| {
+            let r = i.span();
+            mover(r.start, r.end).map(|(s, e)| (i, s, e))
+        })
+        .collect();
+    let marks: Vec<Mark> = mine
+        .iter()
+        .enumerate()
+        .map(|(n, (i, s, e))| Mark {
+            range: *s..*e,
+            severity: i.severity(),
+            selected: selected.as_ref() == Some(&i.key()),
+            id: n,
+        })
+        .collect();
+    // An empty file shows the placeholder instead; its error stays in the strip and the list.
+    let lenses: Vec<(usize, Severity, String)> = mine
+        .iter()
+        .filter(|(i, ..)| fresh && matches!(i, Item::Error(_)) && !doc.text.trim().is_empty())
+        .map(|(e, s, _)| {
+            (
+                model::line_end(&doc.text, *s),
+                Severity::Error,
+                format!("  ← {}:{} {}", e.line(), e.column(), e.message()),
+            )
+        })
+        .collect();
+    let pieces = model::pieces(&doc.text, &marks, &lenses);
+    let t0 = now_ms();
+    let tokens = highlight::highlight(&doc.text, Language::of(doc.kind(), &doc.path));
+    let hl_us = ((now_ms() - t0) * 1000.0) as u64;
+    let lines = Rc::new(
+        model::line_views(&doc.text, &pieces, &tokens)
+            .into_iter()
+            .map(Rc::new)
+            .collect::<Vec<_>>(),
+    );
+    let infos: Vec<Info> = mine
+        .iter()
+        .map(|(i, s, e)| Info {
+            start: *s,
+            end: *e,
+            line: index.line_of(*s) + 1,
+            severity: i.severity(),
+            label: format!(
+                "{} {}: {}",
+                i.severity().as_str(),
+                i.rule().unwrap_or("parse error"),
+                i.message().replace('`', "")
+            ),
+        })
+        .collect();
+    let mut gutter = vec![None; lines.len() + 1];
+    for i in &infos {
+        if let Some(slot) = gutter.get_mut(i.line) {
+            *slot = (*slot).max(Some(i.severity));
+        }
+    }
+    View {
+        lines,
+        gutter: Rc::new(gutter),
+        infos: Rc::new(infos),
+        hl_us,
+    }
+}
+
+/// Keys for the backdrop's lines: the line's content (and which repeat of it), so inserting or
+/// removing a line does not redraw every line after it.
+fn line_keys(lines: &[Rc<LineView>]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    lines
+        .iter()
+        .map(|l| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for &b in l.text.as_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            let n = seen.entry(h).or_insert(0);
+            *n += 1;
+            format!("{h:x}-{n}")
+        })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+struct LineProps {
+    line: Rc<LineView>,
+}
+
+/// One line of the backdrop. Text runs are text nodes, so the user's text is never markup.
+#[function_component(BLine)]
+fn bline(p: &LineProps) -> Html {
+    let text = &p.line.text;
+    let segs = p.line.segs.iter().map(|seg| match seg {
+        Seg::Text { range, tok, mark } => {
+            let t = text.get(range.clone()).unwrap_or("").to_string();
+            let inner = match tok {
+                Some(k) => html! { <span class={k.class()}>{ t }</span> },
+                None => html! { { t } },
+            };
+            match mark {
+                None => inner,
+                Some(m) => html! {
+                    <mark class={classes!("m", format!("sev-{}", m.severity.as_str()), m.selected.then_some("sel"))}
+                        data-f={m.ids.iter().map(usize::to_string).collect::<Vec<_>>().join(" ")}>
+                        { inner }
+                    </mark>
+                },
+            }
+        }
+        Seg::Point {
+            severity,
+            selected,
+            id,
+        } => html! {
+            <mark class={classes!("pt", format!("sev-{}", severity.as_str()), selected.then_some("sel"))}
+                data-f={id.to_string()}></mark>
+        },
+        Seg::Lens { severity, message } => html! {
+            <span class={classes!("lens", format!("sev-{}", severity.as_str()))}>{ message.clone() }</span>
+        },
+    });
+    html! { <div class="bl">{ for segs }</div> }
+}
+
+/// The backdrop's lines, equal only to themselves: a render that did not recompute them (a caret
+/// move, a tooltip) leaves the backdrop alone instead of comparing thousands of lines.
+#[derive(Clone)]
+struct Lines(Rc<Vec<Rc<LineView>>>);
+
+impl PartialEq for Lines {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BackdropProps {
+    lines: Lines,
+    hl_us: u64,
+    node: NodeRef,
+}
+
+/// The text again, under the textarea, in syntax colours with the findings' highlights; one keyed
+/// row per line, so an edit redraws the lines it changed.
+#[function_component(Backdrop)]
+fn backdrop(p: &BackdropProps) -> Html {
+    let keys = line_keys(&p.lines.0);
+    let rows = p
+        .lines
+        .0
+        .iter()
+        .zip(keys)
+        .map(|(l, k)| html! { <BLine key={k} line={l.clone()} /> });
+    html! {
+        <pre class="backdrop" aria-hidden="true" ref={p.node.clone()} data-hl-us={p.hl_us.to_string()}>
+            { for rows }
+            // Room for the next keystroke, so the browser keeps the caret in view by scrolling
+            // the editor before this backdrop catches up.
+            <div class="bl bl-end">{ " " }</div>
+        </pre>
+    }
+}
 
 #[derive(Properties, PartialEq)]
 struct GutterProps {
@@ -16,202 +263,575 @@ struct GutterProps {
     marks: Rc<Vec<Option<Severity>>>,
     /// 1-based lines of the selected finding.
     selected: Option<(usize, usize)>,
+    /// The line whose marker the tooltip describes.
+    tip_line: Option<usize>,
     onselect: Callback<usize>,
+    /// Show (with the marker's box) or hide the tooltip of a line's marker.
+    ontip: Callback<(usize, Option<web_sys::DomRect>)>,
+    node: NodeRef,
 }
 
-/// Line numbers with a severity marker on lines that have findings. Its own component so that it
-/// re-renders only when the line count or markers change, not on every keystroke.
+/// Line numbers, with a severity marker button on lines that have findings: click selects the
+/// line's finding, hover or focus shows its message.
 #[function_component(Gutter)]
 fn gutter(p: &GutterProps) -> Html {
-    let onselect = p.onselect.clone();
-    let onclick = Callback::from(move |e: MouseEvent| {
-        let line = e
-            .target_dyn_into::<Element>()
-            .and_then(|el| el.closest(".ln.has").ok().flatten())
-            .and_then(|el| el.get_attribute("data-line"))
-            .and_then(|l| l.parse().ok());
-        if let Some(line) = line {
-            onselect.emit(line);
-        }
-    });
     let rows = (1..=p.lines).map(|n| {
         let sev = p.marks.get(n).copied().flatten();
         let sel = p.selected.is_some_and(|(a, b)| n >= a && n <= b);
+        match sev {
+            None => html! {
+                <div class={classes!("ln", sel.then_some("sel"))} aria-hidden="true">{ n }</div>
+            },
+            Some(s) => {
+                let show = {
+                    let t = p.ontip.clone();
+                    move |e: &Event| {
+                        let rect = e
+                            .target_dyn_into::<Element>()
+                            .map(|el| el.get_bounding_client_rect());
+                        t.emit((n, rect));
+                    }
+                };
+                let (s1, s2) = (show.clone(), show);
+                let hide = p.ontip.reform(move |_: Event| (n, None));
+                html! {
+                    <button type="button"
+                        class={classes!("ln", "has", format!("sev-{}", s.as_str()), sel.then_some("sel"))}
+                        data-line={n.to_string()}
+                        aria-label={format!("Line {n}: {} finding", s.as_str())}
+                        aria-describedby={(p.tip_line == Some(n)).then_some("editor-tip")}
+                        onclick={p.onselect.reform(move |_| n)}
+                        onmouseenter={Callback::from(move |e: MouseEvent| s1(&e))}
+                        onfocus={Callback::from(move |e: FocusEvent| s2(&e))}
+                        onmouseleave={hide.reform(|e: MouseEvent| e.into())}
+                        onblur={hide.reform(|e: FocusEvent| e.into())}
+                        onkeydown={{
+                            let t = p.ontip.clone();
+                            // Escape hides the tooltip (it must be dismissible without moving).
+                            Callback::from(move |e: KeyboardEvent| {
+                                if e.key() == "Escape" {
+                                    t.emit((n, None));
+                                }
+                            })
+                        }}>
+                        { n }
+                    </button>
+                }
+            }
+        }
+    });
+    html! { <div class="gutter" ref={p.node.clone()}>{ for rows }</div> }
+}
+
+/// In soft-wrap mode a line may take several rows: give each line number its line's height.
+/// All heights are read before any is written, so the browser lays out once.
+fn fit_gutter(backdrop: &Element, gutter: &Element, wrap: bool) {
+    let lines = backdrop.children();
+    let nums = gutter.children();
+    let heights: Vec<Option<i32>> = (0..nums.length())
+        .map(|i| {
+            wrap.then(|| {
+                lines
+                    .item(i)
+                    .and_then(|l| l.dyn_into::<HtmlElement>().ok())
+                    .map_or(0, |l| l.offset_height())
+            })
+        })
+        .collect();
+    for (i, h) in heights.into_iter().enumerate() {
+        let Some(num) = nums
+            .item(i as u32)
+            .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let style = num.style();
+        let have = style.get_property_value("height").unwrap_or_default();
+        match h {
+            None if !have.is_empty() => {
+                let _ = style.remove_property("height");
+            }
+            None => {}
+            Some(h) => {
+                let want = format!("{h}px");
+                if have != want {
+                    let _ = style.set_property("height", &want);
+                }
+            }
+        }
+    }
+}
+
+/// Findings whose span holds byte `at` (a zero-width one when `at` is its place).
+fn ids_at(infos: &[Info], at: usize) -> Vec<usize> {
+    infos
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| (i.start <= at && at < i.end) || (i.start == i.end && i.start == at))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The backdrop element drawn for finding `id`, for placing its tooltip.
+fn mark_of(backdrop: &NodeRef, id: usize) -> Option<Element> {
+    backdrop
+        .cast::<Element>()?
+        .query_selector(&format!("[data-f~=\"{id}\"]"))
+        .ok()
+        .flatten()
+}
+
+#[function_component(Editor)]
+pub fn editor(p: &Props) -> Html {
+    let area_ref = use_node_ref();
+    let scroller = use_node_ref();
+    let backdrop = use_node_ref();
+    let gutter_ref = use_node_ref();
+    let tip_ref = use_node_ref();
+    let caret = use_state(|| (1usize, 1usize));
+    let tip = use_state(|| None::<Tip>);
+    // (file id, revision) the textarea was last synced to, the last reveal carried out, and the
+    // textarea itself (a new element starts empty).
+    let synced = use_mut_ref(|| (0u32, u64::MAX, 0u64, None::<HtmlTextAreaElement>));
+    let s = &p.state;
+    let d = &p.dispatch;
+    let doc = s.session.active();
+    let id = doc.id;
+    let kind = doc.kind();
+    let (badge, kind_name) = model::kind_label(kind);
+    let fresh = s.fresh();
+    let wrap = s.settings.wrap;
+    let view = use_memo(
+        (
+            id,
+            s.session.rev,
+            Rc::as_ptr(&s.report) as usize,
+            s.selected.clone(),
+            fresh,
+        ),
+        |_| compute(s),
+    );
+
+    // The caret's line and column for the status bar, and its tooltip when it is on a finding.
+    let update_caret: Rc<dyn Fn(bool)> = {
+        let (area_ref, caret, tip, view, backdrop) = (
+            area_ref.clone(),
+            caret.clone(),
+            tip.clone(),
+            view.clone(),
+            backdrop.clone(),
+        );
+        Rc::new(move |show_tip: bool| {
+            let Some(area) = area_ref.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let text = area.value();
+            let pos = area.selection_start().ok().flatten().unwrap_or(0);
+            let at = model::byte_offset(&text, pos);
+            let lc = model::line_col(&text, at);
+            if *caret != lc {
+                caret.set(lc);
+            }
+            let ids = if show_tip {
+                ids_at(&view.infos, at)
+            } else {
+                Vec::new()
+            };
+            let place = ids.first().and_then(|&i| mark_of(&backdrop, i));
+            match place {
+                Some(el) => {
+                    let r = el.get_bounding_client_rect();
+                    let next = Tip {
+                        ids,
+                        from: TipFrom::Caret,
+                        x: r.left(),
+                        y: r.bottom() + 4.0,
+                    };
+                    if tip.as_ref() != Some(&next) {
+                        tip.set(Some(next));
+                    }
+                }
+                None => {
+                    if tip.as_ref().is_some_and(|t| t.from == TipFrom::Caret) {
+                        tip.set(None);
+                    }
+                }
+            }
+        })
+    };
+
+    // After each render: keep the textarea's text in step with the session (same file: through the
+    // textarea's undo history), reset the view on a file switch, carry out a reveal.
+    {
+        let (s, area_ref, scroller, backdrop, synced, update_caret) = (
+            s.clone(),
+            area_ref.clone(),
+            scroller.clone(),
+            backdrop.clone(),
+            synced.clone(),
+            update_caret.clone(),
+        );
+        use_effect(move || {
+            let Some(area) = area_ref.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let doc = s.session.active();
+            let mut st = synced.borrow_mut();
+            let same_file =
+                st.0 == doc.id && st.3.as_ref().is_some_and(|a| a.is_same_node(Some(&area)));
+            if !same_file || st.1 != s.session.rev {
+                dom::sync_textarea(&area, &doc.text, same_file);
+            }
+            let reveal = s.reveal.filter(|r| r.seq != st.2);
+            if !same_file && reveal.is_none() {
+                // Another file is in the editor: start at its top, not where the last one was.
+                let _ = area.set_selection_range(0, 0);
+                if let Some(sc) = scroller.cast::<Element>() {
+                    sc.set_scroll_top(0);
+                    sc.set_scroll_left(0);
+                }
+            }
+            st.0 = doc.id;
+            st.1 = s.session.rev;
+            st.3 = Some(area.clone());
+            if let Some(r) = reveal {
+                st.2 = r.seq;
+                let range = match r.what {
+                    Reveal::Range(a, b) => Some((a, b)),
+                    Reveal::Selected => {
+                        let items = s.items();
+                        s.selected_index(&items)
+                            .map(|i| items[i])
+                            .filter(|i| i.file() == doc.path)
+                            .map(|i| (i.span().start, i.span().end))
+                    }
+                };
+                if let Some((a, b)) = range {
+                    let (ua, ub) = (
+                        model::utf16_offset(&doc.text, a),
+                        model::utf16_offset(&doc.text, b),
+                    );
+                    let _ = area.set_selection_range(ua, ub.max(ua));
+                    let mark = backdrop
+                        .cast::<Element>()
+                        .and_then(|b| b.query_selector("mark.sel").ok().flatten())
+                        .filter(|_| r.what == Reveal::Selected);
+                    if let Some(mark) = mark {
+                        scroll_into_view(&mark, true);
+                    } else if let Some(sc) = scroller.cast::<Element>() {
+                        let line = model::line_col(&doc.text, a).0 as f64;
+                        let lh = f64::from(s.settings.line_px());
+                        let top =
+                            PAD_Y_PX + (line - 1.0) * lh - f64::from(sc.client_height()) / 3.0;
+                        sc.set_scroll_top(top.max(0.0) as i32);
+                    }
+                }
+                drop(st);
+                update_caret(true);
+            }
+        });
+    }
+    // Soft wrap: line numbers as tall as their wrapped lines (also after the window resizes).
+    // Measured when the text, the file or the settings change, not on caret moves.
+    {
+        let (backdrop, gutter_ref) = (backdrop.clone(), gutter_ref.clone());
+        let deps = (id, s.session.rev, s.settings.clone(), view.lines.len());
+        let fitted = use_mut_ref(|| false);
+        use_effect_with(deps, move |_| {
+            if wrap || *fitted.borrow() {
+                if let (Some(b), Some(g)) =
+                    (backdrop.cast::<Element>(), gutter_ref.cast::<Element>())
+                {
+                    fit_gutter(&b, &g, wrap);
+                }
+                *fitted.borrow_mut() = wrap;
+            }
+        });
+    }
+    {
+        let (backdrop, gutter_ref) = (backdrop.clone(), gutter_ref.clone());
+        use_effect_with(wrap, move |&wrap| {
+            let cb = Closure::<dyn FnMut()>::new(move || {
+                if let (Some(b), Some(g)) =
+                    (backdrop.cast::<Element>(), gutter_ref.cast::<Element>())
+                {
+                    fit_gutter(&b, &g, wrap);
+                }
+            });
+            let w = web_sys::window();
+            if let Some(w) = &w {
+                let _ = w.add_event_listener_with_callback("resize", cb.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = w {
+                    let _ = w
+                        .remove_event_listener_with_callback("resize", cb.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    // Place the tooltip (through the CSSOM: the CSP allows no style attributes), inside the window.
+    {
+        let tip_ref = tip_ref.clone();
+        use_effect_with((*tip).clone(), move |t| {
+            if let (Some(t), Some(el)) = (t, tip_ref.cast::<HtmlElement>()) {
+                let vw = web_sys::window()
+                    .and_then(|w| w.inner_width().ok())
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(1024.0);
+                let w = f64::from(el.offset_width());
+                let x = t.x.min(vw - w - 8.0).max(8.0);
+                let style = el.style();
+                let _ = style.set_property("left", &format!("{x}px"));
+                let _ = style.set_property("top", &format!("{}px", t.y));
+            }
+        });
+    }
+    // A new focus request for the editor (F8 moves to a finding there).
+    super::use_focus(area_ref.clone(), s.focus_for(super::state::Focus::Editor));
+
+    let oninput = {
+        let (d, uc) = (d.clone(), update_caret.clone());
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            d.emit(Action::Edit(id, area.value()));
+            uc(false);
+        })
+    };
+    // Tells the session when a paste is about to replace all of the file (or fill an empty one).
+    let onpaste = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let len = area.value().encode_utf16().count() as u32;
+            let start = area.selection_start().ok().flatten();
+            let end = area.selection_end().ok().flatten();
+            if start == Some(0) && end == Some(len) {
+                d.emit(Action::PasteWhole(id));
+            }
+        })
+    };
+    let onkeyup = {
+        let uc = update_caret.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Escape" {
+                uc(true)
+            }
+        })
+    };
+    let onkeydown = {
+        let tip = tip.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            // Escape dismisses the tooltip (it stays out of the way of the text).
+            if e.key() == "Escape" && tip.is_some() {
+                tip.set(None);
+            }
+        })
+    };
+    let onmouseup = {
+        let uc = update_caret.clone();
+        Callback::from(move |_: MouseEvent| uc(true))
+    };
+    // Hover: the backdrop lies under the textarea, so look at what is under the pointer there.
+    let onmousemove = {
+        let tip = tip.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let hit = doc
+                .elements_from_point(e.client_x() as f32, e.client_y() as f32)
+                .iter()
+                .filter_map(|n| n.dyn_into::<Element>().ok())
+                .find(|el| {
+                    el.has_attribute("data-f") && el.closest(".backdrop").ok().flatten().is_some()
+                });
+            match hit {
+                Some(el) => {
+                    let ids: Vec<usize> = el
+                        .get_attribute("data-f")
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .filter_map(|x| x.parse().ok())
+                        .collect();
+                    if tip
+                        .as_ref()
+                        .is_some_and(|t| t.ids == ids && t.from == TipFrom::Hover)
+                    {
+                        return;
+                    }
+                    let r = el.get_bounding_client_rect();
+                    tip.set(Some(Tip {
+                        ids,
+                        from: TipFrom::Hover,
+                        x: r.left(),
+                        y: r.bottom() + 4.0,
+                    }));
+                }
+                None => {
+                    if tip.as_ref().is_some_and(|t| t.from == TipFrom::Hover) {
+                        tip.set(None);
+                    }
+                }
+            }
+        })
+    };
+    let onmouseleave = {
+        let tip = tip.clone();
+        Callback::from(move |_: MouseEvent| {
+            if tip.as_ref().is_some_and(|t| t.from == TipFrom::Hover) {
+                tip.set(None);
+            }
+        })
+    };
+    let onblur = {
+        let tip = tip.clone();
+        Callback::from(move |_: FocusEvent| {
+            if tip.as_ref().is_some_and(|t| t.from == TipFrom::Caret) {
+                tip.set(None);
+            }
+        })
+    };
+    // The gutter's callbacks keep their identity across renders, so the gutter (one row per line)
+    // is redrawn only when its lines or markers change, not on every keystroke.
+    let infos_now = use_mut_ref(|| Rc::new(Vec::new()));
+    *infos_now.borrow_mut() = view.infos.clone();
+    let tip_from = use_mut_ref(|| None::<TipFrom>);
+    *tip_from.borrow_mut() = tip.as_ref().map(|t| t.from);
+    let ontip = {
+        let setter = tip.setter();
+        use_callback(
+            (),
+            move |(line, rect): (usize, Option<web_sys::DomRect>), _| match rect {
+                Some(r) => {
+                    let ids: Vec<usize> = infos_now
+                        .borrow()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| i.line == line)
+                        .map(|(n, _)| n)
+                        .collect();
+                    setter.set(Some(Tip {
+                        ids,
+                        from: TipFrom::Gutter(line),
+                        x: r.right() + 6.0,
+                        y: r.top(),
+                    }));
+                }
+                None => {
+                    if *tip_from.borrow() == Some(TipFrom::Gutter(line)) {
+                        setter.set(None);
+                    }
+                }
+            },
+        )
+    };
+    let onselect = use_callback(d.clone(), |line: usize, d| d.emit(Action::SelectLine(line)));
+
+    let items = s.items();
+    let errors: Vec<Item<'_>> = items
+        .iter()
+        .copied()
+        .filter(|i| fresh && i.file() == doc.path && matches!(i, Item::Error(_)))
+        .collect();
+    let error_strip = errors.iter().map(|e| {
+        let key = e.key();
         html! {
-            <div class={classes!("ln", sev.map(|_| "has"), sev.map(|s| format!("sev-{}", s.as_str())), sel.then_some("sel"))}
-                data-line={sev.map(|_| n.to_string())}>
-                { n }
+            <li>
+                <button type="button" class="perr" onclick={d.reform(move |_| Action::Select(key.clone()))}>
+                    <strong>{ format!("Parse error at line {}, column {}", e.line(), e.column()) }</strong>
+                    <span>{ format!(": {}", e.message()) }</span>
+                </button>
+            </li>
+        }
+    });
+    let selected = s.selected_index(&items).map(|i| items[i]);
+    let sel_lines = selected.filter(|x| x.file() == doc.path).map(|x| match x {
+        Item::Finding(f) => (f.line, f.end_line.max(f.line)),
+        Item::Error(e) => (e.line, e.line),
+    });
+    let lines = view.lines.len();
+    let status = format!(
+        "Ln {}, Col {} · {} line{} · {}",
+        caret.0,
+        caret.1,
+        lines,
+        super::files::plural(lines),
+        if doc.text.contains("\r\n") {
+            "CRLF"
+        } else {
+            "LF"
+        }
+    );
+    let lint_status = if fresh {
+        // Integer maths: formatting an f64 would pull float printing into the wasm.
+        let us = (s.lint_ms * 1000.0) as u64;
+        if us < 100 {
+            "linted in <0.1 ms".to_string()
+        } else {
+            format!("linted in {}.{} ms", us / 1000, us % 1000 / 100)
+        }
+    } else {
+        "linting when you pause…".to_string()
+    };
+    let tip_html = tip.as_ref().map(|t| {
+        let rows = t
+            .ids
+            .iter()
+            .filter_map(|&i| view.infos.get(i))
+            .map(|i| html! { <li class={format!("sev-{}", i.severity.as_str())}>{ i.label.clone() }</li> });
+        html! {
+            <div id="editor-tip" class="tooltip" role="tooltip" ref={tip_ref.clone()}>
+                <ul>{ for rows }</ul>
             </div>
         }
     });
-    // Mouse convenience only: keyboard users reach the same findings through the findings list.
-    html! { <div class="gutter" aria-hidden="true" {onclick}>{ for rows }</div> }
-}
-
-#[derive(Properties, PartialEq)]
-struct BackdropProps {
-    text: AttrValue,
-    pieces: Rc<Vec<Piece>>,
-}
-
-/// The text again, invisible, under the textarea: only its highlights and inline messages show.
-/// Every piece is a text node, so the user's text is never parsed as markup.
-#[function_component(Backdrop)]
-fn backdrop(p: &BackdropProps) -> Html {
-    let text: &str = &p.text;
-    let slice = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("").to_string();
-    let pieces = p.pieces.iter().map(|piece| match piece {
-        Piece::Plain(r) => html! { { slice(r) } },
-        Piece::Marked {
-            range,
-            severity,
-            selected,
-        } => html! {
-            <mark class={classes!("m", format!("sev-{}", severity.as_str()), selected.then_some("sel"))}>
-                { slice(range) }
-            </mark>
-        },
-        Piece::Point { severity, selected } => html! {
-            <mark class={classes!("pt", format!("sev-{}", severity.as_str()), selected.then_some("sel"))}></mark>
-        },
-        Piece::Lens { severity, message } => html! {
-            <span class={classes!("lens", format!("sev-{}", severity.as_str()))}>{ message.clone() }</span>
-        },
+    let described = match tip.as_ref().map(|t| t.from) {
+        Some(TipFrom::Hover | TipFrom::Caret) => "editor-status editor-tip",
+        _ => "editor-status",
+    };
+    let tip_line = tip.as_ref().and_then(|t| match t.from {
+        TipFrom::Gutter(l) => Some(l),
+        _ => None,
     });
-    // The extra line and trailing space give the textarea room for the next keystroke, so the
-    // browser keeps the caret in view by scrolling the editor before this backdrop catches up.
-    html! { <pre class="backdrop" aria-hidden="true">{ for pieces }{ "\n \n" }</pre> }
-}
-
-impl App {
-    pub(super) fn view_editor(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let doc = self.session.active();
-        let id = doc.id;
-        let kind = doc.kind();
-        let (badge, kind_name) = model::kind_label(kind);
-        let fresh = self.fresh();
-        let items = self.items();
-        let selected = self.selected_index(&items).map(|i| items[i]);
-        let mine: Vec<Item<'_>> = if fresh {
-            items
-                .iter()
-                .copied()
-                .filter(|i| i.file() == doc.path)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let is_selected = |i: &Item<'_>| selected.is_some_and(|s| s.key() == i.key());
-        let marks: Vec<Mark> = mine
-            .iter()
-            .map(|i| Mark {
-                range: i.span(),
-                severity: i.severity(),
-                selected: is_selected(i),
-            })
-            .collect();
-        let errors: Vec<Item<'_>> = mine
-            .iter()
-            .copied()
-            .filter(|i| matches!(i, Item::Error(_)))
-            .collect();
-        // An empty file shows the placeholder instead; its error stays in the strip and the list.
-        let lenses: Vec<(usize, Severity, String)> = errors
-            .iter()
-            .filter(|_| !doc.text.trim().is_empty())
-            .map(|e| {
-                (
-                    model::line_end(&doc.text, e.span().start),
-                    Severity::Error,
-                    format!("  ← {}:{} {}", e.line(), e.column(), e.message()),
-                )
-            })
-            .collect();
-        let pieces = Rc::new(model::pieces(&doc.text, &marks, &lenses));
-        let lines = model::line_count(&doc.text);
-        let gutter_marks = Rc::new(model::line_severities(lines, &mine, &doc.path));
-        let sel_lines = selected.filter(|s| s.file() == doc.path).map(|s| match s {
-            Item::Finding(f) => (f.line, f.end_line.max(f.line)),
-            Item::Error(e) => (e.line, e.line),
-        });
-
-        let oninput = link.callback(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            Msg::Edit(id, area.value())
-        });
-        let error_strip = errors.iter().map(|e| {
-            let key = e.key();
-            html! {
-                <li>
-                    <button type="button" class="perr" onclick={link.callback(move |_| Msg::Select(key.clone()))}>
-                        <strong>{ format!("Parse error at line {}, column {}", e.line(), e.column()) }</strong>
-                        <span>{ format!(": {}", e.message()) }</span>
-                    </button>
-                </li>
-            }
-        });
-        let status = format!(
-            "Ln {}, Col {} · {} line{} · {}",
-            self.caret.0,
-            self.caret.1,
-            lines,
-            super::files::plural(lines),
-            if doc.text.contains("\r\n") {
-                "CRLF"
-            } else {
-                "LF"
-            }
-        );
-        let lint_status = if fresh {
-            // Integer maths: formatting an f64 would pull float printing into the wasm.
-            let us = (self.lint_ms * 1000.0) as u64;
-            if us < 100 {
-                "linted in <0.1 ms".to_string()
-            } else {
-                format!("linted in {}.{} ms", us / 1000, us % 1000 / 100)
-            }
-        } else {
-            "linting when you pause…".to_string()
-        };
-        html! {
-            <section class="editor-pane" aria-label="Editor">
-                <div class="pane-head">
-                    <span class={classes!("kind-badge", kind_class(kind))}>{ badge }</span>
-                    <h2 class="path" id="editor-path">{ doc.path.clone() }</h2>
-                    if doc.path.rsplit('/').next() != Some(kind_name) {
-                        <span class="kind-name">{ kind_name }</span>
-                    }
-                </div>
-                if kind == FileKind::Other {
-                    <p class="not-linted">
-                        { "This file is not linted: shipshape detects the kind from the name. Rename it to Dockerfile, *.dockerfile, Containerfile, compose.yaml, .dockerignore or .hadolint.yaml." }
-                    </p>
+    html! {
+        <section class={classes!("editor-pane", wrap.then_some("wrap"))} aria-label="Editor">
+            <div class="pane-head">
+                <span class={classes!("kind-badge", kind_class(kind))}>{ badge }</span>
+                <h2 class="path" id="editor-path">{ doc.path.clone() }</h2>
+                if doc.path.rsplit('/').next() != Some(kind_name) {
+                    <span class="kind-name">{ kind_name }</span>
                 }
-                if !errors.is_empty() {
-                    <ul id="parse-errors" class="parse-errors" role="alert">{ for error_strip }</ul>
-                }
-                <div class="editor-scroll" ref={self.scroller.clone()}>
-                    <div class="editor-inner">
-                        <Gutter {lines} marks={gutter_marks} selected={sel_lines}
-                            onselect={link.callback(Msg::SelectLine)} />
-                        <div class="code">
-                            <Backdrop text={AttrValue::from(doc.text.clone())} {pieces} />
-                            <textarea id="editor" ref={self.editor.clone()} value={doc.text.clone()}
-                                wrap="off" spellcheck="false" autocomplete="off" autocapitalize="off"
-                                aria-labelledby="editor-path" aria-describedby="editor-status"
-                                placeholder="Paste or type a Dockerfile here…"
-                                {oninput} onpaste={super::changes::on_paste(link, id)}
-                                onkeyup={link.callback(|_| Msg::Caret)}
-                                onmouseup={link.callback(|_| Msg::Caret)} />
-                        </div>
+            </div>
+            if kind == FileKind::Other {
+                <p class="not-linted">
+                    { "This file is not linted: shipshape detects the kind from the name. Rename it to Dockerfile, *.dockerfile, Containerfile, compose.yaml, .dockerignore or .hadolint.yaml." }
+                </p>
+            }
+            if !errors.is_empty() {
+                <ul id="parse-errors" class="parse-errors" role="alert">{ for error_strip }</ul>
+            }
+            <div class="editor-scroll" ref={scroller}>
+                <div class="editor-inner">
+                    <Gutter lines={lines} marks={view.gutter.clone()} selected={sel_lines} {tip_line}
+                        {onselect} {ontip} node={gutter_ref} />
+                    <div class="code">
+                        <Backdrop lines={Lines(view.lines.clone())} hl_us={view.hl_us} node={backdrop} />
+                        <textarea id="editor" ref={area_ref}
+                            wrap={if wrap { "soft" } else { "off" }} spellcheck="false"
+                            autocomplete="off" autocapitalize="off"
+                            aria-labelledby="editor-path" aria-describedby={described}
+                            placeholder="Paste or type a Dockerfile here, or drop files on the page…"
+                            {oninput} {onpaste} {onkeyup} {onkeydown} {onmouseup} {onmousemove}
+                            {onmouseleave} {onblur} />
                     </div>
                 </div>
-                <div class="statusbar" id="editor-status">
-                    <span>{ status }</span>
-                    <span class={classes!("lint-status", (!fresh).then_some("busy"))}>{ lint_status }</span>
-                </div>
-            </section>
-        }
+            </div>
+            { tip_html.unwrap_or_default() }
+            <div class="statusbar" id="editor-status">
+                <span>{ status }</span>
+                <span class={classes!("lint-status", (!fresh).then_some("busy"))}>{ lint_status }</span>
+            </div>
+        </section>
     }
 }

@@ -3,9 +3,9 @@
 //! rendering builds elements from `model::markdown`'s tree of plain strings; nothing is ever handed
 //! to the browser as HTML, so file contents in the report stay text.
 
-use super::changes::PanelMsg;
 use super::diff_view;
-use super::{icon, App, Msg};
+use super::state::{Action, Focus, State, StateRef};
+use super::{icon, use_focus};
 use crate::model::markdown::{self, Block, Inline};
 use gloo_timers::callback::Timeout;
 use shipshape_core::report::markdown::render;
@@ -156,73 +156,100 @@ pub(super) fn download(md: &str, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-impl App {
-    /// The report's Markdown for the current lint, rendered once per lint. While a large workspace
-    /// waits for its debounced lint, the last report stands in.
-    pub(super) fn report_markdown(&self) -> Option<Rc<str>> {
-        let mut cache = self.panel.report_md.borrow_mut();
-        match &*cache {
-            Some((report, md)) if Rc::ptr_eq(report, &self.report) || !self.fresh() => {
-                return Some(md.clone())
-            }
-            _ if !self.fresh() => return None,
-            _ => {}
+/// The report's Markdown for the current lint, rendered once per lint. While a large workspace
+/// waits for its debounced lint, the last report stands in.
+pub(super) fn report_markdown(s: &State) -> Option<Rc<str>> {
+    let mut cache = s.panel.report_md.borrow_mut();
+    match &*cache {
+        Some((report, md)) if Rc::ptr_eq(report, &s.report) || !s.fresh() => {
+            return Some(md.clone())
         }
-        let md: Rc<str> = render(&self.session.workspace(), &self.report).into();
-        *cache = Some((self.report.clone(), md.clone()));
-        Some(md)
+        _ if !s.fresh() => return None,
+        _ => {}
     }
+    let md: Rc<str> = render(&s.session.workspace(), &s.report).into();
+    *cache = Some((s.report.clone(), md.clone()));
+    Some(md)
+}
 
-    pub(super) fn view_report(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let md = self.report_markdown();
-        let raw = self.panel.raw;
-        let seg = |value: bool, label: &'static str, id: &'static str| {
-            html! {
-                <button type="button" class="seg" data-view={id} aria-pressed={(raw == value).to_string()}
-                    onclick={link.callback(move |_| Msg::Panel(PanelMsg::Raw(value)))}>
-                    { label }
-                </button>
-            }
-        };
-        let body = match &md {
-            None => {
-                html! { <p class="muted pad">{ "The report is written once the lint catches up with your typing…" }</p> }
-            }
-            Some(md) if raw => html! {
-                <textarea id="report-raw" class="report-raw" readonly=true value={md.to_string()}
-                    aria-label="The report as Markdown" spellcheck="false" wrap="off" />
-            },
-            Some(md) => html! {
-                <article id="report-doc" class="report-doc" aria-label="Audit report">
-                    { for markdown::parse(md).iter().map(block) }
-                </article>
-            },
-        };
-        let busy = md.is_some() && !self.fresh();
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: StateRef,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(ReportTab)]
+pub fn report_tab(p: &Props) -> Html {
+    let raw_ref = use_node_ref();
+    use_focus(raw_ref.clone(), p.state.focus_for(Focus::ReportRaw));
+    let (s, d) = (&p.state, &p.dispatch);
+    let md = report_markdown(s);
+    let raw = s.panel.raw;
+    let seg = |value: bool, label: &'static str, id: &'static str| {
         html! {
-            <div id="panel-report" class="tab-panel report" role="tabpanel" aria-labelledby="tab-report">
-                <div class="toolbar">
-                    <div class="segmented" role="group" aria-label="Report view">
-                        { seg(false, "Rendered", "rendered") }
-                        { seg(true, "Markdown", "raw") }
-                    </div>
-                    <span class="spacer"></span>
-                    <button type="button" id="report-copy" class="btn small-btn" disabled={md.is_none()}
-                        onclick={link.callback(|_| Msg::Panel(PanelMsg::Copy))}>
-                        { icon(COPY_ICON) }{ "Copy" }
-                    </button>
-                    <button type="button" id="report-download" class="btn small-btn" disabled={md.is_none()}
-                        title={format!("Save as {FILE_NAME}")}
-                        onclick={link.callback(|_| Msg::Panel(PanelMsg::Download))}>
-                        { icon(DOWNLOAD_ICON) }{ "Download .md" }
-                    </button>
-                </div>
-                if busy {
-                    <p class="muted small pad">{ "Showing the last report: it is updated when you pause typing." }</p>
-                }
-                { body }
-            </div>
+            <button type="button" class="seg" data-view={id} aria-pressed={(raw == value).to_string()}
+                onclick={d.reform(move |_| Action::Raw(value))}>
+                { label }
+            </button>
         }
+    };
+    let body = match &md {
+        None => {
+            html! { <p class="muted pad">{ "The report is written once the lint catches up with your typing…" }</p> }
+        }
+        Some(md) if raw => html! {
+            <textarea id="report-raw" class="report-raw" readonly=true value={md.to_string()} ref={raw_ref}
+                aria-label="The report as Markdown" spellcheck="false" wrap="off" />
+        },
+        Some(md) => html! {
+            <article id="report-doc" class="report-doc" tabindex="0" aria-label="Audit report">
+                { for markdown::parse(md).iter().map(block) }
+            </article>
+        },
+    };
+    let oncopy = {
+        let (d, md) = (d.clone(), md.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(md) = &md {
+                copy(
+                    md,
+                    d.reform(|c| Action::ReportCopied(matches!(c, Copied::Yes))),
+                );
+            }
+        })
+    };
+    let ondownload = {
+        let (d, md) = (d.clone(), md.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(md) = &md {
+                if let Err(e) = download(md, FILE_NAME) {
+                    d.emit(Action::Notice(format!("The download did not start: {e}.")));
+                }
+            }
+        })
+    };
+    let busy = md.is_some() && !s.fresh();
+    html! {
+        <div id="panel-report" class="tab-panel report" role="tabpanel" aria-labelledby="tab-report">
+            <div class="toolbar">
+                <div class="segmented" role="group" aria-label="Report view">
+                    { seg(false, "Rendered", "rendered") }
+                    { seg(true, "Markdown", "raw") }
+                </div>
+                <span class="spacer"></span>
+                <button type="button" id="report-copy" class="btn small-btn" disabled={md.is_none()}
+                    onclick={oncopy}>
+                    { icon(COPY_ICON) }{ "Copy" }
+                </button>
+                <button type="button" id="report-download" class="btn small-btn" disabled={md.is_none()}
+                    title={format!("Save as {FILE_NAME}")} onclick={ondownload}>
+                    { icon(DOWNLOAD_ICON) }{ "Download .md" }
+                </button>
+            </div>
+            if busy {
+                <p class="muted small pad">{ "Showing the last report: it is updated when you pause typing." }</p>
+            }
+            { body }
+        </div>
     }
 }

@@ -6,22 +6,25 @@
 //!   "your previous workspace" in localStorage, one click back, even after a reload.
 //! - Autosave: after every change the workspace (as a share fragment, so the same bounded decoder
 //!   reads it back) goes to localStorage, and a reload restores it.
-//! - A workspace too large for a practical link is offered as a download (JSON) that the page opens
-//!   again.
+//! - A workspace too large for a practical link is offered as a download (JSON, `persist`) that the
+//!   page opens again.
 //!
 //! The address bar shows a link only while it still matches the workspace: the first edit after
 //! opening (or sharing) one drops the fragment, so a reload restores the edits, not the link.
 
+use super::dom;
+use super::state::{persist_selection, Action, Reveal, State, StateRef};
 use super::storage::{self, keys, Store};
-use super::{icon, App, Msg, Reveal};
+use super::{icon, icons};
 use crate::model::Session;
 use crate::persist::{self, LinkFit};
 use shipshape_core::share::{self, Selection, Shared};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::js_sys::{Array, Object, Reflect, JSON};
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::js_sys::{Array, Reflect};
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 /// Where the App keeps its state between visits.
@@ -42,30 +45,29 @@ impl AppProps {
     }
 }
 
-pub enum ShareMsg {
+pub enum ShareAction {
     /// The location's fragment changed (a link pasted into the address bar of this tab).
     HashChanged,
     /// The Share menu opened or closed.
-    Toggled,
+    Toggled(bool),
     WithSelection(bool),
-    Copy,
+    /// Copy link was pressed: the address bar shows the link too.
+    Copying,
     Copied(Result<(), String>),
-    Download,
-    PickFile,
-    FileChosen,
-    FileLoaded(String, Result<String, String>),
+    /// The workspace download started (or did not).
+    Downloaded(Result<(), String>),
     RestorePrevious,
     ClearCheck,
     Dismiss,
-    /// Something `rendered` changed needs drawing.
-    Redraw,
 }
 
+#[derive(Clone, Copy, PartialEq)]
 enum BannerAction {
     RestorePrevious,
 }
 
-struct Banner {
+#[derive(Clone, PartialEq)]
+pub struct Banner {
     text: String,
     error: bool,
     action: Option<BannerAction>,
@@ -94,25 +96,11 @@ struct SaveKey {
     check: Option<String>,
 }
 
-type JsCallback = Closure<dyn FnMut(JsValue)>;
-
-/// Removes the `hashchange` listener when the App goes away.
-struct HashListener(Closure<dyn FnMut()>);
-
-impl Drop for HashListener {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            let _ = w
-                .remove_event_listener_with_callback("hashchange", self.0.as_ref().unchecked_ref());
-        }
-    }
-}
-
-#[derive(Default)]
-pub(super) struct ShareState {
-    store: Option<Store>,
+#[derive(Clone, Default)]
+pub struct ShareState {
+    pub store: Option<Store>,
     banner: Option<Banner>,
-    open: bool,
+    pub open: bool,
     /// Whether the link selects the current finding (on unless unticked).
     without_selection: bool,
     has_previous: bool,
@@ -121,14 +109,8 @@ pub(super) struct ShareState {
     last_saved: Option<String>,
     saved_key: Option<SaveKey>,
     save_failed: bool,
-    /// [without selection, with selection]
-    cache: [RefCell<Option<Encoded>>; 2],
-    panel: NodeRef,
-    link_input: NodeRef,
-    file_input: NodeRef,
-    listener: Option<HashListener>,
-    /// The clipboard promise's handlers, kept alive until the next copy.
-    copy_callbacks: Option<(JsCallback, JsCallback)>,
+    /// [without selection, with selection]; shared by the state's clones.
+    cache: Rc<[RefCell<Option<Encoded>>; 2]>,
 }
 
 impl Banner {
@@ -148,82 +130,11 @@ impl Banner {
     }
 }
 
-mod paths {
+pub(super) mod paths {
     pub const SHARE: &str = "M6 8.5l4-2.5M6 7.5l4 2.5M4.5 9.5a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM11.5 6a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM11.5 13a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z";
     pub const DOWNLOAD: &str = "M8 2.5v8M4.5 7L8 10.5 11.5 7M3 13.5h10";
     pub const OPEN: &str = "M8 10.5v-8M4.5 6L8 2.5 11.5 6M3 13.5h10";
     pub const HISTORY: &str = "M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.5v2.6h2.6M8 5v3.2l2 1.3";
-}
-
-/// The downloadable workspace: `{"format": "shipshape-workspace", "version": 1, "files": [{"path",
-/// "text"}], "check"?}`, indented so it reads well.
-pub fn workspace_file(session: &Session) -> String {
-    let root = Object::new();
-    let set = |o: &Object, k: &str, v: &JsValue| {
-        let _ = Reflect::set(o, &k.into(), v);
-    };
-    set(&root, "format", &persist::FILE_FORMAT.into());
-    set(&root, "version", &persist::FILE_VERSION.into());
-    let files = Array::new();
-    for d in session.docs() {
-        let f = Object::new();
-        set(&f, "path", &d.path.as_str().into());
-        set(&f, "text", &d.text.as_str().into());
-        files.push(&f);
-    }
-    set(&root, "files", &files);
-    if let Some(c) = &session.check {
-        set(&root, "check", &c.as_str().into());
-    }
-    JSON::stringify_with_replacer_and_space(&root, &JsValue::NULL, &JsValue::from(2))
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
-}
-
-/// Read a file the user opened: a downloaded workspace, or a text holding a share link.
-pub fn read_workspace_file(text: &str) -> Result<Shared, String> {
-    let t = text.trim_start_matches('\u{feff}').trim();
-    if !t.starts_with('{') {
-        let frag = persist::fragment_of(t);
-        return persist::open_fragment(frag)
-            .map_err(|e| format!("it is neither a workspace file nor a share link ({e})"));
-    }
-    let v = JSON::parse(t).map_err(|_| "it is not valid JSON".to_string())?;
-    let get = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    if get(&v, "format").as_string().as_deref() != Some(persist::FILE_FORMAT) {
-        return Err("it is not a shipshape workspace file".into());
-    }
-    match get(&v, "version").as_f64() {
-        Some(n) if n == f64::from(persist::FILE_VERSION) => {}
-        other => {
-            return Err(format!(
-                "it uses format version {}, which this page does not know",
-                other.map_or_else(|| "?".to_string(), |n| n.to_string())
-            ))
-        }
-    }
-    let files = get(&v, "files");
-    if !Array::is_array(&files) {
-        return Err("it has no list of files".into());
-    }
-    let files = Array::from(&files);
-    if files.length() as usize > persist::MAX_OPEN_FILES {
-        return Err(format!(
-            "it holds {} files; at most {} are accepted",
-            files.length(),
-            persist::MAX_OPEN_FILES
-        ));
-    }
-    let mut out = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        match (get(&f, "path").as_string(), get(&f, "text").as_string()) {
-            (Some(p), Some(t)) => out.push((p, t)),
-            _ => return Err(format!("file {} has no path or no text", i + 1)),
-        }
-    }
-    let check = get(&v, "check").as_string();
-    persist::workspace_from_files(out, check)
 }
 
 fn describe_js(e: &JsValue) -> String {
@@ -234,13 +145,12 @@ fn describe_js(e: &JsValue) -> String {
         .unwrap_or_else(|| "the browser refused".into())
 }
 
-impl App {
-    /// On mount: restore the autosave, then open a link in the address bar (keeping own work).
-    pub(super) fn share_init(&mut self, ctx: &Context<Self>) {
-        let Some(prefix) = ctx.props().storage.clone() else {
-            return;
-        };
-        self.share.store = Store::open(&prefix);
+impl State {
+    /// On mount: restore the autosave and the settings, then open a link in the address bar
+    /// (keeping own work).
+    pub(super) fn share_init(&mut self, prefix: &str) {
+        self.share.store = Store::open(prefix);
+        self.load_settings();
         let mut restored = false;
         if let Some(store) = self.share.store.clone() {
             if let Some(raw) = store.get(keys::WORKSPACE) {
@@ -272,17 +182,6 @@ impl App {
         if persist::looks_like_link(&frag) {
             self.open_link(&frag);
         }
-        let link = ctx.link().clone();
-        let cb = Closure::<dyn FnMut()>::new(move || {
-            link.send_message(Msg::Share(ShareMsg::HashChanged))
-        });
-        if let Some(w) = web_sys::window() {
-            if w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref())
-                .is_ok()
-            {
-                self.share.listener = Some(HashListener(cb));
-            }
-        }
     }
 
     /// Replace the session outright (on mount, nothing to undo yet).
@@ -299,9 +198,7 @@ impl App {
     }
 
     fn forget_encodings(&mut self) {
-        for c in &self.share.cache {
-            *c.borrow_mut() = None;
-        }
+        self.share.cache = Rc::default();
         self.share.saved_key = None;
     }
 
@@ -317,7 +214,7 @@ impl App {
             self.session.set_active(id);
         }
         self.selected = Some(key);
-        self.reveal = Some(Reveal::Selected);
+        self.reveal(Reveal::Selected);
         true
     }
 
@@ -339,7 +236,13 @@ impl App {
     /// Put a link's (or file's) workspace in the editor as an undoable action, keeping own work.
     /// `quiet_if_same`: when the workspace already is this one (a reload of an opened link), only
     /// select its finding.
-    fn open_shared(&mut self, shared: &Shared, label: &str, what: &str, quiet_if_same: bool) {
+    pub(super) fn open_shared(
+        &mut self,
+        shared: &Shared,
+        label: &str,
+        what: &str,
+        quiet_if_same: bool,
+    ) {
         let mut kept = Ok(false);
         let same = persist::same_workspace(&self.session, shared);
         if !same {
@@ -349,7 +252,6 @@ impl App {
             self.session.check = shared.check.clone();
             self.renaming = None;
             self.selected = None;
-            self.caret = (1, 1);
             self.relint();
         }
         if let Some(store) = &self.share.store {
@@ -418,8 +320,7 @@ impl App {
     /// The fragment for the session now, with or without the selected finding (cached per change).
     fn encoded(&self, with_selection: bool) -> std::cell::RefMut<'_, Encoded> {
         let selection = if with_selection {
-            let items = self.items();
-            persist::selection_for_key(&items, self.selected.as_ref())
+            persist_selection(self)
         } else {
             None
         };
@@ -441,7 +342,7 @@ impl App {
     }
 
     /// The share link and how practical it is.
-    fn share_link(&self) -> (String, LinkFit) {
+    pub(super) fn share_link(&self) -> (String, LinkFit) {
         let mut enc = self.encoded(!self.share.without_selection);
         let link = format!("{}#{}", storage::base_url(), enc.fragment);
         if enc.fit.is_none() {
@@ -451,19 +352,15 @@ impl App {
         (link, fit)
     }
 
-    /// After every render: autosave, and drop a fragment that no longer matches the workspace.
-    pub(super) fn share_rendered(&mut self, ctx: &Context<Self>) {
+    /// After every change: autosave, and drop a fragment that no longer matches the workspace.
+    pub(super) fn autosave(&mut self) {
         if !self.fresh() {
             // A large workspace waits for its debounced lint; save with it.
             return;
         }
-        let selection = {
-            let items = self.items();
-            persist::selection_for_key(&items, self.selected.as_ref())
-        };
         let key = SaveKey {
             rev: self.session.rev,
-            selection,
+            selection: persist_selection(self),
             active: self.session.active().path.clone(),
             check: self.session.check.clone(),
         };
@@ -488,7 +385,6 @@ impl App {
             return;
         };
         let value = self.encoded(true).fragment.clone();
-        let mut redraw = false;
         if self.share.last_saved.as_deref() != Some(value.as_str()) {
             // Another tab may have saved different work since: keep it rather than overwrite it.
             if let Some(stored) = store.get(keys::WORKSPACE) {
@@ -500,7 +396,6 @@ impl App {
                         )
                     });
                     if own && store.set(keys::PREVIOUS, &stored).is_ok() {
-                        redraw |= !self.share.has_previous;
                         self.share.has_previous = true;
                     }
                 }
@@ -515,33 +410,24 @@ impl App {
                     self.share.banner = Some(Banner::error(format!(
                         "Autosave failed: {e}. Download the workspace to keep it."
                     )));
-                    redraw = true;
                 }
                 Err(_) => {}
             }
         }
         let _ = store.set(keys::ACTIVE, &key.active);
-        if redraw {
-            ctx.link().send_message(Msg::Share(ShareMsg::Redraw));
-        }
     }
 
-    pub(super) fn share_update(&mut self, ctx: &Context<Self>, msg: ShareMsg) -> bool {
-        match msg {
-            ShareMsg::HashChanged => {
+    pub(super) fn share_update(&mut self, a: ShareAction) -> bool {
+        match a {
+            ShareAction::HashChanged => {
                 let frag = storage::location_fragment();
                 if !persist::looks_like_link(&frag) {
                     return false;
                 }
                 self.open_link(&frag);
-                self.close_share_menu();
+                self.share.open = false;
             }
-            ShareMsg::Toggled => {
-                let open = self
-                    .share
-                    .panel
-                    .cast::<Element>()
-                    .is_some_and(|e| e.has_attribute("open"));
+            ShareAction::Toggled(open) => {
                 if open == self.share.open {
                     return false;
                 }
@@ -550,99 +436,35 @@ impl App {
                     self.show_link_in_address_bar();
                 }
             }
-            ShareMsg::WithSelection(on) => {
+            ShareAction::WithSelection(on) => {
                 self.share.without_selection = !on;
                 self.show_link_in_address_bar();
             }
-            ShareMsg::Copy => {
-                let (link, _) = self.share_link();
-                self.show_link_in_address_bar();
-                if let Some(input) = self.share.link_input.cast::<HtmlInputElement>() {
-                    let _ = input.focus();
-                    input.select();
-                }
-                let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
-                let Some(clipboard) = clipboard else {
-                    return Component::update(
-                        self,
-                        ctx,
-                        Msg::Share(ShareMsg::Copied(Err("no clipboard".into()))),
-                    );
-                };
-                let ok_link = ctx.link().clone();
-                let err_link = ctx.link().clone();
-                let ok = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-                    ok_link.send_message(Msg::Share(ShareMsg::Copied(Ok(()))))
-                });
-                let err = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-                    err_link.send_message(Msg::Share(ShareMsg::Copied(Err(describe_js(&e)))))
-                });
-                let _ = clipboard.write_text(&link).then2(&ok, &err);
-                self.share.copy_callbacks = Some((ok, err));
-                return false;
-            }
-            ShareMsg::Copied(Ok(())) => {
+            ShareAction::Copying => self.show_link_in_address_bar(),
+            ShareAction::Copied(Ok(())) => {
                 self.share.banner = Some(Banner::info(
                     "Link copied. It holds the files themselves: anyone who opens it sees them, and nothing was uploaded."
                         .into(),
                 ));
             }
-            ShareMsg::Copied(Err(e)) => {
+            ShareAction::Copied(Err(e)) => {
                 self.share.banner = Some(Banner::error(format!(
                     "The browser did not let the page copy ({e}). The link is selected in the Share menu: press Ctrl+C (⌘C) to copy it."
                 )));
             }
-            ShareMsg::Download => {
-                if let Err(e) = download(&workspace_file(&self.session), "shipshape-workspace.json")
-                {
-                    self.share.banner =
-                        Some(Banner::error(format!("The download did not start: {e}.")));
-                } else {
-                    self.close_share_menu();
-                }
+            ShareAction::Downloaded(Ok(())) => self.share.open = false,
+            ShareAction::Downloaded(Err(e)) => {
+                self.share.banner =
+                    Some(Banner::error(format!("The download did not start: {e}.")));
             }
-            ShareMsg::PickFile => {
-                if let Some(input) = self.share.file_input.cast::<HtmlElement>() {
-                    input.click();
-                }
-                return false;
-            }
-            ShareMsg::FileChosen => {
-                self.read_chosen_file(ctx);
-                return false;
-            }
-            ShareMsg::FileLoaded(name, text) => match text.and_then(|t| read_workspace_file(&t)) {
-                Ok(shared) => {
-                    self.close_share_menu();
-                    self.open_shared(
-                        &shared,
-                        &format!("Open {name}"),
-                        &format!("the workspace file {name}"),
-                        false,
-                    );
-                }
-                Err(e) => {
-                    self.share.banner = Some(Banner::error(format!(
-                        "{name} could not be opened: {e}. Your workspace was not changed."
-                    )))
-                }
-            },
-            ShareMsg::RestorePrevious => self.restore_previous(),
-            ShareMsg::ClearCheck => {
+            ShareAction::RestorePrevious => self.restore_previous(),
+            ShareAction::ClearCheck => {
                 self.session.check = None;
                 self.relint();
             }
-            ShareMsg::Dismiss => self.share.banner = None,
-            ShareMsg::Redraw => {}
+            ShareAction::Dismiss => self.share.banner = None,
         }
         true
-    }
-
-    fn close_share_menu(&mut self) {
-        if let Some(menu) = self.share.panel.cast::<Element>() {
-            let _ = menu.remove_attribute("open");
-        }
-        self.share.open = false;
     }
 
     /// While the Share menu is open the address bar holds the link too (when it is practical).
@@ -695,7 +517,6 @@ impl App {
         self.session.check = prev.check.clone();
         self.renaming = None;
         self.selected = None;
-        self.caret = (1, 1);
         self.relint();
         let mut text = format!(
             "Restored your previous workspace: {}.",
@@ -706,209 +527,219 @@ impl App {
         }
         self.share.banner = Some(Banner::info(text));
     }
+}
 
-    fn read_chosen_file(&mut self, ctx: &Context<Self>) {
-        let Some(input) = self.share.file_input.cast::<HtmlInputElement>() else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|l| l.get(0)) else {
-            return;
-        };
-        // Let the same file be chosen again later.
-        input.set_value("");
-        let name = file.name();
-        let link = ctx.link().clone();
-        // JSON escaping can double a text; anything bigger cannot hold an acceptable workspace.
-        if file.size() > (2 * persist::MAX_OPEN_BYTES) as f64 {
-            link.send_message(Msg::Share(ShareMsg::FileLoaded(
-                name,
-                Err(format!(
-                    "it is larger than {} MiB",
-                    (2 * persist::MAX_OPEN_BYTES) >> 20
-                )),
-            )));
-            return;
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub state: StateRef,
+    pub dispatch: Callback<Action>,
+}
+
+/// The "Previous workspace" button and the Share menu, for the top bar.
+#[function_component(ShareMenu)]
+pub fn share_menu(p: &ShareProps) -> Html {
+    let details = use_node_ref();
+    let link_input = use_node_ref();
+    let file_input = use_node_ref();
+    let s = &p.state;
+    let d = &p.dispatch;
+    let previous = html! {
+        if s.share.has_previous {
+            <button type="button" id="restore-previous" class="btn"
+                title="Put back the workspace that a link or example replaced (what is open now is kept if you changed it)"
+                onclick={d.reform(|_| Action::Share(ShareAction::RestorePrevious))}>
+                { icon(paths::HISTORY) }<span class="btn-label">{ "Previous workspace" }</span>
+            </button>
         }
-        let Ok(reader) = web_sys::FileReader::new() else {
-            return;
-        };
-        let (r, n, l) = (reader.clone(), name.clone(), link.clone());
-        let onload = Closure::once_into_js(move || {
-            let text = r.result().ok().and_then(|v| v.as_string());
-            l.send_message(Msg::Share(ShareMsg::FileLoaded(
-                n,
-                text.ok_or_else(|| "it is not text".to_string()),
-            )));
-        });
-        let onerror = Closure::once_into_js(move || {
-            link.send_message(Msg::Share(ShareMsg::FileLoaded(
-                name,
-                Err("the browser could not read it".into()),
-            )));
-        });
-        reader.set_onload(Some(onload.unchecked_ref()));
-        reader.set_onerror(Some(onerror.unchecked_ref()));
-        let _ = reader.read_as_text(&file);
-    }
-
-    /// The Share menu and the "Previous workspace" button, for the top bar.
-    pub(super) fn view_share_menu(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let previous = html! {
-            if self.share.has_previous {
-                <button type="button" id="restore-previous" class="btn"
-                    title="Put back the workspace that a link or example replaced (what is open now is kept if you changed it)"
-                    onclick={link.callback(|_| Msg::Share(ShareMsg::RestorePrevious))}>
-                    { icon(paths::HISTORY) }<span>{ "Previous workspace" }</span>
-                </button>
+    };
+    let ontoggle = {
+        let (d, details) = (d.clone(), details.clone());
+        Callback::from(move |_: Event| {
+            let open = details
+                .cast::<web_sys::Element>()
+                .is_some_and(|e| e.has_attribute("open"));
+            d.emit(Action::Share(ShareAction::Toggled(open)));
+        })
+    };
+    // Escape closes the menu and gives focus back to its button (like Examples).
+    let onkeydown = {
+        let details = details.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                dom::close_menu(&details);
             }
-        };
-        let ontoggle = link.callback(|_: Event| Msg::Share(ShareMsg::Toggled));
-        // Escape closes the menu and gives focus back to its button (like Examples).
-        let menu = self.share.panel.clone();
-        let onkeydown = Callback::from(move |e: KeyboardEvent| {
-            if e.key() != "Escape" {
+        })
+    };
+    let panel = if s.share.open {
+        share_panel(s, d, &link_input, &file_input)
+    } else {
+        Html::default()
+    };
+    html! {
+        <>
+            { previous }
+            <details class="menu share-menu" id="share" ref={details} open={s.share.open} {ontoggle} {onkeydown}>
+                <summary class="btn">{ icon(paths::SHARE) }<span class="btn-label">{ "Share" }</span></summary>
+                { panel }
+            </details>
+        </>
+    }
+}
+
+fn share_panel(
+    s: &State,
+    d: &Callback<Action>,
+    link_input: &NodeRef,
+    file_input: &NodeRef,
+) -> Html {
+    let (url, fit) = s.share_link();
+    let selection = persist_selection(s);
+    let files = s.session.docs().len();
+    let oncopy = {
+        let (d, input, url) = (d.clone(), link_input.clone(), url.clone());
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::Share(ShareAction::Copying));
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                let _ = i.focus();
+                i.select();
+            }
+            let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+                d.emit(Action::Share(ShareAction::Copied(Err(
+                    "no clipboard".into()
+                ))));
                 return;
-            }
-            if let Some(details) = menu.cast::<Element>() {
-                let _ = details.remove_attribute("open");
-                let summary = details.query_selector("summary").ok().flatten();
-                if let Some(s) = summary.and_then(|s| s.dyn_into::<HtmlElement>().ok()) {
-                    let _ = s.focus();
-                }
-            }
-        });
-        let panel = if self.share.open {
-            self.view_share_panel(ctx)
-        } else {
-            Html::default()
-        };
-        html! {
+            };
+            let (ok_d, err_d) = (d.clone(), d.clone());
+            let ok = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+                ok_d.emit(Action::Share(ShareAction::Copied(Ok(()))))
+            });
+            let err = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                err_d.emit(Action::Share(ShareAction::Copied(Err(describe_js(&e)))))
+            });
+            let _ = clipboard.write_text(&url).then2(&ok, &err);
+            // One small pair per press of Copy; the promise settles once.
+            ok.forget();
+            err.forget();
+        })
+    };
+    let link_row = match &fit {
+        LinkFit::Refused(why) => html! {
+            <p id="share-warning" class="share-warn" role="alert">
+                { format!("This workspace is too large for a link ({why}). Download it instead: the page opens the file again.") }
+            </p>
+        },
+        _ => html! {
             <>
-                { previous }
-                <details class="menu share-menu" id="share" ref={self.share.panel.clone()} {ontoggle} {onkeydown}>
-                    <summary class="btn">{ icon(paths::SHARE) }{ "Share" }</summary>
-                    { panel }
-                </details>
-            </>
-        }
-    }
-
-    fn view_share_panel(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let (url, fit) = self.share_link();
-        let selection = {
-            let items = self.items();
-            persist::selection_for_key(&items, self.selected.as_ref())
-        };
-        let files = self.session.docs().len();
-        let link_row = match &fit {
-            LinkFit::Refused(why) => html! {
-                <p id="share-warning" class="share-warn" role="alert">
-                    { format!("This workspace is too large for a link ({why}). Download it instead: the page opens the file again.") }
-                </p>
-            },
-            _ => html! {
-                <>
-                    <div class="share-row">
-                        <input id="share-link" class="share-link" type="text" readonly=true
-                            aria-label="Share link" value={url.clone()} ref={self.share.link_input.clone()}
-                            onfocus={Callback::from(|e: FocusEvent| {
-                                if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { i.select(); }
-                            })} />
-                        <button type="button" id="share-copy" class="btn primary"
-                            onclick={link.callback(|_| Msg::Share(ShareMsg::Copy))}>{ "Copy link" }</button>
-                    </div>
-                    <p id="share-size" class="small muted">
-                        { format!("{} characters · {files} file{}", url.len(), if files == 1 { "" } else { "s" }) }
-                    </p>
-                    if fit == LinkFit::Long {
-                        <p id="share-warning" class="share-warn">
-                            { format!("At {} characters this link is longer than chat tools, issue trackers and some browsers keep (about {}). Send the workspace as a file instead: Download it below.", url.len(), persist::PRACTICAL_LINK) }
-                        </p>
-                    }
-                </>
-            },
-        };
-        let with_sel = html! {
-            if let Some(s) = &selection {
-                <label class="share-check">
-                    <input type="checkbox" id="share-selection" checked={!self.share.without_selection}
-                        onchange={link.callback(|e: Event| {
-                            let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
-                            Msg::Share(ShareMsg::WithSelection(on))
-                        })} />
-                    { "Open with the selected finding: " }
-                    <code>{ if s.rule.is_empty() { "parse error".to_string() } else { s.rule.clone() } }</code>
-                    { format!(" at {}:{}", s.file, s.line) }
-                </label>
-            }
-        };
-        let check = html! {
-            if let Some(c) = &self.session.check {
-                <p class="share-check-opts small">
-                    { "Check options from a link: " }<code>{ c.clone() }</code>{ " " }
-                    <button type="button" id="clear-check" class="link-btn"
-                        onclick={link.callback(|_| Msg::Share(ShareMsg::ClearCheck))}>{ "Clear" }</button>
-                </p>
-            }
-        };
-        html! {
-            <div class="menu-list share-panel" role="group" aria-label="Share this workspace">
-                <p class="share-intro small">
-                    { "The link holds the files themselves, after the " }<code>{ "#" }</code>
-                    { ", which browsers never send to a server. Whoever opens it sees exactly this." }
-                </p>
-                { link_row }
-                { with_sel }
-                { check }
                 <div class="share-row">
-                    <button type="button" id="download-workspace" class="btn"
-                        onclick={link.callback(|_| Msg::Share(ShareMsg::Download))}>
-                        { icon(paths::DOWNLOAD) }<span>{ "Download workspace" }</span>
-                    </button>
-                    <button type="button" id="open-workspace" class="btn"
-                        onclick={link.callback(|_| Msg::Share(ShareMsg::PickFile))}>
-                        { icon(paths::OPEN) }<span>{ "Open file…" }</span>
-                    </button>
-                    <input type="file" id="open-workspace-input" class="sr-only" tabindex="-1"
-                        aria-label="Open a workspace file" accept=".json,application/json,.txt,text/plain"
-                        ref={self.share.file_input.clone()}
-                        onchange={link.callback(|_: Event| Msg::Share(ShareMsg::FileChosen))} />
+                    <input id="share-link" class="share-link" type="text" readonly=true
+                        aria-label="Share link" value={url.clone()} ref={link_input.clone()}
+                        onfocus={Callback::from(|e: FocusEvent| {
+                            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { i.select(); }
+                        })} />
+                    <button type="button" id="share-copy" class="btn primary" onclick={oncopy}>{ "Copy link" }</button>
                 </div>
-                if self.share.store.is_some() {
-                    <p class="small muted share-foot">
-                        { "Your workspace is saved in this browser as you type and comes back on reload. A link never overwrites it: what it replaces stays under “Previous workspace”." }
+                <p id="share-size" class="small muted">
+                    { format!("{} characters · {files} file{}", url.len(), if files == 1 { "" } else { "s" }) }
+                </p>
+                if fit == LinkFit::Long {
+                    <p id="share-warning" class="share-warn">
+                        { format!("At {} characters this link is longer than chat tools, issue trackers and some browsers keep (about {}). Send the workspace as a file instead: Download it below.", url.len(), persist::PRACTICAL_LINK) }
                     </p>
                 }
-            </div>
+            </>
+        },
+    };
+    let with_sel = html! {
+        if let Some(sel) = &selection {
+            <label class="share-check">
+                <input type="checkbox" id="share-selection" checked={!s.share.without_selection}
+                    onchange={d.reform(|e: Event| {
+                        let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+                        Action::Share(ShareAction::WithSelection(on))
+                    })} />
+                { "Open with the selected finding: " }
+                <code>{ if sel.rule.is_empty() { "parse error".to_string() } else { sel.rule.clone() } }</code>
+                { format!(" at {}:{}", sel.file, sel.line) }
+            </label>
         }
-    }
-
-    /// The share/autosave message, floating above the panes.
-    pub(super) fn view_share_banner(&self, ctx: &Context<Self>) -> Html {
-        let Some(b) = &self.share.banner else {
-            return Html::default();
-        };
-        let link = ctx.link();
-        let action = match b.action {
-            Some(BannerAction::RestorePrevious) if self.share.has_previous => html! {
-                <button type="button" id="banner-restore" class="link-btn"
-                    onclick={link.callback(|_| Msg::Share(ShareMsg::RestorePrevious))}>
-                    { "Restore your previous workspace" }
+    };
+    let check = html! {
+        if let Some(c) = &s.session.check {
+            <p class="share-check-opts small">
+                { "Check options from a link: " }<code>{ c.clone() }</code>{ " " }
+                <button type="button" id="clear-check" class="link-btn"
+                    onclick={d.reform(|_| Action::Share(ShareAction::ClearCheck))}>{ "Clear" }</button>
+            </p>
+        }
+    };
+    let ondownload = {
+        let (d, json) = (d.clone(), persist::workspace_file(&s.session));
+        Callback::from(move |_: MouseEvent| {
+            let r = download(&json, "shipshape-workspace.json");
+            d.emit(Action::Share(ShareAction::Downloaded(r)));
+        })
+    };
+    let onpick = {
+        let input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(i) = input.cast::<HtmlElement>() {
+                i.click();
+            }
+        })
+    };
+    html! {
+        <div class="menu-list share-panel" role="group" aria-label="Share this workspace">
+            <p class="share-intro small">
+                { "The link holds the files themselves, after the " }<code>{ "#" }</code>
+                { ", which browsers never send to a server. Whoever opens it sees exactly this." }
+            </p>
+            { link_row }
+            { with_sel }
+            { check }
+            <div class="share-row">
+                <button type="button" id="download-workspace" class="btn" onclick={ondownload}>
+                    { icon(paths::DOWNLOAD) }<span>{ "Download workspace" }</span>
                 </button>
-            },
-            _ => Html::default(),
-        };
-        html! {
-            <div id="share-banner" class={classes!("share-banner", b.error.then_some("error"))}
-                role={if b.error { "alert" } else { "status" }}>
-                <span class="share-banner-text">{ b.text.clone() }</span>
-                { action }
-                <button type="button" class="ghost dismiss" aria-label="Dismiss"
-                    onclick={link.callback(|_| Msg::Share(ShareMsg::Dismiss))}>{ icon(super::icons::CLOSE) }</button>
+                <button type="button" id="open-workspace" class="btn" onclick={onpick}>
+                    { icon(paths::OPEN) }<span>{ "Open file…" }</span>
+                </button>
+                <input type="file" id="open-workspace-input" class="sr-only" tabindex="-1" multiple=true
+                    aria-label="Open files or a workspace file" ref={file_input.clone()}
+                    onchange={dom::on_files_chosen(d, false)} />
             </div>
-        }
+            if s.share.store.is_some() {
+                <p class="small muted share-foot">
+                    { "Your workspace is saved in this browser as you type and comes back on reload. A link never overwrites it: what it replaces stays under “Previous workspace”." }
+                </p>
+            }
+        </div>
+    }
+}
+
+/// The share/autosave message, floating above the panes.
+#[function_component(ShareBanner)]
+pub fn share_banner(p: &ShareProps) -> Html {
+    let Some(b) = &p.state.share.banner else {
+        return Html::default();
+    };
+    let d = &p.dispatch;
+    let action = match b.action {
+        Some(BannerAction::RestorePrevious) if p.state.share.has_previous => html! {
+            <button type="button" id="banner-restore" class="link-btn"
+                onclick={d.reform(|_| Action::Share(ShareAction::RestorePrevious))}>
+                { "Restore your previous workspace" }
+            </button>
+        },
+        _ => Html::default(),
+    };
+    html! {
+        <div id="share-banner" class={classes!("share-banner", b.error.then_some("error"))}
+            role={if b.error { "alert" } else { "status" }}>
+            <span class="share-banner-text">{ b.text.clone() }</span>
+            { action }
+            <button type="button" class="ghost dismiss" aria-label="Dismiss"
+                onclick={d.reform(|_| Action::Share(ShareAction::Dismiss))}>{ icon(icons::CLOSE) }</button>
+        </div>
     }
 }
 

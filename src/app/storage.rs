@@ -13,6 +13,8 @@ pub(super) mod keys {
     pub const PREVIOUS: &str = "previous";
     /// Fingerprint of the workspace as a link/example/start put it there, unchanged.
     pub const PRISTINE: &str = "pristine";
+    /// The reader's settings: code size, soft wrap, theme (`crate::settings`).
+    pub const SETTINGS: &str = "settings";
 }
 
 /// localStorage under a prefix. Every call may fail (storage disabled, quota); callers decide.

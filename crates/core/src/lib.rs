@@ -12,6 +12,7 @@ pub mod diff;
 pub mod dockerfile;
 pub mod dockerignore;
 pub mod fix;
+pub mod highlight;
 pub mod lint;
 pub mod pragma;
 pub mod report;
