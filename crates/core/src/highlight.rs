@@ -71,8 +71,8 @@ pub enum Language {
 }
 
 impl Language {
-    pub fn of(kind: crate::FileKind, path: &str) -> Language {
-        use crate::FileKind;
+    pub fn of(kind: crate::workspace::FileKind, path: &str) -> Language {
+        use crate::workspace::FileKind;
         match kind {
             FileKind::Dockerfile => Language::Dockerfile,
             FileKind::Compose | FileKind::HadolintConfig => Language::Yaml,
@@ -849,11 +849,11 @@ mod tests {
         let t = highlight(src, Language::Ignore);
         assert_eq!(t.len(), 2);
         assert_eq!(
-            Language::of(crate::FileKind::Compose, "compose.yaml"),
+            Language::of(crate::workspace::FileKind::Compose, "compose.yaml"),
             Language::Yaml
         );
         assert_eq!(
-            Language::of(crate::FileKind::Other, "notes.txt"),
+            Language::of(crate::workspace::FileKind::Other, "notes.txt"),
             Language::Plain
         );
         assert!(highlight("FROM x", Language::Plain).is_empty());
