@@ -200,19 +200,25 @@ pub(crate) fn merge_keys(text: &str, map: &Node) -> Vec<Span> {
 // ---------------------------------------------------------------------------------------------
 // Text geometry
 
+// Line helpers search bytes, not `str` slices: an offset may fall inside a multi-byte character
+// (`end - 1` of a span ending in `é`), and a newline byte is always a character boundary.
+
+/// Where the line holding byte `at` starts.
 pub(crate) fn line_start(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())]
-        .rfind('\n')
-        .map(|p| p + 1)
-        .unwrap_or(0)
+    let b = text.as_bytes();
+    b[..at.min(b.len())]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1)
 }
 
 /// Just past the newline that ends the line holding the last byte before `end`.
 pub(crate) fn line_after(text: &str, end: usize) -> usize {
-    let from = end.saturating_sub(1).min(text.len());
-    match text[from..].find('\n') {
+    let b = text.as_bytes();
+    let from = end.saturating_sub(1).min(b.len());
+    match b[from..].iter().position(|&c| c == b'\n') {
         Some(p) => from + p + 1,
-        None => text.len(),
+        None => b.len(),
     }
 }
 

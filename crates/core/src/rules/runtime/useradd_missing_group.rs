@@ -1,17 +1,16 @@
 //! useradd-missing-group: `useradd -g GROUP` (or `adduser -G`/`--ingroup`/`--gid`) naming a group
 //! that does not exist yet, so the build fails.
 
-use super::common::{
-    account, chain_root_first, is_numeric, runs, vars_before, Account, UserTool, Val,
-    WELL_KNOWN_GROUPS,
-};
+use super::common::{account, is_numeric, runs, Account, RunAt, UserTool, Val, WELL_KNOWN_GROUPS};
 use crate::diagnostics::Fix;
 use crate::dockerfile::model::ImageRef;
 use crate::dockerfile::Keyword;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{CmdView, Op};
-use crate::source::TextEdit;
+use crate::source::{LineIndex, TextEdit};
+use std::cell::OnceCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 pub struct UseraddMissingGroup;
 
@@ -194,157 +193,205 @@ fn insertable(v: &CmdView<'_>) -> bool {
         && matches!(c.prev_op, None | Some(Op::And) | Some(Op::Seq))
 }
 
+/// What is known at the end of a stage about the groups that exist, handed to the stages built on
+/// it, so each RUN is looked at once however long the chain of stages is.
+#[derive(Clone)]
+struct Groups {
+    names: HashSet<String>,
+    gids: HashSet<String>,
+    /// A system package was installed (it may have created groups).
+    installed: bool,
+    /// /etc/group was written by hand (or copied in): from here on the groups are not known.
+    unknown: bool,
+}
+
+/// A stage's chain as seen from its end: the root's base image and what it has, and the groups.
+#[derive(Clone)]
+struct ChainState {
+    base: Rc<str>,
+    known: Rc<KnownBase>,
+    groups: Rc<Groups>,
+}
+
 impl Rule for UseraddMissingGroup {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let all_runs = runs(cx);
-        for stage in &cx.model.stages {
-            if !all_runs.iter().any(|r| r.stage == stage.index) {
-                continue;
+        let lines = OnceCell::new();
+        let mut by_stage: Vec<Vec<&RunAt<'_>>> = vec![Vec::new(); cx.model.stages.len()];
+        for r in &all_runs {
+            if let Some(v) = by_stage.get_mut(r.stage) {
+                v.push(r);
             }
-            let chain = chain_root_first(cx, stage.index);
-            let Some(base) = chain[0].base_resolved.as_deref() else {
+        }
+        // Stages come after the stages they build on, so one pass in file order sees every
+        // parent's state before its children.
+        let mut states: Vec<Option<ChainState>> = Vec::with_capacity(cx.model.stages.len());
+        for stage in &cx.model.stages {
+            let start = match cx.model.parent(stage.index) {
+                Some(p) if p < stage.index => states[p].clone(),
+                Some(_) => None,
+                None => stage.base_resolved.as_deref().and_then(|base| {
+                    Some(ChainState {
+                        known: Rc::new(known_base(base)?),
+                        base: Rc::from(base),
+                        groups: Rc::new(Groups {
+                            names: HashSet::new(),
+                            gids: HashSet::new(),
+                            installed: false,
+                            unknown: false,
+                        }),
+                    })
+                }),
+            };
+            let Some(mut state) = start else {
+                states.push(None);
                 continue;
             };
-            let Some(known) = known_base(base) else {
-                continue;
-            };
-            let chain_runs: Vec<_> = all_runs
-                .iter()
-                .filter(|r| cx.model.builds_on(stage.index, r.stage))
-                .collect();
-            // /etc/group written by hand (or copied in): the groups are not known.
-            let etc_group_at = chain
-                .iter()
-                .flat_map(|s| s.instructions.iter())
-                .filter(|i| {
-                    matches!(i.keyword(), Keyword::Run | Keyword::Copy | Keyword::Add)
-                        && i.span.slice(cx.text).contains("/etc/group")
-                })
-                .map(|i| i.span.start)
-                .min();
-            let mut names: HashSet<String> = HashSet::new();
-            let mut gids: HashSet<String> = HashSet::new();
-            let mut installed = false;
-            for (k, run) in chain_runs.iter().enumerate() {
-                if etc_group_at.is_some_and(|at| at <= run.ins.span.start) {
-                    break;
+            if !state.groups.unknown {
+                // /etc/group written by hand (or copied in): the groups are not known from there.
+                let etc_group_at = stage
+                    .instructions
+                    .iter()
+                    .find(|i| {
+                        matches!(i.keyword(), Keyword::Run | Keyword::Copy | Keyword::Add)
+                            && i.span.slice(cx.text).contains("/etc/group")
+                    })
+                    .map(|i| i.span.start);
+                let stage_runs = &by_stage[stage.index];
+                for (k, run) in stage_runs.iter().enumerate() {
+                    if etc_group_at.is_some_and(|at| at <= run.ins.span.start) {
+                        break;
+                    }
+                    check_run(cx, &mut state, run, &stage_runs[k + 1..], &lines, out);
                 }
-                let vars = vars_before(cx, &chain, run.ins.span.start);
-                let cmds: Vec<_> = run.commands().collect();
-                for (ci, c) in cmds.iter().enumerate() {
-                    if crate::shell::packages::install_of(c).is_some_and(|i| i.manager.is_system())
-                    {
-                        installed = true;
-                    }
-                    let Some((acc, view)) = account(c, &vars) else {
-                        continue;
-                    };
-                    match acc {
-                        Account::Group { name, gid } => {
-                            names.extend(name);
-                            gids.extend(gid);
-                        }
-                        Account::Membership { .. } => {}
-                        Account::User {
-                            tool,
-                            name,
-                            name_word,
-                            uid,
-                            group,
-                            system,
-                            own_group,
-                            ..
-                        } => {
-                            if let (Some(g), true) = (&group, run.stage == stage.index) {
-                                if let Some(value) = g.value.as_deref() {
-                                    let exists = if is_numeric(value) {
-                                        gids.contains(value)
-                                            || system_gid(value)
-                                            || known.gids.contains(&value)
-                                    } else {
-                                        names.contains(value)
-                                            || WELL_KNOWN_GROUPS.contains(&value)
-                                            || known.names.iter().any(|n| n == value)
-                                            || (installed && name.as_deref() != Some(value))
-                                    };
-                                    if !exists {
-                                        // Created later in the chain? (the order is wrong)
-                                        let later = cmds[ci + 1..]
-                                            .iter()
-                                            .copied()
-                                            .chain(
-                                                chain_runs[k + 1..]
-                                                    .iter()
-                                                    .flat_map(|r| r.commands()),
-                                            )
-                                            .filter_map(|c| account(c, &vars))
-                                            .find_map(|(a, v)| match a {
-                                                Account::Group { name, gid }
-                                                    if name.as_deref() == Some(value)
-                                                        || gid.as_deref() == Some(value) =>
-                                                {
-                                                    Some(v.cmd.span)
-                                                }
-                                                _ => None,
-                                            });
-                                        let what = format!(
-                                            "{} {}",
-                                            view.program().unwrap_or("useradd"),
-                                            g.flag
-                                        );
-                                        let kind = if is_numeric(value) { "GID" } else { "group" };
-                                        let d = match later {
-                                            Some(at) => {
-                                                let line = crate::source::LineIndex::new(cx.text)
-                                                    .line_of(at.start)
-                                                    + 1;
-                                                Diagnostic::new(
-                                                    g.word.span,
-                                                    format!("`{what} {value}`: {kind} `{value}` is only created later (line {line}); the user creation fails because the group must exist first: move the group creation before it"),
-                                                )
-                                            }
-                                            None => {
-                                                let mut d = Diagnostic::new(
-                                                    g.word.span,
-                                                    format!("`{what} {value}`: no {kind} `{value}` exists at this point (nothing earlier creates it and `{base}` does not have it), so the user creation fails; create the group first"),
-                                                );
-                                                let login = name_word.map(|w| w.raw.as_str());
-                                                let login_taken = name
-                                                    .as_ref()
-                                                    .is_some_and(|n| names.contains(n));
-                                                if insertable(&view) && !login_taken {
-                                                    if let Some(text) =
-                                                        creation_text(tool, g, value, login, system)
-                                                    {
-                                                        let title = format!(
-                                                            "Create the group first: `{}`",
-                                                            text.trim_end_matches(" && ")
-                                                        );
-                                                        d = d.with_fix(Fix::unsafe_(
-                                                            title,
-                                                            vec![TextEdit::insert(
-                                                                c.span.start,
-                                                                text,
-                                                            )],
-                                                        ));
-                                                    }
-                                                }
-                                                d
-                                            }
-                                        };
-                                        out.push(d);
+                if etc_group_at.is_some() {
+                    Rc::make_mut(&mut state.groups).unknown = true;
+                }
+            }
+            states.push(Some(state));
+        }
+    }
+}
+
+/// One RUN of a stage: report user creations naming a group that does not exist yet, and note
+/// the groups it creates. `later_runs` are the stage's RUNs after it.
+fn check_run(
+    cx: &Context<'_>,
+    state: &mut ChainState,
+    run: &RunAt<'_>,
+    later_runs: &[&RunAt<'_>],
+    lines: &OnceCell<LineIndex>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let vars = cx.vars.at(run.stage, run.ins.span.start);
+    let cmds: Vec<_> = run.commands().collect();
+    for (ci, c) in cmds.iter().enumerate() {
+        if !state.groups.installed
+            && crate::shell::packages::install_of(c).is_some_and(|i| i.manager.is_system())
+        {
+            Rc::make_mut(&mut state.groups).installed = true;
+        }
+        let Some((acc, view)) = account(c, &vars) else {
+            continue;
+        };
+        match acc {
+            Account::Group { name, gid } => {
+                let groups = Rc::make_mut(&mut state.groups);
+                groups.names.extend(name);
+                groups.gids.extend(gid);
+            }
+            Account::Membership { .. } => {}
+            Account::User {
+                tool,
+                name,
+                name_word,
+                uid,
+                group,
+                system,
+                own_group,
+                ..
+            } => {
+                if let Some(g) = &group {
+                    if let Some(value) = g.value.as_deref() {
+                        let groups = &state.groups;
+                        let known = &state.known;
+                        let exists = if is_numeric(value) {
+                            groups.gids.contains(value)
+                                || system_gid(value)
+                                || known.gids.contains(&value)
+                        } else {
+                            groups.names.contains(value)
+                                || WELL_KNOWN_GROUPS.contains(&value)
+                                || known.names.iter().any(|n| n == value)
+                                || (groups.installed && name.as_deref() != Some(value))
+                        };
+                        if !exists {
+                            // Created later in the stage? (the order is wrong)
+                            let later = cmds[ci + 1..]
+                                .iter()
+                                .copied()
+                                .chain(later_runs.iter().flat_map(|r| r.commands()))
+                                .filter_map(|c| account(c, &vars))
+                                .find_map(|(a, v)| match a {
+                                    Account::Group { name, gid }
+                                        if name.as_deref() == Some(value)
+                                            || gid.as_deref() == Some(value) =>
+                                    {
+                                        Some(v.cmd.span)
                                     }
+                                    _ => None,
+                                });
+                            let what =
+                                format!("{} {}", view.program().unwrap_or("useradd"), g.flag);
+                            let kind = if is_numeric(value) { "GID" } else { "group" };
+                            let base = &state.base;
+                            let d = match later {
+                                Some(at) => {
+                                    let line = lines
+                                        .get_or_init(|| LineIndex::new(cx.text))
+                                        .line_of(at.start)
+                                        + 1;
+                                    Diagnostic::new(
+                                        g.word.span,
+                                        format!("`{what} {value}`: {kind} `{value}` is only created later (line {line}); the user creation fails because the group must exist first: move the group creation before it"),
+                                    )
                                 }
-                            }
-                            if own_group {
-                                names.extend(name);
-                                gids.extend(uid);
-                            }
+                                None => {
+                                    let mut d = Diagnostic::new(
+                                        g.word.span,
+                                        format!("`{what} {value}`: no {kind} `{value}` exists at this point (nothing earlier creates it and `{base}` does not have it), so the user creation fails; create the group first"),
+                                    );
+                                    let login = name_word.map(|w| w.raw.as_str());
+                                    let login_taken =
+                                        name.as_ref().is_some_and(|n| groups.names.contains(n));
+                                    if insertable(&view) && !login_taken {
+                                        if let Some(text) =
+                                            creation_text(tool, g, value, login, system)
+                                        {
+                                            let title = format!(
+                                                "Create the group first: `{}`",
+                                                text.trim_end_matches(" && ")
+                                            );
+                                            d = d.with_fix(Fix::unsafe_(
+                                                title,
+                                                vec![TextEdit::insert(c.span.start, text)],
+                                            ));
+                                        }
+                                    }
+                                    d
+                                }
+                            };
+                            out.push(d);
                         }
                     }
+                }
+                if own_group {
+                    let groups = Rc::make_mut(&mut state.groups);
+                    groups.names.extend(name);
+                    groups.gids.extend(uid);
                 }
             }
         }
@@ -414,6 +461,38 @@ mod tests {
             n("FROM debian:12 AS a\nRUN useradd -g 7000 u\nFROM a AS b\nRUN true\nFROM a\n"),
             1
         );
+    }
+
+    #[test]
+    fn groups_carry_down_a_chain_of_stages() {
+        // Created three stages up; a package install two stages up; unknown after /etc/group.
+        let chain = "FROM debian:12 AS a\nRUN groupadd -g 5000 g\nFROM a AS b\nRUN true\n\
+FROM b AS c\nRUN useradd -g 5000 u && useradd -g 6000 v\n";
+        assert_eq!(n(chain), 1, "only the GID nothing created");
+        let installed = "FROM debian:12 AS a\nRUN apt-get install -y docker-ce\nFROM a AS b\n\
+FROM b\nRUN useradd -g docker ci\n";
+        assert_eq!(n(installed), 0);
+        let copied = "FROM debian:12 AS a\nFROM a AS b\nCOPY group /etc/group\nFROM b\n\
+RUN useradd -g 7000 u\n";
+        assert_eq!(
+            n(copied),
+            0,
+            "a stage without RUNs still makes the groups unknown"
+        );
+        // Siblings do not see each other's groups.
+        let siblings = "FROM debian:12 AS a\nFROM a AS b\nRUN groupadd -g 5000 g\nFROM a\n\
+RUN useradd -g 5000 u\n";
+        assert_eq!(n(siblings), 1);
+        // 2,000 chained stages, each creating a user in the group the first one made.
+        let mut long = String::from("FROM debian:12 AS s0\nRUN groupadd -g 5000 g\n");
+        for i in 1..2000 {
+            long.push_str(&format!(
+                "FROM s{} AS s{i}\nRUN useradd -g 5000 u{i}\n",
+                i - 1
+            ));
+        }
+        long.push_str("RUN useradd -g 5001 last\n");
+        assert_eq!(n(&long), 1);
     }
 
     #[test]
