@@ -5,7 +5,8 @@
 //!
 //! CASE is one of `lines-5000`, `lines-20000` (a realistic multi-stage file repeated), `runs-5000`,
 //! `runs-20000` (RUNs in one stage), `bomb-6`, `bomb-9` (a YAML alias "billion laughs" compose
-//! file with that many levels), `stages-10000`. `scripts/scale.sh` runs them all. Prints one line:
+//! file with that many levels), `stages-10000` (each stage built on the one before), `compose-5000`
+//! (services). `scripts/scale.sh` runs them all. Prints one line:
 //! `scale CASE: N bytes, lint T ms, peak RSS M MB, F findings, E errors`.
 
 use shipshape_core::{lint, Config, Workspace};
@@ -47,6 +48,18 @@ fn stages(n: usize) -> String {
     s
 }
 
+/// A compose file with `n` services, each built from its own folder and depending on the first.
+fn compose(n: usize) -> String {
+    let mut s = String::from("services:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  svc{i}:\n    image: registry.example.com/svc{i}:1.0\n    ports: [\"{}:80\"]\n    environment:\n      A: \"1\"\n    depends_on: [svc0]\n",
+            10000 + i % 50000
+        ));
+    }
+    s
+}
+
 /// Each level is a list of ten aliases to the one before: 10^levels scalars once expanded.
 fn bomb(levels: usize) -> String {
     let mut s = String::from("x-a0: &a0 \"lol\"\n");
@@ -82,6 +95,7 @@ fn main() {
         "runs" => ("Dockerfile", runs(n)),
         "stages" => ("Dockerfile", stages(n)),
         "bomb" => ("compose.yaml", bomb(n)),
+        "compose" => ("compose.yaml", compose(n)),
         _ => {
             eprintln!("unknown case {case}");
             std::process::exit(2);

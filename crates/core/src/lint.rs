@@ -124,6 +124,8 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
     }
     let mut raw = Vec::new();
     let compose_start = report.findings.len();
+    // One line index per file, however many findings it gets.
+    let mut indexes: std::collections::HashMap<&str, LineIndex> = std::collections::HashMap::new();
     for rule in rules::registry::workspace_rules() {
         let meta = rule.meta();
         let Some(severity) = config.severity_for(meta) else {
@@ -133,14 +135,12 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
         rule.check(&analysis, &mut raw);
         for (path, d) in raw.drain(..) {
             let Some(file) = ws.get(&path) else { continue };
-            report.findings.push(finding(
-                meta,
-                severity,
-                &file.path,
-                &file.text,
-                &LineIndex::new(&file.text),
-                d,
-            ));
+            let index = indexes
+                .entry(file.path.as_str())
+                .or_insert_with(|| LineIndex::new(&file.text));
+            report
+                .findings
+                .push(finding(meta, severity, &file.path, &file.text, index, d));
         }
     }
     if !config.disable_ignore_pragma {
@@ -153,9 +153,12 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
         // Cross-file findings that land in a Dockerfile obey its `# hadolint ignore=` pragmas too.
         let mut pragmas: std::collections::HashMap<&str, crate::pragma::Pragmas> =
             std::collections::HashMap::new();
-        let mut i = compose_start;
-        while i < report.findings.len() {
-            let f = &report.findings[i];
+        let mut n = 0;
+        report.findings.retain(|f| {
+            n += 1;
+            if n <= compose_start {
+                return true;
+            }
             let silenced = analysis
                 .dockerfiles
                 .iter()
@@ -168,12 +171,8 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
                     names.extend(f.aliases.iter().copied());
                     p.silences(&names, f.span.start)
                 });
-            if silenced {
-                report.findings.remove(i);
-            } else {
-                i += 1;
-            }
-        }
+            !silenced
+        });
     }
     report.findings.sort_by(|a, b| {
         (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))

@@ -141,11 +141,29 @@ impl<'a> Offsets<'a> {
 /// an error at the anchor instead of filling memory. Real compose files stay far below it.
 pub const ALIAS_BUDGET: usize = 100_000;
 
+/// How deeply collections may nest (aliases counted at their full depth). Everything that reads the
+/// tree walks it recursively (the compose model, the schema, fix verification, even dropping it),
+/// so a file nested deeper (`- - - - ...`, ten thousand levels in 20 KB) is refused with an error
+/// where the limit is crossed instead of overflowing the stack. Real files stay far below it:
+/// compose's deepest keys are about ten levels down.
+pub const MAX_DEPTH: usize = 64;
+
+fn too_deep(at: usize) -> YamlError {
+    YamlError {
+        span: Span::empty(at),
+        message: format!(
+            "collections nested more than {MAX_DEPTH} levels deep here; the file is not read"
+        ),
+    }
+}
+
 enum Frame {
     Map {
         start: usize,
         /// Nodes in this collection so far (itself included), aliases counted at their full size.
         size: usize,
+        /// Levels of collections from this one down to its deepest leaf (a scalar is 0).
+        height: usize,
         anchor: usize,
         entries: Vec<Entry>,
         key: Option<Node>,
@@ -154,6 +172,7 @@ enum Frame {
     Seq {
         start: usize,
         size: usize,
+        height: usize,
         anchor: usize,
         items: Vec<Node>,
     },
@@ -162,8 +181,8 @@ enum Frame {
 /// Parse every document of a YAML stream.
 pub fn parse(text: &str) -> Result<Yaml, YamlError> {
     let offsets = Offsets::new(text);
-    // Anchor id -> (node, its size in nodes).
-    let mut anchors: std::collections::HashMap<usize, (Node, usize)> =
+    // Anchor id -> (node, its size in nodes, its height).
+    let mut anchors: std::collections::HashMap<usize, (Node, usize, usize)> =
         std::collections::HashMap::new();
     let mut expanded = 0usize;
     let mut stack: Vec<Frame> = Vec::new();
@@ -196,6 +215,11 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
             Some(Ok(x)) => x,
             Some(Err(e)) => {
                 let at = offsets.byte(e.marker().index());
+                // saphyr's scanner stops at 255 flow levels, which can come before our own limit
+                // (it reads ahead): the same error, in our words.
+                if e.info() == "recursion limit exceeded" {
+                    return Err(too_deep(at));
+                }
                 return Err(YamlError {
                     span: Span::empty(at),
                     message: e.info().to_string(),
@@ -204,16 +228,20 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
         };
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index()).max(start);
-        let (node, size) = match event {
+        let (node, size, height) = match event {
             Event::StreamStart
             | Event::StreamEnd
             | Event::DocumentStart(_)
             | Event::DocumentEnd
             | Event::Nothing => continue,
             Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(start));
+                }
                 stack.push(Frame::Map {
                     start,
                     size: 1,
+                    height: 1,
                     anchor,
                     entries: Vec::new(),
                     key: None,
@@ -222,9 +250,13 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                 continue;
             }
             Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(start));
+                }
                 stack.push(Frame::Seq {
                     start,
                     size: 1,
+                    height: 1,
                     anchor,
                     items: Vec::new(),
                 });
@@ -234,6 +266,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                 Some(Frame::Map {
                     start,
                     size,
+                    height,
                     anchor,
                     entries,
                     merges,
@@ -244,9 +277,9 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                         span: Span::new(start, end.max(start)),
                     };
                     if anchor != 0 {
-                        anchors.insert(anchor, (node.clone(), size));
+                        anchors.insert(anchor, (node.clone(), size, height));
                     }
-                    (node, size)
+                    (node, size, height)
                 }
                 _ => continue,
             },
@@ -254,6 +287,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                 Some(Frame::Seq {
                     start,
                     size,
+                    height,
                     anchor,
                     items,
                 }) => {
@@ -262,9 +296,9 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                         span: Span::new(start, end.max(start)),
                     };
                     if anchor != 0 {
-                        anchors.insert(anchor, (node.clone(), size));
+                        anchors.insert(anchor, (node.clone(), size, height));
                     }
-                    (node, size)
+                    (node, size, height)
                 }
                 _ => continue,
             },
@@ -287,12 +321,15 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                     span: Span::new(start, end),
                 };
                 if anchor != 0 {
-                    anchors.insert(anchor, (node.clone(), 1));
+                    anchors.insert(anchor, (node.clone(), 1, 0));
                 }
-                (node, 1)
+                (node, 1, 0)
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some((n, size)) => {
+                Some((n, size, height)) => {
+                    if stack.len() + height > MAX_DEPTH {
+                        return Err(too_deep(start));
+                    }
                     expanded = expanded.saturating_add(*size);
                     if expanded > ALIAS_BUDGET {
                         return Err(YamlError {
@@ -302,7 +339,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                             ),
                         });
                     }
-                    (n.clone(), *size)
+                    (n.clone(), *size, *height)
                 }
                 None => {
                     return Err(YamlError {
@@ -315,9 +352,13 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
         match stack.last_mut() {
             None => out.documents.push(node),
             Some(Frame::Seq {
-                items, size: total, ..
+                items,
+                size: total,
+                height: h,
+                ..
             }) => {
                 *total = total.saturating_add(size);
+                *h = (*h).max(height + 1);
                 items.push(node)
             }
             Some(Frame::Map {
@@ -325,9 +366,11 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                 key,
                 merges,
                 size: total,
+                height: h,
                 ..
             }) => {
                 *total = total.saturating_add(size);
+                *h = (*h).max(height + 1);
                 match key.take() {
                     None => *key = Some(node),
                     Some(k) => {
@@ -404,6 +447,33 @@ mod tests {
             .unwrap();
         let b = ok.documents[0].get("services").unwrap().get("b").unwrap();
         assert_eq!(b.entries().len(), 3);
+    }
+
+    #[test]
+    fn nesting_is_bounded_aliases_included() {
+        // Exactly the limit reads; one more level is refused where it is crossed.
+        let ok = format!("{}x", "- ".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let deep = format!("{}x", "- ".repeat(MAX_DEPTH + 1));
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("nested more than"), "{}", e.message);
+        assert_eq!(e.span.start, 2 * MAX_DEPTH);
+        for deep in [
+            "[".repeat(10_000),
+            "{a: ".repeat(10_000),
+            format!("{}x", "- ".repeat(10_000)),
+        ] {
+            let e = parse(&deep).unwrap_err();
+            assert!(e.message.contains("nested more than"), "{}", e.message);
+        }
+        // Each alias nests the anchor one level deeper: refused at the alias that crosses.
+        let mut chain = String::from("a0: &a0 x\n");
+        for i in 1..=MAX_DEPTH {
+            chain.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
+        }
+        let e = parse(&chain).unwrap_err();
+        let at = chain.find(&format!("*a{}]", MAX_DEPTH - 1)).unwrap();
+        assert_eq!(e.span.start, at, "{}", &chain[e.span.start..]);
     }
 
     #[test]

@@ -127,35 +127,37 @@ pub fn retain_unsilenced(
     findings: &mut Vec<Finding>,
     from: usize,
 ) {
-    let mut cache: HashMap<String, Option<Directives>> = HashMap::new();
-    let mut i = from;
-    while i < findings.len() {
-        let f = &findings[i];
+    // Per file: its directives (if any) and its line index, made once.
+    let mut cache: HashMap<String, Option<(Directives, LineIndex)>> = HashMap::new();
+    let mut n = 0;
+    findings.retain(|f| {
+        n += 1;
+        if n <= from {
+            return true;
+        }
         let directives = cache.entry(f.file.clone()).or_insert_with(|| {
             let file = ws
                 .get(&f.file)
                 .filter(|file| file.kind == crate::workspace::FileKind::Compose)?;
-            Some(Directives::parse(&file.text)).filter(|d| !d.is_empty())
+            Some(Directives::parse(&file.text))
+                .filter(|d| !d.is_empty())
+                .map(|d| (d, LineIndex::new(&file.text)))
         });
-        let silenced = directives.as_ref().is_some_and(|d| {
+        let silenced = directives.as_ref().is_some_and(|(d, index)| {
             let mut lines = vec![f.line];
             if let (Some(c), Some(file)) =
                 (composes.iter().find(|c| c.path == f.file), ws.get(&f.file))
             {
                 if let Some(key) = c.root().and_then(|r| list_key(&file.text, r, f.span.start)) {
-                    lines.push(LineIndex::new(&file.text).line_col(&file.text, key).line);
+                    lines.push(index.line_col(&file.text, key).line);
                 }
             }
             let mut names = vec![f.rule];
             names.extend(f.aliases.iter().copied());
             d.silences(&names, &lines)
         });
-        if silenced {
-            findings.remove(i);
-        } else {
-            i += 1;
-        }
-    }
+        !silenced
+    });
 }
 
 #[cfg(test)]

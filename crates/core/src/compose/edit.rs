@@ -8,7 +8,44 @@
 use crate::compose::ComposeFile;
 use crate::source::{Span, TextEdit};
 use crate::yaml::{self, Entry, Kind, Node, Style, Yaml};
+use std::cell::Cell;
 use std::cmp::Ordering;
+
+/// How many bytes of edited text fix verification may parse for one compose file in one lint.
+/// Every verified fix re-parses the whole edited file, so a file with thousands of findings would
+/// cost findings × size (500 services took 10 s); past the budget, findings come without a fix.
+/// Applying fixes lints again between rounds, so "fix all" still gets to them. Real files use a
+/// tiny part of it (a 10 KB file with 40 fixes parses 400 KB).
+pub const FIX_BUDGET_BYTES: usize = 4 << 20;
+
+/// What is left of a compose file's [`FIX_BUDGET_BYTES`] in this lint.
+#[derive(Debug, Clone)]
+pub struct FixBudget(Cell<usize>);
+
+impl Default for FixBudget {
+    fn default() -> Self {
+        FixBudget(Cell::new(FIX_BUDGET_BYTES))
+    }
+}
+
+/// The budget is not part of what a file means.
+impl PartialEq for FixBudget {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl FixBudget {
+    /// Spend `bytes` of parsing, if that much is left.
+    fn spend(&self, bytes: usize) -> bool {
+        let left = self.0.get();
+        let ok = bytes <= left;
+        if ok {
+            self.0.set(left - bytes);
+        }
+        ok
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Ordering
@@ -106,18 +143,46 @@ pub(crate) fn locale_cmp_numeric(a: &str, b: &str) -> Ordering {
 // What is written where
 
 /// The entries written in this mapping itself: entries merged in with `<<: *anchor` are left out.
+/// (A merged entry keeps the spans of the anchored text it copies, so its key lies inside another
+/// entry's value, or outside the mapping.)
 pub(crate) fn written_entries(map: &Node) -> Vec<&Entry> {
     let entries = map.entries();
+    // Non-empty value spans by start, and over each prefix of them the largest end (with its
+    // entry) and the largest end of any other entry: "is this key inside another entry's value"
+    // is then a binary search, not a scan (thousands of services).
+    let mut spans: Vec<(usize, usize, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.value.span.start, e.value.span.end, i))
+        .filter(|s| s.0 < s.1)
+        .collect();
+    spans.sort_unstable();
+    let mut reach: Vec<(usize, usize, usize)> = Vec::with_capacity(spans.len());
+    let (mut end1, mut who1, mut end2) = (0, usize::MAX, 0);
+    for &(_, end, i) in &spans {
+        if end > end1 {
+            if who1 != i {
+                end2 = end1;
+            }
+            (end1, who1) = (end, i);
+        } else if i != who1 && end > end2 {
+            end2 = end;
+        }
+        reach.push((end1, who1, end2));
+    }
     entries
         .iter()
-        .filter(|e| {
+        .enumerate()
+        .filter(|&(i, e)| {
             let at = e.key.span.start;
-            at >= map.span.start
-                && (at < map.span.end || map.span.is_empty())
-                && !entries
-                    .iter()
-                    .any(|f| !std::ptr::eq(f, *e) && f.value.span.contains(at))
+            let k = spans.partition_point(|s| s.0 <= at);
+            let inside_other = k > 0 && {
+                let (end1, who1, end2) = reach[k - 1];
+                (if who1 == i { end2 } else { end1 }) > at
+            };
+            at >= map.span.start && (at < map.span.end || map.span.is_empty()) && !inside_other
         })
+        .map(|(_, e)| e)
         .collect()
 }
 
@@ -314,9 +379,9 @@ fn scalar_spans(node: &Node, out: &mut Vec<Span>) {
 
 /// A keep-chomping block scalar (`|+`, its trailing blank lines are content) in `region`: the last
 /// block of a reordered region gives up its trailing blank lines, so no reordering fix is offered.
-fn keeps_trailing_lines(text: &str, doc: &Node, region: Span) -> bool {
+fn keeps_trailing_lines(text: &str, node: &Node, region: Span) -> bool {
     let mut spans = Vec::new();
-    scalar_spans(doc, &mut spans);
+    scalar_spans(node, &mut spans);
     spans.retain(|s| !s.is_empty());
     spans.sort();
     let b = text.as_bytes();
@@ -398,12 +463,17 @@ fn canon_all(y: &Yaml, pick: Option<(Span, &[usize])>, styles: bool) -> String {
 
 /// Whether `edit` turns `text` into a file with the expected structure.
 fn verified(
+    budget: &FixBudget,
     text: &str,
     old: &Yaml,
     edit: &TextEdit,
     pick: Option<(Span, &[usize])>,
     styles: bool,
 ) -> bool {
+    // Spent before the edit is even applied: that copies the whole file too.
+    if !budget.spend(text.len() + edit.replacement.len()) {
+        return false;
+    }
     let Ok(new_text) = crate::diagnostics::apply_edits(text, std::slice::from_ref(edit)) else {
         return false;
     };
@@ -469,6 +539,7 @@ pub(crate) fn children(text: &str, node: &Node) -> Option<Vec<Child>> {
 /// anchors and aliases may move as long as every alias still resolves to the same node (an alias
 /// moved above its anchor fails to parse, a redefined anchor changes the data).
 pub(crate) fn reorder_edit(
+    budget: &FixBudget,
     text: &str,
     yaml: &Yaml,
     node: &Node,
@@ -511,10 +582,8 @@ pub(crate) fn reorder_edit(
         prev_end = line_after(text, k.end);
     }
     let region = Span::new(leads[0], prev_end);
-    let doc = yaml.documents.iter().find(|d| {
-        d.span.start <= node.span.start && node.span.start <= d.span.end.max(d.span.start)
-    })?;
-    if keeps_trailing_lines(text, doc, region) {
+    // The scalars that can lie in the region are the node's own (its children's lines).
+    if keeps_trailing_lines(text, node, region) {
         return None;
     }
     let blocks: Vec<&str> = (0..kids.len())
@@ -534,7 +603,7 @@ pub(crate) fn reorder_edit(
         new.pop();
     }
     let edit = TextEdit::new(region, new);
-    verified(text, yaml, &edit, Some((node.span, order)), true).then_some(edit)
+    verified(budget, text, yaml, &edit, Some((node.span, order)), true).then_some(edit)
 }
 
 /// A stable sort's permutation: the indices of `keys` in sorted order, or `None` if already sorted.
@@ -546,6 +615,7 @@ pub(crate) fn sorted_order<T>(keys: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> O
 
 /// Replace a scalar with `literal`, if the file then holds the same data (quoting styles aside).
 pub(crate) fn requote_edit(
+    budget: &FixBudget,
     text: &str,
     yaml: &Yaml,
     node: &Node,
@@ -558,7 +628,7 @@ pub(crate) fn requote_edit(
         return None;
     }
     let edit = TextEdit::new(node.span, literal);
-    verified(text, yaml, &edit, None, false).then_some(edit)
+    verified(budget, text, yaml, &edit, None, false).then_some(edit)
 }
 
 /// `s` as a single-quoted YAML scalar, when it has no line breaks or control characters.
@@ -599,6 +669,7 @@ pub(crate) fn plain(s: &str, in_flow: bool) -> Option<String> {
 /// Delete a top-level entry's lines (the key through the end of its value, and a blank line after it
 /// when it stood at the top or between blank lines).
 pub(crate) fn remove_entry_edit(
+    budget: &FixBudget,
     text: &str,
     yaml: &Yaml,
     root: &Node,
@@ -628,7 +699,7 @@ pub(crate) fn remove_entry_edit(
     }
     let order: Vec<usize> = (0..root.entries().len()).filter(|&i| i != index).collect();
     let edit = TextEdit::new(Span::new(start, end), "");
-    verified(text, yaml, &edit, Some((root.span, &order)), true).then_some(edit)
+    verified(budget, text, yaml, &edit, Some((root.span, &order)), true).then_some(edit)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -662,7 +733,10 @@ fn scalar_literal(old: &str, value: &str) -> Option<String> {
     }
 }
 
-fn edited(text: &str, edit: &TextEdit) -> Option<(String, Yaml)> {
+fn edited(budget: &FixBudget, text: &str, edit: &TextEdit) -> Option<(String, Yaml)> {
+    if !budget.spend(text.len() + edit.replacement.len()) {
+        return None;
+    }
     let new = crate::diagnostics::apply_edits(text, std::slice::from_ref(edit)).ok()?;
     let y = yaml::parse(&new).ok()?;
     Some((new, y))
@@ -670,14 +744,22 @@ fn edited(text: &str, edit: &TextEdit) -> Option<(String, Yaml)> {
 
 /// Replace the one-line scalar (key or value) written at `span` with `value`, keeping its quoting
 /// style, when the edited file parses, reads `value` there and has no new duplicate key.
-pub(crate) fn replace_scalar(text: &str, span: Span, value: &str) -> Option<TextEdit> {
+pub(crate) fn replace_scalar(
+    budget: &FixBudget,
+    text: &str,
+    span: Span,
+    value: &str,
+) -> Option<TextEdit> {
     let old = text.get(span.start..span.end)?;
     if old.is_empty() || old.contains(['\n', '\r']) || old.starts_with(['|', '>', '&', '*', '!']) {
         return None;
     }
+    if !budget.spend(text.len()) {
+        return None;
+    }
     let before = yaml::parse(text).ok()?.duplicate_keys.len();
     let edit = TextEdit::new(span, scalar_literal(old, value)?);
-    let (_, y) = edited(text, &edit)?;
+    let (_, y) = edited(budget, text, &edit)?;
     let reads = y
         .documents
         .iter()
@@ -690,6 +772,7 @@ pub(crate) fn replace_scalar(text: &str, span: Span, value: &str) -> Option<Text
 /// Put `line` (`key: value`, no indentation) in a block mapping as a new entry right after the entry
 /// whose key is at `key` and whose value is `value`, indented like it.
 pub(crate) fn insert_entry_after(
+    budget: &FixBudget,
     text: &str,
     key: &Node,
     value: Option<&Node>,
@@ -709,13 +792,21 @@ pub(crate) fn insert_entry_after(
     } else {
         TextEdit::insert(at, format!("{indent}{line}\n"))
     };
+    if !budget.spend(text.len()) {
+        return None;
+    }
     let before = yaml::parse(text).ok()?.duplicate_keys.len();
-    let (_, y) = edited(text, &edit)?;
+    let (_, y) = edited(budget, text, &edit)?;
     (y.duplicate_keys.len() <= before).then_some(edit)
 }
 
 /// Delete the lines of a block mapping entry (its key through the end of its value).
-pub(crate) fn remove_entry_lines(text: &str, key: &Node, value: &Node) -> Option<TextEdit> {
+pub(crate) fn remove_entry_lines(
+    budget: &FixBudget,
+    text: &str,
+    key: &Node,
+    value: &Node,
+) -> Option<TextEdit> {
     let start = line_start(text, key.span.start);
     if !text.get(start..key.span.start)?.bytes().all(|b| b == b' ') {
         return None;
@@ -726,7 +817,7 @@ pub(crate) fn remove_entry_lines(text: &str, key: &Node, value: &Node) -> Option
         key.span.end.max(real_end(text, value))
     };
     let edit = TextEdit::new(Span::new(start, line_after(text, end)), "");
-    edited(text, &edit).map(|_| edit)
+    edited(budget, text, &edit).map(|_| edit)
 }
 
 #[cfg(test)]
@@ -782,7 +873,7 @@ mod tests {
         let src = "a:\n  b: x\n  c: 'y'\n  d: \"z\"\n  e: |\n    text\n";
         let edit = |at: &str, v: &str| {
             let p = src.find(at).unwrap();
-            replace_scalar(src, Span::new(p, p + at.len()), v)
+            replace_scalar(&FixBudget::default(), src, Span::new(p, p + at.len()), v)
                 .map(|e| crate::diagnostics::apply_edits(src, &[e]).unwrap())
         };
         assert!(edit("x", "new one").unwrap().contains("b: new one\n"));
@@ -798,12 +889,13 @@ mod tests {
 
         let y = yaml::parse(src).unwrap();
         let e = y.documents[0].get("a").unwrap().entry("c").unwrap();
-        let ins = insert_entry_after(src, &e.key, Some(&e.value), "f: 1").unwrap();
+        let ins =
+            insert_entry_after(&FixBudget::default(), src, &e.key, Some(&e.value), "f: 1").unwrap();
         assert!(crate::diagnostics::apply_edits(src, &[ins])
             .unwrap()
             .contains("  c: 'y'\n  f: 1\n  d:"));
         let e = y.documents[0].get("a").unwrap().entry("e").unwrap();
-        let del = remove_entry_lines(src, &e.key, &e.value).unwrap();
+        let del = remove_entry_lines(&FixBudget::default(), src, &e.key, &e.value).unwrap();
         assert_eq!(
             crate::diagnostics::apply_edits(src, &[del]).unwrap(),
             "a:\n  b: x\n  c: 'y'\n  d: \"z\"\n"

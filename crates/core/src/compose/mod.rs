@@ -112,6 +112,8 @@ pub struct ComposeFile {
     pub env: BTreeMap<String, String>,
     /// Required variables (`${X:?msg}`) that have no value: (name, message, span).
     pub required: Vec<(String, String, Span)>,
+    /// What fix verification may still parse for this file in this lint.
+    pub fix_budget: edit::FixBudget,
 }
 
 impl ComposeFile {
@@ -366,6 +368,7 @@ pub fn parse(ws: &Workspace, path: &str, text: &str) -> Result<ComposeFile, Yaml
         services,
         env,
         required,
+        fix_budget: edit::FixBudget::default(),
     })
 }
 

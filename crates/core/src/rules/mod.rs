@@ -76,6 +76,90 @@ impl<'a> Context<'a> {
             .into_iter()
             .any(|s| self.model.builds_on(s, index))
     }
+
+    /// The local stage `index` is built on, if any (always an earlier stage).
+    pub(crate) fn parent_of(&self, index: usize) -> Option<usize> {
+        self.model.parent(index).filter(|&p| p < index)
+    }
+
+    /// For each stage, the stage at the root of its chain (the one built on an image). One pass:
+    /// a rule that needs each stage's root must not walk each stage's chain (10,000 chained
+    /// stages would be 50 million steps).
+    pub(crate) fn chain_roots(&self) -> Vec<usize> {
+        let mut roots: Vec<usize> = Vec::with_capacity(self.model.stages.len());
+        for s in 0..self.model.stages.len() {
+            let root = self.parent_of(s).map_or(s, |p| roots[p]);
+            roots.push(root);
+        }
+        roots
+    }
+}
+
+/// Names that instructions of a stage's ancestors define (ENV, ARG, ...), asked per stage without
+/// walking its chain: for each name, the stages that define it, and the O(1) builds-on test.
+pub(crate) struct InheritedNames {
+    definers: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl InheritedNames {
+    /// `names` gives the names one instruction defines.
+    pub(crate) fn new(
+        model: &Model<'_>,
+        names: impl Fn(&crate::dockerfile::Instruction) -> Vec<String>,
+    ) -> Self {
+        let mut definers: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for stage in &model.stages {
+            for ins in &stage.instructions {
+                for n in names(ins) {
+                    let v = definers.entry(n).or_default();
+                    if v.last() != Some(&stage.index) {
+                        v.push(stage.index);
+                    }
+                }
+            }
+        }
+        InheritedNames { definers }
+    }
+
+    /// Whether a stage that `stage` is built on (not `stage` itself) defines `name`.
+    pub(crate) fn inherited(&self, model: &Model<'_>, stage: usize, name: &str) -> bool {
+        self.definers
+            .get(name)
+            .is_some_and(|v| v.iter().any(|&d| d != stage && model.builds_on(stage, d)))
+    }
+}
+
+/// A step of [`stage_tree_walk`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Visit {
+    Enter(usize),
+    Leave(usize),
+}
+
+/// The stages as a depth-first walk of the built-on forest: each stage is entered after the stage
+/// it is built on and left after every stage built on it, so a rule can carry state down a chain
+/// and undo a stage's part on leaving it (linear, where walking each stage's chain is quadratic).
+/// Iterative: chains can be 10,000 stages deep.
+pub(crate) fn stage_tree_walk(model: &Model<'_>) -> Vec<Visit> {
+    let n = model.stages.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut roots = Vec::new();
+    for s in 0..n {
+        match model.parent(s).filter(|&p| p < s) {
+            Some(p) => children[p].push(s),
+            None => roots.push(s),
+        }
+    }
+    let mut out = Vec::with_capacity(2 * n);
+    let mut stack: Vec<Visit> = roots.iter().rev().map(|&r| Visit::Enter(r)).collect();
+    while let Some(v) = stack.pop() {
+        out.push(v);
+        if let Visit::Enter(s) = v {
+            stack.push(Visit::Leave(s));
+            stack.extend(children[s].iter().rev().map(|&c| Visit::Enter(c)));
+        }
+    }
+    out
 }
 
 pub trait Rule: Sync {

@@ -155,9 +155,16 @@ impl<'a> Analysis<'a> {
 
     pub fn key_links(&self) -> Vec<KeyLink> {
         let mut out = Vec::new();
+        // Once per compose file and per Dockerfile, however many services share them.
+        let mut indexes: std::collections::HashMap<&str, crate::source::LineIndex> =
+            std::collections::HashMap::new();
+        let mut models: std::collections::HashMap<&str, Model<'_>> =
+            std::collections::HashMap::new();
         for (c, s) in self.services() {
             let text = self.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
-            let line = crate::source::LineIndex::new(text)
+            let line = indexes
+                .entry(c.path.as_str())
+                .or_insert_with(|| crate::source::LineIndex::new(text))
                 .line_col(text, s.name_span.start)
                 .line;
             let b = s.build.as_ref();
@@ -165,10 +172,12 @@ impl<'a> Analysis<'a> {
             let df = path.as_deref().and_then(|p| self.dockerfile(p));
             let target = b.and_then(|b| b.target.as_ref()).map(|t| t.text.clone());
             let (target_found, args, df_health) = match df {
-                Some((_, df)) => {
-                    let model = Model::build(df);
+                Some((file, df)) => {
+                    let model = models
+                        .entry(file.path.as_str())
+                        .or_insert_with(|| Model::build(df));
                     let tf = target.as_ref().map(|t| model.stage_named(t).is_some());
-                    let declared = declared_args(&model);
+                    let declared = declared_args(model);
                     let args = b
                         .map(|b| {
                             b.args
@@ -183,7 +192,7 @@ impl<'a> Analysis<'a> {
                                 .collect()
                         })
                         .unwrap_or_default();
-                    (tf, args, Some(stage_health(&model, target.as_deref())))
+                    (tf, args, Some(stage_health(model, target.as_deref())))
                 }
                 None => (
                     None,

@@ -210,6 +210,11 @@ impl Rule for CopyDocsBeforeDeps {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let runs = steps(cx);
+        let by_start: std::collections::HashMap<usize, usize> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.ins.span.start, i))
+            .collect();
         for stage in &cx.model.stages {
             // COPYs seen so far in this stage that an install would be invalidated by.
             let mut pending: Vec<(usize, &Instruction, Copied)> = Vec::new();
@@ -223,7 +228,11 @@ impl Rule for CopyDocsBeforeDeps {
                 if ins.keyword() != Keyword::Run || pending.is_empty() {
                     continue;
                 }
-                let Some(step) = runs.iter().find(|s| s.ins.span == ins.span) else {
+                let Some(step) = by_start
+                    .get(&ins.span.start)
+                    .map(|&i| &runs[i])
+                    .filter(|s| s.ins.span == ins.span)
+                else {
                     continue;
                 };
                 let Some((cmd, dep)) = step.commands().find_map(|c| dep_install(c).map(|d| (c, d)))

@@ -122,10 +122,51 @@ impl Rule for PreferCacheMount {
                 (root && readable, covering, uses)
             })
             .collect();
-        let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); cx.model.stages.len()];
+        let n = cx.model.stages.len();
+        let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, step) in all.iter().enumerate() {
             if let Some(v) = by_stage.get_mut(step.stage) {
                 v.push(i);
+            }
+        }
+        // The tools each stage's RUNs use, and those of the stages it builds on (`above`) and of
+        // the stages built on it (`below`): the stages that share its files. Parents come before
+        // their children, so one pass each way (not every pair of stages).
+        let add = |to: &mut Vec<&'static str>, tools: &[&'static str]| {
+            for t in tools {
+                if !to.contains(t) {
+                    to.push(t);
+                }
+            }
+        };
+        let mut own: Vec<Vec<&'static str>> = vec![Vec::new(); n];
+        for (i, step) in all.iter().enumerate() {
+            let tools: Vec<&'static str> = rows[i]
+                .2
+                .iter()
+                .filter(|u| !u.claim_only)
+                .map(|u| u.cache.tool())
+                .collect();
+            if let Some(o) = own.get_mut(step.stage) {
+                add(o, &tools);
+            }
+        }
+        let parent = |s: usize| cx.model.parent(s).filter(|&p| p < s);
+        let mut above: Vec<Vec<&'static str>> = vec![Vec::new(); n];
+        for s in 0..n {
+            if let Some(p) = parent(s) {
+                let mut v = above[p].clone();
+                add(&mut v, &own[p]);
+                above[s] = v;
+            }
+        }
+        let mut below: Vec<Vec<&'static str>> = vec![Vec::new(); n];
+        for s in (0..n).rev() {
+            if let Some(p) = parent(s) {
+                let mut v = std::mem::take(&mut below[p]);
+                add(&mut v, &own[s]);
+                add(&mut v, &below[s]);
+                below[p] = v;
             }
         }
         for stage in &cx.model.stages {
@@ -133,10 +174,6 @@ impl Rule for PreferCacheMount {
             if cx.is_shipped(si) {
                 continue;
             }
-            // Stages that share this one's files: the ones it is built on and the ones built on it.
-            let related: Vec<usize> = (0..cx.model.stages.len())
-                .filter(|&o| o != si && (cx.model.builds_on(si, o) || cx.model.builds_on(o, si)))
-                .collect();
             let mine: &[usize] = by_stage.get(si).map_or(&[], Vec::as_slice);
             let mut tools: Vec<&str> = Vec::new();
             for &i in mine {
@@ -148,9 +185,7 @@ impl Rule for PreferCacheMount {
             }
             for tool in tools {
                 let of_tool = |u: &&Use<'_>| u.cache.tool() == tool && !u.claim_only;
-                let shared = (0..all.len())
-                    .filter(|&i| related.contains(&all[i].stage))
-                    .any(|i| rows[i].2.iter().any(|u| of_tool(&u)));
+                let shared = above[si].contains(&tool) || below[si].contains(&tool);
                 let judgeable = mine.iter().all(|&i| {
                     let (ok, _, uses) = &rows[i];
                     uses.iter().filter(of_tool).all(|u| {

@@ -2,6 +2,7 @@
 
 use super::dclint_common::replace_scalar;
 use super::WorkspaceRule;
+use crate::compose::edit::FixBudget;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::{closest, model::Model};
@@ -31,7 +32,13 @@ Declaring the ARG in the Dockerfile instead is the other way out, for you to cho
 };
 
 /// Rename an arg's key: a mapping key (a scalar of its own), or the `KEY` of a `- KEY=value` item.
-fn rename_key(text: &str, span: Span, key: &str, to: &str) -> Option<crate::source::TextEdit> {
+fn rename_key(
+    budget: &FixBudget,
+    text: &str,
+    span: Span,
+    key: &str,
+    to: &str,
+) -> Option<crate::source::TextEdit> {
     let written = span.slice(text);
     if written.contains('$') {
         return None;
@@ -41,7 +48,7 @@ fn rename_key(text: &str, span: Span, key: &str, to: &str) -> Option<crate::sour
         .trim_start_matches([' ', '\t'])
         .starts_with(':')
     {
-        return replace_scalar(text, span, to);
+        return replace_scalar(budget, text, span, to);
     }
     // List form (`- KEY=value`, also quoted): the span covers the key.
     let start = span.start;
@@ -77,7 +84,7 @@ impl WorkspaceRule for BuildArgUndeclared {
                 let passed = |n: &str| b.args.iter().any(|(o, _)| o.text == n);
                 let fix = near
                     .filter(|n| !passed(n))
-                    .and_then(|n| Some((n, rename_key(text, k.span, &k.text, n)?)))
+                    .and_then(|n| Some((n, rename_key(&c.fix_budget, text, k.span, &k.text, n)?)))
                     .map(|(n, edit)| Fix::unsafe_(format!("Pass it as `{n}`"), vec![edit]));
                 let mut d = Diagnostic::new(
                     k.span,

@@ -45,7 +45,7 @@ impl WorkspaceRule for NoVersionField {
             };
             let text = text_of(a, c);
             let mut d = Diagnostic::new(e.key.span, "`version` is obsolete: compose ignores it");
-            d.fix = remove_entry_edit(text, &c.yaml, root, "version")
+            d.fix = remove_entry_edit(&c.fix_budget, text, &c.yaml, root, "version")
                 .map(|edit| Fix::safe("Remove `version`", vec![edit]));
             out.push((c.path.clone(), d));
         }

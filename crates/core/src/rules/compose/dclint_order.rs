@@ -13,6 +13,27 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::yaml::Kind;
+use std::collections::BTreeSet;
+use std::ops::Bound;
+
+/// Most bytes of copies of one file-wide fix handed to that file's findings.
+const FIX_COPIES_BYTES: usize = 1 << 20;
+
+/// A name ordered as dclint orders them (`locale_cmp`, a total order).
+#[derive(PartialEq, Eq)]
+struct Collated<'a>(&'a str);
+
+impl Ord for Collated<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        locale_cmp(self.0, other.0)
+    }
+}
+
+impl PartialOrd for Collated<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -57,20 +78,37 @@ impl WorkspaceRule for ServicesAlphabeticalOrder {
                 .collect();
             let names: Vec<&str> = entries.iter().filter_map(|e| e.key.as_str()).collect();
             let mut fix = None;
+            // The names so far, in collation order: the one to come before is the first greater.
+            let mut seen: BTreeSet<Collated<'_>> = BTreeSet::new();
+            // Every finding carries the one fix (the whole block, sorted) while the copies stay
+            // small; past that only the first does, so thousands of services do not hold
+            // thousands of copies of their whole block.
+            let mut copied = 0usize;
             for (i, e) in entries.iter().enumerate() {
                 let name = names[i];
-                let before = names[..i]
-                    .iter()
-                    .filter(|p| locale_cmp(p, name).is_gt())
-                    .min_by(|a, b| locale_cmp(a, b));
+                let before = seen
+                    .range((Bound::Excluded(Collated(name)), Bound::Unbounded))
+                    .next()
+                    .map(|c| c.0);
+                seen.insert(Collated(name));
                 let Some(before) = before else { continue };
                 let fix = fix.get_or_insert_with(|| {
                     sorted_order(&names, |a, b| locale_cmp(a, b))
-                        .and_then(|order| reorder_edit(text, &c.yaml, svcs, &order, false))
+                        .and_then(|order| {
+                            reorder_edit(&c.fix_budget, text, &c.yaml, svcs, &order, false)
+                        })
                         .map(|edit| Fix::safe("Sort services alphabetically", vec![edit]))
                 });
                 let mut d = Diagnostic::new(e.key.span, format!("service `{name}` should come before `{before}` (services in alphabetical order)"));
-                d.fix = fix.clone();
+                let size: usize = fix
+                    .iter()
+                    .flat_map(|f| &f.edits)
+                    .map(|e| e.replacement.len())
+                    .sum();
+                if copied == 0 || copied + size <= FIX_COPIES_BYTES {
+                    copied += size.max(1);
+                    d.fix = fix.clone();
+                }
                 out.push((c.path.clone(), d));
             }
         }
@@ -167,7 +205,9 @@ impl WorkspaceRule for ServiceKeysOrder {
                                 .filter_map(|e| e.key.as_str())
                                 .collect();
                             sorted_order(&names, |a, b| cmp_rank(a, b))
-                                .and_then(|order| reorder_edit(text, &c.yaml, map, &order, false))
+                                .and_then(|order| {
+                                    reorder_edit(&c.fix_budget, text, &c.yaml, map, &order, false)
+                                })
                                 .map(|edit| {
                                     Fix::safe(
                                         format!("Reorder the keys of service `{name}`"),
@@ -245,7 +285,7 @@ impl WorkspaceRule for ServiceDependenciesAlphabeticalOrder {
                         sorted.join(", ")
                     ),
                 );
-                d.fix = reorder_edit(text, &c.yaml, deps, &order, false)
+                d.fix = reorder_edit(&c.fix_budget, text, &c.yaml, deps, &order, false)
                     .map(|e| Fix::safe("Sort `depends_on` alphabetically", vec![e]));
                 out.push((c.path.clone(), d));
             }
@@ -301,7 +341,7 @@ impl WorkspaceRule for ServicePortsAlphabeticalOrder {
                     format!("`ports` of service `{name}` are not sorted by published port"),
                 );
                 if written_items(ports).len() == ports.items().len() {
-                    d.fix = reorder_edit(text, &c.yaml, ports, &order, false)
+                    d.fix = reorder_edit(&c.fix_budget, text, &c.yaml, ports, &order, false)
                         .map(|e| Fix::safe("Sort `ports` by published port", vec![e]));
                 }
                 out.push((c.path.clone(), d));
@@ -385,7 +425,9 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
                                     .unwrap_or(usize::MAX)
                                     .cmp(&rank(b).unwrap_or(usize::MAX))
                             })
-                            .and_then(|order| reorder_edit(text, &c.yaml, root, &order, true))
+                            .and_then(|order| {
+                                reorder_edit(&c.fix_budget, text, &c.yaml, root, &order, true)
+                            })
                             .map(|edit| Fix::safe("Reorder the top-level keys", vec![edit]))
                         });
                         let mut d = Diagnostic::new(

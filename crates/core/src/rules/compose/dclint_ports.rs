@@ -193,7 +193,9 @@ impl WorkspaceRule for NoUnboundPortInterfaces {
                 let fix = n
                     .as_str()
                     .and_then(loopback)
-                    .and_then(|v| Some((replace_scalar(text_of(a, c), n.span, &v)?, v)))
+                    .and_then(|v| {
+                        Some((replace_scalar(&c.fix_budget, text_of(a, c), n.span, &v)?, v))
+                    })
                     .map(|(e, v)| {
                         Fix::unsafe_(format!("Publish on 127.0.0.1 only (`{v}`)"), vec![e])
                     });

@@ -66,7 +66,7 @@ impl WorkspaceRule for RequireQuotesInPorts {
                         };
                         let mut d = Diagnostic::new(n.span, message);
                         if let Some(q) = single_quoted(value) {
-                            d.fix = requote_edit(text, &c.yaml, n, q.clone())
+                            d.fix = requote_edit(&c.fix_budget, text, &c.yaml, n, q.clone())
                                 .map(|e| Fix::safe(format!("Write it as {q}"), vec![e]));
                         }
                         out.push((c.path.clone(), d));
@@ -127,7 +127,7 @@ impl WorkspaceRule for NoQuotesInVolumes {
                         Diagnostic::new(n.span, format!("volume `{value}` does not need quotes"));
                     if matches!(style, Style::SingleQuoted | Style::DoubleQuoted) {
                         if let Some(p) = plain(value, flow) {
-                            d.fix = requote_edit(text, &c.yaml, n, p)
+                            d.fix = requote_edit(&c.fix_budget, text, &c.yaml, n, p)
                                 .map(|e| Fix::safe("Remove the quotes", vec![e]));
                         }
                     }

@@ -53,6 +53,7 @@ impl WorkspaceRule for NoBuildAndImage {
                 }
                 let name = svc.key.as_str().unwrap_or("");
                 let fix = insert_entry_after(
+                    &c.fix_budget,
                     text_of(a, c),
                     &build.key,
                     written_value(build),
@@ -118,7 +119,7 @@ impl WorkspaceRule for NoDuplicateContainerNames {
                         let fix = (valid_container_name(name)
                             && !all.iter().any(|o| o == name)
                             && !v.span.slice(text_of(a, c)).contains('$'))
-                        .then(|| replace_scalar(text_of(a, c), v.span, name))
+                        .then(|| replace_scalar(&c.fix_budget, text_of(a, c), v.span, name))
                         .flatten()
                         .map(|e| Fix::unsafe_(format!("Name it `{name}`"), vec![e]));
                         let mut d = Diagnostic::new(v.span, format!("container name `{cn}` of service `{name}` is already used by service `{first}`"));
@@ -210,7 +211,9 @@ impl WorkspaceRule for ServiceContainerNameRegex {
                 let fix = (r.value == raw && !raw.contains('$'))
                     .then(|| sanitized_container_name(raw))
                     .flatten()
-                    .and_then(|n| Some((replace_scalar(text_of(a, c), v.span, &n)?, n)))
+                    .and_then(|n| {
+                        Some((replace_scalar(&c.fix_budget, text_of(a, c), v.span, &n)?, n))
+                    })
                     .map(|(e, n)| Fix::unsafe_(format!("Name it `{n}`"), vec![e]));
                 let mut d = Diagnostic::new(v.span, format!("container name {shown} of service `{name}` is not valid: use letters, digits, `_`, `.` and `-`"));
                 d.fix = fix;

@@ -66,7 +66,7 @@ impl WorkspaceRule for DuplicateKey {
                     .filter(|e| {
                         !text[e.key.span.end..e.value.span.start.max(e.key.span.end)].contains('&')
                     })
-                    .and_then(|e| remove_entry_lines(text, &e.key, &e.value))
+                    .and_then(|e| remove_entry_lines(&c.fix_budget, text, &e.key, &e.value))
                     .map(|edit| {
                         Fix::unsafe_(
                             format!(

@@ -56,7 +56,7 @@ impl WorkspaceRule for TargetMissing {
             let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
             let fix = near
                 .filter(|_| !t.span.slice(text).contains('$'))
-                .and_then(|n| Some((n, replace_scalar(text, t.span, n)?)))
+                .and_then(|n| Some((n, replace_scalar(&c.fix_budget, text, t.span, n)?)))
                 .map(|(n, edit)| Fix::unsafe_(format!("Build the stage `{n}`"), vec![edit]));
             let hint = match near {
                 Some(n) => format!("; did you mean `{n}`?"),

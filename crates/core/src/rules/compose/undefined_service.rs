@@ -7,6 +7,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::closest;
 use crate::semantic::Analysis;
 use crate::source::TextEdit;
+use std::collections::HashSet;
 
 pub struct UndefinedService;
 
@@ -48,6 +49,12 @@ impl WorkspaceRule for UndefinedService {
                 continue;
             }
             let project = a.project(&c.path);
+            // The project's service names, once per file (not once per reference).
+            let project_names: Vec<&str> = project
+                .iter()
+                .flat_map(|p| p.services.iter().map(|s| s.name.as_str()))
+                .collect();
+            let in_project: HashSet<&str> = project_names.iter().copied().collect();
             for s in &c.services {
                 for r in &s.refers_to {
                     // `extends` with `file:` looks in that file only (skipped when it is not here).
@@ -56,10 +63,8 @@ impl WorkspaceRule for UndefinedService {
                             Some(o) => o.services.iter().map(|s| s.name.as_str()).collect(),
                             None => continue,
                         },
-                        None => project
-                            .iter()
-                            .flat_map(|p| p.services.iter().map(|s| s.name.as_str()))
-                            .collect(),
+                        None if in_project.contains(r.service.as_str()) => continue,
+                        None => project_names.clone(),
                     };
                     if names.contains(&r.service.as_str()) {
                         continue;

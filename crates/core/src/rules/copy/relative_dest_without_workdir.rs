@@ -3,9 +3,7 @@
 use crate::diagnostics::Fix;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword, Word};
-use crate::rules::{
-    json_quote, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity,
-};
+use crate::rules::{json_quote, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 
 pub struct Dl3045;
@@ -81,18 +79,23 @@ impl Rule for Dl3045 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let roots = cx.chain_roots();
+        // Whether each stage (or one it is built on) sets a WORKDIR: one pass, parents first.
+        let mut has_workdir: Vec<bool> = Vec::with_capacity(cx.model.stages.len());
         for stage in &cx.model.stages {
             // Built on scratch (through local stages without WORKDIR): the directory is `/`.
-            let chain = stage_chain(cx.model, stage);
-            let scratch = chain
-                .last()
-                .and_then(|s| s.base_resolved.as_deref())
+            let scratch = cx.model.stages[roots[stage.index]]
+                .base_resolved
+                .as_deref()
                 .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
-            let mut workdir = stage_chain(cx.model, stage).into_iter().skip(1).any(|s| {
-                s.instructions
-                    .iter()
-                    .any(|i| i.keyword() == Keyword::Workdir)
-            });
+            let mut workdir = cx.parent_of(stage.index).is_some_and(|p| has_workdir[p]);
+            has_workdir.push(
+                workdir
+                    || stage
+                        .instructions
+                        .iter()
+                        .any(|i| i.keyword() == Keyword::Workdir),
+            );
             for ins in &stage.instructions {
                 let k = ins.keyword();
                 if k == Keyword::Workdir {

@@ -92,21 +92,23 @@ pub(crate) fn findings(cx: &Context<'_>) -> Rc<Vec<ScFinding>> {
 
 fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
     let all = instructions(cx);
+    let known = KnownVariables::new(cx);
+    let roots = cx.chain_roots();
     let mut out = Vec::new();
     for run in runs(cx).iter() {
         if run.onbuild || !run.shell_interpreter().is_shell() {
             continue;
         }
         let ins = all[run.ins];
-        let known = known_variables(cx, run, ins);
         for script in run.scripts.iter() {
             if !script.is_parsed_shell() || script.interpreter == Interpreter::Exec {
                 continue;
             }
+            let known = known.in_script(cx, run, ins, &script.text);
             let program = script_program(ins, run, script);
             let map = ScriptMap::new(cx.text, ins, script);
             let shell_fix = (script.origin == Origin::Shell && run.shell.is_empty())
-                .then(|| shell_line(cx, run))
+                .then(|| shell_line(cx, &roots, run))
                 .flatten();
             analyse(
                 script,
@@ -127,10 +129,10 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
 /// SC3040's fix for a RUN run by the default `/bin/sh`: a `SHELL` line at the top of its stage
 /// naming a shell with `set -o pipefail` (ash on Alpine and BusyBox images, else bash), as (offset,
 /// text). Every finding of the stage gets the same edit, so fixing them all adds one line.
-fn shell_line(cx: &Context<'_>, run: &Run) -> Option<(usize, String)> {
+fn shell_line(cx: &Context<'_>, roots: &[usize], run: &Run) -> Option<(usize, String)> {
     let stage = common::stage_of(cx, run)?;
-    let chain = crate::dockerfile::model::stage_chain(cx.model, stage);
-    let base = chain.last()?.base_resolved.as_deref()?.to_ascii_lowercase();
+    let root = cx.model.stages.get(*roots.get(stage.index)?)?;
+    let base = root.base_resolved.as_deref()?.to_ascii_lowercase();
     let image = base.rsplit('/').next().unwrap_or(&base);
     let shell = if image.starts_with("alpine") || image.starts_with("busybox") {
         "/bin/ash"
@@ -145,47 +147,95 @@ fn shell_line(cx: &Context<'_>, run: &Run) -> Option<(usize, String)> {
     Some((edit.start, edit.replacement))
 }
 
-/// Variables ShellCheck (as hadolint runs it) takes as set and clean at the start of the script.
-fn known_variables(cx: &Context<'_>, run: &Run, ins: &Instruction) -> Vec<String> {
-    let mut names: Vec<String> = [
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "FTP_PROXY",
-        "ftp_proxy",
-        "NO_PROXY",
-        "no_proxy",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let Some(stage) = common::stage_of(cx, run) else {
-        return names;
-    };
-    for (k, s) in crate::dockerfile::model::stage_chain(cx.model, stage)
-        .into_iter()
-        .enumerate()
-    {
-        for i in &s.instructions {
-            if k == 0 && i.span.start >= ins.span.start {
-                break;
-            }
-            match (&i.command.args, i.keyword()) {
-                // As in hadolint, the ARG names of the stages this one is built on count too.
-                (Args::Names(_), Keyword::Arg) => names.extend(
-                    crate::dockerfile::model::arg_decls(i)
-                        .into_iter()
-                        .map(|d| d.name),
-                ),
-                (Args::KeyValues(kvs), Keyword::Env) => {
-                    names.extend(kvs.iter().map(|kv| kv.key.text.clone()))
+/// Variables ShellCheck (as hadolint runs it) takes as set and clean at the start of the script:
+/// the proxy variables, and every ARG (name only) and ENV name set before the RUN in its stage or
+/// anywhere in the stages it is built on. Answered per name, so neither a chain of 10,000 stages
+/// nor 20,000 RUNs in one stage is walked per RUN.
+struct KnownVariables {
+    /// ARG/ENV names of the stages each stage is built on.
+    above: crate::rules::InheritedNames,
+    /// (stage, name) -> where the stage first sets it.
+    first: HashMap<(usize, String), usize>,
+}
+
+const PROXY_VARIABLES: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+/// Names an instruction sets for ShellCheck's purposes.
+fn sets(i: &Instruction) -> Vec<String> {
+    match (&i.command.args, i.keyword()) {
+        // As in hadolint, the ARG names of the stages this one is built on count too.
+        (Args::Names(_), Keyword::Arg) => crate::dockerfile::model::arg_decls(i)
+            .into_iter()
+            .map(|d| d.name)
+            .collect(),
+        (Args::KeyValues(kvs), Keyword::Env) => kvs.iter().map(|kv| kv.key.text.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl KnownVariables {
+    fn new(cx: &Context<'_>) -> Self {
+        let mut first = HashMap::new();
+        for stage in &cx.model.stages {
+            for i in &stage.instructions {
+                for n in sets(i) {
+                    first.entry((stage.index, n)).or_insert(i.span.start);
                 }
-                _ => {}
             }
         }
+        KnownVariables {
+            above: crate::rules::InheritedNames::new(cx.model, sets),
+            first,
+        }
     }
-    names
+
+    /// The known names among those `script` mentions (a variable it reads is written in it).
+    fn in_script(
+        &self,
+        cx: &Context<'_>,
+        run: &Run,
+        ins: &Instruction,
+        script: &str,
+    ) -> Vec<String> {
+        let stage = common::stage_of(cx, run).map(|s| s.index);
+        let mut out: Vec<String> = PROXY_VARIABLES.iter().map(|s| s.to_string()).collect();
+        let Some(stage) = stage else {
+            return out;
+        };
+        let b = script.as_bytes();
+        let mut seen = std::collections::HashSet::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_alphabetic() || b[i] == b'_' {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                let name = &script[start..i];
+                if seen.insert(name) && !PROXY_VARIABLES.contains(&name) {
+                    let here = self
+                        .first
+                        .get(&(stage, name.to_string()))
+                        .is_some_and(|&at| at < ins.span.start);
+                    if here || self.above.inherited(cx.model, stage, name) {
+                        out.push(name.to_string());
+                    }
+                }
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
 }
 
 /// The program whose dialect the script is written in.

@@ -1,11 +1,13 @@
 //! copy-chown-separate-layer: `RUN chown -R` of what the previous COPY/ADD just wrote, which stores
 //! every copied file twice; `COPY --chown` sets the owner while copying.
 
-use super::common::{chain_root_first, resolve, runs, vars_before, RunAt};
+use super::common::{resolve, runs, RunAt};
 use crate::diagnostics::Fix;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::rules::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::rules::{
+    stage_tree_walk, whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity, Visit,
+};
 use crate::shell::{Cmd, Op, Origin};
 use crate::source::{Span, TextEdit};
 use std::collections::HashMap;
@@ -166,66 +168,96 @@ impl Rule for CopyChownSeparateLayer {
         let by_start: HashMap<usize, &RunAt<'_>> =
             all_runs.iter().map(|r| (r.ins.span.start, r)).collect();
         let escape = cx.dockerfile.escape;
-        for stage in &cx.model.stages {
-            if !cx.is_shipped(stage.index) {
+        // One depth-first walk of the stages: what a stage's chain wrote is carried down to the
+        // stages built on it and undone on leaving it, so each instruction is looked at once
+        // (walking each shipped stage's chain was quadratic: in a chain every stage ships).
+        // Only shipped stages are judged; a stage that does not ship has no shipped stage built
+        // on it, so its subtree is skipped.
+        let shipped: Vec<bool> = (0..cx.model.stages.len())
+            .map(|i| cx.is_shipped(i))
+            .collect();
+        let mut wd: Option<String> = None;
+        let mut workdirs: Vec<String> = Vec::new();
+        // (destination, or None when unknown) of every COPY/ADD so far.
+        let mut copies: Vec<Option<String>> = Vec::new();
+        // (RUN text, working directory) so far.
+        let mut earlier_runs: Vec<(&str, Option<String>)> = Vec::new();
+        let mut last_copy: Option<(&Instruction, Option<String>)> = None;
+        // The state on entering each stage of the walk's path, to restore on leaving it.
+        type Saved<'i> = (
+            Option<String>,
+            usize,
+            usize,
+            usize,
+            Option<(&'i Instruction, Option<String>)>,
+        );
+        let mut saved: Vec<Saved<'_>> = Vec::new();
+        for visit in stage_tree_walk(cx.model) {
+            let index = match visit {
+                Visit::Leave(_) => {
+                    if let Some((w, nw, nc, nr, lc)) = saved.pop() {
+                        wd = w;
+                        workdirs.truncate(nw);
+                        copies.truncate(nc);
+                        earlier_runs.truncate(nr);
+                        last_copy = lc;
+                    }
+                    continue;
+                }
+                Visit::Enter(i) => i,
+            };
+            saved.push((
+                wd.clone(),
+                workdirs.len(),
+                copies.len(),
+                earlier_runs.len(),
+                last_copy.clone(),
+            ));
+            if !shipped[index] {
                 continue;
             }
-            let chain = chain_root_first(cx, stage.index);
-            // Walk the chain: WORKDIR, what earlier instructions wrote, and COPY → RUN pairs.
-            let mut wd: Option<String> = None;
-            let mut workdirs: Vec<String> = Vec::new();
-            // (destination, or None when unknown) of every COPY/ADD so far.
-            let mut copies: Vec<Option<String>> = Vec::new();
-            // (RUN text, working directory) so far.
-            let mut earlier_runs: Vec<(&str, Option<String>)> = Vec::new();
-            let mut last_copy: Option<(&Instruction, Option<String>)> = None;
-            for s in &chain {
-                for ins in &s.instructions {
-                    let vars = || vars_before(cx, &chain, ins.span.start);
-                    match ins.keyword() {
-                        Keyword::Workdir => {
-                            if let Args::String(w) = &ins.command.args {
-                                let raw = unquote(w.text.trim(), escape);
-                                wd = resolve(&raw, &vars())
-                                    .and_then(|p| absolute(&p, wd.as_deref()));
-                                workdirs.extend(wd.clone());
-                            }
+            for ins in &cx.model.stages[index].instructions {
+                let vars = || cx.vars.at(index, ins.span.start);
+                match ins.keyword() {
+                    Keyword::Workdir => {
+                        if let Args::String(w) = &ins.command.args {
+                            let raw = unquote(w.text.trim(), escape);
+                            wd = resolve(&raw, &vars()).and_then(|p| absolute(&p, wd.as_deref()));
+                            workdirs.extend(wd.clone());
                         }
-                        Keyword::Copy | Keyword::Add => {
-                            let dest = copy_dest(ins, escape)
-                                .and_then(|d| resolve(&d, &vars()))
-                                .and_then(|d| absolute(&d, wd.as_deref()));
-                            if let Some((_, prev)) = last_copy.take() {
-                                copies.push(prev);
-                            }
-                            last_copy = Some((ins, dest));
-                        }
-                        Keyword::Run => {
-                            if let (Some((copy, Some(dest))), true) =
-                                (&last_copy, s.index == stage.index)
-                            {
-                                if let Some(run) = by_start.get(&ins.span.start) {
-                                    let ctx = Pair {
-                                        cx,
-                                        run,
-                                        copy,
-                                        dest,
-                                        wd: wd.as_deref(),
-                                        workdirs: &workdirs,
-                                        copies: &copies,
-                                        earlier_runs: &earlier_runs,
-                                        vars: vars(),
-                                    };
-                                    ctx.check(out);
-                                }
-                            }
-                            if let Some((_, prev)) = last_copy.take() {
-                                copies.push(prev);
-                            }
-                            earlier_runs.push((ins.span.slice(cx.text), wd.clone()));
-                        }
-                        _ => {}
                     }
+                    Keyword::Copy | Keyword::Add => {
+                        let dest = copy_dest(ins, escape)
+                            .and_then(|d| resolve(&d, &vars()))
+                            .and_then(|d| absolute(&d, wd.as_deref()));
+                        if let Some((_, prev)) = last_copy.take() {
+                            copies.push(prev);
+                        }
+                        last_copy = Some((ins, dest));
+                    }
+                    Keyword::Run => {
+                        if let Some((copy, Some(dest))) = &last_copy {
+                            if let Some(run) = by_start.get(&ins.span.start) {
+                                let ctx = Pair {
+                                    cx,
+                                    run,
+                                    copy,
+                                    dest,
+                                    wd: wd.as_deref(),
+                                    workdirs: &workdirs,
+                                    copies: &copies,
+                                    earlier_runs: &earlier_runs,
+                                    vars: vars(),
+                                };
+                                ctx.check(out);
+                            }
+                        }
+                        if let Some((_, prev)) = last_copy.take() {
+                            copies.push(prev);
+                        }
+                        earlier_runs.push((ins.span.slice(cx.text), wd.clone()));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -305,7 +337,8 @@ impl Pair<'_, '_> {
             return None;
         }
         if !ch.owner_literal {
-            let before = vars_before(cx, &chain_of(cx, self.copy), self.copy.span.start);
+            let stage = cx.model.stage_of(self.copy).map_or(0, |s| s.index);
+            let before = cx.vars.at(stage, self.copy.span.start);
             let names = crate::dockerfile::model::referenced_vars(owner);
             if names.is_empty()
                 || names
@@ -373,17 +406,6 @@ impl Pair<'_, '_> {
             format!("Copy with `{flag}` instead of a chown layer"),
             edits,
         ))
-    }
-}
-
-/// The chain (root first) of the stage holding `ins`.
-fn chain_of<'m, 'a>(
-    cx: &'m Context<'a>,
-    ins: &Instruction,
-) -> Vec<&'m crate::dockerfile::model::Stage<'a>> {
-    match cx.model.stage_of(ins) {
-        Some(s) => chain_root_first(cx, s.index),
-        None => Vec::new(),
     }
 }
 

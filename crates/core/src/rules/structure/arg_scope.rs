@@ -5,7 +5,9 @@
 use crate::diagnostics::Fix;
 use crate::dockerfile::model::{expand, Stage, AUTOMATIC_PLATFORM_ARGS};
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::rules::{recase, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::rules::{
+    recase, Category, Context, Diagnostic, InheritedNames, Rule, RuleMeta, Severity,
+};
 use crate::semantic::runs::shell_argv;
 use crate::source::{Span, TextEdit};
 use std::collections::{BTreeMap, HashSet};
@@ -288,38 +290,34 @@ fn uses(cx: &Context<'_>, ins: &Instruction, shell: &[String]) -> Vec<(String, S
     out
 }
 
-/// Whether the stage's chain starts from `scratch` (nothing comes from a base image's ENV).
-fn scratch_root(chain: &[&Stage<'_>]) -> bool {
-    chain
-        .last()
-        .and_then(|s| s.base_resolved.as_deref())
-        .is_some_and(|b| b.eq_ignore_ascii_case("scratch"))
-}
-
 impl Rule for ArgScope {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let model = cx.model;
+        // What the stages a stage is built on declare, and the SHELL each stage ends with: known
+        // per stage in one pass, not by walking every stage's chain.
+        let declared_above = InheritedNames::new(model, defines);
+        let roots = cx.chain_roots();
+        let mut shells: Vec<Vec<String>> = Vec::with_capacity(model.stages.len());
         for stage in &model.stages {
-            let chain = stage_chain(model, stage);
-            let scratch = scratch_root(&chain);
+            let root = &model.stages[roots[stage.index]];
+            let scratch = root
+                .base_resolved
+                .as_deref()
+                .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
             let mut declared: HashSet<String> = HashSet::new();
-            let mut shell: Vec<String> = Vec::new();
-            for parent in chain[1..].iter().rev() {
-                for ins in &parent.instructions {
-                    declared.extend(defines(ins));
-                    if let Some(argv) = shell_argv(ins) {
-                        shell = argv;
-                    }
-                }
-            }
+            let mut shell: Vec<String> = cx
+                .parent_of(stage.index)
+                .map(|p| shells[p].clone())
+                .unwrap_or_default();
             // name -> (first use, number of uses)
             let mut found: BTreeMap<String, (Span, usize)> = BTreeMap::new();
             for ins in &stage.instructions {
                 for (name, span) in uses(cx, ins, &shell) {
                     if declared.contains(&name)
+                        || declared_above.inherited(model, stage.index, &name)
                         || !model.is_global_arg(&name)
                         || crate::dockerfile::model::is_proxy_arg(&name)
                         || (!scratch && IMAGE_ENV.contains(&name.as_str()))
@@ -334,6 +332,7 @@ impl Rule for ArgScope {
                     shell = argv;
                 }
             }
+            shells.push(shell);
             let mut found: Vec<(String, (Span, usize))> = found.into_iter().collect();
             found.sort_by_key(|(_, (span, _))| *span);
             for (name, (span, count)) in found {

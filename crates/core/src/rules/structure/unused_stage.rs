@@ -104,9 +104,11 @@ pub(super) fn used_stages(cx: &Context<'_>) -> Vec<bool> {
 fn stage_span(cx: &Context<'_>, index: usize) -> Span {
     let items = &cx.dockerfile.items;
     let header_start = |from_start: usize| -> usize {
-        let Some(k) = items.iter().position(|it| it.span.contains(from_start)) else {
+        // Items are in file order and do not overlap: a binary search, not a scan per stage.
+        let k = items.partition_point(|it| it.span.end <= from_start);
+        if !items.get(k).is_some_and(|it| it.span.contains(from_start)) {
             return from_start;
-        };
+        }
         let mut j = k;
         while j > 0 && matches!(items[j - 1].kind, ItemKind::Comment { .. }) {
             j -= 1;

@@ -4,7 +4,7 @@ use crate::diagnostics::Fix;
 use crate::dockerfile::model::arg_decls;
 use crate::dockerfile::{Args, Instruction, KeyValue, Keyword};
 use crate::rules::{
-    expanded_vars, stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity,
+    expanded_vars, Category, Context, Diagnostic, InheritedNames, Rule, RuleMeta, Severity,
 };
 use crate::source::{Span, TextEdit};
 use std::collections::HashSet;
@@ -54,21 +54,23 @@ impl Rule for Dl3044 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let escape = cx.dockerfile.escape;
+        // ENV names of the stages each stage is built on (asked per stage, no chain walks).
+        let above = InheritedNames::new(cx.model, |ins| {
+            if ins.keyword() == Keyword::Env {
+                defined_by(ins, escape)
+            } else {
+                Vec::new()
+            }
+        });
         for stage in &cx.model.stages {
             let mut defined: HashSet<String> = HashSet::new();
-            for parent in stage_chain(cx.model, stage).into_iter().skip(1) {
-                for ins in parent
-                    .instructions
-                    .iter()
-                    .filter(|i| i.keyword() == Keyword::Env)
-                {
-                    defined.extend(defined_by(ins, escape));
-                }
-            }
             for ins in &stage.instructions {
                 if ins.keyword() == Keyword::Env {
                     if let Args::KeyValues(pairs) = &ins.command.args {
-                        self.check_env(cx, ins, pairs, &defined, out);
+                        let is_defined = |name: &str| {
+                            defined.contains(name) || above.inherited(cx.model, stage.index, name)
+                        };
+                        self.check_env(cx, ins, pairs, &is_defined, out);
                     }
                 }
                 defined.extend(defined_by(ins, escape));
@@ -83,7 +85,7 @@ impl Dl3044 {
         cx: &Context<'_>,
         ins: &Instruction,
         pairs: &[KeyValue],
-        defined: &HashSet<String>,
+        defined: &dyn Fn(&str) -> bool,
         out: &mut Vec<Diagnostic>,
     ) {
         let escape = cx.dockerfile.escape;
@@ -107,7 +109,7 @@ impl Dl3044 {
                 let Some(j) = keys.iter().position(|k| k == v) else {
                     continue;
                 };
-                if defined.contains(v) {
+                if defined(v) {
                     // Not reported, but splitting would change what this value sees.
                     fixable = false;
                     continue;
