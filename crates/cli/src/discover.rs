@@ -165,7 +165,7 @@ fn error(file: String, message: String) -> FileError {
 /// seconds; a file twice that is almost surely not a Dockerfile or compose file.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
-fn too_big(size: Option<u64>) -> String {
+pub fn too_big(size: Option<u64>) -> String {
     let size = size.map_or_else(|| "more".to_string(), |n| format!("{n} bytes, more"));
     format!(
         "file is {size} than the limit of {} MiB for one file; it is not linted",
