@@ -503,12 +503,27 @@ impl Server {
         for (path, text, kind) in self.disk.iter().flatten() {
             ws.add_as(path.clone(), text.clone(), *kind);
         }
+        // A document over the CLI's size limit is not linted; its one diagnostic says why.
+        let too_big = |doc: &Doc| doc.text.len() as u64 > discover::MAX_FILE_BYTES;
         for doc in self.docs.values() {
-            if doc.kind != FileKind::Other {
+            if doc.kind != FileKind::Other && !too_big(doc) {
                 ws.add_as(doc.path.clone(), doc.text.clone(), doc.kind);
             }
         }
-        let report = lint(&ws, &Config::default());
+        let mut report = lint(&ws, &Config::default());
+        for doc in self
+            .docs
+            .values()
+            .filter(|d| d.kind != FileKind::Other && too_big(d))
+        {
+            report.errors.push(shipshape_core::FileError {
+                file: doc.path.clone(),
+                span: Default::default(),
+                line: 1,
+                column: 1,
+                message: discover::too_big(Some(doc.text.len() as u64)),
+            });
+        }
         let mut out = Vec::new();
         for (uri, doc) in self.docs.iter().filter(|(_, d)| d.kind != FileKind::Other) {
             let value = Value::Array(diagnostics(&report, doc, self.enc));

@@ -284,10 +284,10 @@ fn main() -> ExitCode {
                                 shipshape_core::LineIndex::new(&text).line_col(&text, e.span.start);
                             eprintln!(
                                 "shipshape: {}:{}:{}: {}",
-                                p.display(),
+                                tty::isolate(&p.display().to_string()),
                                 lc.line,
                                 lc.column,
-                                e.message
+                                tty::isolate(&e.message)
                             );
                             return ExitCode::from(2);
                         }
@@ -494,13 +494,32 @@ fn main() -> ExitCode {
                 })
                 .collect();
             let stdin = found.stdin();
+            let stdin_named = paths.iter().any(|p| p.as_os_str() == "-");
+            // Files that could not be read (too big, unreadable) are not fixed: say so on stderr
+            // (stdout may carry standard input's fixed text) and exit 1 at the end. (A file that
+            // is not valid UTF-8 was read; writing it is refused below.)
+            let unread: Vec<_> = found
+                .errors
+                .iter()
+                .filter(|e| found.get(&e.file).is_none())
+                .collect();
+            for e in &unread {
+                eprintln!(
+                    "shipshape: {}:{}:{}: {}",
+                    tty::isolate(&e.file),
+                    e.line,
+                    e.column,
+                    tty::isolate(&e.message)
+                );
+            }
+            let file_errors = !unread.is_empty();
             if diff {
                 for f in &outcome {
                     emit(&shipshape_core::diff::unified(
                         &f.path, &f.before, &f.after, 3,
                     ));
                 }
-                return if outcome.is_empty() {
+                return if outcome.is_empty() && !file_errors {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::from(1)
@@ -515,7 +534,8 @@ fn main() -> ExitCode {
             };
             // With `-`, standard output carries the fixed text, so the summary goes to stderr.
             let say = |line: String| {
-                if stdin.is_some() {
+                let line = tty::isolate(&line);
+                if stdin_named {
                     eprintln!("{line}");
                 } else {
                     outln!("{line}");
@@ -548,6 +568,8 @@ fn main() -> ExitCode {
             }
             if written.refused {
                 ExitCode::from(2)
+            } else if file_errors {
+                ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
@@ -607,7 +629,7 @@ fn load(
     stdin_name: Option<&str>,
 ) -> Result<(discover::Discovered, Workspace), ExitCode> {
     let found = discover::collect(paths, stdin_name).map_err(|msg| {
-        eprintln!("shipshape: {msg}");
+        eprintln!("shipshape: {}", tty::isolate(&msg));
         ExitCode::from(2)
     })?;
     let ws = found.workspace();
@@ -658,7 +680,7 @@ fn write_fixed(
         if src.lossy {
             eprintln!(
                 "shipshape: not fixing {}: it is not valid UTF-8, and writing it would replace its invalid bytes",
-                f.path
+                tty::isolate(&f.path)
             );
             refused = true;
             continue;
@@ -666,7 +688,7 @@ fn write_fixed(
         if !src.writable {
             eprintln!(
                 "shipshape: note: not fixing {}: it is outside the paths given (name it to fix it)",
-                f.path
+                tty::isolate(&f.path)
             );
             continue;
         }

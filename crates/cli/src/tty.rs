@@ -14,10 +14,41 @@
 //! (East Asian, emoji) characters take two cells, combining marks none; control characters show as
 //! `�` so a file cannot send escape sequences to the terminal. A span over several lines is
 //! underlined on its first line; a `\r` before the newline (CRLF) is not shown.
+//!
+//! User text cannot rearrange a line: in file names, messages (which quote the file) and source
+//! lines, the Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+//! U+2066–U+2069) are shown as `\u{202E}`, so a right-to-left override in a file does not reverse
+//! the rest of the line around it; control characters in names and messages are shown the same
+//! way (see [`isolate`]).
 
 use shipshape_core::{Report, Severity, Workspace};
+use std::borrow::Cow;
 
 const TAB: usize = 4;
+
+/// A Unicode bidirectional formatting character that changes the order text is shown in.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `c` as shown instead: `\u{202E}`.
+fn escaped(c: char) -> String {
+    format!("\\u{{{:04X}}}", c as u32)
+}
+
+/// User text (a file name, a message quoting a file) made safe for one terminal line: bidi
+/// controls and control characters (escape sequences, line breaks; tabs stay) become `\u{202E}`.
+pub fn isolate(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| is_bidi_control(c) || (c.is_control() && c != '\t');
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if bad(c) { escaped(c) } else { c.to_string() })
+            .collect(),
+    )
+}
 
 pub fn render(report: &Report, ws: &Workspace, color: bool, snippets: bool) -> String {
     let paint = |code: &str, s: &str| {
@@ -31,11 +62,11 @@ pub fn render(report: &Report, ws: &Workspace, color: bool, snippets: bool) -> S
     for e in &report.errors {
         out.push_str(&format!(
             "{}:{}:{}: {} {}\n",
-            e.file,
+            isolate(&e.file),
             e.line,
             e.column,
             paint("1;31", "parse-error"),
-            e.message
+            isolate(&e.message)
         ));
         if snippets {
             if let Some(f) = ws.get(&e.file) {
@@ -68,12 +99,12 @@ pub fn render(report: &Report, ws: &Workspace, color: bool, snippets: bool) -> S
         };
         out.push_str(&format!(
             "{}:{}:{}: {} {} {}{fix}\n",
-            f.file,
+            isolate(&f.file),
             f.line,
             f.column,
             paint(code, sev),
             paint("1", f.rule),
-            f.message
+            isolate(&f.message)
         ));
         if snippets {
             if let Some(file) = ws.get(&f.file) {
@@ -130,6 +161,7 @@ pub fn snippet(
     );
     let num = line.to_string();
     let pad = " ".repeat(num.len());
+    let file = isolate(file);
     let carets = "^".repeat(under.max(1));
     format!(
         "{pad}{} {file}:{line}:{column}\n{pad} {}\n{} {} {shown}\n{pad} {}{}{}\n",
@@ -164,6 +196,11 @@ fn layout(line: &str, from: usize, to: usize) -> (String, usize, usize) {
             c if c.is_control() => {
                 shown.push('\u{fffd}');
                 col += 1;
+            }
+            c if is_bidi_control(c) => {
+                let e = escaped(c);
+                col += e.len();
+                shown.push_str(&e);
             }
             c => {
                 shown.push(c);
@@ -264,6 +301,34 @@ mod tests {
         assert_eq!(line, "1 | RUN a \\");
         assert_eq!(carets, "  |     ^^^");
         assert!(!s.contains('\r'));
+    }
+
+    #[test]
+    fn bidi_controls_and_control_characters_cannot_rearrange_a_line() {
+        assert_eq!(isolate("plain é 日本\tx"), "plain é 日本\tx");
+        assert_eq!(
+            isolate("a\u{202E}b\u{2066}c\u{2069}\u{202A}"),
+            "a\\u{202E}b\\u{2066}c\\u{2069}\\u{202A}"
+        );
+        assert_eq!(isolate("x\u{1b}[2J\ny"), "x\\u{001B}[2J\\u{000A}y");
+        // In a source line, the escape is what is shown, and the carets stay under the span.
+        let text = "LABEL a=\"\u{202E}evil\" b=1\n";
+        let b = text.find("b=").unwrap();
+        let (line, carets) = body(&snip(text, b, b + 3));
+        assert_eq!(line, "1 | LABEL a=\"\\u{202E}evil\" b=1");
+        assert_eq!(
+            carets,
+            format!("  | {}^^^", " ".repeat(line.find("b=").unwrap() - 4))
+        );
+        // A whole report: names and messages quoting the file are isolated too.
+        let mut ws = Workspace::new();
+        let name = "evil\u{202E}elif/Dockerfile";
+        ws.add(name, "FROM ubuntu\u{202E}x\n");
+        let report = shipshape_core::lint(&ws, &shipshape_core::Config::default());
+        let out = render(&report, &ws, false, true);
+        assert!(!report.findings.is_empty());
+        assert!(!out.contains('\u{202E}'), "{out}");
+        assert!(out.contains("evil\\u{202E}elif/Dockerfile:1:"), "{out}");
     }
 
     #[test]

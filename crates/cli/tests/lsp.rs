@@ -400,3 +400,43 @@ fn a_workspace_folder_added_later_is_linted_with_the_document() {
     c.notify("exit", Value::Null);
     assert_eq!(c.exit_code(), Some(0));
 }
+
+#[test]
+fn a_document_over_the_size_limit_gets_one_diagnostic_and_the_others_are_linted() {
+    let dir = scratch("size");
+    let big = uri(&dir.join("big/Dockerfile"));
+    let small = uri(&dir.join("small/Dockerfile"));
+    let mut c = Client::start();
+    c.call(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri(&dir), "capabilities": {} }),
+    );
+    c.notify("initialized", json!({}));
+    let mut text = String::from("FROM ubuntu:24.04\n");
+    while text.len() <= 16 << 20 {
+        text.push_str("RUN apt-get install -y curl\n");
+    }
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": big, "languageId": "dockerfile", "version": 1, "text": text } }),
+    );
+    let diags = c.diagnostics(&big);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(
+        diags[0]["message"].as_str().unwrap().contains("16 MiB"),
+        "{diags:?}"
+    );
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({ "line": 0, "character": 0 })
+    );
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": small, "languageId": "dockerfile", "version": 1, "text": "FROM alpine:latest\n" } }),
+    );
+    let diags = c.diagnostics(&small);
+    assert!(rules(&diags).contains(&"DL3007"), "{diags:?}");
+    c.call("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.exit_code(), Some(0));
+}
