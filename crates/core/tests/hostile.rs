@@ -421,3 +421,29 @@ fn share_links_carrying_bombs() {
     );
     assert_eq!(decode(&pack(huge.as_bytes())), Err(ShareError::TooLarge));
 }
+
+/// `.dockerignore` patterns that made the recursive glob backtrack exponentially (`*a*a*a...b`)
+/// or recurse once per byte (a line of 100,000 `*`), against COPY sources.
+#[test]
+fn dockerignore_patterns_that_backtrack_or_recurse() {
+    let ignore = format!(
+        "{}\n{}b\n{}x\n",
+        "*".repeat(100_000),
+        "*a".repeat(40),
+        "**/".repeat(10_000)
+    );
+    let dockerfile = format!(
+        "FROM alpine:3.20\nCOPY {} /a/\nCOPY src/x /b/\n",
+        "a".repeat(60)
+    );
+    let mut ws = Workspace::new();
+    ws.add(".dockerignore", ignore);
+    ws.add("Dockerfile", dockerfile);
+    let report = lint(&ws, &Config::default());
+    check(&ws, &report);
+    assert!(
+        report.findings.iter().any(|f| f.rule == "CopyIgnoredFile"),
+        "{:?}",
+        report.findings
+    );
+}
