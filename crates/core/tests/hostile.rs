@@ -447,3 +447,18 @@ fn dockerignore_patterns_that_backtrack_or_recurse() {
         report.findings
     );
 }
+
+/// Compose interpolation with defaults nested 20,000 deep (a line of 100,000 characters), in the
+/// compose file and in its `.env`: each level recursed and rescanned the rest.
+#[test]
+fn compose_interpolation_nested_20_000_deep() {
+    let nested = format!("{}nginx{}", "${A:-".repeat(20_000), "}".repeat(20_000));
+    let compose = format!("services:\n  web:\n    image: \"{nested}\"\n");
+    let report = lint_one("compose.yaml", &compose);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let mut ws = Workspace::new();
+    ws.add("compose.yaml", "services:\n  web:\n    image: ${IMAGE}\n");
+    ws.add(".env", format!("IMAGE={nested}\n"));
+    let report = lint(&ws, &Config::default());
+    check(&ws, &report);
+}
