@@ -293,9 +293,20 @@ fn lines_of_100_000_characters() {
             "if true; then ".repeat(n / 14)
         ),
         format!("FROM alpine:3.20\nRUN [{}]\n", "\"a\",".repeat(n / 4)),
+        format!(
+            "FROM alpine:3.20\nCMD {}\"a\"{}\n",
+            "[".repeat(n / 2),
+            "]".repeat(n / 2)
+        ),
+        format!("FROM alpine:3.20\n{}RUN x\n", "ONBUILD ".repeat(n / 8)),
+        format!("FROM alpine:3.20\nRUN echo \\\n{}", "\\\n".repeat(n / 2)),
+        format!(
+            "FROM alpine:3.20\nHEALTHCHECK {}CMD true\n",
+            "--interval=1s ".repeat(n / 14)
+        ),
     ];
     for text in &cases {
-        let report = lint_all(&[("Dockerfile", text)]);
+        let report = lint_one("Dockerfile", text);
         assert!(
             !report.findings.is_empty() || !report.errors.is_empty(),
             "{}",
