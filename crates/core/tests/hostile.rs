@@ -83,6 +83,47 @@ fn fuzz_compose_key_ending_in_a_multibyte_character() {
     )]);
 }
 
+/// fuzz `workspace`: a service `extends` a service of another file and inherits its build, whose
+/// spans were that other file's: compose-dockerfile-missing reported them in the extending file,
+/// inside a multi-byte character there. Inherited builds now point at the `extends` reference.
+#[test]
+fn fuzz_workspace_extends_from_another_file_reports_in_the_right_place() {
+    let compose =
+        "de:\u{FFFD}\u{FFFD}\u{FFFD}:\nservices:\n : extends: {file: common.yaml,service: base}\n";
+    let common = "services:\n base:\n  build: e\n";
+    lint_all(&[
+        ("compose.yml", compose),
+        ("common.yaml", common),
+        ("Dockerfile", ""),
+    ]);
+    // The finding for the extending service is at its `extends` (and the base's at its build).
+    let compose = "services:\n  worker:\n    extends: {file: ops/common.yaml, service: base}\n";
+    let common = "services:\n  base:\n    build:\n      context: ../app\n      target: biuld\n      args: [VERSON=1]\n";
+    let report = lint_all(&[
+        ("compose.yaml", compose),
+        ("ops/common.yaml", common),
+        ("app/Dockerfile", "ARG VERSION\nFROM alpine:3.20 AS build\n"),
+    ]);
+    let at = compose.find("base}").unwrap();
+    for rule in ["compose-target-missing", "compose-build-arg-undeclared"] {
+        let here: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule && f.file == "compose.yaml")
+            .collect();
+        assert_eq!(here.len(), 1, "{rule}: {:?}", report.findings);
+        assert_eq!(here[0].span.start, at, "{rule}");
+        assert!(here[0].fix.is_none(), "{rule}: no edit of the `extends`");
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == rule && f.file == "ops/common.yaml" && f.fix.is_some()),
+            "{rule}: the base's own finding keeps its fix"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generated hostile inputs.
 
