@@ -83,6 +83,47 @@ fn fuzz_compose_key_ending_in_a_multibyte_character() {
     )]);
 }
 
+/// fuzz `workspace`: a service `extends` a service of another file and inherits its build, whose
+/// spans were that other file's: compose-dockerfile-missing reported them in the extending file,
+/// inside a multi-byte character there. Inherited builds now point at the `extends` reference.
+#[test]
+fn fuzz_workspace_extends_from_another_file_reports_in_the_right_place() {
+    let compose =
+        "de:\u{FFFD}\u{FFFD}\u{FFFD}:\nservices:\n : extends: {file: common.yaml,service: base}\n";
+    let common = "services:\n base:\n  build: e\n";
+    lint_all(&[
+        ("compose.yml", compose),
+        ("common.yaml", common),
+        ("Dockerfile", ""),
+    ]);
+    // The finding for the extending service is at its `extends` (and the base's at its build).
+    let compose = "services:\n  worker:\n    extends: {file: ops/common.yaml, service: base}\n";
+    let common = "services:\n  base:\n    build:\n      context: ../app\n      target: biuld\n      args: [VERSON=1]\n";
+    let report = lint_all(&[
+        ("compose.yaml", compose),
+        ("ops/common.yaml", common),
+        ("app/Dockerfile", "ARG VERSION\nFROM alpine:3.20 AS build\n"),
+    ]);
+    let at = compose.find("base}").unwrap();
+    for rule in ["compose-target-missing", "compose-build-arg-undeclared"] {
+        let here: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule && f.file == "compose.yaml")
+            .collect();
+        assert_eq!(here.len(), 1, "{rule}: {:?}", report.findings);
+        assert_eq!(here[0].span.start, at, "{rule}");
+        assert!(here[0].fix.is_none(), "{rule}: no edit of the `extends`");
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == rule && f.file == "ops/common.yaml" && f.fix.is_some()),
+            "{rule}: the base's own finding keeps its fix"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generated hostile inputs.
 
@@ -293,9 +334,20 @@ fn lines_of_100_000_characters() {
             "if true; then ".repeat(n / 14)
         ),
         format!("FROM alpine:3.20\nRUN [{}]\n", "\"a\",".repeat(n / 4)),
+        format!(
+            "FROM alpine:3.20\nCMD {}\"a\"{}\n",
+            "[".repeat(n / 2),
+            "]".repeat(n / 2)
+        ),
+        format!("FROM alpine:3.20\n{}RUN x\n", "ONBUILD ".repeat(n / 8)),
+        format!("FROM alpine:3.20\nRUN echo \\\n{}", "\\\n".repeat(n / 2)),
+        format!(
+            "FROM alpine:3.20\nHEALTHCHECK {}CMD true\n",
+            "--interval=1s ".repeat(n / 14)
+        ),
     ];
     for text in &cases {
-        let report = lint_all(&[("Dockerfile", text)]);
+        let report = lint_one("Dockerfile", text);
         assert!(
             !report.findings.is_empty() || !report.errors.is_empty(),
             "{}",
@@ -420,4 +472,45 @@ fn share_links_carrying_bombs() {
         "a".repeat(8 << 20)
     );
     assert_eq!(decode(&pack(huge.as_bytes())), Err(ShareError::TooLarge));
+}
+
+/// `.dockerignore` patterns that made the recursive glob backtrack exponentially (`*a*a*a...b`)
+/// or recurse once per byte (a line of 100,000 `*`), against COPY sources.
+#[test]
+fn dockerignore_patterns_that_backtrack_or_recurse() {
+    let ignore = format!(
+        "{}\n{}b\n{}x\n",
+        "*".repeat(100_000),
+        "*a".repeat(40),
+        "**/".repeat(10_000)
+    );
+    let dockerfile = format!(
+        "FROM alpine:3.20\nCOPY {} /a/\nCOPY src/x /b/\n",
+        "a".repeat(60)
+    );
+    let mut ws = Workspace::new();
+    ws.add(".dockerignore", ignore);
+    ws.add("Dockerfile", dockerfile);
+    let report = lint(&ws, &Config::default());
+    check(&ws, &report);
+    assert!(
+        report.findings.iter().any(|f| f.rule == "CopyIgnoredFile"),
+        "{:?}",
+        report.findings
+    );
+}
+
+/// Compose interpolation with defaults nested 20,000 deep (a line of 100,000 characters), in the
+/// compose file and in its `.env`: each level recursed and rescanned the rest.
+#[test]
+fn compose_interpolation_nested_20_000_deep() {
+    let nested = format!("{}nginx{}", "${A:-".repeat(20_000), "}".repeat(20_000));
+    let compose = format!("services:\n  web:\n    image: \"{nested}\"\n");
+    let report = lint_one("compose.yaml", &compose);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let mut ws = Workspace::new();
+    ws.add("compose.yaml", "services:\n  web:\n    image: ${IMAGE}\n");
+    ws.add(".env", format!("IMAGE={nested}\n"));
+    let report = lint(&ws, &Config::default());
+    check(&ws, &report);
 }

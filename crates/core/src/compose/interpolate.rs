@@ -15,6 +15,21 @@ pub struct Interpolated {
 
 /// Interpolate with `env` (e.g. from a `.env` file in the workspace).
 pub fn interpolate(s: &str, env: &BTreeMap<String, String>) -> Interpolated {
+    interpolate_nested(s, env, 0)
+}
+
+/// Defaults nested deeper than this (`${A:-${B:-${C:-...}}}`) are left as written: each level is
+/// a recursion and a scan of the rest, so a 100,000-character line of them overflowed the stack.
+const MAX_NESTING: usize = 16;
+
+fn interpolate_nested(s: &str, env: &BTreeMap<String, String>, nesting: usize) -> Interpolated {
+    if nesting > MAX_NESTING {
+        return Interpolated {
+            value: s.to_string(),
+            unknown: Vec::new(),
+            required: Vec::new(),
+        };
+    }
     let mut out = Interpolated {
         value: String::with_capacity(s.len()),
         unknown: Vec::new(),
@@ -75,7 +90,7 @@ pub fn interpolate(s: &str, env: &BTreeMap<String, String>) -> Interpolated {
                         if set {
                             out.value.push_str(val.map(String::as_str).unwrap_or(""));
                         } else {
-                            let inner = interpolate(&rest[1..], env);
+                            let inner = interpolate_nested(&rest[1..], env, nesting + 1);
                             out.value.push_str(&inner.value);
                             out.unknown.extend(inner.unknown);
                             out.required.extend(inner.required);
@@ -83,7 +98,8 @@ pub fn interpolate(s: &str, env: &BTreeMap<String, String>) -> Interpolated {
                     }
                     Some('+') => {
                         if set {
-                            out.value.push_str(&interpolate(&rest[1..], env).value);
+                            out.value
+                                .push_str(&interpolate_nested(&rest[1..], env, nesting + 1).value);
                         }
                     }
                     Some('?') => match val {

@@ -50,6 +50,33 @@ pub struct Build {
     pub additional_contexts: Vec<(Value, Value)>,
     /// The Dockerfile's workspace path (context + dockerfile, normalised), when known.
     pub dockerfile_path: Option<String>,
+    /// Inherited through `extends` from a service written elsewhere: every span above is the
+    /// `extends` reference in this file (where the build comes from), so findings land in the
+    /// right file; nothing may edit the text at those spans.
+    pub inherited: bool,
+}
+
+impl Build {
+    /// This build as inherited by a service whose `extends` names its service at `at`.
+    fn inherited_at(mut self, at: Span) -> Build {
+        self.span = at;
+        self.context.span = at;
+        for v in self.dockerfile.iter_mut().chain(self.target.iter_mut()) {
+            v.span = at;
+        }
+        for (k, v) in &mut self.args {
+            k.span = at;
+            if let Some(v) = v {
+                v.span = at;
+            }
+        }
+        for (k, v) in &mut self.additional_contexts {
+            k.span = at;
+            v.span = at;
+        }
+        self.inherited = true;
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,6 +238,7 @@ impl Reader<'_> {
             args: Vec::new(),
             additional_contexts: Vec::new(),
             dockerfile_path: None,
+            inherited: false,
         };
         match &node.kind {
             Kind::Scalar(..) => {
@@ -592,11 +620,19 @@ pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>)
                 continue;
             };
             let file = file.unwrap_or_else(|| ok[i].path.clone());
+            // From another file, the build's spans are that file's: point them at this `extends`.
+            let elsewhere = file != ok[i].path;
+            let at = s
+                .refers_to
+                .iter()
+                .find(|r| r.kind == RefKind::Extends)
+                .map_or(s.name_span, |r| r.span);
             let inherited = ok
                 .iter()
                 .find(|c| c.path == file)
                 .and_then(|c| c.service(&base))
-                .and_then(|b| b.build.clone());
+                .and_then(|b| b.build.clone())
+                .map(|b| if elsewhere { b.inherited_at(at) } else { b });
             if inherited.is_some() {
                 ok[i].services[j].build = inherited;
             }

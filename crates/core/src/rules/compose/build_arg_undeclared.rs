@@ -82,8 +82,9 @@ impl WorkspaceRule for BuildArgUndeclared {
                     .map(|d| format!("; did you mean `{d}`?"))
                     .unwrap_or_default();
                 let passed = |n: &str| b.args.iter().any(|(o, _)| o.text == n);
+                // An inherited build's spans are the `extends` here: nothing to rename in place.
                 let fix = near
-                    .filter(|n| !passed(n))
+                    .filter(|n| !b.inherited && !passed(n))
                     .and_then(|n| Some((n, rename_key(&c.fix_budget, text, k.span, &k.text, n)?)))
                     .map(|(n, edit)| Fix::unsafe_(format!("Pass it as `{n}`"), vec![edit]));
                 let mut d = Diagnostic::new(

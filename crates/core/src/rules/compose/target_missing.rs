@@ -54,8 +54,9 @@ impl WorkspaceRule for TargetMissing {
                 .collect();
             let near = closest(&t.text, names.iter().map(String::as_str));
             let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
+            // An inherited build's spans are the `extends` here: nothing to rename in place.
             let fix = near
-                .filter(|_| !t.span.slice(text).contains('$'))
+                .filter(|_| !b.inherited && !t.span.slice(text).contains('$'))
                 .and_then(|n| Some((n, replace_scalar(&c.fix_budget, text, t.span, n)?)))
                 .map(|(n, edit)| Fix::unsafe_(format!("Build the stage `{n}`"), vec![edit]));
             let hint = match near {
