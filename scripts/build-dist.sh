@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-cargo build --locked --release --target wasm32-unknown-unknown --bin app
+cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --bin app
 rm -rf "$DIST_DIR"
 mkdir -p "$DIST_DIR"
 wasm-bindgen --target web --no-typescript --out-dir "$DIST_DIR" --out-name app \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/app.wasm"
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
 wasm-opt -Oz "$DIST_DIR/app_bg.wasm" -o "$DIST_DIR/app_bg.wasm"
 # Lines carrying data-trunk are trunk's build directives; everything else is plain HTML.
 grep -v 'data-trunk' index.html > "$DIST_DIR/index.html"

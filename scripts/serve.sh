@@ -35,7 +35,7 @@ fi
 SETUP_FOR=serve bash scripts/setup.sh &
 setup=$!
 app=0
-cargo build --locked --release --target wasm32-unknown-unknown --bin app || app=$?
+cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --bin app || app=$?
 wait "$setup" || { echo "serve.sh: setup failed" >&2; exit 1; }
 [ "$app" = 0 ] || { echo "serve.sh: building the app failed" >&2; exit "$app"; }
 bash scripts/build-dist.sh

@@ -24,91 +24,9 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             kind: file.kind,
         });
     }
-    for (i, (file, df)) in analysis.dockerfiles.iter().enumerate() {
-        let index = LineIndex::new(&file.text);
-        for e in &df.errors {
-            let lc = index.line_col(&file.text, e.span.start);
-            report.errors.push(FileError {
-                file: file.path.clone(),
-                span: e.span,
-                line: lc.line,
-                column: lc.column,
-                message: e.message.clone(),
-            });
-        }
-        let layered;
-        let config = match config
-            .use_workspace_config
-            .then(|| hadolint_config_for(ws, &file.path))
-            .flatten()
-        {
-            Some(cfg_file) => match Config::from_hadolint_yaml(&cfg_file.text) {
-                Ok(settings) => {
-                    layered = config.layered_over(&settings.config);
-                    &layered
-                }
-                Err(e) => {
-                    push_config_error(&mut report.errors, cfg_file, e);
-                    config
-                }
-            },
-            None => config,
-        };
-        let opts = check_options(
-            &file.path,
-            &file.text,
-            df,
-            &index,
-            config,
-            &mut report.errors,
-        );
-        let start = report.findings.len();
-        // Named build contexts that compose gives this Dockerfile (usable in COPY --from and FROM).
-        let mut named: Vec<String> = analysis
-            .services()
-            .filter_map(|(_, s)| s.build.as_ref())
-            .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
-            .flat_map(|b| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
-            .collect();
-        named.sort();
-        named.dedup();
-        // Stages compose builds as `target:` (those ship instead of the last stage).
-        let mut targets: Vec<String> = analysis
-            .services()
-            .filter_map(|(_, s)| s.build.as_ref())
-            .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
-            .filter_map(|b| b.target.as_ref().map(|t| t.text.clone()))
-            .collect();
-        targets.sort();
-        targets.dedup();
-        let pragmas = crate::pragma::collect(df, &file.text);
-        lint_dockerfile(
-            ws,
-            &file.path,
-            &file.text,
-            df,
-            &index,
-            config,
-            &opts,
-            &named,
-            &targets,
-            &analysis.run_scripts[i],
-            &analysis.composes,
-            pragmas.shell.as_deref(),
-            &mut report.findings,
-        );
-        if !config.disable_ignore_pragma {
-            let mut n = 0;
-            report.findings.retain(|f| {
-                n += 1;
-                if n <= start {
-                    return true;
-                }
-                let mut names = vec![f.rule];
-                names.extend(f.aliases.iter().copied());
-                !pragmas.silences(&names, f.span.start)
-            });
-        }
+    for (errors, findings) in each_dockerfile(&analysis, |i| lint_one(ws, config, &analysis, i)) {
+        report.errors.extend(errors);
+        report.findings.extend(findings);
     }
     for (path, e) in &analysis.compose_errors {
         if let Some(file) = ws.get(path) {
@@ -178,6 +96,140 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
         (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))
     });
     report
+}
+
+/// Runs `one` for every Dockerfile of the analysis, in order. Natively the files are spread over
+/// the machine's cores (each file's rules run on one thread; a file's RUN memo is only touched by
+/// that thread until the cross-file rules run afterwards); on wasm32, where the page lints in one
+/// thread, one after the other.
+fn each_dockerfile<T: Send>(analysis: &Analysis<'_>, one: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let n = analysis.dockerfiles.len();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(n);
+        if threads > 1 {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                if i >= n {
+                                    break mine;
+                                }
+                                mine.push((i, one(i)));
+                            }
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| match w.join() {
+                        Ok(v) => v,
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    })
+                    .collect()
+            });
+            done.sort_by_key(|(i, _)| *i);
+            return done.into_iter().map(|(_, t)| t).collect();
+        }
+    }
+    (0..n).map(one).collect()
+}
+
+/// One Dockerfile's parse errors and findings (its own rules, its config, its pragmas).
+fn lint_one(
+    ws: &Workspace,
+    config: &Config,
+    analysis: &Analysis<'_>,
+    i: usize,
+) -> (Vec<FileError>, Vec<Finding>) {
+    let (file, df) = &analysis.dockerfiles[i];
+    let mut errors = Vec::new();
+    let mut findings = Vec::new();
+    let index = LineIndex::new(&file.text);
+    for e in &df.errors {
+        let lc = index.line_col(&file.text, e.span.start);
+        errors.push(FileError {
+            file: file.path.clone(),
+            span: e.span,
+            line: lc.line,
+            column: lc.column,
+            message: e.message.clone(),
+        });
+    }
+    let layered;
+    let config = match config
+        .use_workspace_config
+        .then(|| hadolint_config_for(ws, &file.path))
+        .flatten()
+    {
+        Some(cfg_file) => match Config::from_hadolint_yaml(&cfg_file.text) {
+            Ok(settings) => {
+                layered = config.layered_over(&settings.config);
+                &layered
+            }
+            Err(e) => {
+                push_config_error(&mut errors, cfg_file, e);
+                config
+            }
+        },
+        None => config,
+    };
+    let opts = check_options(
+        &file.path,
+        &file.text,
+        df,
+        &index,
+        config,
+        &mut errors,
+    );
+    // Named build contexts that compose gives this Dockerfile (usable in COPY --from and FROM).
+    let mut named: Vec<String> = analysis
+        .services()
+        .filter_map(|(_, s)| s.build.as_ref())
+        .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
+        .flat_map(|b| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
+        .collect();
+    named.sort();
+    named.dedup();
+    // Stages compose builds as `target:` (those ship instead of the last stage).
+    let mut targets: Vec<String> = analysis
+        .services()
+        .filter_map(|(_, s)| s.build.as_ref())
+        .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
+        .filter_map(|b| b.target.as_ref().map(|t| t.text.clone()))
+        .collect();
+    targets.sort();
+    targets.dedup();
+    let pragmas = crate::pragma::collect(df, &file.text);
+    lint_dockerfile(
+        ws,
+        &file.path,
+        &file.text,
+        df,
+        &index,
+        config,
+        &opts,
+        &named,
+        &targets,
+        &analysis.run_scripts[i],
+        &analysis.composes,
+        pragmas.shell.as_deref(),
+        &mut findings,
+    );
+    if !config.disable_ignore_pragma {
+        findings.retain(|f| {
+            let mut names = vec![f.rule];
+            names.extend(f.aliases.iter().copied());
+            !pragmas.silences(&names, f.span.start)
+        });
+    }
+    (errors, findings)
 }
 
 fn finding(

@@ -8,7 +8,7 @@
 use crate::compose::ComposeFile;
 use crate::source::{Span, TextEdit};
 use crate::yaml::{self, Entry, Kind, Node, Style, Yaml};
-use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::cmp::Ordering;
 
 /// How many bytes of edited text fix verification may parse for one compose file in one lint.
@@ -18,13 +18,20 @@ use std::cmp::Ordering;
 /// tiny part of it (a 10 KB file with 40 fixes parses 400 KB).
 pub const FIX_BUDGET_BYTES: usize = 4 << 20;
 
-/// What is left of a compose file's [`FIX_BUDGET_BYTES`] in this lint.
-#[derive(Debug, Clone)]
-pub struct FixBudget(Cell<usize>);
+/// What is left of a compose file's [`FIX_BUDGET_BYTES`] in this lint (atomic: the analysis that
+/// holds it is shared with the threads linting Dockerfiles).
+#[derive(Debug)]
+pub struct FixBudget(AtomicUsize);
 
 impl Default for FixBudget {
     fn default() -> Self {
-        FixBudget(Cell::new(FIX_BUDGET_BYTES))
+        FixBudget(AtomicUsize::new(FIX_BUDGET_BYTES))
+    }
+}
+
+impl Clone for FixBudget {
+    fn clone(&self) -> Self {
+        FixBudget(AtomicUsize::new(self.0.load(AtomicOrdering::Relaxed)))
     }
 }
 
@@ -38,12 +45,11 @@ impl PartialEq for FixBudget {
 impl FixBudget {
     /// Spend `bytes` of parsing, if that much is left.
     fn spend(&self, bytes: usize) -> bool {
-        let left = self.0.get();
-        let ok = bytes <= left;
-        if ok {
-            self.0.set(left - bytes);
-        }
-        ok
+        self.0
+            .fetch_update(AtomicOrdering::Relaxed, AtomicOrdering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
     }
 }
 

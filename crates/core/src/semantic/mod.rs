@@ -25,12 +25,14 @@ pub struct Analysis<'a> {
 
 /// Instruction start and SHELL argv -> that RUN's analysed scripts.
 type ScriptMemo =
-    std::collections::HashMap<(usize, Vec<String>), std::rc::Rc<Vec<crate::shell::Script>>>;
+    std::collections::HashMap<(usize, Vec<String>), std::sync::Arc<Vec<crate::shell::Script>>>;
 
 /// A per-file memo of [`crate::shell::analyse_run`], keyed by instruction and the SHELL in effect.
+/// Shareable across threads: the native lint checks Dockerfiles in parallel, and cross-file rules
+/// read the same memo afterwards.
 #[derive(Default)]
 pub struct RunScripts {
-    memo: std::cell::RefCell<ScriptMemo>,
+    memo: std::sync::Mutex<ScriptMemo>,
 }
 
 impl RunScripts {
@@ -40,16 +42,22 @@ impl RunScripts {
         ins: &crate::dockerfile::Instruction,
         text: &str,
         shell: &[String],
-    ) -> std::rc::Rc<Vec<crate::shell::Script>> {
+    ) -> std::sync::Arc<Vec<crate::shell::Script>> {
         let key = (ins.span.start, shell.to_vec());
-        if let Some(hit) = self.memo.borrow().get(&key) {
-            return std::rc::Rc::clone(hit);
+        // A file's RUNs are analysed by one thread at a time, so the lock is never contended; a
+        // poisoned lock (a panic elsewhere) still holds valid entries.
+        if let Some(hit) = self.lock().get(&key) {
+            return std::sync::Arc::clone(hit);
         }
-        let fresh = std::rc::Rc::new(crate::shell::analyse_run(ins, text, shell));
-        self.memo
-            .borrow_mut()
-            .insert(key, std::rc::Rc::clone(&fresh));
+        let fresh = std::sync::Arc::new(crate::shell::analyse_run(ins, text, shell));
+        self.lock().insert(key, std::sync::Arc::clone(&fresh));
         fresh
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ScriptMemo> {
+        self.memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -6,7 +6,7 @@ use super::RunScripts;
 use crate::dockerfile::model::Model;
 use crate::dockerfile::{Args, Command, Dockerfile, Instruction, Keyword};
 use crate::shell::Script;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A RUN (or the RUN of an `ONBUILD RUN`) and what it runs.
 pub struct RunSite<'a> {
@@ -22,7 +22,7 @@ pub struct RunSite<'a> {
     pub shell: Vec<String>,
     pub onbuild: bool,
     /// The analysed scripts, from the file's shared memo.
-    pub scripts: Rc<Vec<Script>>,
+    pub scripts: Arc<Vec<Script>>,
 }
 
 /// The argv of a `SHELL ["…", …]` instruction.

@@ -157,7 +157,7 @@ pub enum Origin {
 /// (the ShellCheck checks) so no script is parsed twice. `None` when the text was not parsed as
 /// shell or did not parse. Equality is the text's: two scripts with equal text have equal trees.
 #[derive(Clone, Default)]
-pub struct Ast(pub Option<std::rc::Rc<brush_parser::ast::Program>>);
+pub struct Ast(pub Option<std::sync::Arc<brush_parser::ast::Program>>);
 
 impl PartialEq for Ast {
     fn eq(&self, _: &Ast) -> bool {

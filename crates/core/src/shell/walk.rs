@@ -65,7 +65,7 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
     match parse(text) {
         Ok(prog) => {
             w.program(&prog, &frame);
-            (w.out, None, None, Ast(Some(std::rc::Rc::new(prog))))
+            (w.out, None, None, Ast(Some(std::sync::Arc::new(prog))))
         }
         Err(e) => {
             let pos = match &e {

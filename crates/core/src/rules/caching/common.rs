@@ -10,7 +10,7 @@ use crate::rules::Context;
 use crate::shell::packages::{install_of, Manager};
 use crate::shell::{Cmd, Script, ShWord, WrapperKind};
 use crate::source::Span;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One `RUN` of a stage (ONBUILD RUNs run in another build and are left out).
 pub(super) struct Step<'a> {
@@ -18,7 +18,7 @@ pub(super) struct Step<'a> {
     pub cmd: &'a Command,
     /// Index into `cx.model.stages`.
     pub stage: usize,
-    pub scripts: Rc<Vec<Script>>,
+    pub scripts: Arc<Vec<Script>>,
 }
 
 impl Step<'_> {
@@ -65,7 +65,7 @@ pub(super) fn steps<'a>(cx: &Context<'a>) -> Vec<Step<'a>> {
                 ins: r.ins,
                 cmd: r.cmd,
                 stage: r.stage?,
-                scripts: Rc::clone(&r.scripts),
+                scripts: Arc::clone(&r.scripts),
             })
         })
         .collect()

@@ -355,7 +355,7 @@ pub(super) fn emit(
 pub(super) struct Run<'a> {
     pub ins: &'a Instruction,
     pub stage: usize,
-    pub scripts: std::rc::Rc<Vec<Script>>,
+    pub scripts: std::sync::Arc<Vec<Script>>,
 }
 
 impl Run<'_> {
@@ -380,7 +380,7 @@ pub(super) fn runs<'a>(doc: &Doc<'a>, want: impl Fn(&str) -> bool) -> Vec<Run<'a
             Some(Run {
                 ins: r.ins,
                 stage: r.stage?,
-                scripts: std::rc::Rc::clone(&r.scripts),
+                scripts: std::sync::Arc::clone(&r.scripts),
             })
         })
         .collect()

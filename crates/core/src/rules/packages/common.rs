@@ -7,7 +7,7 @@ use crate::rules::{parent_stage, Context, Diagnostic};
 use crate::shell::packages::{install_of, Install, Manager};
 use crate::shell::{Cmd, CmdView, Interpreter, Origin, Script, ShWord};
 use crate::source::TextEdit;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One `RUN` (or `ONBUILD RUN`) and what it runs.
 pub(super) struct Run<'a> {
@@ -17,7 +17,7 @@ pub(super) struct Run<'a> {
     /// Index of its stage in `model.stages`; `None` before the first FROM.
     pub stage: Option<usize>,
     /// What it runs ([`shell::analyse_run`]), shared by all the rules of this family.
-    pub scripts: Rc<Vec<Script>>,
+    pub scripts: Arc<Vec<Script>>,
 }
 
 /// A simple command of a RUN, in execution order across the RUN's scripts.
@@ -170,7 +170,7 @@ pub(super) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
             ins: r.ins,
             cmd: r.cmd,
             stage: r.stage,
-            scripts: Rc::clone(&r.scripts),
+            scripts: Arc::clone(&r.scripts),
         })
         .collect()
 }

@@ -18,7 +18,7 @@ pub(crate) struct Run {
     pub shell: Vec<String>,
     /// `ONBUILD RUN`: runs in a later build, under that build's shell.
     pub onbuild: bool,
-    pub scripts: Rc<Vec<Script>>,
+    pub scripts: std::sync::Arc<Vec<Script>>,
 }
 
 impl Run {
@@ -56,7 +56,7 @@ pub(crate) fn runs(cx: &Context<'_>) -> Rc<Vec<Run>> {
                 stage: r.stage,
                 shell: r.shell.clone(),
                 onbuild: r.onbuild,
-                scripts: Rc::clone(&r.scripts),
+                scripts: std::sync::Arc::clone(&r.scripts),
             })
             .collect(),
     )
