@@ -5,8 +5,20 @@
 use super::RunScripts;
 use crate::dockerfile::model::Model;
 use crate::dockerfile::{Args, Command, Dockerfile, Instruction, Keyword};
-use crate::shell::Script;
+use crate::shell::packages::{install_of, Install};
+use crate::shell::{Interpreter, Script};
 use std::sync::Arc;
+
+/// A simple command of a RUN's shell (or exec-form) scripts, with the package-manager install it
+/// makes: every rule that asks "which packages does this RUN install" reads this answer, computed
+/// once per file with the one install grammar (`shell::packages`).
+pub struct Call {
+    /// Index into [`RunSite::scripts`].
+    pub script: usize,
+    /// Index into that script's `commands`.
+    pub cmd: usize,
+    pub install: Option<Install>,
+}
 
 /// A RUN (or the RUN of an `ONBUILD RUN`) and what it runs.
 pub struct RunSite<'a> {
@@ -23,6 +35,27 @@ pub struct RunSite<'a> {
     pub onbuild: bool,
     /// The analysed scripts, from the file's shared memo.
     pub scripts: Arc<Vec<Script>>,
+    /// The commands of the scripts that are shell or exec-form, in execution order (command-line
+    /// script first, then heredoc bodies).
+    pub calls: Vec<Call>,
+}
+
+/// The calls of a RUN's scripts (see [`RunSite::calls`]).
+fn calls_of(scripts: &[Script]) -> Vec<Call> {
+    let mut out = Vec::new();
+    for (si, script) in scripts.iter().enumerate() {
+        if !(script.interpreter.is_shell() || script.interpreter == Interpreter::Exec) {
+            continue;
+        }
+        for (ci, cmd) in script.commands.iter().enumerate() {
+            out.push(Call {
+                script: si,
+                cmd: ci,
+                install: install_of(cmd),
+            });
+        }
+    }
+    out
 }
 
 /// The argv of a `SHELL ["…", …]` instruction.
@@ -77,6 +110,7 @@ pub fn collect<'a>(
             }
             _ => continue,
         };
+        let scripts = memo.get(ins, text, &shell);
         out.push(RunSite {
             ins,
             index,
@@ -84,7 +118,8 @@ pub fn collect<'a>(
             stage,
             shell: shell.clone(),
             onbuild,
-            scripts: memo.get(ins, text, &shell),
+            calls: calls_of(&scripts),
+            scripts,
         });
     }
     out

@@ -32,7 +32,7 @@ fn apk_add<'r>(site: &Site<'r>) -> Option<(Install, &'r ShWord)> {
     )
     .into_iter()
     .next()?;
-    Some((inst, verb))
+    Some((inst.clone(), verb))
 }
 
 pub struct Dl3018;

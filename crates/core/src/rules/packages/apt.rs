@@ -18,7 +18,7 @@ fn apt_get_install<'r>(site: &Site<'r>) -> Option<(CmdView<'r>, Vec<ShWord>, ShW
     }
     let v = site.view();
     let verb = subcommand(Manager::AptGet, &v)?.clone();
-    Some((v, inst.packages, verb))
+    Some((v, inst.packages.clone(), verb))
 }
 
 /// The values given with `-o`/`--option` (`APT::Get::Assume-Yes=true`), as (lower-cased key, value).

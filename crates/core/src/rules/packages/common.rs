@@ -4,10 +4,10 @@
 use crate::dockerfile::model::Model;
 use crate::dockerfile::{Command, Instruction, Keyword};
 use crate::rules::{parent_stage, Context, Diagnostic};
-use crate::shell::packages::{install_of, Install, Manager};
-use crate::shell::{Cmd, CmdView, Interpreter, Origin, Script, ShWord};
+use crate::shell::packages::{Install, Manager};
+use crate::shell::{Cmd, CmdView, Origin, Script, ShWord};
 use crate::source::TextEdit;
-use std::sync::Arc;
+use crate::semantic::runs::RunSite;
 
 /// One `RUN` (or `ONBUILD RUN`) and what it runs.
 pub(super) struct Run<'a> {
@@ -17,7 +17,8 @@ pub(super) struct Run<'a> {
     /// Index of its stage in `model.stages`; `None` before the first FROM.
     pub stage: Option<usize>,
     /// What it runs ([`shell::analyse_run`]), shared by all the rules of this family.
-    pub scripts: Arc<Vec<Script>>,
+    pub scripts: &'a [Script],
+    site: &'a RunSite<'a>,
 }
 
 /// A simple command of a RUN, in execution order across the RUN's scripts.
@@ -27,6 +28,7 @@ pub(super) struct Site<'r> {
     pub cmd: &'r Cmd,
     /// Position among all the RUN's commands (command-line script first, then heredoc bodies).
     pub seq: usize,
+    install: Option<&'r Install>,
 }
 
 impl<'r> Site<'r> {
@@ -38,9 +40,9 @@ impl<'r> Site<'r> {
     pub fn program(&self) -> Option<&'r str> {
         self.cmd.unwrapped().program()
     }
-    /// The install call the command makes, if any.
-    pub fn install(&self) -> Option<Install> {
-        install_of(self.cmd)
+    /// The install call the command makes, if any (the file's one answer, `semantic::runs`).
+    pub fn install(&self) -> Option<&'r Install> {
+        self.install
     }
 }
 
@@ -54,21 +56,22 @@ pub(super) struct Mount {
 
 impl<'a> Run<'a> {
     /// The commands of the scripts that are shell (or an exec-form array), in execution order.
-    pub fn sites(&self) -> Vec<Site<'_>> {
-        let mut out = Vec::new();
-        for script in self.scripts.iter() {
-            if !(script.interpreter.is_shell() || script.interpreter == Interpreter::Exec) {
-                continue;
-            }
-            for cmd in &script.commands {
-                out.push(Site {
+    pub fn sites(&self) -> Vec<Site<'a>> {
+        let scripts: &'a [Script] = self.scripts;
+        self.site
+            .calls
+            .iter()
+            .enumerate()
+            .map(|(seq, call)| {
+                let script = &scripts[call.script];
+                Site {
                     script,
-                    cmd,
-                    seq: out.len(),
-                });
-            }
-        }
-        out
+                    cmd: &script.commands[call.cmd],
+                    seq,
+                    install: call.install.as_ref(),
+                }
+            })
+            .collect()
     }
 
     /// The RUN's `--mount` flags.
@@ -170,7 +173,8 @@ pub(super) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
             ins: r.ins,
             cmd: r.cmd,
             stage: r.stage,
-            scripts: Arc::clone(&r.scripts),
+            scripts: r.scripts.as_slice(),
+            site: r,
         })
         .collect()
 }
@@ -256,7 +260,7 @@ fn exact(cx: &Context<'_>, site: &Site<'_>, word: &ShWord) -> bool {
 /// An edit appending `&& <command>` after the last command of a one-script shell-form RUN, when
 /// that command runs at the top level and nothing (not even `&`) follows it.
 pub(super) fn append_command(cx: &Context<'_>, run: &Run<'_>, command: &str) -> Option<TextEdit> {
-    let [script] = run.scripts.as_slice() else {
+    let [script] = run.scripts else {
         return None;
     };
     if script.origin != Origin::Shell || !script.is_parsed_shell() || !run.ins.heredocs.is_empty() {

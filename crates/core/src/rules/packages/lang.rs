@@ -129,7 +129,7 @@ impl Rule for Dl3062 {
         for run in runs(cx) {
             for site in run.sites() {
                 let (verb, packages): (&str, Vec<ShWord>) = match site.install() {
-                    Some(i) if i.manager == Manager::Go => ("go install", i.packages),
+                    Some(i) if i.manager == Manager::Go => ("go install", i.packages.clone()),
                     _ => match go_run_target(&site) {
                         Some(w) => ("go run", vec![w.clone()]),
                         None => continue,

@@ -15,7 +15,7 @@ fn pip_install<'r>(site: &Site<'r>) -> Option<(Vec<ShWord>, &'r ShWord)> {
         return None;
     }
     let verb = site.view().args.iter().find(|w| w.text == "install")?;
-    Some((inst.packages, verb))
+    Some((inst.packages.clone(), verb))
 }
 
 // ---------------------------------------------------------------------------------------------

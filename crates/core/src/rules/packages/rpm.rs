@@ -22,7 +22,7 @@ fn rpm_install<'r>(
         return None;
     }
     let verb = subcommand(inst.manager, &site.view())?;
-    Some((inst, verb))
+    Some((inst.clone(), verb))
 }
 
 /// `<manager> module install NAME:STREAM ...`: the module words.

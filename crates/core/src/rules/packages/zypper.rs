@@ -236,7 +236,7 @@ an `.rpm` file.",
 
 fn zypper_install(site: &Site<'_>) -> Option<Vec<ShWord>> {
     let inst = site.install()?;
-    (inst.manager == Manager::Zypper).then_some(inst.packages)
+    (inst.manager == Manager::Zypper).then(|| inst.packages.clone())
 }
 
 impl Rule for Dl3037 {
