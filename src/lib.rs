@@ -8,4 +8,5 @@ pub mod examples;
 pub mod model;
 pub mod persist;
 pub mod route;
+pub mod rulebook;
 pub mod settings;

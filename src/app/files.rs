@@ -76,7 +76,7 @@ pub fn top_bar(p: &Props) -> Html {
             <li>
                 <button type="button" class="example" data-example={ex.id} {onclick}>
                     <span class="ex-title">{ ex.title }</span>
-                    <span class="ex-blurb">{ ex.blurb }</span>
+                    <span class="ex-blurb">{ ex.teaches }</span>
                 </button>
             </li>
         }
