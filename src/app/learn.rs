@@ -45,7 +45,7 @@ pub fn course_view(p: &Props) -> Html {
                 <p>{ ex.teaches }</p>
                 <p class="gallery-files">{ files }</p>
                 <button type="button" class="btn" {onclick}
-                    aria-label={format!("Open “{}” in the playground", ex.title)}>{ "Open in playground" }</button>
+                    aria-label={format!("Open in playground: {}", ex.title)}>{ "Open in playground" }</button>
             </li>
         }
     });

@@ -166,7 +166,7 @@ pub fn rule_page(p: &PageProps) -> Html {
         html! {
             <button type="button" class={classes!("btn", "open-example", class)}
                 onclick={Callback::from(move |_: MouseEvent| teach(&d, TeachAction::OpenRuleExample(id, which)))}
-                aria-label={format!("Open the {label} example in the playground")}>
+                aria-label={format!("Open in playground: the {} example", label.to_lowercase())}>
                 { "Open in playground" }
             </button>
         }
@@ -200,7 +200,7 @@ pub fn rule_page(p: &PageProps) -> Html {
         <main class="page rules-page" id="rule-page" data-rule={m.id}>
             { page_nav("Rules") }
             <p class="crumbs"><a href="#/rules">{ "All rules" }</a></p>
-            <h2 class="page-title"><code>{ m.id }</code>{ " " }<span class="rule-title">{ inline(m.summary) }</span></h2>
+            <h2 class="page-title"><code>{ m.id }</code></h2>
             if via_alias {
                 <p class="via-alias">{ format!("“{}” is another name for {}.", p.id, m.id) }</p>
             }

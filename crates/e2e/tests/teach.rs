@@ -215,7 +215,40 @@ async fn shot(c: &Client, name: &str) {
     std::fs::write(dir.join(name), png).expect("write screenshot");
 }
 
+/// axe-core, from the npm package scripts/setup.sh installs (never part of the page or the repo).
+fn axe_source() -> String {
+    let path = std::env::var("AXE_JS").unwrap_or_else(|_| {
+        let root = std::env::var("TOOLS_ROOT")
+            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+        format!("{root}/share/axe-core-4.14.1/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core not at {path} ({e}): run scripts/setup.sh"))
+}
+
+/// No serious or critical axe-core violation on the page as it is (injected through WebDriver).
+async fn axe_clean(c: &Client, axe: &str, what: &str) {
+    if js(c, "return typeof window.axe", vec![]).await != json!("object") {
+        js(c, &format!("{axe}\n;return typeof window.axe"), vec![]).await;
+    }
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.help + ' :: ' +
+                      v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(', '))),
+               e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe.run");
+    let bad: Vec<String> = serde_json::from_value(v).unwrap_or_default();
+    assert!(bad.is_empty(), "axe-core, {what}:\n{}", bad.join("\n"));
+}
+
 async fn run(c: &Client, origin: &str) {
+    let axe = axe_source();
     // The rule list: every rule, searchable by words and aliases, filterable.
     c.goto(&format!("{origin}/#/rules"))
         .await
@@ -253,6 +286,7 @@ async fn run(c: &Client, origin: &str) {
     })
     .await;
     shot(c, "teach-rules.png").await;
+    axe_clean(c, &axe, "the rule list").await;
 
     // A rule page by id, from the list.
     js(
@@ -283,6 +317,8 @@ async fn run(c: &Client, origin: &str) {
         .contains("JSONArgsRecommended"));
     let diff = text_of(c, ".rule-fix pre.diff").await;
     assert!(diff.contains("\n-") && diff.contains("\n+"), "{diff}");
+    axe_clean(c, &axe, "a rule page").await;
+    shot(c, "teach-rule-page.png").await;
     // A long rule id is a route, never a damaged share link.
     c.goto(&format!(
         "{origin}/#/rules/compose-service-dependencies-alphabetical-order"
@@ -318,6 +354,7 @@ async fn run(c: &Client, origin: &str) {
     wait_for(c, "#course .lesson").await;
     assert!(count(c, ".lesson").await >= 8);
     assert!(count(c, ".gallery-item").await >= 10);
+    axe_clean(c, &axe, "the course").await;
     click(c, ".lesson[data-exercise=exec-form] a").await;
     wait_for(c, "#exercise[data-exercise=exec-form]").await;
     until("the starting files", || async {
@@ -341,6 +378,7 @@ async fn run(c: &Client, origin: &str) {
     })
     .await;
     shot(c, "teach-exercise-done.png").await;
+    axe_clean(c, &axe, "an exercise, done").await;
 
     // Reload: progress and the learner's text stay.
     c.refresh().await.expect("reload");
@@ -380,6 +418,8 @@ async fn run(c: &Client, origin: &str) {
             == json!(true)
     })
     .await;
+    // Close the View menu again: the view itself is what is checked.
+    click(c, "#view > summary").await;
     let v = js(
         c,
         "const px = s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
@@ -401,6 +441,7 @@ async fn run(c: &Client, origin: &str) {
         "the workspace column is hidden"
     );
     shot(c, "teach-presenter.png").await;
+    axe_clean(c, &axe, "the presenter view").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
