@@ -5,7 +5,8 @@
 
 use shipshape_core::dockerfile::model::{stage_chain, Model};
 use shipshape_core::dockerfile::{Args, Keyword};
-use shipshape_core::semantic::{self, Analysis, Health};
+use shipshape_core::semantic::{self, runs, Analysis, Health};
+use shipshape_core::shell::packages;
 use shipshape_core::{FileKind, Report, Workspace};
 
 mod exercises;
@@ -33,6 +34,12 @@ pub enum Goal {
     WaitsForHealthy,
     /// At least this many Dockerfiles (the goal keeps the other checks from passing by deletion).
     Dockerfiles(usize),
+    /// Every Dockerfile's shipped stage (or a stage it builds on) still says what to run: a CMD or
+    /// an ENTRYPOINT (so deleting the lines a rule flags is no way to meet a goal).
+    StartsSomething,
+    /// A RUN still installs each of these packages (a package manager's install call, as the
+    /// package rules read it; versions after `=` are allowed).
+    Installs(&'static [&'static str]),
 }
 
 pub struct Exercise {
@@ -135,6 +142,31 @@ fn met(goal: Goal, a: &Analysis<'_>, report: &Report) -> bool {
                     healthy && checked
                 })
             })
+        }
+        Goal::StartsSomething => every_shipped(&|m, i| {
+            stage_chain(m, &m.stages[i]).into_iter().any(|s| {
+                s.instructions
+                    .iter()
+                    .any(|ins| matches!(ins.keyword(), Keyword::Cmd | Keyword::Entrypoint))
+            })
+        }),
+        Goal::Installs(wanted) => {
+            let mut installed: Vec<String> = Vec::new();
+            for ((f, df), memo) in a.dockerfiles.iter().zip(&a.run_scripts) {
+                let m = Model::build(df);
+                for site in runs::collect(df, &m, &f.text, memo, None) {
+                    for script in site.scripts.iter() {
+                        for i in packages::installs(script) {
+                            installed.extend(
+                                i.packages.iter().map(|p| {
+                                    p.text.split('=').next().unwrap_or_default().to_string()
+                                }),
+                            );
+                        }
+                    }
+                }
+            }
+            wanted.iter().all(|w| installed.iter().any(|p| p == w))
         }
         Goal::Dockerfiles(n) => {
             a.ws.files()

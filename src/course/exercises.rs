@@ -38,6 +38,7 @@ pub const EXERCISES: &[Exercise] = &[
             ("No recommended extras (DL3015)", Goal::NoFinding("DL3015")),
             ("The package lists are removed in the same RUN (DL3009)", Goal::NoFinding("DL3009")),
             ("Update and install are one RUN (DL3059)", Goal::NoFinding("DL3059")),
+            ("It still installs curl and ca-certificates", Goal::Installs(&["curl", "ca-certificates"])),
         ],
         hints: &[
             "Join the two RUNs with `&&` so the index and the install are one layer.",
@@ -57,6 +58,7 @@ pub const EXERCISES: &[Exercise] = &[
         goals: &[
             ("CMD is a JSON array (DL3025)", Goal::NoFinding("DL3025")),
             ("Only one CMD (DL4003)", Goal::NoFinding("DL4003")),
+            ("The image still starts something (CMD or ENTRYPOINT)", Goal::StartsSomething),
         ],
         hints: &[
             "Only the last CMD counts: delete the other one.",
@@ -76,6 +78,7 @@ pub const EXERCISES: &[Exercise] = &[
             ("The shipped stage runs as a numeric UID that is not 0", Goal::NumericNonRootUser),
             ("The last USER is not root (DL3002)", Goal::NoFinding("DL3002")),
             ("The USER is numeric (numeric-user)", Goal::NoFinding("numeric-user")),
+            ("The image still starts something (CMD or ENTRYPOINT)", Goal::StartsSomething),
         ],
         hints: &[
             "Give the user a fixed id: `useradd --uid 10001 --create-home app`.",
@@ -96,6 +99,7 @@ pub const EXERCISES: &[Exercise] = &[
             ("The shipped stage has a HEALTHCHECK", Goal::Healthcheck),
             ("No missing healthcheck (no-healthcheck)", Goal::NoFinding("no-healthcheck")),
             ("It probes the service, not the process (healthcheck-process-only)", Goal::NoFinding("healthcheck-process-only")),
+            ("The image still starts something (CMD or ENTRYPOINT)", Goal::StartsSomething),
         ],
         hints: &[
             "`HEALTHCHECK CMD ...` goes in the final stage, before CMD.",
@@ -115,6 +119,7 @@ pub const EXERCISES: &[Exercise] = &[
             ("The shipped stage copies from a build stage", Goal::CopiesFromBuildStage),
             ("Every COPY --from names a stage that exists (copy-from-unknown)", Goal::NoFinding("copy-from-unknown")),
             ("The shipped stage runs as a numeric non-root user", Goal::NumericNonRootUser),
+            ("The image still starts something (CMD or ENTRYPOINT)", Goal::StartsSomething),
         ],
         hints: &[
             "Name the first stage: `FROM golang:1.23 AS build`.",
@@ -181,7 +186,7 @@ pub const EXERCISES: &[Exercise] = &[
         goals: &[
             ("The Dockerfile scores at least 90", Goal::Score(90)),
             ("It still parses", Goal::Parses),
-            ("There is still a Dockerfile", Goal::Dockerfiles(1)),
+            ("The image still starts something (CMD or ENTRYPOINT)", Goal::StartsSomething),
         ],
         hints: &[
             "Start with the errors: they cost the most (15 points each, warnings 6).",

@@ -199,6 +199,23 @@ fn model_goals_read_the_model() {
         &df("FROM a:1\nRUN --mount=type=bind,target=/c make\n")
     ));
 
+    let starts = Goal::StartsSomething;
+    assert!(
+        one(starts, &df("FROM a:1 AS b\nCMD [\"x\"]\nFROM b\nUSER 1\n")),
+        "inherited"
+    );
+    assert!(!one(starts, &df("FROM a:1\nCMD [\"x\"]\nFROM c:1\n")));
+
+    let installs = Goal::Installs(&["curl", "git"]);
+    assert!(one(
+        installs,
+        &df("FROM a:1\nRUN apt-get update && apt-get install -y curl=8.1 git\n")
+    ));
+    assert!(!one(
+        installs,
+        &df("FROM a:1\nRUN apt-get install -y curl\nRUN echo git\n")
+    ));
+
     let wait = Goal::WaitsForHealthy;
     let compose = |dep: &str, hc: &str| {
         format!("services:\n  api:\n    image: a:1\n    depends_on:\n      db:\n        condition: {dep}\n  db:\n    image: p:1\n{hc}")
@@ -226,4 +243,24 @@ fn progress_is_kept_in_course_order() {
     assert!(!p.finish("apt-hygiene"));
     assert_eq!(p.to_stored(), "pin-the-base,apt-hygiene,exec-form");
     assert!(p.is_done("exec-form") && !p.is_done("non-root"));
+}
+
+#[test]
+fn deleting_the_flagged_lines_meets_no_exercise() {
+    for ex in EXERCISES {
+        let gutted: Vec<(&str, &str)> = ex
+            .files
+            .iter()
+            .map(|(p, _)| match shipshape_core::FileKind::detect(p) {
+                shipshape_core::FileKind::Compose => (*p, "services: {}\n"),
+                _ => (*p, "FROM alpine:3.20\nUSER 10001\n"),
+            })
+            .collect();
+        let ws = workspace(&gutted, &[]);
+        assert!(
+            run(&ws, ex).contains(&false),
+            "{}: an emptied workspace meets every goal",
+            ex.id
+        );
+    }
 }
