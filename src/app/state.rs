@@ -261,7 +261,7 @@ impl State {
 
     /// The workspace changed: lint now, or (very large inputs) after a pause, which the App's
     /// debounce effect asks for with `Relint`.
-    fn changed(&mut self) {
+    pub(super) fn changed(&mut self) {
         if self.session.total_len() <= model::LARGE_INPUT {
             self.relint();
         }

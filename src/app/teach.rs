@@ -183,7 +183,8 @@ impl State {
         self.selected = None;
         self.renaming = None;
         self.panel.plan = None;
-        self.relint();
+        // The same path as every other workspace change (lint now, or after a pause when large).
+        self.changed();
         self.notice(
             format!("Opened {what}. Your previous files are one Undo away."),
             true,
