@@ -10,15 +10,19 @@ mod dom;
 mod editor;
 mod files;
 mod findings;
+mod learn;
 mod report;
+mod rules_page;
 mod share;
 mod state;
 mod storage;
+mod teach;
 
 pub use self::share::AppProps;
 pub use crate::persist::{read_workspace_file, workspace_file};
 
 use self::state::{Action, Root, State, StateRef};
+use crate::route;
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -67,6 +71,8 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // The page's routes (#/rules, #/learn, ...) follow the address bar.
+    teach::use_routes(dispatch.clone(), props.storage.is_some());
     // Very large workspaces are linted when typing pauses.
     {
         let d = dispatch.clone();
@@ -132,11 +138,23 @@ pub fn app(props: &AppProps) -> Html {
         <div class={classes!("app", dropping.then_some("dropping"))}
             {onkeydown} {ondragover} {ondragleave} {ondrop}>
             <files::TopBar state={state.clone()} dispatch={dispatch.clone()} />
-            <main class="workbench">
-                <files::FileList state={state.clone()} dispatch={dispatch.clone()} />
-                <editor::Editor state={state.clone()} dispatch={dispatch.clone()} />
-                <findings::Problems state={state.clone()} dispatch={dispatch.clone()} />
-            </main>
+            {
+                match &state.teach.route {
+                    route::Route::Rules => html! { <rules_page::RulesIndex state={state.clone()} dispatch={dispatch.clone()} /> },
+                    route::Route::Rule(id) => html! { <rules_page::RulePage id={id.clone()} dispatch={dispatch.clone()} /> },
+                    route::Route::Learn => html! { <learn::CourseView state={state.clone()} dispatch={dispatch.clone()} /> },
+                    _ => html! {
+                        <main class={classes!("workbench", state.teach.exercise.is_some().then_some("with-exercise"))}>
+                            if state.teach.exercise.is_some() {
+                                <learn::ExercisePanel state={state.clone()} dispatch={dispatch.clone()} />
+                            }
+                            <files::FileList state={state.clone()} dispatch={dispatch.clone()} />
+                            <editor::Editor state={state.clone()} dispatch={dispatch.clone()} />
+                            <findings::Problems state={state.clone()} dispatch={dispatch.clone()} />
+                        </main>
+                    },
+                }
+            }
             <share::ShareBanner state={state.clone()} dispatch={dispatch.clone()} />
             if *dropping {
                 <div class="drop-hint" aria-hidden="true">{ "Drop files or folders to open them" }</div>

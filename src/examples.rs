@@ -4,7 +4,8 @@
 pub struct Example {
     pub id: &'static str,
     pub title: &'static str,
-    pub blurb: &'static str,
+    /// What this example teaches, in one line (the menu and the gallery show it).
+    pub teaches: &'static str,
     pub files: &'static [(&'static str, &'static str)],
 }
 
@@ -15,7 +16,7 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         id: "node",
         title: "Node.js service",
-        blurb: "Tutorial-style habits: latest tag, ADD, MAINTAINER, shell-form CMD",
+        teaches: "Tutorial-style habits: latest tag, ADD, MAINTAINER, shell-form CMD",
         files: &[(
             "Dockerfile",
             "\
@@ -35,7 +36,7 @@ CMD npm start
     Example {
         id: "go-multistage",
         title: "Go multi-stage build",
-        blurb: "Stage names, COPY --from a stage that does not exist, root user",
+        teaches: "Stage names, COPY --from a stage that does not exist, root user",
         files: &[(
             "Dockerfile",
             "\
@@ -58,7 +59,7 @@ ENTRYPOINT [\"/server\"]
     Example {
         id: "compose",
         title: "Compose + Dockerfile",
-        blurb: "Cross-file checks: build target, build args, healthcheck conditions",
+        teaches: "Cross-file checks: build target, build args, healthcheck conditions",
         files: &[
             (
                 "compose.yaml",
@@ -101,7 +102,7 @@ ENTRYPOINT [\"api\"]
     Example {
         id: "secrets",
         title: "Python app with secrets",
-        blurb: "Secrets in ARG/ENV, an undeclared ARG in FROM, mixed casing",
+        teaches: "Secrets in ARG/ENV, an undeclared ARG in FROM, mixed casing",
         files: &[(
             "Dockerfile",
             "\
@@ -121,7 +122,7 @@ CMD [\"gunicorn\", \"app:app\", \"--bind\", \"0.0.0.0:8000\"]
     Example {
         id: "clean",
         title: "A clean Dockerfile",
-        blurb: "Pinned base, numeric non-root user, a real healthcheck, exec-form CMD: nothing to report",
+        teaches: "Pinned base, numeric non-root user, a real healthcheck, exec-form CMD: nothing to report",
         files: &[(
             "Dockerfile",
             "\
@@ -142,7 +143,7 @@ CMD [\"gunicorn\", \"app:app\", \"--bind\", \"0.0.0.0:8000\"]
     Example {
         id: "audit",
         title: "Audit: stages, caches, users",
-        blurb: "What audit reports find and linters miss: a cache mount for the wrong tool, build \
+        teaches: "What audit reports find and linters miss: a cache mount for the wrong tool, build \
 tools in the shipped stage, a user whose group does not exist, an ARG out of scope",
         files: &[(
             "Dockerfile",
@@ -168,6 +169,212 @@ USER app
 EXPOSE 8000
 HEALTHCHECK CMD pgrep gunicorn || exit 1
 CMD [\"gunicorn\", \"app:app\", \"--bind\", \"0.0.0.0:8000\"]
+",
+        )],
+    },
+    Example {
+        id: "python-builder",
+        title: "Python API with a builder stage",
+        teaches: "Compile wheels in a builder stage; the slim runtime installs them without compilers",
+        files: &[(
+            "Dockerfile",
+            "\
+# syntax=docker/dockerfile:1
+FROM python:3.12 AS builder
+WORKDIR /src
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev
+COPY requirements.txt .
+RUN pip wheel --wheel-dir /wheels -r requirements.txt
+
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y libpq5
+COPY --from=builder /wheels /wheels
+RUN pip install /wheels/*
+COPY . /app
+WORKDIR /app
+USER 10001
+EXPOSE 8000
+CMD [\"gunicorn\", \"api:app\", \"--bind\", \"0.0.0.0:8000\"]
+",
+        )],
+    },
+    Example {
+        id: "go-cgo",
+        title: "Go service with cgo and SQLite",
+        teaches: "A cgo binary links C libraries: the runtime stage must install them (or build with CGO_ENABLED=0)",
+        files: &[(
+            "Dockerfile",
+            "\
+FROM golang:1.23-bookworm AS build
+RUN apt-get update \\
+ && apt-get install -y --no-install-recommends libsqlite3-dev=3.40.1-2 \\
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=1 go build -o /out/app ./cmd/app
+
+FROM debian:12-slim
+COPY --from=build /out/app /usr/local/bin/app
+USER 10001
+ENTRYPOINT [\"app\"]
+",
+        )],
+    },
+    Example {
+        id: "node-standalone",
+        title: "Node app with a standalone build",
+        teaches: "Three stages (deps, build, run) so the shipped image holds only the standalone output",
+        files: &[(
+            "Dockerfile",
+            "\
+FROM node:22-alpine AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+
+FROM node:22-alpine AS build
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+RUN npm run build
+
+FROM node:22-alpine
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/.next/standalone ./
+COPY --from=build /app/.next/static ./.next/static
+COPY --from=build /app/public ./public
+USER node
+EXPOSE 3000
+CMD node server.js
+",
+        )],
+    },
+    Example {
+        id: "platform",
+        title: "A platform of services",
+        teaches: "Across Dockerfiles: one base image version and one UID for the whole platform",
+        files: &[
+            (
+                "compose.yaml",
+                "\
+services:
+  api:
+    build: api
+    depends_on:
+      - worker
+  web:
+    build: web
+    ports:
+      - \"127.0.0.1:8080:80\"
+  worker:
+    build: worker
+",
+            ),
+            (
+                "api/Dockerfile",
+                "\
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
+USER 10001
+CMD [\"python\", \"-m\", \"api\"]
+",
+            ),
+            (
+                "worker/Dockerfile",
+                "\
+FROM python:3.11-slim-bookworm
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
+USER 1000
+CMD [\"python\", \"-m\", \"worker\"]
+",
+            ),
+            (
+                "web/Dockerfile",
+                "\
+FROM nginx:1.27-alpine
+COPY dist/ /usr/share/nginx/html/
+USER 101
+",
+            ),
+        ],
+    },
+    Example {
+        id: "windows",
+        title: "Windows image with escape=`",
+        teaches: "The escape directive: backticks continue lines, so Windows paths keep their backslashes",
+        files: &[(
+            "Dockerfile",
+            "\
+# escape=`
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+SHELL [\"powershell\", \"-Command\", \"$ErrorActionPreference = 'Stop';\"]
+RUN Invoke-WebRequest -Uri https://example.com/app.zip -OutFile C:\\app.zip; `
+    Expand-Archive C:\\app.zip -DestinationPath C:\\app; `
+    Remove-Item C:\\app.zip
+WORKDIR C:\\app
+COPY config.json .
+USER ContainerUser
+CMD C:\\app\\app.exe
+",
+        )],
+    },
+    Example {
+        id: "heredocs",
+        title: "Heredocs and cache mounts",
+        teaches: "RUN <<EOF scripts and COPY <<EOF files; cache mounts only help where the tool keeps its cache",
+        files: &[(
+            "Dockerfile",
+            "\
+# syntax=docker/dockerfile:1
+FROM node:22-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.cache/pip npm ci
+COPY . .
+RUN <<EOF
+set -eu
+npm run build
+npm prune --omit=dev
+EOF
+
+FROM node:22-slim
+WORKDIR /app
+COPY <<EOF /app/config.json
+{\"port\": 3000}
+EOF
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/node_modules ./node_modules
+USER 1000
+CMD [\"node\", \"dist/server.js\"]
+",
+        )],
+    },
+    Example {
+        id: "terrible",
+        title: "Find all the problems",
+        teaches: "A deliberately terrible Dockerfile: a class exercise in reading findings",
+        files: &[(
+            "Dockerfile",
+            "\
+FROM ubuntu
+MAINTAINER someone@example.com
+RUN apt update
+RUN apt install python3 python3-pip curl vim sudo
+ADD . /app
+RUN cd /app && pip3 install -r requirements.txt
+ENV API_KEY sk-live-0000
+RUN curl https://example.com/install.sh | bash
+EXPOSE 80:80
+WORKDIR app
+cmd python3 app.py
+CMD python3 /app/app.py
 ",
         )],
     },
@@ -204,7 +411,34 @@ mod tests {
                     "unused-stage",
                 ],
             ),
+            ("python-builder", &["DL3008", "DL3015", "DL3042"]),
+            ("go-cgo", &["cgo-runtime-lib-missing"]),
+            ("node-standalone", &["numeric-user", "DL3025"]),
+            (
+                "platform",
+                &["inconsistent-base-images", "inconsistent-uids"],
+            ),
+            // A well-written Windows image: the backtick continuations must parse as one RUN.
+            ("windows", &[]),
+            ("heredocs", &["cache-mount-mismatch"]),
+            (
+                "terrible",
+                &[
+                    "DL3006",
+                    "DL4000",
+                    "DL3027",
+                    "DL3020",
+                    "DL3003",
+                    "SecretsUsedInArgOrEnv",
+                    "DL4006",
+                    "ExposeInvalidFormat",
+                    "DL3000",
+                    "DL4003",
+                    "DL3025",
+                ],
+            ),
         ];
+        assert!(EXAMPLES.len() >= 10);
         for ex in EXAMPLES {
             let report = Session::new(ex.files).lint();
             assert!(report.errors.is_empty(), "{}: {:?}", ex.id, report.errors);

@@ -3,7 +3,10 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+pub mod course;
 pub mod examples;
 pub mod model;
 pub mod persist;
+pub mod route;
+pub mod rulebook;
 pub mod settings;

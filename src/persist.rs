@@ -175,6 +175,11 @@ pub fn fragment_of(text: &str) -> &str {
 /// Does this fragment look like a share link at all? Anything else (e.g. `#top`, a leftover anchor)
 /// is ignored rather than reported as a damaged link.
 pub fn looks_like_link(fragment: &str) -> bool {
+    // The page's own routes (`#/rules/…`, `#/learn/…`, `crate::route`) start with `/`, which
+    // base64url never holds.
+    if fragment.starts_with('/') {
+        return false;
+    }
     let charset = fragment
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');

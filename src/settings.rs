@@ -47,7 +47,14 @@ pub struct Settings {
     pub font_px: u32,
     pub wrap: bool,
     pub theme: Theme,
+    /// Presenter view: code and findings at least [`PRESENTER_MIN_PX`], the high-contrast theme,
+    /// the workspace column hidden (for projectors).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub presenter: bool,
 }
+
+/// The smallest code and findings size in the presenter view.
+pub const PRESENTER_MIN_PX: u32 = 20;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -55,6 +62,7 @@ impl Default for Settings {
             font_px: DEFAULT_FONT,
             wrap: false,
             theme: Theme::System,
+            presenter: false,
         }
     }
 }
@@ -97,9 +105,27 @@ impl Settings {
         index(self.font_px) > 0
     }
 
-    /// The editor's line height in px for the font size (20 px at 13 px, as before).
+    /// The code size on screen: the chosen size, at least [`PRESENTER_MIN_PX`] when presenting.
+    pub fn code_px(&self) -> u32 {
+        if self.presenter {
+            self.font_px.max(PRESENTER_MIN_PX)
+        } else {
+            self.font_px
+        }
+    }
+
+    /// The theme on screen: high contrast when presenting.
+    pub fn shown_theme(&self) -> Theme {
+        if self.presenter {
+            Theme::Contrast
+        } else {
+            self.theme
+        }
+    }
+
+    /// The editor's line height in px for the code size (20 px at 13 px, as before).
     pub fn line_px(&self) -> u32 {
-        (self.font_px * 20).div_ceil(13)
+        (self.code_px() * 20).div_ceil(13)
     }
 }
 
@@ -143,11 +169,29 @@ mod tests {
     }
 
     #[test]
+    fn presenting_enlarges_code_and_switches_to_high_contrast() {
+        let s = Settings {
+            presenter: true,
+            ..Settings::default()
+        };
+        assert_eq!((s.code_px(), s.shown_theme()), (20, Theme::Contrast));
+        assert_eq!(s.line_px(), 31);
+        let big = Settings {
+            font_px: 24,
+            ..s.clone()
+        };
+        assert_eq!(big.code_px(), 24, "a larger chosen size stays");
+        assert_eq!(Settings::from_json(&s.to_json()), s);
+        assert!(s.to_json().contains("\"presenter\":true"));
+    }
+
+    #[test]
     fn json_round_trip_and_bad_input_falls_back() {
         let s = Settings {
             font_px: 24,
             wrap: true,
             theme: Theme::Contrast,
+            presenter: false,
         };
         let json = s.to_json();
         assert_eq!(json, r#"{"font_px":24,"wrap":true,"theme":"contrast"}"#);

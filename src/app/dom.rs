@@ -99,7 +99,7 @@ pub fn apply_settings(s: &Settings) {
     else {
         return;
     };
-    match s.theme {
+    match s.shown_theme() {
         Theme::System => {
             let _ = root.remove_attribute("data-theme");
         }
@@ -109,8 +109,13 @@ pub fn apply_settings(s: &Settings) {
     }
     if let Some(el) = root.dyn_ref::<HtmlElement>() {
         let style = el.style();
-        let _ = style.set_property("--code-size", &format!("{}px", s.font_px));
+        let _ = style.set_property("--code-size", &format!("{}px", s.code_px()));
         let _ = style.set_property("--lh", &format!("{}px", s.line_px()));
+    }
+    if s.presenter {
+        let _ = root.set_attribute("data-presenter", "");
+    } else {
+        let _ = root.remove_attribute("data-presenter");
     }
 }
 

@@ -76,7 +76,7 @@ pub fn top_bar(p: &Props) -> Html {
             <li>
                 <button type="button" class="example" data-example={ex.id} {onclick}>
                     <span class="ex-title">{ ex.title }</span>
-                    <span class="ex-blurb">{ ex.blurb }</span>
+                    <span class="ex-blurb">{ ex.teaches }</span>
                 </button>
             </li>
         }
@@ -102,6 +102,12 @@ pub fn top_bar(p: &Props) -> Html {
                     </summary>
                     <ul class="menu-list">{ for examples }</ul>
                 </details>
+                <a class="btn" id="nav-rules" href="#/rules">
+                    { icon(icons::BOOK) }<span class="btn-label">{ "Rules" }</span>
+                </a>
+                <a class="btn" id="nav-learn" href="#/learn">
+                    { icon(icons::CHECK) }<span class="btn-label">{ "Learn" }</span>
+                </a>
                 <ViewMenu state={p.state.clone()} dispatch={d.clone()} />
                 <ShareMenu state={p.state.clone()} dispatch={d.clone()} />
                 <button type="button" id="undo" class="btn icon-btn" disabled={undo.is_none()}
@@ -142,6 +148,18 @@ fn view_menu(p: &Props) -> Html {
             }));
         })
     };
+    let onpresenter = {
+        let (d, s) = (d.clone(), s.clone());
+        Callback::from(move |e: Event| {
+            let on = e
+                .target_dyn_into::<HtmlInputElement>()
+                .is_some_and(|i| i.checked());
+            d.emit(Action::Settings(crate::settings::Settings {
+                presenter: on,
+                ..s.clone()
+            }));
+        })
+    };
     let themes = Theme::ALL.iter().map(|&t| {
         let checked = s.theme == t;
         let (d, s) = (d.clone(), s.clone());
@@ -177,6 +195,10 @@ fn view_menu(p: &Props) -> Html {
                 <label class="view-row">
                     <input type="checkbox" id="soft-wrap" checked={s.wrap} onchange={onwrap} />
                     { "Soft wrap long lines" }
+                </label>
+                <label class="view-row">
+                    <input type="checkbox" id="presenter" checked={s.presenter} onchange={onpresenter} />
+                    { "Presenter view (large, high contrast)" }
                 </label>
                 <fieldset class="view-themes">
                     <legend>{ "Theme" }</legend>

@@ -27,7 +27,7 @@ pub(super) fn inline(s: &str) -> Html {
     html! { { for runs } }
 }
 
-fn prose(s: &str) -> Html {
+pub(super) fn prose(s: &str) -> Html {
     let paras = s
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
@@ -123,6 +123,7 @@ fn view_detail(s: &StateRef, d: &Callback<Action>, item: Item<'_>) -> Html {
             <p class="summary">
                 <strong>{ inline(meta.summary) }</strong>
                 <span class="category">{ meta.category.as_str() }</span>
+                <a class="rule-page-link" href={crate::route::Route::Rule(meta.id.into()).href()}>{ "Rule page" }</a>
             </p>
             <div class="why">{ prose(meta.why) }</div>
             { view_fix(s, d, f) }

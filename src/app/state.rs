@@ -136,6 +136,8 @@ pub enum Action {
     Opened(Result<Opened, String>),
     Settings(Settings),
     Share(super::share::ShareAction),
+    /// Rule pages, the course and exercises (`teach.rs`).
+    Teach(super::teach::TeachAction),
 }
 
 #[derive(Clone)]
@@ -158,6 +160,7 @@ pub struct State {
     pub panel: Panel,
     pub share: ShareState,
     pub settings: Settings,
+    pub teach: super::teach::TeachState,
 }
 
 fn now_ms() -> f64 {
@@ -222,10 +225,12 @@ impl State {
             panel: Panel::default(),
             share: ShareState::default(),
             settings: Settings::default(),
+            teach: Default::default(),
         };
         s.relint();
         if let Some(prefix) = storage {
             s.share_init(&prefix);
+            s.teach_init();
         }
         s.autosave();
         s
@@ -256,7 +261,7 @@ impl State {
 
     /// The workspace changed: lint now, or (very large inputs) after a pause, which the App's
     /// debounce effect asks for with `Relint`.
-    fn changed(&mut self) {
+    pub(super) fn changed(&mut self) {
         if self.session.total_len() <= model::LARGE_INPUT {
             self.relint();
         }
@@ -300,7 +305,7 @@ impl State {
     }
 
     /// Apply an action; false when nothing changed (no re-render).
-    fn update(&mut self, action: Action) -> bool {
+    pub(super) fn update(&mut self, action: Action) -> bool {
         match action {
             Action::Edit(id, text) => {
                 if !self.session.edit(id, text) {
@@ -530,6 +535,7 @@ impl State {
                 self.settings = s;
             }
             Action::Share(a) => return self.share_update(a),
+            Action::Teach(a) => return self.teach_update(a),
         }
         true
     }

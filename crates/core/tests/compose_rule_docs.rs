@@ -12,7 +12,7 @@ use shipshape_core::rules::compose::WorkspaceRule;
 fn registry() -> Vec<&'static dyn WorkspaceRule> {
     shipshape_core::rules::registry::workspace_rules().collect()
 }
-use shipshape_core::{lint, Config, FileKind, Workspace};
+use shipshape_core::{lint, Config, Workspace};
 
 fn ws_with(compose: &str, files: &[(&str, &str)]) -> Workspace {
     let mut ws = Workspace::new();
@@ -23,19 +23,9 @@ fn ws_with(compose: &str, files: &[(&str, &str)]) -> Workspace {
     ws
 }
 
-/// The workspace path of a cross-file rule's `bad`/`good` example.
+/// The workspace path of a cross-file rule's `bad`/`good` example (the core's one convention).
 fn example_path(example: &str) -> &str {
-    let first = example.lines().next().unwrap_or("");
-    match first.strip_prefix('#').map(str::trim) {
-        Some(p)
-            if !p.is_empty()
-                && !p.contains(char::is_whitespace)
-                && FileKind::detect(p) == FileKind::Dockerfile =>
-        {
-            p
-        }
-        _ => "compose.yaml",
-    }
+    shipshape_core::rules::examples::example_path(example)
 }
 
 /// The workspace of an example: the example at its path, plus `files`.

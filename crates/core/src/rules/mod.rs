@@ -13,6 +13,7 @@ mod caching;
 pub mod compose;
 mod copy;
 pub(crate) mod edits;
+pub mod examples;
 mod from;
 mod metadata;
 mod packages;
