@@ -557,6 +557,29 @@ fn deep_nesting_is_refused_not_overflowed() {
     }
     assert_eq!(
         walk::nesting_depth("a ${b} $(c $(d)) if x; then y; fi; done_x"),
-        2
+        (2, 2)
     );
+}
+
+/// A run of open parentheses after `&` made brush-parser backtrack through arithmetic-command
+/// readings, doubling its time per level (found by fuzzing: 24 levels in a real RUN took seconds).
+/// Past ten levels of parentheses a script is refused as too deep instead.
+#[test]
+fn long_runs_of_open_parentheses_are_refused_not_backtracked() {
+    for open in ["(", "( "] {
+        let text = format!(
+            "if [ \"$(x os)\" = d ]; then export A=1; fi &{}& make build && echo done",
+            open.repeat(30)
+        );
+        let s = analyse_script(&text, Interpreter::Sh);
+        assert!(
+            s.error.as_deref().unwrap_or("").contains("parentheses"),
+            "{open:?}: {:?}",
+            s.error
+        );
+    }
+    // Ten levels still parse: `$(( (((((((1))))))) ))` style arithmetic and nested subshells.
+    let text = format!("echo $(({}1{}))", "(".repeat(8), ")".repeat(8));
+    let s = analyse_script(&text, Interpreter::Sh);
+    assert!(s.error.is_none(), "{:?}", s.error);
 }

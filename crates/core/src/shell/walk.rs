@@ -18,10 +18,16 @@ const MAX_DEPTH: usize = 16;
 /// its recursive descent overflows a 1 MiB stack (wasm32's default) somewhere past 100 levels.
 const MAX_NESTING: usize = 48;
 
+/// Parentheses nested deeper than this are not handed to brush-parser either: after `((` it tries
+/// an arithmetic command first and backtracks, which costs about twice as much per extra level (24
+/// levels took 5 s). Real Dockerfiles nest parentheses at most 3 deep.
+const MAX_PARENS: usize = 10;
+
 /// Whether `text` nests deeper than brush-parser is given (it recurses on nesting); such scripts
 /// are not analysed, and rules that parse scripts themselves should skip them too.
 pub(crate) fn too_deep(text: &str) -> bool {
-    nesting_depth(text) > MAX_NESTING
+    let (all, parens) = nesting_depth(text);
+    all > MAX_NESTING || parens > MAX_PARENS
 }
 
 /// What positions are mapped through.
@@ -59,7 +65,9 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
         depth: 0,
     };
     if too_deep(text) {
-        let msg = format!("nested more than {MAX_NESTING} levels deep: not analysed");
+        let msg = format!(
+            "nested more than {MAX_NESTING} levels (or parentheses more than {MAX_PARENS}) deep: not analysed"
+        );
         return (Vec::new(), Some(msg), None, Ast::default());
     }
     match parse(text) {
@@ -83,16 +91,26 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
 }
 
 /// An over-estimate of how deeply `text` nests: `(`/`{` and `if`/`do`/`case` open, `)`/`}` and
-/// `fi`/`done`/`esac` close; quotes are not considered.
-pub(super) fn nesting_depth(text: &str) -> usize {
+/// `fi`/`done`/`esac` close; quotes are not considered. Also how deeply the parentheses alone nest.
+pub(super) fn nesting_depth(text: &str) -> (usize, usize) {
     let b = text.as_bytes();
     let (mut depth, mut max, mut i) = (0usize, 0usize, 0);
+    let (mut parens, mut max_parens) = (0usize, 0usize);
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     while i < b.len() {
         match b[i] {
             b'\\' => i += 1,
-            b'(' | b'{' => depth += 1,
-            b')' | b'}' => depth = depth.saturating_sub(1),
+            b'(' => {
+                depth += 1;
+                parens += 1;
+                max_parens = max_parens.max(parens);
+            }
+            b'{' => depth += 1,
+            b')' => {
+                depth = depth.saturating_sub(1);
+                parens = parens.saturating_sub(1);
+            }
+            b'}' => depth = depth.saturating_sub(1),
             c if c.is_ascii_alphabetic() && (i == 0 || !word(b[i - 1])) => {
                 let start = i;
                 while i + 1 < b.len() && word(b[i + 1]) {
@@ -109,7 +127,7 @@ pub(super) fn nesting_depth(text: &str) -> usize {
         max = max.max(depth);
         i += 1;
     }
-    max
+    (max, max_parens)
 }
 
 fn parse(text: &str) -> Result<ast::Program, ParseError> {
