@@ -195,11 +195,13 @@ struct Collector {
     seen: HashSet<PathBuf>,
     /// Folders `fix` may write members in: the folders named, and the folders of files named.
     roots: Vec<String>,
+    /// Workspace paths of `d.files` (a set: a monorepo has 10,000 of them).
+    paths: HashSet<String>,
 }
 
 impl Collector {
     fn has(&self, path: &str) -> bool {
-        self.d.get(path).is_some()
+        self.paths.contains(path)
     }
 
     /// Read `real` into the workspace under `path`. False when it was already read (by another
@@ -248,6 +250,7 @@ impl Collector {
             Role::Member => self.roots.iter().any(|r| dir_holds(r, &path)),
             Role::Context => false,
         };
+        self.paths.insert(path.clone());
         self.d.files.push(Found {
             path,
             real: Some(real.to_path_buf()),
@@ -288,6 +291,7 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered
         },
         seen: HashSet::new(),
         roots: Vec::new(),
+        paths: HashSet::new(),
     };
     if stdin_name.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
         return Err("--stdin-filename needs `-` among the paths".to_string());
@@ -320,6 +324,7 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered
                 k => k,
             };
             c.roots.push(dir_of(&path).to_string());
+            c.paths.insert(path.clone());
             c.d.files.push(Found {
                 path,
                 real: None,

@@ -52,6 +52,7 @@ fn main() {
             run_scripts: &run_scripts,
             vars: &vars,
             composes: &[],
+            built_by: &[],
             runs: &runs,
         };
         let mut out = Vec::new();

@@ -78,9 +78,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
                 return true;
             }
             let silenced = analysis
-                .dockerfiles
-                .iter()
-                .find(|(file, _)| file.path == f.file)
+                .dockerfile(&f.file)
                 .is_some_and(|(file, df)| {
                     let p = pragmas
                         .entry(file.path.as_str())
@@ -190,19 +188,15 @@ fn lint_one(
     );
     // Named build contexts that compose gives this Dockerfile (usable in COPY --from and FROM).
     let mut named: Vec<String> = analysis
-        .services()
-        .filter_map(|(_, s)| s.build.as_ref())
-        .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
-        .flat_map(|b| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
+        .builds_of(&file.path)
+        .flat_map(|(_, _, b)| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
         .collect();
     named.sort();
     named.dedup();
     // Stages compose builds as `target:` (those ship instead of the last stage).
     let mut targets: Vec<String> = analysis
-        .services()
-        .filter_map(|(_, s)| s.build.as_ref())
-        .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
-        .filter_map(|b| b.target.as_ref().map(|t| t.text.clone()))
+        .builds_of(&file.path)
+        .filter_map(|(_, _, b)| b.target.as_ref().map(|t| t.text.clone()))
         .collect();
     targets.sort();
     targets.dedup();
@@ -219,6 +213,7 @@ fn lint_one(
         &targets,
         &analysis.run_scripts[i],
         &analysis.composes,
+        analysis.built_by(&file.path),
         pragmas.shell.as_deref(),
         &mut findings,
     );
@@ -229,6 +224,7 @@ fn lint_one(
             !pragmas.silences(&names, f.span.start)
         });
     }
+    analysis.run_scripts[i].release_trees();
     (errors, findings)
 }
 
@@ -322,6 +318,7 @@ fn lint_dockerfile(
     targets: &[String],
     run_scripts: &rules::RunScripts,
     composes: &[crate::compose::ComposeFile],
+    built_by: &[(usize, usize)],
     pragma_shell: Option<&str>,
     out: &mut Vec<Finding>,
 ) {
@@ -340,6 +337,7 @@ fn lint_dockerfile(
         run_scripts,
         vars: &vars,
         composes,
+        built_by,
         runs: &runs,
     };
     let mut raw = Vec::new();

@@ -144,10 +144,21 @@ pub struct File {
 }
 
 /// An ordered set of files; paths are unique (adding an existing path replaces its text).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Workspace {
     files: Vec<File>,
+    /// Path -> position in `files`: lookups stay constant-time in a workspace of 10,000 files.
+    index: std::collections::HashMap<String, usize>,
 }
+
+/// Two workspaces are equal when they hold the same files in the same order.
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        self.files == other.files
+    }
+}
+
+impl Eq for Workspace {}
 
 impl Workspace {
     pub fn new() -> Self {
@@ -170,10 +181,12 @@ impl Workspace {
     ) -> &mut Self {
         let path = path.into().replace('\\', "/");
         let text = text.into();
-        if let Some(f) = self.files.iter_mut().find(|f| f.path == path) {
+        if let Some(&i) = self.index.get(&path) {
+            let f = &mut self.files[i];
             f.text = text;
             f.kind = kind;
         } else {
+            self.index.insert(path.clone(), self.files.len());
             self.files.push(File { path, text, kind });
         }
         self
@@ -184,12 +197,18 @@ impl Workspace {
     }
 
     pub fn get(&self, path: &str) -> Option<&File> {
-        self.files.iter().find(|f| f.path == path)
+        self.index.get(path).map(|&i| &self.files[i])
     }
 
     pub fn remove(&mut self, path: &str) -> Option<File> {
-        let i = self.files.iter().position(|f| f.path == path)?;
-        Some(self.files.remove(i))
+        let i = self.index.remove(path)?;
+        let file = self.files.remove(i);
+        for later in &self.files[i..] {
+            if let Some(j) = self.index.get_mut(&later.path) {
+                *j -= 1;
+            }
+        }
+        Some(file)
     }
 }
 

@@ -45,6 +45,8 @@ pub struct Context<'a> {
     pub vars: &'a crate::semantic::vars::Vars,
     /// The workspace's compose files, read once for the whole lint (the semantic analysis).
     pub composes: &'a [crate::compose::ComposeFile],
+    /// The (compose file, service) pairs that build this Dockerfile, as indices into `composes`.
+    pub built_by: &'a [(usize, usize)],
     /// Every RUN of this file with the SHELL in effect and its scripts (`semantic::runs`).
     pub runs: &'a [crate::semantic::runs::RunSite<'a>],
 }
@@ -247,6 +249,7 @@ fn run_full(
         run_scripts: &run_scripts,
         vars: &vars,
         composes: &[],
+        built_by: &[],
         runs: &runs,
     };
     let mut out = Vec::new();

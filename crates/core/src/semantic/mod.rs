@@ -21,6 +21,10 @@ pub struct Analysis<'a> {
     /// Each Dockerfile's RUN analyses (same order as `dockerfiles`), shared by its single-file
     /// rules and the cross-file rules so no RUN is analysed twice.
     pub run_scripts: Vec<RunScripts>,
+    /// Dockerfile path -> its index in `dockerfiles`.
+    df_index: std::collections::HashMap<String, usize>,
+    /// Dockerfile path -> the (compose file, service) index pairs that build it, in file order.
+    built_by: std::collections::HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// Instruction start and SHELL argv -> that RUN's analysed scripts.
@@ -52,6 +56,21 @@ impl RunScripts {
         let fresh = std::sync::Arc::new(crate::shell::analyse_run(ins, text, shell));
         self.lock().insert(key, std::sync::Arc::clone(&fresh));
         fresh
+    }
+
+    /// Drop the syntax trees of the analysed scripts, keeping their commands: called when a
+    /// file's own rules are done (the ShellCheck-style checks are the only readers of the trees;
+    /// the cross-file rules that run afterwards read commands). A monorepo lint then holds
+    /// commands, not trees, for thousands of files. Scripts still shared elsewhere are left as
+    /// they are.
+    pub fn release_trees(&self) {
+        for scripts in self.lock().values_mut() {
+            if let Some(scripts) = std::sync::Arc::get_mut(scripts) {
+                for s in scripts.iter_mut() {
+                    s.ast = crate::shell::Ast(None);
+                }
+            }
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ScriptMemo> {
@@ -104,23 +123,55 @@ impl<'a> Analysis<'a> {
             .collect::<Vec<_>>();
         let run_scripts = dockerfiles.iter().map(|_| Default::default()).collect();
         let (composes, compose_errors) = crate::compose::parse_all(ws);
+        let df_index = dockerfiles
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| (f.path.clone(), i))
+            .collect();
+        let mut built_by: std::collections::HashMap<String, Vec<(usize, usize)>> =
+            Default::default();
+        for (ci, c) in composes.iter().enumerate() {
+            for (si, s) in c.services.iter().enumerate() {
+                if let Some(p) = s.build.as_ref().and_then(|b| b.dockerfile_path.as_ref()) {
+                    built_by.entry(p.clone()).or_default().push((ci, si));
+                }
+            }
+        }
         Analysis {
             ws,
             composes,
             compose_errors,
             dockerfiles,
             run_scripts,
+            df_index,
+            built_by,
         }
     }
 
     /// The shared RUN analyses of the Dockerfile at `path`.
     pub fn run_scripts(&self, path: &str) -> Option<&RunScripts> {
-        let i = self.dockerfiles.iter().position(|(f, _)| f.path == path)?;
-        self.run_scripts.get(i)
+        self.run_scripts.get(*self.df_index.get(path)?)
     }
 
     pub fn dockerfile(&self, path: &str) -> Option<&(&'a File, Dockerfile)> {
-        self.dockerfiles.iter().find(|(f, _)| f.path == path)
+        self.dockerfiles.get(*self.df_index.get(path)?)
+    }
+
+    /// The (compose file, service) index pairs whose `build` is the Dockerfile at `path`.
+    pub fn built_by(&self, path: &str) -> &[(usize, usize)] {
+        self.built_by.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// The services (with their compose file and build) that build the Dockerfile at `path`.
+    pub fn builds_of<'s>(
+        &'s self,
+        path: &str,
+    ) -> impl Iterator<Item = (&'s ComposeFile, &'s Service, &'s crate::compose::Build)> + 's {
+        self.built_by(path).iter().filter_map(|&(ci, si)| {
+            let c = &self.composes[ci];
+            let s = &c.services[si];
+            Some((c, s, s.build.as_ref()?))
+        })
     }
 
     /// The compose files of `root`'s project (see [`crate::compose::project`]), `root` first.

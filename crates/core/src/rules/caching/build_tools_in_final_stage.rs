@@ -3,7 +3,6 @@
 use super::common::{is_removed, os_install, program, steps, Step};
 use crate::dockerfile::Keyword;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
-use crate::workspace::FileKind;
 
 pub struct BuildToolsInFinalStage;
 
@@ -206,7 +205,9 @@ fn used_at_build(
 }
 
 /// Whether the image may need `progs` at run time: CMD, ENTRYPOINT or HEALTHCHECK of a shipped
-/// stage, or a compose file of the workspace that mentions them.
+/// stage, or a compose file that builds this Dockerfile and mentions them (its `command:`,
+/// `entrypoint:` or healthcheck may run them). Compose files that do not build this Dockerfile say
+/// nothing about it (and reading every one of them for every Dockerfile made a monorepo quadratic).
 fn used_at_run(cx: &Context<'_>, chain: &[usize], progs: &[&str]) -> bool {
     let mentions = |t: &str| {
         progs.iter().any(|p| {
@@ -225,11 +226,12 @@ fn used_at_run(cx: &Context<'_>, chain: &[usize], progs: &[&str]) -> bool {
         })
     });
     in_image
-        || cx
-            .workspace
-            .files()
-            .iter()
-            .any(|f| f.kind == FileKind::Compose && mentions(&f.text))
+        || cx.built_by.iter().any(|&(c, _)| {
+            cx.composes
+                .get(c)
+                .and_then(|c| cx.workspace.get(&c.path))
+                .is_some_and(|f| mentions(&f.text))
+        })
 }
 
 impl Rule for BuildToolsInFinalStage {

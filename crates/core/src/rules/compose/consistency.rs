@@ -138,11 +138,7 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
         if is_fixture_path(&file.path) {
             continue;
         }
-        let builds: Vec<_> = a
-            .services()
-            .filter_map(|(c, s)| s.build.as_ref().map(|b| (c, b)))
-            .filter(|(_, b)| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
-            .collect();
+        let builds: Vec<_> = a.builds_of(&file.path).map(|(c, _, b)| (c, b)).collect();
         let group = match builds.first() {
             Some((c, _)) => dir_of(&c.path).to_string(),
             None => compose_dirs

@@ -193,28 +193,55 @@ fn is_version(w: &str) -> bool {
         || (1..b.len()).any(|i| b[i] == b'.' && digit(i - 1) && digit(i + 1))
 }
 
-/// Whether the image is one this project builds: a compose service's `image:` that it also builds,
-/// or a tag naming the folder of another Dockerfile of the project (`nginx:1.27-alpine-slim` next to
-/// `alpine-slim/Dockerfile`: images layered on each other).
-fn built_here(docs: &[Doc<'_>], doc: usize, image: &str, composed: &[String]) -> bool {
-    if composed.iter().any(|c| c == image) {
-        return true;
+/// What the workspace builds itself, indexed once per lint (a monorepo has thousands of
+/// Dockerfiles; asking every one of them for every base image was quadratic).
+struct BuiltHere<'d> {
+    /// Images compose services build (`build:` with `image:`).
+    composed: std::collections::HashSet<String>,
+    /// Per group, the Dockerfiles' folder names (lowercase) with their index in `docs`.
+    folders: std::collections::HashMap<&'d str, Vec<(usize, String)>>,
+}
+
+impl<'d> BuiltHere<'d> {
+    fn new(docs: &'d [Doc<'_>], composed: std::collections::HashSet<String>) -> Self {
+        let mut folders: std::collections::HashMap<&'d str, Vec<(usize, String)>> =
+            Default::default();
+        for (i, d) in docs.iter().enumerate() {
+            let folder = d
+                .path
+                .rsplit_once('/')
+                .map(|(dir, _)| dir.rsplit('/').next().unwrap_or(dir))
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !folder.is_empty() {
+                folders
+                    .entry(d.group.as_str())
+                    .or_default()
+                    .push((i, folder));
+            }
+        }
+        BuiltHere { composed, folders }
     }
-    let Some(tag) = ImageRef::parse(image).tag.map(|t| t.to_ascii_lowercase()) else {
-        return false;
-    };
-    docs.iter().enumerate().any(|(i, d)| {
-        let folder = d
-            .path
-            .rsplit_once('/')
-            .map(|(dir, _)| dir.rsplit('/').next().unwrap_or(dir))
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        i != doc
-            && d.group == docs[doc].group
-            && !folder.is_empty()
-            && (tag == folder || tag.ends_with(&format!("-{folder}")))
-    })
+
+    /// Whether `image` (a base of `docs[doc]`) is one this project builds: a compose service's
+    /// `image:` that it also builds, or a tag naming the folder of another Dockerfile of the
+    /// project (`nginx:1.27-alpine-slim` next to `alpine-slim/Dockerfile`: images layered on each
+    /// other).
+    fn has(&self, docs: &[Doc<'_>], doc: usize, image: &str) -> bool {
+        if self.composed.contains(image) {
+            return true;
+        }
+        let Some(tag) = ImageRef::parse(image).tag.map(|t| t.to_ascii_lowercase()) else {
+            return false;
+        };
+        self.folders
+            .get(docs[doc].group.as_str())
+            .is_some_and(|fs| {
+                fs.iter().any(|(i, folder)| {
+                    *i != doc && (tag == *folder || tag.ends_with(&format!("-{folder}")))
+                })
+            })
+    }
 }
 
 impl WorkspaceRule for InconsistentBaseImages {
@@ -226,12 +253,13 @@ impl WorkspaceRule for InconsistentBaseImages {
             return;
         }
         let docs = docs(a);
-        let composed: Vec<String> = a
+        let composed: std::collections::HashSet<String> = a
             .services()
             .filter(|(_, s)| s.build.is_some())
             .filter_map(|(_, s)| s.image.as_ref().filter(|i| !i.unknown))
             .map(|i| i.text.clone())
             .collect();
+        let built = BuiltHere::new(&docs, composed);
         let mut by_repo: BTreeMap<String, Vec<Use>> = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
             for stage in &doc.model.stages {
@@ -242,7 +270,7 @@ impl WorkspaceRule for InconsistentBaseImages {
                         || doc.model.stage_before(&image, stage.index).is_some()
                         || doc.named_contexts.iter().any(|c| c == &image)
                         || ImageRef::parse(&image).is_scratch()
-                        || built_here(&docs, i, &image, &composed)
+                        || built.has(&docs, i, &image)
                     {
                         continue;
                     }

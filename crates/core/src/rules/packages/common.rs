@@ -385,7 +385,7 @@ mod tests {
     fn operand_grammar() {
         let s = crate::shell::analyse_script(
             "apt-get -o Dpkg::Use-Pty=0 -qq -t bookworm install -y x",
-            Interpreter::Sh,
+            crate::shell::Interpreter::Sh,
         );
         let v = s.commands[0].unwrapped();
         let ops: Vec<&str> = operands(v.args, "otca", &[])

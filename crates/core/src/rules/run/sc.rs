@@ -2348,6 +2348,7 @@ mod tests {
             run_scripts: &run_scripts,
             vars: &vars,
             composes: &[],
+            built_by: &[],
             runs: &runs,
         };
         compute(&cx)
