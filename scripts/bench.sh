@@ -15,7 +15,8 @@
 #
 # Knobs: BENCH_RUNS (shipshape, default 20), BENCH_SLOW_RUNS (hadolint, default 3),
 # BENCH_TALLY_RUNS (default 1; one run takes minutes), BENCH_SKIP_TALLY=1,
-# BENCH_SKIP_DIVAN=1, BENCH_SKIP_RULES=1 (no per-rule timing), BENCH_NO_BUILD=1 (time the binary already built), HADOLINT=/path,
+# BENCH_SKIP_DIVAN=1, BENCH_SKIP_RULES=1 (no per-rule timing), BENCH_SKIP_MONOREPO=1 (no monorepo
+# tree; BENCH_MONOREPO_DOCKERFILES / BENCH_MONOREPO_COMPOSE size it, default 10,000 / 1,000), BENCH_NO_BUILD=1 (time the binary already built), HADOLINT=/path,
 # TALLY=/path (the Go binary, not the pip wrapper).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -202,6 +203,14 @@ if [ "${BENCH_SKIP_RULES:-0}" != 1 ]; then
     || echo "rule_timing failed"
 fi
 
+MONO=""
+if [ "${BENCH_SKIP_MONOREPO:-0}" != 1 ]; then
+  say "monorepo: ${BENCH_MONOREPO_DOCKERFILES:-10000} Dockerfiles and ${BENCH_MONOREPO_COMPOSE:-1000} compose files (scripts/monorepo.sh)"
+  MONO=$(MONOREPO_NO_BUILD=1 "$HERE/monorepo.sh" "${BENCH_MONOREPO_DOCKERFILES:-10000}" "${BENCH_MONOREPO_COMPOSE:-1000}" | tail -1) \
+    || MONO="monorepo: failed"
+  echo "$MONO"
+fi
+
 # --- summary ------------------------------------------------------------------------------------
 say "results: $n real-world Dockerfiles ($BYTES bytes), one process per tool: wall time (CPU user+sys)"
 if [ -n "$T_HADO" ]; then
@@ -215,3 +224,4 @@ fi
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 if [ -n "$PARSE_TP" ]; then echo "parse throughput (parse_1mb): $PARSE_TP"; fi
 if [ -n "$LINT_TP" ]; then echo "lint throughput (lint_1mb):   $LINT_TP"; fi
+if [ -n "$MONO" ]; then echo "$MONO"; fi
