@@ -1,4 +1,4 @@
-//! The Report tab: the core's Markdown audit report (`report::markdown::render`, the same text the
+//! The Report tab: the core's Markdown audit report (`report::render` with `Format::Markdown`, the same text the
 //! CLI's `--format markdown` prints), shown rendered or raw, with Copy and Download .md. The
 //! rendering builds elements from `model::markdown`'s tree of plain strings; nothing is ever handed
 //! to the browser as HTML, so file contents in the report stay text.
@@ -8,7 +8,7 @@ use super::state::{Action, Focus, State, StateRef};
 use super::{icon, use_focus};
 use crate::model::markdown::{self, Block, Inline};
 use gloo_timers::callback::Timeout;
-use shipshape_core::report::markdown::render;
+use shipshape_core::report::{render, Format};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -167,7 +167,7 @@ pub(super) fn report_markdown(s: &State) -> Option<Rc<str>> {
         _ if !s.fresh() => return None,
         _ => {}
     }
-    let md: Rc<str> = render(&s.session.workspace(), &s.report).into();
+    let md: Rc<str> = render(Format::Markdown, &s.session.workspace(), &s.report).into();
     *cache = Some((s.report.clone(), md.clone()));
     Some(md)
 }

@@ -403,7 +403,7 @@ mod tests {
 
     #[test]
     fn the_real_report_reads_back() {
-        use shipshape_core::{lint, report::markdown, Config, Workspace};
+        use shipshape_core::{lint, Config, Workspace};
         let mut ws = Workspace::new();
         ws.add(
             "Dockerfile",
@@ -413,7 +413,11 @@ mod tests {
             "compose.yaml",
             "services:\n  api:\n    build:\n      context: .\n      target: release\n",
         );
-        let md = markdown::render(&ws, &lint(&ws, &Config::default()));
+        let md = shipshape_core::report::render(
+            shipshape_core::report::Format::Markdown,
+            &ws,
+            &lint(&ws, &Config::default()),
+        );
         let b = parse(&md);
         let headings: Vec<String> = b
             .iter()

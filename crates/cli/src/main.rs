@@ -6,7 +6,7 @@ mod select;
 mod tty;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shipshape_core::{dockerfile, lint, rules, Config, Report, Severity, Workspace};
+use shipshape_core::{dockerfile, rules, Config, Report, Severity, Workspace};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -359,17 +359,19 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let mut report = lint(&ws, &config);
+            // One analysis for the lint and the audit report's wiring tables.
+            let analysis = shipshape_core::semantic::Analysis::new(&ws);
+            let mut report = shipshape_core::lint::lint_analysed(&analysis, &config);
             report.errors.extend(found.errors.iter().cloned());
             keep_reported(&mut report, &found);
             let color = !no_color
                 && std::env::var_os("NO_COLOR").is_none()
                 && std::io::stdout().is_terminal();
-            use shipshape_core::report::{render, Format as R};
+            use shipshape_core::report::{render, render_analysed, Format as R};
             let out = match format {
                 Format::Json => report.to_json() + "\n",
                 Format::Tty => tty::render(&report, &ws, color, !no_snippets),
-                Format::Markdown => render(R::Markdown, &ws, &report),
+                Format::Markdown => render_analysed(R::Markdown, &analysis, &report),
                 Format::Sarif => render(R::Sarif, &ws, &report) + "\n",
                 Format::Checkstyle => render(R::Checkstyle, &ws, &report),
                 Format::Gitlab => render(R::Gitlab, &ws, &report) + "\n",

@@ -11,20 +11,26 @@ use crate::workspace::Workspace;
 
 /// Lint every file in the workspace with the given configuration.
 pub fn lint(ws: &Workspace, config: &Config) -> Report {
+    lint_analysed(&Analysis::new(ws), config)
+}
+
+/// [`lint`] on an analysis already built, for callers that also render the audit report from it
+/// (`report::render_analysed`): the workspace is parsed once for both.
+pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
+    let ws = analysis.ws;
     let mut report = Report {
         version: 1,
         files: Vec::new(),
         findings: Vec::new(),
         errors: Vec::new(),
     };
-    let analysis = Analysis::new(ws);
     for file in ws.files() {
         report.files.push(FileSummary {
             path: file.path.clone(),
             kind: file.kind,
         });
     }
-    for (errors, findings) in each_dockerfile(&analysis, |i| lint_one(ws, config, &analysis, i)) {
+    for (errors, findings) in each_dockerfile(analysis, |i| lint_one(ws, config, analysis, i)) {
         report.errors.extend(errors);
         report.findings.extend(findings);
     }
@@ -50,7 +56,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             continue;
         };
         raw.clear();
-        rule.check(&analysis, &mut raw);
+        rule.check(analysis, &mut raw);
         for (path, d) in raw.drain(..) {
             let Some(file) = ws.get(&path) else { continue };
             let index = indexes

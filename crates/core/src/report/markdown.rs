@@ -365,9 +365,8 @@ fn category_of(f: &Finding) -> Category {
         .unwrap_or(Category::Correctness)
 }
 
-/// Render the audit report for a linted workspace.
-pub fn render(ws: &Workspace, report: &Report) -> String {
-    let a = Analysis::new(ws);
+/// Render the audit report for a linted workspace, from the analysis it was linted from.
+pub fn render(a: &Analysis<'_>, report: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# shipshape audit report\n");
     let _ = writeln!(
@@ -435,7 +434,7 @@ pub fn render(ws: &Workspace, report: &Report) -> String {
         } else {
             None
         };
-        let c = card(ws, &file.path, df, target);
+        let c = card(a.ws, &file.path, df, target);
         let _ = writeln!(o, "### Image card\n\n| | |\n|---|---|");
         for (k, v) in &c.rows {
             let _ = writeln!(o, "| {k} | {v} |");
@@ -497,7 +496,7 @@ pub fn render(ws: &Workspace, report: &Report) -> String {
             );
         }
         let _ = writeln!(o);
-        let text = ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
+        let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
         issues_section(&mut o, report, &c.path, text);
     }
 

@@ -38,7 +38,28 @@ impl Format {
 /// Render `report` (produced from `ws`) in `format`. The same input always renders the same output.
 pub fn render(format: Format, ws: &Workspace, report: &Report) -> String {
     match format {
-        Format::Markdown => markdown::render(ws, report),
+        Format::Markdown => markdown::render(&crate::semantic::Analysis::new(ws), report),
+        _ => machine_format(format, report),
+    }
+}
+
+/// [`render`] from the analysis the report was linted from (`lint::lint_analysed`), so the audit
+/// report's wiring tables do not parse the workspace again.
+pub fn render_analysed(
+    format: Format,
+    analysis: &crate::semantic::Analysis<'_>,
+    report: &Report,
+) -> String {
+    match format {
+        Format::Markdown => markdown::render(analysis, report),
+        _ => machine_format(format, report),
+    }
+}
+
+/// The formats made from the report alone.
+fn machine_format(format: Format, report: &Report) -> String {
+    match format {
+        Format::Markdown => unreachable!("the audit report needs the analysis"),
         Format::Sarif => machine::sarif(report),
         Format::Checkstyle => machine::checkstyle(report),
         Format::Gitlab => machine::gitlab(report),
