@@ -130,7 +130,7 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
 /// naming a shell with `set -o pipefail` (ash on Alpine and BusyBox images, else bash), as (offset,
 /// text). Every finding of the stage gets the same edit, so fixing them all adds one line.
 fn shell_line(cx: &Context<'_>, roots: &[usize], run: &Run) -> Option<(usize, String)> {
-    let stage = common::stage_of(cx, run)?;
+    let stage = common::stage_of(cx, run).filter(|s| !s.anonymous)?;
     let root = cx.model.stages.get(*roots.get(stage.index)?)?;
     let base = root.base_resolved.as_deref()?.to_ascii_lowercase();
     let image = base.rsplit('/').next().unwrap_or(&base);

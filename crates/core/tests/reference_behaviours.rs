@@ -1,0 +1,57 @@
+//! Behaviours where shipshape follows what hadolint and BuildKit themselves do on small inputs:
+//! snippets without FROM, per-instruction `# check=` comments, pragma lists, and the corner cases
+//! their own test suites exercise. Each case is written here in this project's own words.
+
+use shipshape_core::{lint, Config, Report, Workspace};
+
+fn lint_files(files: &[(&str, &str)]) -> Report {
+    let mut ws = Workspace::new();
+    for (name, text) in files {
+        ws.add(*name, *text);
+    }
+    lint(&ws, &Config::default())
+}
+
+fn lint_one(src: &str) -> Report {
+    lint_files(&[("Dockerfile", src)])
+}
+
+/// (rule id, line) of every finding.
+fn found(r: &Report) -> Vec<(&'static str, usize)> {
+    r.findings.iter().map(|f| (f.rule, f.line)).collect()
+}
+
+fn has(r: &Report, rule: &str, line: usize) -> bool {
+    r.findings.iter().any(|f| f.rule == rule && f.line == line)
+}
+
+fn has_rule(r: &Report, rule: &str) -> bool {
+    r.findings.iter().any(|f| f.rule == rule)
+}
+
+#[test]
+fn snippet_without_from_is_linted_like_one_stage() {
+    let src = "WORKDIR srv\nRUN cd /tmp && make\nCMD ./serve --port 80\n";
+    let r = lint_one(src);
+    // Still an invalid Dockerfile…
+    assert!(has(&r, "DL3061", 1), "{:?}", found(&r));
+    // …and every instruction is judged on its own as in a stage.
+    assert!(has(&r, "DL3000", 1), "relative WORKDIR: {:?}", found(&r));
+    assert!(has(&r, "DL3003", 2), "cd in RUN: {:?}", found(&r));
+    assert!(has(&r, "DL3025", 3), "shell-form CMD: {:?}", found(&r));
+    // Image-level advice needs an image: no USER/HEALTHCHECK findings for a snippet.
+    for rule in ["no-user", "no-healthcheck", "DL3057"] {
+        assert!(!has_rule(&r, rule), "{rule} on a snippet: {:?}", found(&r));
+    }
+    // An absolute WORKDIR before it makes the relative one well defined, as in a stage.
+    let r = lint_one("WORKDIR /srv\nWORKDIR app\n");
+    assert!(!has_rule(&r, "DL3000"), "{:?}", found(&r));
+}
+
+#[test]
+fn snippet_variables_resolve_in_the_anonymous_stage() {
+    // The ARG belongs to the snippet's one stage: using it in RUN is not the global-ARG mistake.
+    let r = lint_one("ARG VERSION=1.2\nRUN echo \"$VERSION\"\n");
+    assert!(!has_rule(&r, "arg-scope"), "{:?}", found(&r));
+    assert!(!has_rule(&r, "UndefinedVar"), "{:?}", found(&r));
+}
