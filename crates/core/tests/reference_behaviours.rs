@@ -55,3 +55,41 @@ fn snippet_variables_resolve_in_the_anonymous_stage() {
     assert!(!has_rule(&r, "arg-scope"), "{:?}", found(&r));
     assert!(!has_rule(&r, "UndefinedVar"), "{:?}", found(&r));
 }
+
+#[test]
+fn check_comment_above_one_instruction_skips_only_there() {
+    let src = "FROM alpine:3.20\n# check=skip=JSONArgsRecommended // signals are handled by tini\nCMD serve --port 80\nENTRYPOINT run me\n";
+    let r = lint_one(src);
+    assert!(
+        !has(&r, "DL3025", 3),
+        "skipped on its instruction: {:?}",
+        found(&r)
+    );
+    assert!(
+        has(&r, "DL3025", 4),
+        "still reported below: {:?}",
+        found(&r)
+    );
+    // `all` works too, and a comment that is not a check directive changes nothing.
+    let r = lint_one("FROM alpine:3.20\n# check=skip=all\nWORKDIR app\nWORKDIR rel\n");
+    assert!(
+        !has(&r, "DL3000", 3) && !has(&r, "WorkdirRelativePath", 3),
+        "{:?}",
+        found(&r)
+    );
+    let r = lint_one("FROM alpine:3.20\n# check the next line\nCMD serve\n");
+    assert!(has(&r, "DL3025", 3), "{:?}", found(&r));
+    // An empty `#` line ends the comment block: the directive no longer belongs to CMD.
+    let r = lint_one("FROM alpine:3.20\n# check=skip=all\n#\nCMD serve\n");
+    assert!(has(&r, "DL3025", 4), "{:?}", found(&r));
+    // A rule off by default turned on for one instruction only.
+    let src = "FROM alpine:3.20\n# check=experimental=InvalidDefinitionDescription\n# a wrong description\nARG version=1\n# another one\nARG other=2\n";
+    let r = lint_one(src);
+    let idd: Vec<usize> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "InvalidDefinitionDescription")
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(idd.len(), 1, "{:?}", found(&r));
+}
