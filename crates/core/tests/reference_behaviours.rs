@@ -93,3 +93,24 @@ fn check_comment_above_one_instruction_skips_only_there() {
         .collect();
     assert_eq!(idd.len(), 1, "{:?}", found(&r));
 }
+
+#[test]
+fn copying_the_context_root_when_dockerignore_excludes_everything() {
+    let df = "FROM alpine:3.20\nWORKDIR /src\nCOPY . .\nCOPY ./ /all/\n";
+    for everything in ["*", "**", "**/*", "/*", "*/"] {
+        let r = lint_files(&[
+            ("Dockerfile", df),
+            (".dockerignore", &format!("{everything}\n")),
+        ]);
+        assert!(
+            has(&r, "CopyIgnoredFile", 3) && has(&r, "CopyIgnoredFile", 4),
+            "{everything}: {:?}",
+            found(&r)
+        );
+    }
+    // Excluding some entries of the root is what .dockerignore is for.
+    for some in [".*", "node_modules\n*.log", "src/*"] {
+        let r = lint_files(&[("Dockerfile", df), (".dockerignore", some)]);
+        assert!(!has_rule(&r, "CopyIgnoredFile"), "{some}: {:?}", found(&r));
+    }
+}
