@@ -156,8 +156,11 @@ def hadolint_cases(checkout):
                     t = parse_text(toks, k + 2, lets)
                     if t is not None:
                         lets[val] = t
-            if kind == "id" and val in HELPERS and k + 1 < len(toks) and toks[k + 1][0] == "str":
-                code = toks[k + 1][1]
+            code_tok = toks[k + 1] if k + 1 < len(toks) else ("", "")
+            if code_tok[0] == "id" and isinstance(lets.get(code_tok[1]), str):
+                code_tok = ("str", lets[code_tok[1]])
+            if kind == "id" and val in HELPERS and code_tok[0] == "str":
+                code = code_tok[1]
                 text = parse_text(toks, k + 2, lets)
                 if text is None:
                     skipped += 1
