@@ -387,6 +387,8 @@ fn grammar(m: Manager) -> Grammar {
                 "project",
                 "config-file",
                 "color",
+                "root-user-action",
+                "log-file",
             ],
         ),
         Manager::Npm => g(
