@@ -129,6 +129,9 @@ mod tests {
         // Quotes do not hide an archive or a URL.
         assert!(run(&Dl3020, "FROM a:1\nADD \"rootfs.tar.xz\" /\n").is_empty());
         assert!(run(&Dl3020, "FROM a:1\nADD 'https://x.io/a' /a\n").is_empty());
-        assert_eq!(run(&Dl3020, "FROM a:1\nADD \"config.yml\" /etc/\n").len(), 1);
+        assert_eq!(
+            run(&Dl3020, "FROM a:1\nADD \"config.yml\" /etc/\n").len(),
+            1
+        );
     }
 }
