@@ -81,7 +81,9 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
             .collect();
         targets.sort();
         targets.dedup();
-        let pragmas = crate::pragma::collect(df, &file.text);
+        let mut pragmas = crate::pragma::collect(df, &file.text);
+        // A pragma naming no known rule silences nothing (`pragma-unknown-rule` reports it).
+        pragmas.reject_unknown(rules::registry::is_known_pragma_name);
         lint_dockerfile(
             ws,
             &file.path,
@@ -164,9 +166,11 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
                 .iter()
                 .find(|(file, _)| file.path == f.file)
                 .is_some_and(|(file, df)| {
-                    let p = pragmas
-                        .entry(file.path.as_str())
-                        .or_insert_with(|| crate::pragma::collect(df, &file.text));
+                    let p = pragmas.entry(file.path.as_str()).or_insert_with(|| {
+                        let mut p = crate::pragma::collect(df, &file.text);
+                        p.reject_unknown(rules::registry::is_known_pragma_name);
+                        p
+                    });
                     let mut names = vec![f.rule];
                     names.extend(f.aliases.iter().copied());
                     p.silences(&names, f.span.start)
