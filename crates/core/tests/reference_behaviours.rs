@@ -119,11 +119,37 @@ fn copying_the_context_root_when_dockerignore_excludes_everything() {
 fn pragmas_with_spaces_and_unknown_names() {
     let src = "FROM node:22 AS build\n# hadolint ignore=DL3023, DL3021\nCOPY --from=build a b /c\n";
     let r = lint_one(src);
-    assert!(!has_rule(&r, "DL3023") && !has_rule(&r, "DL3021"), "{:?}", found(&r));
+    assert!(
+        !has_rule(&r, "DL3023") && !has_rule(&r, "DL3021"),
+        "{:?}",
+        found(&r)
+    );
     let r = lint_one("# hadolint global ignore = DL3023 , DL3021\nFROM node:22 AS build\nCOPY --from=build a b /c\n");
-    assert!(!has_rule(&r, "DL3023") && !has_rule(&r, "DL3021"), "{:?}", found(&r));
+    assert!(
+        !has_rule(&r, "DL3023") && !has_rule(&r, "DL3021"),
+        "{:?}",
+        found(&r)
+    );
     // One unknown name and the pragma silences nothing; the pragma itself is reported.
     let r = lint_one("FROM alpine:3.20\n# hadolint ignore=crazy,DL3002\nUSER root\n");
     assert!(has(&r, "DL3002", 3), "{:?}", found(&r));
     assert!(has(&r, "pragma-unknown-rule", 2), "{:?}", found(&r));
+}
+
+#[test]
+fn hadolint_ignore_dl3002_silences_an_inherited_root_user() {
+    let src = "FROM debian:12 AS base\nUSER root\nRUN apt-get update\nFROM base\nCMD [\"app\"]\n";
+    let r = lint_one(src);
+    assert!(has(&r, "DL3002", 2), "{:?}", found(&r));
+    assert!(
+        !has_rule(&r, "no-user"),
+        "one finding for one problem: {:?}",
+        found(&r)
+    );
+    let silenced = lint_one(&src.replace("USER root", "# hadolint ignore=DL3002\nUSER root"));
+    assert!(
+        !has_rule(&silenced, "DL3002") && !has_rule(&silenced, "no-user"),
+        "{:?}",
+        found(&silenced)
+    );
 }
