@@ -153,3 +153,18 @@ fn hadolint_ignore_dl3002_silences_an_inherited_root_user() {
         found(&silenced)
     );
 }
+
+#[test]
+fn shellcheck_checks_run_on_onbuild_run() {
+    let src = "FROM alpine:3.20\nONBUILD RUN   echo $GREETING && \\\n   echo $NAME\n";
+    let r = lint_one(src);
+    let sc: Vec<&shipshape_core::Finding> =
+        r.findings.iter().filter(|f| f.rule == "SC2086").collect();
+    assert_eq!(sc.len(), 2, "{:?}", found(&r));
+    // Located on the variables themselves, and the fix quotes exactly them.
+    assert_eq!(sc[0].span.slice(src), "$GREETING");
+    assert_eq!(sc[1].span.slice(src), "$NAME");
+    let fix = sc[1].fix.as_ref().expect("a fix");
+    let fixed = shipshape_core::fix::apply_edits(src, &fix.edits).unwrap();
+    assert!(fixed.ends_with("echo \"$NAME\"\n"), "{fixed}");
+}
