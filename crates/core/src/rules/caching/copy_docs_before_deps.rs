@@ -358,7 +358,10 @@ mod tests {
         let m = msgs("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install -g @scope/cli@1.2.3 left-pad@1.3.0\n");
         assert_eq!(m.len(), 1, "{m:?}");
         assert!(m[0].contains("names its packages"), "{m:?}");
-        assert_eq!(msgs("FROM node:20\nCOPY . .\nRUN npm install -g pm2\n").len(), 1);
+        assert_eq!(
+            msgs("FROM node:20\nCOPY . .\nRUN npm install -g pm2\n").len(),
+            1
+        );
         // Local packages need the files copied before them.
         assert!(msgs("FROM python:3.12\nCOPY . .\nRUN pip install ./lib\n").is_empty());
         assert!(msgs("FROM node:22\nCOPY . .\nRUN npm install ./packages/a\n").is_empty());
