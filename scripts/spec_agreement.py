@@ -133,6 +133,9 @@ def hadolint_cases(checkout):
             if kind == "id" and val == "allowedRegistries" and toks[k + 1] == ("sym", "="):
                 items, _ = parse_list(toks, k + 2)
                 config = ("registries", items or [])
+            if kind == "id" and val == "strictLabels" and toks[k + 1] == ("sym", "="):
+                config = (config or ("labels", []))
+                config = (config[0], config[1], True) if len(config) == 2 else config
             if kind == "id" and val == "labelSchema" and toks[k + 1] == ("sym", "="):
                 j = k + 2
                 pairs = []
@@ -189,8 +192,8 @@ def hadolint_cases(checkout):
 def config_flags(config):
     if not config:
         return []
-    kind, items = config
-    flags = []
+    kind, items = config[0], config[1]
+    flags = ["--strict-labels"] if len(config) > 2 else []
     if kind == "registries":
         for r in items:
             flags += ["--trusted-registry", r]

@@ -19,7 +19,8 @@ STOPSIGNAL itself; an undefined variable becomes an empty string and the instruc
 something else. A name one or two letters away from a defined variable is certain and always \
 reported (\"did you mean\"), and so is two neighbouring letters swapped (`$PAHT`); `PATH` \
 counts as defined everywhere (BuildKit gives every stage a default), so its near misses are \
-reported too. Other unknown names may come from the base image's ENV, which \
+reported too. A variable used before the ARG or ENV of the same stage that defines it is \
+reported as well. Other unknown names may come from the base image's ENV, which \
 shipshape cannot see offline, so they are reported only when the stage starts from `scratch`. \
 A global ARG (declared before the first FROM, or one of BuildKit's automatic platform ARGs) used \
 without being redeclared in the stage is reported by `arg-scope` instead, which also reads RUN \
@@ -139,7 +140,7 @@ impl Rule for UndefinedVar {
                 (env, scratch_root)
             };
             defined.extend(predefined().map(str::to_string));
-            for ins in &stage.instructions {
+            for (k, ins) in stage.instructions.iter().enumerate() {
                 for w in expanded_words(ins) {
                     for v in plain_refs(&w.text) {
                         // A global ARG that the stage does not redeclare is arg-scope's finding.
@@ -161,8 +162,24 @@ impl Rule for UndefinedVar {
                                     || *dist == 2 && v.len() >= 4 && swapped(d, &v)
                             })
                             .min();
+                        // Declared by a later ARG or ENV of the stage: used too early.
+                        let later = stage.instructions[k + 1..].iter().find(|i| {
+                            match (i.keyword(), &i.command.args) {
+                                (Keyword::Arg, _) => arg_decls(i).iter().any(|a| a.name == v),
+                                (Keyword::Env, Args::KeyValues(kvs)) => {
+                                    kvs.iter().any(|kv| kv.key.text == v)
+                                }
+                                _ => false,
+                            }
+                        });
                         let msg = if let Some((_, d)) = close {
                             format!("`${v}` is not defined; did you mean `${d}`?")
+                        } else if let Some(i) = later {
+                            format!(
+                                "`${v}` is used before the {} on line {} defines it, so it is empty here",
+                                i.keyword().as_str(),
+                                i.start_line
+                            )
                         } else if scratch {
                             format!("`${v}` is not defined in this stage")
                         } else {
@@ -237,6 +254,16 @@ mod tests {
             "FROM alpine:3.20 AS base\nENV APP=/a\nFROM base\nWORKDIR $APP\nWORKDIR $APQ\n",
         );
         assert_eq!(d.len(), 1, "ENV is inherited from a parent stage: {d:?}");
+    }
+
+    #[test]
+    fn used_before_its_arg() {
+        let d = run(
+            &UndefinedVar,
+            "FROM alpine:3.20\nCOPY $SRC /x\nARG SRC=app\nCOPY $SRC /y\n",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("ARG on line 3"), "{}", d[0].message);
     }
 
     #[test]
