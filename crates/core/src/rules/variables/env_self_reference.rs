@@ -166,9 +166,9 @@ fn split_fix(
     refs: &[Vec<String>],
 ) -> Option<Fix> {
     let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
-    for i in 0..pairs.len() {
+    for (i, uses) in refs.iter().enumerate().take(pairs.len()) {
         let group = groups.last_mut()?;
-        let needs_split = refs[i].iter().any(|v| group.iter().any(|&j| keys[j] == *v));
+        let needs_split = uses.iter().any(|v| group.iter().any(|&j| keys[j] == *v));
         if needs_split {
             groups.push(vec![i]);
         } else {
