@@ -45,7 +45,8 @@ impl Rule for InvalidDefinitionDescription {
                     .iter()
                     .find(|s| std::ptr::eq(s.from, &**ins))
                     .and_then(|s| s.name)
-                    .map(|n| vec![n.text.clone()])
+                    // BuildKit lowercases stage names, descriptions included.
+                    .map(|n| vec![n.text.to_ascii_lowercase()])
                     .unwrap_or_default(),
                 Keyword::Arg => arg_decls(ins).into_iter().map(|a| a.name).collect(),
                 _ => continue,
