@@ -46,7 +46,11 @@ fn snippet_without_from_is_linted_like_one_stage() {
     // Nor is a snippet a builder stage that wants build-stage advice.
     let r = lint_one("RUN pip install flask==3.0.3\n");
     assert!(!has_rule(&r, "prefer-cache-mount"), "{:?}", found(&r));
-    assert!(has_rule(&r, "DL3042"), "the image's pip cache: {:?}", found(&r));
+    assert!(
+        has_rule(&r, "DL3042"),
+        "the image's pip cache: {:?}",
+        found(&r)
+    );
     // An absolute WORKDIR before it makes the relative one well defined, as in a stage.
     let r = lint_one("WORKDIR /srv\nWORKDIR app\n");
     assert!(!has_rule(&r, "DL3000"), "{:?}", found(&r));

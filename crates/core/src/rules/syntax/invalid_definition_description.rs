@@ -158,5 +158,19 @@ ARG C=3
             found[0].fix.is_none(),
             "which name to add is the author's call"
         );
+        // A stage's name is lowercase for BuildKit: the description must use that spelling.
+        assert_eq!(
+            run(
+                &InvalidDefinitionDescription,
+                "# Base image\nFROM a:1 AS Base\n"
+            )
+            .len(),
+            1
+        );
+        assert!(run(
+            &InvalidDefinitionDescription,
+            "# base image\nFROM a:1 AS Base\n"
+        )
+        .is_empty());
     }
 }
