@@ -352,9 +352,10 @@ def _(no, line, code):
     return ins.stage != last_stage or later_user
 
 @cls('instruction-before-from', None, 'hadolint',
-     'An instruction before the first FROM belongs to no stage: BuildKit refuses the file and shipshape '
-     'reports DL3061 on it (as hadolint does) and judges nothing else there; hadolint also applies its '
-     'other rules (e.g. DL3025 to `CMD` in a file with no FROM).')
+     'An instruction before the first FROM of a file that has one belongs to no stage: BuildKit refuses '
+     'the file and shipshape reports DL3061 on it (as hadolint does) and judges nothing else there; '
+     'hadolint also applies its other rules. (A file with no FROM at all is one anonymous stage that '
+     'shipshape judges like hadolint.)')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and ins.stage < 0 and ins.kw not in ('ARG', 'FROM') and code != 'DL3061'
@@ -444,14 +445,15 @@ def _(no, line, code):
     src = ins.flags.get('from') if ins is not None else None
     return src is not None and (re.search(r'[/:@]', src) is not None or src.lower() in stage_names(no))
 
-@cls('shell-form-with-shell-or-healthcheck', 'DL3025', 'hadolint',
-     'Shell-form CMD/ENTRYPOINT after an explicit SHELL is intended (BuildKit), and HEALTHCHECK CMD is '
-     'not DL3025\'s business in shipshape; invalid JSON arrays are parse errors, not shell form.')
+@cls('shell-form-with-shell', 'DL3025', 'hadolint',
+     'Shell-form CMD/ENTRYPOINT/HEALTHCHECK with a SHELL in effect (set before it in the stage, or in '
+     'the local stage it is built on) is intended, as BuildKit\'s JSONArgsRecommended judges it; '
+     'invalid JSON arrays are parse errors, not shell form.')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None:
         return False
-    if ins.kw == 'HEALTHCHECK' or ins.args.lstrip().startswith('['):
+    if ins.args.lstrip().startswith('['):
         return True
     return any(i.kw == 'SHELL' and i.start < ins.start for i in stage_ins(no, ins.stage))
 
@@ -634,7 +636,7 @@ EXAMPLES = {
     'from-arg-resolution': 'ARG BASE=node / FROM ${BASE}',
     'add-variable-source': 'ADD $DIST /opt/',
     'copy-from-image-or-named-context': 'COPY --from=ghcr.io/org/img:1 /x /x',
-    'shell-form-with-shell-or-healthcheck': 'SHELL ["/bin/bash","-c"] / CMD echo hi',
+    'shell-form-with-shell': 'SHELL ["/bin/bash","-c"] / CMD echo hi',
     'add-checked-like-copy': 'ADD https://x/key.asc keyring.asc  (no WORKDIR)',
     'heredoc-run-not-merged': 'RUN <<EOF ... EOF / RUN make',
     'repeated-instruction-anchor': 'CMD a / CMD b  (which of the two is reported)',

@@ -97,6 +97,45 @@ impl CheckOptions {
         Ok(o)
     }
 
+    /// The options of a `# check=` comment directly above an instruction (BuildKit merges them
+    /// into the file's for that instruction alone). As BuildKit reads them: the first comment of
+    /// the form `check=VALUE` (name in any case, spaces around `=` allowed) counts, its value ends
+    /// at the first space (so `# check=skip=all // why` is `skip=all`), and one that does not
+    /// parse is ignored.
+    pub fn from_comments(comments: &[String]) -> Option<CheckOptions> {
+        for c in comments {
+            let c = c.trim();
+            let name_len = c
+                .char_indices()
+                .find(|&(i, ch)| !(ch.is_ascii_alphabetic() || (i > 0 && ch.is_ascii_digit())))
+                .map_or(c.len(), |(i, _)| i);
+            if name_len == 0 {
+                continue;
+            }
+            let Some(value) = c[name_len..].trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim();
+            if value.is_empty() || !c[..name_len].eq_ignore_ascii_case("check") {
+                continue;
+            }
+            let value = value.split(' ').next().unwrap_or("");
+            return CheckOptions::parse(value).ok();
+        }
+        None
+    }
+
+    /// These options with `other`'s merged in (skip and experimental selections add up; `error`
+    /// stays this one's, as in BuildKit).
+    pub fn merged(&self, other: &CheckOptions) -> CheckOptions {
+        let mut o = self.clone();
+        o.skip_all |= other.skip_all;
+        o.experimental_all |= other.experimental_all;
+        o.skip.extend(other.skip.iter().cloned());
+        o.experimental.extend(other.experimental.iter().cloned());
+        o
+    }
+
     /// The BuildKit check name of a rule, if it is one.
     pub fn buildkit_name(meta: &RuleMeta) -> Option<&'static str> {
         std::iter::once(meta.id)
@@ -137,5 +176,25 @@ mod tests {
         assert!(CheckOptions::parse("bogus=1").is_err());
         assert!(CheckOptions::parse("error=maybe").is_err());
         assert!(CheckOptions::parse("skip").is_err());
+    }
+
+    #[test]
+    fn instruction_comments_as_buildkit_reads_them() {
+        let of = |lines: &[&str]| {
+            CheckOptions::from_comments(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        // The value ends at the first space: the rest is a remark.
+        let o = of(&["check=skip=all // the base image needs it"]).unwrap();
+        assert!(o.skip_all);
+        let o = of(&["an ordinary remark", "CHECK = skip=UndefinedVar"]).unwrap();
+        assert_eq!(o.skip, ["UndefinedVar"]);
+        // Only the first check comment counts, and one that does not parse is ignored.
+        assert_eq!(of(&["check=skip", "check=skip=all"]), None);
+        assert_eq!(of(&["checks skip=all", "check:skip=all"]), None);
+        // Merging adds skips but keeps the file's error setting.
+        let file = CheckOptions::parse("skip=A;error=true").unwrap();
+        let merged = file.merged(&CheckOptions::parse("skip=B;error=false").unwrap());
+        assert_eq!(merged.skip, ["A", "B"]);
+        assert!(merged.error);
     }
 }

@@ -59,6 +59,14 @@ impl DockerIgnore {
         self.patterns.iter().any(|p| p.exclusion)
     }
 
+    /// The pattern that excludes every entry of the context root (`*`, `**` or `**/*`), if any:
+    /// what makes copying the root itself (`.`, `/`) copy nothing, as BuildKit judges it.
+    pub fn root_excluded_by(&self) -> Option<&Pattern> {
+        self.patterns
+            .iter()
+            .find(|p| !p.exclusion && matches!(p.pattern.as_str(), "*" | "**" | "**/*"))
+    }
+
     /// The pattern that excludes `path` (cleaned, relative to the context), if any. A pattern that
     /// matches a parent folder excludes everything below it; later `!` patterns re-include.
     pub fn excluded_by(&self, path: &str) -> Option<&Pattern> {

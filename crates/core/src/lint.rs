@@ -86,9 +86,11 @@ pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
             let silenced = analysis
                 .dockerfile(&f.file)
                 .is_some_and(|(file, df)| {
-                    let p = pragmas
-                        .entry(file.path.as_str())
-                        .or_insert_with(|| crate::pragma::collect(df, &file.text));
+                    let p = pragmas.entry(file.path.as_str()).or_insert_with(|| {
+                        let mut p = crate::pragma::collect(df, &file.text);
+                        p.reject_unknown(rules::registry::is_known_pragma_name);
+                        p
+                    });
                     let mut names = vec![f.rule];
                     names.extend(f.aliases.iter().copied());
                     p.silences(&names, f.span.start)
@@ -206,7 +208,9 @@ fn lint_one(
         .collect();
     targets.sort();
     targets.dedup();
-    let pragmas = crate::pragma::collect(df, &file.text);
+    let mut pragmas = crate::pragma::collect(df, &file.text);
+    // A pragma naming no known rule silences nothing (`pragma-unknown-rule` reports it).
+    pragmas.reject_unknown(rules::registry::is_known_pragma_name);
     lint_dockerfile(
         ws,
         &file.path,
@@ -346,24 +350,49 @@ fn lint_dockerfile(
         built_by,
         runs: &runs,
     };
+    // `# check=` comments directly above single instructions: the file's options merged with
+    // theirs apply to that instruction's findings (the file's `config.check` replaces them all).
+    let local: Vec<(crate::source::Span, CheckOptions)> = if config.check.is_some() {
+        Vec::new()
+    } else {
+        df.instructions()
+            .filter_map(|ins| {
+                CheckOptions::from_comments(&ins.prev_comments).map(|o| (ins.span, opts.merged(&o)))
+            })
+            .collect()
+    };
+    let severity_under = |o: &CheckOptions, meta: &'static RuleMeta| -> Option<Severity> {
+        let severity = match o.decide(meta) {
+            Some(false) => return None,
+            Some(true) => config.severity_with(meta, true),
+            None => config.severity_for(meta),
+        }?;
+        Some(if o.error && CheckOptions::buildkit_name(meta).is_some() {
+            Severity::Error
+        } else {
+            severity
+        })
+    };
     let mut raw = Vec::new();
     for rule in rules::registry::dockerfile_rules() {
         let meta = rule.meta();
-        let severity = match opts.decide(meta) {
-            Some(false) => continue,
-            Some(true) => config.severity_with(meta, true),
-            None => config.severity_for(meta),
-        };
-        let Some(mut severity) = severity else {
+        let severity = severity_under(opts, meta);
+        if severity.is_none() && !local.iter().any(|(_, o)| severity_under(o, meta).is_some()) {
             continue;
-        };
-        if opts.error && CheckOptions::buildkit_name(meta).is_some() {
-            severity = Severity::Error;
         }
         raw.clear();
         rule.check(&cx, &mut raw);
         for d in raw.drain(..) {
-            out.push(finding(meta, severity, path, text, index, d));
+            let here = local.iter().find(|(span, _)| {
+                span.start <= d.span.start && d.span.start < span.end.max(span.start + 1)
+            });
+            let severity = match here {
+                Some((_, o)) => severity_under(o, meta),
+                None => severity,
+            };
+            if let Some(severity) = severity {
+                out.push(finding(meta, severity, path, text, index, d));
+            }
         }
     }
 }

@@ -33,6 +33,16 @@ pub struct Pragmas {
 }
 
 impl Pragmas {
+    /// Take out the ignore pragmas that name something `known` does not know: hadolint rejects
+    /// such a pragma as a whole, so it silences nothing. Returns them (for a finding on each).
+    pub fn reject_unknown(&mut self, known: impl Fn(&str) -> bool) -> Vec<Ignore> {
+        let (bad, good): (Vec<Ignore>, Vec<Ignore>) = std::mem::take(&mut self.ignores)
+            .into_iter()
+            .partition(|ig| ig.rules.iter().any(|r| r != ALL && !known(r)));
+        self.ignores = good;
+        bad
+    }
+
     /// Whether a finding of `names` (rule id and aliases) starting at `offset` is silenced.
     pub fn silences(&self, names: &[&str], offset: usize) -> bool {
         self.ignores.iter().any(|ig| {
@@ -47,15 +57,35 @@ impl Pragmas {
     }
 }
 
-/// Split `ignore=DL3008,DL3015 rationale` into its rule list (the rationale is dropped, and so is
-/// a `;reason=...` that tally lets hadolint pragmas carry).
+/// Split `DL3008, DL3015 rationale` (what follows `ignore=`) into its rule list. As in hadolint,
+/// spaces may surround the commas; the list ends at the first name not followed by a comma, and
+/// what comes after (a `# comment`, a rationale, or the `;reason=...` that tally lets hadolint
+/// pragmas carry) is dropped.
 fn rule_list(s: &str) -> Vec<String> {
-    let list = s.split_whitespace().next().unwrap_or("");
-    let list = list.split(';').next().unwrap_or("");
-    list.split(',')
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    let mut rest = s.trim_start_matches([' ', '\t']);
+    loop {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '#')
+            .unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        out.push(rest[..end].to_string());
+        let after = rest[end..].trim_start_matches([' ', '\t']);
+        match after.strip_prefix(',') {
+            Some(next) => rest = next.trim_start_matches([' ', '\t']),
+            None => break,
+        }
+    }
+    out
+}
+
+/// `ignore=` with optional spaces around the `=` (hadolint's grammar); what follows it.
+fn after_ignore(s: &str) -> Option<&str> {
+    s.strip_prefix("ignore")?
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix('=')
 }
 
 /// In an ignore list: every rule (tally's `ignore=all`).
@@ -113,24 +143,29 @@ pub fn parse_comment(text: &str) -> Option<(Option<Scope>, Vec<String>, Option<S
         return None;
     }
     let rest = rest.trim_start();
-    if let Some(r) = rest.strip_prefix("ignore=") {
+    if let Some(r) = after_ignore(rest) {
         return Some((Some(Scope::Next), rule_list(r), None));
     }
     if let Some(r) = rest
         .strip_prefix("global")
         .map(str::trim_start)
-        .and_then(|r| r.strip_prefix("ignore="))
+        .and_then(after_ignore)
     {
         return Some((Some(Scope::Global), rule_list(r), None));
     }
     if let Some(r) = rest
         .strip_prefix("stage")
         .map(str::trim_start)
-        .and_then(|r| r.strip_prefix("ignore="))
+        .and_then(after_ignore)
     {
         return Some((Some(Scope::Stage), rule_list(r), None));
     }
-    if let Some(r) = rest.strip_prefix("shell=") {
+    if let Some(r) = rest
+        .strip_prefix("shell")
+        .map(|r| r.trim_start_matches([' ', '\t']))
+        .and_then(|r| r.strip_prefix('='))
+        .map(|r| r.trim_start_matches([' ', '\t']))
+    {
         return Some((
             None,
             Vec::new(),
@@ -231,6 +266,38 @@ mod tests {
             Some(vec!["DL3008".to_string()])
         );
         assert_eq!(parse_comment("just a comment"), None);
+    }
+
+    #[test]
+    fn spaces_in_lists_and_around_equals() {
+        let rules = |c: &str| parse_comment(c).map(|p| p.1);
+        let two = Some(vec!["DL3023".to_string(), "DL3021".to_string()]);
+        assert_eq!(rules("hadolint ignore=DL3023, DL3021"), two);
+        assert_eq!(rules("hadolint global ignore = DL3023 , DL3021"), two);
+        assert_eq!(rules("hadolint ignore=DL3023,DL3021 # why: vendored"), two);
+        assert_eq!(
+            rules("hadolint ignore=DL3023 DL3021 is a rationale"),
+            Some(vec!["DL3023".to_string()])
+        );
+        assert_eq!(
+            parse_comment("hadolint shell = pwsh # windows")
+                .unwrap()
+                .2
+                .as_deref(),
+            Some("pwsh")
+        );
+    }
+
+    #[test]
+    fn a_pragma_naming_an_unknown_rule_is_rejected_whole() {
+        let src = "FROM a:1\n# hadolint ignore=crazy,DL3002\nUSER root\n# hadolint ignore=DL3002\nUSER root\n";
+        let df = parse(src);
+        let mut p = collect(&df, src);
+        let rejected = p.reject_unknown(|n| n.starts_with("DL"));
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0].rules, ["crazy", "DL3002"]);
+        assert!(!p.silences(&["DL3002"], src.find("USER root").unwrap()));
+        assert!(p.silences(&["DL3002"], src.rfind("USER root").unwrap()));
     }
 
     #[test]

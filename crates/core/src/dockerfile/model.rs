@@ -45,10 +45,18 @@ pub fn is_proxy_arg(name: &str) -> bool {
 }
 
 /// A build stage: its FROM and the instructions up to the next FROM.
+///
+/// A file without any FROM (a pasted snippet such as `RUN apt-get install curl`) is one
+/// *anonymous* stage holding every instruction, so that rules judging instructions in their stage
+/// see them as hadolint does; its `from` is then the file's first instruction (not a FROM), it has
+/// no base and no name, and it is not shipped (image-level advice needs a real image).
 #[derive(Debug, Clone)]
 pub struct Stage<'a> {
     pub index: usize,
+    /// The FROM; for the anonymous stage, the first instruction.
     pub from: &'a Instruction,
+    /// Whether this is the anonymous stage of a file without FROM.
+    pub anonymous: bool,
     /// The base image word as written (e.g. `${BASE}` or `node:20`).
     pub base: Option<&'a Word>,
     /// The base with global ARG defaults substituted; `None` when a variable has no default.
@@ -127,6 +135,7 @@ impl<'a> Model<'a> {
                     platform: ins.command.flag("platform"),
                     instructions: Vec::new(),
                     name_lc: name.map(|w| w.text.to_ascii_lowercase()),
+                    anonymous: false,
                 });
                 if let Some(lc) = m.stages.last().and_then(|s| s.name_lc.clone()) {
                     let idx = m.stages.len() - 1;
@@ -145,6 +154,21 @@ impl<'a> Model<'a> {
                     }
                 }
                 m.preamble.push(ins);
+            }
+        }
+        if m.stages.is_empty() {
+            if let Some(&first) = m.preamble.first() {
+                m.stages.push(Stage {
+                    index: 0,
+                    from: first,
+                    anonymous: true,
+                    base: None,
+                    base_resolved: None,
+                    name: None,
+                    platform: None,
+                    instructions: m.preamble.clone(),
+                    name_lc: None,
+                });
             }
         }
         m.parents = m
@@ -224,9 +248,14 @@ impl<'a> Model<'a> {
             .map(|a| a.default.clone().unwrap_or_default())
     }
 
-    /// The stage that ships when no target is given: the last one.
+    /// The stage that ships when no target is given: the last one (none for a file without FROM).
     pub fn final_stage(&self) -> Option<&Stage<'a>> {
-        self.stages.last()
+        self.stages.last().filter(|s| !s.anonymous)
+    }
+
+    /// The first stage that starts with a FROM (none for a file without FROM).
+    pub fn first_from(&self) -> Option<&'a Instruction> {
+        self.stages.first().filter(|s| !s.anonymous).map(|s| s.from)
     }
 
     /// Indexes of the stages that ship: each of `targets` (compose `build.target`s) that names a

@@ -285,7 +285,13 @@ impl<'a> Parser<'a> {
                     None => {
                         let ts = token_start + 1 + left_trim(inner);
                         let te = token_start + token.trim_end().len();
-                        comments.push(text[ts..te.max(ts)].to_string());
+                        // An empty `#` line ends the block of comments above an instruction
+                        // (BuildKit's PrevComment starts again after it).
+                        if ts >= te {
+                            comments.clear();
+                        } else {
+                            comments.push(text[ts..te].to_string());
+                        }
                         ItemKind::Comment {
                             text: Span::new(ts, te.max(ts)),
                         }

@@ -74,7 +74,12 @@ impl<'a> Context<'a> {
     }
 
     /// Whether stage `index` ends up in a shipped image (it ships, or a shipped stage builds on it).
+    /// A snippet without FROM is not a builder stage either: its one stage counts as shipped here,
+    /// though it has no final stage for image-level advice.
     pub fn is_shipped(&self, index: usize) -> bool {
+        if self.model.stages.get(index).is_some_and(|s| s.anonymous) {
+            return true;
+        }
         self.shipped_stages()
             .into_iter()
             .any(|s| self.model.builds_on(s, index))

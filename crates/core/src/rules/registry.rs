@@ -52,9 +52,11 @@ static RULES: &[Check] = &[
     Check::Dockerfile(&syntax::legacy_key_value_format::LegacyKeyValueFormat),
     Check::Dockerfile(&syntax::no_empty_continuation::NoEmptyContinuation),
     Check::Dockerfile(&variables::secrets_in_arg_or_env::SecretsUsedInArgOrEnv),
+    Check::Dockerfile(&variables::credentials_in_url::CredentialsInUrl),
     Check::Dockerfile(&structure::stage_name_casing::StageNameCasing),
     Check::Dockerfile(&variables::undefined_var::UndefinedVar),
     Check::Dockerfile(&syntax::inline_ignore_pragma::Dl1001),
+    Check::Dockerfile(&syntax::pragma_unknown_rule::PragmaUnknownRule),
     Check::Dockerfile(&metadata::expose_port_out_of_range::Dl3011),
     Check::Dockerfile(&copy::several_sources_need_dir_dest::Dl3021),
     Check::Dockerfile(&copy::from_own_stage::Dl3023),
@@ -109,6 +111,7 @@ static RULES: &[Check] = &[
     Check::Dockerfile(&run::ln_bin_sh::Dl4005),
     Check::Dockerfile(&run::pipe_without_pipefail::Dl4006),
     Check::Dockerfile(&run::no_user::NoUser),
+    Check::Dockerfile(&run::world_writable::WorldWritable),
     Check::Dockerfile(&run::shellcheck::Sc2086),
     Check::Dockerfile(&run::shellcheck::Sc2046),
     Check::Dockerfile(&run::shellcheck::Sc2155),
@@ -233,6 +236,17 @@ pub fn find_check(id_or_alias: &str) -> Option<&'static Check> {
                 .iter()
                 .any(|a| a.eq_ignore_ascii_case(id_or_alias))
     })
+}
+
+/// Whether an ignore pragma may name `name`: a rule's id or alias (namespaced or not), or a
+/// hadolint or ShellCheck code (`DL3008`, `SC2086`), which hadolint accepts whether or not a rule
+/// here implements it.
+pub fn is_known_pragma_name(name: &str) -> bool {
+    let code = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    code("DL") || code("SC") || find(name).is_some()
 }
 
 /// A rule's metadata by id or alias, case-insensitively.

@@ -83,7 +83,8 @@ pub fn collect<'a>(
         .unwrap_or_default();
     let mut finals: Vec<Vec<String>> = Vec::with_capacity(model.stages.len());
     let mut out = Vec::new();
-    let mut stage: Option<usize> = None;
+    // A file without FROM is one anonymous stage from its first instruction.
+    let mut stage: Option<usize> = model.stages.first().filter(|s| s.anonymous).map(|_| 0);
     let mut shell = default.clone();
     for (index, ins) in df.instructions().enumerate() {
         if ins.keyword() == Keyword::From {

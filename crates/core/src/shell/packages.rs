@@ -141,9 +141,21 @@ pub fn install_of(cmd: &Cmd) -> Option<Install> {
     let verbs: &[&[&str]] = match manager {
         Manager::Apt | Manager::AptGet => &[&["install"]],
         Manager::Apk => &[&["add"]],
-        Manager::Yum | Manager::Dnf | Manager::Microdnf => {
-            &[&["install"], &["groupinstall"], &["localinstall"]]
-        }
+        Manager::Yum => &[&["install"], &["groupinstall"], &["localinstall"]],
+        // dnf's aliases (`in`, `up`, `up-min`, `rei`) and the other verbs that download
+        // packages into its cache.
+        Manager::Dnf | Manager::Microdnf => &[
+            &["install"],
+            &["in"],
+            &["groupinstall"],
+            &["localinstall"],
+            &["upgrade"],
+            &["up"],
+            &["upgrade-minimal"],
+            &["up-min"],
+            &["reinstall"],
+            &["rei"],
+        ],
         Manager::Zypper => &[&["install"], &["in"]],
         Manager::Pip => &[&["install"]],
         Manager::Uv => &[&["pip", "install"]],
@@ -375,6 +387,8 @@ fn grammar(m: Manager) -> Grammar {
                 "project",
                 "config-file",
                 "color",
+                "root-user-action",
+                "log-file",
             ],
         ),
         Manager::Npm => g(

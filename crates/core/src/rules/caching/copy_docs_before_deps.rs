@@ -32,7 +32,9 @@ download`, `composer install --no-scripts` (its scripts may need the sources), `
 dependency:go-offline`, `gradle dependencies`, `dotnet \
 restore`, `mix deps.get`, `cargo chef cook`; and, for the whole context only (their manifests \
 may name a README or need the sources), `poetry install --no-root`, `uv sync \
---no-install-project`, `pipenv install`, `bundle install`, `cargo fetch`. Installs of the project \
+--no-install-project`, `pipenv install`, `bundle install`, `cargo fetch`. An install that names \
+its packages (`pip install fastapi==0.119.0`, `npm install left-pad@1.3.0`, `gem install \
+rails:7.2.1`) reads nothing from the context at all and counts too. Installs of the project \
 itself (`pip install .`, `poetry install`) need the sources and are not judged, nor is \
 documentation the install's RUN names (`cd docs && npm ci` installs the docs site). The fix, \
 offered when a COPY copies only documentation and nothing but other COPY/ADD/ENV/ARG/LABEL \
@@ -81,10 +83,27 @@ fn dep_install(c: &Cmd) -> Option<DepInstall> {
                     .packages
                     .iter()
                     .any(|p| p.text.starts_with('.') || p.text.contains('/') || p.has_expansion);
-                if reqs.is_empty() || local || has_arg(c, &["-e", "--editable"]) {
+                if local || has_arg(c, &["-e", "--editable"]) {
                     return None;
                 }
+                if reqs.is_empty() {
+                    // Packages named on the command line: it reads nothing from the context.
+                    return if bare { None } else { m("", true) };
+                }
                 return m(&reqs.join(", "), true);
+            }
+            Manager::Npm | Manager::Yarn | Manager::Pnpm | Manager::Gem
+                if !bare
+                    && inst.packages.iter().all(|p| {
+                        !(p.has_expansion
+                            || p.text.starts_with('.')
+                            || p.text.contains('/') && !p.text.starts_with('@')
+                            || p.text.starts_with("file:")
+                            || p.text.ends_with(".tgz")
+                            || p.text.ends_with(".gem"))
+                    }) =>
+            {
+                return m("", true)
             }
             Manager::Npm if bare => return m("package.json, package-lock.json", true),
             Manager::Yarn if bare => return m("package.json, yarn.lock", true),
@@ -265,6 +284,9 @@ impl Rule for CopyDocsBeforeDeps {
                         src.to_string()
                     };
                     let message = match kind {
+                        Copied::Everything if dep.manifests.is_empty() => format!(
+                            "`{src}` copies the whole build context before the dependency install {what} on line {line}, which names its packages and reads nothing from the context, so any edit re-runs it; install first, then copy the context"
+                        ),
                         Copied::Everything => format!(
                             "`{src}` copies the whole build context before the dependency install {what} on line {line}, so any edit re-runs the install; copy {} first, install, then copy the rest",
                             dep.manifests
@@ -323,6 +345,30 @@ mod tests {
     }
 
     #[test]
+    fn installs_that_name_their_packages() {
+        let m = msgs(
+            "FROM python:3.12\nWORKDIR /app\nCOPY README.md ./\nRUN pip install fastapi==0.119.0\n",
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        let d = run(
+            &CopyDocsBeforeDeps,
+            "FROM python:3.12\nWORKDIR /app\nCOPY README.md ./\nRUN pip install fastapi==0.119.0\n",
+        );
+        assert!(d[0].fix.is_some(), "docs only: moved after the install");
+        let m = msgs("FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm install -g @scope/cli@1.2.3 left-pad@1.3.0\n");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("names its packages"), "{m:?}");
+        assert_eq!(
+            msgs("FROM node:20\nCOPY . .\nRUN npm install -g pm2\n").len(),
+            1
+        );
+        // Local packages need the files copied before them.
+        assert!(msgs("FROM python:3.12\nCOPY . .\nRUN pip install ./lib\n").is_empty());
+        assert!(msgs("FROM node:22\nCOPY . .\nRUN npm install ./packages/a\n").is_empty());
+        assert!(msgs("FROM python:3.12\nCOPY . .\nRUN pip install $PKGS\n").is_empty());
+    }
+
+    #[test]
     fn whole_context_before_install() {
         let m = msgs("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n");
         assert_eq!(m.len(), 1, "{m:?}");
@@ -354,8 +400,6 @@ mod tests {
             // another stage, or from another stage
             "FROM node:20 AS a\nCOPY . .\nFROM node:20\nRUN npm ci\n",
             "FROM node:20\nCOPY --from=build /app .\nRUN npm ci\n",
-            // npm install of named packages
-            "FROM node:20\nCOPY . .\nRUN npm install -g pm2\n",
             // the docs folder is the project being installed
             "FROM node:20\nCOPY docs docs\nRUN cd docs && npm install && npm run build\n",
             // Composer's scripts may need the sources

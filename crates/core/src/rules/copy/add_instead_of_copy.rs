@@ -1,7 +1,7 @@
 //! DL3020: ADD of local files and folders; COPY says what it does and nothing more.
 
 use crate::diagnostics::Fix;
-use crate::dockerfile::{Args, Keyword};
+use crate::dockerfile::{words::unquote, Args, Keyword};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
 
@@ -77,7 +77,15 @@ impl Rule for Dl3020 {
                 continue;
             }
             let sources = &words[..words.len() - 1];
-            if sources.iter().any(|w| is_special_source(&w.text)) {
+            // BuildKit removes quotes from the words: `"file.tgz"` is the archive `file.tgz`.
+            let exec = matches!(cmd.args, Args::Exec(_));
+            if sources.iter().any(|w| {
+                if exec {
+                    is_special_source(&w.text)
+                } else {
+                    is_special_source(&unquote(&w.text, cx.dockerfile.escape))
+                }
+            }) {
                 continue;
             }
             let mut d = Diagnostic::new(
@@ -118,5 +126,12 @@ mod tests {
         assert!(d[0].fix.is_none(), "--checksum has no COPY equivalent");
         let d = run(&Dl3020, "FROM a:1\nadd x /y\n");
         assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "copy");
+        // Quotes do not hide an archive or a URL.
+        assert!(run(&Dl3020, "FROM a:1\nADD \"rootfs.tar.xz\" /\n").is_empty());
+        assert!(run(&Dl3020, "FROM a:1\nADD 'https://x.io/a' /a\n").is_empty());
+        assert_eq!(
+            run(&Dl3020, "FROM a:1\nADD \"config.yml\" /etc/\n").len(),
+            1
+        );
     }
 }

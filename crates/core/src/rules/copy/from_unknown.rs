@@ -14,7 +14,9 @@ static META: RuleMeta = RuleMeta {
     summary: "COPY --from refers to no stage, named build context or image",
     why: "When `--from=name` matches no stage, BuildKit silently treats `name` as an image to pull: a \
 typo in a stage name becomes a registry request (and possibly somebody else's image). \
-Values that look like image references (with `:`, `/` or `@`) and stage indexes are not reported. \
+Values that look like image references (with `:`, `/` or `@`) are not reported, nor are stage \
+indexes the file has (`--from=0`; one past the last stage is reported, as BuildKit would try to \
+pull an image of that name). \
 Unlike hadolint, a stage defined later in the file is accepted (BuildKit resolves it), and a named \
 build context (`docker build --build-context name=...`, compose `additional_contexts`) is a \
 legitimate source: when a compose file in the workspace declares it (`additional_contexts`) for a \
@@ -77,10 +79,22 @@ impl Rule for Dl3022 {
                 let Some(value) = flag.value.as_deref() else {
                     continue;
                 };
-                if value.is_empty()
-                    || value.contains([':', '/', '@', '$'])
-                    || value.bytes().all(|b| b.is_ascii_digit())
-                {
+                if value.is_empty() || value.contains([':', '/', '@', '$']) {
+                    continue;
+                }
+                if value.bytes().all(|b| b.is_ascii_digit()) {
+                    // A stage index: fine when the file has that many stages (a snippet without
+                    // FROM has none).
+                    let real = cx.model.stages.iter().filter(|s| !s.anonymous).count();
+                    if value.parse::<usize>().is_ok_and(|i| i < real) {
+                        continue;
+                    }
+                    out.push(Diagnostic::new(
+                        flag.value_span.unwrap_or(flag.span),
+                        format!(
+                            "`--from={value}` names stage {value}, but this file has {real} stage(s) (counted from 0)"
+                        ),
+                    ));
                     continue;
                 }
                 if cx.model.stage_named(value).is_some()
@@ -133,6 +147,15 @@ mod tests {
         )
         .is_empty());
         assert!(run(&Dl3022, "FROM a:1\nFROM b:1\nCOPY --from=0 /x /x\n").is_empty());
+        assert_eq!(
+            run(&Dl3022, "FROM a:1\nFROM b:1\nCOPY --from=2 /x /x\n").len(),
+            1
+        );
+        assert_eq!(
+            run(&Dl3022, "COPY --from=0 /x /x\n").len(),
+            1,
+            "a snippet has no stage 0"
+        );
         assert!(run(&Dl3022, "FROM b:1\nCOPY --from=nginx:1.27 /x /x\n").is_empty());
         assert!(run(&Dl3022, "FROM b:1\nCOPY --from=ghcr.io/o/i /x /x\n").is_empty());
         assert!(run(

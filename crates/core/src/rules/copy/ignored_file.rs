@@ -17,7 +17,9 @@ static META: RuleMeta = RuleMeta {
 wildcard, silently copies less than intended). shipshape reads the `.dockerignore` next to the \
 Dockerfile (or `<Dockerfile>.dockerignore`, which takes precedence) in the workspace, treating the \
 Dockerfile's folder as the build context. Like BuildKit, the check is skipped when the ignore file \
-has `!` re-include patterns, whose interplay needs the real file list.",
+has `!` re-include patterns, whose interplay needs the real file list. Copying the context root \
+itself (`.` or `/`) is reported only when a pattern excludes everything in it (`*`, `**` or \
+`**/*`); excluding some files is what `.dockerignore` is for.",
     bad: "FROM node:22-slim\nCOPY node_modules ./node_modules\n",
     good: "FROM node:22-slim\nCOPY package.json package-lock.json ./\nRUN npm ci\n",
     has_fix: false,
@@ -68,7 +70,13 @@ impl Rule for CopyIgnoredFile {
                 {
                     continue;
                 }
-                if let Some(p) = ignore.excluded_by(t) {
+                let root = crate::dockerignore::clean(t).is_empty();
+                let hit = if root {
+                    ignore.root_excluded_by()
+                } else {
+                    ignore.excluded_by(t)
+                };
+                if let Some(p) = hit {
                     out.push(Diagnostic::new(
                         src.span,
                         format!(

@@ -28,7 +28,7 @@ impl Rule for FromAsCasing {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for stage in &cx.model.stages {
+        for stage in cx.model.stages.iter().filter(|s| !s.anonymous) {
             let Args::Words(words) = &stage.from.command.args else {
                 continue;
             };

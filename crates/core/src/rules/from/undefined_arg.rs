@@ -43,7 +43,7 @@ fn global_arg_edit(cx: &Context<'_>, decl: &str) -> Option<TextEdit> {
     {
         return Some(insert_line_after(cx.text, last, &format!("ARG {decl}")));
     }
-    let first = cx.model.stages.first()?.from;
+    let first = cx.model.first_from()?;
     Some(insert_line_above(
         cx.dockerfile,
         cx.text,

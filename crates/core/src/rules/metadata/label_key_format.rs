@@ -20,7 +20,9 @@ static META: RuleMeta = RuleMeta {
 letter or digit; with no `..` or `--`. The `com.docker.`, `io.docker.` and `org.dockerproject.` \
 namespaces are reserved for Docker. Tools that query labels (`docker ps --filter label=...`, \
 registries, scanners) expect this form, which the OCI keys such as \
-`org.opencontainers.image.source` follow. Keys containing variables are not checked.\n\n\
+`org.opencontainers.image.source` follow. Keys containing variables are not checked: LABEL \
+expands them (docs.docker.com/reference/dockerfile/#environment-replacement lists LABEL), so \
+`LABEL $KEY=x` has whatever key `KEY` holds; hadolint reports `$` as an invalid character.\n\n\
 When lowercasing alone makes the key valid, a fix does that; it is marked unsafe because whatever \
 reads the old key must be updated.",
     bad: "FROM alpine:3.20\nLABEL Maintainer=\"ops@example.com\"\n",

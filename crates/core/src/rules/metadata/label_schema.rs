@@ -163,7 +163,8 @@ impl Rule for Dl3049 {
             return;
         }
         let last = cx.model.stages.len().saturating_sub(1);
-        for stage in &cx.model.stages {
+        // A file without FROM has no image to label.
+        for stage in cx.model.stages.iter().filter(|s| !s.anonymous) {
             if stage.index != last && consumed(cx, stage) {
                 continue;
             }

@@ -490,6 +490,16 @@ mod tests {
     #[test]
     fn dl3009_cleanup_mounts_and_stages() {
         let n = |s: &str| run(&Dl3009, s).len();
+        // A builder stage's layers are not shipped, but an ONBUILD trigger runs in the images built
+        // on this one.
+        assert_eq!(
+            n("FROM d:1 AS b\nRUN apt-get update && apt-get install -y a\nFROM s:1\n"),
+            0
+        );
+        assert_eq!(
+            n("FROM d:1 AS b\nONBUILD RUN apt-get update && apt-get install -y a\nFROM s:1\n"),
+            1
+        );
         assert_eq!(
             n("FROM d:1\nRUN apt-get update && apt-get install -y a\n"),
             1

@@ -220,6 +220,10 @@ pub(super) fn earlier_runs<'r, 'a>(
 /// Whether the RUN's stage ends up in an image: the last stage, or one a later FROM builds on
 /// (hadolint's test for DL3009 and DL3060; a stage only copied from does not count).
 pub(super) fn stage_ships(cx: &Context<'_>, run: &Run<'_>) -> bool {
+    // An ONBUILD trigger runs in the images built FROM this one, whichever stage it sits in.
+    if run.ins.keyword() == Keyword::Onbuild {
+        return true;
+    }
     let stages = &cx.model.stages;
     let Some(i) = run.stage else {
         return true;

@@ -18,7 +18,8 @@ macro_rules! shipped_note {
     () => {
         "\n\nOnly stages that end up in an image are judged: the last stage and any stage a later \
 `FROM` builds on. A builder stage whose files are only copied out (`COPY --from`) leaves its \
-layers behind, so trimming them saves nothing; hadolint reports it anyway (hadolint #406)."
+layers behind, so trimming them saves nothing; hadolint reports it anyway (hadolint #406). An \
+`ONBUILD RUN` is judged wherever it is: it runs in the images built on this one."
     };
 }
 

@@ -142,7 +142,8 @@ and makes rebuilds faster (hadolint #497):\n\n    RUN --mount=type=cache,target=
 Beyond hadolint, shipshape also accepts a mount on any `.../.cache/pip` or `.../.cache` folder, \
 on `$PIP_CACHE_DIR` or on the command's `--cache-dir`; an ARG default for `PIP_NO_CACHE_DIR` \
 (build arguments are in the RUN environment); any value pip accepts for `PIP_NO_CACHE_DIR` \
-(pip disables the cache for `0`/`false`/`off` too, for backward compatibility, while hadolint \
+(pip disables the cache for `0`/`false`/`off` too, for backward compatibility, as its option \
+handler `_handle_no_cache_dir` in `pip/_internal/cli/cmdoptions.py` explains, while hadolint \
 only accepts true-like values); and an earlier `pip config set global.no-cache-dir ...` in the \
 stage. `pipx` and `pipenv` are not pip installs. The fix adds `--no-cache-dir` after `install`; \
 it is safe, since the same packages are installed.",
@@ -293,6 +294,9 @@ mod tests {
         assert_eq!(n("pip install -e . --index-url https://x a==1"), 0);
         assert_eq!(n("pip install $PKGS"), 1);
         assert_eq!(n("pip download a"), 0);
+        // An option's value is not a package.
+        assert_eq!(n("pip install --root-user-action ignore poetry==1.8.5"), 0);
+        assert_eq!(n("pip install --log-file /tmp/pip.log poetry==1.8.5"), 0);
     }
 
     #[test]

@@ -10,6 +10,21 @@ use crate::shell::packages::{Install, Manager};
 use crate::shell::ShWord;
 
 const INSTALL_VERBS: &[&str] = &["install", "groupinstall", "localinstall"];
+/// dnf's installs under their aliases (`in` is `install`).
+const DNF_INSTALL_VERBS: &[&str] = &["install", "in", "groupinstall", "localinstall"];
+/// Everything after which dnf's cache holds downloaded packages (hadolint's DL3040 list).
+const DNF_CACHE_VERBS: &[&str] = &[
+    "install",
+    "in",
+    "groupinstall",
+    "localinstall",
+    "upgrade",
+    "up",
+    "upgrade-minimal",
+    "up-min",
+    "reinstall",
+    "rei",
+];
 
 /// An install call of one of `managers` with one of `verbs`, and the verb word.
 fn rpm_install<'r>(
@@ -128,8 +143,8 @@ static DL3038: RuleMeta = RuleMeta {
     why: concat!(
         "A build cannot answer dnf's \"Is this ok [y/N]\"; without `-y` (`--assumeyes`) dnf \
 takes the default answer, no, and the build fails. As in hadolint this covers `dnf` and \
-`microdnf` with `install`, `groupinstall` and `localinstall` (and `dnf5`). The fix adds `-y` \
-after the subcommand; it is safe.",
+`microdnf` with `install`, `groupinstall` and `localinstall` (and `dnf5`); unlike hadolint, \
+dnf's alias `in` for `install` is covered too. The fix adds `-y` after the subcommand; it is safe.",
         scripts_note!()
     ),
     bad: "FROM fedora:40\nRUN dnf install httpd-2.4.62 && dnf clean all\n",
@@ -147,7 +162,7 @@ impl Rule for Dl3038 {
         for run in runs(cx) {
             for site in run.sites() {
                 if let Some((inst, verb)) =
-                    rpm_install(&site, &[Manager::Dnf, Manager::Microdnf], INSTALL_VERBS)
+                    rpm_install(&site, &[Manager::Dnf, Manager::Microdnf], DNF_INSTALL_VERBS)
                 {
                     if !assumes_yes(&site) {
                         out.push(yes_finding(cx, &site, &inst, verb));
@@ -168,16 +183,17 @@ fn clean_check(
     manager: Manager,
     caches: &[&str],
     clean: &str,
+    verbs: &[&str],
 ) {
     for run in runs(cx) {
         if !stage_ships(cx, &run) {
             continue;
         }
         let sites = run.sites();
-        let Some((install, _)) = sites
+        let Some((install, inst)) = sites
             .iter()
             .rev()
-            .find_map(|s| rpm_install(s, &[manager], INSTALL_VERBS).map(|(i, _)| (s, i)))
+            .find_map(|s| rpm_install(s, &[manager], verbs).map(|(i, _)| (s, i)))
         else {
             continue;
         };
@@ -195,7 +211,8 @@ fn clean_check(
         let mut d = finding(
             install,
             format!(
-                "`{program} install` leaves its package cache in the layer; run `{command}` in the same RUN (or use a cache mount)"
+                "`{program} {}` leaves its package cache in the layer; run `{command}` in the same RUN (or use a cache mount)",
+                inst.subcommand
             ),
         );
         if let Some(e) = append_command(cx, &run, &command) {
@@ -237,7 +254,14 @@ impl Rule for Dl3032 {
         &DL3032
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        clean_check(cx, out, Manager::Yum, &["/var/cache/yum"], "clean all");
+        clean_check(
+            cx,
+            out,
+            Manager::Yum,
+            &["/var/cache/yum"],
+            "clean all",
+            INSTALL_VERBS,
+        );
     }
 }
 
@@ -255,7 +279,9 @@ static DL3040: RuleMeta = RuleMeta {
 (`/var/cache/yum` for microdnf, `/var/cache/libdnf5` for dnf5); unless the same RUN cleans it, \
 it stays in the layer. As in hadolint, the clean must come after the install and be run by the \
 same program (`microdnf install` wants `microdnf clean all`); deleting the cache folder counts \
-too (hadolint accepts any `rm -rf`; shipshape wants a cache folder).\n\n\
+too (hadolint accepts any `rm -rf`; shipshape wants a cache folder). As in hadolint, every \
+command that downloads packages counts, under dnf's aliases too: `install`/`in`, `upgrade`/`up`, \
+`upgrade-minimal`/`up-min`, `reinstall`/`rei` (and `groupinstall`, `localinstall`).\n\n\
 Unlike hadolint, a RUN with a cache or tmpfs mount on the cache folder is not reported, since the \
 cache then never reaches the layer (hadolint #497):\n\n    RUN --mount=type=cache,target=/var/cache/dnf dnf install -y httpd-2.4.62\n\n\
 The fix appends `&& dnf clean all` (or `microdnf clean all`); it is safe.",
@@ -277,8 +303,22 @@ impl Rule for Dl3040 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut found = Vec::new();
-        clean_check(cx, &mut found, Manager::Dnf, DNF_CACHES, "clean all");
-        clean_check(cx, &mut found, Manager::Microdnf, DNF_CACHES, "clean all");
+        clean_check(
+            cx,
+            &mut found,
+            Manager::Dnf,
+            DNF_CACHES,
+            "clean all",
+            DNF_CACHE_VERBS,
+        );
+        clean_check(
+            cx,
+            &mut found,
+            Manager::Microdnf,
+            DNF_CACHES,
+            "clean all",
+            DNF_CACHE_VERBS,
+        );
         found.sort_by_key(|d| d.span.start);
         out.extend(found);
     }
@@ -301,7 +341,13 @@ build. Pin with `httpd-2.4.6` (name-version[-release]) and modules with a stream
 `yum module install nodejs:18`. As in hadolint, a package counts as pinned when what follows its \
 first `-` looks like a version (letters, digits and `.~^_:+`, with a part starting with a \
 digit), so `epel-release` and `python3-devel` are not pinned but `python3-devel-3.6.8` is. \
-Unlike hadolint, any `.rpm` file counts as pinned (hadolint wants a `-` in its name too).",
+Unlike hadolint, any `.rpm` file counts as pinned (hadolint wants a `-` in its name too).\n\n\
+A version taken from a variable (`git-core-${GIT_VERSION}`, the way renovate-managed pins are \
+written) is pinned when the variable is set where the RUN is: an ARG or ENV of the stage, or ENV \
+of the stage it is built on. hadolint also accepts an ARG declared in another stage; Docker does \
+not carry an ARG past the end of its stage (\"An ARG instruction goes out of scope at the end of \
+the build stage where it was defined\", docs.docker.com/reference/dockerfile/#scope), so the \
+variable is empty there and the package is not pinned.",
         scripts_note!()
     ),
     bad: "FROM centos:7\nRUN yum install -y httpd && yum clean all\n",
@@ -329,7 +375,7 @@ impl Rule for Dl3033 {
                     let loose: Vec<&ShWord> = inst
                         .packages
                         .iter()
-                        .filter(|p| !rpm_pinned(&p.text))
+                        .filter(|p| !pinned_here(cx, &run, &p.text))
                         .collect();
                     if !loose.is_empty() {
                         out.push(pin_finding(
@@ -373,7 +419,11 @@ build. Pin with `httpd-2.4.62` (name-version[-release]) and modules with a strea
 package counts as pinned when it is an `.rpm` file or when what follows its first `-` looks \
 like a version (letters, digits and `.~^_:+`, with a part starting with a digit), so \
 `python3-devel` is not pinned but `python3-devel-3.12.4` is; `dnf group install` is not checked. \
-Unlike hadolint, any `.rpm` file counts as pinned (hadolint wants a `-` in its name too).",
+Unlike hadolint, any `.rpm` file counts as pinned (hadolint wants a `-` in its name too), and \
+dnf's alias `dnf in` is checked like `dnf install`.\n\n\
+A version taken from a variable (`git-core-${GIT_VERSION}`) is pinned when the variable is set \
+where the RUN is, as for DL3033 (hadolint also accepts an ARG of another stage, which Docker \
+leaves empty there: an ARG goes out of scope at the end of its stage).",
         scripts_note!()
     ),
     bad: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
@@ -382,6 +432,29 @@ Unlike hadolint, any `.rpm` file counts as pinned (hadolint wants a `-` in its n
     files: &[],
     references: &["https://github.com/hadolint/hadolint/wiki/DL3041"],
 };
+
+/// [`rpm_pinned`] where the RUN is: a version taken from a variable (`git-core-${VERSION}`, as
+/// renovate-style pins write it) counts when the variable is set at that point (an ARG or ENV of
+/// the stage, or ENV inherited from the stage it is built on).
+fn pinned_here(cx: &Context<'_>, run: &super::common::Run<'_>, p: &str) -> bool {
+    if rpm_pinned(p) {
+        return true;
+    }
+    if !p.contains('$') {
+        return false;
+    }
+    let Some(stage) = run.stage else {
+        return false;
+    };
+    let (expanded, missing) = crate::dockerfile::model::expand(p, |name| {
+        match cx.vars.lookup(stage, run.ins.span.start, name) {
+            crate::semantic::vars::Var::Unset => None,
+            // Only its shape matters: a set version stands for a version.
+            _ => Some("1".to_string()),
+        }
+    });
+    missing.is_empty() && rpm_pinned(&expanded)
+}
 
 /// A package written `name-version[-release]` (or an `.rpm` file), as hadolint tests it.
 fn rpm_pinned(p: &str) -> bool {
@@ -410,14 +483,15 @@ impl Rule for Dl3041 {
         let dnfs = [Manager::Dnf, Manager::Microdnf];
         for run in runs(cx) {
             for site in run.sites() {
-                if let Some((inst, _)) = rpm_install(&site, &dnfs, &["install"]) {
+                if let Some((inst, _)) = rpm_install(&site, &dnfs, &["install", "in"]) {
                     let loose: Vec<&ShWord> = inst
                         .packages
                         .iter()
-                        .filter(|p| !rpm_pinned(&p.text))
+                        .filter(|p| !pinned_here(cx, &run, &p.text))
                         .collect();
                     if !loose.is_empty() {
-                        let what = format!("{} install", site.program().unwrap_or("dnf"));
+                        let what =
+                            format!("{} {}", site.program().unwrap_or("dnf"), inst.subcommand);
                         out.push(pin_finding(
                             &site,
                             &what,
@@ -534,5 +608,73 @@ mod tests {
         assert_eq!(n(&Dl3041, "dnf group install -y 'Development Tools'"), 0);
         assert_eq!(n(&Dl3041, "dnf module install -y nodejs:20"), 0);
         assert_eq!(n(&Dl3041, "dnf module install -y nodejs"), 1);
+        assert_eq!(n(&Dl3041, "dnf in -y httpd"), 1, "dnf's alias for install");
+    }
+
+    #[test]
+    fn version_from_a_variable_set_in_scope() {
+        let lint = |rule: &dyn Rule, src: &str| run(rule, src).len();
+        assert_eq!(
+            lint(
+                &Dl3041,
+                "FROM r:1\nARG GIT=2.51.0\nRUN dnf in -y git-core-${GIT} && dnf clean all\n"
+            ),
+            0
+        );
+        assert_eq!(
+            lint(
+                &Dl3033,
+                "FROM r:1\nENV GIT=2.51.0\nRUN yum install -y git-core-$GIT\n"
+            ),
+            0
+        );
+        // ENV carries over to a stage built on this one; an ARG does not leave its stage.
+        assert_eq!(
+            lint(
+                &Dl3033,
+                "FROM r:1 AS a\nENV GIT=2.51.0\nFROM a\nRUN yum install -y git-core-$GIT\n"
+            ),
+            0
+        );
+        assert_eq!(
+            lint(
+                &Dl3033,
+                "FROM r:1 AS a\nARG GIT=2.51.0\nFROM r:1\nRUN yum install -y git-core-$GIT\n"
+            ),
+            1
+        );
+        assert_eq!(
+            lint(
+                &Dl3041,
+                "FROM r:1\nRUN dnf install -y git-core-${NOWHERE}\n"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn dnf_aliases_need_a_clean_and_yes() {
+        for verb in [
+            "in",
+            "up",
+            "upgrade",
+            "upgrade-minimal",
+            "up-min",
+            "reinstall",
+            "rei",
+        ] {
+            assert_eq!(n(&Dl3040, &format!("dnf -y {verb} a-1")), 1, "{verb}");
+            assert_eq!(
+                n(&Dl3040, &format!("dnf -y {verb} a-1 && dnf clean all")),
+                0,
+                "{verb}"
+            );
+        }
+        assert_eq!(n(&Dl3038, "dnf in a-1"), 1);
+        assert_eq!(
+            n(&Dl3038, "dnf upgrade"),
+            0,
+            "hadolint asks -y of installs only"
+        );
     }
 }

@@ -14,3 +14,4 @@ pub(super) mod sudo;
 pub(super) mod useradd_high_uid;
 pub(super) mod wget_and_curl;
 pub(super) mod wget_without_progress;
+pub(super) mod world_writable;

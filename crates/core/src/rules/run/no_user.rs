@@ -2,7 +2,7 @@
 
 use super::common::{self, runs};
 use crate::dockerfile::model::Stage;
-use crate::dockerfile::{Args, Keyword};
+use crate::dockerfile::Keyword;
 use crate::rules::edits::append_user;
 use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
@@ -22,7 +22,9 @@ image. Create an unprivileged user and end the final stage with `USER <uid>` (a 
 orchestrators verify it). This is hadolint's most requested missing check (issue #328); DL3002 \
 only catches an explicit `USER root`.\n\n\
 Only the last stage is judged (builder stages may need root). A USER in a local stage it is built \
-on (`FROM base`) is inherited and counts, unless that inherited USER is root. Base images cannot \
+on (`FROM base`) is inherited and counts; when the USER in effect is root (set in the stage or \
+inherited), that is DL3002's finding, reported on the USER line, so a `# hadolint ignore=DL3002` \
+there keeps working. Base images cannot \
 be inspected offline, so only these are known to run as non-root: tags and names containing \
 `nonroot`, `non-root`, `rootless` or `unprivileged` (distroless `:nonroot`, \
 `docker:dind-rootless`, `nginxinc/nginx-unprivileged`) and Windows `nanoserver` images (which run \
@@ -223,24 +225,9 @@ impl Rule for NoUser {
         }
         let anchor = last.base.map_or(last.from.command.name_span, |w| w.span);
         match user {
-            Some((index, _)) if index == last.index => {}
-            Some((index, ins)) => {
-                let Args::String(w) = &ins.command.args else {
-                    return;
-                };
-                if is_root(&w.text) {
-                    let name = cx.model.stages[index]
-                        .name
-                        .map_or_else(|| index.to_string(), |n| n.text.clone());
-                    out.push(
-                        Diagnostic::new(
-                            anchor,
-                            format!("the shipped stage sets no USER and inherits `USER {}` from stage `{name}`: the container runs as root; end with `USER <uid>`", w.text.trim()),
-                        )
-                        .with_fix(user_fix(cx, last, &chain)),
-                    );
-                }
-            }
+            // A USER of its own, or one inherited from a local stage: when that is root, it is
+            // DL3002's finding (on the USER line, where `# hadolint ignore=DL3002` silences it).
+            Some(_) => {}
             None => {
                 // An ARG without a default resolves to nothing: the base is unknown.
                 let Some(base) = root_stage
@@ -289,10 +276,9 @@ mod tests {
             "only the chain of the shipped stage counts"
         );
         assert!(run(&NoUser, "FROM a:1 AS b\nUSER app\nFROM b\nRUN x\n").is_empty());
-        assert_eq!(
-            run(&NoUser, "FROM a:1 AS b\nUSER root\nFROM b\nRUN x\n").len(),
-            1,
-            "inherited root"
+        assert!(
+            run(&NoUser, "FROM a:1 AS b\nUSER root\nFROM b\nRUN x\n").is_empty(),
+            "inherited root is DL3002's case"
         );
         assert!(run(&NoUser, "FROM a:1 AS b\nFROM c:1\nUSER 1\n").is_empty());
     }
@@ -343,9 +329,6 @@ mod tests {
         );
         let out = fixed("FROM scratch\nCOPY x /x\n");
         assert!(run(&NoUser, &out).is_empty(), "{out}");
-        let out = fixed("FROM a:1 AS b\nUSER root\nFROM b\nRUN useradd -u 1001 app\n");
-        assert!(out.ends_with("USER 1001\n"), "{out}");
-        assert!(run(&NoUser, &out).is_empty());
     }
 
     #[test]

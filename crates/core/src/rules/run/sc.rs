@@ -96,7 +96,8 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
     let roots = cx.chain_roots();
     let mut out = Vec::new();
     for run in runs(cx).iter() {
-        if run.onbuild || !run.shell_interpreter().is_shell() {
+        // ONBUILD RUN too: hadolint hands its script to ShellCheck like any RUN's.
+        if !run.shell_interpreter().is_shell() {
             continue;
         }
         let ins = all[run.ins];
@@ -107,9 +108,11 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
             let known = known.in_script(cx, run, ins, &script.text);
             let program = script_program(ins, run, script);
             let map = ScriptMap::new(cx.text, ins, script);
-            let shell_fix = (script.origin == Origin::Shell && run.shell.is_empty())
-                .then(|| shell_line(cx, &roots, run))
-                .flatten();
+            // A SHELL line would change this image, not the one the trigger runs in.
+            let shell_fix =
+                (script.origin == Origin::Shell && run.shell.is_empty() && !run.onbuild)
+                    .then(|| shell_line(cx, &roots, run))
+                    .flatten();
             analyse(
                 script,
                 &map,
@@ -130,7 +133,7 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
 /// naming a shell with `set -o pipefail` (ash on Alpine and BusyBox images, else bash), as (offset,
 /// text). Every finding of the stage gets the same edit, so fixing them all adds one line.
 fn shell_line(cx: &Context<'_>, roots: &[usize], run: &Run) -> Option<(usize, String)> {
-    let stage = common::stage_of(cx, run)?;
+    let stage = common::stage_of(cx, run).filter(|s| !s.anonymous)?;
     let root = cx.model.stages.get(*roots.get(stage.index)?)?;
     let base = root.base_resolved.as_deref()?.to_ascii_lowercase();
     let image = base.rsplit('/').next().unwrap_or(&base);
@@ -308,7 +311,11 @@ impl<'a> ScriptMap<'a> {
             imprecise: None,
         };
         let mut built = String::new();
-        let cmd = &ins.command;
+        // The RUN itself: for `ONBUILD RUN`, its trigger.
+        let cmd = match &ins.command.args {
+            crate::dockerfile::Args::Onbuild(inner) => &**inner,
+            _ => &ins.command,
+        };
         let (ls, le) = cmd.args_logical;
         let line = ins.logical.text.get(ls..le).unwrap_or("");
         match script.origin {

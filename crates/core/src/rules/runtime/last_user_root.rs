@@ -16,7 +16,10 @@ static META: RuleMeta = RuleMeta {
     summary: "Last USER of the shipped stage is root",
     why: "A process running as root inside the container is root on the host's kernel: a container \
 escape or a writable host mount becomes a full compromise. Switch to an unprivileged user at the end \
-of the final stage. Only the stage that ships is judged: builder stages may need root to install packages.\n\n\
+of the final stage. Only the stage that ships is judged: builder stages may need root to install packages \
+(hadolint also reports a builder stage whose last USER is root, though that user never reaches the \
+image). A shipped stage that sets no USER runs as the last USER of the local stage it is built on \
+(`FROM base`), so an inherited `USER root` is reported, on that USER line, as hadolint does.\n\n\
 When the stage (or a local stage it is built on) switched to a non-root user before going back to \
 root, the fix appends `USER <that user>` at the end of the stage, so the steps that needed root \
 still run as root and only the container's user changes. It is unsafe: whatever the container runs \
@@ -55,18 +58,25 @@ impl Rule for Dl3002 {
         let Some(stage) = cx.model.final_stage() else {
             return;
         };
-        let last_user = stage
-            .instructions
-            .iter()
-            .rev()
-            .find(|i| i.keyword() == Keyword::User);
-        if let Some(ins) = last_user {
+        // The last USER along the chain (the stage, then the local stages it is built on): a
+        // stage that sets none runs as the one it inherits.
+        let last_user = stage_chain(cx.model, stage).into_iter().find_map(|s| {
+            s.instructions
+                .iter()
+                .rev()
+                .find(|i| i.keyword() == Keyword::User)
+                .map(|i| (s, i))
+        });
+        if let Some((from, ins)) = last_user {
             if let Args::String(w) = &ins.command.args {
                 if is_root(&w.text) {
-                    let mut d = Diagnostic::new(
-                        w.span,
-                        "the final stage's last USER is root; switch to an unprivileged user",
-                    );
+                    let message = if from.index == stage.index {
+                        "the final stage's last USER is root; switch to an unprivileged user"
+                            .to_string()
+                    } else {
+                        "the final stage sets no USER and inherits this one from the stage it is built on: the container runs as root; end the final stage with `USER <uid>`".to_string()
+                    };
+                    let mut d = Diagnostic::new(w.span, message);
                     if let Some(user) = earlier_users(cx, stage).first() {
                         d = d.with_fix(append_user(
                             cx,
@@ -93,6 +103,28 @@ mod tests {
         assert_eq!(run(&Dl3002, "FROM a:1\nUSER 0:0\n").len(), 1);
         assert!(run(&Dl3002, "FROM a:1 AS b\nUSER root\nFROM c:1\nUSER app\n").is_empty());
         assert!(run(&Dl3002, "FROM a:1\nUSER root\nRUN x\nUSER 1000\n").is_empty());
+    }
+
+    #[test]
+    fn root_inherited_from_the_local_base_stage() {
+        let src = "FROM a:1 AS base\nUSER root\nRUN x\nFROM base\nRUN y\n";
+        let d = run(&Dl3002, src);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].span.start,
+            src.find("root").unwrap(),
+            "on the inherited USER"
+        );
+        assert!(run(
+            &Dl3002,
+            "FROM a:1 AS base\nUSER root\nFROM base\nUSER app\n"
+        )
+        .is_empty());
+        assert!(run(&Dl3002, "FROM a:1 AS base\nUSER app\nFROM base\nRUN y\n").is_empty());
+        assert_eq!(
+            fixed("FROM a:1 AS base\nUSER app\nUSER root\nFROM base\nRUN y\n").unwrap(),
+            "FROM a:1 AS base\nUSER app\nUSER root\nFROM base\nRUN y\nUSER app\n"
+        );
     }
 
     fn fixed(src: &str) -> Option<String> {

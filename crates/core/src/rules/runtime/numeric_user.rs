@@ -27,6 +27,7 @@ built on when it sets none. USERs in builder stages and earlier USERs that a lat
 are not reported, and neither is `USER root` (that is DL3002's and no-user's subject). As in \
 DL3066, only the user part matters (`USER 10001:app` is fine). A value from an ARG or ENV is \
 resolved; one that cannot be resolved is not reported.\n\n\
+In a snippet without FROM, the last USER is judged as the image's. \
 Windows images (`ContainerUser`, nanoserver, servercore) have no numeric users and are not \
 reported.\n\n\
 The fix (safe) replaces the name by the numbers when this file creates the user with an \
@@ -95,7 +96,14 @@ impl Rule for NumericUser {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let all_runs = runs(cx);
         let mut seen = Vec::new();
-        for shipped in cx.shipped_stages() {
+        // A snippet without FROM: its USER is judged as the image's.
+        let snippet = cx
+            .model
+            .stages
+            .first()
+            .filter(|s| s.anonymous)
+            .map(|s| s.index);
+        for shipped in cx.shipped_stages().into_iter().chain(snippet) {
             let chain = chain_root_first(cx, shipped);
             // The USER in effect: the last one along the chain.
             let Some(ins) = chain
@@ -256,6 +264,8 @@ mod tests {
             1,
             "inherited"
         );
+        assert_eq!(run(&R, "USER app:app\n").len(), 1, "a snippet without FROM");
+        assert!(run(&R, "USER 10001\n").is_empty());
     }
 
     #[test]

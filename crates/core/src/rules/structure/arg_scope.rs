@@ -302,6 +302,11 @@ impl Rule for ArgScope {
         let roots = cx.chain_roots();
         let mut shells: Vec<Vec<String>> = Vec::with_capacity(model.stages.len());
         for stage in &model.stages {
+            // A file without FROM has no global scope: its ARGs belong to its one stage.
+            if stage.anonymous {
+                shells.push(Vec::new());
+                continue;
+            }
             let root = &model.stages[roots[stage.index]];
             let scratch = root
                 .base_resolved

@@ -32,7 +32,7 @@ sees it only if the stage declares the ARG again, so review the result.",
 
 /// Move every instruction before the first FROM (except ARG) to just below it, keeping their order.
 fn move_below_from(cx: &Context<'_>) -> Option<Fix> {
-    let from = cx.model.stages.first()?.from;
+    let from = cx.model.first_from()?;
     let text = cx.text;
     let mut edits = Vec::new();
     let mut moved = Vec::new();

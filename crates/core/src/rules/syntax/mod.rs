@@ -9,3 +9,4 @@ pub(super) mod legacy_key_value_format;
 pub(super) mod multiple_instructions;
 pub(super) mod no_empty_continuation;
 pub(super) mod onbuild_invalid_trigger;
+pub(super) mod pragma_unknown_rule;

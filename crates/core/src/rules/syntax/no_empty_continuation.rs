@@ -15,7 +15,8 @@ static META: RuleMeta = RuleMeta {
     summary: "Empty line inside a line continuation",
     why: "BuildKit silently skips an empty line in the middle of a continued instruction today, but \
 has announced that it will become an error. It usually means a `\\` was left behind when lines were \
-removed. The fix deletes the empty line; the instruction does not change.",
+removed. The fix deletes the empty line; the instruction does not change. The finding is on the \
+empty line itself; BuildKit reports it on the instruction's last line.",
     bad: "FROM alpine:3.20\nRUN apk add --no-cache \\\n\n    curl\n",
     good: "FROM alpine:3.20\nRUN apk add --no-cache \\\n    curl\n",
     has_fix: true,

@@ -23,7 +23,9 @@ static META: RuleMeta = RuleMeta {
 `ENV APP_HOME=/app PATH=$APP_HOME/bin:$PATH` the `$APP_HOME` is still empty (or whatever the base \
 image set) and PATH gets `/bin:...`. Set the variable in an earlier ENV. A variable already \
 defined earlier in the stage (by ENV or ARG, or by ENV in a stage this one is built on) is not \
-reported, and a value may refer to its own variable (`PATH=/x:$PATH`).\n\n\
+reported, and a value may refer to its own variable (`PATH=/x:$PATH`), except when the same ENV \
+sets it twice: in `ENV PATH=/a:$PATH PATH=/b:$PATH` the second value still sees the old PATH, so \
+`/a` is lost.\n\n\
 The fix splits the instruction before each value that needs an earlier one; it is marked unsafe \
 because the value changes (to what was meant). It is offered when the instruction is on one line \
 and every reference points to an earlier pair. Unlike hadolint, references inside single quotes \
@@ -103,10 +105,13 @@ impl Dl3044 {
         for (i, vars) in refs.iter().enumerate() {
             let mut bad: Vec<&str> = Vec::new();
             for v in vars {
-                if *v == keys[i] {
-                    continue;
-                }
-                let Some(j) = keys.iter().position(|k| k == v) else {
+                // Another pair of this ENV that sets the name (a value may use its own
+                // variable's previous value, unless the same ENV sets it twice).
+                let Some(j) = keys
+                    .iter()
+                    .enumerate()
+                    .position(|(j, k)| k == v && (j < i || (j != i && *v != keys[i])))
+                else {
                     continue;
                 };
                 if defined(v) {
@@ -161,11 +166,9 @@ fn split_fix(
     refs: &[Vec<String>],
 ) -> Option<Fix> {
     let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
-    for i in 0..pairs.len() {
+    for (i, uses) in refs.iter().enumerate().take(pairs.len()) {
         let group = groups.last_mut()?;
-        let needs_split = refs[i]
-            .iter()
-            .any(|v| *v != keys[i] && group.iter().any(|&j| keys[j] == *v));
+        let needs_split = uses.iter().any(|v| group.iter().any(|&j| keys[j] == *v));
         if needs_split {
             groups.push(vec![i]);
         } else {
@@ -232,6 +235,23 @@ mod tests {
             run(&Dl3044, "FROM a:1\nENV A=1 B=$AB C=x$A_\n").is_empty(),
             "other names"
         );
+    }
+
+    #[test]
+    fn own_variable_set_twice_in_one_env() {
+        let src = "FROM a:1\nENV PATH=/a:$PATH PATH=/b:${PATH}\n";
+        let d = run(&Dl3044, src);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].span.start > src.find("PATH=/b").unwrap(),
+            "on the second value"
+        );
+        let fixed =
+            crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(fixed, "FROM a:1\nENV PATH=/a:$PATH\nENV PATH=/b:${PATH}\n");
+        // Using the old value and replacing it later in the same ENV is fine.
+        assert!(run(&Dl3044, "FROM a:1\nENV PATH=/a:$PATH PATH=/b\n").is_empty());
+        assert!(run(&Dl3044, "FROM a:1\nENV PATH=/a:$PATH\nENV PATH=/b:$PATH\n").is_empty());
     }
 
     #[test]

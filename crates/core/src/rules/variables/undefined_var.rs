@@ -17,7 +17,10 @@ static META: RuleMeta = RuleMeta {
     why: "BuildKit expands `$VAR` in COPY, ADD, ENV, LABEL, WORKDIR, USER, EXPOSE, VOLUME and \
 STOPSIGNAL itself; an undefined variable becomes an empty string and the instruction silently does \
 something else. A name one or two letters away from a defined variable is certain and always \
-reported (\"did you mean\"). Other unknown names may come from the base image's ENV, which \
+reported (\"did you mean\"), and so is two neighbouring letters swapped (`$PAHT`); `PATH` \
+counts as defined everywhere (BuildKit gives every stage a default), so its near misses are \
+reported too. A variable used before the ARG or ENV of the same stage that defines it is \
+reported as well. Other unknown names may come from the base image's ENV, which \
 shipshape cannot see offline, so they are reported only when the stage starts from `scratch`. \
 A global ARG (declared before the first FROM, or one of BuildKit's automatic platform ARGs) used \
 without being redeclared in the stage is reported by `arg-scope` instead, which also reads RUN \
@@ -34,6 +37,16 @@ scripts and offers a fix. RUN, CMD and ENTRYPOINT are otherwise left to the shel
 /// image that has none, and the proxy args.
 fn predefined() -> impl Iterator<Item = &'static str> {
     std::iter::once("PATH").chain(crate::dockerfile::model::PROXY_ARGS.iter().copied())
+}
+
+/// Whether `a` and `b` differ by two neighbouring letters swapped (`PAHT` for `PATH`).
+fn swapped(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
 }
 
 /// Words of an instruction that BuildKit expands.
@@ -127,25 +140,46 @@ impl Rule for UndefinedVar {
                 (env, scratch_root)
             };
             defined.extend(predefined().map(str::to_string));
-            for ins in &stage.instructions {
+            for (k, ins) in stage.instructions.iter().enumerate() {
                 for w in expanded_words(ins) {
                     for v in plain_refs(&w.text) {
                         // A global ARG that the stage does not redeclare is arg-scope's finding.
                         if defined.contains(&v) || model.is_global_arg(&v) {
                             continue;
                         }
+                        // PATH is always defined (BuildKit sets a default), so it is a typo
+                        // target too; the proxy args are not.
                         let close = defined
                             .iter()
-                            .filter(|d| !predefined().any(|p| p == d.as_str()))
+                            .filter(|d| {
+                                d.as_str() == "PATH" || !predefined().any(|p| p == d.as_str())
+                            })
                             .map(|d| (levenshtein(d, &v), d))
                             // Close enough to be a typo, not a different short name (PATH vs GOPATH).
                             .filter(|(dist, d)| {
                                 *dist == 1 && v.len() >= 3
                                     || *dist == 2 && v.len() >= 6 && d.len() >= 6
+                                    || *dist == 2 && v.len() >= 4 && swapped(d, &v)
                             })
                             .min();
+                        // Declared by a later ARG or ENV of the stage: used too early.
+                        let later = stage.instructions[k + 1..].iter().find(|i| {
+                            match (i.keyword(), &i.command.args) {
+                                (Keyword::Arg, _) => arg_decls(i).iter().any(|a| a.name == v),
+                                (Keyword::Env, Args::KeyValues(kvs)) => {
+                                    kvs.iter().any(|kv| kv.key.text == v)
+                                }
+                                _ => false,
+                            }
+                        });
                         let msg = if let Some((_, d)) = close {
                             format!("`${v}` is not defined; did you mean `${d}`?")
+                        } else if let Some(i) = later {
+                            format!(
+                                "`${v}` is used before the {} on line {} defines it, so it is empty here",
+                                i.keyword().as_str(),
+                                i.start_line
+                            )
                         } else if scratch {
                             format!("`${v}` is not defined in this stage")
                         } else {
@@ -220,5 +254,34 @@ mod tests {
             "FROM alpine:3.20 AS base\nENV APP=/a\nFROM base\nWORKDIR $APP\nWORKDIR $APQ\n",
         );
         assert_eq!(d.len(), 1, "ENV is inherited from a parent stage: {d:?}");
+    }
+
+    #[test]
+    fn used_before_its_arg() {
+        let d = run(
+            &UndefinedVar,
+            "FROM alpine:3.20\nCOPY $SRC /x\nARG SRC=app\nCOPY $SRC /y\n",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("ARG on line 3"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn path_is_always_defined_and_its_near_misses_are_typos() {
+        let d = run(&UndefinedVar, "FROM alpine:3.20\nENV PATH=$PAHT:/opt/bin\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("`$PATH`"), "{}", d[0].message);
+        assert!(run(&UndefinedVar, "FROM scratch\nENV PATH=/opt/bin:$PATH\n").is_empty());
+        // Different names that merely share letters are not typos of PATH.
+        assert!(run(&UndefinedVar, "FROM alpine:3.20\nENV X=$GOPATH:$HTAP\n").is_empty());
+        // A swap in a user's own name is caught as well.
+        assert_eq!(
+            run(
+                &UndefinedVar,
+                "FROM alpine:3.20\nENV HOME_DIR=/h\nWORKDIR $HOME_IDR\n"
+            )
+            .len(),
+            1
+        );
     }
 }
