@@ -1504,6 +1504,7 @@ impl Walker<'_> {
             match item {
                 CommandPrefixOrSuffixItem::AssignmentWord(a, w) => {
                     if let Some(wa) = self.word_at(w, f) {
+                        self.space_after_equals(&wa, f);
                         let sq_cmd = if ["PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND"]
                             .contains(&assignment_name(a).as_str())
                         {
@@ -1582,6 +1583,14 @@ impl Walker<'_> {
             Some(n) if basename(n) == "echo" => self.echo_escapes(&arg_words, f, None),
             _ => {}
         }
+        if let Some(w) = &name_word {
+            self.by_command_name(base.as_deref(), w, &arg_words, f);
+        }
+        if declaring {
+            for w in &arg_words {
+                self.space_after_equals(w, f);
+            }
+        }
         if declaring {
             self.masked_returns(name.as_deref().unwrap_or(""), &args, sc, f);
         }
@@ -1655,6 +1664,125 @@ impl Walker<'_> {
                 }
             }
             Some("exit" | "return") => *st = None,
+            _ => {}
+        }
+    }
+
+    /// SC1007: `NAME= word` (an empty assignment, then a space, then more of the command) is
+    /// usually a value meant for NAME. Not for `IFS`, and not when the command ends there
+    /// (`A= && b`, `A= ;`). Reported on the space.
+    fn space_after_equals(&mut self, w: &WordAt<'_>, f: &Frame<'_>) {
+        let Some(name) = w.raw.strip_suffix('=') else {
+            return;
+        };
+        if !is_name(name) || name == "IFS" {
+            return;
+        }
+        let end = w.at + w.raw.len();
+        let rest = f.text.get(end..).unwrap_or("");
+        let after = rest.trim_start_matches([' ', '\t']);
+        if after.len() == rest.len()
+            || after.is_empty()
+            || after.starts_with(['\r', '\n', ';', '&', '|', ')'])
+        {
+            return;
+        }
+        self.emit(
+            "SC1007",
+            f.range(end, end + 1),
+            format!("`{name}=` assigns an empty value and runs the rest as the command; remove the space to assign it (write `{name}=''` if empty is meant)"),
+        );
+    }
+
+    /// ShellCheck's checks dispatched on the command's name (its file name when written as a path):
+    /// SC2185 (`find` without a path), SC2196 (`egrep`), SC2021 (`tr '[a-z]'`), and in POSIX sh
+    /// SC3037 (echo flags) and SC3046 (`source`).
+    fn by_command_name(
+        &mut self,
+        base: Option<&str>,
+        name: &WordAt<'_>,
+        args: &[&WordAt<'_>],
+        f: &Frame<'_>,
+    ) {
+        let name_range = f.range(name.at, name.at + name.raw.len());
+        let lit = |w: &WordAt<'_>| is_literal(&w.pieces).then(|| literal_text(&w.pieces));
+        match base {
+            Some("find") => {
+                // GNU and BSD find take single-letter options before the path (`-L`, `-O3`,
+                // `-D exec`); anything else that starts with `-` is an expression, so no path.
+                let mut has_path = false;
+                for w in args {
+                    let s = lit(w).unwrap_or_else(|| "___".into());
+                    if !s.starts_with('-') {
+                        has_path = true;
+                        break;
+                    }
+                    let leading = s.chars().count() <= 2
+                        || s.chars().all(|c| "-EHLPXdfsxO0123456789".contains(c));
+                    if !leading {
+                        break;
+                    }
+                }
+                let help = args.iter().any(|w| w.raw == "--help");
+                if !has_path && !help {
+                    self.emit(
+                        "SC2185",
+                        name_range,
+                        "some `find` implementations (BusyBox, BSD) have no default path: write `find .` explicitly".into(),
+                    );
+                }
+            }
+            Some("egrep") => self.emit(
+                "SC2196",
+                name_range,
+                "`egrep` is deprecated and prints a warning in current grep: use `grep -E`".into(),
+            ),
+            Some("tr") => {
+                for w in args {
+                    let unquoted_glob = w.pieces.iter().any(
+                        |p| matches!(&p.piece, WordPiece::Text(t) if has_glob(t)),
+                    );
+                    let Some(s) = lit(w).filter(|_| !unquoted_glob) else {
+                        continue;
+                    };
+                    if !(s.starts_with("[:") || s.starts_with("[="))
+                        && s.starts_with('[')
+                        && s.ends_with(']')
+                        && s.chars().count() > 2
+                        && !s.contains('*')
+                    {
+                        self.emit(
+                            "SC2021",
+                            f.range(w.at, w.at + w.raw.len()),
+                            format!("`tr` takes sets of characters, not classes in brackets: `{s}` also maps the `[` and `]` themselves; drop the brackets"),
+                        );
+                    }
+                }
+            }
+            Some("echo") if self.dialect == Dialect::Sh => {
+                if let Some(first) = args.first() {
+                    let s = lit(first).unwrap_or_else(|| first.raw.to_string());
+                    let s = s.as_str();
+                    if s.len() > 1
+                        && s.starts_with('-')
+                        && s[1..].chars().all(|c| matches!(c, 'e' | 'E' | 's' | 'n'))
+                    {
+                        self.emit(
+                            "SC3037",
+                            f.range(first.at, first.at + first.raw.len()),
+                            format!("`echo {s}`: POSIX sh does not define echo's options (dash prints `{s}`); use `printf`"),
+                        );
+                    }
+                }
+            }
+            Some("source") if matches!(self.dialect, Dialect::Sh | Dialect::Dash) => {
+                let end = args.last().map_or(name.at + name.raw.len(), |w| w.at + w.raw.len());
+                self.emit(
+                    "SC3046",
+                    f.range(name.at, end),
+                    "`source` is not POSIX sh (dash has no `source`): use `.`".into(),
+                );
+            }
             _ => {}
         }
     }
@@ -2372,6 +2500,46 @@ mod tests {
     }
 
     #[test]
+    fn command_name_checks() {
+        // SC2185: find with no starting point; single-letter options may come first.
+        assert_eq!(run("find -name '*.pyc' -delete"), ["SC2185"]);
+        assert_eq!(run("find"), ["SC2185"]);
+        assert_eq!(codes("FROM a:1\nRUN /usr/bin/find -type f\n")[0].1, "/usr/bin/find");
+        for ok in ["find . -type f", "find -L /opt -name x", "find -O2 -D tree / -print", "find --help", "find \"$D\" -type d"] {
+            assert!(!run(ok).contains(&"SC2185"), "{ok}");
+        }
+        // SC2196: egrep, by name or path.
+        assert_eq!(run("egrep -q x /etc/passwd"), ["SC2196"]);
+        assert_eq!(run("/bin/egrep x y"), ["SC2196"]);
+        assert!(run("grep -E x y").is_empty());
+        // SC2021: bracketed ranges handed to tr (quoted, so not globs).
+        assert_eq!(run("tr '[a-z]' '[A-Z]' < a"), ["SC2021", "SC2021"]);
+        assert_eq!(codes("FROM a:1\nRUN tr -d \"[0-9]\" < a\n")[0].1, "\"[0-9]\"");
+        for ok in ["tr -d '[:space:]' < a", "tr '[=e=]' e < a", "tr abc '[d*]' < a", "tr a-z A-Z < a", "tr '[]' x < a"] {
+            assert!(!run(ok).contains(&"SC2021"), "{ok}");
+        }
+        // SC3037: echo options in plain sh only.
+        assert_eq!(run("echo -n x"), ["SC3037"]);
+        assert_eq!(run("/bin/echo -e 'a'"), ["SC3037"]);
+        assert!(run("echo - x").is_empty());
+        assert!(run("echo -x a").is_empty());
+        assert!(codes("FROM a:1\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo -n x\n").is_empty());
+        // SC3046: source in sh and dash, not in bash.
+        assert_eq!(run("source /etc/profile"), ["SC3046"]);
+        assert!(codes("FROM a:1\nSHELL [\"/bin/bash\", \"-c\"]\nRUN source /etc/profile\n").is_empty());
+    }
+
+    #[test]
+    fn sc1007_space_after_equals() {
+        assert_eq!(run("ARCH= uname -m"), ["SC1007"]);
+        assert_eq!(codes("FROM a:1\nRUN A= B= && echo\n")[0].1, " ");
+        assert_eq!(run("A= B= && echo"), ["SC1007"]);
+        for ok in ["A= && echo", "A=; echo", "IFS= read -r x < f", "A='' b", "A=1 b", "(A= )"] {
+            assert!(!run(ok).contains(&"SC1007"), "{ok}");
+        }
+    }
+
+    #[test]
     fn sc2086_data_flow() {
         assert_eq!(run("echo $Y"), ["SC2086"]);
         assert_eq!(codes("FROM a:1\nRUN echo $Y\n")[0].1, "$Y");
@@ -2496,7 +2664,11 @@ mod tests {
     fn sc2028_echo_escapes() {
         assert_eq!(run("echo '\\tx'"), ["SC2028"]);
         assert_eq!(run("echo \"a\\nb\""), ["SC2028"]);
-        assert!(run("echo -e 'a\\nb' && echo a\\nb && printf 'a\\n'").is_empty());
+        // `echo -e` interprets the escapes (its options are SC3037's business in sh).
+        assert_eq!(
+            run("echo -e 'a\\nb' && echo a\\nb && printf 'a\\n'"),
+            ["SC3037"]
+        );
         assert!(codes("FROM a:1\nSHELL [\"/bin/ash\", \"-c\"]\nRUN echo 'a\\tb'\n").is_empty());
     }
 

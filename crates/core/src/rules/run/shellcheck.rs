@@ -439,3 +439,89 @@ mod fix_tests {
         assert!(d[0].fix.is_none());
     }
 }
+
+sc_rule!(
+    Sc1007,
+    "SC1007",
+    Severity::Warning,
+    Category::Correctness,
+    false,
+    "`NAME= value` runs `value` as a command with NAME empty",
+    "A space after `=` ends the assignment: `VERSION= 1.2 make` sets VERSION to the empty string \
+for one command and tries to run `1.2`. Remove the space to assign the value; to set it empty on \
+purpose, write `NAME=''` so the next reader sees it is meant.\n\n\
+As in ShellCheck, `IFS= read` and an empty assignment that ends the command (`A= && b`) are not \
+reported.",
+    "FROM debian:bookworm-slim\nRUN ARCH= uname -m\n",
+    "FROM debian:bookworm-slim\nRUN ARCH='' uname -m\n"
+);
+
+sc_rule!(
+    Sc2021,
+    "SC2021",
+    Severity::Info,
+    Category::Correctness,
+    false,
+    "`tr '[a-z]' '[A-Z]'`: brackets are literal characters to tr",
+    "tr's arguments are sets of characters, not regular expressions: `tr '[a-z]' '[A-Z]'` works \
+only by accident (the `[` and `]` map to themselves), and `tr -d '[0-9]'` also deletes square \
+brackets. Write the ranges without brackets (`tr 'a-z' 'A-Z'`), or use a class (`'[:upper:]'`).",
+    "FROM alpine:3.20\nRUN echo \"$NAME\" | tr -d '[0-9]' > /name\n",
+    "FROM alpine:3.20\nRUN echo \"$NAME\" | tr -d '0-9' > /name\n"
+);
+
+sc_rule!(
+    Sc2185,
+    "SC2185",
+    Severity::Info,
+    Category::Correctness,
+    false,
+    "`find` without a path",
+    "GNU find searches `.` when no path is given, but BusyBox (Alpine) and BSD find require one: \
+`find -name '*.pyc' -delete` fails there. Name the starting point (`find . -name ...`).",
+    "FROM alpine:3.20\nWORKDIR /app\nRUN find -name '*.pyc' -delete\n",
+    "FROM alpine:3.20\nWORKDIR /app\nRUN find . -name '*.pyc' -delete\n"
+);
+
+sc_rule!(
+    Sc2196,
+    "SC2196",
+    Severity::Info,
+    Category::Style,
+    false,
+    "`egrep` is deprecated: use `grep -E`",
+    "`egrep` and `fgrep` are not in POSIX, and GNU grep 3.8 and later print a warning every time \
+they run. `grep -E` does the same thing everywhere.",
+    "FROM debian:bookworm-slim\nRUN egrep -q '^root:' /etc/passwd\n",
+    "FROM debian:bookworm-slim\nRUN grep -Eq '^root:' /etc/passwd\n"
+);
+
+sc_rule!(
+    Sc3037,
+    "SC3037",
+    Severity::Warning,
+    Category::Correctness,
+    false,
+    "`echo -n` / `echo -e` in POSIX sh",
+    "POSIX leaves echo's options undefined: dash (Debian's and Ubuntu's /bin/sh) prints `-e` as \
+text and interprets backslashes anyway, BusyBox accepts them. A RUN under the default \
+`/bin/sh -c` behaves differently on different base images. Use `printf` (`printf '%s' \"$x\"` for \
+`echo -n`, `printf 'a\\nb\\n'` for `echo -e`). Only plain sh is reported here; dash and ash \
+have their own rules in ShellCheck.",
+    "FROM debian:bookworm-slim\nRUN echo -n \"$VERSION\" > /version\n",
+    "FROM debian:bookworm-slim\nRUN printf '%s' \"$VERSION\" > /version\n"
+);
+
+sc_rule!(
+    Sc3046,
+    "SC3046",
+    Severity::Warning,
+    Category::Correctness,
+    false,
+    "`source` in POSIX sh: use `.`",
+    "`source` is a bash builtin; POSIX sh spells it `.`, and dash (Debian's and Ubuntu's /bin/sh, \
+which runs RUN by default) has no `source`: `RUN source /venv/bin/activate` fails with \
+`source: not found`. Use `. /venv/bin/activate`, or set `SHELL [\"/bin/bash\", \"-c\"]`.",
+    "FROM debian:bookworm-slim\nRUN source /etc/os-release && echo \"$ID\"\n",
+    "FROM debian:bookworm-slim\nRUN . /etc/os-release && echo \"$ID\"\n"
+);
