@@ -4,10 +4,10 @@
 use crate::dockerfile::model::Model;
 use crate::dockerfile::{Command, Instruction, Keyword};
 use crate::rules::{parent_stage, Context, Diagnostic};
+use crate::semantic::runs::RunSite;
 use crate::shell::packages::{Install, Manager};
 use crate::shell::{Cmd, CmdView, Origin, Script, ShWord};
 use crate::source::TextEdit;
-use crate::semantic::runs::RunSite;
 
 /// One `RUN` (or `ONBUILD RUN`) and what it runs.
 pub(super) struct Run<'a> {

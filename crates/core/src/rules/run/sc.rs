@@ -1184,6 +1184,9 @@ impl Walker<'_> {
     ) {
         for p in pieces {
             let (a, b) = (w.at + p.start_index, w.at + p.end_index);
+            if let WordPiece::ParameterExpansion(pe) = &p.piece {
+                self.bash_variable(pe, (a, b), f, st);
+            }
             match &p.piece {
                 WordPiece::DoubleQuotedSequence(inner)
                 | WordPiece::GettextDoubleQuotedSequence(inner) => {
@@ -1668,6 +1671,54 @@ impl Walker<'_> {
         }
     }
 
+    /// SC3028: a variable only bash sets (`$RANDOM`, `$HOSTNAME`, `$UID`, …) read in POSIX sh,
+    /// dash or ash, where it is empty. `$RANDOM` and `$SECONDS` always; the others unless the
+    /// script (or the Dockerfile's ARG/ENV) assigns them; `$_` is fine in dash and ash.
+    fn bash_variable(
+        &mut self,
+        pe: &ParameterExpr,
+        (a, b): (usize, usize),
+        f: &Frame<'_>,
+        st: &Vars,
+    ) {
+        if !matches!(self.dialect, Dialect::Sh | Dialect::Dash | Dialect::Ash) {
+            return;
+        }
+        let Parameter::Named(name) = parameter_of(pe).0 else {
+            return;
+        };
+        const DYNAMIC: &[&str] = &["RANDOM", "SECONDS"];
+        const BASH: &[&str] = &[
+            "OSTYPE",
+            "MACHTYPE",
+            "HOSTTYPE",
+            "HOSTNAME",
+            "DIRSTACK",
+            "EUID",
+            "UID",
+            "SHLVL",
+            "PIPESTATUS",
+            "SHELLOPTS",
+            "_",
+        ];
+        let assigned = st.as_ref().is_some_and(|m| m.contains_key(name.as_str()));
+        let bash_only =
+            DYNAMIC.contains(&name.as_str()) || (BASH.contains(&name.as_str()) && !assigned);
+        if !bash_only || (name == "_" && self.dialect != Dialect::Sh) {
+            return;
+        }
+        let shell = if self.dialect == Dialect::Sh {
+            "POSIX sh"
+        } else {
+            "dash and ash"
+        };
+        self.emit(
+            "SC3028",
+            f.range(a, b),
+            format!("`${name}` is a bash variable: in {shell} it is not set, so this expands to nothing"),
+        );
+    }
+
     /// SC1007: `NAME= word` (an empty assignment, then a space, then more of the command) is
     /// usually a value meant for NAME. Not for `IFS`, and not when the command ends there
     /// (`A= && b`, `A= ;`). Reported on the space.
@@ -1739,9 +1790,10 @@ impl Walker<'_> {
             ),
             Some("tr") => {
                 for w in args {
-                    let unquoted_glob = w.pieces.iter().any(
-                        |p| matches!(&p.piece, WordPiece::Text(t) if has_glob(t)),
-                    );
+                    let unquoted_glob = w
+                        .pieces
+                        .iter()
+                        .any(|p| matches!(&p.piece, WordPiece::Text(t) if has_glob(t)));
                     let Some(s) = lit(w).filter(|_| !unquoted_glob) else {
                         continue;
                     };
@@ -1776,7 +1828,9 @@ impl Walker<'_> {
                 }
             }
             Some("source") if matches!(self.dialect, Dialect::Sh | Dialect::Dash) => {
-                let end = args.last().map_or(name.at + name.raw.len(), |w| w.at + w.raw.len());
+                let end = args
+                    .last()
+                    .map_or(name.at + name.raw.len(), |w| w.at + w.raw.len());
                 self.emit(
                     "SC3046",
                     f.range(name.at, end),
@@ -2504,8 +2558,17 @@ mod tests {
         // SC2185: find with no starting point; single-letter options may come first.
         assert_eq!(run("find -name '*.pyc' -delete"), ["SC2185"]);
         assert_eq!(run("find"), ["SC2185"]);
-        assert_eq!(codes("FROM a:1\nRUN /usr/bin/find -type f\n")[0].1, "/usr/bin/find");
-        for ok in ["find . -type f", "find -L /opt -name x", "find -O2 -D tree / -print", "find --help", "find \"$D\" -type d"] {
+        assert_eq!(
+            codes("FROM a:1\nRUN /usr/bin/find -type f\n")[0].1,
+            "/usr/bin/find"
+        );
+        for ok in [
+            "find . -type f",
+            "find -L /opt -name x",
+            "find -O2 -D tree / -print",
+            "find --help",
+            "find \"$D\" -type d",
+        ] {
             assert!(!run(ok).contains(&"SC2185"), "{ok}");
         }
         // SC2196: egrep, by name or path.
@@ -2514,8 +2577,17 @@ mod tests {
         assert!(run("grep -E x y").is_empty());
         // SC2021: bracketed ranges handed to tr (quoted, so not globs).
         assert_eq!(run("tr '[a-z]' '[A-Z]' < a"), ["SC2021", "SC2021"]);
-        assert_eq!(codes("FROM a:1\nRUN tr -d \"[0-9]\" < a\n")[0].1, "\"[0-9]\"");
-        for ok in ["tr -d '[:space:]' < a", "tr '[=e=]' e < a", "tr abc '[d*]' < a", "tr a-z A-Z < a", "tr '[]' x < a"] {
+        assert_eq!(
+            codes("FROM a:1\nRUN tr -d \"[0-9]\" < a\n")[0].1,
+            "\"[0-9]\""
+        );
+        for ok in [
+            "tr -d '[:space:]' < a",
+            "tr '[=e=]' e < a",
+            "tr abc '[d*]' < a",
+            "tr a-z A-Z < a",
+            "tr '[]' x < a",
+        ] {
             assert!(!run(ok).contains(&"SC2021"), "{ok}");
         }
         // SC3037: echo options in plain sh only.
@@ -2524,9 +2596,17 @@ mod tests {
         assert!(run("echo - x").is_empty());
         assert!(run("echo -x a").is_empty());
         assert!(codes("FROM a:1\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo -n x\n").is_empty());
+        // SC3028: bash's own variables in sh, unless the script sets them.
+        assert_eq!(run("echo \"$HOSTNAME\" ${RANDOM}"), ["SC3028", "SC3028"]);
+        assert!(run("UID=5; echo \"$UID\"").is_empty());
+        assert_eq!(run("SECONDS=0; echo \"$SECONDS\""), ["SC3028"]);
+        assert!(codes("FROM a:1\nARG HOSTNAME=x\nRUN echo \"$HOSTNAME\"\n").is_empty());
+        assert!(codes("FROM a:1\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo \"$UID\"\n").is_empty());
         // SC3046: source in sh and dash, not in bash.
         assert_eq!(run("source /etc/profile"), ["SC3046"]);
-        assert!(codes("FROM a:1\nSHELL [\"/bin/bash\", \"-c\"]\nRUN source /etc/profile\n").is_empty());
+        assert!(
+            codes("FROM a:1\nSHELL [\"/bin/bash\", \"-c\"]\nRUN source /etc/profile\n").is_empty()
+        );
     }
 
     #[test]
@@ -2534,7 +2614,14 @@ mod tests {
         assert_eq!(run("ARCH= uname -m"), ["SC1007"]);
         assert_eq!(codes("FROM a:1\nRUN A= B= && echo\n")[0].1, " ");
         assert_eq!(run("A= B= && echo"), ["SC1007"]);
-        for ok in ["A= && echo", "A=; echo", "IFS= read -r x < f", "A='' b", "A=1 b", "(A= )"] {
+        for ok in [
+            "A= && echo",
+            "A=; echo",
+            "IFS= read -r x < f",
+            "A='' b",
+            "A=1 b",
+            "(A= )",
+        ] {
             assert!(!run(ok).contains(&"SC1007"), "{ok}");
         }
     }
@@ -2573,7 +2660,12 @@ mod tests {
             "X=1; if c; then X=2; fi; echo $X",
             "x=1; c || exit 1; echo $x",
         ] {
-            assert!(run(clean).is_empty(), "{clean}: {:?}", run(clean));
+            // (`$RANDOM` is SC3028's in sh; nothing else may fire.)
+            assert!(
+                run(clean).iter().all(|c| *c == "SC3028"),
+                "{clean}: {:?}",
+                run(clean)
+            );
         }
         for dirty in [
             "echo ${Y:-d}",

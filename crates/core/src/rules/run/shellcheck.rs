@@ -525,3 +525,21 @@ which runs RUN by default) has no `source`: `RUN source /venv/bin/activate` fail
     "FROM debian:bookworm-slim\nRUN source /etc/os-release && echo \"$ID\"\n",
     "FROM debian:bookworm-slim\nRUN . /etc/os-release && echo \"$ID\"\n"
 );
+
+sc_rule!(
+    Sc3028,
+    "SC3028",
+    Severity::Warning,
+    Category::Correctness,
+    false,
+    "A bash-only variable (`$RANDOM`, `$HOSTNAME`, `$UID`) in POSIX sh",
+    "bash sets `RANDOM`, `SECONDS`, `HOSTNAME`, `UID`, `EUID`, `OSTYPE` and a few others itself; \
+POSIX sh, dash (Debian's and Ubuntu's /bin/sh, which runs RUN by default) and ash do not, so the \
+expansion is empty: `useradd -u $UID app` runs as `useradd -u app`. Use a portable source \
+(`$(id -u)`, `$(hostname)`, `$(od -An -N2 -tu2 /dev/urandom)`) or set \
+`SHELL [\"/bin/bash\", \"-c\"]`.\n\n\
+As in ShellCheck, a variable the script (or an ARG/ENV) assigns itself is not reported, except \
+`RANDOM` and `SECONDS`, which stay special in bash.",
+    "FROM debian:bookworm-slim\nRUN echo \"build on $HOSTNAME\" > /built-on\n",
+    "FROM debian:bookworm-slim\nRUN echo \"build on $(hostname)\" > /built-on\n"
+);
