@@ -151,6 +151,36 @@ impl Vars {
             .unwrap_or(Var::Unset)
     }
 
+    /// Every name [`Vars::lookup`] finds set (or declared without a value) at that point: the
+    /// stage's own ENV and ARG before `before`, and the ENV of the local stages it is built on.
+    pub fn names_at(&self, stage: usize, before: usize) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        if let Some(own) = self.stages.get(stage) {
+            for (name, b) in own {
+                if last_before(&b.env, before).is_some() || last_before(&b.arg, before).is_some() {
+                    out.insert(name.clone());
+                }
+            }
+        }
+        let mut cur = self.parents.get(stage).copied().flatten();
+        let mut steps = 0;
+        while let Some(p) = cur {
+            if let Some(m) = self.stages.get(p) {
+                out.extend(
+                    m.iter()
+                        .filter(|(_, b)| !b.env.is_empty())
+                        .map(|(n, _)| n.clone()),
+                );
+            }
+            steps += 1;
+            if steps > self.stages.len() {
+                break;
+            }
+            cur = self.parents.get(p).copied().flatten();
+        }
+        out
+    }
+
     /// The ENV value of `name` at the end of `stage` (inherited through `FROM` included); memoised,
     /// so a long chain of stages is walked once per name.
     fn env_at_end(&self, stage: usize, name: &str) -> Var {

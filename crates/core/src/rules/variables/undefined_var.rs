@@ -3,7 +3,6 @@
 use crate::dockerfile::model::{arg_decls, expand, Model};
 use crate::dockerfile::{levenshtein, Args, Instruction, Keyword, Word};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
-use std::collections::BTreeSet;
 
 pub struct UndefinedVar;
 
@@ -87,31 +86,22 @@ fn plain_refs(text: &str) -> Vec<String> {
     .collect()
 }
 
-/// ENV names a stage ends with (inherited through local parent stages) and whether its root is scratch.
-fn stage_env(model: &Model<'_>, index: usize, depth: usize) -> (BTreeSet<String>, bool) {
-    let Some(stage) = model.stages.get(index) else {
-        return (BTreeSet::new(), false);
-    };
-    let mut env = BTreeSet::new();
-    let mut scratch = false;
-    if let Some(base) = stage.base_resolved.as_deref() {
-        let lower = base.to_ascii_lowercase();
-        if lower == "scratch" {
-            scratch = true;
-        } else if let Some(parent) = model.stage_before(&lower, index).map(|s| s.index) {
-            if depth < 64 {
-                let (e, s) = stage_env(model, parent, depth + 1);
-                env = e;
-                scratch = s;
+/// Whether the stage, followed through the local stages it is built on, starts from `scratch`.
+fn scratch_root(model: &Model<'_>, index: usize) -> bool {
+    let mut i = index;
+    for _ in 0..=model.stages.len() {
+        match model.parent(i) {
+            Some(p) => i = p,
+            None => {
+                return model.stages.get(i).is_some_and(|s| {
+                    s.base_resolved
+                        .as_deref()
+                        .is_some_and(|b| b.eq_ignore_ascii_case("scratch"))
+                })
             }
         }
     }
-    for ins in &stage.instructions {
-        if let (Keyword::Env, Args::KeyValues(kvs)) = (ins.keyword(), &ins.command.args) {
-            env.extend(kvs.iter().map(|kv| kv.key.text.clone()));
-        }
-    }
-    (env, scratch)
+    false
 }
 
 impl Rule for UndefinedVar {
@@ -121,26 +111,11 @@ impl Rule for UndefinedVar {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let model = cx.model;
         for stage in &model.stages {
-            let (mut defined, scratch) = {
-                let parent = stage
-                    .base_resolved
-                    .as_deref()
-                    .and_then(|b| model.stage_before(b, stage.index).map(|s| s.index));
-                let (env, scratch_root) = match parent {
-                    Some(p) => stage_env(model, p, 0),
-                    None => (
-                        BTreeSet::new(),
-                        stage
-                            .base_resolved
-                            .as_deref()
-                            .map(|b| b.eq_ignore_ascii_case("scratch"))
-                            .unwrap_or(false),
-                    ),
-                };
-                (env, scratch_root)
-            };
-            defined.extend(predefined().map(str::to_string));
+            let scratch = scratch_root(model, stage.index);
             for (k, ins) in stage.instructions.iter().enumerate() {
+                // The one answer to "what is defined here" (ENV and ARG scoping, parents' ENV).
+                let mut defined = cx.vars.names_at(stage.index, ins.span.start);
+                defined.extend(predefined().map(str::to_string));
                 for w in expanded_words(ins) {
                     for v in plain_refs(&w.text) {
                         // A global ARG that the stage does not redeclare is arg-scope's finding.
@@ -187,13 +162,6 @@ impl Rule for UndefinedVar {
                         };
                         out.push(Diagnostic::new(w.span, msg));
                     }
-                }
-                match (ins.keyword(), &ins.command.args) {
-                    (Keyword::Arg, _) => defined.extend(arg_decls(ins).into_iter().map(|a| a.name)),
-                    (Keyword::Env, Args::KeyValues(kvs)) => {
-                        defined.extend(kvs.iter().map(|kv| kv.key.text.clone()))
-                    }
-                    _ => {}
                 }
             }
         }
