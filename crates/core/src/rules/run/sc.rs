@@ -623,6 +623,8 @@ struct Walker<'a> {
     functions: usize,
     /// SC3040's fix: a `SHELL` line to insert before the RUN, when the script is the RUN's own text.
     shell_fix: Option<(usize, String)>,
+    /// Variables read without a default (`$x`, `${x%.*}`; not `${x:-d}`), first place each (SC2154).
+    refs: Vec<(String, (usize, usize))>,
     out: &'a mut Vec<ScFinding>,
 }
 
@@ -663,6 +665,7 @@ fn analyse(
         depth: 0,
         functions: 0,
         shell_fix,
+        refs: Vec::new(),
         out,
     };
     let frame = Frame::new(script, Some(0), (0, script.len()));
@@ -670,6 +673,75 @@ fn analyse(
     let lists: Vec<&CompoundList> = prog.complete_commands.iter().collect();
     let items: Vec<&ast::CompoundListItem> = lists.iter().flat_map(|l| l.0.iter()).collect();
     w.items(&items, &frame, &mut st, ListKind::Returning);
+    w.unassigned(known);
+}
+
+/// Names a script may assign anywhere, read off its text: `x=`, `x+=`, `read [-opts] x y`,
+/// `for x`, `select x`, `getopts spec x`, `printf -v x`, `mapfile x`, declaring commands
+/// (`export x`, `local x=1`), `${x:=d}`, arithmetic `x++`/`x = 1`. An over-estimate on purpose:
+/// SC2154 must only report names nothing could have set.
+fn assigned_names(script: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let b = script.as_bytes();
+    let is_start = |c: u8| c.is_ascii_alphabetic() || c == b'_';
+    let is_part = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut words: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if is_start(b[i]) && (i == 0 || !is_part(b[i - 1])) {
+            let s = i;
+            while i < b.len() && is_part(b[i]) {
+                i += 1;
+            }
+            let name = &script[s..i];
+            let rest = script[i..].trim_start_matches([' ', '\t']);
+            let before = script[..s].trim_end_matches([' ', '\t']);
+            if rest.starts_with('=') && !rest.starts_with("==")
+                || rest.starts_with("+=")
+                || rest.starts_with("-=")
+                || rest.starts_with("++")
+                || rest.starts_with("--")
+                || rest.starts_with(":=")
+                || before.ends_with("++")
+                || before.ends_with("--")
+            {
+                out.insert(name.to_string());
+            }
+            words.push(name);
+            continue;
+        }
+        i += 1;
+    }
+    // Names that follow a command that sets the variables it is given.
+    const SETTERS: &[&str] = &[
+        "read",
+        "for",
+        "select",
+        "getopts",
+        "printf",
+        "mapfile",
+        "readarray",
+        "export",
+        "local",
+        "declare",
+        "typeset",
+        "readonly",
+        "let",
+    ];
+    for line in script.split(['\n', ';', '&', '|', '(', ')', '`']) {
+        let mut after_setter = false;
+        for word in line.split_whitespace() {
+            let bare = word.trim_matches(|c: char| c == '"' || c == '\'');
+            if SETTERS.contains(&bare) || bare.starts_with('-') {
+                after_setter = after_setter || SETTERS.contains(&bare);
+                continue;
+            }
+            if after_setter && is_name(bare.split('=').next().unwrap_or("")) {
+                out.insert(bare.split('=').next().unwrap_or("").to_string());
+            }
+        }
+    }
+    out
 }
 
 fn parse(text: &str) -> Result<ast::Program, brush_parser::ParseError> {
@@ -1186,6 +1258,18 @@ impl Walker<'_> {
             let (a, b) = (w.at + p.start_index, w.at + p.end_index);
             if let WordPiece::ParameterExpansion(pe) = &p.piece {
                 self.bash_variable(pe, (a, b), f, st);
+                let guarded = matches!(
+                    pe,
+                    ParameterExpr::UseDefaultValues { .. }
+                        | ParameterExpr::AssignDefaultValues { .. }
+                        | ParameterExpr::IndicateErrorIfNullOrUnset { .. }
+                        | ParameterExpr::UseAlternativeValue { .. }
+                );
+                if let (Parameter::Named(n), false) = (parameter_of(pe).0, guarded) {
+                    if !self.refs.iter().any(|(r, _)| r == n) {
+                        self.refs.push((n.clone(), f.range(a, b)));
+                    }
+                }
             }
             match &p.piece {
                 WordPiece::DoubleQuotedSequence(inner)
@@ -1668,6 +1752,31 @@ impl Walker<'_> {
             }
             Some("exit" | "return") => *st = None,
             _ => {}
+        }
+    }
+
+    /// SC2154: a lowercase variable the script reads but nothing assigns (not the script, not an
+    /// ARG or ENV of the stage: hadolint hands those to ShellCheck as exported). Upper-case names
+    /// are left alone, as ShellCheck leaves them: they usually come from the environment.
+    fn unassigned(&mut self, known: &[String]) {
+        if self.refs.is_empty() {
+            return;
+        }
+        let assigned = assigned_names(self.script);
+        let refs = std::mem::take(&mut self.refs);
+        for (name, range) in refs {
+            if !name.bytes().any(|c| c.is_ascii_lowercase())
+                || assigned.contains(&name)
+                || known.iter().any(|k| k == &name)
+                || PROXY_VARIABLES.contains(&name.as_str())
+            {
+                continue;
+            }
+            self.emit(
+                "SC2154",
+                range,
+                format!("`${name}` is read but nothing in this RUN (or an ARG/ENV before it) assigns it, so it expands to nothing"),
+            );
         }
     }
 
@@ -2610,6 +2719,29 @@ mod tests {
     }
 
     #[test]
+    fn sc2154_read_but_never_assigned() {
+        assert_eq!(run("echo \"$version\""), ["SC2154"]);
+        assert_eq!(
+            codes("FROM a:1\nRUN cp \"$srcdir/a\" \"$srcdir/b\" /x\n").len(),
+            1
+        );
+        for ok in [
+            "version=1; echo \"$version\"",
+            "for f in a b; do echo \"$f\"; done",
+            "read -r line < /etc/hostname; echo \"$line\"",
+            "echo \"${name:-default}\" \"${other:?unset}\"",
+            "echo \"$HOME\" \"$CUSTOM_UPPER\"",
+            "echo \"$http_proxy\"",
+            "printf -v out '%s' x; echo \"$out\"",
+            "i=0; while [ \"$i\" -lt 3 ]; do i=$((i+1)); done",
+        ] {
+            assert!(!run(ok).contains(&"SC2154"), "{ok}: {:?}", run(ok));
+        }
+        // ARG and ENV names of the stage are set for the script, as hadolint exports them.
+        assert!(codes("FROM a:1\nARG version=1\nRUN echo \"$version\"\n").is_empty());
+    }
+
+    #[test]
     fn sc1007_space_after_equals() {
         assert_eq!(run("ARCH= uname -m"), ["SC1007"]);
         assert_eq!(codes("FROM a:1\nRUN A= B= && echo\n")[0].1, " ");
@@ -2786,7 +2918,7 @@ mod tests {
     fn sc2102_sc2268_sc3040() {
         assert_eq!(run("pip install -e ./x[dev-torch,testing]"), ["SC2102"]);
         assert!(run("pip install x[torch] \"y[dev,dev]\" && ls [a-z]*").is_empty());
-        assert_eq!(run("if [ \"x$a\" = \"x\" ]; then :; fi"), ["SC2268"]);
+        assert_eq!(run("if [ \"x$A\" = \"x\" ]; then :; fi"), ["SC2268"]);
         assert_eq!(
             run("[ \"x$A\" != xfoo ] && test x$B = xbar"),
             ["SC2268", "SC2268", "SC2086"]

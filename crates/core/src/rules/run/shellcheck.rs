@@ -543,3 +543,20 @@ As in ShellCheck, a variable the script (or an ARG/ENV) assigns itself is not re
     "FROM debian:bookworm-slim\nRUN echo \"build on $HOSTNAME\" > /built-on\n",
     "FROM debian:bookworm-slim\nRUN echo \"build on $(hostname)\" > /built-on\n"
 );
+
+sc_rule!(
+    Sc2154,
+    "SC2154",
+    Severity::Warning,
+    Category::Correctness,
+    false,
+    "A variable is read but never assigned",
+    "A lowercase variable that nothing in the RUN assigns (no `x=`, `read x`, `for x`, …) and no \
+ARG or ENV of the stage declares expands to nothing: usually a typo (`$verison`) or a value that \
+was meant to come from an ARG. Declare it with ARG (or ENV), or assign it first; `${x:-default}` \
+states that empty is expected.\n\n\
+As in ShellCheck, upper-case names are not reported (they normally come from the environment), \
+and neither are expansions with a default or an error message (`${x:-d}`, `${x:?msg}`).",
+    "FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/app.tgz \"https://example.com/app-$version.tgz\"\n",
+    "FROM debian:bookworm-slim\nARG version=1.4.2\nRUN curl -fsSLo /tmp/app.tgz \"https://example.com/app-$version.tgz\"\n"
+);
