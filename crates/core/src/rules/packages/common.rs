@@ -4,10 +4,10 @@
 use crate::dockerfile::model::Model;
 use crate::dockerfile::{Command, Instruction, Keyword};
 use crate::rules::{parent_stage, Context, Diagnostic};
+use crate::semantic::runs::RunSite;
 use crate::shell::packages::{Install, Manager};
 use crate::shell::{Cmd, CmdView, Origin, Script, ShWord};
 use crate::source::TextEdit;
-use crate::semantic::runs::RunSite;
 
 /// One `RUN` (or `ONBUILD RUN`) and what it runs.
 pub(super) struct Run<'a> {
@@ -398,4 +398,46 @@ mod tests {
             .collect();
         assert_eq!(ops, ["install", "x"]);
     }
+}
+
+/// `apt-get install` calls of a site (hadolint's rules look at `apt-get` only; `apt` is DL3027's).
+pub(super) fn apt_get_install<'r>(site: &Site<'r>) -> Option<(CmdView<'r>, Vec<ShWord>, ShWord)> {
+    let inst = site.install()?;
+    if inst.manager != Manager::AptGet || inst.subcommand != "install" {
+        return None;
+    }
+    let v = site.view();
+    let verb = subcommand(Manager::AptGet, &v)?.clone();
+    Some((v, inst.packages.clone(), verb))
+}
+
+/// The values given with `-o`/`--option` (`APT::Get::Assume-Yes=true`), as (lower-cased key, value).
+pub(super) fn apt_options(v: &CmdView<'_>) -> Vec<(String, String)> {
+    v.flag_values(Some('o'), Some("option"))
+        .into_iter()
+        .chain(
+            // hadolint also accepts the option text anywhere among the arguments
+            v.args
+                .iter()
+                .filter(|w| w.text.contains("::"))
+                .map(|w| crate::shell::FlagValue {
+                    text: w.text.clone(),
+                    word: w,
+                }),
+        )
+        .filter_map(|f| {
+            let (k, val) = f.text.split_once('=')?;
+            Some((
+                k.trim().to_ascii_lowercase(),
+                val.trim().trim_matches(['"', '\'']).to_ascii_lowercase(),
+            ))
+        })
+        .collect()
+}
+
+/// The text after applying the first finding's fix (for the family's unit tests).
+#[cfg(test)]
+pub(super) fn fixed(rule: &dyn crate::rules::Rule, src: &str) -> String {
+    let d = crate::rules::run(rule, src);
+    crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().expect("a fix").edits).unwrap()
 }

@@ -24,7 +24,11 @@ layers behind, so trimming them saves nothing; hadolint reports it anyway (hadol
 }
 
 pub(super) mod apk;
-pub(super) mod apt;
+pub(super) mod apt_install_unpinned;
+pub(super) mod apt_install_without_no_install_recommends;
+pub(super) mod apt_install_without_yes;
+pub(super) mod apt_instead_of_apt_get;
+pub(super) mod apt_lists_left_behind;
 pub(super) mod common;
 pub(super) mod lang;
 pub(super) mod node;
