@@ -1,7 +1,7 @@
 //! DL3052 / DL3053 / DL3054 / DL3055 / DL3056 / DL3058: label values against the type the label
 //! schema gives them (`url`, `rfc3339`, `spdx`, `hash`, `semver`, `email`).
 
-use super::label_schema::all_labels;
+use super::common::all_labels;
 use crate::diagnostics::Fix;
 use crate::rules::{dockerfile_quote, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;

@@ -1,9 +1,12 @@
 //! Rules about what an image says about itself: LABELs against the label schema, EXPOSE, MAINTAINER.
 
+pub(super) mod common;
 pub(super) mod expose_invalid_format;
 pub(super) mod expose_port_out_of_range;
 pub(super) mod expose_proto_casing;
 pub(super) mod label_key_format;
-pub(super) mod label_schema;
+pub(super) mod label_not_in_schema;
 pub(super) mod label_types;
 pub(super) mod maintainer_deprecated;
+pub(super) mod required_label_missing;
+pub(super) mod schema_label_empty;
