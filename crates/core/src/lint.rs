@@ -83,18 +83,16 @@ pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
             if n <= compose_start {
                 return true;
             }
-            let silenced = analysis
-                .dockerfile(&f.file)
-                .is_some_and(|(file, df)| {
-                    let p = pragmas.entry(file.path.as_str()).or_insert_with(|| {
-                        let mut p = crate::pragma::collect(df, &file.text);
-                        p.reject_unknown(rules::registry::is_known_pragma_name);
-                        p
-                    });
-                    let mut names = vec![f.rule];
-                    names.extend(f.aliases.iter().copied());
-                    p.silences(&names, f.span.start)
+            let silenced = analysis.dockerfile(&f.file).is_some_and(|(file, df)| {
+                let p = pragmas.entry(file.path.as_str()).or_insert_with(|| {
+                    let mut p = crate::pragma::collect(df, &file.text);
+                    p.reject_unknown(rules::registry::is_known_pragma_name);
+                    p
                 });
+                let mut names = vec![f.rule];
+                names.extend(f.aliases.iter().copied());
+                p.silences(&names, f.span.start)
+            });
             !silenced
         });
     }
@@ -186,14 +184,7 @@ fn lint_one(
         },
         None => config,
     };
-    let opts = check_options(
-        &file.path,
-        &file.text,
-        df,
-        &index,
-        config,
-        &mut errors,
-    );
+    let opts = check_options(&file.path, &file.text, df, &index, config, &mut errors);
     // Named build contexts that compose gives this Dockerfile (usable in COPY --from and FROM).
     let mut named: Vec<String> = analysis
         .builds_of(&file.path)

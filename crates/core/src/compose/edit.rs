@@ -8,8 +8,8 @@
 use crate::compose::ComposeFile;
 use crate::source::{Span, TextEdit};
 use crate::yaml::{self, Entry, Kind, Node, Style, Yaml};
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::cmp::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
 /// How many bytes of edited text fix verification may parse for one compose file in one lint.
 /// Every verified fix re-parses the whole edited file, so a file with thousands of findings would
