@@ -1,7 +1,8 @@
 //! compose-no-duplicate-container-names: Two services use the same `container_name`.
 
-use super::dclint_common::valid_container_name;
-use super::dclint_common::{replace_scalar, services, text_of, written_entry, written_value};
+use super::dclint_common::{
+    replace_scalar, services, text_of, valid_container_name, written_entry, written_value,
+};
 use super::WorkspaceRule;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};

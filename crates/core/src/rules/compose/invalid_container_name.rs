@@ -1,7 +1,8 @@
 //! compose-service-container-name-regex: A `container_name` is not a valid container name.
 
-use super::dclint_common::valid_container_name;
-use super::dclint_common::{replace_scalar, services, text_of, written_entry, written_value};
+use super::dclint_common::{
+    replace_scalar, services, text_of, valid_container_name, written_entry, written_value,
+};
 use super::WorkspaceRule;
 use crate::compose::interpolate::interpolate;
 use crate::diagnostics::Fix;

@@ -1,9 +1,8 @@
 //! compose-service-ports-alphabetical-order: A service's published ports are not in order.
 
-use super::dclint_common::published_port;
 use super::dclint_common::{
-    locale_cmp_numeric, reorder_edit, services, sorted_order, text_of, written_entry,
-    written_items, written_value,
+    locale_cmp_numeric, published_port, reorder_edit, services, sorted_order, text_of,
+    written_entry, written_items, written_value,
 };
 use super::WorkspaceRule;
 use crate::diagnostics::Fix;

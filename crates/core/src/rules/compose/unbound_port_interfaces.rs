@@ -1,7 +1,8 @@
 //! compose-no-unbound-port-interfaces: A port is published on every network interface.
 
-use super::dclint_common::{entry_span, host_ip, port_entries, split_colons};
-use super::dclint_common::{replace_scalar, text_of};
+use super::dclint_common::{
+    entry_span, host_ip, port_entries, replace_scalar, split_colons, text_of,
+};
 use super::WorkspaceRule;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};

@@ -1,7 +1,6 @@
 //! DL3018: `apk add` without pinned package versions.
 
-use super::common::apk_add;
-use super::common::{finding, list, runs};
+use super::common::{apk_add, finding, list, runs};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::ShWord;
 

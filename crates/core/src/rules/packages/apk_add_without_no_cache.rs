@@ -1,7 +1,6 @@
 //! DL3019: `apk add` without `--no-cache`.
 
-use super::common::apk_add;
-use super::common::{finding, insert_after, runs, stage_ships};
+use super::common::{apk_add, finding, insert_after, runs, stage_ships};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 

@@ -1,7 +1,6 @@
 //! DL3008: `apt-get install` without pinned package versions.
 
-use super::common::apt_get_install;
-use super::common::{finding, list, runs};
+use super::common::{apt_get_install, finding, list, runs};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::ShWord;
 

@@ -1,7 +1,6 @@
 //! DL3015: `apt-get install` without `--no-install-recommends`.
 
-use super::common::{apt_get_install, apt_options};
-use super::common::{finding, insert_after, runs, stage_ships};
+use super::common::{apt_get_install, apt_options, finding, insert_after, runs, stage_ships};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 

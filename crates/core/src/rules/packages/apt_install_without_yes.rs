@@ -1,7 +1,6 @@
 //! DL3014: `apt-get install` without `-y`.
 
-use super::common::{apt_get_install, apt_options};
-use super::common::{finding, insert_after, runs};
+use super::common::{apt_get_install, apt_options, finding, insert_after, runs};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::CmdView;

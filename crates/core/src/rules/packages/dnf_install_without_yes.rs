@@ -1,7 +1,6 @@
 //! DL3038: `dnf install` without `-y`.
 
-use super::common::runs;
-use super::common::{assumes_yes, rpm_install, yes_finding};
+use super::common::{assumes_yes, rpm_install, runs, yes_finding};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::Manager;
 

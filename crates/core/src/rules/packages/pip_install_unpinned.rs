@@ -1,7 +1,6 @@
 //! DL3013: `pip install` without pinned package versions.
 
-use super::common::pip_install;
-use super::common::{finding, list, operands, runs, Site};
+use super::common::{finding, list, operands, pip_install, runs, Site};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::ShWord;
 

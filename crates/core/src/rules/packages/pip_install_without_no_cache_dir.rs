@@ -1,8 +1,8 @@
 //! DL3042: `pip install` without `--no-cache-dir`.
 
-use super::common::pip_install;
 use super::common::{
-    earlier_runs, finding, insert_after, operands, runs, stage_ships, stage_var, Run, Site,
+    earlier_runs, finding, insert_after, operands, pip_install, runs, stage_ships, stage_var, Run,
+    Site,
 };
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};

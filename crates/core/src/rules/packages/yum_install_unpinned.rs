@@ -1,7 +1,6 @@
 //! DL3033: `yum install` without package versions.
 
-use super::common::runs;
-use super::common::{module_installs, pin_finding, pinned_here, rpm_install};
+use super::common::{module_installs, pin_finding, pinned_here, rpm_install, runs};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::Manager;
 use crate::shell::ShWord;

@@ -1,7 +1,6 @@
 //! DL3030: `yum install` without `-y`.
 
-use super::common::runs;
-use super::common::{assumes_yes, rpm_install, yes_finding, INSTALL_VERBS};
+use super::common::{assumes_yes, rpm_install, runs, yes_finding, INSTALL_VERBS};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::packages::Manager;
 

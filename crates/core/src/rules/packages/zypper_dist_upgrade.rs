@@ -1,7 +1,6 @@
 //! DL3035: `zypper dist-upgrade` in a Dockerfile.
 
-use super::common::ZYPPER;
-use super::common::{finding, is_verb, os_manager, replace_word, runs, subcommand, Site};
+use super::common::{finding, is_verb, os_manager, replace_word, runs, subcommand, Site, ZYPPER};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 

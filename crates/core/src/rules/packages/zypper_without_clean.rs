@@ -1,7 +1,6 @@
 //! DL3036: `zypper install` without `zypper clean` in the same RUN.
 
-use super::common::ZYPPER;
-use super::common::{append_command, deletes, finding, is_verb, runs, stage_ships};
+use super::common::{append_command, deletes, finding, is_verb, runs, stage_ships, ZYPPER};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 

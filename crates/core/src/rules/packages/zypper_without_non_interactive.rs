@@ -1,7 +1,6 @@
 //! DL3034: zypper command without a non-interactive switch.
 
-use super::common::ZYPPER;
-use super::common::{finding, insert_after, is_verb, runs};
+use super::common::{finding, insert_after, is_verb, runs, ZYPPER};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
