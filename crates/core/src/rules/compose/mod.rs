@@ -6,27 +6,37 @@
 use crate::diagnostics::{Diagnostic, RuleMeta};
 use crate::semantic::Analysis;
 
+pub(super) mod build_and_image;
 pub(super) mod build_arg_undeclared;
 pub(super) mod consistency;
 pub(crate) mod dclint_common;
-pub(super) mod dclint_fields;
-pub(super) mod dclint_order;
-pub(super) mod dclint_ports;
-pub(super) mod dclint_quotes;
-pub(super) mod dclint_services;
+pub(super) mod depends_on_alphabetical_order;
 pub(super) mod dockerfile_missing;
+pub(super) mod duplicate_container_names;
+pub(super) mod duplicate_exported_ports;
 pub(super) mod duplicate_key;
 pub(super) mod healthy_without_healthcheck;
+pub(super) mod image_without_explicit_tag;
 pub(super) mod inconsistent_base_images;
 pub(super) mod inconsistent_cache_mounts;
 pub(super) mod inconsistent_package_manager;
 pub(super) mod inconsistent_uids;
+pub(super) mod invalid_container_name;
 pub(super) mod local_base_not_built;
+pub(super) mod missing_project_name;
+pub(super) mod obsolete_version_field;
 pub(super) mod orphan_dockerfile;
+pub(super) mod ports_alphabetical_order;
+pub(super) mod quoted_volumes;
 pub(super) mod required_variable;
 pub(super) mod schema_rule;
+pub(super) mod service_keys_order;
+pub(super) mod services_alphabetical_order;
 pub(super) mod target_missing;
+pub(super) mod top_level_keys_order;
+pub(super) mod unbound_port_interfaces;
 pub(super) mod undefined_service;
+pub(super) mod unquoted_ports;
 
 pub trait WorkspaceRule: Sync {
     fn meta(&self) -> &'static RuleMeta;

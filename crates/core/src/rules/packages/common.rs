@@ -1,6 +1,7 @@
 //! Shared machinery of the package-manager rules: every RUN with its scripts analysed in the shell
 //! its stage uses, the stage environment, cache mounts, and insertion points for fixes.
 
+use crate::diagnostics::Fix;
 use crate::dockerfile::model::Model;
 use crate::dockerfile::{Command, Instruction, Keyword};
 use crate::rules::{parent_stage, Context, Diagnostic};
@@ -398,4 +399,468 @@ mod tests {
             .collect();
         assert_eq!(ops, ["install", "x"]);
     }
+}
+
+// apt-get: what the apt rules share.
+
+/// `apt-get install` calls of a site (hadolint's rules look at `apt-get` only; `apt` is DL3027's).
+pub(super) fn apt_get_install<'r>(site: &Site<'r>) -> Option<(CmdView<'r>, Vec<ShWord>, ShWord)> {
+    let inst = site.install()?;
+    if inst.manager != Manager::AptGet || inst.subcommand != "install" {
+        return None;
+    }
+    let v = site.view();
+    let verb = subcommand(Manager::AptGet, &v)?.clone();
+    Some((v, inst.packages.clone(), verb))
+}
+
+/// The values given with `-o`/`--option` (`APT::Get::Assume-Yes=true`), as (lower-cased key, value).
+pub(super) fn apt_options(v: &CmdView<'_>) -> Vec<(String, String)> {
+    v.flag_values(Some('o'), Some("option"))
+        .into_iter()
+        .chain(
+            // hadolint also accepts the option text anywhere among the arguments
+            v.args
+                .iter()
+                .filter(|w| w.text.contains("::"))
+                .map(|w| crate::shell::FlagValue {
+                    text: w.text.clone(),
+                    word: w,
+                }),
+        )
+        .filter_map(|f| {
+            let (k, val) = f.text.split_once('=')?;
+            Some((
+                k.trim().to_ascii_lowercase(),
+                val.trim().trim_matches(['"', '\'']).to_ascii_lowercase(),
+            ))
+        })
+        .collect()
+}
+
+// Test helpers of the family.
+
+/// How many findings `rule` reports for `RUN s` in a stage (for the family's unit tests).
+#[cfg(test)]
+pub(super) fn n(rule: &dyn crate::rules::Rule, s: &str) -> usize {
+    crate::rules::run(rule, &format!("FROM d:1\nRUN {s}\n")).len()
+}
+
+/// The text after applying the first finding's fix (for the family's unit tests).
+#[cfg(test)]
+pub(super) fn fixed(rule: &dyn crate::rules::Rule, src: &str) -> String {
+    let d = crate::rules::run(rule, src);
+    crate::diagnostics::apply_edits(src, &d[0].fix.as_ref().expect("a fix").edits).unwrap()
+}
+
+// yum, dnf and microdnf: what each yum rule shares with its dnf twin.
+
+pub(super) const INSTALL_VERBS: &[&str] = &["install", "groupinstall", "localinstall"];
+
+/// An install call of one of `managers` with one of `verbs`, and the verb word.
+pub(super) fn rpm_install<'r>(
+    site: &Site<'r>,
+    managers: &[Manager],
+    verbs: &[&str],
+) -> Option<(Install, &'r ShWord)> {
+    let inst = site.install()?;
+    if !managers.contains(&inst.manager) || !verbs.contains(&inst.subcommand.as_str()) {
+        return None;
+    }
+    let verb = subcommand(inst.manager, &site.view())?;
+    Some((inst.clone(), verb))
+}
+
+/// `<manager> module install NAME:STREAM ...`: the module words.
+pub(super) fn module_installs<'r>(site: &Site<'r>, managers: &[Manager]) -> Vec<&'r ShWord> {
+    let v = site.view();
+    let Some(m) = v.program().and_then(super::common::os_manager) else {
+        return Vec::new();
+    };
+    if !managers.contains(&m) {
+        return Vec::new();
+    }
+    let ops = operands(
+        v.args,
+        "cdexR",
+        &[
+            "config",
+            "installroot",
+            "releasever",
+            "enablerepo",
+            "disablerepo",
+            "repo",
+            "setopt",
+        ],
+    );
+    match ops.as_slice() {
+        [module, install, rest @ ..] if module.text == "module" && install.text == "install" => {
+            rest.to_vec()
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn assumes_yes(site: &Site<'_>) -> bool {
+    site.view().has_flag(Some('y'), Some("assumeyes"))
+}
+
+/// A `-y` finding with its fix.
+pub(super) fn yes_finding(
+    cx: &Context<'_>,
+    site: &Site<'_>,
+    inst: &Install,
+    verb: &ShWord,
+) -> Diagnostic {
+    let name = site.program().unwrap_or(inst.manager.as_str());
+    let mut d = finding(
+        site,
+        format!(
+            "`{name} {}` without `-y` stops at the confirmation prompt; add `-y`",
+            inst.subcommand
+        ),
+    );
+    if let Some(e) = insert_after(cx, site, verb, " -y") {
+        d = d.with_fix(Fix::safe("Add `-y`", vec![e]));
+    }
+    d
+}
+
+/// The clean rules of yum and dnf: the last install of `manager` in a RUN must be followed by a
+/// `<same program> clean` or a deletion of the cache, unless a mount keeps the cache out.
+pub(super) fn clean_check(
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+    manager: Manager,
+    caches: &[&str],
+    clean: &str,
+    verbs: &[&str],
+) {
+    for run in runs(cx) {
+        if !stage_ships(cx, &run) {
+            continue;
+        }
+        let sites = run.sites();
+        let Some((install, inst)) = sites
+            .iter()
+            .rev()
+            .find_map(|s| rpm_install(s, &[manager], verbs).map(|(i, _)| (s, i)))
+        else {
+            continue;
+        };
+        let cleaned = sites.iter().any(|s| {
+            s.seq > install.seq
+                && (deletes(s, caches)
+                    || s.program().and_then(super::common::os_manager) == Some(manager)
+                        && subcommand(manager, &s.view()).is_some_and(|w| w.text == "clean"))
+        });
+        if cleaned || run.mounts_cache(caches) {
+            continue;
+        }
+        let program = install.program().unwrap_or(manager.as_str());
+        let command = format!("{program} {clean}");
+        let mut d = finding(
+            install,
+            format!(
+                "`{program} {}` leaves its package cache in the layer; run `{command}` in the same RUN (or use a cache mount)",
+                inst.subcommand
+            ),
+        );
+        if let Some(e) = append_command(cx, &run, &command) {
+            d = d.with_fix(Fix::safe(format!("Append `{command}`"), vec![e]));
+        }
+        out.push(d);
+    }
+}
+
+pub(super) fn pin_finding(site: &Site<'_>, what: &str, loose: &[&ShWord], how: &str) -> Diagnostic {
+    finding(
+        site,
+        format!("`{what}` without a version for {}; {how}", list(loose)),
+    )
+}
+
+/// [`rpm_pinned`] where the RUN is: a version taken from a variable (`git-core-${VERSION}`, as
+/// renovate-style pins write it) counts when the variable is set at that point (an ARG or ENV of
+/// the stage, or ENV inherited from the stage it is built on).
+pub(super) fn pinned_here(cx: &Context<'_>, run: &Run<'_>, p: &str) -> bool {
+    if rpm_pinned(p) {
+        return true;
+    }
+    if !p.contains('$') {
+        return false;
+    }
+    let Some(stage) = run.stage else {
+        return false;
+    };
+    let (expanded, missing) = crate::dockerfile::model::expand(p, |name| {
+        match cx.vars.lookup(stage, run.ins.span.start, name) {
+            crate::semantic::vars::Var::Unset => None,
+            // Only its shape matters: a set version stands for a version.
+            _ => Some("1".to_string()),
+        }
+    });
+    missing.is_empty() && rpm_pinned(&expanded)
+}
+
+/// A package written `name-version[-release]` (or an `.rpm` file), as hadolint tests it.
+pub(super) fn rpm_pinned(p: &str) -> bool {
+    if p.ends_with(".rpm") {
+        return true;
+    }
+    let mut parts = p.split('-');
+    parts.next();
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty() {
+        return false;
+    }
+    rest.iter().all(|part| {
+        part.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".~^_:+".contains(c))
+    }) && rest
+        .iter()
+        .any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The yum/dnf rules in pairs: each test holds the yum rule and its dnf twin to the same cases.
+#[cfg(test)]
+mod rpm_tests {
+    use super::super::dnf_install_unpinned::Dl3041;
+    use super::super::dnf_install_without_yes::Dl3038;
+    use super::super::dnf_without_clean_all::Dl3040;
+    use super::super::yum_install_unpinned::Dl3033;
+    use super::super::yum_install_without_yes::Dl3030;
+    use super::super::yum_without_clean_all::Dl3032;
+    use super::n;
+
+    use crate::diagnostics::apply_edits;
+    use crate::rules::run;
+    use crate::rules::Rule;
+
+    #[test]
+    fn yes_rules() {
+        assert_eq!(n(&Dl3030, "yum install a-1"), 1);
+        assert_eq!(n(&Dl3030, "yum groupinstall a"), 1);
+        assert_eq!(n(&Dl3030, "yum -y install a-1"), 0);
+        assert_eq!(n(&Dl3030, "yum install --assumeyes a-1"), 0);
+        assert_eq!(n(&Dl3030, "yum remove a"), 0);
+        assert_eq!(n(&Dl3038, "dnf install a-1"), 1);
+        assert_eq!(n(&Dl3038, "microdnf install a-1"), 1);
+        assert_eq!(n(&Dl3038, "microdnf install -y a-1"), 0);
+        let src = "FROM r:1\nRUN dnf --setopt=x=1 install a-1\n";
+        let d = run(&Dl3038, src);
+        let out = apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(out, "FROM r:1\nRUN dnf --setopt=x=1 install -y a-1\n");
+    }
+
+    #[test]
+    fn clean_rules() {
+        assert_eq!(n(&Dl3032, "yum install -y a-1"), 1);
+        assert_eq!(n(&Dl3032, "yum install -y a-1 && yum clean all"), 0);
+        assert_eq!(n(&Dl3032, "yum install -y a-1 && yum clean metadata"), 0);
+        assert_eq!(n(&Dl3032, "yum install -y a-1 && rm -rf /var/cache/yum"), 0);
+        assert_eq!(n(&Dl3032, "yum install -y a-1 && rm -rf /tmp/x"), 1);
+        assert_eq!(n(&Dl3032, "yum clean all && yum install -y a-1"), 1);
+        assert_eq!(
+            n(
+                &Dl3032,
+                "--mount=type=cache,target=/var/cache/yum yum install -y a-1"
+            ),
+            0
+        );
+        assert_eq!(n(&Dl3040, "dnf install -y a-1"), 1);
+        assert_eq!(n(&Dl3040, "dnf install -y a-1 && dnf clean all"), 0);
+        assert_eq!(n(&Dl3040, "microdnf install -y a-1 && dnf clean all"), 1);
+        assert_eq!(
+            n(&Dl3040, "microdnf install -y a-1 && microdnf clean all"),
+            0
+        );
+        assert_eq!(
+            n(&Dl3040, "dnf install -y a-1 && rm -rf /var/cache/dnf/*"),
+            0
+        );
+        assert_eq!(
+            n(
+                &Dl3040,
+                "--mount=type=cache,target=/var/cache/dnf dnf install -y a-1"
+            ),
+            0
+        );
+        assert_eq!(
+            n(&Dl3040, "dnf install -y a-1 && microdnf install -y b-1"),
+            2
+        );
+        let src = "FROM r:1\nRUN microdnf install -y a-1\n";
+        let d = run(&Dl3040, src);
+        let out = apply_edits(src, &d[0].fix.as_ref().unwrap().edits).unwrap();
+        assert_eq!(
+            out,
+            "FROM r:1\nRUN microdnf install -y a-1 && microdnf clean all\n"
+        );
+    }
+
+    #[test]
+    fn pin_rules() {
+        assert_eq!(n(&Dl3033, "yum install -y httpd"), 1);
+        assert_eq!(n(&Dl3033, "yum install -y httpd-2.4 ./x.rpm"), 0);
+        assert_eq!(n(&Dl3033, "yum install -y epel-release"), 1);
+        assert_eq!(n(&Dl3033, "yum module install -y nodejs"), 1);
+        assert_eq!(n(&Dl3033, "yum module install -y nodejs:18"), 0);
+        assert_eq!(n(&Dl3041, "dnf install -y python3-devel"), 1);
+        assert_eq!(
+            n(
+                &Dl3041,
+                "dnf install -y python3-devel-3.12.4 httpd-2.4.62-1.fc40 x.rpm"
+            ),
+            0
+        );
+        assert_eq!(n(&Dl3041, "microdnf install -y httpd"), 1);
+        assert_eq!(n(&Dl3041, "dnf group install -y 'Development Tools'"), 0);
+        assert_eq!(n(&Dl3041, "dnf module install -y nodejs:20"), 0);
+        assert_eq!(n(&Dl3041, "dnf module install -y nodejs"), 1);
+        assert_eq!(n(&Dl3041, "dnf in -y httpd"), 1, "dnf's alias for install");
+    }
+
+    #[test]
+    fn version_from_a_variable_set_in_scope() {
+        let lint = |rule: &dyn Rule, src: &str| run(rule, src).len();
+        assert_eq!(
+            lint(
+                &Dl3041,
+                "FROM r:1\nARG GIT=2.51.0\nRUN dnf in -y git-core-${GIT} && dnf clean all\n"
+            ),
+            0
+        );
+        assert_eq!(
+            lint(
+                &Dl3033,
+                "FROM r:1\nENV GIT=2.51.0\nRUN yum install -y git-core-$GIT\n"
+            ),
+            0
+        );
+        // ENV carries over to a stage built on this one; an ARG does not leave its stage.
+        assert_eq!(
+            lint(
+                &Dl3033,
+                "FROM r:1 AS a\nENV GIT=2.51.0\nFROM a\nRUN yum install -y git-core-$GIT\n"
+            ),
+            0
+        );
+        assert_eq!(
+            lint(
+                &Dl3033,
+                "FROM r:1 AS a\nARG GIT=2.51.0\nFROM r:1\nRUN yum install -y git-core-$GIT\n"
+            ),
+            1
+        );
+        assert_eq!(
+            lint(
+                &Dl3041,
+                "FROM r:1\nRUN dnf install -y git-core-${NOWHERE}\n"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn dnf_aliases_need_a_clean_and_yes() {
+        for verb in [
+            "in",
+            "up",
+            "upgrade",
+            "upgrade-minimal",
+            "up-min",
+            "reinstall",
+            "rei",
+        ] {
+            assert_eq!(n(&Dl3040, &format!("dnf -y {verb} a-1")), 1, "{verb}");
+            assert_eq!(
+                n(&Dl3040, &format!("dnf -y {verb} a-1 && dnf clean all")),
+                0,
+                "{verb}"
+            );
+        }
+        assert_eq!(n(&Dl3038, "dnf in a-1"), 1);
+        assert_eq!(
+            n(&Dl3038, "dnf upgrade"),
+            0,
+            "hadolint asks -y of installs only"
+        );
+    }
+}
+
+// zypper.
+
+pub(super) const ZYPPER: &[&str] = &["zypper"];
+
+/// DL3035 and DL3036 on the same scripts.
+#[cfg(test)]
+mod zypper_tests {
+    use super::super::zypper_dist_upgrade::Dl3035;
+    use super::super::zypper_without_clean::Dl3036;
+    use super::n;
+
+    #[test]
+    fn dl3035_and_dl3036() {
+        assert_eq!(n(&Dl3035, "zypper -n dup"), 1);
+        assert_eq!(n(&Dl3035, "zypper -n dist-upgrade"), 1);
+        assert_eq!(n(&Dl3035, "zypper -n up"), 0);
+        assert_eq!(n(&Dl3036, "zypper -n in a=1"), 1);
+        assert_eq!(n(&Dl3036, "zypper -n in a=1 && zypper cc -a"), 0);
+        assert_eq!(n(&Dl3036, "zypper clean && zypper -n in a=1"), 1);
+        assert_eq!(
+            n(&Dl3036, "zypper -n in a=1 && rm -rf /var/cache/zypp/*"),
+            0
+        );
+        assert_eq!(
+            n(
+                &Dl3036,
+                "--mount=type=cache,target=/var/cache/zypp zypper -n in a=1"
+            ),
+            0
+        );
+    }
+}
+
+// pip.
+
+/// `pip install` (also `pip3`, `pip3.12`, `python -m pip`): the packages and the `install` word.
+pub(super) fn pip_install<'r>(site: &Site<'r>) -> Option<(Vec<ShWord>, &'r ShWord)> {
+    let inst = site.install()?;
+    if inst.manager != Manager::Pip || inst.subcommand != "install" {
+        return None;
+    }
+    let verb = site.view().args.iter().find(|w| w.text == "install")?;
+    Some((inst.packages.clone(), verb))
+}
+
+// apk.
+
+/// `apk add` calls, with the `add` word.
+pub(super) fn apk_add<'r>(site: &Site<'r>) -> Option<(Install, &'r ShWord)> {
+    let inst = site.install()?;
+    if inst.manager != Manager::Apk || inst.subcommand != "add" {
+        return None;
+    }
+    let v = site.view();
+    let verb = operands(
+        v.args,
+        "Xpt",
+        &[
+            "repository",
+            "root",
+            "virtual",
+            "keys-dir",
+            "repositories-file",
+            "arch",
+            "cache-dir",
+            "cache-max-age",
+            "progress-fd",
+            "wait",
+            "timeout",
+        ],
+    )
+    .into_iter()
+    .next()?;
+    Some((inst.clone(), verb))
 }

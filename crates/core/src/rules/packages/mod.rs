@@ -23,11 +23,27 @@ layers behind, so trimming them saves nothing; hadolint reports it anyway (hadol
     };
 }
 
-pub(super) mod apk;
-pub(super) mod apt;
+pub(super) mod apk_add_unpinned;
+pub(super) mod apk_add_without_no_cache;
+pub(super) mod apt_install_unpinned;
+pub(super) mod apt_install_without_no_install_recommends;
+pub(super) mod apt_install_without_yes;
+pub(super) mod apt_instead_of_apt_get;
+pub(super) mod apt_lists_left_behind;
 pub(super) mod common;
-pub(super) mod lang;
-pub(super) mod node;
-pub(super) mod pip;
-pub(super) mod rpm;
-pub(super) mod zypper;
+pub(super) mod dnf_install_unpinned;
+pub(super) mod dnf_install_without_yes;
+pub(super) mod dnf_without_clean_all;
+pub(super) mod gem_install_unpinned;
+pub(super) mod go_install_unversioned;
+pub(super) mod npm_install_unpinned;
+pub(super) mod pip_install_unpinned;
+pub(super) mod pip_install_without_no_cache_dir;
+pub(super) mod yarn_without_cache_clean;
+pub(super) mod yum_install_unpinned;
+pub(super) mod yum_install_without_yes;
+pub(super) mod yum_without_clean_all;
+pub(super) mod zypper_dist_upgrade;
+pub(super) mod zypper_install_unpinned;
+pub(super) mod zypper_without_clean;
+pub(super) mod zypper_without_non_interactive;

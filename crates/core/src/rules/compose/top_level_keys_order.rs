@@ -1,0 +1,109 @@
+//! compose-top-level-properties-order: Top-level keys are not in the conventional order.
+
+use super::dclint_common::{locale_cmp, reorder_edit, sorted_order, text_of, written_entries};
+use super::WorkspaceRule;
+use crate::diagnostics::Fix;
+use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::Analysis;
+use crate::yaml::Kind;
+
+pub struct TopLevelPropertiesOrder;
+
+/// The top-level order; `x-*` extensions (sorted) come first.
+const TOP_LEVEL: &[&str] = &[
+    "version", "name", "include", "services", "models", "networks", "volumes", "secrets", "configs",
+];
+
+static TOP_META: RuleMeta = RuleMeta {
+    id: "compose-top-level-properties-order",
+    aliases: &["top-level-properties-order"],
+    severity: Severity::Warning,
+    category: Category::Style,
+    enabled_by_default: true,
+    summary: "Top-level keys are not in the conventional order",
+    why: "Compose files read best top-down: `x-*` extension blocks (the anchors services reuse, sorted by \
+name), then `version`, `name`, `include`, `services`, `models`, `networks`, `volumes`, `secrets`, \
+`configs`. A key is reported when it belongs before a key above it, and a key the order does not know is \
+always reported. The fix moves whole top-level blocks with the comment lines directly above them (the \
+file's header comment stays on top). Deliberate difference: `models` (added to the Compose \
+specification in 2025) goes after `services`, while dclint 3.1, which does not know it, reports it \
+wherever it is; and the finding is on the top-level key itself, where dclint reports the first line \
+that starts with that key, which can be a service's `networks:` further up.",
+    bad: "services:\n  web:\n    image: nginx:1.27\nx-common:\n  restart: unless-stopped\n",
+    good: "x-common:\n  restart: unless-stopped\nservices:\n  web:\n    image: nginx:1.27\n",
+    has_fix: true,
+    files: &[],
+    references: &["https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/top-level-properties-order-rule.md"],
+};
+
+impl WorkspaceRule for TopLevelPropertiesOrder {
+    fn meta(&self) -> &'static RuleMeta {
+        &TOP_META
+    }
+    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+        for c in &a.composes {
+            let text = text_of(a, c);
+            let Some(root) = c.root().filter(|r| matches!(r.kind, Kind::Map(_))) else {
+                continue;
+            };
+            let entries = written_entries(root);
+            let keys: Vec<&str> = entries
+                .iter()
+                .map(|e| e.key.as_str().unwrap_or(""))
+                .collect();
+            let mut xs: Vec<&str> = keys
+                .iter()
+                .copied()
+                .filter(|k| k.starts_with("x-"))
+                .collect();
+            xs.sort_by(|a, b| locale_cmp(a, b));
+            let rank = |k: &str| -> Option<usize> {
+                xs.iter()
+                    .position(|x| *x == k)
+                    .or_else(|| TOP_LEVEL.iter().position(|t| *t == k).map(|p| p + xs.len()))
+            };
+            let mut fix = None;
+            let mut last: Option<(usize, &str)> = None;
+            for (e, key) in entries.iter().zip(&keys) {
+                match rank(key) {
+                    Some(r) if last.map(|(l, _)| r >= l).unwrap_or(true) => last = Some((r, key)),
+                    Some(_) => {
+                        let prev = last.map(|(_, p)| p).unwrap_or("");
+                        let fix = fix.get_or_insert_with(|| {
+                            let all: Vec<&str> = root
+                                .entries()
+                                .iter()
+                                .map(|e| e.key.as_str().unwrap_or(""))
+                                .collect();
+                            sorted_order(&all, |a, b| {
+                                rank(a)
+                                    .unwrap_or(usize::MAX)
+                                    .cmp(&rank(b).unwrap_or(usize::MAX))
+                            })
+                            .and_then(|order| {
+                                reorder_edit(&c.fix_budget, text, &c.yaml, root, &order, true)
+                            })
+                            .map(|edit| Fix::safe("Reorder the top-level keys", vec![edit]))
+                        });
+                        let mut d = Diagnostic::new(
+                            e.key.span,
+                            format!("top-level `{key}` should come before `{prev}`"),
+                        );
+                        d.fix = fix.clone();
+                        out.push((c.path.clone(), d));
+                    }
+                    None => out.push((
+                        c.path.clone(),
+                        Diagnostic::new(
+                            e.key.span,
+                            format!(
+                                "top-level `{key}` has no place in the expected order (x-*, {})",
+                                TOP_LEVEL.join(", ")
+                            ),
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+}
