@@ -10,6 +10,7 @@ mod dom;
 mod editor;
 mod files;
 mod findings;
+mod lint_worker;
 mod report;
 mod share;
 mod state;
@@ -32,8 +33,8 @@ const LARGE_DEBOUNCE_MS: u32 = 250;
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let root = {
-        let storage = props.storage.clone();
-        use_reducer(move || Root(Rc::new(State::new(storage))))
+        let (storage, worker) = (props.storage.clone(), props.lint_worker);
+        use_reducer(move || Root(Rc::new(State::new(storage, worker))))
     };
     let state = StateRef(root.0.clone());
     let dispatch: Callback<Action> = {
@@ -67,10 +68,11 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
-    // Very large workspaces are linted when typing pauses.
+    lint_worker::use_lint_worker(&state, &dispatch);
+    // Without the worker, very large workspaces are linted when typing pauses.
     {
         let d = dispatch.clone();
-        let stale = (!state.fresh()).then_some(state.session.rev);
+        let stale = (!state.fresh() && !state.worker).then_some(state.session.rev);
         use_effect_with(stale, move |stale| {
             let t = stale
                 .map(|rev| Timeout::new(LARGE_DEBOUNCE_MS, move || d.emit(Action::Relint(rev))));
@@ -132,6 +134,7 @@ pub fn app(props: &AppProps) -> Html {
         <div class={classes!("app", dropping.then_some("dropping"))}
             {onkeydown} {ondragover} {ondragleave} {ondrop}>
             <files::TopBar state={state.clone()} dispatch={dispatch.clone()} />
+            <lint_worker::LintFailedBanner state={state.clone()} dispatch={dispatch.clone()} />
             <main class="workbench">
                 <files::FileList state={state.clone()} dispatch={dispatch.clone()} />
                 <editor::Editor state={state.clone()} dispatch={dispatch.clone()} />

@@ -7,3 +7,4 @@ pub mod examples;
 pub mod model;
 pub mod persist;
 pub mod settings;
+pub mod worker;
