@@ -18,10 +18,11 @@ use yew::prelude::*;
 
 /// Vertical padding of the code (static/style.css `--pad-y`): used to scroll to a line.
 const PAD_Y_PX: f64 = 12.0;
-/// Files larger than this are shown as plain text: no syntax colours, line numbers, markers or
-/// underlines (drawing those for hundreds of thousands of lines would stall the page). Their
-/// findings are in the list as usual.
-pub const PLAIN_BYTES: usize = model::LARGE_INPUT;
+/// Files larger than this, or with more lines than [`PLAIN_LINES`], are shown as plain text: no
+/// syntax colours, line numbers, markers or underlines (drawing those for hundreds of thousands of
+/// lines would stall the page). Their findings are in the list as usual.
+pub const PLAIN_BYTES: usize = 512 * 1024;
+pub const PLAIN_LINES: usize = 10_000;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -131,7 +132,8 @@ fn compute(state: &super::state::State) -> View {
             )
         })
         .collect();
-    let plain = doc.text.len() > PLAIN_BYTES;
+    let plain = doc.text.len() > PLAIN_BYTES
+        || doc.text.bytes().filter(|&b| b == b'\n').count() >= PLAIN_LINES;
     let t0 = now_ms();
     let lines = if plain {
         Rc::new(Vec::new())

@@ -101,6 +101,20 @@ struct SaveKey {
     check: Option<String>,
 }
 
+/// What the banner adds when a link's selected finding is not among the findings here.
+fn not_reported(s: &Selection) -> String {
+    let rule = if s.rule.is_empty() {
+        "a parse error"
+    } else {
+        &s.rule
+    };
+    format!(
+        " The finding it points at ({rule} at {}:{}) is not reported here.",
+        crate::model::bidi_isolate(&s.file),
+        s.line
+    )
+}
+
 #[derive(Clone, Default)]
 pub struct ShareState {
     pub store: Option<Store>,
@@ -114,6 +128,9 @@ pub struct ShareState {
     last_saved: Option<String>,
     saved_key: Option<SaveKey>,
     save_failed: bool,
+    /// A link's (or the autosave's) selected finding, for the session revision whose lint is
+    /// still in the worker.
+    pending_selection: Option<(u64, Selection)>,
     /// Autosave is paused because the workspace is over what a link can hold (said once).
     too_big_to_save: bool,
     /// [without selection, with selection]; shared by the state's clones.
@@ -212,6 +229,11 @@ impl State {
     /// Select (and scroll to) what a link points at; false when it is not reported here.
     fn select_shared(&mut self, sel: Option<&Selection>) -> bool {
         let Some(sel) = sel else { return true };
+        if !self.fresh() && self.worker {
+            // The lint worker has not answered yet: select it when it does (`selection_linted`).
+            self.share.pending_selection = Some((self.session.rev, sel.clone()));
+            return true;
+        }
         let key = {
             let items = self.items();
             persist::find_selection(&items, sel).map(|i| items[i].key())
@@ -223,6 +245,19 @@ impl State {
         self.selected = Some(key);
         self.reveal(Reveal::Selected);
         true
+    }
+
+    /// A lint arrived: select the finding a link or the autosave pointed at, if it waited for it.
+    pub(super) fn selection_linted(&mut self) {
+        let Some((rev, sel)) = self.share.pending_selection.take() else {
+            return;
+        };
+        if rev != self.session.rev || self.select_shared(Some(&sel)) {
+            return;
+        }
+        if let Some(b) = &mut self.share.banner {
+            b.text.push_str(&not_reported(&sel));
+        }
     }
 
     fn open_link(&mut self, frag: &str) {
@@ -273,15 +308,7 @@ impl State {
             text.push_str(&format!(" It sets the check options “{c}”."));
         }
         if let (false, Some(s)) = (found, &shared.selection) {
-            let rule = if s.rule.is_empty() {
-                "a parse error"
-            } else {
-                &s.rule
-            };
-            text.push_str(&format!(
-                " The finding it points at ({rule} at {}:{}) is not reported here.",
-                s.file, s.line
-            ));
+            text.push_str(&not_reported(s));
         }
         let mut action = None;
         match kept {

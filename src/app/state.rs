@@ -320,6 +320,7 @@ impl State {
             let items = model::items(&self.report, self.session.docs());
             self.selected = model::find_key(&items, key).map(|i| items[i].key());
         }
+        self.selection_linted();
         true
     }
 
