@@ -20,6 +20,9 @@ pub const MAX_FILE_BYTES: usize = crate::persist::MAX_IMPORT_FILE;
 pub const MAX_WORKSPACE_BYTES: usize = 4 << 20;
 /// Findings a lint hands back to the page; the rest are counted (`Linted::omitted`).
 pub const MAX_FINDINGS: usize = 1000;
+/// Largest workspace "Apply all safe fixes" plans for: it lints again after every round of fixes,
+/// on the page's main thread.
+pub const MAX_FIX_ALL_BYTES: usize = 128 * 1024;
 
 /// A lint to run: the files and the BuildKit check options.
 #[derive(Serialize, Deserialize)]

@@ -27,7 +27,8 @@ use yew::prelude::*;
 const CANCEL_AFTER_MS: f64 = 500.0;
 /// A lint that has not answered after this long is treated as a dead worker.
 const TIMEOUT_MS: u32 = 20_000;
-/// Workers in a row that failed without ever answering before the page gives up on workers.
+/// Workers in a row that failed to load (an error event, no message) before the page gives up on
+/// workers and lints inline.
 const MAX_START_FAILURES: u32 = 3;
 
 /// How one lint ended, for the reducer.
@@ -101,6 +102,8 @@ fn start(shared: &Shared) -> Option<Worker> {
             let message = get(&e, "message")
                 .as_string()
                 .unwrap_or_else(|| "the lint worker failed".into());
+            // Counted: a worker that cannot even load must not be restarted for ever.
+            shared.borrow_mut().failures += 1;
             died(&shared, None, message);
         }
     });
@@ -117,7 +120,6 @@ fn start(shared: &Shared) -> Option<Worker> {
     inner.closures.clear();
     inner.closures.push(onmessage);
     inner.closures.push(onerror);
-    inner.failures += 1;
     Some(w)
 }
 
@@ -217,6 +219,9 @@ fn next(shared: &Shared) {
 /// The worker answered (a report, or the news that it crashed).
 fn answered(shared: &Shared, data: &JsValue) {
     let gen = get(data, "gen").as_f64().map(|g| g as u64);
+    // Any message proves the worker loads; a crash inside a lint is the input's doing, and the
+    // page never lints that inline instead.
+    shared.borrow_mut().failures = 0;
     let crash = get(data, "crash").as_string();
     if let Some(reason) = crash {
         died(shared, gen, reason);
@@ -228,7 +233,6 @@ fn answered(shared: &Shared, data: &JsValue) {
             return;
         }
         inner.watchdog = None;
-        inner.failures = 0;
         (inner.running.take(), inner.dispatch.clone())
     };
     let Some(running) = running else { return };

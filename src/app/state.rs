@@ -552,6 +552,18 @@ impl State {
             Action::SideBySide(on) => self.panel.side_by_side = on,
             Action::Raw(on) => self.panel.raw = on,
             Action::ReviewFixAll => {
+                let total = self.session.total_len();
+                if total > crate::worker::MAX_FIX_ALL_BYTES {
+                    self.notice(
+                        format!(
+                            "Apply all safe fixes works here on workspaces up to {} (it lints again after each round of fixes, which would hold up the page); this one is {}. The shipshape CLI (shipshape fix) applies them to files of any size.",
+                            crate::worker::size_label(crate::worker::MAX_FIX_ALL_BYTES),
+                            crate::worker::size_label(total)
+                        ),
+                        false,
+                    );
+                    return true;
+                }
                 let plan = self.session.plan_fix_all();
                 if plan.files.is_empty() {
                     self.notice("No safe fix changes anything.".into(), false);

@@ -913,6 +913,13 @@ async fn huge_paste(c: &Client) {
     .await;
     assert!(shown(c, ".plain-note").await, "a large file is plain text");
     assert_eq!(rules(c).await.len(), 1000, "the list is capped");
+    // Apply all safe fixes would lint again on the main thread after each round: it says its limit.
+    click(c, "#fix-all").await;
+    until("the fix-all limit", || async {
+        text_of(c, ".notice").await.contains("up to 128 KiB")
+    })
+    .await;
+    assert!(!shown(c, "#fix-all-review").await, "no plan was made");
     println!(
         "600 KB file: {} · {}",
         text_of(c, ".lint-status").await,
