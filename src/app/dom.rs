@@ -31,12 +31,18 @@ pub fn close_menu(details: &NodeRef) {
 /// Longest text (UTF-16 units) put into the textarea through `insertText`; see `replace_range`.
 const MAX_INSERT_TEXT: usize = 16 * 1024;
 
-/// A paste into the editor that would make the file larger than `limit` bytes: the message to show
-/// instead (the caller cancels the paste). Only the length of the clipboard's text is read first,
-/// so a huge paste costs no copy; the browser's textarea itself would stall the page for seconds
-/// on a few megabytes.
-pub fn paste_over_limit(e: &Event, area: &HtmlTextAreaElement, limit: usize) -> Option<String> {
-    let dt = Reflect::get(e, &JsValue::from_str("clipboardData")).ok()?;
+/// A paste or a drop of text into the editor that would make the file larger than `limit` bytes:
+/// the message to show instead (the caller cancels the event). Only the length of the text is read
+/// first, so a huge paste costs no copy; the browser's textarea itself would stall the page for
+/// seconds on a few megabytes.
+pub fn insertion_over_limit(e: &Event, area: &HtmlTextAreaElement, limit: usize) -> Option<String> {
+    let drop = e.type_() == "drop";
+    let field = if drop {
+        "dataTransfer"
+    } else {
+        "clipboardData"
+    };
+    let dt = Reflect::get(e, &JsValue::from_str(field)).ok()?;
     let get = Reflect::get(&dt, &JsValue::from_str("getData"))
         .ok()?
         .dyn_into::<web_sys::js_sys::Function>()
@@ -47,22 +53,28 @@ pub fn paste_over_limit(e: &Event, area: &HtmlTextAreaElement, limit: usize) -> 
         .dyn_into::<web_sys::js_sys::JsString>()
         .ok()?;
     // UTF-8 takes at least as many bytes as UTF-16 takes units: a quick lower bound first.
-    let pasted = if text.length() as usize > limit {
+    let added = if text.length() as usize > limit {
         text.length() as usize
     } else {
         String::from(text).len()
     };
     let current = area.value();
-    let (start, end) = (
-        area.selection_start().ok().flatten().unwrap_or(0),
-        area.selection_end().ok().flatten().unwrap_or(0),
-    );
-    let replaced = crate::model::byte_offset(&current, end.max(start))
-        - crate::model::byte_offset(&current, start);
-    let after = current.len() - replaced + pasted;
+    // A paste replaces the selection; a drop goes in where it lands.
+    let replaced = if drop {
+        0
+    } else {
+        let (start, end) = (
+            area.selection_start().ok().flatten().unwrap_or(0),
+            area.selection_end().ok().flatten().unwrap_or(0),
+        );
+        crate::model::byte_offset(&current, end.max(start))
+            - crate::model::byte_offset(&current, start)
+    };
+    let after = current.len() - replaced + added;
     (after > limit).then(|| {
         format!(
-            "Nothing was pasted: the file would be {}, and the editor takes files up to {}. Lint larger files with the shipshape CLI (up to 16 MiB a file).",
+            "Nothing was {}: the file would be {}, and the editor takes files up to {}. Lint larger files with the shipshape CLI (up to 16 MiB a file).",
+            if drop { "dropped" } else { "pasted" },
             crate::worker::size_label(after),
             crate::worker::size_label(limit)
         )

@@ -649,7 +649,7 @@ pub fn editor(p: &Props) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            if let Some(why) = dom::paste_over_limit(&e, &area, crate::worker::MAX_FILE_BYTES) {
+            if let Some(why) = dom::insertion_over_limit(&e, &area, crate::worker::MAX_FILE_BYTES) {
                 e.prevent_default();
                 d.emit(Action::Notice(why));
                 return;
@@ -659,6 +659,18 @@ pub fn editor(p: &Props) -> Html {
             let end = area.selection_end().ok().flatten();
             if start == Some(0) && end == Some(len) {
                 d.emit(Action::PasteWhole(id));
+            }
+        })
+    };
+    // Text dropped on the editor: the same limit as a paste.
+    let ondrop = {
+        let d = d.clone();
+        Callback::from(move |e: DragEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(why) = dom::insertion_over_limit(&e, &area, crate::worker::MAX_FILE_BYTES) {
+                e.prevent_default();
+                e.stop_propagation();
+                d.emit(Action::Notice(why));
             }
         })
     };
@@ -898,7 +910,7 @@ pub fn editor(p: &Props) -> Html {
                             autocomplete="off" autocapitalize="off"
                             aria-labelledby="editor-path" aria-describedby={described}
                             placeholder="Paste or type a Dockerfile here, or drop files on the page…"
-                            {oninput} {onpaste} {onkeyup} {onkeydown} {onmouseup} {onmousemove}
+                            {oninput} {onpaste} {ondrop} {onkeyup} {onkeydown} {onmouseup} {onmousemove}
                             {onmouseleave} {onblur} />
                     </div>
                 </div>

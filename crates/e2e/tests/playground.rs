@@ -895,6 +895,23 @@ async fn huge_paste(c: &Client) {
         "a main-thread task took {long:?} ms"
     );
     assert_eq!(editor_value(c).await, before, "the editor's text is kept");
+    // The same text dropped on the editor (from another application) is refused the same way.
+    let dropped = js(
+        c,
+        "const t = document.querySelector('#editor');
+         const dt = new DataTransfer(); dt.setData('text/plain', window.__big);
+         const r = t.getBoundingClientRect();
+         return t.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true,
+           dataTransfer: dt, clientX: r.left + 20, clientY: r.top + 20 }));",
+        vec![],
+    )
+    .await;
+    assert_eq!(dropped, json!(false), "the page cancelled the drop");
+    until("the drop's limit message", || async {
+        text_of(c, ".notice").await.contains("Nothing was dropped")
+    })
+    .await;
+    assert_eq!(editor_value(c).await, before, "the editor's text is kept");
 
     // 600 KB: linted in the worker, drawn as plain text, at most 1,000 findings listed.
     js(
