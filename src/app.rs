@@ -11,6 +11,7 @@ mod editor;
 mod files;
 mod findings;
 mod learn;
+mod lint_worker;
 mod report;
 mod rules_page;
 mod share;
@@ -36,8 +37,8 @@ const LARGE_DEBOUNCE_MS: u32 = 250;
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let root = {
-        let storage = props.storage.clone();
-        use_reducer(move || Root(Rc::new(State::new(storage))))
+        let (storage, worker) = (props.storage.clone(), props.lint_worker);
+        use_reducer(move || Root(Rc::new(State::new(storage, worker))))
     };
     let state = StateRef(root.0.clone());
     let dispatch: Callback<Action> = {
@@ -73,10 +74,11 @@ pub fn app(props: &AppProps) -> Html {
     }
     // The page's routes (#/rules, #/learn, ...) follow the address bar.
     teach::use_routes(dispatch.clone(), props.storage.is_some());
-    // Very large workspaces are linted when typing pauses.
+    lint_worker::use_lint_worker(&state, &dispatch);
+    // Without the worker, very large workspaces are linted when typing pauses.
     {
         let d = dispatch.clone();
-        let stale = (!state.fresh()).then_some(state.session.rev);
+        let stale = (!state.fresh() && !state.worker).then_some(state.session.rev);
         use_effect_with(stale, move |stale| {
             let t = stale
                 .map(|rev| Timeout::new(LARGE_DEBOUNCE_MS, move || d.emit(Action::Relint(rev))));
@@ -138,6 +140,7 @@ pub fn app(props: &AppProps) -> Html {
         <div class={classes!("app", dropping.then_some("dropping"))}
             {onkeydown} {ondragover} {ondragleave} {ondrop}>
             <files::TopBar state={state.clone()} dispatch={dispatch.clone()} />
+            <lint_worker::LintFailedBanner state={state.clone()} dispatch={dispatch.clone()} />
             {
                 match &state.teach.route {
                     route::Route::Rules => html! { <rules_page::RulesIndex state={state.clone()} dispatch={dispatch.clone()} /> },

@@ -10,3 +10,4 @@ pub mod persist;
 pub mod route;
 pub mod rulebook;
 pub mod settings;
+pub mod worker;

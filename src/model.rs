@@ -18,6 +18,42 @@ pub mod udiff;
 /// Above this many bytes in the workspace, linting waits for a pause in typing instead of running on
 /// every keystroke; below it (every normal Dockerfile) there is no debounce at all.
 pub const LARGE_INPUT: usize = 256 * 1024;
+/// Unicode bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// User text (a file name) to put inside the page's own sentences: when it holds bidi controls it
+/// is wrapped in an isolate (FSI … PDI) that closes everything it opened, so a right-to-left
+/// override in a name cannot reverse the rest of the sentence. Stray PDIs that would close the
+/// wrapper early are dropped. Text without bidi controls comes back as it is.
+pub fn bidi_isolate(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_bidi_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push('\u{2068}');
+    let mut open = 0usize;
+    for c in s.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => {
+                open += 1;
+                out.push(c);
+            }
+            '\u{2069}' if open == 0 => {}
+            '\u{2069}' => {
+                open -= 1;
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    for _ in 0..=open {
+        out.push('\u{2069}');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Longest file name the rename box accepts.
 pub const MAX_PATH_LEN: usize = 120;
 /// Undo entries kept; each is a copy of the workspace, so this bounds memory.
@@ -357,7 +393,7 @@ impl Session {
             return Err("Use a relative path such as docker/api/Dockerfile.".into());
         }
         if self.files.docs.iter().any(|d| d.id != id && d.path == name) {
-            return Err(format!("{name} is already open."));
+            return Err(format!("{} is already open.", bidi_isolate(&name)));
         }
         Ok(name)
     }
@@ -1540,6 +1576,17 @@ mod tests {
         assert!(s.apply_plan(&plan).is_err());
         assert!(s.docs()[0].text.contains("ADD a.txt"));
         assert_eq!(s.changes().len(), 1, "only the typed line");
+    }
+
+    #[test]
+    fn user_text_with_bidi_controls_is_isolated_and_balanced() {
+        assert_eq!(bidi_isolate("plain name"), "plain name");
+        assert_eq!(bidi_isolate("a\u{202E}b"), "\u{2068}a\u{202E}b\u{2069}");
+        // A stray PDI cannot close the wrapper; an unclosed isolate is closed before it.
+        assert_eq!(
+            bidi_isolate("\u{2069}\u{202E}x\u{2067}y"),
+            "\u{2068}\u{202E}x\u{2067}y\u{2069}\u{2069}"
+        );
     }
 
     #[test]

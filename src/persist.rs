@@ -3,7 +3,7 @@
 //! workspace file opened from disk. The packing itself is `shipshape_core::share` (one encoder for the
 //! CLI and the page). Tested natively; `app::share` and `app::storage` wire this to the page.
 
-use crate::model::{Doc, Item, Key, Session};
+use crate::model::{bidi_isolate, Doc, Item, Key, Session};
 use shipshape_core::share::{self, Selection, ShareError, Shared};
 use shipshape_core::{FileKind, Workspace};
 
@@ -250,8 +250,8 @@ pub fn workspace_from_files(
 pub fn describe(docs: &[Doc]) -> String {
     match docs {
         [] => "no files".into(),
-        [a] => a.path.clone(),
-        [a, b] => format!("{} and {}", a.path, b.path),
+        [a] => bidi_isolate(&a.path).into_owned(),
+        [a, b] => format!("{} and {}", bidi_isolate(&a.path), bidi_isolate(&b.path)),
         _ => format!("{} files", docs.len()),
     }
 }
@@ -472,15 +472,19 @@ pub fn open_picked(mut picked: Vec<Picked>, folder: bool) -> Result<Opened, Stri
         let text = match p.text {
             Ok(t) if p.size <= MAX_IMPORT_FILE && !t.contains('\0') => t,
             Ok(_) if p.size > MAX_IMPORT_FILE => {
-                skipped.push(format!("{} (over {} KiB)", p.path, MAX_IMPORT_FILE >> 10));
+                skipped.push(format!(
+                    "{} (over {} KiB)",
+                    bidi_isolate(&p.path),
+                    MAX_IMPORT_FILE >> 10
+                ));
                 continue;
             }
             Ok(_) => {
-                skipped.push(format!("{} (not text)", p.path));
+                skipped.push(format!("{} (not text)", bidi_isolate(&p.path)));
                 continue;
             }
             Err(e) => {
-                skipped.push(format!("{} ({e})", p.path));
+                skipped.push(format!("{} ({e})", bidi_isolate(&p.path)));
                 continue;
             }
         };

@@ -11,10 +11,10 @@
 // manifest). Share links live in the URL fragment, which no request carries, so no cache key holds
 // a workspace.
 
-const VERSION = 1;
+const VERSION = 2;
 const CACHE = `shipshape-app-v${VERSION}`;
-// What boot.js loads, which index.html does not name.
-const APP = ['./', './app.js', './app_bg.wasm'];
+// What boot.js and the page load, which index.html does not name (worker.js: the lint worker).
+const APP = ['./', './app.js', './app_bg.wasm', './worker.js'];
 
 // Same-origin files that index.html links (boot.js, styles, icon, manifest, ...).
 function linkedFiles(html) {

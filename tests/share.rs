@@ -90,6 +90,7 @@ async fn mount(prefix: Option<&str>) -> Mounted {
     doc.body().unwrap().append_child(&root).unwrap();
     let props = AppProps {
         storage: prefix.map(|p| p.to_string().into()),
+        lint_worker: false,
     };
     let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     settle().await;

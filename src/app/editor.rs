@@ -18,6 +18,11 @@ use yew::prelude::*;
 
 /// Vertical padding of the code (static/style.css `--pad-y`): used to scroll to a line.
 const PAD_Y_PX: f64 = 12.0;
+/// Files larger than this, or with more lines than [`PLAIN_LINES`], are shown as plain text: no
+/// syntax colours, line numbers, markers or underlines (drawing those for hundreds of thousands of
+/// lines would stall the page). Their findings are in the list as usual.
+pub const PLAIN_BYTES: usize = 512 * 1024;
+pub const PLAIN_LINES: usize = 10_000;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -42,6 +47,10 @@ struct View {
     infos: Rc<Vec<Info>>,
     /// Microseconds the syntax highlighter took.
     hl_us: u64,
+    /// Lines of the text.
+    line_count: usize,
+    /// Shown as plain text (over [`PLAIN_BYTES`]).
+    plain: bool,
 }
 
 /// Where the tooltip comes from and what it shows.
@@ -114,20 +123,36 @@ fn compute(state: &super::state::State) -> View {
             (
                 model::line_end(&doc.text, *s),
                 Severity::Error,
-                format!("  ← {}:{} {}", e.line(), e.column(), e.message()),
+                format!(
+                    "  ← {}:{} {}",
+                    e.line(),
+                    e.column(),
+                    model::bidi_isolate(e.message())
+                ),
             )
         })
         .collect();
-    let pieces = model::pieces(&doc.text, &marks, &lenses);
+    let plain = doc.text.len() > PLAIN_BYTES
+        || doc.text.bytes().filter(|&b| b == b'\n').count() >= PLAIN_LINES;
     let t0 = now_ms();
-    let tokens = highlight::highlight(&doc.text, Language::of(doc.kind(), &doc.path));
+    let lines = if plain {
+        Rc::new(Vec::new())
+    } else {
+        let pieces = model::pieces(&doc.text, &marks, &lenses);
+        let tokens = highlight::highlight(&doc.text, Language::of(doc.kind(), &doc.path));
+        Rc::new(
+            model::line_views(&doc.text, &pieces, &tokens)
+                .into_iter()
+                .map(Rc::new)
+                .collect::<Vec<_>>(),
+        )
+    };
     let hl_us = ((now_ms() - t0) * 1000.0) as u64;
-    let lines = Rc::new(
-        model::line_views(&doc.text, &pieces, &tokens)
-            .into_iter()
-            .map(Rc::new)
-            .collect::<Vec<_>>(),
-    );
+    let line_count = if plain {
+        model::line_count(&doc.text)
+    } else {
+        lines.len()
+    };
     let infos: Vec<Info> = mine
         .iter()
         .map(|(i, s, e)| Info {
@@ -139,11 +164,11 @@ fn compute(state: &super::state::State) -> View {
                 "{} {}: {}",
                 i.severity().as_str(),
                 i.rule().unwrap_or("parse error"),
-                i.message().replace('`', "")
+                model::bidi_isolate(&i.message().replace('`', ""))
             ),
         })
         .collect();
-    let mut gutter = vec![None; lines.len() + 1];
+    let mut gutter = vec![None; if plain { 0 } else { lines.len() + 1 }];
     for i in &infos {
         if let Some(slot) = gutter.get_mut(i.line) {
             *slot = (*slot).max(Some(i.severity));
@@ -154,6 +179,8 @@ fn compute(state: &super::state::State) -> View {
         gutter: Rc::new(gutter),
         infos: Rc::new(infos),
         hl_us,
+        line_count,
+        plain,
     }
 }
 
@@ -587,6 +614,25 @@ pub fn editor(p: &Props) -> Html {
             }
         });
     }
+    // Edit → findings on screen: measured in the frame after the findings were drawn.
+    let painted = use_state(|| None::<(u64, f64)>);
+    {
+        let painted = painted.clone();
+        let (rev, since) = (s.session.rev, s.changed_at);
+        use_effect_with(
+            (Rc::as_ptr(&s.report) as usize, fresh),
+            move |&(_, fresh)| {
+                if fresh {
+                    let cb = Closure::once_into_js(move || {
+                        painted.set(Some((rev, now_ms() - since)));
+                    });
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.request_animation_frame(cb.unchecked_ref());
+                    }
+                }
+            },
+        );
+    }
     // A new focus request for the editor (F8 moves to a finding there).
     super::use_focus(area_ref.clone(), s.focus_for(super::state::Focus::Editor));
 
@@ -603,11 +649,28 @@ pub fn editor(p: &Props) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(why) = dom::insertion_over_limit(&e, &area, crate::worker::MAX_FILE_BYTES) {
+                e.prevent_default();
+                d.emit(Action::Notice(why));
+                return;
+            }
             let len = area.value().encode_utf16().count() as u32;
             let start = area.selection_start().ok().flatten();
             let end = area.selection_end().ok().flatten();
             if start == Some(0) && end == Some(len) {
                 d.emit(Action::PasteWhole(id));
+            }
+        })
+    };
+    // Text dropped on the editor: the same limit as a paste.
+    let ondrop = {
+        let d = d.clone();
+        Callback::from(move |e: DragEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(why) = dom::insertion_over_limit(&e, &area, crate::worker::MAX_FILE_BYTES) {
+                e.prevent_default();
+                e.stop_propagation();
+                d.emit(Action::Notice(why));
             }
         })
     };
@@ -750,7 +813,7 @@ pub fn editor(p: &Props) -> Html {
         Item::Finding(f) => (f.line, f.end_line.max(f.line)),
         Item::Error(e) => (e.line, e.line),
     });
-    let lines = view.lines.len();
+    let lines = view.line_count;
     let status = format!(
         "Ln {}, Col {} · {} line{} · {}",
         caret.0,
@@ -763,16 +826,36 @@ pub fn editor(p: &Props) -> Html {
             "LF"
         }
     );
+    let failed = s
+        .lint_failed
+        .as_ref()
+        .is_some_and(|f| f.rev == s.session.rev);
     let lint_status = if fresh {
         // Integer maths: formatting an f64 would pull float printing into the wasm.
-        let us = (s.lint_ms * 1000.0) as u64;
-        if us < 100 {
-            "linted in <0.1 ms".to_string()
-        } else {
-            format!("linted in {}.{} ms", us / 1000, us % 1000 / 100)
+        let ms = |v: f64| {
+            let us = (v * 1000.0) as u64;
+            if us < 100 {
+                "<0.1 ms".to_string()
+            } else {
+                format!("{}.{} ms", us / 1000, us % 1000 / 100)
+            }
+        };
+        match *painted {
+            Some((rev, total)) if rev == s.session.rev => {
+                format!("findings in {} (lint {})", ms(total), ms(s.lint_ms))
+            }
+            _ => format!("linted in {}", ms(s.lint_ms)),
         }
+    } else if failed {
+        "linting stopped".to_string()
+    } else if s.worker {
+        "linting…".to_string()
     } else {
         "linting when you pause…".to_string()
+    };
+    let painted_ms = match *painted {
+        Some((rev, total)) if fresh && rev == s.session.rev => Some((total * 10.0) as u64),
+        _ => None,
     };
     let tip_html = tip.as_ref().map(|t| {
         let rows = t
@@ -798,7 +881,7 @@ pub fn editor(p: &Props) -> Html {
         <section class={classes!("editor-pane", wrap.then_some("wrap"))} aria-label="Editor">
             <div class="pane-head">
                 <span class={classes!("kind-badge", kind_class(kind))}>{ badge }</span>
-                <h2 class="path" id="editor-path">{ doc.path.clone() }</h2>
+                <h2 class="path" id="editor-path"><bdi>{ doc.path.clone() }</bdi></h2>
                 if doc.path.rsplit('/').next() != Some(kind_name) {
                     <span class="kind-name">{ kind_name }</span>
                 }
@@ -808,21 +891,26 @@ pub fn editor(p: &Props) -> Html {
                     { "This file is not linted: shipshape detects the kind from the name. Rename it to Dockerfile, *.dockerfile, Containerfile, compose.yaml, .dockerignore or .hadolint.yaml." }
                 </p>
             }
+            if view.plain {
+                <p class="not-linted plain-note">
+                    { format!("This file is {}: it is shown as plain text, without colours, line numbers or markers, so typing stays quick. Its findings are in the list.", crate::worker::size_label(doc.text.len())) }
+                </p>
+            }
             if !errors.is_empty() {
                 <ul id="parse-errors" class="parse-errors" role="alert">{ for error_strip }</ul>
             }
             <div class="editor-scroll" ref={scroller}>
                 <div class="editor-inner">
-                    <Gutter lines={lines} marks={view.gutter.clone()} selected={sel_lines} {tip_line}
+                    <Gutter lines={if view.plain { 0 } else { lines }} marks={view.gutter.clone()} selected={sel_lines} {tip_line}
                         {onselect} {ontip} node={gutter_ref} />
                     <div class="code">
                         <Backdrop lines={Lines(view.lines.clone())} hl_us={view.hl_us} node={backdrop} />
-                        <textarea id="editor" ref={area_ref}
+                        <textarea id="editor" ref={area_ref} class={classes!(view.plain.then_some("plain"))}
                             wrap={if wrap { "soft" } else { "off" }} spellcheck="false"
                             autocomplete="off" autocapitalize="off"
                             aria-labelledby="editor-path" aria-describedby={described}
                             placeholder="Paste or type a Dockerfile here, or drop files on the page…"
-                            {oninput} {onpaste} {onkeyup} {onkeydown} {onmouseup} {onmousemove}
+                            {oninput} {onpaste} {ondrop} {onkeyup} {onkeydown} {onmouseup} {onmousemove}
                             {onmouseleave} {onblur} />
                     </div>
                 </div>
@@ -830,7 +918,8 @@ pub fn editor(p: &Props) -> Html {
             { tip_html.unwrap_or_default() }
             <div class="statusbar" id="editor-status">
                 <span>{ status }</span>
-                <span class={classes!("lint-status", (!fresh).then_some("busy"))}>{ lint_status }</span>
+                <span class={classes!("lint-status", (!fresh).then_some("busy"), failed.then_some("failed"))}
+                    data-e2e-tenths-ms={painted_ms.map(|t| t.to_string())}>{ lint_status }</span>
             </div>
         </section>
     }

@@ -280,7 +280,7 @@ fn file_row(p: &RowProps) -> Html {
                     onclick={d.reform(move |_| Action::Open(id))}
                     ondblclick={d.reform(move |_| Action::StartRename(id))}>
                     <span class={classes!("kind-badge", kind_class(kind))}>{ badge }</span>
-                    <span class="file-name">{ p.path.clone() }</span>
+                    <bdi class="file-name">{ p.path.clone() }</bdi>
                     { count }
                 </button>
                 <span class="file-actions">

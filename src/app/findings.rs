@@ -198,7 +198,7 @@ fn finding_row(p: &RowProps) -> Html {
                     <span class="f-meta">
                         <span class="sev">{ sev.as_str() }</span>
                         <code class="rule">{ rule_label }</code>
-                        <span class="loc">{ format!("{}:{}:{}", p.file, p.line, p.column) }</span>
+                        <span class="loc"><bdi>{ p.file.clone() }</bdi>{ format!(":{}:{}", p.line, p.column) }</span>
                         if p.has_fix { <span class="badge fixable">{ "fix" }</span> }
                     </span>
                 </span>
@@ -224,7 +224,7 @@ fn finding_rows(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html 
             let k = items.iter().filter(|i| i.file() == file).count();
             rows.push(html! {
                 <li key={format!("group:{file}")} class="group">
-                    <span>{ file.to_string() }</span><span class="muted">{ k }</span>
+                    <bdi>{ file.to_string() }</bdi><span class="muted">{ k }</span>
                 </li>
             });
             last_file = Some(file);
@@ -316,7 +316,19 @@ fn findings_tab(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html 
                     <p class="muted">{ format!("{} file{} checked against {} rules.", files, plural(files), shipshape_core::lint::all_rules().len()) }</p>
                 </div>
             }
-            <ul id="findings" class="finding-list" aria-label="Findings">{ rows }</ul>
+            if let Some(f) = s.lint_failed.as_ref() {
+                <p id="findings-stale" class="stale-note" role="status">
+                    { "Out of date: these findings are from before the last change, which could not be linted (" }
+                    { for f.files.iter().enumerate().map(|(i, n)| html! { <>{ if i == 0 { "" } else { ", " } }<bdi class="user">{ n.clone() }</bdi></> }) }
+                    { ")." }
+                </p>
+            }
+            <ul id="findings" class={classes!("finding-list", s.lint_failed.is_some().then_some("stale"))} aria-label="Findings">{ rows }</ul>
+            if s.omitted > 0 {
+                <p id="findings-omitted" class="muted omitted">
+                    { inline(&format!("{} more finding{} not listed: the page shows the first {}. `shipshape lint` lists them all.", s.omitted, plural(s.omitted), crate::worker::MAX_FINDINGS)) }
+                </p>
+            }
         </div>
     }
 }

@@ -34,6 +34,10 @@ pub struct AppProps {
     /// `None` (the default, used by the browser tests) leaves storage and the location alone.
     #[prop_or_default]
     pub storage: Option<AttrValue>,
+    /// Lint in a Web Worker (`worker.js` next to the page). Off (the default, used by the browser
+    /// tests, whose pages have no worker.js) lints inline.
+    #[prop_or_default]
+    pub lint_worker: bool,
 }
 
 impl AppProps {
@@ -41,6 +45,7 @@ impl AppProps {
     pub fn page() -> Self {
         AppProps {
             storage: Some("shipshape".into()),
+            lint_worker: true,
         }
     }
 }
@@ -96,6 +101,20 @@ struct SaveKey {
     check: Option<String>,
 }
 
+/// What the banner adds when a link's selected finding is not among the findings here.
+fn not_reported(s: &Selection) -> String {
+    let rule = if s.rule.is_empty() {
+        "a parse error"
+    } else {
+        &s.rule
+    };
+    format!(
+        " The finding it points at ({rule} at {}:{}) is not reported here.",
+        crate::model::bidi_isolate(&s.file),
+        s.line
+    )
+}
+
 #[derive(Clone, Default)]
 pub struct ShareState {
     pub store: Option<Store>,
@@ -109,6 +128,11 @@ pub struct ShareState {
     last_saved: Option<String>,
     saved_key: Option<SaveKey>,
     save_failed: bool,
+    /// A link's (or the autosave's) selected finding, for the session revision whose lint is
+    /// still in the worker.
+    pending_selection: Option<(u64, Selection)>,
+    /// Autosave is paused because the workspace is over what a link can hold (said once).
+    too_big_to_save: bool,
     /// [without selection, with selection]; shared by the state's clones.
     cache: Rc<[RefCell<Option<Encoded>>; 2]>,
 }
@@ -205,6 +229,11 @@ impl State {
     /// Select (and scroll to) what a link points at; false when it is not reported here.
     fn select_shared(&mut self, sel: Option<&Selection>) -> bool {
         let Some(sel) = sel else { return true };
+        if !self.fresh() && self.worker {
+            // The lint worker has not answered yet: select it when it does (`selection_linted`).
+            self.share.pending_selection = Some((self.session.rev, sel.clone()));
+            return true;
+        }
         let key = {
             let items = self.items();
             persist::find_selection(&items, sel).map(|i| items[i].key())
@@ -216,6 +245,19 @@ impl State {
         self.selected = Some(key);
         self.reveal(Reveal::Selected);
         true
+    }
+
+    /// A lint arrived: select the finding a link or the autosave pointed at, if it waited for it.
+    pub(super) fn selection_linted(&mut self) {
+        let Some((rev, sel)) = self.share.pending_selection.take() else {
+            return;
+        };
+        if rev != self.session.rev || self.select_shared(Some(&sel)) {
+            return;
+        }
+        if let Some(b) = &mut self.share.banner {
+            b.text.push_str(&not_reported(&sel));
+        }
     }
 
     fn open_link(&mut self, frag: &str) {
@@ -266,15 +308,7 @@ impl State {
             text.push_str(&format!(" It sets the check options “{c}”."));
         }
         if let (false, Some(s)) = (found, &shared.selection) {
-            let rule = if s.rule.is_empty() {
-                "a parse error"
-            } else {
-                &s.rule
-            };
-            text.push_str(&format!(
-                " The finding it points at ({rule} at {}:{}) is not reported here.",
-                s.file, s.line
-            ));
+            text.push_str(&not_reported(s));
         }
         let mut action = None;
         match kept {
@@ -300,6 +334,12 @@ impl State {
         let Some(store) = self.share.store.clone() else {
             return Ok(false);
         };
+        if self.session.total_len() > share::MAX_DECOMPRESSED {
+            return Err(format!(
+                "the workspace is over {} KiB, more than this browser's copy can hold",
+                share::MAX_DECOMPRESSED >> 10
+            ));
+        }
         let fp = persist::session_fingerprint(&self.session);
         if !persist::is_own_work(&fp, store.get(keys::PRISTINE).as_deref()) {
             return Ok(false);
@@ -331,11 +371,27 @@ impl State {
         };
         let mut slot = self.share.cache[usize::from(with_selection)].borrow_mut();
         if slot.as_ref().map(|e| &e.key) != Some(&key) {
-            let fragment = share::encode(&persist::shared_of(&self.session, key.selection.clone()));
-            *slot = Some(Encoded {
-                key,
-                fragment,
-                fit: None,
+            let total = self.session.total_len();
+            *slot = Some(if total > share::MAX_DECOMPRESSED {
+                // No link could open it again: say so without packing megabytes on the main thread.
+                Encoded {
+                    key,
+                    fragment: String::new(),
+                    fit: Some(LinkFit::Refused(format!(
+                        "the workspace is {}, and links hold at most {} KiB",
+                        crate::worker::size_label(total),
+                        share::MAX_DECOMPRESSED >> 10
+                    ))),
+                }
+            } else {
+                Encoded {
+                    fragment: share::encode(&persist::shared_of(
+                        &self.session,
+                        key.selection.clone(),
+                    )),
+                    key,
+                    fit: None,
+                }
             });
         }
         std::cell::RefMut::map(slot, |s| s.as_mut().expect("just filled"))
@@ -354,10 +410,23 @@ impl State {
 
     /// After every change: autosave, and drop a fragment that no longer matches the workspace.
     pub(super) fn autosave(&mut self) {
-        if !self.fresh() {
-            // A large workspace waits for its debounced lint; save with it.
+        let failed = self.lint_failed.as_ref().map(|f| f.rev) == Some(self.session.rev);
+        if !self.fresh() && !failed {
+            // Saved once the lint catches up (a large workspace waits for a pause in typing).
             return;
         }
+        if self.session.total_len() > share::MAX_DECOMPRESSED {
+            // A link or the autosave could not hold it (and packing it would stall the page).
+            if !self.share.too_big_to_save {
+                self.share.too_big_to_save = true;
+                self.share.banner = Some(Banner::error(format!(
+                    "Autosave is paused: the workspace is over {} KiB, more than this browser's copy can hold. Download the workspace to keep it.",
+                    share::MAX_DECOMPRESSED >> 10
+                )));
+            }
+            return;
+        }
+        self.share.too_big_to_save = false;
         let key = SaveKey {
             rev: self.session.rev,
             selection: persist_selection(self),
@@ -659,7 +728,7 @@ fn share_panel(
                     })} />
                 { "Open with the selected finding: " }
                 <code>{ if sel.rule.is_empty() { "parse error".to_string() } else { sel.rule.clone() } }</code>
-                { format!(" at {}:{}", sel.file, sel.line) }
+                { " at " }<bdi>{ sel.file.clone() }</bdi>{ format!(":{}", sel.line) }
             </label>
         }
     };

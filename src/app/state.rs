@@ -53,6 +53,16 @@ pub struct Panel {
 /// A report's Markdown and the lint it was rendered from.
 pub type ReportMd = (Rc<Report>, Rc<str>);
 
+/// A lint that failed: for which revision, which files it was about, why.
+#[derive(Clone, PartialEq)]
+pub struct LintFailure {
+    pub rev: u64,
+    pub files: Vec<String>,
+    pub reason: String,
+    /// The banner is showing (dismissed: only the findings' "out of date" mark stays).
+    pub shown: bool,
+}
+
 /// A file being renamed.
 #[derive(Clone, PartialEq)]
 pub struct Rename {
@@ -122,6 +132,11 @@ pub enum Action {
     Example(usize),
     /// A debounced lint for the given session revision.
     Relint(u64),
+    /// The lint worker finished (or failed) linting a revision (app/lint_worker.rs).
+    Linted(super::lint_worker::LintDone),
+    /// No lint worker can run here: lint inline from now on.
+    LintInline,
+    DismissLintFailed,
     DismissNotice,
     Notice(String),
     Tab(Tab),
@@ -151,6 +166,16 @@ pub struct State {
     /// the editor moves the last findings along with the edits instead of dropping them.
     pub linted: Rc<Vec<(String, Rc<str>)>>,
     pub lint_ms: f64,
+    /// Lint in the page's Web Worker (app/lint_worker.rs) instead of inline in the reducer (what
+    /// the browser tests mount).
+    pub worker: bool,
+    /// The last lint failed (the worker died or hung); until a lint succeeds, the findings shown
+    /// are from before and marked out of date.
+    pub lint_failed: Option<LintFailure>,
+    /// Findings the last lint did not send (past `worker::MAX_FINDINGS`).
+    pub omitted: usize,
+    /// When the text last changed (`performance.now()`): the status bar's edit → findings time.
+    pub changed_at: f64,
     pub selected: Option<Key>,
     pub reveal: Option<Req<Reveal>>,
     pub focus: Option<Req<Focus>>,
@@ -178,6 +203,9 @@ impl Reducible for Root {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self.0).clone();
         if next.update(action) {
+            if next.session.rev != self.0.session.rev {
+                next.changed_at = now_ms();
+            }
             next.autosave();
             Rc::new(Root(Rc::new(next)))
         } else {
@@ -204,7 +232,7 @@ impl std::ops::Deref for StateRef {
 }
 
 impl State {
-    pub fn new(storage: Option<AttrValue>) -> State {
+    pub fn new(storage: Option<AttrValue>, worker: bool) -> State {
         let mut s = State {
             session: Session::new(START),
             report: Rc::new(Report {
@@ -216,6 +244,10 @@ impl State {
             linted_rev: u64::MAX,
             linted: Rc::default(),
             lint_ms: 0.0,
+            worker,
+            lint_failed: None,
+            omitted: 0,
+            changed_at: now_ms(),
             selected: None,
             reveal: None,
             focus: None,
@@ -240,10 +272,46 @@ impl State {
         self.share.store.as_ref()
     }
 
+    /// Lint the workspace now (inline), unless the lint worker does it: it picks up every new
+    /// revision by itself (app/lint_worker.rs).
     pub fn relint(&mut self) {
+        if self.worker {
+            return;
+        }
         let t0 = now_ms();
-        self.report = Rc::new(self.session.lint());
-        self.lint_ms = now_ms() - t0;
+        let (result, refused) = crate::worker::lint_inline(&self.session);
+        let rev = self.session.rev;
+        self.linted_now(super::lint_worker::LintDone {
+            rev,
+            result,
+            refused,
+            lint_ms: now_ms() - t0,
+        });
+    }
+
+    /// A lint of revision `done.rev` ended: apply it if the text is still that revision.
+    fn linted_now(&mut self, done: super::lint_worker::LintDone) -> bool {
+        if done.rev != self.session.rev {
+            return false;
+        }
+        let linted = match done.result {
+            Ok(l) => l,
+            Err(reason) => {
+                self.lint_failed = Some(LintFailure {
+                    rev: done.rev,
+                    files: crate::worker::changed_files(&self.session, &self.linted),
+                    reason,
+                    shown: true,
+                });
+                return true;
+            }
+        };
+        let mut report = linted.report;
+        report.errors.extend(done.refused);
+        self.report = Rc::new(report);
+        self.omitted = linted.omitted;
+        self.lint_failed = None;
+        self.lint_ms = done.lint_ms;
         self.linted_rev = self.session.rev;
         self.linted = Rc::new(
             self.session
@@ -257,12 +325,14 @@ impl State {
             let items = model::items(&self.report, self.session.docs());
             self.selected = model::find_key(&items, key).map(|i| items[i].key());
         }
+        self.selection_linted();
+        true
     }
 
     /// The workspace changed: lint now, or (very large inputs) after a pause, which the App's
     /// debounce effect asks for with `Relint`.
     pub(super) fn changed(&mut self) {
-        if self.session.total_len() <= model::LARGE_INPUT {
+        if self.worker || self.session.total_len() <= model::LARGE_INPUT {
             self.relint();
         }
     }
@@ -433,7 +503,7 @@ impl State {
                 match self.session.close(id) {
                     Ok(()) => {
                         self.changed();
-                        self.notice(format!("Closed {path}."), true);
+                        self.notice(format!("Closed {}.", model::bidi_isolate(&path)), true);
                         self.focus(Focus::NoticeUndo);
                     }
                     Err(e) => self.notice(e, false),
@@ -461,11 +531,23 @@ impl State {
                 );
             }
             Action::Relint(rev) => {
-                if rev != self.session.rev || self.fresh() {
+                if rev != self.session.rev || self.fresh() || self.worker {
                     return false;
                 }
                 self.relint();
             }
+            Action::Linted(done) => return self.linted_now(done),
+            Action::LintInline => {
+                if !self.worker {
+                    return false;
+                }
+                self.worker = false;
+                self.relint();
+            }
+            Action::DismissLintFailed => match &mut self.lint_failed {
+                Some(f) if f.shown => f.shown = false,
+                _ => return false,
+            },
             Action::DismissNotice => self.notice = None,
             Action::Notice(text) => self.notice(text, false),
             Action::Tab(tab) => {
@@ -475,6 +557,18 @@ impl State {
             Action::SideBySide(on) => self.panel.side_by_side = on,
             Action::Raw(on) => self.panel.raw = on,
             Action::ReviewFixAll => {
+                let total = self.session.total_len();
+                if total > crate::worker::MAX_FIX_ALL_BYTES {
+                    self.notice(
+                        format!(
+                            "Apply all safe fixes works here on workspaces up to {} (it lints again after each round of fixes, which would hold up the page); this one is {}. The shipshape CLI (shipshape fix) applies them to files of any size.",
+                            crate::worker::size_label(crate::worker::MAX_FIX_ALL_BYTES),
+                            crate::worker::size_label(total)
+                        ),
+                        false,
+                    );
+                    return true;
+                }
                 let plan = self.session.plan_fix_all();
                 if plan.files.is_empty() {
                     self.notice("No safe fix changes anything.".into(), false);
@@ -579,7 +673,10 @@ impl State {
             Ok(()) => {
                 self.relint();
                 self.selected = None;
-                self.notice(format!("Applied “{}” to {file}.", fix.title), true);
+                self.notice(
+                    format!("Applied “{}” to {}.", fix.title, model::bidi_isolate(&file)),
+                    true,
+                );
                 self.reveal(Reveal::Range(at, at + new_len));
                 self.focus(Focus::NoticeUndo);
             }
@@ -617,14 +714,18 @@ impl State {
                 self.renaming = None;
                 self.panel.plan = None;
                 self.changed();
-                let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+                let names: Vec<_> = files.iter().map(|(p, _)| model::bidi_isolate(p)).collect();
                 let mut text = if names.len() <= 3 {
                     format!("Opened {}.", names.join(", "))
                 } else {
                     format!("Opened {} files.", names.len())
                 };
                 for (old, new) in &renamed {
-                    text.push_str(&format!(" {old} is opened as {new} (by its content)."));
+                    text.push_str(&format!(
+                        " {} is opened as {} (by its content).",
+                        model::bidi_isolate(old),
+                        model::bidi_isolate(new)
+                    ));
                 }
                 if !skipped.is_empty() {
                     text.push_str(&format!(" Left out: {}.", skipped.join(", ")));
