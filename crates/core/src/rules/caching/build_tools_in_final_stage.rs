@@ -1,6 +1,6 @@
 //! build-tools-in-final-stage: compilers, headers and fetch tools left in the image that ships.
 
-use super::common::{is_removed, os_install, program, steps, Step};
+use super::common::{os_install, program, steps, Removals, Step};
 use crate::dockerfile::Keyword;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
@@ -186,22 +186,50 @@ fn provides(package: &str) -> &'static [&'static str] {
     }
 }
 
-/// Whether a fetch tool is used by a later command of the build (so it is a build tool here).
-fn used_at_build(
-    cx: &Context<'_>,
-    steps: &[Step<'_>],
-    at: usize,
-    after: usize,
-    ships: &[usize],
-    progs: &[&str],
-) -> bool {
-    steps.iter().enumerate().any(|(i, s)| {
-        i >= at
-            && ships.iter().any(|&sh| cx.model.builds_on(sh, s.stage))
-            && s.commands().any(|c| {
-                (i > at || c.span.start >= after) && program(c).is_some_and(|p| progs.contains(&p))
+/// Where each program runs in the file's RUNs, indexed once per rule run (asking every later RUN
+/// for every installed tool was quadratic).
+struct ProgramUses<'s> {
+    /// Program -> (step, command start) of each command running it.
+    by_program: std::collections::HashMap<&'s str, Vec<(usize, usize)>>,
+}
+
+impl<'s> ProgramUses<'s> {
+    fn new(steps: &'s [Step<'_>]) -> Self {
+        let mut by_program: std::collections::HashMap<&'s str, Vec<(usize, usize)>> =
+            Default::default();
+        for (i, s) in steps.iter().enumerate() {
+            for c in s.commands() {
+                if let Some(p) = program(c) {
+                    by_program.entry(p).or_default().push((i, c.span.start));
+                }
+            }
+        }
+        ProgramUses { by_program }
+    }
+
+    /// Whether one of `progs` runs after offset `after` of RUN `at`, in a RUN that ends up in one
+    /// of the shipped stages `ships` (so the tool is used while building, not only installed).
+    fn later(
+        &self,
+        cx: &Context<'_>,
+        steps: &[Step<'_>],
+        at: usize,
+        after: usize,
+        ships: &[usize],
+        progs: &[&str],
+    ) -> bool {
+        progs.iter().any(|p| {
+            self.by_program.get(p).is_some_and(|v| {
+                v.iter().any(|&(i, start)| {
+                    i >= at
+                        && (i > at || start >= after)
+                        && ships
+                            .iter()
+                            .any(|&sh| cx.model.builds_on(sh, steps[i].stage))
+                })
             })
-    })
+        })
+    }
 }
 
 /// Whether the image may need `progs` at run time: CMD, ENTRYPOINT or HEALTHCHECK of a shipped
@@ -246,6 +274,8 @@ impl Rule for BuildToolsInFinalStage {
         }
         let shipped = cx.shipped_stages();
         let all = steps(cx);
+        let removals = Removals::new(&all);
+        let uses = ProgramUses::new(&all);
         let multi_stage = cx.model.stages.len() > 1;
         let has_builder = cx.model.stages.iter().any(|s| !cx.is_shipped(s.index));
         // Per set of shipped stages a RUN ends up in: whether its RUNs are judged at all (not a
@@ -297,13 +327,13 @@ impl Rule for BuildToolsInFinalStage {
                     let Some(kind) = classify(&p.name) else {
                         continue;
                     };
-                    if is_removed(&all, at, &inst, &p.name, chain) {
+                    if removals.removed(&all, at, &inst, &p.name, chain) {
                         continue;
                     }
                     if kind == Kind::Fetch {
                         let progs = provides(&p.name);
                         if !has_builder
-                            || !used_at_build(cx, &all, at, c.span.end, &ships, progs)
+                            || !uses.later(cx, &all, at, c.span.end, &ships, progs)
                             || used_at_run(cx, chain, progs)
                         {
                             continue;

@@ -2,7 +2,7 @@
 //! `CGO_ENABLED=0` build installs native headers it cannot use.
 
 use super::common::{
-    is_removed, line_of, operands, os_install, program, root_image, run_assigned, stage_env, steps,
+    line_of, operands, os_install, program, root_image, run_assigned, stage_env, steps, Removals,
     Step, Var,
 };
 use crate::dockerfile::{Args, Instruction, Keyword};
@@ -221,6 +221,7 @@ fn compiles_other(c: &Cmd) -> bool {
 /// OS packages installed (and not removed) in `chain` before `limit` (a source offset).
 fn installed<'s>(
     all: &'s [Step<'_>],
+    removals: &Removals,
     chain: &[usize],
     limit: usize,
 ) -> Vec<(String, usize, &'s Cmd)> {
@@ -238,7 +239,7 @@ fn installed<'s>(
             }
             let Some(inst) = os_install(c) else { continue };
             for p in &inst.packages {
-                if !is_removed(all, i, &inst, &p.name, chain) {
+                if !removals.removed(all, i, &inst, &p.name, chain) {
                     out.push((p.name.clone(), i, c));
                 }
             }
@@ -361,6 +362,7 @@ impl Rule for CgoRuntimeLibMissing {
 
 impl CgoRuntimeLibMissing {
     fn missing_runtime(&self, cx: &Context<'_>, all: &[Step<'_>], out: &mut Vec<Diagnostic>) {
+        let removals = Removals::new(all);
         let shipped = cx.shipped_stages();
         let mut reported: Vec<usize> = Vec::new();
         for step in all {
@@ -381,7 +383,7 @@ impl CgoRuntimeLibMissing {
                 continue;
             }
             let chain = cx.stage_chain(b);
-            let pkgs = installed(all, &chain, build.span.start);
+            let pkgs = installed(all, &removals, &chain, build.span.start);
             let mut libs: Vec<&str> = Vec::new();
             for (name, _, _) in &pkgs {
                 if let Some(stem) = native_lib(name) {
@@ -447,7 +449,7 @@ but this stage's base has no C library: build with CGO_ENABLED=0, link staticall
                             )
                         }
                         Runtime::Known if !libs.is_empty() && !libdirs => {
-                            let here = installed(all, &schain, usize::MAX);
+                            let here = installed(all, &removals, &schain, usize::MAX);
                             let missing: Vec<&&str> = libs
                                 .iter()
                                 .filter(|l| !usually_present(l))
@@ -478,6 +480,7 @@ for {}: the binary will not start; install the runtime library (e.g. `{}`)",
     }
 
     fn headers_for_nothing(&self, cx: &Context<'_>, all: &[Step<'_>], out: &mut Vec<Diagnostic>) {
+        let removals = Removals::new(all);
         for (i, step) in all.iter().enumerate() {
             for c in step.commands() {
                 let Some(inst) = os_install(c) else { continue };
@@ -494,7 +497,7 @@ for {}: the binary will not start; install the runtime library (e.g. `{}`)",
                     .packages
                     .iter()
                     .filter(|p| native_lib(&p.name).is_some())
-                    .filter(|p| !is_removed(all, i, &inst, &p.name, &users))
+                    .filter(|p| !removals.removed(all, i, &inst, &p.name, &users))
                     .map(|p| p.name.as_str())
                     .collect();
                 if libs.is_empty() {

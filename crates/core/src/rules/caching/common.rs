@@ -465,50 +465,62 @@ pub(super) fn os_removal(c: &Cmd) -> Option<(Vec<String>, bool)> {
     Some((rest.iter().map(|w| package_name(&w.text)).collect(), auto))
 }
 
-/// Whether package `name` from `install` (in RUN `at` of `steps`) is removed again by the same
-/// RUN or a later RUN of a stage in `chain`.
-pub(super) fn is_removed(
-    steps: &[Step<'_>],
-    at: usize,
-    install: &OsInstall<'_>,
-    name: &str,
-    chain: &[usize],
-) -> bool {
-    let here = &steps[at];
-    // `apt-mark auto` + `purge --auto-remove` (the official images' pattern) removes what the RUN installed.
-    // Only needed for an `--auto-remove` in the same RUN: computed then, at most once.
-    let mut auto_cache: Option<bool> = None;
-    let mut marks_auto = || {
-        *auto_cache.get_or_insert_with(|| {
-            here.commands().any(|c| {
-                program(c) == Some("apt-mark")
-                    && operands(c).first().is_some_and(|w| w.text == "auto")
-            })
-        })
-    };
-    for (i, s) in steps.iter().enumerate() {
-        if i < at || !chain.contains(&s.stage) {
-            continue;
-        }
-        for c in s.commands() {
-            if i == at && c.span.start < install.cmd.span.end {
-                continue;
-            }
-            let Some((names, auto)) = os_removal(c) else {
-                continue;
-            };
-            if names.iter().any(|n| n == name)
-                || install
-                    .virtual_name
-                    .as_deref()
-                    .is_some_and(|v| names.iter().any(|n| n == v))
-                || (i == at && auto && marks_auto())
-            {
-                return true;
+/// Every package removal of a file's RUNs, indexed once per rule run: asking "is this package
+/// removed later?" for every installed package by scanning every later RUN made a file with
+/// thousands of installs quadratic.
+pub(super) struct Removals {
+    /// Package name -> (step, command start) of each command that removes it.
+    by_name: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    /// (step, command start) of each removal that also takes automatically installed packages.
+    auto: Vec<(usize, usize)>,
+}
+
+impl Removals {
+    pub fn new(steps: &[Step<'_>]) -> Removals {
+        let mut by_name: std::collections::HashMap<String, Vec<(usize, usize)>> =
+            Default::default();
+        let mut auto = Vec::new();
+        for (i, s) in steps.iter().enumerate() {
+            for c in s.commands() {
+                let Some((names, all_auto)) = os_removal(c) else {
+                    continue;
+                };
+                for n in names {
+                    by_name.entry(n).or_default().push((i, c.span.start));
+                }
+                if all_auto {
+                    auto.push((i, c.span.start));
+                }
             }
         }
+        Removals { by_name, auto }
     }
-    false
+
+    /// Whether package `name` from `install` (in RUN `at` of `steps`) is removed again by the
+    /// same RUN or a later RUN of a stage in `chain`.
+    pub fn removed(
+        &self,
+        steps: &[Step<'_>],
+        at: usize,
+        install: &OsInstall<'_>,
+        name: &str,
+        chain: &[usize],
+    ) -> bool {
+        let later = |&(i, start): &(usize, usize)| {
+            i >= at && chain.contains(&steps[i].stage) && !(i == at && start < install.cmd.span.end)
+        };
+        let named = |n: &str| self.by_name.get(n).is_some_and(|v| v.iter().any(later));
+        // `apt-mark auto` + `purge --auto-remove` (the official images' pattern) removes what
+        // the RUN installed: only an auto-removal in the same RUN counts.
+        let auto_here = || {
+            self.auto.iter().any(|e| e.0 == at && later(e))
+                && steps[at].commands().any(|c| {
+                    program(c) == Some("apt-mark")
+                        && operands(c).first().is_some_and(|w| w.text == "auto")
+                })
+        };
+        named(name) || install.virtual_name.as_deref().is_some_and(named) || auto_here()
+    }
 }
 
 #[cfg(test)]
