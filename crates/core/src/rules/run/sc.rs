@@ -105,7 +105,16 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
             if !script.is_parsed_shell() || script.interpreter == Interpreter::Exec {
                 continue;
             }
-            let known = known.in_script(cx, run, ins, &script.text);
+            let mut known = known.in_script(cx, run, ins, &script.text);
+            // Every ARG/ENV name in scope, not only those the script mentions: the names a
+            // misspelt reference is compared with (SC2153).
+            if let Some(stage) = common::stage_of(cx, run).map(|s| s.index) {
+                for n in cx.vars.names_at(stage, ins.span.start) {
+                    if !known.contains(&n) {
+                        known.push(n);
+                    }
+                }
+            }
             let program = script_program(ins, run, script);
             let map = ScriptMap::new(cx.text, ins, script);
             // A SHELL line would change this image, not the one the trigger runs in.
@@ -675,6 +684,44 @@ fn analyse(
     w.items(&items, &frame, &mut st, ListKind::Returning);
     w.unassigned(known);
 }
+
+/// Variables the environment of a build step normally provides: never reported as misspellings.
+const ENVIRONMENT: &[&str] = &[
+    "HOME",
+    "PATH",
+    "PWD",
+    "OLDPWD",
+    "USER",
+    "LOGNAME",
+    "HOSTNAME",
+    "SHELL",
+    "TERM",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "UID",
+    "EUID",
+    "PPID",
+    "IFS",
+    "PS1",
+    "PS2",
+    "PS4",
+    "OPTARG",
+    "OPTIND",
+    "RANDOM",
+    "SECONDS",
+    "LINENO",
+    "TMPDIR",
+    "DEBIAN_FRONTEND",
+    "TARGETARCH",
+    "TARGETOS",
+    "TARGETPLATFORM",
+    "TARGETVARIANT",
+    "BUILDARCH",
+    "BUILDOS",
+    "BUILDPLATFORM",
+    "BUILDVARIANT",
+];
 
 /// Names a script may assign anywhere, read off its text: `x=`, `x+=`, `read [-opts] x y`,
 /// `for x`, `select x`, `getopts spec x`, `printf -v x`, `mapfile x`, declaring commands
@@ -1757,7 +1804,8 @@ impl Walker<'_> {
 
     /// SC2154: a lowercase variable the script reads but nothing assigns (not the script, not an
     /// ARG or ENV of the stage: hadolint hands those to ShellCheck as exported). Upper-case names
-    /// are left alone, as ShellCheck leaves them: they usually come from the environment.
+    /// usually come from the environment: they are reported only as SC2153, when they are one
+    /// or two edits away from a name that is assigned (a likely misspelling).
     fn unassigned(&mut self, known: &[String]) {
         if self.refs.is_empty() {
             return;
@@ -1765,18 +1813,47 @@ impl Walker<'_> {
         let assigned = assigned_names(self.script);
         let refs = std::mem::take(&mut self.refs);
         for (name, range) in refs {
-            if !name.bytes().any(|c| c.is_ascii_lowercase())
-                || assigned.contains(&name)
+            if assigned.contains(&name)
                 || known.iter().any(|k| k == &name)
                 || PROXY_VARIABLES.contains(&name.as_str())
             {
                 continue;
             }
-            self.emit(
-                "SC2154",
-                range,
-                format!("`${name}` is read but nothing in this RUN (or an ARG/ENV before it) assigns it, so it expands to nothing"),
-            );
+            if name.bytes().any(|c| c.is_ascii_lowercase()) {
+                self.emit(
+                    "SC2154",
+                    range,
+                    format!("`${name}` is read but nothing in this RUN (or an ARG/ENV before it) assigns it, so it expands to nothing"),
+                );
+                continue;
+            }
+            if ENVIRONMENT.contains(&name.as_str()) {
+                continue;
+            }
+            // The closest assigned name, if it is close enough to be a typo of this one.
+            let lower = name.to_ascii_lowercase();
+            let best = assigned
+                .iter()
+                .map(String::as_str)
+                .chain(known.iter().map(String::as_str))
+                .filter(|c| *c != name)
+                .map(|c| {
+                    (
+                        crate::dockerfile::levenshtein(&lower, &c.to_ascii_lowercase()),
+                        c,
+                    )
+                })
+                .min();
+            if let Some((d, m)) = best {
+                let l = m.chars().count();
+                if (l > 3 && d <= 1) || (l > 7 && d <= 2) {
+                    self.emit(
+                        "SC2153",
+                        range,
+                        format!("`${name}` is not assigned anywhere here; did you mean `${m}`?"),
+                    );
+                }
+            }
         }
     }
 
@@ -2739,6 +2816,19 @@ mod tests {
         }
         // ARG and ENV names of the stage are set for the script, as hadolint exports them.
         assert!(codes("FROM a:1\nARG version=1\nRUN echo \"$version\"\n").is_empty());
+        // SC2153: an upper-case name one edit from an assigned one.
+        assert_eq!(
+            codes("FROM a:1\nARG APP_VERSION=1\nRUN echo \"$APP_VERSON\"\n")[0].0,
+            "SC2153"
+        );
+        assert_eq!(run("BUILD_DIR=/b; cd \"$BUILD_DIRR\""), ["SC2153"]);
+        for ok in [
+            "echo \"$CI\" \"$GOPATH\"",
+            "A=1; echo \"$B\"",
+            "echo \"$HOME\" \"$HOSTNAME_X\"",
+        ] {
+            assert!(!run(ok).contains(&"SC2153"), "{ok}: {:?}", run(ok));
+        }
     }
 
     #[test]

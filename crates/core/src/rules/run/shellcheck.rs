@@ -560,3 +560,21 @@ and neither are expansions with a default or an error message (`${x:-d}`, `${x:?
     "FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/app.tgz \"https://example.com/app-$version.tgz\"\n",
     "FROM debian:bookworm-slim\nARG version=1.4.2\nRUN curl -fsSLo /tmp/app.tgz \"https://example.com/app-$version.tgz\"\n"
 );
+
+sc_rule!(
+    Sc2153,
+    "SC2153",
+    Severity::Info,
+    Category::Correctness,
+    false,
+    "An upper-case variable that is never assigned looks like a misspelling of one that is",
+    "Upper-case variables usually come from the environment, so a reference to one that nothing \
+assigns is normally fine; but when it is one letter away from a name the RUN (or an ARG/ENV) \
+does assign (`$APP_VERSON` next to `ARG APP_VERSION`), it is almost always a typo, and it expands \
+to nothing.\n\n\
+As in ShellCheck, names up to four characters need an exact one-edit match, longer names (over \
+seven characters) may be two edits away, and the usual environment variables (`HOME`, `PATH`, \
+`TARGETARCH`, …) are never reported.",
+    "FROM debian:bookworm-slim\nARG APP_VERSION=1.4.2\nRUN echo \"$APP_VERSON\" > /version\n",
+    "FROM debian:bookworm-slim\nARG APP_VERSION=1.4.2\nRUN echo \"$APP_VERSION\" > /version\n"
+);
