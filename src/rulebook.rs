@@ -48,6 +48,16 @@ pub fn matches(
         .all(|w| hay.contains(&w.to_lowercase()))
 }
 
+/// Whether every word of `query` is part of the rule's id or one of its aliases (the rule is
+/// named by the search, not only mentioned): those are listed first.
+pub fn names(m: &RuleMeta, query: &str) -> bool {
+    let names = format!("{} {}", m.id, m.aliases.join(" ")).to_lowercase();
+    !query.trim().is_empty()
+        && query
+            .split_whitespace()
+            .all(|w| names.contains(&w.to_lowercase()))
+}
+
 /// Which tool an alias comes from: hadolint's `DL`/`SC` codes, BuildKit's CamelCase check names,
 /// dclint's kebab-case names for compose rules, tally's for Dockerfile rules.
 pub fn alias_tool(check: &Check, alias: &str) -> &'static str {
@@ -148,6 +158,14 @@ mod tests {
     fn search_and_filters() {
         let dl3007 = find("DL3007").unwrap().meta();
         assert!(matches(dl3007, "latest", None, None));
+        // Named by an alias versus only mentioned in the explanation.
+        let json = find("DL3025").unwrap().meta();
+        assert!(names(json, "jsonargs"));
+        assert!(!names(
+            find("pragma-unknown-rule").unwrap().meta(),
+            "jsonargs"
+        ));
+        assert!(!names(json, ""));
         assert!(matches(
             dl3007,
             "LATEST tag",

@@ -433,10 +433,14 @@ async fn paste_over_all(root: &Element, text: &str) {
 
 /// The core's Markdown report for a one-Dockerfile workspace: what the page must show and copy.
 fn core_report(dockerfile: &str) -> String {
-    use shipshape_core::{lint, report::markdown, Config, Workspace};
+    use shipshape_core::{lint, report, Config, Workspace};
     let mut ws = Workspace::new();
     ws.add("Dockerfile", dockerfile);
-    markdown::render(&ws, &lint(&ws, &Config::default()))
+    report::render(
+        report::Format::Markdown,
+        &ws,
+        &lint(&ws, &Config::default()),
+    )
 }
 
 /// Two safe fixes (ADD -> COPY, pip --no-cache-dir), one unsafe (shell-form CMD), and markup.

@@ -81,10 +81,12 @@ pub fn rules_index(p: &Props) -> Html {
         })
     };
     let all = rulebook::all();
-    let shown: Vec<&Check> = all
+    let mut shown: Vec<&Check> = all
         .iter()
         .filter(|c| rulebook::matches(c.meta(), &t.query, t.category, t.severity))
         .collect();
+    // Rules the search names (by id or alias) before rules that only mention it.
+    shown.sort_by_key(|c| !rulebook::names(c.meta(), &t.query));
     let rows = shown.iter().map(|c| {
         let m = c.meta();
         html! {
