@@ -123,8 +123,7 @@ proptest! {
 
     #[test]
     fn finding_spans_lie_inside_the_text_on_char_boundaries(text in dockerfile_text()) {
-        let mut config = Config::default();
-        config.all_enabled = true;
+        let config = Config { all_enabled: true, ..Config::default() };
         let report = lint(&workspace(&text), &config);
         for f in &report.findings {
             prop_assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{:?} in {:?}", f, text);

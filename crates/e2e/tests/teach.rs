@@ -264,7 +264,7 @@ async fn run(c: &Client, origin: &str) {
         .expect("type a search");
     until("the search to narrow the list", || async {
         let n = count(c, "tr.rule-row").await;
-        n >= 1 && n <= 3
+        (1..=3).contains(&n)
     })
     .await;
     assert_eq!(
