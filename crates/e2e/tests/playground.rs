@@ -8,16 +8,12 @@ use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use shipshape_e2e::{dist_dir, target_dir, Driver};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use shipshape_e2e::{axe_source, click, dist_dir, js, serve, target_dir, until, Driver, WAIT};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const WAIT: Duration = Duration::from_secs(20);
 /// `<target>/tmp`: shipshape_e2e finds the target dir and dist/ from it.
 const TARGET_TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
@@ -30,72 +26,6 @@ RUN pip install -r requirements.txt
 COPY . .
 CMD python app.py
 ";
-
-/// A tiny static file server for dist/, on an ephemeral 127.0.0.1 port. It records every path
-/// requested, so the test can check the page asked for nothing unexpected.
-fn serve(root: PathBuf) -> (u16, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = listener.local_addr().expect("local addr").port();
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let seen = log.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            let seen = seen.clone();
-            std::thread::spawn(move || {
-                let _ = handle(stream, &root, &seen);
-            });
-        }
-    });
-    (port, log)
-}
-
-fn handle(mut stream: TcpStream, root: &Path, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    if let Ok(mut s) = seen.lock() {
-        s.push(path.to_string());
-    }
-    let rel = if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
-    let file = (!rel.contains(".."))
-        .then(|| root.join(rel.trim_start_matches('/')))
-        .filter(|p| p.is_file());
-    let (status, body, ctype) = match file.and_then(|p| Some((std::fs::read(&p).ok()?, p))) {
-        Some((body, p)) => {
-            let ctype = match p.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript",
-                Some("wasm") => "application/wasm",
-                Some("css") => "text/css",
-                Some("svg") => "image/svg+xml",
-                Some("json" | "webmanifest") => "application/json",
-                _ => "application/octet-stream",
-            };
-            ("200 OK", body, ctype)
-        }
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()
-}
 
 async fn connect(driver: &Driver, profile: &Path, downloads: &Path) -> Client {
     connect_sized(driver, profile, downloads, (1440, 900)).await
@@ -154,19 +84,6 @@ async fn editor_value(c: &Client) -> String {
     v.as_str().unwrap_or_default().to_string()
 }
 
-/// Poll `check` until it holds or the wait runs out; the panic names what was awaited.
-async fn until<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + WAIT;
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 async fn shot(c: &Client, name: &str) -> PathBuf {
     let png = c.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
@@ -199,17 +116,6 @@ async fn text_of(c: &Client, css: &str) -> String {
         .await
         .expect("read text");
     v.as_str().unwrap_or_default().to_string()
-}
-
-async fn click(c: &Client, css: &str) {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 /// The Changes tab since the paste (side by side), Apply all safe fixes after reviewing the
@@ -1180,12 +1086,6 @@ USER 1000
 CMD [\"/out/app\"]
 ";
 
-async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
-    c.execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
-
 /// Replace the editor's text the way a paste does (one insertText, an input event).
 async fn put_text(c: &Client, text: &str) {
     js(
@@ -1211,17 +1111,6 @@ async fn selected_rule(c: &Client) -> Option<String> {
     .await
     .as_str()
     .map(str::to_string)
-}
-
-/// axe-core, from the npm package scripts/setup.sh installs (never part of the page or the repo).
-fn axe_source() -> String {
-    let path = std::env::var("AXE_JS").unwrap_or_else(|_| {
-        let root = std::env::var("TOOLS_ROOT")
-            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
-        format!("{root}/share/axe-core-4.14.1/node_modules/axe-core/axe.min.js")
-    });
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core not at {path} ({e}): run scripts/setup.sh"))
 }
 
 /// Run axe-core on the page as it is (injected through WebDriver, so the page's CSP stays strict)

@@ -6,77 +6,14 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use shipshape_e2e::{dist_dir, target_dir, Driver};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use shipshape_e2e::{axe_source, click, dist_dir, js, serve, target_dir, until, Driver, WAIT};
+use std::path::Path;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const WAIT: Duration = Duration::from_secs(20);
 const TARGET_TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
 /// The exec-form exercise, solved: one CMD, in JSON form.
 const SOLVED: &str = "FROM node:22-slim\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER 1000\nCMD [\"node\", \"server.js\"]\n";
-
-/// dist/ on an ephemeral 127.0.0.1 port.
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = listener.local_addr().expect("local addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = handle(stream, &root);
-            });
-        }
-    });
-    port
-}
-
-fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    let rel = if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
-    let file = (!rel.contains(".."))
-        .then(|| root.join(rel.trim_start_matches('/')))
-        .filter(|p| p.is_file());
-    let (status, body, ctype) = match file.and_then(|p| Some((std::fs::read(&p).ok()?, p))) {
-        Some((body, p)) => {
-            let ctype = match p.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript",
-                Some("wasm") => "application/wasm",
-                Some("css") => "text/css",
-                Some("svg") => "image/svg+xml",
-                Some("json" | "webmanifest") => "application/json",
-                _ => "application/octet-stream",
-            };
-            ("200 OK", body, ctype)
-        }
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()
-}
 
 async fn connect(driver: &Driver, profile: &Path) -> Client {
     let caps = json!({
@@ -99,24 +36,6 @@ async fn connect(driver: &Driver, profile: &Path) -> Client {
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("WebDriver session")
-}
-
-async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
-    c.execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
-
-async fn until<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + WAIT;
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 async fn count(c: &Client, css: &str) -> u64 {
@@ -150,17 +69,6 @@ async fn shown(c: &Client, css: &str) -> bool {
     )
     .await
         == json!(true)
-}
-
-async fn click(c: &Client, css: &str) {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 async fn wait_for(c: &Client, css: &str) {
@@ -213,17 +121,6 @@ async fn shot(c: &Client, name: &str) {
     let dir = target_dir(Path::new(TARGET_TMP)).join("e2e");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     std::fs::write(dir.join(name), png).expect("write screenshot");
-}
-
-/// axe-core, from the npm package scripts/setup.sh installs (never part of the page or the repo).
-fn axe_source() -> String {
-    let path = std::env::var("AXE_JS").unwrap_or_else(|_| {
-        let root = std::env::var("TOOLS_ROOT")
-            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
-        format!("{root}/share/axe-core-4.14.1/node_modules/axe-core/axe.min.js")
-    });
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core not at {path} ({e}): run scripts/setup.sh"))
 }
 
 /// No serious or critical axe-core violation on the page as it is (injected through WebDriver).
@@ -453,7 +350,7 @@ async fn rule_pages_exercises_and_presenter_in_chromium() {
         "no release build in {} — run scripts/build-dist.sh first",
         dist.display()
     );
-    let origin = format!("http://127.0.0.1:{}", serve(dist));
+    let origin = format!("http://127.0.0.1:{}", serve(dist).0);
     let driver = Driver::start(WAIT);
     let profile = std::env::temp_dir().join(format!("shipshape-e2e-teach-{}", std::process::id()));
     let client = connect(&driver, &profile).await;
