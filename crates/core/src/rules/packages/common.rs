@@ -842,25 +842,7 @@ pub(super) fn apk_add<'r>(site: &Site<'r>) -> Option<(Install, &'r ShWord)> {
     if inst.manager != Manager::Apk || inst.subcommand != "add" {
         return None;
     }
-    let v = site.view();
-    let verb = operands(
-        v.args,
-        "Xpt",
-        &[
-            "repository",
-            "root",
-            "virtual",
-            "keys-dir",
-            "repositories-file",
-            "arch",
-            "cache-dir",
-            "cache-max-age",
-            "progress-fd",
-            "wait",
-            "timeout",
-        ],
-    )
-    .into_iter()
-    .next()?;
+    // The `add` word, found with apk's one option grammar (`shell::packages`).
+    let verb = crate::shell::packages::subcommand(Manager::Apk, site.view().args)?;
     Some((inst.clone(), verb))
 }
