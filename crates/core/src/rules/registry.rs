@@ -132,6 +132,7 @@ static RULES: &[Check] = &[
     Check::Dockerfile(&run::shellcheck::Sc3028),
     Check::Dockerfile(&run::shellcheck::Sc2154),
     Check::Dockerfile(&run::shellcheck::Sc2153),
+    Check::Dockerfile(&run::shellcheck::Sc3036),
     Check::Dockerfile(&caching::cache_mount_mismatch::CacheMountMismatch),
     Check::Dockerfile(&caching::prefer_cache_mount::PreferCacheMount),
     Check::Dockerfile(&caching::build_tools_in_final_stage::BuildToolsInFinalStage),

@@ -1997,6 +1997,32 @@ impl Walker<'_> {
                     }
                 }
             }
+            Some("echo") if matches!(self.dialect, Dialect::Dash | Dialect::Ash) => {
+                // dash's echo knows only -n; BusyBox's -n and -e.
+                if let Some(first) = args.first() {
+                    let s = lit(first).unwrap_or_else(|| first.raw.to_string());
+                    let flags = s.len() > 1
+                        && s.starts_with('-')
+                        && s[1..].chars().all(|c| matches!(c, 'e' | 'E' | 's' | 'n'));
+                    let supported = if self.dialect == Dialect::Dash {
+                        s == "-n"
+                    } else {
+                        s[1..].chars().all(|c| matches!(c, 'e' | 'n'))
+                    };
+                    if flags && !supported {
+                        let (shell, known) = if self.dialect == Dialect::Dash {
+                            ("dash", "-n")
+                        } else {
+                            ("BusyBox ash", "-n and -e")
+                        };
+                        self.emit(
+                            "SC3036",
+                            f.range(first.at, first.at + first.raw.len()),
+                            format!("`echo {s}`: {shell}'s echo knows only {known}, so it prints the rest as text; use `printf`"),
+                        );
+                    }
+                }
+            }
             Some("echo") if self.dialect == Dialect::Sh => {
                 if let Some(first) = args.first() {
                     let s = lit(first).unwrap_or_else(|| first.raw.to_string());
@@ -2788,6 +2814,27 @@ mod tests {
         assert_eq!(run("SECONDS=0; echo \"$SECONDS\""), ["SC3028"]);
         assert!(codes("FROM a:1\nARG HOSTNAME=x\nRUN echo \"$HOSTNAME\"\n").is_empty());
         assert!(codes("FROM a:1\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo \"$UID\"\n").is_empty());
+        // SC3036: dash knows only `echo -n`, BusyBox ash `-n` and `-e`.
+        let dash = |body: &str| {
+            codes(&format!(
+                "FROM a:1\nSHELL [\"/bin/dash\", \"-c\"]\nRUN {body}\n"
+            ))
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(dash("echo -e 'a\\tb'"), ["SC3036"]);
+        assert!(dash("echo -n x").is_empty());
+        let ash = |body: &str| {
+            codes(&format!(
+                "FROM a:1\nSHELL [\"/bin/ash\", \"-c\"]\nRUN {body}\n"
+            ))
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect::<Vec<_>>()
+        };
+        assert!(ash("echo -ne x").is_empty());
+        assert_eq!(ash("echo -E x"), ["SC3036"]);
         // SC3046: source in sh and dash, not in bash.
         assert_eq!(run("source /etc/profile"), ["SC3046"]);
         assert!(

@@ -578,3 +578,19 @@ seven characters) may be two edits away, and the usual environment variables (`H
     "FROM debian:bookworm-slim\nARG APP_VERSION=1.4.2\nRUN echo \"$APP_VERSON\" > /version\n",
     "FROM debian:bookworm-slim\nARG APP_VERSION=1.4.2\nRUN echo \"$APP_VERSION\" > /version\n"
 );
+
+sc_rule!(
+    Sc3036,
+    "SC3036",
+    Severity::Error,
+    Category::Correctness,
+    false,
+    "An echo option dash (or BusyBox ash) does not support",
+    "dash's echo understands only `-n`; BusyBox ash's `-n` and `-e`. Any other option is printed as \
+text: under `SHELL [\"/bin/dash\", \"-c\"]`, `echo -e 'a\\tb'` writes `-e a<TAB>b` into the \
+file. Use `printf`.\n\n\
+As in ShellCheck, this is judged only when the RUN's shell is dash or ash; in plain POSIX sh every \
+echo option is SC3037.",
+    "FROM debian:bookworm-slim\nSHELL [\"/bin/dash\", \"-c\"]\nRUN echo -e 'name\\tvalue' > /table\n",
+    "FROM debian:bookworm-slim\nSHELL [\"/bin/dash\", \"-c\"]\nRUN printf 'name\\tvalue\\n' > /table\n"
+);
