@@ -35,6 +35,17 @@ pub fn serve(root: PathBuf) -> (u16, Arc<Mutex<Vec<String>>>) {
 }
 
 fn handle(mut stream: TcpStream, root: &Path, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    let request = read_request(&stream)?;
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if let Ok(mut s) = seen.lock() {
+        s.push(path.to_string());
+    }
+    send_file(&mut stream, root, path)
+}
+
+/// The request line of an HTTP request (its headers are read and dropped).
+pub fn read_request(stream: &TcpStream) -> std::io::Result<String> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request = String::new();
     reader.read_line(&mut request)?;
@@ -44,11 +55,12 @@ fn handle(mut stream: TcpStream, root: &Path, seen: &Mutex<Vec<String>>) -> std:
             break;
         }
     }
-    let path = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    if let Ok(mut s) = seen.lock() {
-        s.push(path.to_string());
-    }
+    Ok(request)
+}
+
+/// Answer with the file `path` (query and fragment already dropped) names under `root`, as a
+/// static host would: index.html for folders, nothing outside `root`, no caching; else 404.
+pub fn send_file(stream: &mut TcpStream, root: &Path, path: &str) -> std::io::Result<()> {
     let rel = if path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -65,7 +77,8 @@ fn handle(mut stream: TcpStream, root: &Path, seen: &Mutex<Vec<String>>) -> std:
                 Some("wasm") => "application/wasm",
                 Some("css") => "text/css",
                 Some("svg") => "image/svg+xml",
-                Some("json" | "webmanifest") => "application/json",
+                Some("webmanifest") => "application/manifest+json",
+                Some("json") => "application/json",
                 _ => "application/octet-stream",
             };
             ("200 OK", body, ctype)

@@ -13,8 +13,8 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use shipshape_e2e::{click, dist_dir, js, target_dir, Driver};
-use std::io::{BufRead, BufReader, Write};
+use shipshape_e2e::{click, dist_dir, js, read_request, send_file, target_dir, Driver};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -97,15 +97,7 @@ fn handle(
     seen: &Mutex<Seen>,
     offline: &AtomicBool,
 ) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
+    let request = read_request(&stream)?;
     let mut parts = request.split_whitespace();
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
@@ -144,37 +136,7 @@ fn handle(
     }
     let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
     seen.lock().unwrap().paths.push(path.clone());
-    let rel = if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.clone()
-    };
-    let file = (!rel.contains(".."))
-        .then(|| root.join(rel.trim_start_matches('/')))
-        .filter(|p| p.is_file());
-    let (status, body, ctype) = match file.and_then(|p| Some((std::fs::read(&p).ok()?, p))) {
-        Some((body, p)) => {
-            let ctype = match p.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript",
-                Some("wasm") => "application/wasm",
-                Some("css") => "text/css",
-                Some("svg") => "image/svg+xml",
-                Some("webmanifest") => "application/manifest+json",
-                Some("json") => "application/json",
-                _ => "application/octet-stream",
-            };
-            ("200 OK", body, ctype)
-        }
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()
+    send_file(&mut stream, root, &path)
 }
 
 /// A browser with its own fresh profile, every request proxied through `server`.
