@@ -355,14 +355,20 @@ impl Rule for CgoRuntimeLibMissing {
             return;
         }
         let all = steps(cx);
-        self.missing_runtime(cx, &all, out);
-        self.headers_for_nothing(cx, &all, out);
+        let removals = Removals::new(&all);
+        self.missing_runtime(cx, &all, &removals, out);
+        self.headers_for_nothing(cx, &all, &removals, out);
     }
 }
 
 impl CgoRuntimeLibMissing {
-    fn missing_runtime(&self, cx: &Context<'_>, all: &[Step<'_>], out: &mut Vec<Diagnostic>) {
-        let removals = Removals::new(all);
+    fn missing_runtime(
+        &self,
+        cx: &Context<'_>,
+        all: &[Step<'_>],
+        removals: &Removals,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let shipped = cx.shipped_stages();
         let mut reported: Vec<usize> = Vec::new();
         for step in all {
@@ -383,7 +389,7 @@ impl CgoRuntimeLibMissing {
                 continue;
             }
             let chain = cx.stage_chain(b);
-            let pkgs = installed(all, &removals, &chain, build.span.start);
+            let pkgs = installed(all, removals, &chain, build.span.start);
             let mut libs: Vec<&str> = Vec::new();
             for (name, _, _) in &pkgs {
                 if let Some(stem) = native_lib(name) {
@@ -449,7 +455,7 @@ but this stage's base has no C library: build with CGO_ENABLED=0, link staticall
                             )
                         }
                         Runtime::Known if !libs.is_empty() && !libdirs => {
-                            let here = installed(all, &removals, &schain, usize::MAX);
+                            let here = installed(all, removals, &schain, usize::MAX);
                             let missing: Vec<&&str> = libs
                                 .iter()
                                 .filter(|l| !usually_present(l))
@@ -479,8 +485,13 @@ for {}: the binary will not start; install the runtime library (e.g. `{}`)",
         }
     }
 
-    fn headers_for_nothing(&self, cx: &Context<'_>, all: &[Step<'_>], out: &mut Vec<Diagnostic>) {
-        let removals = Removals::new(all);
+    fn headers_for_nothing(
+        &self,
+        cx: &Context<'_>,
+        all: &[Step<'_>],
+        removals: &Removals,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for (i, step) in all.iter().enumerate() {
             for c in step.commands() {
                 let Some(inst) = os_install(c) else { continue };
