@@ -351,27 +351,40 @@ impl Cmd {
     /// any chain of them. Each one looked through is kept in `wrappers` with its kind.
     pub fn unwrapped(&self) -> CmdView<'_> {
         let mut v = self.view();
-        for _ in 0..8 {
-            let Some(name) = v.name else {
-                break;
-            };
-            if name.has_expansion {
-                break;
+        for &(kind, i) in &self.unwrap {
+            if let Some(word) = v.name {
+                v.wrappers.push(Wrapper { word, kind });
             }
-            let Some(spec) = wrap_spec(basename(&name.text)) else {
-                break;
-            };
-            let Some(i) = skip_wrapper_args(&spec, v.args) else {
-                break;
-            };
-            v.wrappers.push(Wrapper {
-                word: name,
-                kind: spec.kind,
-            });
-            v.name = Some(&v.args[i]);
-            v.args = &v.args[i + 1..];
+            v.name = Some(&self.args[i]);
+            v.args = &self.args[i + 1..];
         }
         v
+    }
+
+    /// The steps [`Cmd::unwrapped`] takes, each wrapper's kind and the index in `args` of the
+    /// word it runs; computed once when the command is built (every rule asks for the view).
+    pub(crate) fn unwrap_steps(&self) -> Vec<(WrapperKind, usize)> {
+        let mut steps = Vec::new();
+        let mut name = self.name.as_ref();
+        let mut at = 0;
+        for _ in 0..8 {
+            let Some(word) = name else {
+                break;
+            };
+            if word.has_expansion {
+                break;
+            }
+            let Some(spec) = wrap_spec(basename(&word.text)) else {
+                break;
+            };
+            let Some(i) = skip_wrapper_args(&spec, &self.args[at..]) else {
+                break;
+            };
+            steps.push((spec.kind, at + i));
+            name = Some(&self.args[at + i]);
+            at += i + 1;
+        }
+        steps
     }
 
     /// The command word's file name (`/usr/bin/apt-get` → `apt-get`); no unwrapping.

@@ -326,6 +326,9 @@ pub struct Cmd {
     /// when something follows; `Async` always for `&`).
     pub next_op: Option<Op>,
     pub nesting: Vec<Context>,
+    /// The wrappers [`Cmd::unwrapped`] looks through, worked out once when the command is built:
+    /// each wrapper's kind and the index in `args` of the word it runs.
+    pub(crate) unwrap: Vec<(WrapperKind, usize)>,
 }
 
 /// Analyse what a `RUN` instruction (also `ONBUILD RUN`, and shell- or exec-form `CMD` and
@@ -552,6 +555,7 @@ fn exec_form(words: &[Word], text: &str, args_span: Span) -> Script {
         prev_op: None,
         next_op: None,
         nesting: Vec::new(),
+        unwrap: Vec::new(),
     };
     let mut ws = words.iter().map(|w| ShWord {
         text: w.text.clone(),
@@ -561,6 +565,7 @@ fn exec_form(words: &[Word], text: &str, args_span: Span) -> Script {
     });
     cmd.name = ws.next();
     cmd.args = ws.collect();
+    cmd.unwrap = cmd.unwrap_steps();
     let commands = if cmd.name.is_some() {
         vec![cmd]
     } else {

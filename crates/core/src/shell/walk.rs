@@ -466,7 +466,7 @@ impl Walker<'_> {
             r.target.span = Span::empty(span.end);
             r.target.raw = r.target.text.clone();
         }
-        self.out.push(Cmd {
+        let mut cmd = Cmd {
             index: self.out.len(),
             name,
             args,
@@ -481,7 +481,10 @@ impl Walker<'_> {
             prev_op: pos.prev,
             next_op: pos.next,
             nesting: self.nesting.clone(),
-        });
+            unwrap: Vec::new(),
+        };
+        cmd.unwrap = cmd.unwrap_steps();
+        self.out.push(cmd);
     }
 
     fn redirect(&mut self, r: &IoRedirect, f: &Frame<'_>) -> Option<Redirect> {
