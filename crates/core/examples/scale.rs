@@ -12,6 +12,10 @@
 use shipshape_core::{lint, Config, Workspace};
 use std::time::Instant;
 
+// The allocator the `shipshape` CLI uses, so these numbers are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const UNIT: &str = r#"FROM debian:12-slim AS build
 ARG VERSION=1.0
 ENV PATH="/opt/app/bin:$PATH" LANG=C.UTF-8
