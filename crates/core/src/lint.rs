@@ -50,13 +50,14 @@ pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
     let compose_start = report.findings.len();
     // One line index per file, however many findings it gets.
     let mut indexes: std::collections::HashMap<&str, LineIndex> = std::collections::HashMap::new();
+    let cx = rules::compose::WorkspaceCx::new(analysis);
     for rule in rules::registry::workspace_rules() {
         let meta = rule.meta();
         let Some(severity) = config.severity_for(meta) else {
             continue;
         };
         raw.clear();
-        rule.check(analysis, &mut raw);
+        rule.check(&cx, &mut raw);
         for (path, d) in raw.drain(..) {
             let Some(file) = ws.get(&path) else { continue };
             let index = indexes

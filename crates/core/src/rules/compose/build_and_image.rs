@@ -1,10 +1,9 @@
 //! compose-no-build-and-image: A service sets both `build` and `image` without a `pull_policy`.
 
 use super::dclint_common::{insert_entry_after, services, text_of, written_entry, written_value};
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 
 pub struct NoBuildAndImage;
 
@@ -37,7 +36,7 @@ impl WorkspaceRule for NoBuildAndImage {
     fn meta(&self) -> &'static RuleMeta {
         &BUILD_IMAGE_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             for (svc, map) in services(c) {
                 let (Some(build), Some(_)) =

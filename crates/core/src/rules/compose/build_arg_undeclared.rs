@@ -1,12 +1,12 @@
 //! compose-build-arg-undeclared: a `build.args` key with no matching ARG in the Dockerfile.
 
 use super::dclint_common::replace_scalar;
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::compose::edit::FixBudget;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::{closest, model::Model};
-use crate::semantic::{declared_args, is_builtin_arg, Analysis};
+use crate::semantic::{declared_args, is_builtin_arg};
 use crate::source::Span;
 
 pub struct BuildArgUndeclared;
@@ -62,7 +62,7 @@ impl WorkspaceRule for BuildArgUndeclared {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for (c, s) in a.services() {
             let Some(b) = &s.build else { continue };
             let Some(path) = &b.dockerfile_path else {

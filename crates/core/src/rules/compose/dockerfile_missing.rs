@@ -1,9 +1,8 @@
 //! compose-dockerfile-missing: `build` points at a Dockerfile the workspace does not have.
 
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::levenshtein;
-use crate::semantic::Analysis;
 use crate::workspace::FileKind;
 
 pub struct DockerfileMissing;
@@ -30,7 +29,7 @@ impl WorkspaceRule for DockerfileMissing {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         let known: Vec<&str> =
             a.ws.files()
                 .iter()

@@ -3,10 +3,9 @@
 use super::dclint_common::{
     replace_scalar, services, text_of, valid_container_name, written_entry, written_value,
 };
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 
 pub struct NoDuplicateContainerNames;
 
@@ -36,7 +35,7 @@ impl WorkspaceRule for NoDuplicateContainerNames {
     fn meta(&self) -> &'static RuleMeta {
         &DUP_NAME_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let mut seen: Vec<(&str, &str)> = Vec::new();
             let all: Vec<String> = services(c)

@@ -3,9 +3,8 @@
 use super::dclint_common::{
     entry_span, host_ip, is_ip, port_entries, published_port, split_colons, unbracket,
 };
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::yaml::{Kind, Node};
 
 pub struct NoDuplicateExportedPorts;
@@ -76,7 +75,7 @@ impl WorkspaceRule for NoDuplicateExportedPorts {
     fn meta(&self) -> &'static RuleMeta {
         &DUP_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             // (port, protocol) -> [(address, service)]
             let mut seen: std::collections::HashMap<(u32, String), Vec<(String, &str)>> =

@@ -1,10 +1,9 @@
 //! compose-duplicate-key: the same key twice in one mapping.
 
 use super::dclint_common::remove_entry_lines;
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::source::{LineIndex, Span};
 use crate::yaml::{Entry, Kind, Node};
 
@@ -51,7 +50,7 @@ impl WorkspaceRule for DuplicateKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
             let index = LineIndex::new(text);

@@ -1,10 +1,10 @@
 //! compose-healthy-without-healthcheck: waiting for `service_healthy` on a service that has no healthcheck.
 
 use super::dclint_common::replace_scalar;
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::{Analysis, Health};
+use crate::semantic::Health;
 
 pub struct HealthyWithoutHealthcheck;
 
@@ -34,7 +34,7 @@ impl WorkspaceRule for HealthyWithoutHealthcheck {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         let links = a.key_links();
         for (c, s) in a.services() {
             for dep in &s.depends_on {

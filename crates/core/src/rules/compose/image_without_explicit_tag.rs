@@ -1,10 +1,9 @@
 //! compose-service-image-require-explicit-tag: A service's image has no tag, or a moving one like `latest`.
 
 use super::dclint_common::{services, text_of, written_entry, written_value};
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::compose::interpolate::interpolate;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 
 pub struct ServiceImageRequireExplicitTag;
 
@@ -49,7 +48,7 @@ impl WorkspaceRule for ServiceImageRequireExplicitTag {
     fn meta(&self) -> &'static RuleMeta {
         &TAG_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             for (svc, map) in services(c) {
                 // An alias (`image: *img`) is checked with the anchored value, reported at the alias.

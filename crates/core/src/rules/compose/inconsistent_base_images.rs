@@ -1,11 +1,10 @@
 //! inconsistent-base-images: sibling Dockerfiles on different tags of the same base image.
 
-use super::consistency::{divergences, docs, emit, others_list, unsilenced, Doc, Use};
-use super::WorkspaceRule;
+use super::consistency::{divergences, emit, others_list, unsilenced, Doc, Use};
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::model::{expand, ImageRef, Stage};
 use crate::dockerfile::words::unquote;
-use crate::semantic::Analysis;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct InconsistentBaseImages;
@@ -248,18 +247,18 @@ impl WorkspaceRule for InconsistentBaseImages {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
             return;
         }
-        let docs = docs(a);
+        let docs = a.docs();
         let composed: std::collections::HashSet<String> = a
             .services()
             .filter(|(_, s)| s.build.is_some())
             .filter_map(|(_, s)| s.image.as_ref().filter(|i| !i.unknown))
             .map(|i| i.text.clone())
             .collect();
-        let built = BuiltHere::new(&docs, composed);
+        let built = BuiltHere::new(docs, composed);
         let mut by_repo: BTreeMap<String, Vec<Use>> = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
             for stage in &doc.model.stages {
@@ -270,7 +269,7 @@ impl WorkspaceRule for InconsistentBaseImages {
                         || doc.model.stage_before(&image, stage.index).is_some()
                         || doc.named_contexts.iter().any(|c| c == &image)
                         || ImageRef::parse(&image).is_scratch()
-                        || built.has(&docs, i, &image)
+                        || built.has(docs, i, &image)
                     {
                         continue;
                     }
@@ -299,16 +298,16 @@ impl WorkspaceRule for InconsistentBaseImages {
                     .any(|t| path_mentions(docs[u.doc].path, t))
         };
         for (_, uses) in by_repo {
-            let uses = unsilenced(&docs, ID, uses);
-            let divs = divergences(&docs, &uses, &explained);
+            let uses = unsilenced(docs, ID, uses);
+            let divs = divergences(docs, &uses, &explained);
             emit(
-                &docs,
+                docs,
                 divs,
                 |d| {
                     format!(
                         "{} here, but {}: sibling images should share one version and variant of a base image",
                         d.this.shown,
-                        others_list(&docs, &d.others)
+                        others_list(docs, &d.others)
                     )
                 },
                 out,

@@ -1,9 +1,8 @@
 //! inconsistent-cache-mounts: one package manager's cache mounted under different ids across Dockerfiles.
 
-use super::consistency::{divergences, docs, emit, others_list, runs, unsilenced, Run, Use};
-use super::WorkspaceRule;
+use super::consistency::{divergences, emit, others_list, runs, unsilenced, Run, Use};
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -173,11 +172,11 @@ impl WorkspaceRule for InconsistentCacheMounts {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
             return;
         }
-        let docs = docs(a);
+        let docs = a.docs();
         let mut by_cache: BTreeMap<&'static str, Vec<Use>> = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
             for run in runs(doc, |t| t.contains("type=cache")) {
@@ -218,16 +217,16 @@ impl WorkspaceRule for InconsistentCacheMounts {
         }
         let never = |_: &Use, _: &Use| false;
         for (cache, uses) in by_cache {
-            let uses = unsilenced(&docs, ID, uses);
-            let divs = divergences(&docs, &uses, &never);
+            let uses = unsilenced(docs, ID, uses);
+            let divs = divergences(docs, &uses, &never);
             emit(
-                &docs,
+                docs,
                 divs,
                 |d| {
                     format!(
                         "the {cache} cache is mounted as {} here, but as {}: cache mounts are shared by id (the target by default), so these builds do not share it; use one target or the same `id=`",
                         d.this.shown,
-                        others_list(&docs, &d.others)
+                        others_list(docs, &d.others)
                     )
                 },
                 out,

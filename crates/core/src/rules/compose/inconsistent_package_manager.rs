@@ -1,9 +1,8 @@
 //! inconsistent-package-manager: one language's dependencies installed with different tools across files.
 
-use super::consistency::{divergences, docs, emit, has_word, others_list, runs, unsilenced, Use};
-use super::WorkspaceRule;
+use super::consistency::{divergences, emit, has_word, others_list, runs, unsilenced, Use};
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::shell::packages::{install_of, operands_with, Manager};
 use crate::shell::{Cmd, CmdView};
 use std::collections::BTreeMap;
@@ -169,11 +168,11 @@ impl WorkspaceRule for InconsistentPackageManager {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
             return;
         }
-        let docs = docs(a);
+        let docs = a.docs();
         let mut by_language: BTreeMap<&'static str, Vec<Use>> = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
             for run in runs(doc, prefilter) {
@@ -191,16 +190,16 @@ impl WorkspaceRule for InconsistentPackageManager {
         }
         let never = |_: &Use, _: &Use| false;
         for (language, uses) in by_language {
-            let uses = unsilenced(&docs, ID, uses);
-            let divs = divergences(&docs, &uses, &never);
+            let uses = unsilenced(docs, ID, uses);
+            let divs = divergences(docs, &uses, &never);
             emit(
-                &docs,
+                docs,
                 divs,
                 |d| {
                     format!(
                         "{language} dependencies are installed with {} here, but with {}: use one package manager (and its lock file) for the project",
                         d.this.shown,
-                        others_list(&docs, &d.others)
+                        others_list(docs, &d.others)
                     )
                 },
                 out,

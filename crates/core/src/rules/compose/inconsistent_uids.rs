@@ -1,13 +1,10 @@
 //! inconsistent-uids: sibling images that run as different UIDs, or give one user name different UIDs.
 
-use super::consistency::{
-    divergences, docs, emit, has_word, others_list, runs, unsilenced, Doc, Use,
-};
-use super::WorkspaceRule;
+use super::consistency::{divergences, emit, has_word, others_list, runs, unsilenced, Doc, Use};
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::semantic::Analysis;
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -135,11 +132,11 @@ impl WorkspaceRule for InconsistentUids {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
             return;
         }
-        let docs = docs(a);
+        let docs = a.docs();
         let mut by_name: BTreeMap<String, Vec<Use>> = BTreeMap::new();
         let mut runtime: Vec<Use> = Vec::new();
         // Runtime uses made through a user name: (doc, span start) -> name.
@@ -200,20 +197,20 @@ impl WorkspaceRule for InconsistentUids {
         }
         let never = |_: &Use, _: &Use| false;
         for (name, uses) in by_name {
-            let uses = unsilenced(&docs, ID, uses);
-            let divs = divergences(&docs, &uses, &never);
+            let uses = unsilenced(docs, ID, uses);
+            let divs = divergences(docs, &uses, &never);
             for d in &divs {
                 conflicted.insert((d.this.doc, name.clone()));
                 conflicted.extend(d.others.iter().map(|o| (o.doc, name.clone())));
             }
             emit(
-                &docs,
+                docs,
                 divs,
                 |d| {
                     format!(
                         "user `{name}` is created with {} here, but with {}: files it owns in one image are not its own in the other; give it one UID",
                         d.this.shown,
-                        others_list(&docs, &d.others)
+                        others_list(docs, &d.others)
                     )
                 },
                 out,
@@ -225,16 +222,16 @@ impl WorkspaceRule for InconsistentUids {
                 .get(&(u.doc, u.span.start))
                 .is_none_or(|n| !conflicted.contains(&(u.doc, n.clone())))
         });
-        let runtime = unsilenced(&docs, ID, runtime);
-        let divs = divergences(&docs, &runtime, &never);
+        let runtime = unsilenced(docs, ID, runtime);
+        let divs = divergences(docs, &runtime, &never);
         emit(
-            &docs,
+            docs,
             divs,
             |d| {
                 format!(
                     "this image runs as {}, but {}: files one service writes to a shared volume will not be writable by the other; run them as one UID or say why in a comment",
                     d.this.shown,
-                    others_list(&docs, &d.others)
+                    others_list(docs, &d.others)
                 )
             },
             out,

@@ -3,11 +3,10 @@
 use super::dclint_common::{
     replace_scalar, services, text_of, valid_container_name, written_entry, written_value,
 };
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::compose::interpolate::interpolate;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 
 pub struct ServiceContainerNameRegex;
 
@@ -48,7 +47,7 @@ impl WorkspaceRule for ServiceContainerNameRegex {
     fn meta(&self) -> &'static RuleMeta {
         &NAME_REGEX_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             for (svc, map) in services(c) {
                 let Some(v) = written_entry(map, "container_name").and_then(written_value) else {

@@ -1,9 +1,8 @@
 //! compose-local-base-not-built: FROM an image another service builds, with nothing ordering that build first.
 
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::model::Model;
-use crate::semantic::Analysis;
 
 pub struct LocalBaseNotBuilt;
 
@@ -29,7 +28,7 @@ impl WorkspaceRule for LocalBaseNotBuilt {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let built_images: Vec<(&str, &str)> = c
                 .services

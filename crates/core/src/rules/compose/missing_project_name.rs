@@ -1,9 +1,8 @@
 //! compose-require-project-name-field: The file does not set a project `name`.
 
 use super::dclint_common::text_of;
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::yaml::Kind;
 
@@ -34,7 +33,7 @@ impl WorkspaceRule for RequireProjectNameField {
     fn meta(&self) -> &'static RuleMeta {
         &NAME_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let Some(root) = c.root().filter(|r| matches!(r.kind, Kind::Map(_))) else {
                 continue;

@@ -38,10 +38,39 @@ pub(super) mod unbound_port_interfaces;
 pub(super) mod undefined_service;
 pub(super) mod unquoted_ports;
 
+/// What a workspace rule reads: the workspace's [`Analysis`] (through `Deref`), and the facts the
+/// consistency rules share ([`consistency::Doc`] per Dockerfile), built on first use and then
+/// once per lint however many rules ask.
+pub struct WorkspaceCx<'a, 'w> {
+    analysis: &'a Analysis<'w>,
+    docs: std::cell::OnceCell<Vec<consistency::Doc<'a>>>,
+}
+
+impl<'a, 'w> WorkspaceCx<'a, 'w> {
+    pub fn new(analysis: &'a Analysis<'w>) -> Self {
+        WorkspaceCx {
+            analysis,
+            docs: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The Dockerfiles the consistency rules compare ([`consistency::docs`]).
+    fn docs(&self) -> &[consistency::Doc<'a>] {
+        self.docs.get_or_init(|| consistency::docs(self.analysis))
+    }
+}
+
+impl<'w> std::ops::Deref for WorkspaceCx<'_, 'w> {
+    type Target = Analysis<'w>;
+    fn deref(&self) -> &Analysis<'w> {
+        self.analysis
+    }
+}
+
 pub trait WorkspaceRule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Findings as (workspace path of the file they are in, diagnostic).
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>);
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>);
     /// The implementing type's path, which says where the rule lives.
     fn type_name(&self) -> &'static str {
         std::any::type_name::<Self>()

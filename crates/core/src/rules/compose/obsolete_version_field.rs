@@ -1,10 +1,9 @@
 //! compose-no-version-field: The obsolete top-level `version` is set.
 
 use super::dclint_common::{remove_entry_edit, text_of, written_entry};
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::yaml::Kind;
 
 pub struct NoVersionField;
@@ -34,7 +33,7 @@ impl WorkspaceRule for NoVersionField {
     fn meta(&self) -> &'static RuleMeta {
         &VERSION_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let Some(root) = c.root().filter(|r| matches!(r.kind, Kind::Map(_))) else {
                 continue;

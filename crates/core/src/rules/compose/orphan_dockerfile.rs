@@ -1,8 +1,7 @@
 //! compose-orphan-dockerfile: a Dockerfile no compose service builds.
 
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::workspace::path::{dir_holds, dir_of};
 
@@ -30,7 +29,7 @@ impl WorkspaceRule for OrphanDockerfile {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         let mut built = Vec::new();
         // Compose files whose services' builds cannot be resolved (they might build anything).
         let mut unresolved = Vec::new();

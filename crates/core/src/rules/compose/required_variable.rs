@@ -1,8 +1,7 @@
 //! compose-required-variable: `${VAR:?message}` with no value available.
 
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 
 pub struct RequiredVariable;
 
@@ -27,7 +26,7 @@ impl WorkspaceRule for RequiredVariable {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             for (name, msg, span) in &c.required {
                 let why = if msg.is_empty() {

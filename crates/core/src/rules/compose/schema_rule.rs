@@ -1,11 +1,10 @@
 //! compose-schema: the file does not follow the official Compose schema.
 
 use super::dclint_common::{replace_scalar, text_of};
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::compose::schema::validate;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 
 pub struct ComposeSchema;
 
@@ -35,7 +34,7 @@ impl WorkspaceRule for ComposeSchema {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = text_of(a, c);
             for doc in &c.yaml.documents {

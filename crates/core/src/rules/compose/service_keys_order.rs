@@ -3,10 +3,9 @@
 use super::dclint_common::{
     locale_cmp, merge_keys, reorder_edit, services, sorted_order, text_of, written_entries,
 };
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::source::Span;
 
 pub struct ServiceKeysOrder;
@@ -74,7 +73,7 @@ impl WorkspaceRule for ServiceKeysOrder {
     fn meta(&self) -> &'static RuleMeta {
         &KEYS_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = text_of(a, c);
             for (svc, map) in services(c) {

@@ -3,10 +3,9 @@
 use super::dclint_common::{
     locale_cmp, reorder_edit, sorted_order, text_of, written_entries, written_entry, written_value,
 };
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
@@ -54,7 +53,7 @@ impl WorkspaceRule for ServicesAlphabeticalOrder {
     fn meta(&self) -> &'static RuleMeta {
         &SERVICES_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = text_of(a, c);
             let Some(svcs) = c

@@ -1,11 +1,10 @@
 //! compose-target-missing: `build.target` names no stage of the Dockerfile.
 
 use super::dclint_common::replace_scalar;
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::{closest, model::Model};
-use crate::semantic::Analysis;
 
 pub struct TargetMissing;
 
@@ -31,7 +30,7 @@ impl WorkspaceRule for TargetMissing {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for (c, s) in a.services() {
             let Some(b) = &s.build else { continue };
             let (Some(t), Some(path)) = (&b.target, &b.dockerfile_path) else {

@@ -1,10 +1,9 @@
 //! compose-top-level-properties-order: Top-level keys are not in the conventional order.
 
 use super::dclint_common::{locale_cmp, reorder_edit, sorted_order, text_of, written_entries};
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::yaml::Kind;
 
 pub struct TopLevelPropertiesOrder;
@@ -40,7 +39,7 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
     fn meta(&self) -> &'static RuleMeta {
         &TOP_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = text_of(a, c);
             let Some(root) = c.root().filter(|r| matches!(r.kind, Kind::Map(_))) else {

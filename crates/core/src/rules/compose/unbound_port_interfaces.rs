@@ -3,10 +3,9 @@
 use super::dclint_common::{
     entry_span, host_ip, port_entries, replace_scalar, split_colons, text_of,
 };
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 
 pub struct NoUnboundPortInterfaces;
 
@@ -53,7 +52,7 @@ impl WorkspaceRule for NoUnboundPortInterfaces {
     fn meta(&self) -> &'static RuleMeta {
         &UNBOUND_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             for (name, n) in port_entries(c) {
                 if !host_ip(n).is_empty() {

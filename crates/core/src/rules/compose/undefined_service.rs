@@ -1,11 +1,10 @@
 //! compose-undefined-service: `depends_on`, `links`, `extends`, `network_mode: service:` or
 //! `volumes_from` names a service that the project does not define.
 
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::closest;
-use crate::semantic::Analysis;
 use crate::source::TextEdit;
 use std::collections::HashSet;
 
@@ -43,7 +42,7 @@ impl WorkspaceRule for UndefinedService {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             if !a.project_complete(&c.path) {
                 continue;
@@ -109,7 +108,7 @@ mod tests {
     fn messages(ws: &Workspace) -> Vec<(String, String)> {
         let a = Analysis::new(ws);
         let mut out = Vec::new();
-        super::WorkspaceRule::check(&UndefinedService, &a, &mut out);
+        super::WorkspaceRule::check(&UndefinedService, &super::WorkspaceCx::new(&a), &mut out);
         out.into_iter().map(|(p, d)| (p, d.message)).collect()
     }
 

@@ -3,10 +3,9 @@
 use super::dclint_common::{
     requote_edit, services, single_quoted, text_of, written_entry, written_items, written_value,
 };
-use super::WorkspaceRule;
+use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::semantic::Analysis;
 use crate::yaml::{Kind, Style};
 
 pub struct RequireQuotesInPorts;
@@ -36,7 +35,7 @@ impl WorkspaceRule for RequireQuotesInPorts {
     fn meta(&self) -> &'static RuleMeta {
         &PORTS_META
     }
-    fn check(&self, a: &Analysis<'_>, out: &mut Vec<(String, Diagnostic)>) {
+    fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = text_of(a, c);
             for section in ["ports", "expose"] {
