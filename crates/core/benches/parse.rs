@@ -2,6 +2,10 @@
 
 use shipshape_core::{dockerfile, lint, Config, Workspace};
 
+// The allocator the `shipshape` CLI uses, so these numbers are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
