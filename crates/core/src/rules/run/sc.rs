@@ -490,9 +490,51 @@ impl Sp {
 }
 
 /// Variable states along one path; `None` when the path cannot reach here (after `exit`).
-/// Keys are shared strings so the copies the walk makes at every branch only bump reference counts.
 type Vars = Option<VarMap>;
-type VarMap = HashMap<Rc<str>, Sp, BuildNameHasher>;
+
+/// The variables whose state is known on one path: the script's clean starting names (shared by
+/// every copy, never copied) overlaid with what the path assigned. The walk copies and joins the
+/// state at every branch; only the assignments are copied. Keys are shared strings, so a copy
+/// only bumps reference counts.
+#[derive(Clone, Default)]
+struct VarMap {
+    /// Names clean when the script starts ([`WITHOUT_SPACES`] besides): set and blank-free ARG and
+    /// ENV names, the proxy variables.
+    base: Rc<std::collections::HashSet<Rc<str>, BuildNameHasher>>,
+    /// What the path assigned since (`None`: unset, unknown again), which wins over `base`.
+    local: HashMap<Rc<str>, Option<Sp>, BuildNameHasher>,
+}
+
+const CLEAN: Sp = Sp::Clean;
+
+impl VarMap {
+    fn new(base: Rc<std::collections::HashSet<Rc<str>, BuildNameHasher>>) -> VarMap {
+        VarMap {
+            base,
+            local: HashMap::with_hasher(BuildNameHasher),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Sp> {
+        match self.local.get(name) {
+            Some(local) => local.as_ref(),
+            None => (WITHOUT_SPACES.contains(&name) || self.base.contains(name)).then_some(&CLEAN),
+        }
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    fn insert(&mut self, name: Rc<str>, value: Sp) {
+        self.local.insert(name, Some(value));
+    }
+
+    /// `unset`: nothing is known of the name any more.
+    fn remove(&mut self, name: &str) {
+        self.local.insert(Rc::from(name), None);
+    }
+}
 
 /// A small multiplicative hash for variable names: the maps are copied and joined at every branch
 /// of the walk, and SipHash dominated that. (The keys come from the linted file; the worst case of
@@ -520,14 +562,23 @@ impl std::hash::Hasher for NameHasher {
     }
 }
 
+/// Where two paths meet: a name is known only when both paths know it, and clean only when both
+/// agree. Both sides share the script's base, so only their assignments are compared.
 fn join(a: &Vars, b: &Vars) -> Vars {
     match (a, b) {
         (None, x) | (x, None) => x.clone(),
         (Some(a), Some(b)) => {
-            let mut out = VarMap::with_capacity_and_hasher(a.len().min(b.len()), BuildNameHasher);
-            for (k, v) in a {
-                if let Some(w) = b.get(k) {
-                    out.insert(k.clone(), v.join(*w));
+            let mut out = VarMap::new(Rc::clone(&a.base));
+            // A name neither path assigned keeps its base state; one either path assigned (or
+            // unset) is known afterwards only when both paths know it.
+            let both = a
+                .local
+                .keys()
+                .chain(b.local.keys().filter(|k| !a.local.contains_key(*k)));
+            for k in both {
+                match (a.get(k), b.get(k)) {
+                    (Some(v), Some(w)) => out.insert(k.clone(), v.join(*w)),
+                    _ => out.remove(k),
                 }
             }
             Some(out)
@@ -657,13 +708,8 @@ fn analyse(
             &fresh
         }
     };
-    let mut vars: VarMap = WITHOUT_SPACES
-        .iter()
-        .map(|n| (Rc::from(*n), Sp::Clean))
-        .collect();
-    for n in known {
-        vars.insert(Rc::from(n.as_str()), Sp::Clean);
-    }
+    let base = known.iter().map(|n| Rc::from(n.as_str())).collect();
+    let vars = VarMap::new(Rc::new(base));
     let mut w = Walker {
         script,
         map,
