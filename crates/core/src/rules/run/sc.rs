@@ -94,6 +94,8 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
     let all = instructions(cx);
     let known = KnownVariables::new(cx);
     let roots = cx.chain_roots();
+    // The SHELL line each stage's SC3040 fix would add (the same for all of the stage's RUNs).
+    let mut shell_lines: HashMap<Option<usize>, Option<(usize, String)>> = HashMap::new();
     let mut out = Vec::new();
     for run in runs(cx).iter() {
         // ONBUILD RUN too: hadolint hands its script to ShellCheck like any RUN's.
@@ -120,7 +122,13 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
             // A SHELL line would change this image, not the one the trigger runs in.
             let shell_fix =
                 (script.origin == Origin::Shell && run.shell.is_empty() && !run.onbuild)
-                    .then(|| shell_line(cx, &roots, run))
+                    .then(|| {
+                        let stage = common::stage_of(cx, run).map(|s| s.index);
+                        shell_lines
+                            .entry(stage)
+                            .or_insert_with(|| shell_line(cx, &roots, run))
+                            .clone()
+                    })
                     .flatten();
             analyse(
                 script,
@@ -160,14 +168,14 @@ fn shell_line(cx: &Context<'_>, roots: &[usize], run: &Run) -> Option<(usize, St
 }
 
 /// Variables ShellCheck (as hadolint runs it) takes as set and clean at the start of the script:
-/// the proxy variables, and every ARG (name only) and ENV name set before the RUN in its stage or
-/// anywhere in the stages it is built on. Answered per name, so neither a chain of 10,000 stages
+/// every ARG (name only) and ENV name set before the RUN in its stage or anywhere in the stages it
+/// is built on (the proxy variables are clean in every script: [`VarMap::get`]). Answered per name, so neither a chain of 10,000 stages
 /// nor 20,000 RUNs in one stage is walked per RUN.
 struct KnownVariables {
     /// ARG/ENV names of the stages each stage is built on.
     above: crate::rules::InheritedNames,
-    /// (stage, name) -> where the stage first sets it.
-    first: HashMap<(usize, String), usize>,
+    /// Per stage: name -> where the stage first sets it.
+    first: Vec<HashMap<String, usize, BuildNameHasher>>,
 }
 
 const PROXY_VARIABLES: &[&str] = &[
@@ -196,11 +204,11 @@ fn sets(i: &Instruction) -> Vec<String> {
 
 impl KnownVariables {
     fn new(cx: &Context<'_>) -> Self {
-        let mut first = HashMap::new();
+        let mut first = vec![HashMap::with_hasher(BuildNameHasher); cx.model.stages.len()];
         for stage in &cx.model.stages {
             for i in &stage.instructions {
                 for n in sets(i) {
-                    first.entry((stage.index, n)).or_insert(i.span.start);
+                    first[stage.index].entry(n).or_insert(i.span.start);
                 }
             }
         }
@@ -219,12 +227,12 @@ impl KnownVariables {
         script: &str,
     ) -> Vec<String> {
         let stage = common::stage_of(cx, run).map(|s| s.index);
-        let mut out: Vec<String> = PROXY_VARIABLES.iter().map(|s| s.to_string()).collect();
+        let mut out: Vec<String> = Vec::new();
         let Some(stage) = stage else {
             return out;
         };
         let b = script.as_bytes();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::with_hasher(BuildNameHasher);
         let mut i = 0;
         while i < b.len() {
             if b[i].is_ascii_alphabetic() || b[i] == b'_' {
@@ -236,7 +244,8 @@ impl KnownVariables {
                 if seen.insert(name) && !PROXY_VARIABLES.contains(&name) {
                     let here = self
                         .first
-                        .get(&(stage, name.to_string()))
+                        .get(stage)
+                        .and_then(|f| f.get(name))
                         .is_some_and(|&at| at < ins.span.start);
                     if here || self.above.inherited(cx.model, stage, name) {
                         out.push(name.to_string());
@@ -518,7 +527,10 @@ impl VarMap {
     fn get(&self, name: &str) -> Option<&Sp> {
         match self.local.get(name) {
             Some(local) => local.as_ref(),
-            None => (WITHOUT_SPACES.contains(&name) || self.base.contains(name)).then_some(&CLEAN),
+            None => (WITHOUT_SPACES.contains(&name)
+                || PROXY_VARIABLES.contains(&name)
+                || self.base.contains(name))
+            .then_some(&CLEAN),
         }
     }
 
@@ -1882,6 +1894,7 @@ impl Walker<'_> {
                 .iter()
                 .map(String::as_str)
                 .chain(known.iter().map(String::as_str))
+                .chain(PROXY_VARIABLES.iter().copied())
                 .filter(|c| *c != name)
                 .map(|c| {
                     (
