@@ -45,6 +45,8 @@ it is safe, since the same packages are installed.",
         "https://docs.docker.com/build/building/multi-stage/",
         "https://github.com/hadolint/hadolint/issues/619",
         "https://github.com/hadolint/hadolint/pull/620",
+        "https://github.com/pypa/pip/issues/5385",
+        "https://github.com/pypa/pip/issues/2897",
     ],
 };
 
