@@ -230,29 +230,38 @@ def cls(name, codes, side, why):
 SC = lambda c: c.startswith('SC')
 
 @cls('hadolint-parse-failure', None, 'shipshape',
-     'hadolint 2.15.1 cannot parse the file (DL1000: newer BuildKit syntax such as heredocs after other '
-     'flags, `--chmod`/`--link`/`--parents` combinations, `# escape` quirks); shipshape lints it.')
+     'hadolint 2.15.1 cannot parse the file (DL1000: newer BuildKit syntax such as heredocs after '
+     'other flags, `--chmod`/`--link`/`--parents` combinations, `# escape` quirks); shipshape lints '
+     'it. BuildKit builds these files (https://docs.docker.com/reference/dockerfile/#here-documents; '
+     'hadolint #1019, #1051, #1137).')
 def _(no, line, code):
     return no in unparsable
 
 @cls('hadolint-last-shellcheck-finding-only', 'SC', 'shipshape',
-     'hadolint prints only the last ShellCheck finding of each RUN; ShellCheck run the way hadolint '
-     'runs it reports this one as well (see the table against ShellCheck).')
+     'hadolint prints only the last ShellCheck finding of each RUN: its findings compare equal by '
+     'line (Ord CheckFailure, https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule.hs) '
+     "and a RUN's are kept in a set (src/Hadolint/Rule/Shellcheck.hs). ShellCheck run the way "
+     'hadolint runs it reports this one as well (see the table against ShellCheck).')
 def _(no, line, code):
     return direct is not None and (no, line, code) in direct
 
 @cls('non-posix-shell', None, 'hadolint',
-     'RUNs under `SHELL ["powershell", ...]` or `cmd` are not sh: shipshape does not read them as shell '
-     '(no ShellCheck codes, no package-manager or pipe rules, no command count for DL3059); hadolint '
-     '2.15.1 still parses some of them as sh.')
+     'RUNs under `SHELL ["powershell", ...]` or `cmd` are not sh: shipshape does not read them as '
+     'shell (no ShellCheck codes, no package-manager or pipe rules, no command count for DL3059); '
+     'hadolint 2.15 parses some of them as sh again, a regression fixed upstream '
+     '(https://github.com/hadolint/hadolint/issues/1228; hadolint #246, #644 made skipping them the '
+     'intended behaviour).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and ins.kw == 'RUN' and non_posix(shell_before(ins, True))
 
 @cls('heredoc-interpreter', None, 'both',
-     'RUN heredocs: shipshape follows BuildKit (a shebang picks the interpreter, `RUN bash <<EOF` feeds '
-     'the body to bash, `RUN python3 <<EOF` is not shell, `cat <<EOF | sh` is a pipe) where hadolint '
-     'runs a leading heredoc\'s body under SHELL and reads other heredocs as plain text (hadolint #1137, #806).')
+     'RUN heredocs: shipshape follows BuildKit (a shebang picks the interpreter, `RUN bash <<EOF` '
+     'feeds the body to bash, `RUN python3 <<EOF` is not shell, `cat <<EOF | sh` is a pipe; '
+     'https://docs.docker.com/reference/dockerfile/#here-documents) where hadolint runs a leading '
+     "heredoc's body under SHELL and reads other heredocs as plain text "
+     '(https://github.com/hadolint/hadolint/issues/1137, '
+     'https://github.com/hadolint/hadolint/issues/806).')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None or ins.kw != 'RUN' or not ins.heredocs:
@@ -260,30 +269,39 @@ def _(no, line, code):
     return not ins.lone_heredoc or ins.heredocs[0][0].startswith('#!')
 
 @cls('pipefail-set-in-script', 'DL4006', 'hadolint',
-     '`set -o pipefail` (or `set -euo pipefail`) before the pipe in the same RUN protects it; hadolint '
-     'only looks at SHELL.')
+     '`set -o pipefail` (or `set -euo pipefail`) before the pipe in the same RUN protects it, as '
+     "Docker's best practices recommend "
+     '(https://docs.docker.com/build/building/best-practices/#using-pipes); hadolint only looks at '
+     'SHELL.')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and re.search(r'\bset\s+(-[a-zA-Z]*o\s+pipefail|-o\s+\w+\s+-o\s+pipefail)', run_text(ins)) is not None
 
 @cls('shell-inherited-from-parent-stage', 'DL4006', 'both',
-     'A stage built FROM another local stage inherits its SHELL (BuildKit keeps it in the image '
-     'config); hadolint\'s DL4006 starts every stage with /bin/sh (its ShellCheck run does not).')
+     "A stage built FROM another local stage inherits its SHELL: BuildKit clones the parent's image "
+     'config '
+     '(https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert.go); '
+     "hadolint's DL4006 starts every stage with /bin/sh (its own ShellCheck rule does inherit it).")
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and shell_before(ins, True) != shell_before(ins, False)
 
 @cls('exec-form-without-shell', 'DL4006+SC', 'hadolint',
-     'An exec-form RUN (`RUN ["a", "|", "b"]`) runs no shell, so it has no pipes and no shell code; '
-     'hadolint joins the array and analyses it as a script.')
+     'An exec-form RUN (`RUN ["a", "|", "b"]`) runs no shell, so it has no pipes and no shell code '
+     '(https://docs.docker.com/reference/dockerfile/#shell-and-exec-form); hadolint joins the array '
+     'and analyses it as a script (it stopped doing so for ShellCheck, '
+     'https://github.com/hadolint/hadolint/pull/1194).')
 def _(no, line, code):
     ins = ins_of(no, line)
     argv = ins.exec if ins is not None and ins.kw == 'RUN' else None
     return argv is not None and not (argv and os.path.basename(argv[0]) in ('sh', 'bash', 'ash', 'dash', 'zsh', 'ksh'))
 
 @cls('pipefail-on-any-posix-shell', 'DL4006', 'hadolint',
-     'SHELL with `-o pipefail` counts for any POSIX shell path (`/usr/bin/bash`, `/bin/sh`): a shell '
-     'that did not support it would fail every RUN. hadolint 2.15.1 accepts only bash/zsh/ash by exact path.')
+     'SHELL with `-o pipefail` counts for any POSIX shell path (`/usr/bin/bash`, `/bin/sh`): BusyBox '
+     'sh and dash support it (https://github.com/hadolint/hadolint/issues/350, '
+     'https://kernel.googlesource.com/pub/scm/utils/dash/dash/+/6347b9fc52d742f36a0276cdea06cd9ad1f02c77) '
+     'and a shell that did not would fail every RUN. hadolint 2.15.1 accepts only bash/zsh/ash by '
+     'exact path; it now matches by file name (https://github.com/hadolint/hadolint/issues/977).')
 def _(no, line, code):
     ins = ins_of(no, line)
     argv = shell_before(ins, True) if ins is not None else []
@@ -291,7 +309,9 @@ def _(no, line, code):
 
 @cls('uid-from-variable', 'DL3046', 'hadolint',
      '`useradd -u $UID`: shipshape resolves the UID from ARG/ENV defaults (`ARG UID=1001` is low) and '
-     'skips unknown values; hadolint counts the variable text `${VAR}` as six digits.')
+     'skips unknown values; hadolint measures the text (`${VAR}` is six characters, '
+     'https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/DL3046.hs) and does not '
+     'guess build arguments for DL3066 (https://github.com/hadolint/hadolint/pull/1226).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and re.search(r'useradd[^;&|]*(-u|--uid)[ =]?["\']?\$', run_text(ins)) is not None
@@ -315,9 +335,10 @@ BK_ALLOW = {'public', 'file', 'version'}
 
 @cls('secret-name-rules', 'DL3064', 'both',
      'Secret-looking ARG/ENV names: shipshape reports them once (SecretsUsedInArgOrEnv, alias DL3064) '
-     'with BuildKit\'s word rules (a `_`-separated word is password/token/key/auth/..., and names with '
-     'a public/file/version word are fine); hadolint matches substrings and a fixed list, so it also '
-     'reports TOKENIZERS_PARALLELISM, DB_PASSWORD_FILE and identifiers like DOCKER_USERNAME.')
+     "with BuildKit's word rules "
+     '(https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/); hadolint matches '
+     'substrings and a fixed list, so it also reports TOKENIZERS_PARALLELISM, DB_PASSWORD_FILE and '
+     'identifiers like DOCKER_USERNAME (https://github.com/hadolint/hadolint/issues/1245).')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None:
@@ -329,21 +350,37 @@ def _(no, line, code):
     return bool(hl) != bool(bk)
 
 @cls('healthcheck-for-service-images', 'DL3057', 'shipshape',
-     'DL3057 is off by default in hadolint; shipshape turns it on (as no-healthcheck, info) for service '
-     'images only: the shipped stage EXPOSEs a port or a compose service publishes it.')
+     'DL3057 is off by default in hadolint because most images do not need a HEALTHCHECK '
+     '(https://github.com/hadolint/hadolint/issues/360, '
+     'https://github.com/hadolint/hadolint/pull/491); shipshape turns it on (as no-healthcheck, info) '
+     'for service images only: the shipped stage EXPOSEs a port or a compose service publishes it. A '
+     "choice of default, not an error of hadolint's (kept deliberately, see the rule's docs).")
 def _(no, line, code):
     return True
 
+@cls('root-in-builder-stage', 'DL3002', 'hadolint',
+     'DL3002 judges the shipped stage only: a builder stage that ends as root leaves only what is copied '
+     'out of it (https://docs.docker.com/build/building/multi-stage/); hadolint reports it, which its '
+     'users call a false positive (https://github.com/hadolint/hadolint/issues/405, '
+     'https://github.com/hadolint/hadolint/issues/1068) and its maintainers avoided for DL3066 '
+     '(https://github.com/hadolint/hadolint/pull/1239).')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    if ins is None or ins.stage < 0:
+        return False
+    last = len(stages[no]) - 1
+    return ins.stage != last and not any(parent_stage(no, st) == ins.stage for st in range(ins.stage + 1, last + 1))
+
 @cls('numeric-user-effective-user-only', 'DL3066', 'hadolint',
-     'DL3066: hadolint reports every non-numeric USER; shipshape (numeric-user) reports only the USER in '
-     'effect in the shipped stage, not `USER root` (root is checked by DL3002 and no-user), and not on '
-     'Windows images, whose users (ContainerUser) have no numeric id.')
+     'DL3066: hadolint 2.15.1 reports every non-numeric USER; shipshape (numeric-user) reports the '
+     'USER in effect in the shipped image, as hadolint now does '
+     '(https://github.com/hadolint/hadolint/pull/1239: root in build stages is legitimate), and not '
+     'on Windows images, whose users have names only '
+     '(https://kubernetes.io/docs/tasks/configure-pod-container/configure-runasusername/).')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None or ins.kw != 'USER':
         return False
-    if ins.args.split(':')[0].strip().lower() in ('root', '0'):
-        return True
     base = stage_from(no, ins.stage)
     if base is not None and re.search(r'windows|nanoserver|servercore', base.args, re.I):
         return True  # Windows users (ContainerUser) have no numeric UID
@@ -352,25 +389,28 @@ def _(no, line, code):
     return ins.stage != last_stage or later_user
 
 @cls('instruction-before-from', None, 'hadolint',
-     'An instruction before the first FROM of a file that has one belongs to no stage: BuildKit refuses '
-     'the file and shipshape reports DL3061 on it (as hadolint does) and judges nothing else there; '
-     'hadolint also applies its other rules. (A file with no FROM at all is one anonymous stage that '
-     'shipshape judges like hadolint.)')
+     'An instruction before the first FROM of a file that has one belongs to no stage: BuildKit '
+     'refuses the file (https://docs.docker.com/reference/dockerfile/#format) and shipshape reports '
+     'DL3061 on it (as hadolint does) and judges nothing else there; hadolint also applies its other '
+     'rules. (A file with no FROM at all is one anonymous stage that shipshape judges like hadolint.)')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and ins.stage < 0 and ins.kw not in ('ARG', 'FROM') and code != 'DL3061'
 
 @cls('npm-option-values', 'DL3016', 'hadolint',
-     'npm options that take a value (`--include dev`, `--omit dev`, `--workspace web`): hadolint reads '
-     'the value as a package to pin.')
+     'npm options that take a value (`--include dev`, `--omit dev`, `--workspace web`): hadolint '
+     "reads the value as a package to pin (npm's install docs: "
+     'https://github.com/npm/cli/blob/0d7f12477b678a71ffa7621b77091fb36ebf921f/docs/content/commands/npm-install.md).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'\bnpm\b[^;&|]*--(include|omit|workspace|prefix|registry|cache|tag|loglevel)[ ]+[^-\s]')
 
 @cls('size-advice-shipped-stages-only', 'DL3015+DL3019+DL3032+DL3036+DL3040+DL3042', 'hadolint',
-     'Image-size advice (no recommends, no package cache) only for stages that end up in an image: the '
-     'last stage and stages a later FROM builds on, as hadolint already does for DL3009/DL3060; a '
-     'builder whose files are copied out leaves its layers behind (hadolint #406).')
+     'Image-size advice (no recommends, no package cache) only for stages that end up in an image: '
+     'the last stage and stages a later FROM builds on, as hadolint already does for DL3009/DL3060 '
+     '(https://github.com/hadolint/hadolint/issues/619, '
+     'https://github.com/hadolint/hadolint/pull/620); a builder whose files are copied out leaves its '
+     'layers behind (https://docs.docker.com/build/building/multi-stage/).')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None or ins.stage < 0:
@@ -381,7 +421,8 @@ def _(no, line, code):
     return not any(parent_stage(no, st) == ins.stage for st in range(ins.stage + 1, last + 1))
 
 @cls('ifconfig', 'DL3001', 'shipshape',
-     'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its list.')
+     'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its command set '
+     '(https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/DL3001.hs).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'\bifconfig\b')
@@ -398,7 +439,9 @@ COMMANDS = {
 
 @cls('command-through-wrapper-or-path', '+'.join(COMMANDS), 'shipshape',
      'Commands run through `sudo`, `env`, `exec`, `busybox` or named by path (`/usr/bin/wget`, '
-     '`/opt/conda/bin/pip`) count; hadolint matches the bare command word only.')
+     '`/opt/conda/bin/pip`) count: the wrapper runs the command (https://man.cx/sudo) and a path '
+     'names the same program, as hadolint itself now matches SHELL programs by file name '
+     '(https://github.com/hadolint/hadolint/issues/977); hadolint matches the bare command word only.')
 def _(no, line, code):
     ins = ins_of(no, line)
     cmd = COMMANDS[code]
@@ -407,14 +450,17 @@ def _(no, line, code):
             or re.search(rf'\b(sudo|env|exec|busybox|command|nice|nohup|xargs)\s+(\S+\s+)*?{cmd}\b', text) is not None)
 
 @cls('ln-sh-link-name', 'DL4005', 'hadolint',
-     '`ln -s /bin/sh elsewhere` leaves /bin/sh alone: only an `ln` whose link name is /bin/sh is reported.')
+     '`ln -s /bin/sh elsewhere` leaves /bin/sh alone: only an `ln` whose link name is /bin/sh is '
+     'reported (ln TARGET LINK_NAME, https://man7.org/linux/man-pages/man1/ln.1.html).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and not re.search(r'\bln\b[^;&|]*\s/bin/sh\s*($|[;&|)])', run_text(ins), re.M)
 
 # Existing rules' documented differences (see each rule's `why`).
 @cls('workdir-relative-after-absolute', 'DL3000', 'hadolint',
-     'A relative WORKDIR after an absolute one (in the stage or its parent) is well defined (BuildKit).')
+     'A relative WORKDIR after an absolute one (in the stage or its parent) is well defined '
+     "(https://docs.docker.com/reference/dockerfile/#workdir), and BuildKit's WorkdirRelativePath "
+     'does not report it (https://docs.docker.com/reference/build-checks/workdir-relative-path/).')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None:
@@ -426,20 +472,27 @@ def _(no, line, code):
                for s in chain for i in stage_ins(no, s))
 
 @cls('from-arg-resolution', 'DL3006+DL3007+DL3024', 'both',
-     '`FROM ${VAR}` is resolved from the ARG default before judging the image (hadolint #339).')
+     '`FROM ${VAR}` is resolved from the ARG default before judging the image, as BuildKit does '
+     '(https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact); hadolint '
+     'does not (https://github.com/hadolint/hadolint/issues/858, #1078, #339).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and ins.kw == 'FROM' and '$' in ins.args
 
 @cls('add-variable-source', 'DL3020', 'hadolint',
-     'ADD with a source from a variable may be a URL or an archive; shipshape does not guess.')
+     'ADD with a source from a variable may be a URL or an archive, which need ADD; shipshape does '
+     'not guess (https://github.com/hadolint/hadolint/issues/769).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and ins.kw == 'ADD' and '$' in ins.args
 
 @cls('copy-from-image-or-named-context', 'DL3022', 'both',
-     '`COPY --from=` an image reference (with `/`, `:` or `@`), a stage defined later, or a named '
-     'context is valid BuildKit.')
+     '`COPY --from=` an image reference '
+     '(https://docs.docker.com/build/building/multi-stage/#use-an-external-image-as-a-stage), a stage '
+     'defined later (BuildKit registers every stage first: '
+     'https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert_test.go), '
+     'or a named context (https://docs.docker.com/reference/cli/docker/buildx/build/#build-context) '
+     'is valid BuildKit (hadolint #197, #1124).')
 def _(no, line, code):
     ins = ins_of(no, line)
     src = ins.flags.get('from') if ins is not None else None
@@ -447,8 +500,9 @@ def _(no, line, code):
 
 @cls('shell-form-with-shell', 'DL3025', 'hadolint',
      'Shell-form CMD/ENTRYPOINT/HEALTHCHECK with a SHELL in effect (set before it in the stage, or in '
-     'the local stage it is built on) is intended, as BuildKit\'s JSONArgsRecommended judges it; '
-     'invalid JSON arrays are parse errors, not shell form.')
+     "the local stage it is built on) is intended, as BuildKit's JSONArgsRecommended judges it "
+     '(https://docs.docker.com/reference/build-checks/json-args-recommended/); invalid JSON arrays '
+     'are parse errors, not shell form.')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None:
@@ -458,13 +512,15 @@ def _(no, line, code):
     return any(i.kw == 'SHELL' and i.start < ins.start for i in stage_ins(no, ins.stage))
 
 @cls('add-checked-like-copy', 'DL3045', 'shipshape',
-     'DL3045 checks ADD as well as COPY (the same relative-destination problem).')
+     'DL3045 checks ADD as well as COPY: a relative ADD destination is resolved against the working '
+     "directory like COPY's (https://docs.docker.com/reference/dockerfile/#destination).")
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and ins.kw == 'ADD'
 
 @cls('heredoc-run-not-merged', 'DL3059', 'both',
-     'RUNs with heredocs are neither reported nor counted by DL3059 (merging scripts is not `&&`).')
+     'RUNs with heredocs are neither reported nor counted by DL3059: merging scripts is not `&&` '
+     '(https://github.com/hadolint/hadolint/issues/805).')
 def _(no, line, code):
     ins = ins_of(no, line)
     if ins is None:
@@ -473,8 +529,10 @@ def _(no, line, code):
     return bool(ins.heredocs) or bool(prev and prev[-1].kw == 'RUN' and prev[-1].heredocs)
 
 @cls('repeated-instruction-anchor', 'DL4003+DL4004+DL3012', 'both',
-     'shipshape reports the CMD/ENTRYPOINT/HEALTHCHECK instructions that a later one overrides; hadolint '
-     'reports the later ones. Instructions before the first FROM are DL3061\'s.')
+     'shipshape reports the CMD/ENTRYPOINT/HEALTHCHECK instructions that a later one overrides, as '
+     "BuildKit's MultipleInstructionsDisallowed does "
+     '(https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/validations.go); '
+     "hadolint reports the later ones. Instructions before the first FROM are DL3061's.")
 def _(no, line, code):
     ins = ins_of(no, line)
     kw = {'DL4003': 'CMD', 'DL4004': 'ENTRYPOINT', 'DL3012': 'HEALTHCHECK'}[code]
@@ -482,31 +540,47 @@ def _(no, line, code):
 
 # Documented differences of the package-manager rules (rules/packages/, see their `why`).
 @cls('apt-lists-removed-otherwise', 'DL3009', 'hadolint',
-     '`apt-get dist-clean` and `find /var/lib/apt/lists ... -delete` remove the lists too.')
+     '`apt-get dist-clean` (apt 2.7.8+, used by the official images: '
+     'https://github.com/docker-library/buildpack-deps/pull/154, '
+     'https://tracker.debian.org/news/1492892/accepted-apt-278-source-into-unstable/) and `find '
+     '/var/lib/apt/lists ... -delete` remove the lists too.')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'apt-get\s+dist-clean|find\s+/var/lib/apt/lists\b.*-delete')
 
+@cls('apt-lists-any-rm', 'DL3009', 'shipshape',
+     'hadolint takes any `rm` with `-rf` in the RUN for the lists cleanup (`rm -rf /src`), wherever it '
+     'is (https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/DL3009.hs); shipshape '
+     'wants the lists removed after the update.')
+def _(no, line, code):
+    ins = ins_of(no, line)
+    return (ins is not None and has_cmd(ins, r'\brm\s+-[a-zA-Z]*r')
+            and not has_cmd(ins, r'/var/lib/apt/lists|dist-?clean'))
+
 @cls('local-pip-path', 'DL3013', 'hadolint',
-     'A pip argument starting with `.` (`.[dev]`, `./lib`) is a local path, not an unpinned package.')
+     'A pip argument starting with `.` (`.[dev]`, `./lib`) is a local path, not an unpinned package '
+     '(https://github.com/pypa/pip/issues/1236).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'pip[0-9.]*\s+install\b[^;&|]*\s["\']?\.[\[/]')
 
 @cls('npm-install-aliases', 'DL3016', 'shipshape',
-     'npm\'s aliases of install (`npm i`, `npm add`) are checked too.')
+     "npm's aliases of install (`npm i`, `npm add`) are the same command and are checked too "
+     '(https://github.com/npm/cli/blob/0d7f12477b678a71ffa7621b77091fb36ebf921f/docs/content/commands/npm-install.md).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'\bnpm\s+(\S+\s+)*?(i|add|isntall)\b')
 
 @cls('apk-no-network', 'DL3019', 'hadolint',
-     '`apk add --no-network` downloads nothing, so there is no cache to keep.')
+     '`apk add --no-network` downloads nothing, so there is no cache to keep '
+     '(https://man.archlinux.org/man/apk.8).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'apk\s+add\b[^;&|]*--no-network')
 
 @cls('go-run-local-file', 'DL3062', 'hadolint',
-     'A `.go` file given to `go run` is local code, not a module to pin.')
+     'A `.go` file given to `go run` is local code, not a module to pin '
+     '(https://go.googlesource.com/go/+/go1.16.4/src/cmd/go/internal/run/run.go).')
 def _(no, line, code):
     ins = ins_of(no, line)
     return ins is not None and has_cmd(ins, r'\bgo\s+run\s+(-\S+\s+)*\S+\.go\b')
@@ -641,6 +715,8 @@ EXAMPLES = {
     'heredoc-run-not-merged': 'RUN <<EOF ... EOF / RUN make',
     'repeated-instruction-anchor': 'CMD a / CMD b  (which of the two is reported)',
     'apt-lists-removed-otherwise': 'RUN apt-get update && apt-get install -y x; apt-get dist-clean',
+    'apt-lists-any-rm': 'RUN apt-get update && apt-get install -y git && rm -rf /src',
+    'root-in-builder-stage': 'FROM a AS build / USER root / RUN make / FROM b / COPY --from=build /out /',
     'local-pip-path': 'RUN pip install ".[server]"',
     'npm-install-aliases': 'RUN npm i -g nodemon',
     'apk-no-network': 'RUN apk add --no-network --virtual .rundeps $deps',

@@ -291,7 +291,7 @@ fn hadolint_parity_report() {
     }
 }
 
-/// Image-size rules judge only stages that end up in an image (hadolint #406): a builder whose
+/// Image-size rules judge only stages that end up in an image (as hadolint does for DL3009 and DL3060, #619): a builder whose
 /// files are copied out is left alone; the same RUN in the last stage, or in a stage a later FROM
 /// builds on, is reported.
 #[test]

@@ -16,13 +16,19 @@ static META: RuleMeta = RuleMeta {
     summary: "ADD used for local files or folders; use COPY",
     why: "ADD also downloads URLs, clones git repositories and unpacks local tar archives. For plain \
 files that magic is a trap: rename a file to `.tar.gz` and it is silently extracted. COPY does only \
-what it says. The fix renames the keyword; it is offered only when ADD has no ADD-only flags \
+what it says. A source given by a variable (`ADD $DIST /opt/`) is not reported: it may hold a URL \
+or an archive, which need ADD, and COPY would break the build (hadolint reports it, #769). The \
+fix renames the keyword; it is offered only when ADD has no ADD-only flags \
 (`--checksum`, `--keep-git-dir`, `--unpack`) and no source is a URL, git reference or archive.",
     bad: "FROM alpine:3.20\nADD app.py /app/\n",
     good: "FROM alpine:3.20\nCOPY app.py /app/\nADD https://example.com/tool.tar.gz /opt/\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3020"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3020",
+        "https://github.com/hadolint/hadolint/issues/769",
+        "https://docs.docker.com/reference/dockerfile/#add",
+    ],
 };
 
 const ARCHIVES: &[&str] = &[

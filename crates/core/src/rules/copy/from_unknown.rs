@@ -15,9 +15,12 @@ static META: RuleMeta = RuleMeta {
     why: "When `--from=name` matches no stage, BuildKit silently treats `name` as an image to pull: a \
 typo in a stage name becomes a registry request (and possibly somebody else's image). \
 Values that look like image references (with `:`, `/` or `@`) are not reported, nor are stage \
-indexes the file has (`--from=0`; one past the last stage is reported, as BuildKit would try to \
-pull an image of that name). \
-Unlike hadolint, a stage defined later in the file is accepted (BuildKit resolves it), and a named \
+indexes the file has (`--from=0`; an index past the last stage is reported, as BuildKit rejects \
+it). `COPY --from` an image is documented Docker usage (hadolint asks for a `FROM` alias instead \
+and still reports a reference without a tag, hadolint #197, #1124). \
+Unlike hadolint, a stage defined later in the file is accepted: BuildKit registers every stage \
+before it resolves `--from`, and its own tests copy from a later stage (failing only on a \
+cycle). A named \
 build context (`docker build --build-context name=...`, compose `additional_contexts`) is a \
 legitimate source: when a compose file in the workspace declares it (`additional_contexts`) for a \
 service that builds this Dockerfile, it is not reported. Plain names of well-known official images \
@@ -27,7 +30,16 @@ which reports named contexts and later stages as errors; `DL3022` stays an alias
     good: "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3022"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3022",
+        "https://docs.docker.com/build/building/multi-stage/#use-an-external-image-as-a-stage",
+        "https://docs.docker.com/reference/dockerfile/#copy---from",
+        "https://docs.docker.com/reference/cli/docker/buildx/build/#build-context",
+        "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert.go",
+        "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert_test.go",
+        "https://github.com/hadolint/hadolint/issues/197",
+        "https://github.com/hadolint/hadolint/issues/1124",
+    ],
 };
 
 /// Official images people copy from on purpose (`COPY --from=nginx ...`).

@@ -21,7 +21,8 @@ scatters the build context over the root of the filesystem, and the result silen
 the base image changes. Set WORKDIR first, or use an absolute destination.\n\n\
 A WORKDIR in a stage this one is built on (`FROM build AS test`) counts. Destinations that start \
 with a variable (`$HOME`) or are Windows absolute paths (`C:\\app`) are not reported. Unlike \
-hadolint, ADD is checked as well as COPY.\n\n\
+hadolint, ADD is checked as well as COPY: the Dockerfile reference resolves a relative ADD \
+destination against the working directory exactly as it does COPY's.\n\n\
 The fix writes the destination as the absolute path it means when the working directory is `/` \
 (`./` becomes `/`, `app/` becomes `/app/`). That is certain for a stage built from `scratch`, where \
 the fix is safe. For any other base image it is an assumption (true for most OS images, not for \
@@ -31,7 +32,10 @@ image's working directory, or set WORKDIR instead.",
     good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3045"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3045",
+        "https://docs.docker.com/reference/dockerfile/#destination",
+    ],
 };
 
 /// Whether a destination does not depend on the working directory (or cannot be judged).

@@ -15,13 +15,18 @@ static META: RuleMeta = RuleMeta {
     why:
         "`latest` changes whenever the image's maintainers publish: builds stop being reproducible \
 and a new major version can arrive unannounced. Pin a release tag.\n\n\
-shipshape resolves `FROM ${BASE}` from the ARG's default first, and does not report \
+shipshape resolves `FROM ${BASE}` from the ARG's default first, as BuildKit does (hadolint does \
+not, #858), and does not report \
 `image:latest@sha256:...`, which is pinned by its digest.",
     bad: "FROM ubuntu:latest\nCMD [\"bash\"]\n",
     good: "FROM ubuntu:24.04\nCMD [\"bash\"]\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3007"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3007",
+        "https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact",
+        "https://github.com/hadolint/hadolint/issues/858",
+    ],
 };
 
 impl Rule for Dl3007 {

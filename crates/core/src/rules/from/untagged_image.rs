@@ -14,14 +14,20 @@ static META: RuleMeta = RuleMeta {
     summary: "Base image has no explicit tag",
     why: "Without a tag, `FROM node` means `node:latest`: the next build may get a new major version \
 and break, and two builds of the same commit can differ. Pin a tag (or a digest).\n\n\
-Unlike hadolint, shipshape resolves `FROM ${BASE}` from the ARG's default before deciding, so \
+Unlike hadolint, shipshape resolves `FROM ${BASE}` from the ARG's default before deciding, as \
+BuildKit does when it builds (hadolint does not expand it, #339, #858, #1078), so \
 `ARG BASE=node` followed by `FROM ${BASE}` is reported and `ARG BASE=node:22` is not. \
 References to earlier stages (`FROM build`) and `scratch` are never reported.",
     bad: "FROM node\nCMD [\"node\", \"server.js\"]\n",
     good: "FROM node:22-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3006"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3006",
+        "https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact",
+        "https://github.com/hadolint/hadolint/issues/858",
+        "https://github.com/hadolint/hadolint/issues/1078",
+    ],
 };
 
 impl Rule for Dl3006 {

@@ -32,6 +32,7 @@ reads the old key must be updated.",
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL3048",
         "https://docs.docker.com/engine/manage-resources/labels/",
+        "https://docs.docker.com/reference/dockerfile/#environment-replacement",
     ],
 };
 

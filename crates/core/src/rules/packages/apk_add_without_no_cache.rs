@@ -20,8 +20,8 @@ fetches the index, installs and leaves nothing behind, so neither `apk update` n
 `rm -rf /var/cache/apk/*` is needed.\n\n\
 As in hadolint, a RUN with a cache or tmpfs mount on `/var/cache/apk` is not reported, since the \
 cache then never reaches the layer; shipshape also accepts a mount on `/etc/apk/cache` (the cache \
-link apk follows when it exists), and `apk add --no-network` (which downloads nothing) is not \
-reported either:\n\n    RUN --mount=type=cache,target=/var/cache/apk apk add curl~8.9\n\n\
+link apk follows when it exists), and `apk add --no-network` (which downloads nothing, see apk(8)) \
+is not reported either:\n\n    RUN --mount=type=cache,target=/var/cache/apk apk add curl~8.9\n\n\
 The fix adds `--no-cache` after `add`; it is safe, since the same packages are installed.",
         shipped_note!(),
         scripts_note!()
@@ -33,6 +33,10 @@ The fix adds `--no-cache` after `add`; it is safe, since the same packages are i
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL3019",
         "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache",
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://github.com/hadolint/hadolint/issues/619",
+        "https://github.com/hadolint/hadolint/pull/620",
+        "https://man.archlinux.org/man/apk.8",
     ],
 };
 

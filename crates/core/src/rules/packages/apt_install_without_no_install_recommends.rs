@@ -32,7 +32,12 @@ packages changes, and software that relied on a recommended package (a common on
     good: "FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 \\\n    && rm -rf /var/lib/apt/lists/*\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3015"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3015",
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://github.com/hadolint/hadolint/issues/619",
+        "https://github.com/hadolint/hadolint/pull/620",
+    ],
 };
 
 impl Rule for Dl3015 {

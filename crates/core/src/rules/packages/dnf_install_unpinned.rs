@@ -32,7 +32,10 @@ leaves empty there: an ARG goes out of scope at the end of its stage).",
     good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3041"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3041",
+        "https://docs.docker.com/reference/dockerfile/#scope",
+    ],
 };
 
 impl Rule for Dl3041 {

@@ -45,7 +45,12 @@ The fix appends `&& dnf clean all` (or `microdnf clean all`); it is safe.",
     good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3040"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3040",
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://github.com/hadolint/hadolint/issues/619",
+        "https://github.com/hadolint/hadolint/pull/620",
+    ],
 };
 
 const DNF_CACHES: &[&str] = &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"];

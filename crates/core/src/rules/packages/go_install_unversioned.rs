@@ -20,14 +20,17 @@ latest version on the day of the build, so the image changes without the Dockerf
 Pin with `@v1.2.3`; `@latest` and `@none` are not pins. As in hadolint, local packages (`.`, \
 `./cmd/x`, `/src/x`) are fine, `go install` and `go get` check every package, and `go run` only \
 its first argument (the rest are the program's). Unlike hadolint, a `.go` file given to \
-`go run` counts as local.",
+`go run` counts as local: `go run` takes a list of .go source files as the package to build.",
         scripts_note!()
     ),
     bad: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls\n",
     good: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@v0.16.2\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3062"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3062",
+        "https://go.googlesource.com/go/+/go1.16.4/src/cmd/go/internal/run/run.go",
+    ],
 };
 
 /// The package arguments of `go run`: only the first operand is the package or file.

@@ -5,7 +5,9 @@
 macro_rules! scripts_note {
     () => {
         "\n\nWhich scripts are read: shell-form and exec-form RUNs and `ONBUILD RUN`, also through \
-wrappers (`sudo`, `env`, `xargs`) and inside `$(...)`; heredoc bodies run by a shell \
+wrappers (`sudo`, `env`, `xargs`: they run the command they are given) and inside `$(...)`, and \
+programs named by path (`/usr/local/bin/pip`), as hadolint now matches a SHELL program by its \
+file name (hadolint #977); heredoc bodies run by a shell \
 (`RUN <<EOF`, a `#!/bin/bash` body, and `RUN bash <<EOF`, which hadolint misses, #1137), but not \
 bodies for another interpreter (`#!/usr/bin/env python3`), which hadolint reads as shell. RUNs in \
 a stage whose `SHELL` (or the `# hadolint shell=` pragma) is PowerShell or cmd are not read; a \
@@ -18,7 +20,10 @@ macro_rules! shipped_note {
     () => {
         "\n\nOnly stages that end up in an image are judged: the last stage and any stage a later \
 `FROM` builds on. A builder stage whose files are only copied out (`COPY --from`) leaves its \
-layers behind, so trimming them saves nothing; hadolint reports it anyway (hadolint #406). An \
+layers behind, so trimming them saves nothing (Docker's multi-stage docs: what is not copied is \
+left behind). hadolint reports it anyway, though its own DL3009 and DL3060 already judge only \
+these stages for the same reason (hadolint #619 and pull request 620; #929 asks the same for \
+DL3032). An \
 `ONBUILD RUN` is judged wherever it is: it runs in the images built on this one."
     };
 }

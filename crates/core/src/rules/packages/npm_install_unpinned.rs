@@ -21,15 +21,19 @@ image changes (and can break) without the Dockerfile changing. Pin with `typescr
 and are not reported.\n\n\
 As in hadolint, a package counts as pinned when it has `@version` (after any `@scope/`), is a \
 git URL with `#ref`, a tarball (`.tgz`, `.tar.gz`, `.tar`) or a folder (`./x`, `../x`, `/x`, \
-`~/x`). Unlike hadolint, shipshape also checks npm's aliases of install (`npm i`, `npm add`) and \
-sees `npm` behind `sudo`; the values of options such as `--prefix` are not packages.",
+`~/x`). Unlike hadolint, shipshape also checks npm's aliases of install (`npm i`, `npm add`), which npm's \
+docs list as the same command, and sees `npm` behind `sudo`; the values of options such as \
+`--prefix`, `--omit dev` or `--workspace web` are not packages (hadolint pins them as if they were).",
         scripts_note!()
     ),
     bad: "FROM node:22-slim\nRUN npm install -g typescript\n",
     good: "FROM node:22-slim\nRUN npm install -g typescript@5.6.3\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3016"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3016",
+        "https://github.com/npm/cli/blob/0d7f12477b678a71ffa7621b77091fb36ebf921f/docs/content/commands/npm-install.md",
+    ],
 };
 
 fn npm_pinned(p: &str) -> bool {

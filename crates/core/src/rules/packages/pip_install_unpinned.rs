@@ -22,7 +22,8 @@ As in hadolint, a package counts as pinned when it has a version operator (`==`,
 `>`, `<`, `!=`, `~=`), is a VCS URL with `@ref` (`git+https://host/repo@v1.2`), a local wheel or \
 sdist (`.whl`, `.tar.gz`) or a path or URL (contains `/`); values of options such as \
 `--index-url` or `-e` are not packages, and `pipx install` is checked too. Unlike hadolint, a \
-path starting with `.` (`.[dev]`, `./lib`) counts as local, `.zip` and `.tar.bz2` archives count \
+path starting with `.` (`.[dev]`, `./lib`) counts as local (pip installs a local project with its \
+extras this way, pip #1236), `.zip` and `.tar.bz2` archives count \
 as files, and `pip` behind `sudo` or `env` is seen. Note that an unquoted `pkg>=1` is a shell \
 redirection: quote ranges.",
         scripts_note!()
@@ -31,7 +32,10 @@ redirection: quote ranges.",
     good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir requests==2.32.3\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3013"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3013",
+        "https://github.com/pypa/pip/issues/1236",
+    ],
 };
 
 const VCS: &[&str] = &["git+", "hg+", "svn+", "bzr+", "git:", "svn:"];

@@ -42,6 +42,11 @@ it is safe, since the same packages are installed.",
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL3042",
         "https://pip.pypa.io/en/stable/topics/caching/",
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://github.com/hadolint/hadolint/issues/619",
+        "https://github.com/hadolint/hadolint/pull/620",
+        "https://github.com/pypa/pip/issues/5385",
+        "https://github.com/pypa/pip/issues/2897",
     ],
 };
 

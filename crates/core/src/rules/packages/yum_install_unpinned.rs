@@ -33,7 +33,10 @@ variable is empty there and the package is not pinned.",
     good: "FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3033"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3033",
+        "https://docs.docker.com/reference/dockerfile/#scope",
+    ],
 };
 
 impl Rule for Dl3033 {

@@ -28,7 +28,12 @@ The fix appends `&& yum clean all`; it is safe.",
     good: "FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3032"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3032",
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://github.com/hadolint/hadolint/issues/619",
+        "https://github.com/hadolint/hadolint/pull/620",
+    ],
 };
 
 impl Rule for Dl3032 {

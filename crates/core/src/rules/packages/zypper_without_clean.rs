@@ -27,7 +27,12 @@ appends `&& zypper clean --all`; it is safe.",
     good: "FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.6.0 && zypper clean --all\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3036"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3036",
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://github.com/hadolint/hadolint/issues/619",
+        "https://github.com/hadolint/hadolint/pull/620",
+    ],
 };
 
 impl Rule for Dl3036 {

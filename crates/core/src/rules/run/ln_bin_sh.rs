@@ -20,8 +20,8 @@ static META: RuleMeta = RuleMeta {
 the link. To run the Dockerfile's own steps with another shell, use the SHELL instruction \
 (`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`), which changes nothing inside the image.\n\n\
 Unlike hadolint, which reports any `ln` with a `/bin/sh` argument, only an `ln` whose link name \
-(its last operand) is `/bin/sh` is reported: `ln -s /bin/sh /usr/local/bin/sh` leaves `/bin/sh` \
-alone. `ln` behind `sudo` or named by path counts too.\n\n\
+(its last operand) is `/bin/sh` is reported: `ln -s /bin/sh /usr/local/bin/sh` creates a link to \
+`/bin/sh` under another name and leaves `/bin/sh` alone (ln(1): `ln TARGET LINK_NAME`). `ln` behind `sudo` or named by path counts too.\n\n\
 When the RUN does nothing but that `ln`, the fix replaces it with `SHELL [\"<target>\", \"-c\"]`. \
 It is unsafe: later RUN steps keep running in that shell, but inside the image `/bin/sh` stays \
 what the base image made it, for scripts and the programs calling it.",
@@ -29,7 +29,11 @@ what the base image made it, for scripts and the programs calling it.",
     good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL4005"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL4005",
+        "https://man7.org/linux/man-pages/man1/ln.1.html",
+        "https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/DL4005.hs",
+    ],
 };
 
 /// `RUN ln -sf /bin/bash /bin/sh` alone → `SHELL ["/bin/bash", "-c"]`.

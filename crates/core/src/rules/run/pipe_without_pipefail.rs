@@ -23,19 +23,36 @@ pipeline, so the build stops where the problem is. Set it for all RUNs with \
 `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (BusyBox `ash` on Alpine supports it too), or \
 at the start of the script with `set -o pipefail`.\n\n\
 Differences from hadolint, which only looks at a SHELL instruction in the same stage: `set -o \
-pipefail` (also `set -euo pipefail`) earlier in the same script counts; a SHELL inherited from the \
-local stage this one is built on counts; any POSIX shell given `-o pipefail` counts (if the shell \
-did not support it, every RUN would fail); exec-form RUNs are judged by their own argv \
+pipefail` (also `set -euo pipefail`) earlier in the same script counts (Docker's best practices \
+recommend exactly `RUN set -o pipefail && wget ... | wc -l`); a SHELL inherited from the local \
+stage this one is built on counts (BuildKit copies the image config, SHELL included, from that \
+stage); any POSIX shell given `-o pipefail` counts: BusyBox `sh` accepts it (hadolint #350), \
+dash implements it, and a shell that did not would fail every RUN with an unknown option, so a \
+build that passes has pipefail on (hadolint itself no longer requires the exact path \
+`/bin/bash`, #977); exec-form RUNs are judged by their own argv \
 (`[\"bash\", \"-o\", \"pipefail\", \"-c\", \"...\"]`), and exec-form RUNs without a shell have no \
-pipes; a `RUN <<EOF` body with a shebang is judged by its interpreter, and bodies for other \
-programs (`python3 <<EOF`) are not shell. Non-POSIX shells (PowerShell, cmd) are skipped. \
+pipes (the exec form runs no shell; hadolint stopped running ShellCheck on it for that reason, \
+pull request 1194); a `RUN <<EOF` body with a shebang is judged by its interpreter, and bodies \
+for other programs (`python3 <<EOF`) are not shell (hadolint #806, #1137). Non-POSIX shells \
+(PowerShell, cmd) are skipped, as in hadolint. \
 The fix (unsafe: failures that were hidden now fail the build) adds `\"-o\", \"pipefail\"` to the \
 stage's bash, zsh, ksh or ash SHELL instruction.",
     bad: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-c\"]\nRUN curl -fsSL https://example.com/app.tar.gz | tar -xz -C /opt\n",
     good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/app.tar.gz | tar -xz -C /opt\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL4006"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL4006",
+        "https://docs.docker.com/build/building/best-practices/#using-pipes",
+        "https://github.com/hadolint/hadolint/issues/350",
+        "https://github.com/hadolint/hadolint/issues/977",
+        "https://kernel.googlesource.com/pub/scm/utils/dash/dash/+/6347b9fc52d742f36a0276cdea06cd9ad1f02c77",
+        "https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",
+        "https://github.com/hadolint/hadolint/pull/1194",
+        "https://github.com/hadolint/hadolint/issues/806",
+        "https://github.com/hadolint/hadolint/issues/1137",
+        "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert.go",
+    ],
 };
 
 /// Whether `set -o pipefail` runs at the top level of `script` before command `before`.

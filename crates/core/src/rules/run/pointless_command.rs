@@ -20,14 +20,20 @@ and `ifconfig` inspect or change a build container that is discarded right after
 build usually means a key baked into a layer. Start services from CMD or ENTRYPOINT, edit files \
 with `sed` or COPY, and fetch private sources with `RUN --mount=type=ssh`.\n\n\
 As in hadolint, the commands are looked for anywhere in the script (in `$(...)`, subshells and \
-`RUN <<EOF` bodies too). Unlike hadolint 2.15.1, `ifconfig` is reported (its message lists it \
-but its code does not), and commands are recognised through `sudo`, `env` and other wrappers and \
-when named by path (`/usr/bin/vim`).",
+`RUN <<EOF` bodies too). Unlike hadolint 2.15.1, `ifconfig` is reported (the message of its DL3001 lists it \
+but the command set in its source does not), and commands are recognised through `sudo`, `env` \
+and other wrappers, which run the command they are given, and when named by path \
+(`/usr/bin/vim`), as hadolint itself now matches SHELL programs by file name (hadolint #977).",
     bad: "FROM debian:bookworm-slim\nRUN service nginx start\n",
     good: "FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3001"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3001",
+        "https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/DL3001.hs",
+        "https://man.cx/sudo",
+        "https://github.com/hadolint/hadolint/issues/977",
+    ],
 };
 
 const POINTLESS: &[&str] = &[

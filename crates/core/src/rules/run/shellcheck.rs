@@ -12,9 +12,13 @@ macro_rules! common_why {
     () => {
         "\n\nLike hadolint, shipshape checks the shell code of RUN (shell form, `sh -c` exec form \
 and `RUN <<EOF` bodies) under the SHELL in effect; PowerShell and cmd scripts are not checked \
-(hadolint 2.15.1 still runs ShellCheck on some PowerShell RUNs). Unlike hadolint, which prints only the \
-last ShellCheck finding of each RUN, every finding is reported at its own position, and \
-heredocs fed to a shell (`RUN bash <<EOF`) or with a shebang are checked in their own shell."
+(hadolint 2.15 runs ShellCheck on some PowerShell RUNs again, a regression its maintainers fixed \
+after the release, hadolint #1228). Unlike hadolint, which prints only the last ShellCheck finding \
+of each RUN, every finding is reported at its own position: hadolint's findings compare equal when \
+they are on the same line (the `Ord` instance of `CheckFailure` in its Rule.hs looks at the line \
+only) and it collects a RUN's ShellCheck findings in a set, so all but one are dropped. Heredocs \
+fed to a shell (`RUN bash <<EOF`) or with a shebang are checked in their own shell, as BuildKit \
+runs them (hadolint #806, #1137)."
     };
 }
 
@@ -35,7 +39,13 @@ macro_rules! sc_rule {
                 good: $good,
                 has_fix: $fix,
                 files: &[],
-                references: &[concat!("https://www.shellcheck.net/wiki/", $code)],
+                references: &[
+                    concat!("https://www.shellcheck.net/wiki/", $code),
+                    "https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule.hs",
+                    "https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/Shellcheck.hs",
+                    "https://github.com/hadolint/hadolint/issues/1228",
+                    "https://docs.docker.com/reference/dockerfile/#here-documents",
+                ],
             };
         }
 

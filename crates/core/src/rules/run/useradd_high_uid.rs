@@ -17,15 +17,22 @@ static META: RuleMeta = RuleMeta {
     why: "useradd records the new user in `/var/log/lastlog` and `/var/log/faillog`, files indexed \
 by UID. With a large UID they become huge sparse files, and image layers do not keep files sparse: \
 `useradd -u 1000000000` can add gigabytes to the image. `-l` (`--no-log-init`) skips those records.\n\n\
-As in hadolint, a UID of six digits or more counts as high. Unlike hadolint, which treats any \
-variable as high, a UID given by a variable is resolved from the ARG and ENV defaults of the stage \
+As in hadolint, a UID of six digits or more counts as high (hadolint's threshold follows the \
+usual UID_MAX of 65535, pull request 554). hadolint measures the argument's text, so `-u $UID` is \
+low and `-u ${APP_UID}` high whatever the value; its maintainers chose for DL3066 not to guess \
+what a build argument holds (pull request 1226). Here a UID given by a variable is resolved from the ARG and ENV defaults of the stage \
 (`ARG UID=1001` is low) and not reported when its value is unknown; `--uid N`, `--uid=N`, `-uN` \
 and `sudo useradd` are recognised too. The fix adds `-l` (`--no-log-init`).",
     bad: "FROM debian:bookworm-slim\nRUN useradd -u 1000000 app\n",
     good: "FROM debian:bookworm-slim\nRUN useradd -l -u 1000000 app\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3046"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3046",
+        "https://github.com/hadolint/hadolint/pull/554",
+        "https://github.com/hadolint/hadolint/pull/1226",
+        "https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/DL3046.hs",
+    ],
 };
 
 impl Rule for Dl3046 {

@@ -17,8 +17,12 @@ static META: RuleMeta = RuleMeta {
     why: "A process running as root inside the container is root on the host's kernel: a container \
 escape or a writable host mount becomes a full compromise. Switch to an unprivileged user at the end \
 of the final stage. Only the stage that ships is judged: builder stages may need root to install packages \
-(hadolint also reports a builder stage whose last USER is root, though that user never reaches the \
-image). A shipped stage that sets no USER runs as the last USER of the local stage it is built on \
+and their USER never reaches the image, since only what is copied out of them does (Docker's \
+multi-stage docs). hadolint also reports a builder stage whose last USER is root; its users \
+report that as a false positive (hadolint #405, #1068), and its maintainers narrowed the sibling \
+DL3066 to the last stage because using root in build stages is common and legitimate (pull request \
+1239). (A builder stage that is also built on its own with `--target` cannot be told apart from \
+the Dockerfile alone.) A shipped stage that sets no USER runs as the last USER of the local stage it is built on \
 (`FROM base`), so an inherited `USER root` is reported, on that USER line, as hadolint does.\n\n\
 When the stage (or a local stage it is built on) switched to a non-root user before going back to \
 root, the fix appends `USER <that user>` at the end of the stage, so the steps that needed root \
@@ -28,7 +32,13 @@ must work as that user.",
     good: "FROM node:22-slim\nRUN mkdir -p /data && chown node /data\nUSER node\nWORKDIR /home/node/app\nCMD [\"node\", \"server.js\"]\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3002"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3002",
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://github.com/hadolint/hadolint/issues/405",
+        "https://github.com/hadolint/hadolint/issues/1068",
+        "https://github.com/hadolint/hadolint/pull/1239",
+    ],
 };
 
 fn is_root(user: &str) -> bool {

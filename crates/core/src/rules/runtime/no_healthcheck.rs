@@ -17,7 +17,10 @@ that hangs or stops answering stays `running`, `docker ps` never shows it `unhea
 Compose's `depends_on: condition: service_healthy` cannot be used with it. A check such as \
 `HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://127.0.0.1:8080/healthz || exit \
 1` lets Docker, Compose and Swarm see it.\n\n\
-hadolint's DL3057 asks this of every image and is therefore off by default. This rule only \
+hadolint's DL3057 asks this of every stage of every image and is therefore off by default: its \
+maintainers left it out of the default set because most images (tools, builders, base images) do \
+not need it (hadolint #360 and pull request 491), and its per-stage findings were noise in \
+multi-stage files (#843). That leaves out the images that do need one. This rule only \
 asks it of *service* images and is on by default (at info level): the stage that ships (the last \
 stage, or the stages compose builds as `target`) or a local stage it is built on EXPOSEs a port, \
 or a compose service in the workspace that builds it publishes `ports:` or declares `expose:`. \
@@ -36,6 +39,9 @@ deliberately.",
         "https://docs.docker.com/reference/dockerfile/#healthcheck",
         "https://github.com/hadolint/hadolint/wiki/DL3057",
         "https://docs.docker.com/reference/compose-file/services/#healthcheck",
+        "https://github.com/hadolint/hadolint/issues/360",
+        "https://github.com/hadolint/hadolint/pull/491",
+        "https://github.com/hadolint/hadolint/issues/843",
     ],
 };
 

@@ -21,15 +21,19 @@ Kubernetes cannot see that: with `runAsNonRoot: true` the kubelet refuses to sta
 whose image user is not numeric (\"image has non-numeric user, cannot verify user is non-root\"), \
 and `runAsUser`/`fsGroup` and volume permissions have to be matched against a number anyway. \
 `USER 10001:10001` states the IDs outright (and lets the image run without a passwd entry).\n\n\
-This is hadolint's DL3066 (same idea, same severity), narrowed to the USER that is in effect \
-when the image ships: the last USER of each shipped stage, inherited from a local stage it is \
-built on when it sets none. USERs in builder stages and earlier USERs that a later one replaces \
-are not reported, and neither is `USER root` (that is DL3002's and no-user's subject). As in \
-DL3066, only the user part matters (`USER 10001:app` is fine). A value from an ARG or ENV is \
-resolved; one that cannot be resolved is not reported.\n\n\
+This is hadolint's DL3066 (same idea, same severity), on the USER that is in effect when the \
+image ships: the last USER of each shipped stage, inherited from a local stage it is built on \
+when it sets none (BuildKit carries the image config, USER included, over from that stage). \
+hadolint 2.15.1 reports every named USER; its maintainers have since narrowed DL3066 to the last \
+USER of the last stage, because root in build stages and during package installs is common and \
+legitimate (hadolint pull request 1239). USERs in builder stages and earlier USERs that a later \
+one replaces are not reported. An effective `USER root` is reported as hadolint does (without a \
+fix: `USER 0` would change nothing, the image should not run as root, see DL3002). As in DL3066, \
+only the user part matters (`USER 10001:app` is fine). A value from an ARG or ENV is resolved; \
+one that cannot be resolved is not reported, as hadolint now does too (pull request 1226).\n\n\
 In a snippet without FROM, the last USER is judged as the image's. \
-Windows images (`ContainerUser`, nanoserver, servercore) have no numeric users and are not \
-reported.\n\n\
+Windows images (`ContainerUser`, nanoserver, servercore) are not reported: Windows users have \
+names and no numeric UID, and Kubernetes selects them by name (`runAsUserName`).\n\n\
 The fix (safe) replaces the name by the numbers when this file creates the user with an \
 explicit UID (`useradd -u`, `adduser -u`/`--uid`) in the stage or a stage it is built on: the \
 primary GID is added when it is known too (`-g 10001`, or a group created with `groupadd -g`) \
@@ -45,6 +49,9 @@ images (1000:1000).",
         "https://github.com/hadolint/hadolint/wiki/DL3066",
         "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
         "https://docs.docker.com/reference/dockerfile/#user",
+        "https://github.com/hadolint/hadolint/pull/1239",
+        "https://github.com/hadolint/hadolint/pull/1226",
+        "https://kubernetes.io/docs/tasks/configure-pod-container/configure-runasusername/",
     ],
 };
 
@@ -135,7 +142,7 @@ impl Rule for NumericUser {
                 Some((u, g)) => (u.to_string(), Some(g.to_string())),
                 None => (value.clone(), None),
             };
-            if user.is_empty() || is_numeric(&user) || user == "root" {
+            if user.is_empty() || is_numeric(&user) {
                 continue;
             }
             // Windows users have names only (and Kubernetes uses `runAsUserName` there).
@@ -194,6 +201,15 @@ impl Rule for NumericUser {
                 }
             }
 
+            if user == "root" {
+                // Root is UID 0 everywhere: writing `USER 0` would silence this and change
+                // nothing, so there is no fix; the image should not run as root at all (DL3002).
+                out.push(Diagnostic::new(
+                    word.span,
+                    "USER `root` is a name: Kubernetes `runAsNonRoot` cannot verify it, and it is root; switch to an unprivileged numeric UID",
+                ));
+                continue;
+            }
             let mut d = Diagnostic::new(
                 word.span,
                 format!("USER `{user}` is a name: Kubernetes `runAsNonRoot` cannot verify it is not root; use the numeric UID (and GID)"),
@@ -269,13 +285,27 @@ mod tests {
     }
 
     #[test]
-    fn numbers_root_and_unknowns_are_not() {
+    fn effective_root_is_reported_without_a_fix() {
+        for src in [
+            "FROM a:1\nUSER root\n",
+            "FROM a:1\nUSER app\nRUN x\nUSER root:root\n",
+            "FROM a:1 AS base\nUSER root\nFROM base\nRUN x\n",
+        ] {
+            let d = run(&R, src);
+            assert_eq!(d.len(), 1, "{src}");
+            assert!(d[0].fix.is_none(), "{src}");
+        }
+    }
+
+    #[test]
+    fn numbers_earlier_users_and_unknowns_are_not() {
         for ok in [
             "FROM a:1\nUSER 10001\n",
             "FROM a:1\nUSER 10001:10001\n",
             "FROM a:1\nUSER 10001:app\n",
-            "FROM a:1\nUSER root\n",
             "FROM a:1\nUSER $UNSET\n",
+            "FROM a:1 AS build\nUSER root\nRUN x\nFROM b:1\nUSER 1000\n",
+            "FROM a:1\nUSER root\nRUN x\nUSER 1000\n",
             "FROM a:1\nARG UID=1000\nUSER $UID\n",
             "FROM a:1\nRUN x\n",
             "FROM a:1 AS build\nUSER builder\nFROM b:1\nUSER 1000\n",

@@ -20,6 +20,9 @@ static META: RuleMeta = RuleMeta {
 belong to and the build fails (\"no build stage in current context\"). Move the instruction below \
 the FROM of the stage it belongs to. Every misplaced instruction is reported, also in a file with \
 no FROM at all.\n\n\
+In a file that has a FROM, an instruction before it belongs to no stage and is judged by this rule \
+only; hadolint also applies its other rules to it (as if it were in a stage BuildKit never \
+builds). A snippet with no FROM at all is judged as one stage, as hadolint does.\n\n\
 The fix (unsafe) moves every misplaced instruction, in order, to just below the first FROM. Whether \
 the first stage is where each one belongs is a guess, and an instruction that used a global ARG \
 sees it only if the stage declares the ARG again, so review the result.",
@@ -27,7 +30,10 @@ sees it only if the stage declares the ARG again, so review the result.",
     good: "ARG ALPINE_VERSION=3.20\nFROM alpine:${ALPINE_VERSION}\nLABEL org.opencontainers.image.source=\"https://github.com/example/app\"\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3061"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3061",
+        "https://docs.docker.com/reference/dockerfile/#format",
+    ],
 };
 
 /// Move every instruction before the first FROM (except ARG) to just below it, keeping their order.

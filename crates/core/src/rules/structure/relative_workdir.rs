@@ -19,7 +19,8 @@ which can change when the base image is updated. Use an absolute path so the lay
 Paths starting with a variable (`$HOME/app`) and Windows drive paths (`C:\\app`) count as absolute.\n\n\
 Like BuildKit (and unlike hadolint, which reports every relative WORKDIR), a relative WORKDIR after an \
 absolute one in the same stage (or in the local stage it is built FROM) is well defined and not \
-reported. When the stage starts from `scratch` the working directory is known to be `/`, and the fix \
+reported: the Dockerfile reference resolves it against the previous WORKDIR, and BuildKit's \
+check only looks until the stage (or the stage it is built on) has set one. When the stage starts from `scratch` the working directory is known to be `/`, and the fix \
 makes the path absolute.",
     bad: "FROM scratch\nCOPY bin/ /srv/bin/\nWORKDIR srv\n",
     good: "FROM scratch\nCOPY bin/ /srv/bin/\nWORKDIR /srv\nWORKDIR bin\n",
@@ -28,6 +29,8 @@ makes the path absolute.",
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL3000",
         "https://docs.docker.com/reference/build-checks/workdir-relative-path/",
+        "https://docs.docker.com/reference/dockerfile/#workdir",
+        "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/convert.go",
     ],
 };
 

@@ -21,7 +21,7 @@ RUNs with different flags (`--mount`, `--network`, `--security`) are not reporte
 cannot be merged; and when either RUN already runs more than one command (`a && b`, `a; b`, \
 `a | b`), the split is taken as deliberate (for caching) and not reported.\n\n\
 Unlike hadolint, RUNs with heredocs are neither reported nor counted, since merging scripts is not \
-a matter of `&&`. The fix joins the RUN into the one before it with `&&` and a continuation line; \
+a matter of `&&` (hadolint #805: such RUNs have no plain way to be combined). The fix joins the RUN into the one before it with `&&` and a continuation line; \
 it is marked unsafe because the commands then share one shell (a `cd` or `export` in the first \
 carries over) and one cache entry. It is offered for one-line shell-form RUNs without comments in \
 a stage with no SHELL instruction.",
@@ -29,7 +29,10 @@ a stage with no SHELL instruction.",
     good: "FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl\n",
     has_fix: true,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3059"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3059",
+        "https://github.com/hadolint/hadolint/issues/805",
+    ],
 };
 
 /// How many named commands a shell script runs, an approximation of hadolint's count (ShellCheck's

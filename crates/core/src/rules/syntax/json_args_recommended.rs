@@ -20,7 +20,8 @@ static META: RuleMeta = RuleMeta {
 The exec form `[\"prog\", \"arg\"]` makes the program PID 1.\n\n\
 The fix rewrites a command that uses no shell features (no variables, quotes, globs, pipes or \
 redirections) into exec form. It is marked unsafe because the process tree changes (that is the point). \
-Following BuildKit, a `SHELL` in effect means shell form is intended, and no finding is reported: \
+Following BuildKit, a `SHELL` in effect means shell form is intended (its check's docs: setting \
+SHELL shows shell form is a conscious decision), and no finding is reported: \
 one set earlier in the stage, or in the local stage it is built `FROM` (the image config carries \
 it over). hadolint reports shell form whatever the SHELL.\n\n\
 Like hadolint (since 2.15), `HEALTHCHECK CMD` in shell form is reported too: each probe then \

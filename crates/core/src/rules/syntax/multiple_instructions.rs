@@ -14,7 +14,10 @@ pub struct MultipleInstructions {
 const WHY: &str = "Only the last CMD, ENTRYPOINT or HEALTHCHECK in a stage takes effect; the earlier \
 ones are dead code that misleads readers (and often hides a merge mistake). The fix deletes the earlier \
 instruction, which changes nothing in the image. shipshape keeps hadolint's three codes as three rules \
-that share BuildKit's name, so `# check=skip=MultipleInstructionsDisallowed` silences all three.";
+that share BuildKit's name, so `# check=skip=MultipleInstructionsDisallowed` silences all three. \
+As in BuildKit, the finding is on each instruction that a later one overrides (BuildKit reports \
+the previous one because it is the one ignored); hadolint reports the later ones, which are the \
+ones that take effect.";
 
 static CMD: RuleMeta = RuleMeta {
     id: "DL4003",
@@ -31,6 +34,7 @@ static CMD: RuleMeta = RuleMeta {
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL4003",
         "https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/",
+        "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/validations.go",
     ],
 };
 
@@ -49,6 +53,7 @@ static ENTRYPOINT: RuleMeta = RuleMeta {
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL4004",
         "https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/",
+        "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/validations.go",
     ],
 };
 
@@ -67,6 +72,7 @@ static HEALTHCHECK: RuleMeta = RuleMeta {
     references: &[
         "https://github.com/hadolint/hadolint/wiki/DL3012",
         "https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/",
+        "https://github.com/moby/buildkit/blob/master/frontend/dockerfile/dockerfile2llb/validations.go",
     ],
 };
 

@@ -22,7 +22,8 @@ hadolint's DL3064 is the same check with other name rules; shipshape reports one
 (`# hadolint ignore=DL3064` silences it). We keep BuildKit's word rules on purpose: hadolint matches \
 substrings and a fixed list, so it reports `TOKENIZERS_PARALLELISM` (token), `DB_PASSWORD_FILE` (the \
 path to a mounted secret is the recommended pattern), and identifiers such as `DOCKER_USERNAME`, \
-`TRAVIS_OS_NAME` or `FACEBOOK_APP_ID`, none of which is a secret.",
+`TRAVIS_OS_NAME` or `FACEBOOK_APP_ID`, none of which is a secret (hadolint #1245 reports these \
+false positives of its substring matching).",
     bad: "FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN wget --header \"Authorization: token $GITHUB_TOKEN\" https://example.com/x\n",
     good: "FROM alpine:3.20\nRUN --mount=type=secret,id=github_token wget --header \"Authorization: token $(cat /run/secrets/github_token)\" https://example.com/x\n",
     has_fix: false,
@@ -30,6 +31,7 @@ path to a mounted secret is the recommended pattern), and identifiers such as `D
     references: &[
         "https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
         "https://github.com/hadolint/hadolint/wiki/DL3064",
+        "https://github.com/hadolint/hadolint/issues/1245",
     ],
 };
 
