@@ -174,11 +174,11 @@ fn path_words(path: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Whether two Dockerfiles sit on different versions or channels of a matrix: their paths differ
-/// by a word with a digit (`3.12/` and `3.13/`, `alpine3.20/`) or a release channel (`stable/`).
-fn matrix_axis(a: &str, b: &str) -> bool {
-    let (wa, wb) = (path_words(a), path_words(b));
-    wa.symmetric_difference(&wb)
+/// Whether two Dockerfiles sit on different versions or channels of a matrix: their paths' words
+/// ([`path_words`]) differ by a word with a digit (`3.12/` and `3.13/`, `alpine3.20/`) or a release
+/// channel (`stable/`).
+fn matrix_axis(wa: &BTreeSet<String>, wb: &BTreeSet<String>) -> bool {
+    wa.symmetric_difference(wb)
         .any(|w| is_version(w) || CHANNELS.contains(&w.as_str()))
 }
 
@@ -237,7 +237,10 @@ impl<'d> BuiltHere<'d> {
             .get(docs[doc].group.as_str())
             .is_some_and(|fs| {
                 fs.iter().any(|(i, folder)| {
-                    *i != doc && (tag == *folder || tag.ends_with(&format!("-{folder}")))
+                    *i != doc
+                        && tag
+                            .strip_suffix(folder.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.ends_with('-'))
                 })
             })
     }
@@ -288,10 +291,14 @@ impl WorkspaceRule for InconsistentBaseImages {
                 }
             }
         }
-        // The paths name the variant or version: the difference is deliberate.
+        // The paths name the variant or version: the difference is deliberate. Asked of every
+        // pair of files on one base image, so each path's words are worked out once.
+        let words: Vec<std::cell::OnceCell<BTreeSet<String>>> =
+            docs.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let words_of = |d: usize| words[d].get_or_init(|| path_words(docs[d].path));
         let explained = |u: &Use, other: &Use| {
             let theirs = tokens(&other.key);
-            matrix_axis(docs[u.doc].path, docs[other.doc].path)
+            matrix_axis(words_of(u.doc), words_of(other.doc))
                 || tokens(&u.key)
                     .iter()
                     .filter(|t| !theirs.contains(t))
@@ -466,6 +473,7 @@ mod tests {
             RULE,
         );
         assert!(f.is_empty(), "{f:?}");
+        let matrix_axis = |a: &str, b: &str| super::matrix_axis(&path_words(a), &path_words(b));
         assert!(matrix_axis("3.12/slim/Dockerfile", "3.13/slim/Dockerfile"));
         assert!(!matrix_axis("api/Dockerfile", "worker/Dockerfile"));
         assert!(!matrix_axis("Dockerfile", "Dockerfile.dev"));
