@@ -54,6 +54,7 @@ fn main() {
             composes: &[],
             built_by: &[],
             runs: &runs,
+            memo: Default::default(),
         };
         let mut out = Vec::new();
         for (i, rule) in rules.iter().enumerate() {

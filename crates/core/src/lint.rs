@@ -341,6 +341,7 @@ fn lint_dockerfile(
         composes,
         built_by,
         runs: &runs,
+        memo: Default::default(),
     };
     // `# check=` comments directly above single instructions: the file's options merged with
     // theirs apply to that instruction's findings (the file's `config.check` replaces them all).

@@ -49,6 +49,16 @@ pub struct Context<'a> {
     pub built_by: &'a [(usize, usize)],
     /// Every RUN of this file with the SHELL in effect and its scripts (`semantic::runs`).
     pub runs: &'a [crate::semantic::runs::RunSite<'a>],
+    /// What several rules of this file compute once and share (`Default::default()`).
+    pub memo: Memo,
+}
+
+/// Results a family of rules computes once per file and shares, kept with the file's [`Context`]
+/// (so they never outlive the lint that made them).
+#[derive(Default)]
+pub struct Memo {
+    /// Every ShellCheck-style finding of the file (`run::sc::findings`).
+    pub(crate) sc: std::cell::OnceCell<std::rc::Rc<Vec<run::sc::ScFinding>>>,
 }
 
 impl<'a> Context<'a> {
@@ -256,6 +266,7 @@ fn run_full(
         composes: &[],
         built_by: &[],
         runs: &runs,
+        memo: Memo::default(),
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

@@ -31,7 +31,6 @@ use brush_parser::word::{
     Parameter, ParameterExpr, SpecialParameter, WordPiece, WordPieceWithSource,
 };
 use brush_parser::{Parser, ParserOptions};
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -67,27 +66,10 @@ impl Dialect {
     }
 }
 
-thread_local! {
-    static CACHE: RefCell<Option<(u64, Rc<Vec<ScFinding>>)>> = const { RefCell::new(None) };
-}
-
-/// Every ShellCheck-style finding of the file (computed once per file text).
+/// Every ShellCheck-style finding of the file, computed by the first of the codes' rules to ask
+/// and kept with the file's context for the others.
 pub(crate) fn findings(cx: &Context<'_>) -> Rc<Vec<ScFinding>> {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    cx.text.hash(&mut h);
-    let key = h.finish();
-    if let Some(hit) = CACHE.with(|c| {
-        c.borrow()
-            .as_ref()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, r)| r.clone())
-    }) {
-        return hit;
-    }
-    let all = Rc::new(compute(cx));
-    CACHE.with(|c| *c.borrow_mut() = Some((key, all.clone())));
-    all
+    Rc::clone(cx.memo.sc.get_or_init(|| Rc::new(compute(cx))))
 }
 
 fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
@@ -2810,6 +2792,7 @@ mod tests {
             composes: &[],
             built_by: &[],
             runs: &runs,
+            memo: Default::default(),
         };
         compute(&cx)
             .into_iter()
