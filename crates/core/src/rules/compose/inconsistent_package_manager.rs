@@ -1,6 +1,6 @@
 //! inconsistent-package-manager: one language's dependencies installed with different tools across files.
 
-use super::consistency::{divergences, emit, has_word, others_list, runs, unsilenced, Use};
+use super::consistency::{divergences, emit, others_list, runs, unsilenced, Use};
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::shell::packages::{install_of, operands_with, Manager};
@@ -153,15 +153,15 @@ fn dependency_install(cmd: &Cmd) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Whether a RUN's text names one of the managers as a word of its own (`pip3.12` names `pip3`):
+/// one pass over the text's words rather than a search per name.
 fn prefilter(text: &str) -> bool {
-    [
+    const NAMES: &[&str] = &[
         "pip", "pip3", "python", "python3", "uv", "poetry", "pipenv", "pdm", "npm", "yarn", "pnpm",
         "bun",
-    ]
-    .iter()
-    .any(|w| has_word(text, w))
-        || text.contains("pip3.")
-        || text.contains("python3.")
+    ];
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .any(|w| NAMES.contains(&w))
 }
 
 impl WorkspaceRule for InconsistentPackageManager {
