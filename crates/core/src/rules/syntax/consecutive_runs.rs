@@ -39,8 +39,9 @@ a stage with no SHELL instruction.",
 /// simple commands that have a name): the script is split on `&&`, `||`, `;`, `|`, `&` and
 /// newlines outside quotes; a piece counts when, after shell keywords (`if`, `then`, ...) and
 /// variable assignments, a literal command word remains that is not a `[` test. Each command substitution
-/// (`$(...)` or backticks) counts one more.
-fn count_commands(script: &str, escape: char) -> usize {
+/// (`$(...)` or backticks) counts one more. Stops once `limit` commands are counted (the rule only
+/// asks whether a RUN runs more than one).
+fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
     let mut count = 0;
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();
@@ -55,6 +56,9 @@ fn count_commands(script: &str, escape: char) -> usize {
         }
     };
     while let Some(c) = chars.next() {
+        if count >= limit {
+            return count;
+        }
         if quote == Some('\'') {
             if c == '\'' {
                 quote = None;
@@ -213,7 +217,7 @@ impl Rule for Dl3059 {
                     continue;
                 }
                 let count = match &ins.command.args {
-                    Args::Shell(w) => count_commands(&w.text, escape),
+                    Args::Shell(w) => count_commands_upto(&w.text, escape, 2),
                     _ => 1,
                 };
                 let flags = sorted_flags(ins);
@@ -238,7 +242,11 @@ impl Rule for Dl3059 {
 
 #[cfg(test)]
 mod tests {
-    use super::{count_commands, Dl3059};
+    use super::{count_commands_upto, Dl3059};
+
+    fn count_commands(script: &str, escape: char) -> usize {
+        count_commands_upto(script, escape, usize::MAX)
+    }
     use crate::diagnostics::apply_edits;
     use crate::rules::run;
 
