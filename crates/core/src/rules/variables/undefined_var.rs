@@ -113,55 +113,60 @@ impl Rule for UndefinedVar {
         for stage in &model.stages {
             let scratch = scratch_root(model, stage.index);
             for (k, ins) in stage.instructions.iter().enumerate() {
+                let refs: Vec<(&Word, String)> = expanded_words(ins)
+                    .into_iter()
+                    .flat_map(|w| plain_refs(&w.text).into_iter().map(move |v| (w, v)))
+                    .collect();
+                if refs.is_empty() {
+                    continue; // most instructions refer to no variable: nothing to look up
+                }
                 // The one answer to "what is defined here" (ENV and ARG scoping, parents' ENV).
-                let mut defined = cx.vars.names_at(stage.index, ins.span.start);
-                defined.extend(predefined().map(str::to_string));
-                for w in expanded_words(ins) {
-                    for v in plain_refs(&w.text) {
-                        // A global ARG that the stage does not redeclare is arg-scope's finding.
-                        if defined.contains(&v) || model.is_global_arg(&v) {
-                            continue;
-                        }
-                        // PATH is always defined (BuildKit sets a default), so it is a typo
-                        // target too; the proxy args are not.
-                        let close = defined
-                            .iter()
-                            .filter(|d| {
-                                d.as_str() == "PATH" || !predefined().any(|p| p == d.as_str())
-                            })
-                            .map(|d| (levenshtein(d, &v), d))
-                            // Close enough to be a typo, not a different short name (PATH vs GOPATH).
-                            .filter(|(dist, d)| {
-                                *dist == 1 && v.len() >= 3
-                                    || *dist == 2 && v.len() >= 6 && d.len() >= 6
-                                    || *dist == 2 && v.len() >= 4 && swapped(d, &v)
-                            })
-                            .min();
-                        // Declared by a later ARG or ENV of the stage: used too early.
-                        let later = stage.instructions[k + 1..].iter().find(|i| {
-                            match (i.keyword(), &i.command.args) {
-                                (Keyword::Arg, _) => arg_decls(i).iter().any(|a| a.name == v),
-                                (Keyword::Env, Args::KeyValues(kvs)) => {
-                                    kvs.iter().any(|kv| kv.key.text == v)
-                                }
-                                _ => false,
+                let defined = cx.vars.names_at(stage.index, ins.span.start);
+                let is_predefined = |name: &str| predefined().any(|p| p == name);
+                for (w, v) in refs {
+                    // A global ARG that the stage does not redeclare is arg-scope's finding.
+                    if defined.contains(&v) || is_predefined(&v) || model.is_global_arg(&v) {
+                        continue;
+                    }
+                    // PATH is always defined (BuildKit sets a default), so it is a typo
+                    // target too; the proxy args are not.
+                    let close = defined
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|d| !is_predefined(d))
+                        .chain(std::iter::once("PATH"))
+                        .map(|d| (levenshtein(d, &v), d))
+                        // Close enough to be a typo, not a different short name (PATH vs GOPATH).
+                        .filter(|(dist, d)| {
+                            *dist == 1 && v.len() >= 3
+                                || *dist == 2 && v.len() >= 6 && d.len() >= 6
+                                || *dist == 2 && v.len() >= 4 && swapped(d, &v)
+                        })
+                        .min();
+                    // Declared by a later ARG or ENV of the stage: used too early.
+                    let later = stage.instructions[k + 1..].iter().find(|i| {
+                        match (i.keyword(), &i.command.args) {
+                            (Keyword::Arg, _) => arg_decls(i).iter().any(|a| a.name == v),
+                            (Keyword::Env, Args::KeyValues(kvs)) => {
+                                kvs.iter().any(|kv| kv.key.text == v)
                             }
-                        });
-                        let msg = if let Some((_, d)) = close {
-                            format!("`${v}` is not defined; did you mean `${d}`?")
-                        } else if let Some(i) = later {
-                            format!(
+                            _ => false,
+                        }
+                    });
+                    let msg = if let Some((_, d)) = close {
+                        format!("`${v}` is not defined; did you mean `${d}`?")
+                    } else if let Some(i) = later {
+                        format!(
                                 "`${v}` is used before the {} on line {} defines it, so it is empty here",
                                 i.keyword().as_str(),
                                 i.start_line
                             )
-                        } else if scratch {
-                            format!("`${v}` is not defined in this stage")
-                        } else {
-                            continue;
-                        };
-                        out.push(Diagnostic::new(w.span, msg));
-                    }
+                    } else if scratch {
+                        format!("`${v}` is not defined in this stage")
+                    } else {
+                        continue;
+                    };
+                    out.push(Diagnostic::new(w.span, msg));
                 }
             }
         }
