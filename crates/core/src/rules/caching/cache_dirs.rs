@@ -321,7 +321,10 @@ pub(super) fn runs_tool(c: &Cmd, cache: Cache) -> bool {
 struct Where<'c, 'x> {
     cx: &'c Context<'x>,
     step: &'c Step<'x>,
-    home: Home,
+    cmd: &'c Cmd,
+    /// The command's home folder, worked out when a cache under it is first asked about (most
+    /// commands use no cache).
+    home: std::cell::OnceCell<Home>,
 }
 
 impl Where<'_, '_> {
@@ -331,7 +334,10 @@ impl Where<'_, '_> {
 
     /// Add `~/<rel>` to `u` (as the home allows).
     fn home_dir(&self, u: &mut Use<'_>, rel: &str, sure: bool) {
-        match &self.home {
+        match self
+            .home
+            .get_or_init(|| home_of(self.cx, self.step, self.cmd))
+        {
             Home::Known(h) => {
                 let d = join_path(h, rel);
                 if sure && u.fix_dir.is_none() {
@@ -418,7 +424,8 @@ pub(super) fn uses<'r>(cx: &Context<'_>, step: &Step<'_>, c: &'r Cmd) -> Vec<Use
     let w = Where {
         cx,
         step,
-        home: home_of(cx, step, c),
+        cmd: c,
+        home: std::cell::OnceCell::new(),
     };
     let ops = words(c);
     let first = ops.first().copied().unwrap_or("");
