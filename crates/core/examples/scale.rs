@@ -30,9 +30,19 @@ USER 65532:65532
 ENTRYPOINT ["/app"]
 "#;
 
+/// `UNIT` repeated to `n` lines, each copy's RUNs made distinct (a real file does not repeat the
+/// same RUN hundreds of times, and the shell parse cache must not flatter the number).
 fn lines(n: usize) -> String {
     let per_unit = UNIT.lines().count();
-    UNIT.repeat(n.div_ceil(per_unit))
+    (0..n.div_ceil(per_unit))
+        .map(|i| {
+            UNIT.replace("make build", &format!("make build UNIT={i}"))
+                .replace(
+                    "rm -rf /var/lib/apt/lists/*",
+                    &format!("rm -rf /var/lib/apt/lists/* /tmp/{i}"),
+                )
+        })
+        .collect()
 }
 
 fn runs(n: usize) -> String {

@@ -57,6 +57,8 @@
 mod cmd;
 mod map;
 pub mod packages;
+mod parse;
+pub(crate) use parse::parse_program;
 mod walk;
 pub(crate) use walk::too_deep;
 mod words;

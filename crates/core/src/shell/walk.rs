@@ -9,7 +9,7 @@ use brush_parser::ast::{
     self, AndOr, CommandPrefixOrSuffixItem, CompoundCommand, CompoundList, CompoundListItem,
     IoFileRedirectKind, IoFileRedirectTarget, IoRedirect, SeparatorOperator,
 };
-use brush_parser::{ParseError, Parser, ParserOptions, SourcePosition};
+use brush_parser::{ParseError, SourcePosition};
 
 /// Nested command substitutions deeper than this are not descended into.
 const MAX_DEPTH: usize = 16;
@@ -70,10 +70,10 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
         );
         return (Vec::new(), Some(msg), None, Ast::default());
     }
-    match parse(text) {
+    match super::parse_program(text) {
         Ok(prog) => {
             w.program(&prog, &frame);
-            (w.out, None, None, Ast(Some(std::sync::Arc::new(prog))))
+            (w.out, None, None, Ast(Some(prog)))
         }
         Err(e) => {
             let pos = match &e {
@@ -128,14 +128,6 @@ pub(super) fn nesting_depth(text: &str) -> (usize, usize) {
         i += 1;
     }
     (max, max_parens)
-}
-
-fn parse(text: &str) -> Result<ast::Program, ParseError> {
-    let mut p = Parser::new(
-        std::io::BufReader::new(text.as_bytes()),
-        &ParserOptions::default(),
-    );
-    p.parse_program()
 }
 
 #[derive(Clone, Copy)]
@@ -353,7 +345,7 @@ impl Walker<'_> {
     }
 
     fn substitution(&mut self, content: &str, base: Option<usize>, fallback: Span, ctx: Context) {
-        let Ok(prog) = parse(content) else {
+        let Ok(prog) = super::parse_program(content) else {
             return;
         };
         let frame = Frame {

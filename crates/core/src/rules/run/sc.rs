@@ -30,7 +30,7 @@ use brush_parser::ast::{
 use brush_parser::word::{
     Parameter, ParameterExpr, SpecialParameter, WordPiece, WordPieceWithSource,
 };
-use brush_parser::{Parser, ParserOptions};
+use brush_parser::ParserOptions;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -697,7 +697,9 @@ fn analyse(
     let prog = match &parsed.ast.0 {
         Some(p) => p.as_ref(),
         None => {
-            let Ok(p) = parse(script) else { return };
+            let Ok(p) = crate::shell::parse_program(script) else {
+                return;
+            };
             fresh = p;
             &fresh
         }
@@ -829,17 +831,6 @@ fn assigned_names(script: &str) -> std::collections::HashSet<String> {
         }
     }
     out
-}
-
-fn parse(text: &str) -> Result<ast::Program, brush_parser::ParseError> {
-    if crate::shell::too_deep(text) {
-        return Err(brush_parser::ParseError::ParsingAtEndOfInput);
-    }
-    let mut p = Parser::new(
-        std::io::BufReader::new(text.as_bytes()),
-        &ParserOptions::default(),
-    );
-    p.parse_program()
 }
 
 /// `set -e`, `set -eux`, `set -o errexit` anywhere in the text (ShellCheck's `hasSetE`).
@@ -1584,7 +1575,7 @@ impl Walker<'_> {
         if self.depth >= MAX_DEPTH {
             return;
         }
-        let Ok(prog) = parse(text) else {
+        let Ok(prog) = crate::shell::parse_program(text) else {
             return;
         };
         let frame = Frame::new(text, base, fallback);
@@ -2129,7 +2120,7 @@ impl Walker<'_> {
             .and_then(|r| r.strip_suffix(')'))
             .or_else(|| raw.strip_prefix('`').and_then(|r| r.strip_suffix('`')))
             .unwrap_or("");
-        let Ok(prog) = parse(content) else {
+        let Ok(prog) = crate::shell::parse_program(content) else {
             return;
         };
         let items: Vec<&ast::CompoundListItem> = prog
@@ -2684,7 +2675,7 @@ fn arith_assign(expr: &str, st: &mut Vars) {
 
 /// The command name of a substitution's text when it is one simple command.
 fn first_command_name(content: &str) -> Option<String> {
-    let prog = parse(content).ok()?;
+    let prog = crate::shell::parse_program(content).ok()?;
     let items: Vec<&ast::CompoundListItem> = prog
         .complete_commands
         .iter()
