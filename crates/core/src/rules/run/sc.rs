@@ -1861,14 +1861,16 @@ impl Walker<'_> {
             if ENVIRONMENT.contains(&name.as_str()) {
                 continue;
             }
-            // The closest assigned name, if it is close enough to be a typo of this one.
+            // The closest assigned name, if it is close enough to be a typo of this one (two
+            // edits at most, so names whose lengths differ by more are not measured).
             let lower = name.to_ascii_lowercase();
+            let chars = name.chars().count();
             let best = assigned
                 .iter()
                 .map(String::as_str)
                 .chain(known.iter().map(String::as_str))
                 .chain(PROXY_VARIABLES.iter().copied())
-                .filter(|c| *c != name)
+                .filter(|c| *c != name && c.chars().count().abs_diff(chars) <= 2)
                 .map(|c| {
                     (
                         crate::dockerfile::levenshtein(&lower, &c.to_ascii_lowercase()),
