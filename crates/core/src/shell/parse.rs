@@ -30,15 +30,15 @@ static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
 /// The tree of `text`, from the cache when the same text was parsed recently. Texts nested
 /// deeper than the walks allow ([`super::too_deep`]) are refused as a parse error.
 pub(crate) fn parse_program(text: &str) -> Result<Arc<Program>, ParseError> {
-    if super::too_deep(text) {
-        return Err(ParseError::ParsingAtEndOfInput);
-    }
     let cacheable = text.len() <= MAX_CACHED_TEXT;
     if cacheable {
         let guard = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(tree) = guard.as_ref().and_then(|c| c.trees.get(text)) {
-            return Ok(Arc::clone(tree));
+            return Ok(Arc::clone(tree)); // (only texts that passed the depth check are kept)
         }
+    }
+    if super::too_deep(text) {
+        return Err(ParseError::ParsingAtEndOfInput);
     }
     let mut parser = Parser::new(
         std::io::BufReader::new(text.as_bytes()),

@@ -64,16 +64,17 @@ pub(super) fn parse_commands(ctx: &Ctx<'_>) -> (Vec<Cmd>, Option<String>, Option
         pipelines: 0,
         depth: 0,
     };
-    if too_deep(text) {
-        let msg = format!(
-            "nested more than {MAX_NESTING} levels (or parentheses more than {MAX_PARENS}) deep: not analysed"
-        );
-        return (Vec::new(), Some(msg), None, Ast::default());
-    }
     match super::parse_program(text) {
         Ok(prog) => {
             w.program(&prog, &frame);
             (w.out, None, None, Ast(Some(prog)))
+        }
+        // Refused before parsing (and never cached): say why rather than brush-parser's message.
+        Err(_) if too_deep(text) => {
+            let msg = format!(
+                "nested more than {MAX_NESTING} levels (or parentheses more than {MAX_PARENS}) deep: not analysed"
+            );
+            (Vec::new(), Some(msg), None, Ast::default())
         }
         Err(e) => {
             let pos = match &e {
