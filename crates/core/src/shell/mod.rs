@@ -58,7 +58,7 @@ mod cmd;
 mod map;
 pub mod packages;
 mod parse;
-pub(crate) use parse::parse_program;
+pub(crate) use parse::{parse_program, word_pieces};
 mod walk;
 pub(crate) use walk::too_deep;
 mod words;

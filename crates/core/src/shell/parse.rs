@@ -4,37 +4,70 @@
 //! same tree wherever it sits in a Dockerfile. Parsing is the costliest step of linting a RUN, and
 //! the same texts come back: the playground re-lints the whole workspace on every keystroke while
 //! only one RUN changed, and a command substitution is read both by the shell analysis and by the
-//! ShellCheck-style walk. A bounded cache (first in, first out) keeps the recent trees.
+//! ShellCheck-style walk. A bounded cache (first in, first out) keeps the recent trees, and
+//! another the pieces of recent words.
 
 use brush_parser::ast::Program;
+use brush_parser::word::WordPieceWithSource;
 use brush_parser::{ParseError, Parser, ParserOptions};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// At most this many trees are kept …
+/// Each cache keeps at most this many texts …
 const MAX_ENTRIES: usize = 2048;
 /// … of texts adding up to at most this many bytes (a tree takes some tens of times its text).
 const MAX_TEXT_BYTES: usize = 512 * 1024;
 /// Longer texts are parsed every time rather than pushing out many shorter ones.
 const MAX_CACHED_TEXT: usize = 16 * 1024;
 
-#[derive(Default)]
-struct Cache {
-    trees: HashMap<Arc<str>, Arc<Program>>,
+/// Recently parsed texts and what they parsed to, first in, first out.
+struct Bounded<V> {
+    values: HashMap<Arc<str>, V>,
     order: VecDeque<Arc<str>>,
     bytes: usize,
 }
 
-static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+impl<V: Clone> Bounded<V> {
+    fn get(cache: &Mutex<Option<Self>>, text: &str) -> Option<V> {
+        let guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
+        guard.as_ref()?.values.get(text).cloned()
+    }
+
+    fn put(cache: &Mutex<Option<Self>>, text: &str, value: V) {
+        let mut guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let c = guard.get_or_insert_with(|| Bounded {
+            values: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+        });
+        let key: Arc<str> = Arc::from(text);
+        if c.values.insert(Arc::clone(&key), value).is_some() {
+            return;
+        }
+        c.bytes += key.len();
+        c.order.push_back(key);
+        while c.order.len() > MAX_ENTRIES || c.bytes > MAX_TEXT_BYTES {
+            let Some(old) = c.order.pop_front() else {
+                break;
+            };
+            c.bytes -= old.len();
+            c.values.remove(&old);
+        }
+    }
+}
+
+static TREES: Mutex<Option<Bounded<Arc<Program>>>> = Mutex::new(None);
+/// A word's pieces; `None` when it does not parse.
+type Pieces = Option<Arc<Vec<WordPieceWithSource>>>;
+static WORDS: Mutex<Option<Bounded<Pieces>>> = Mutex::new(None);
 
 /// The tree of `text`, from the cache when the same text was parsed recently. Texts nested
 /// deeper than the walks allow ([`super::too_deep`]) are refused as a parse error.
 pub(crate) fn parse_program(text: &str) -> Result<Arc<Program>, ParseError> {
     let cacheable = text.len() <= MAX_CACHED_TEXT;
     if cacheable {
-        let guard = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(tree) = guard.as_ref().and_then(|c| c.trees.get(text)) {
-            return Ok(Arc::clone(tree)); // (only texts that passed the depth check are kept)
+        if let Some(tree) = Bounded::get(&TREES, text) {
+            return Ok(tree); // (only texts that passed the depth check are kept)
         }
     }
     if super::too_deep(text) {
@@ -46,26 +79,28 @@ pub(crate) fn parse_program(text: &str) -> Result<Arc<Program>, ParseError> {
     );
     let tree = Arc::new(parser.parse_program()?);
     if cacheable {
-        let mut guard = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-        let cache = guard.get_or_insert_with(Cache::default);
-        let key: Arc<str> = Arc::from(text);
-        if cache
-            .trees
-            .insert(Arc::clone(&key), Arc::clone(&tree))
-            .is_none()
-        {
-            cache.bytes += key.len();
-            cache.order.push_back(key);
-            while cache.order.len() > MAX_ENTRIES || cache.bytes > MAX_TEXT_BYTES {
-                let Some(old) = cache.order.pop_front() else {
-                    break;
-                };
-                cache.bytes -= old.len();
-                cache.trees.remove(&old);
-            }
-        }
+        Bounded::put(&TREES, text, Arc::clone(&tree));
     }
     Ok(tree)
+}
+
+/// brush-parser's pieces of one shell word (quotes, expansions, substitutions), `None` when it
+/// does not parse; cached like the trees (the shell analysis and the ShellCheck walk both read
+/// every word that is not plain text).
+pub(crate) fn word_pieces(raw: &str) -> Pieces {
+    let cacheable = raw.len() <= MAX_CACHED_TEXT;
+    if cacheable {
+        if let Some(pieces) = Bounded::get(&WORDS, raw) {
+            return pieces;
+        }
+    }
+    let pieces = brush_parser::word::parse(raw, &ParserOptions::default())
+        .ok()
+        .map(Arc::new);
+    if cacheable {
+        Bounded::put(&WORDS, raw, pieces.clone());
+    }
+    pieces
 }
 
 #[cfg(test)]
@@ -78,13 +113,19 @@ mod tests {
         let b = parse_program("echo cached-tree-test && ls").expect("parses");
         assert!(Arc::ptr_eq(&a, &b), "the second parse comes from the cache");
         assert!(parse_program("echo 'unterminated").is_err());
+        let p = word_pieces("\"$cached_word_test\"").expect("parses");
+        assert!(Arc::ptr_eq(
+            &p,
+            &word_pieces("\"$cached_word_test\"").expect("parses")
+        ));
+        assert!(word_pieces("\"unterminated").is_none());
         // Far more distinct texts than the cache keeps: it stays within its bounds.
         for i in 0..(MAX_ENTRIES + 100) {
             parse_program(&format!("echo fill-{i}")).expect("parses");
         }
-        let guard = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        let guard = TREES.lock().unwrap_or_else(PoisonError::into_inner);
         let cache = guard.as_ref().expect("filled");
-        assert!(cache.order.len() <= MAX_ENTRIES && cache.trees.len() == cache.order.len());
+        assert!(cache.order.len() <= MAX_ENTRIES && cache.values.len() == cache.order.len());
         assert!(cache.bytes <= MAX_TEXT_BYTES);
         assert_eq!(
             cache.bytes,

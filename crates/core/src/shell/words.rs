@@ -1,7 +1,6 @@
 //! One shell word: its unquoted text, whether it expands, and the command substitutions in it.
 
 use brush_parser::word::{WordPiece, WordPieceWithSource};
-use brush_parser::ParserOptions;
 
 /// A `$( … )` or backquoted substitution inside a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +29,9 @@ pub(super) fn analyse_word(raw: &str) -> Analysed {
         out.text.push_str(raw);
         return out;
     }
-    match brush_parser::word::parse(raw, &ParserOptions::default()) {
-        Ok(pieces) => pieces_into(raw, &pieces, &mut out),
-        Err(_) => {
+    match super::word_pieces(raw) {
+        Some(pieces) => pieces_into(raw, &pieces, &mut out),
+        None => {
             out.text = crate::dockerfile::words::unquote(raw, '\\');
             out.has_expansion = raw.contains(['$', '`']);
         }

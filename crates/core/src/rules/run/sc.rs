@@ -30,7 +30,6 @@ use brush_parser::ast::{
 use brush_parser::word::{
     Parameter, ParameterExpr, SpecialParameter, WordPiece, WordPieceWithSource,
 };
-use brush_parser::ParserOptions;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -660,7 +659,7 @@ struct WordAt<'f> {
     raw: &'f str,
     /// Frame byte offset of `raw`.
     at: usize,
-    pieces: Vec<WordPieceWithSource>,
+    pieces: std::sync::Arc<Vec<WordPieceWithSource>>,
 }
 
 const MAX_DEPTH: usize = 12;
@@ -2375,17 +2374,17 @@ impl Walker<'_> {
 // ---------------------------------------------------------------------------------------------
 // Word helpers.
 
-fn word_pieces(raw: &str) -> Vec<WordPieceWithSource> {
+fn word_pieces(raw: &str) -> std::sync::Arc<Vec<WordPieceWithSource>> {
     // Plain text (no quote, escape, expansion or tilde) is one text piece in brush-parser's
     // grammar: skip its PEG parser and result cache for the most common words.
     if !raw.is_empty() && !raw.contains(['\'', '"', '\\', '$', '`', '~']) {
-        return vec![WordPieceWithSource {
+        return std::sync::Arc::new(vec![WordPieceWithSource {
             piece: WordPiece::Text(raw.to_string()),
             start_index: 0,
             end_index: raw.len(),
-        }];
+        }]);
     }
-    brush_parser::word::parse(raw, &ParserOptions::default()).unwrap_or_default()
+    crate::shell::word_pieces(raw).unwrap_or_default()
 }
 
 fn is_literal(pieces: &[WordPieceWithSource]) -> bool {
@@ -2504,7 +2503,8 @@ fn assignment_value(w: &WordAt<'_>) -> Vec<WordPieceWithSource> {
     };
     let value = &w.raw[eq + 1..];
     word_pieces(value)
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|mut p| {
             shift(&mut p, eq + 1);
             p
@@ -2746,7 +2746,8 @@ mod tests {
             "é-ü",
             "a~b",
         ] {
-            let slow = brush_parser::word::parse(raw, &ParserOptions::default()).unwrap();
+            let slow =
+                brush_parser::word::parse(raw, &brush_parser::ParserOptions::default()).unwrap();
             assert_eq!(
                 format!("{:?}", word_pieces(raw)),
                 format!("{slow:?}"),
