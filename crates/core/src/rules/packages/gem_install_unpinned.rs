@@ -21,14 +21,20 @@ changes (and can break) without the Dockerfile changing. Pin with `rails:7.2.1` 
 `gem i` are checked, a command with `-v`/`--version` is taken as pinned, and build options after \
 `--` are not gems. Unlike hadolint, a local `.gem` file counts as pinned, and only options \
 that take a value (`--install-dir DIR`) have their next word skipped: hadolint skips the word \
-after any option and so misses `gem install --no-document rails`.",
+after any option and so misses `gem install --no-document rails`. (Its own test takes \
+`gem install bundler:2.0.1 --use-system-libraries true` as pinned; `--use-system-libraries` is not \
+an option of `gem install` but a build flag, which RubyGems' usage says goes after `--` \
+(`gem install GEMNAME [options] -- --build-flags`), so `true` is read here as a second gem.)",
         scripts_note!()
     ),
     bad: "FROM ruby:3.3-slim\nRUN gem install bundler\n",
     good: "FROM ruby:3.3-slim\nRUN gem install bundler:2.5.18\n",
     has_fix: false,
     files: &[],
-    references: &["https://github.com/hadolint/hadolint/wiki/DL3028"],
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL3028",
+        "https://apidock.com/ruby/v2_6_3/Gem/Commands/InstallCommand/usage",
+    ],
 };
 
 impl Rule for Dl3028 {
