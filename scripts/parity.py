@@ -358,6 +358,14 @@ def _(no, line, code):
 def _(no, line, code):
     return True
 
+def in_unshipped_stage(no, line):
+    """The instruction is in a stage that is neither the last one nor built on by a later FROM."""
+    ins = ins_of(no, line)
+    if ins is None or ins.stage < 0:
+        return False
+    last = len(stages[no]) - 1
+    return ins.stage != last and not any(parent_stage(no, st) == ins.stage for st in range(ins.stage + 1, last + 1))
+
 @cls('root-in-builder-stage', 'DL3002', 'hadolint',
      'DL3002 judges the shipped stage only: a builder stage that ends as root leaves only what is copied '
      'out of it (https://docs.docker.com/build/building/multi-stage/); hadolint reports it, which its '
@@ -365,11 +373,7 @@ def _(no, line, code):
      'https://github.com/hadolint/hadolint/issues/1068) and its maintainers avoided for DL3066 '
      '(https://github.com/hadolint/hadolint/pull/1239).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    if ins is None or ins.stage < 0:
-        return False
-    last = len(stages[no]) - 1
-    return ins.stage != last and not any(parent_stage(no, st) == ins.stage for st in range(ins.stage + 1, last + 1))
+    return in_unshipped_stage(no, line)
 
 @cls('numeric-user-effective-user-only', 'DL3066', 'hadolint',
      'DL3066: hadolint 2.15.1 reports every non-numeric USER; shipshape (numeric-user) reports the '
@@ -412,13 +416,7 @@ def _(no, line, code):
      'https://github.com/hadolint/hadolint/pull/620); a builder whose files are copied out leaves its '
      'layers behind (https://docs.docker.com/build/building/multi-stage/).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    if ins is None or ins.stage < 0:
-        return False
-    last = len(stages[no]) - 1
-    if ins.stage == last:
-        return False
-    return not any(parent_stage(no, st) == ins.stage for st in range(ins.stage + 1, last + 1))
+    return in_unshipped_stage(no, line)
 
 @cls('ifconfig', 'DL3001', 'shipshape',
      'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its command set '
