@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release playground into $DIST_DIR without trunk: cargo + wasm-bindgen + wasm-opt -Oz,
-# then index.html (minus trunk's directives), boot.js and static/. Same output trunk would give.
+# then index.html (minus trunk's directives), boot.js, static/ and rule-docs.json. Same output trunk
+# would give.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -16,4 +17,7 @@ grep -v 'data-trunk' index.html > "$DIST_DIR/index.html"
 # trunk's copy-file directives (boot.js, static/sw.js): each file goes to the dist root.
 sed -n 's/.*data-trunk rel="copy-file" href="\([^"]*\)".*/\1/p' index.html | while read -r f; do cp "$f" "$DIST_DIR/"; done
 cp -r static "$DIST_DIR/"
+# The rules' documentation, which the page fetches when first needed (its wasm is built without it):
+# written from the rule files by a native build of the core (src/app/docs.rs, static/sw.js).
+cargo run --locked -q -p shipshape-core --example rule_docs > "$DIST_DIR/rule-docs.json"
 echo "dist: $DIST_DIR" >&2

@@ -31,10 +31,10 @@ pub fn sarif(report: &Report) -> String {
             let mut r = json!({ "id": id, "name": id });
             if let Some(m) = m {
                 r["shortDescription"] = json!({ "text": m.summary });
-                r["fullDescription"] = json!({ "text": m.why });
+                r["fullDescription"] = json!({ "text": m.why() });
                 r["defaultConfiguration"] = json!({ "level": sarif_level(m.severity) });
                 r["properties"] = json!({ "category": m.category.as_str(), "aliases": m.aliases });
-                if let Some(u) = m.references.first() {
+                if let Some(u) = m.references().first() {
                     r["helpUri"] = json!(u);
                 }
             }

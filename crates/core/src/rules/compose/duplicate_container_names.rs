@@ -10,7 +10,7 @@ use crate::semantic::Analysis;
 
 pub struct NoDuplicateContainerNames;
 
-static DUP_NAME_META: RuleMeta = RuleMeta {
+static DUP_NAME_META: RuleMeta = rule_meta! {
     id: "compose-no-duplicate-container-names",
     aliases: &["no-duplicate-container-names"],
     severity: Severity::Error,

@@ -12,7 +12,7 @@ pub struct InconsistentBaseImages;
 
 const ID: &str = "inconsistent-base-images";
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: ID,
     aliases: &[],
     severity: Severity::Info,

@@ -11,7 +11,7 @@ pub struct InconsistentCacheMounts;
 
 const ID: &str = "inconsistent-cache-mounts";
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: ID,
     aliases: &[],
     severity: Severity::Info,

@@ -7,7 +7,7 @@ use crate::semantic::Analysis;
 
 pub struct LocalBaseNotBuilt;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-local-base-not-built",
     aliases: &[],
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use crate::semantic::Analysis;
 
 pub struct RequiredVariable;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-required-variable",
     aliases: &[],
     severity: Severity::Info,

@@ -9,7 +9,7 @@ use crate::semantic::Analysis;
 
 pub struct ComposeSchema;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-schema",
     aliases: &["invalid-schema"],
     severity: Severity::Error,

@@ -29,7 +29,7 @@ pub(crate) const SERVICE_KEY_GROUPS: &[&[&str]] = &[
     &["user", "isolation"],
 ];
 
-static KEYS_META: RuleMeta = RuleMeta {
+static KEYS_META: RuleMeta = rule_meta! {
     id: "compose-service-keys-order",
     aliases: &["service-keys-order"],
     severity: Severity::Warning,

@@ -9,7 +9,7 @@ use crate::semantic::Analysis;
 
 pub struct TargetMissing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-target-missing",
     aliases: &[],
     severity: Severity::Error,

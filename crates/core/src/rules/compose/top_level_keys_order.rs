@@ -14,7 +14,7 @@ const TOP_LEVEL: &[&str] = &[
     "version", "name", "include", "services", "models", "networks", "volumes", "secrets", "configs",
 ];
 
-static TOP_META: RuleMeta = RuleMeta {
+static TOP_META: RuleMeta = rule_meta! {
     id: "compose-top-level-properties-order",
     aliases: &["top-level-properties-order"],
     severity: Severity::Warning,

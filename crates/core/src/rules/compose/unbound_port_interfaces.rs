@@ -10,7 +10,7 @@ use crate::semantic::Analysis;
 
 pub struct NoUnboundPortInterfaces;
 
-static UNBOUND_META: RuleMeta = RuleMeta {
+static UNBOUND_META: RuleMeta = rule_meta! {
     id: "compose-no-unbound-port-interfaces",
     aliases: &["no-unbound-port-interfaces"],
     severity: Severity::Error,

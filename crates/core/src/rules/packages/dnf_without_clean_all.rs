@@ -20,7 +20,7 @@ const DNF_CACHE_VERBS: &[&str] = &[
 
 pub struct Dl3040;
 
-static DL3040: RuleMeta = RuleMeta {
+static DL3040: RuleMeta = rule_meta! {
     id: "DL3040",
     aliases: &[],
     severity: Severity::Warning,

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub struct ArgScope;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "arg-scope",
     aliases: &[],
     severity: Severity::Warning,

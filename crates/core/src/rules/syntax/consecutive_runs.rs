@@ -7,7 +7,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3059;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3059",
     aliases: &[],
     severity: Severity::Info,

@@ -11,12 +11,13 @@ pub struct MultipleInstructions {
     meta: &'static RuleMeta,
 }
 
+#[cfg_attr(not(feature = "docs"), allow(dead_code))] // only docs read it
 const WHY: &str = "Only the last CMD, ENTRYPOINT or HEALTHCHECK in a stage takes effect; the earlier \
 ones are dead code that misleads readers (and often hides a merge mistake). The fix deletes the earlier \
 instruction, which changes nothing in the image. shipshape keeps hadolint's three codes as three rules \
 that share BuildKit's name, so `# check=skip=MultipleInstructionsDisallowed` silences all three.";
 
-static CMD: RuleMeta = RuleMeta {
+static CMD: RuleMeta = rule_meta! {
     id: "DL4003",
     aliases: &["MultipleInstructionsDisallowed"],
     severity: Severity::Warning,
@@ -34,7 +35,7 @@ static CMD: RuleMeta = RuleMeta {
     ],
 };
 
-static ENTRYPOINT: RuleMeta = RuleMeta {
+static ENTRYPOINT: RuleMeta = rule_meta! {
     id: "DL4004",
     aliases: &["MultipleInstructionsDisallowed"],
     severity: Severity::Error,
@@ -52,7 +53,7 @@ static ENTRYPOINT: RuleMeta = RuleMeta {
     ],
 };
 
-static HEALTHCHECK: RuleMeta = RuleMeta {
+static HEALTHCHECK: RuleMeta = rule_meta! {
     id: "DL3012",
     aliases: &["MultipleInstructionsDisallowed"],
     severity: Severity::Error,
