@@ -86,7 +86,7 @@ pub fn rules_index(p: &Props) -> Html {
         .filter(|c| rulebook::matches(c.meta(), &t.query, t.category, t.severity))
         .collect();
     // Rules the search names (by id or alias) before rules that only mention it.
-    shown.sort_by_key(|c| !rulebook::names(c.meta(), &t.query));
+    shipshape_core::sort::sort_by_key(&mut shown, |c| !rulebook::names(c.meta(), &t.query));
     let rows = shown.iter().map(|c| {
         let m = c.meta();
         html! {

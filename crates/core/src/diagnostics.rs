@@ -343,7 +343,7 @@ impl std::error::Error for ApplyError {}
 /// so a refused set of edits loses nothing.
 pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, ApplyError> {
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
+    crate::sort::sort_by_key(&mut sorted, |e| (e.start, e.end));
     for e in &sorted {
         if e.start > e.end
             || e.end > text.len()

@@ -26,6 +26,7 @@ pub mod rules;
 pub mod semantic;
 pub mod share;
 pub mod shell;
+pub mod sort;
 pub mod source;
 pub mod workspace;
 pub mod yaml;

@@ -20,7 +20,7 @@ pub fn sarif(report: &Report) -> String {
     let metas = all_rules();
     let used: Vec<&str> = {
         let mut v: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
-        v.sort_unstable();
+        crate::sort::sort_unstable(&mut v);
         v.dedup();
         v
     };
@@ -138,7 +138,7 @@ fn files_with_output(report: &Report) -> Vec<&str> {
         .map(|f| f.file.as_str())
         .chain(report.errors.iter().map(|e| e.file.as_str()))
         .collect();
-    v.sort_unstable();
+    crate::sort::sort_unstable(&mut v);
     v.dedup();
     v
 }

@@ -153,7 +153,7 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             .filter(|t| !t.unknown)
             .map(|t| t.text.clone())
             .collect();
-        targets.sort();
+        crate::sort::sort(&mut targets);
         targets.dedup();
         let mut arg_sets: Vec<Vec<(String, String)>> = builds
             .iter()
@@ -168,13 +168,13 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             })
             .filter(|set| !set.is_empty())
             .collect();
-        arg_sets.sort();
+        crate::sort::sort(&mut arg_sets);
         arg_sets.dedup();
         let mut named_contexts: Vec<String> = builds
             .iter()
             .flat_map(|(_, b)| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
             .collect();
-        named_contexts.sort();
+        crate::sort::sort(&mut named_contexts);
         named_contexts.dedup();
         let model = Model::build(df);
         let pragmas = crate::pragma::collect(df, &file.text);
@@ -241,7 +241,7 @@ pub(super) fn divergences<'u>(
             .filter(|u| docs[u.doc].group == group)
             .map(|u| u.doc)
             .collect();
-        files.sort_unstable();
+        crate::sort::sort_unstable(&mut files);
         files.dedup();
         if files.len() < 2 {
             continue;

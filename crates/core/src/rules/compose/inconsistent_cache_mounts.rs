@@ -194,7 +194,7 @@ impl WorkspaceRule for InconsistentCacheMounts {
                     .filter_map(|p| PROGRAMS.iter().find(|(n, _)| *n == p).map(|(_, t)| *t))
                     .filter(|t| !known.contains(&Some(*t)))
                     .collect();
-                tools.sort_unstable();
+                crate::sort::sort_unstable(&mut tools);
                 tools.dedup();
                 let unknown = known.iter().filter(|k| k.is_none()).count();
                 for (m, k) in mounts.iter().zip(&known) {

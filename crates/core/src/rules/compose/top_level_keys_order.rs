@@ -56,7 +56,7 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
                 .copied()
                 .filter(|k| k.starts_with("x-"))
                 .collect();
-            xs.sort_by(|a, b| locale_cmp(a, b));
+            crate::sort::sort_by(&mut xs, |a, b| locale_cmp(a, b));
             let rank = |k: &str| -> Option<usize> {
                 xs.iter()
                     .position(|x| *x == k)

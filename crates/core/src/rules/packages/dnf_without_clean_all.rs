@@ -72,7 +72,7 @@ impl Rule for Dl3040 {
             "clean all",
             DNF_CACHE_VERBS,
         );
-        found.sort_by_key(|d| d.span.start);
+        crate::sort::sort_by_key(&mut found, |d| d.span.start);
         out.extend(found);
     }
 }

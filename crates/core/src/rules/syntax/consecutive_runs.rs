@@ -154,7 +154,7 @@ fn is_assignment(word: &str) -> bool {
 
 fn sorted_flags(ins: &Instruction) -> Vec<&str> {
     let mut f: Vec<&str> = ins.command.flags.iter().map(|f| f.raw.as_str()).collect();
-    f.sort_unstable();
+    crate::sort::sort_unstable(&mut f);
     f
 }
 
