@@ -42,7 +42,14 @@ pub fn matches(
     if category.is_some_and(|c| c != m.category) || severity.is_some_and(|s| s != m.severity) {
         return false;
     }
-    let hay = format!("{} {} {} {}", m.id, m.aliases.join(" "), m.summary, m.why()).to_lowercase();
+    let hay = format!(
+        "{} {} {} {}",
+        m.id,
+        m.aliases.join(" "),
+        m.summary(),
+        m.why()
+    )
+    .to_lowercase();
     query
         .split_whitespace()
         .all(|w| hay.contains(&w.to_lowercase()))
@@ -121,7 +128,7 @@ mod tests {
             for a in m.aliases {
                 assert!(find(a).is_some(), "{}: alias {a}", m.id);
             }
-            assert!(!m.summary.is_empty() && !m.why().is_empty(), "{}", m.id);
+            assert!(!m.summary().is_empty() && !m.why().is_empty(), "{}", m.id);
             let lint_of = |which| {
                 let mut ws = shipshape_core::Workspace::new();
                 for (p, t) in example_files(c, which) {

@@ -122,7 +122,7 @@ fn view_detail(s: &StateRef, d: &Callback<Action>, item: Item<'_>) -> Html {
     html! {
         <div class="detail" role="region" aria-label={format!("About {}", f.rule)}>
             <p class="summary">
-                <strong>{ inline(meta.summary) }</strong>
+                <strong>{ inline(meta.summary()) }</strong>
                 <span class="category">{ meta.category.as_str() }</span>
                 <a class="rule-page-link" href={crate::route::Route::Rule(meta.id.into()).href()}>{ "Rule page" }</a>
             </p>

@@ -93,7 +93,7 @@ pub fn rules_index(p: &Props) -> Html {
             <tr class="rule-row" data-rule={m.id}>
                 <td><a class="rule-link" href={Route::Rule(m.id.into()).href()}><code>{ m.id }</code></a></td>
                 <td class="rule-aliases">{ for m.aliases.iter().map(|a| html! { <code>{ *a }</code> }) }</td>
-                <td>{ inline(m.summary) }</td>
+                <td>{ inline(m.summary()) }</td>
                 <td>{ m.category.as_str() }</td>
                 <td><span class={classes!("sev-pill", format!("sev-{}", m.severity.as_str()))}>{ m.severity.as_str() }</span></td>
                 <td>{ if m.has_fix { "yes" } else { "" } }</td>
@@ -217,7 +217,7 @@ pub fn rule_page(p: &PageProps) -> Html {
             </p>
             <section>
                 <h3>{ "What it checks" }</h3>
-                <p>{ inline(m.summary) }</p>
+                <p>{ inline(m.summary()) }</p>
                 <h3>{ "Why it matters" }</h3>
                 if ready {
                     <div class="why">{ prose(m.why()) }</div>

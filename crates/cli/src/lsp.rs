@@ -682,7 +682,7 @@ fn rule_docs(f: &Finding) -> String {
         } else {
             format!(" (also {})", m.aliases.join(", "))
         };
-        s.push_str(&format!("\n\n*{}*{aliases}\n\n{}", m.summary, m.why()));
+        s.push_str(&format!("\n\n*{}*{aliases}\n\n{}", m.summary(), m.why()));
         if let Some(r) = m.references().first() {
             s.push_str(&format!("\n\n[{r}]({r})"));
         }

@@ -441,7 +441,7 @@ fn main() -> ExitCode {
                             } else {
                                 m.aliases.join(",")
                             },
-                            m.summary,
+                            m.summary(),
                             if m.enabled_by_default {
                                 ""
                             } else {
@@ -786,7 +786,7 @@ fn explain(m: &rules::RuleMeta) -> String {
     let mut s = format!(
         "{}{aliases}: {}\nseverity: {}  category: {}  fix: {}\n\n{}\n\nBad:\n",
         m.id,
-        m.summary,
+        m.summary(),
         m.severity.as_str(),
         m.category.as_str(),
         if m.has_fix { "yes" } else { "no" },

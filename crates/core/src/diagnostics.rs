@@ -67,8 +67,8 @@ impl Category {
 /// playground's rule pages, and the generated tests (bad example triggers, good example does not).
 ///
 /// Rules build it with [`rule_meta!`], never as a plain struct literal: without the `docs` feature
-/// (the playground's build) that macro leaves the documentation fields (`why`, `bad`, `good`,
-/// `files`, `references`) empty, so their text stays out of the wasm, and the page loads the same
+/// (the playground's build) that macro leaves the documentation fields (`summary`, `why`, `bad`,
+/// `good`, `files`, `references`) empty, so their text stays out of the wasm, and the page loads the same
 /// text at run time ([`install_docs`], from the `rule-docs.json` that [`docs_json`] writes). Read
 /// those fields through the methods of the same name, which work in both builds.
 #[derive(Debug, Serialize)]
@@ -116,9 +116,11 @@ macro_rules! rule_doc {
 }
 
 /// A [`RuleMeta`], written like its struct literal (`rule_meta! { id: "DL3000", ... }`). The
-/// documentation fields go through `rule_doc!`, so a build without the `docs` feature leaves their
+/// documentation fields (all but `id`, `aliases`, `severity`, `category`, `enabled_by_default` and
+/// `has_fix`, which the lint itself needs) go through `rule_doc!`, so a build without the `docs` feature leaves their
 /// text out; the text itself stays in each rule's file, its one source.
 macro_rules! rule_meta {
+    (@ summary $v:expr) => { rule_doc!($v, "") };
     (@ why $v:expr) => { rule_doc!($v, "") };
     (@ bad $v:expr) => { rule_doc!($v, "") };
     (@ good $v:expr) => { rule_doc!($v, "") };
@@ -133,6 +135,7 @@ macro_rules! rule_meta {
 /// One rule's documentation as [`install_docs`] keeps it (the text leaked once: it lives as long
 /// as the page).
 struct Docs {
+    summary: &'static str,
     why: &'static str,
     bad: &'static str,
     good: &'static str,
@@ -147,7 +150,16 @@ impl RuleMeta {
     fn installed(&self) -> Option<&'static Docs> {
         INSTALLED.get()?.get(self.id)
     }
-    /// Why it matters (see the field); empty while a build without the docs has none installed.
+    /// What the rule reports, in one line (see the field); empty while a build without the docs
+    /// has none installed.
+    pub fn summary(&self) -> &'static str {
+        if cfg!(feature = "docs") {
+            self.summary
+        } else {
+            self.installed().map_or("", |d| d.summary)
+        }
+    }
+    /// Why it matters (see the field).
     pub fn why(&self) -> &'static str {
         if cfg!(feature = "docs") {
             self.why
@@ -194,13 +206,14 @@ pub fn docs_available() -> bool {
 }
 
 /// The documentation of `rules` as JSON, what [`install_docs`] reads: an object with
-/// `"rule-docs": 1` and `"rules"`, rule id → `why`, `bad`, `good`, `files` (pairs of path and
-/// text) and `references`. Read through the methods, so it needs a build that has the text.
+/// `"rule-docs": 1` and `"rules"`, rule id → `summary`, `why`, `bad`, `good`, `files` (pairs of
+/// path and text) and `references`. Read through the methods, so it needs a build that has the text.
 pub fn docs_json<'a>(rules: impl IntoIterator<Item = &'a RuleMeta>) -> String {
     let rules: serde_json::Map<String, serde_json::Value> = rules
         .into_iter()
         .map(|m| {
             let doc = serde_json::json!({
+                "summary": m.summary(),
                 "why": m.why(),
                 "bad": m.bad(),
                 "good": m.good(),
@@ -240,6 +253,7 @@ fn parse_docs(json: &str) -> Result<std::collections::HashMap<String, Docs>, Str
                 .map(|r| leak(Some(r)))
                 .collect();
             let docs = Docs {
+                summary: leak(d.get("summary")),
                 why: leak(d.get("why")),
                 bad: leak(d.get("bad")),
                 good: leak(d.get("good")),
@@ -460,8 +474,15 @@ mod tests {
         let docs = parse_docs(&docs_json([&M])).unwrap();
         let d = &docs["x-rule"];
         assert_eq!(
-            (d.why, d.bad, d.good, d.files, d.references),
-            (M.why(), M.bad(), M.good(), M.files(), M.references())
+            (d.summary, d.why, d.bad, d.good, d.files, d.references),
+            (
+                M.summary(),
+                M.why(),
+                M.bad(),
+                M.good(),
+                M.files(),
+                M.references()
+            )
         );
         assert!(!d.why.is_empty() && d.files.len() == 1 && d.references.len() == 2);
         assert!(parse_docs("{}").is_err() && parse_docs("[").is_err());

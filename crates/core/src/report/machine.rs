@@ -30,7 +30,7 @@ pub fn sarif(report: &Report) -> String {
             let m = metas.iter().find(|m| m.id == *id);
             let mut r = json!({ "id": id, "name": id });
             if let Some(m) = m {
-                r["shortDescription"] = json!({ "text": m.summary });
+                r["shortDescription"] = json!({ "text": m.summary() });
                 r["fullDescription"] = json!({ "text": m.why() });
                 r["defaultConfiguration"] = json!({ "level": sarif_level(m.severity) });
                 r["properties"] = json!({ "category": m.category.as_str(), "aliases": m.aliases });
