@@ -218,8 +218,10 @@ impl<'s> Validator<'s> {
             }
             if let J::Number(n) = json_of_scalar(v, *st) {
                 let x = n.as_f64().unwrap_or(0.0);
-                if let Some(min) = s.get("minimum").and_then(J::as_f64) {
-                    if x < min {
+                // The bounds are shown as the schema writes them (JSON's own number printing, not
+                // f64's, which the page would otherwise carry for these two messages alone).
+                if let Some(min) = s.get("minimum").filter(|m| m.as_f64().is_some()) {
+                    if x < min.as_f64().unwrap_or(0.0) {
                         self.err(
                             node,
                             path,
@@ -227,8 +229,8 @@ impl<'s> Validator<'s> {
                         );
                     }
                 }
-                if let Some(max) = s.get("maximum").and_then(J::as_f64) {
-                    if x > max {
+                if let Some(max) = s.get("maximum").filter(|m| m.as_f64().is_some()) {
+                    if x > max.as_f64().unwrap_or(0.0) {
                         self.err(
                             node,
                             path,
@@ -460,6 +462,12 @@ mod tests {
             "services:\n  web:\n    image: nginx\n    depends_on: [db, db]\n  db:\n    image: x\n",
         );
         assert!(e.iter().any(|(_, m)| m.contains("twice")), "{e:?}");
+        let e = errors("services:\n  web:\n    image: nginx\n    oom_score_adj: -2000\n");
+        assert!(
+            e.iter()
+                .any(|(s, m)| s == "-2000" && m.ends_with("must be at least -1000")),
+            "{e:?}"
+        );
     }
 
     /// The compact schema build.rs embeds judges every document as the published one does.
