@@ -324,10 +324,11 @@ impl Session {
 
     /// Forget the originals of files that neither the workspace nor any undo/redo step holds.
     fn prune_originals(&mut self) {
-        let live: std::collections::BTreeSet<u32> = std::iter::once(&self.files)
-            .chain(self.undo.iter().chain(&self.redo).map(|e| &e.files))
-            .flat_map(|f| f.docs.iter().map(|d| d.id))
-            .collect();
+        let live: std::collections::BTreeSet<u32> = shipshape_core::sort::set(
+            std::iter::once(&self.files)
+                .chain(self.undo.iter().chain(&self.redo).map(|e| &e.files))
+                .flat_map(|f| f.docs.iter().map(|d| d.id)),
+        );
         self.originals.retain(|id, _| live.contains(id));
     }
 

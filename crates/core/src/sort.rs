@@ -3,7 +3,8 @@
 //! code: about forty of them were 110 KB of the page's wasm (20 KB brotli). On wasm32 these
 //! functions sort the elements' indices with one shared, non-generic sort and then move the elements
 //! into place; natively (the CLI, where speed matters and size does not) they are the standard
-//! library's sorts. Stable everywhere: equal elements keep their order.
+//! library's sorts. Stable everywhere: equal elements keep their order. [`set`] builds a `BTreeSet`
+//! without the sort its `FromIterator` runs.
 
 use std::cmp::Ordering;
 
@@ -39,6 +40,20 @@ pub fn sort_unstable<T: Ord>(v: &mut [T]) {
     v.sort_unstable();
     #[cfg(target_arch = "wasm32")]
     sort(v);
+}
+
+/// `items` as a set. `BTreeSet::from_iter` (what `collect` does) sorts the items in a Vec first,
+/// one more copy of the sort per element type; on wasm32 this inserts them one by one instead.
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> std::collections::BTreeSet<T> {
+    #[cfg(not(target_arch = "wasm32"))]
+    let set = items.into_iter().collect();
+    #[cfg(target_arch = "wasm32")]
+    let set = {
+        let mut set = std::collections::BTreeSet::new();
+        set.extend(items);
+        set
+    };
+    set
 }
 
 /// The indices `0..n` in the order `cmp` gives them: the one instance of the standard sort.

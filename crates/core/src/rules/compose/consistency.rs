@@ -234,7 +234,7 @@ pub(super) fn divergences<'u>(
     explained: &dyn Fn(&Use, &Use) -> bool,
 ) -> Vec<Divergence<'u>> {
     let mut out = Vec::new();
-    let groups: BTreeSet<&str> = uses.iter().map(|u| docs[u.doc].group.as_str()).collect();
+    let groups: BTreeSet<&str> = crate::sort::set(uses.iter().map(|u| docs[u.doc].group.as_str()));
     for group in groups {
         let mut files: Vec<usize> = uses
             .iter()
@@ -247,7 +247,7 @@ pub(super) fn divergences<'u>(
             continue;
         }
         let of = |f: usize| uses.iter().filter(move |u| u.doc == f);
-        let keys = |f: usize| of(f).map(|u| u.key.as_str()).collect::<BTreeSet<&str>>();
+        let keys = |f: usize| crate::sort::set(of(f).map(|u| u.key.as_str()));
         let keysets: Vec<BTreeSet<&str>> = files.iter().map(|f| keys(*f)).collect();
         // How many files use each key; the convention is the key most files use, if one leads.
         let mut counts: Vec<(&str, usize)> = Vec::new();
