@@ -19,6 +19,7 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     cargo build --release --locked --target wasm32-unknown-unknown --bin app \
     && wasm-bindgen --target web --no-typescript --out-dir /dist --out-name app target/wasm32-unknown-unknown/release/app.wasm \
     && cp -r static boot.js /dist/ \
+    && cargo run --release --locked -q -p shipshape-core --example rule_docs > /dist/rule-docs.json \
     && sed '/data-trunk/d' index.html > /dist/index.html
 
 # Static linking needs no C toolchain for musl: Rust ships the target's libc, and nothing here links

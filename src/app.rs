@@ -6,6 +6,7 @@
 
 mod changes;
 mod diff_view;
+mod docs;
 mod dom;
 mod editor;
 mod files;
@@ -75,6 +76,7 @@ pub fn app(props: &AppProps) -> Html {
     // The page's routes (#/rules, #/learn, ...) follow the address bar.
     teach::use_routes(dispatch.clone(), props.storage.is_some());
     lint_worker::use_lint_worker(&state, &dispatch);
+    docs::use_docs(&state, &dispatch);
     // Without the worker, very large workspaces are linted when typing pauses.
     {
         let d = dispatch.clone();
@@ -144,7 +146,7 @@ pub fn app(props: &AppProps) -> Html {
             {
                 match &state.teach.route {
                     route::Route::Rules => html! { <rules_page::RulesIndex state={state.clone()} dispatch={dispatch.clone()} /> },
-                    route::Route::Rule(id) => html! { <rules_page::RulePage id={id.clone()} dispatch={dispatch.clone()} /> },
+                    route::Route::Rule(id) => html! { <rules_page::RulePage id={id.clone()} docs={state.docs.clone()} dispatch={dispatch.clone()} /> },
                     route::Route::Learn => html! { <learn::CourseView state={state.clone()} dispatch={dispatch.clone()} /> },
                     _ => html! {
                         <main class={classes!("workbench", state.teach.exercise.is_some().then_some("with-exercise"))}>

@@ -324,10 +324,11 @@ impl Session {
 
     /// Forget the originals of files that neither the workspace nor any undo/redo step holds.
     fn prune_originals(&mut self) {
-        let live: std::collections::BTreeSet<u32> = std::iter::once(&self.files)
-            .chain(self.undo.iter().chain(&self.redo).map(|e| &e.files))
-            .flat_map(|f| f.docs.iter().map(|d| d.id))
-            .collect();
+        let live: std::collections::BTreeSet<u32> = shipshape_core::sort::set(
+            std::iter::once(&self.files)
+                .chain(self.undo.iter().chain(&self.redo).map(|e| &e.files))
+                .flat_map(|f| f.docs.iter().map(|d| d.id)),
+        );
         self.originals.retain(|id, _| live.contains(id));
     }
 
@@ -713,7 +714,7 @@ pub fn items<'a>(report: &'a Report, docs: &[Doc]) -> Vec<Item<'a>> {
             .position(|d| d.path == file)
             .unwrap_or(usize::MAX)
     };
-    out.sort_by_key(|i| {
+    shipshape_core::sort::sort_by_key(&mut out, |i| {
         (
             order(i.file()),
             i.span().start,
@@ -872,7 +873,7 @@ pub fn pieces(text: &str, marks: &[Mark], lenses: &[(usize, Severity, String)]) 
     for (at, sev, msg) in lenses {
         evs.push((floor_boundary(text, *at), 2, Ev::Lens(*sev, msg.clone())));
     }
-    evs.sort_by_key(|(p, o, _)| (*p, *o));
+    shipshape_core::sort::sort_by_key(&mut evs, |(p, o, _)| (*p, *o));
 
     let mut out: Vec<Piece> = Vec::new();
     let mut counts = [0usize; 4];
@@ -892,7 +893,7 @@ pub fn pieces(text: &str, marks: &[Mark], lenses: &[(usize, Severity, String)]) 
             None => Piece::Plain(range),
             Some(i) => {
                 let mut ids = active.to_vec();
-                ids.sort_unstable();
+                shipshape_core::sort::sort_unstable(&mut ids);
                 Piece::Marked {
                     range,
                     severity: BY_INDEX[i],

@@ -42,7 +42,14 @@ pub fn matches(
     if category.is_some_and(|c| c != m.category) || severity.is_some_and(|s| s != m.severity) {
         return false;
     }
-    let hay = format!("{} {} {} {}", m.id, m.aliases.join(" "), m.summary, m.why).to_lowercase();
+    let hay = format!(
+        "{} {} {} {}",
+        m.id,
+        m.aliases.join(" "),
+        m.summary(),
+        m.why()
+    )
+    .to_lowercase();
     query
         .split_whitespace()
         .all(|w| hay.contains(&w.to_lowercase()))
@@ -101,8 +108,8 @@ pub fn fix_diff(check: &Check) -> Option<String> {
         .iter()
         .filter(|f| f.rule == m.id && f.file == path)
         .find_map(|f| f.fix.as_ref())?;
-    let fixed = apply_edits(m.bad, &fix.edits).ok()?;
-    Some(shipshape_core::diff::unified(path, m.bad, &fixed, 2))
+    let fixed = apply_edits(m.bad(), &fix.edits).ok()?;
+    Some(shipshape_core::diff::unified(path, m.bad(), &fixed, 2))
 }
 
 #[cfg(test)]
@@ -121,7 +128,7 @@ mod tests {
             for a in m.aliases {
                 assert!(find(a).is_some(), "{}: alias {a}", m.id);
             }
-            assert!(!m.summary.is_empty() && !m.why.is_empty(), "{}", m.id);
+            assert!(!m.summary().is_empty() && !m.why().is_empty(), "{}", m.id);
             let lint_of = |which| {
                 let mut ws = shipshape_core::Workspace::new();
                 for (p, t) in example_files(c, which) {

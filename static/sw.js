@@ -11,10 +11,14 @@
 // manifest). Share links live in the URL fragment, which no request carries, so no cache key holds
 // a workspace.
 
-const VERSION = 2;
+const VERSION = 3;
 const CACHE = `shipshape-app-v${VERSION}`;
 // What boot.js and the page load, which index.html does not name (worker.js: the lint worker).
 const APP = ['./', './app.js', './app_bg.wasm', './worker.js'];
+// What the page fetches only when first needed (the rules' documentation, for a finding's
+// explanation, the rule pages and the report; see src/app/docs.rs), kept too so that it works
+// offline; best effort, like the linked files.
+const LATER = ['./rule-docs.json'];
 
 // Same-origin files that index.html links (boot.js, styles, icon, manifest, ...).
 function linkedFiles(html) {
@@ -38,7 +42,7 @@ async function precache() {
   await cache.put('./', page);
   await cache.addAll(APP.slice(1));
   // Best effort for the rest: a missing icon must not leave the app without its offline copy.
-  await Promise.allSettled(linkedFiles(html).map((u) => cache.add(u)));
+  await Promise.allSettled([...linkedFiles(html), ...LATER].map((u) => cache.add(u)));
 }
 
 self.addEventListener('install', (event) => {

@@ -609,8 +609,9 @@ pub fn editor(p: &Props) -> Html {
                 let w = f64::from(el.offset_width());
                 let x = t.x.min(vw - w - 8.0).max(8.0);
                 let style = el.style();
-                let _ = style.set_property("left", &format!("{x}px"));
-                let _ = style.set_property("top", &format!("{}px", t.y));
+                // Whole pixels: formatting an f64 would pull float printing into the wasm.
+                let _ = style.set_property("left", &format!("{}px", x.round() as i64));
+                let _ = style.set_property("top", &format!("{}px", t.y.round() as i64));
             }
         });
     }

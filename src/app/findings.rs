@@ -115,27 +115,34 @@ fn view_detail(s: &StateRef, d: &Callback<Action>, item: Item<'_>) -> Html {
     let Some(meta) = meta else {
         return html! { <div class="detail">{ aliases }{ view_fix(s, d, f) }</div> };
     };
-    let refs = meta.references.iter().map(|r| {
+    let refs = meta.references().iter().map(|r| {
         html! { <li><a href={*r} target="_blank" rel="noopener noreferrer">{ *r }</a></li> }
     });
+    let docs = s.docs == super::docs::Docs::Ready;
     html! {
         <div class="detail" role="region" aria-label={format!("About {}", f.rule)}>
             <p class="summary">
-                <strong>{ inline(meta.summary) }</strong>
+                <strong>{ inline(meta.summary()) }</strong>
                 <span class="category">{ meta.category.as_str() }</span>
                 <a class="rule-page-link" href={crate::route::Route::Rule(meta.id.into()).href()}>{ "Rule page" }</a>
             </p>
-            <div class="why">{ prose(meta.why) }</div>
+            if docs {
+                <div class="why">{ prose(meta.why()) }</div>
+            } else {
+                { super::docs::placeholder(&s.docs) }
+            }
             { view_fix(s, d, f) }
-            <details class="rule-example">
-                <summary>{ "Example" }</summary>
-                <div class="ex-grid">
-                    <div><h4 class="bad">{ "Flagged" }</h4><pre tabindex="0" aria-label="Flagged example">{ meta.bad.trim_end() }</pre></div>
-                    <div><h4 class="good">{ "Fine" }</h4><pre tabindex="0" aria-label="Fine example">{ meta.good.trim_end() }</pre></div>
-                </div>
-            </details>
+            if docs {
+                <details class="rule-example">
+                    <summary>{ "Example" }</summary>
+                    <div class="ex-grid">
+                        <div><h4 class="bad">{ "Flagged" }</h4><pre tabindex="0" aria-label="Flagged example">{ meta.bad().trim_end() }</pre></div>
+                        <div><h4 class="good">{ "Fine" }</h4><pre tabindex="0" aria-label="Fine example">{ meta.good().trim_end() }</pre></div>
+                    </div>
+                </details>
+            }
             { aliases }
-            if !meta.references.is_empty() {
+            if !meta.references().is_empty() {
                 <div class="refs"><h4>{ "Learn more" }</h4><ul>{ for refs }</ul></div>
             }
         </div>
@@ -276,6 +283,8 @@ fn finding_list(p: &ListProps) -> Html {
             .iter()
             .map(|d| d.path.clone())
             .collect::<Vec<_>>(),
+        // The explanation's text arrives with the rules' documentation (`docs.rs`).
+        s.docs.clone(),
     );
     let rows = use_memo(deps, |_| finding_rows(s, &p.dispatch, &s.items()));
     (*rows).clone()

@@ -4,6 +4,7 @@
 //! to the browser as HTML, so file contents in the report stay text.
 
 use super::diff_view;
+use super::docs::Docs;
 use super::state::{Action, Focus, State, StateRef};
 use super::{icon, use_focus};
 use crate::model::markdown::{self, Block, Inline};
@@ -156,19 +157,26 @@ pub(super) fn download(md: &str, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The report's Markdown for the current lint, rendered once per lint. While a large workspace
-/// waits for its debounced lint, the last report stands in.
+/// The report's Markdown for the current lint, rendered once per lint (and once more when the
+/// rules' documentation arrives: the report quotes it). While a large workspace waits for its
+/// debounced lint, the last report stands in; while the documentation loads there is none.
 pub(super) fn report_markdown(s: &State) -> Option<Rc<str>> {
+    if s.docs.pending() {
+        return None;
+    }
+    let docs = s.docs == Docs::Ready;
     let mut cache = s.panel.report_md.borrow_mut();
     match &*cache {
-        Some((report, md)) if Rc::ptr_eq(report, &s.report) || !s.fresh() => {
+        Some((report, with_docs, md))
+            if *with_docs == docs && (Rc::ptr_eq(report, &s.report) || !s.fresh()) =>
+        {
             return Some(md.clone())
         }
         _ if !s.fresh() => return None,
         _ => {}
     }
     let md: Rc<str> = render(Format::Markdown, &s.session.workspace(), &s.report).into();
-    *cache = Some((s.report.clone(), md.clone()));
+    *cache = Some((s.report.clone(), docs, md.clone()));
     Some(md)
 }
 
@@ -194,6 +202,7 @@ pub fn report_tab(p: &Props) -> Html {
         }
     };
     let body = match &md {
+        None if s.docs.pending() => super::docs::placeholder(&s.docs),
         None => {
             html! { <p class="muted pad">{ "The report is written once the lint catches up with your typing…" }</p> }
         }

@@ -86,14 +86,14 @@ pub fn rules_index(p: &Props) -> Html {
         .filter(|c| rulebook::matches(c.meta(), &t.query, t.category, t.severity))
         .collect();
     // Rules the search names (by id or alias) before rules that only mention it.
-    shown.sort_by_key(|c| !rulebook::names(c.meta(), &t.query));
+    shipshape_core::sort::sort_by_key(&mut shown, |c| !rulebook::names(c.meta(), &t.query));
     let rows = shown.iter().map(|c| {
         let m = c.meta();
         html! {
             <tr class="rule-row" data-rule={m.id}>
                 <td><a class="rule-link" href={Route::Rule(m.id.into()).href()}><code>{ m.id }</code></a></td>
                 <td class="rule-aliases">{ for m.aliases.iter().map(|a| html! { <code>{ *a }</code> }) }</td>
-                <td>{ inline(m.summary) }</td>
+                <td>{ inline(m.summary()) }</td>
                 <td>{ m.category.as_str() }</td>
                 <td><span class={classes!("sev-pill", format!("sev-{}", m.severity.as_str()))}>{ m.severity.as_str() }</span></td>
                 <td>{ if m.has_fix { "yes" } else { "" } }</td>
@@ -138,14 +138,17 @@ pub fn rules_index(p: &Props) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct PageProps {
     pub id: AttrValue,
+    /// The rules' documentation: the page draws its text once it is there.
+    pub docs: super::docs::Docs,
     pub dispatch: Callback<Action>,
 }
 
 #[function_component(RulePage)]
 pub fn rule_page(p: &PageProps) -> Html {
     let check = rulebook::find(&p.id);
-    let diff = use_memo(p.id.clone(), |id| {
-        rulebook::find(id).and_then(rulebook::fix_diff)
+    let ready = p.docs == super::docs::Docs::Ready;
+    let diff = use_memo((p.id.clone(), ready), |(id, ready)| {
+        ready.then(|| rulebook::find(id).and_then(rulebook::fix_diff))?
     });
     let Some(check) = check else {
         return html! {
@@ -195,7 +198,7 @@ pub fn rule_page(p: &PageProps) -> Html {
     let aliases = m.aliases.iter().map(|a| {
         html! { <li><code>{ *a }</code>{ format!(" ({})", rulebook::alias_tool(check, a)) }</li> }
     });
-    let refs = m.references.iter().map(|r| {
+    let refs = m.references().iter().map(|r| {
         html! { <li><a href={*r} target="_blank" rel="noopener noreferrer">{ *r }</a></li> }
     });
     html! {
@@ -214,14 +217,20 @@ pub fn rule_page(p: &PageProps) -> Html {
             </p>
             <section>
                 <h3>{ "What it checks" }</h3>
-                <p>{ inline(m.summary) }</p>
+                <p>{ inline(m.summary()) }</p>
                 <h3>{ "Why it matters" }</h3>
-                <div class="why">{ prose(m.why) }</div>
+                if ready {
+                    <div class="why">{ prose(m.why()) }</div>
+                } else {
+                    { super::docs::placeholder(&p.docs) }
+                }
             </section>
-            <div class="rule-examples">
-                { example(Example::Bad, "Flagged", "bad") }
-                { example(Example::Good, "Fine", "good") }
-            </div>
+            if ready {
+                <div class="rule-examples">
+                    { example(Example::Bad, "Flagged", "bad") }
+                    { example(Example::Good, "Fine", "good") }
+                </div>
+            }
             if let Some(diff) = &*diff {
                 <section class="rule-fix">
                     <h3>{ "The fix, on the flagged example" }</h3>
@@ -231,7 +240,7 @@ pub fn rule_page(p: &PageProps) -> Html {
             if !m.aliases.is_empty() {
                 <section><h3>{ "Other tools' names" }</h3><ul class="rule-alias-list">{ for aliases }</ul></section>
             }
-            if !m.references.is_empty() {
+            if !m.references().is_empty() {
                 <section><h3>{ "References" }</h3><ul>{ for refs }</ul></section>
             }
         </main>

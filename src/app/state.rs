@@ -50,8 +50,8 @@ pub struct Panel {
     pub report_md: Rc<RefCell<Option<ReportMd>>>,
 }
 
-/// A report's Markdown and the lint it was rendered from.
-pub type ReportMd = (Rc<Report>, Rc<str>);
+/// A report's Markdown, the lint it was rendered from and whether the rules' docs were there.
+pub type ReportMd = (Rc<Report>, bool, Rc<str>);
 
 /// A lint that failed: for which revision, which files it was about, why.
 #[derive(Clone, PartialEq)]
@@ -153,6 +153,8 @@ pub enum Action {
     Share(super::share::ShareAction),
     /// Rule pages, the course and exercises (`teach.rs`).
     Teach(super::teach::TeachAction),
+    /// The rules' documentation is loading or has loaded (`docs.rs`).
+    Docs(super::docs::DocsAction),
 }
 
 #[derive(Clone)]
@@ -186,6 +188,8 @@ pub struct State {
     pub share: ShareState,
     pub settings: Settings,
     pub teach: super::teach::TeachState,
+    /// The rules' documentation, loaded when a view first needs it (`docs.rs`).
+    pub docs: super::docs::Docs,
 }
 
 fn now_ms() -> f64 {
@@ -258,6 +262,7 @@ impl State {
             share: ShareState::default(),
             settings: Settings::default(),
             teach: Default::default(),
+            docs: super::docs::Docs::initial(),
         };
         s.relint();
         if let Some(prefix) = storage {
@@ -630,6 +635,7 @@ impl State {
             }
             Action::Share(a) => return self.share_update(a),
             Action::Teach(a) => return self.teach_update(a),
+            Action::Docs(a) => return self.docs_update(a),
         }
         true
     }

@@ -682,8 +682,8 @@ fn rule_docs(f: &Finding) -> String {
         } else {
             format!(" (also {})", m.aliases.join(", "))
         };
-        s.push_str(&format!("\n\n*{}*{aliases}\n\n{}", m.summary, m.why));
-        if let Some(r) = m.references.first() {
+        s.push_str(&format!("\n\n*{}*{aliases}\n\n{}", m.summary(), m.why()));
+        if let Some(r) = m.references().first() {
             s.push_str(&format!("\n\n[{r}]({r})"));
         }
         s.push_str(&format!("\n\n`shipshape explain {}`", m.id));
@@ -708,7 +708,7 @@ fn diagnostic(f: &Finding, lines: &Lines, enc: Encoding) -> Value {
         "source": "shipshape",
         "message": f.message,
     });
-    if let Some(r) = find_rule(f.rule).and_then(|m| m.references.first()) {
+    if let Some(r) = find_rule(f.rule).and_then(|m| m.references().first()) {
         d["codeDescription"] = json!({ "href": r });
     }
     d

@@ -446,7 +446,7 @@ fn main() -> ExitCode {
                             } else {
                                 m.aliases.join(",")
                             },
-                            m.summary,
+                            m.summary(),
                             if m.enabled_by_default {
                                 ""
                             } else {
@@ -791,22 +791,22 @@ fn explain(m: &rules::RuleMeta) -> String {
     let mut s = format!(
         "{}{aliases}: {}\nseverity: {}  category: {}  fix: {}\n\n{}\n\nBad:\n",
         m.id,
-        m.summary,
+        m.summary(),
         m.severity.as_str(),
         m.category.as_str(),
         if m.has_fix { "yes" } else { "no" },
-        m.why
+        m.why()
     );
-    for l in m.bad.lines() {
+    for l in m.bad().lines() {
         s.push_str(&format!("    {l}\n"));
     }
     s.push_str("\nGood:\n");
-    for l in m.good.lines() {
+    for l in m.good().lines() {
         s.push_str(&format!("    {l}\n"));
     }
-    if !m.references.is_empty() {
+    if !m.references().is_empty() {
         s.push_str("\nReferences:\n");
-        for r in m.references {
+        for r in m.references() {
             s.push_str(&format!("    {r}\n"));
         }
     }

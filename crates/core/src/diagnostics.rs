@@ -65,6 +65,12 @@ impl Category {
 
 /// Everything known about a rule except its code. The docs drive `shipshape explain`, the
 /// playground's rule pages, and the generated tests (bad example triggers, good example does not).
+///
+/// Rules build it with [`rule_meta!`], never as a plain struct literal: without the `docs` feature
+/// (the playground's build) that macro leaves the documentation fields (`summary`, `why`, `bad`,
+/// `good`, `files`, `references`) empty, so their text stays out of the wasm, and the page loads the same
+/// text at run time ([`install_docs`], from the `rule-docs.json` that [`docs_json`] writes). Read
+/// those fields through the methods of the same name, which work in both builds.
 #[derive(Debug, Serialize)]
 pub struct RuleMeta {
     /// kebab-case slug, or a hadolint code where the semantics are hadolint's.
@@ -93,6 +99,180 @@ pub struct RuleMeta {
     /// Other workspace files the examples need (e.g. a `.dockerignore`), as (path, text).
     pub files: &'static [(&'static str, &'static str)],
     pub references: &'static [&'static str],
+}
+
+/// A rule's documentation text: itself with the `docs` feature, empty (`$empty`) without it.
+#[cfg(feature = "docs")]
+macro_rules! rule_doc {
+    ($text:expr, $empty:expr) => {
+        $text
+    };
+}
+#[cfg(not(feature = "docs"))]
+macro_rules! rule_doc {
+    ($text:expr, $empty:expr) => {
+        $empty
+    };
+}
+
+/// A [`RuleMeta`], written like its struct literal (`rule_meta! { id: "DL3000", ... }`). The
+/// documentation fields (all but `id`, `aliases`, `severity`, `category`, `enabled_by_default` and
+/// `has_fix`, which the lint itself needs) go through `rule_doc!`, so a build without the `docs` feature leaves their
+/// text out; the text itself stays in each rule's file, its one source.
+macro_rules! rule_meta {
+    (@ summary $v:expr) => { rule_doc!($v, "") };
+    (@ why $v:expr) => { rule_doc!($v, "") };
+    (@ bad $v:expr) => { rule_doc!($v, "") };
+    (@ good $v:expr) => { rule_doc!($v, "") };
+    (@ files $v:expr) => { rule_doc!($v, &[]) };
+    (@ references $v:expr) => { rule_doc!($v, &[]) };
+    (@ $field:ident $v:expr) => { $v };
+    ($($field:ident: $value:expr),* $(,)?) => {
+        $crate::diagnostics::RuleMeta { $($field: rule_meta!(@ $field $value)),* }
+    };
+}
+
+/// One rule's documentation as [`install_docs`] keeps it (the text leaked once: it lives as long
+/// as the page).
+struct Docs {
+    summary: &'static str,
+    why: &'static str,
+    bad: &'static str,
+    good: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    references: &'static [&'static str],
+}
+
+static INSTALLED: std::sync::OnceLock<std::collections::HashMap<String, Docs>> =
+    std::sync::OnceLock::new();
+
+impl RuleMeta {
+    fn installed(&self) -> Option<&'static Docs> {
+        INSTALLED.get()?.get(self.id)
+    }
+    /// What the rule reports, in one line (see the field); empty while a build without the docs
+    /// has none installed.
+    pub fn summary(&self) -> &'static str {
+        if cfg!(feature = "docs") {
+            self.summary
+        } else {
+            self.installed().map_or("", |d| d.summary)
+        }
+    }
+    /// Why it matters (see the field).
+    pub fn why(&self) -> &'static str {
+        if cfg!(feature = "docs") {
+            self.why
+        } else {
+            self.installed().map_or("", |d| d.why)
+        }
+    }
+    /// The example that triggers the rule (see the field).
+    pub fn bad(&self) -> &'static str {
+        if cfg!(feature = "docs") {
+            self.bad
+        } else {
+            self.installed().map_or("", |d| d.bad)
+        }
+    }
+    /// The example written well (see the field).
+    pub fn good(&self) -> &'static str {
+        if cfg!(feature = "docs") {
+            self.good
+        } else {
+            self.installed().map_or("", |d| d.good)
+        }
+    }
+    /// Other workspace files the examples need, as (path, text).
+    pub fn files(&self) -> &'static [(&'static str, &'static str)] {
+        if cfg!(feature = "docs") {
+            self.files
+        } else {
+            self.installed().map_or(&[], |d| d.files)
+        }
+    }
+    pub fn references(&self) -> &'static [&'static str] {
+        if cfg!(feature = "docs") {
+            self.references
+        } else {
+            self.installed().map_or(&[], |d| d.references)
+        }
+    }
+}
+
+/// Whether rules' documentation can be read: compiled in (the `docs` feature) or installed.
+pub fn docs_available() -> bool {
+    cfg!(feature = "docs") || INSTALLED.get().is_some()
+}
+
+/// The documentation of `rules` as JSON, what [`install_docs`] reads: an object with
+/// `"rule-docs": 1` and `"rules"`, rule id → `summary`, `why`, `bad`, `good`, `files` (pairs of
+/// path and text) and `references`. Read through the methods, so it needs a build that has the text.
+pub fn docs_json<'a>(rules: impl IntoIterator<Item = &'a RuleMeta>) -> String {
+    let rules: serde_json::Map<String, serde_json::Value> = rules
+        .into_iter()
+        .map(|m| {
+            let doc = serde_json::json!({
+                "summary": m.summary(),
+                "why": m.why(),
+                "bad": m.bad(),
+                "good": m.good(),
+                "files": m.files(),
+                "references": m.references(),
+            });
+            (m.id.to_string(), doc)
+        })
+        .collect();
+    serde_json::json!({ "rule-docs": 1, "rules": rules }).to_string()
+}
+
+fn parse_docs(json: &str) -> Result<std::collections::HashMap<String, Docs>, String> {
+    use serde_json::Value;
+    let v: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if v.get("rule-docs").and_then(Value::as_u64) != Some(1) {
+        return Err("not a rule-docs file (version 1)".into());
+    }
+    let Some(rules) = v.get("rules").and_then(Value::as_object) else {
+        return Err("no rules".into());
+    };
+    let leak = |v: Option<&Value>| -> &'static str {
+        v.and_then(Value::as_str).unwrap_or("").to_string().leak()
+    };
+    fn list(v: Option<&Value>) -> &[Value] {
+        v.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+    Ok(rules
+        .iter()
+        .map(|(id, d)| {
+            let files: Vec<(&'static str, &'static str)> = list(d.get("files"))
+                .iter()
+                .map(|f| (leak(f.get(0)), leak(f.get(1))))
+                .collect();
+            let references: Vec<&'static str> = list(d.get("references"))
+                .iter()
+                .map(|r| leak(Some(r)))
+                .collect();
+            let docs = Docs {
+                summary: leak(d.get("summary")),
+                why: leak(d.get("why")),
+                bad: leak(d.get("bad")),
+                good: leak(d.get("good")),
+                files: files.leak(),
+                references: references.leak(),
+            };
+            (id.clone(), docs)
+        })
+        .collect())
+}
+
+/// Install the rules' documentation from [`docs_json`]'s JSON (once; later calls change nothing).
+/// A build with the `docs` feature keeps reading its own text.
+pub fn install_docs(json: &str) -> Result<(), String> {
+    if INSTALLED.get().is_none() {
+        let docs = parse_docs(json)?;
+        let _ = INSTALLED.set(docs);
+    }
+    Ok(())
 }
 
 /// A rule's raw output; the pipeline adds the rule id, severity, file and line/column.
@@ -177,7 +357,7 @@ impl std::error::Error for ApplyError {}
 /// so a refused set of edits loses nothing.
 pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, ApplyError> {
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
+    crate::sort::sort_by_key(&mut sorted, |e| (e.start, e.end));
     for e in &sorted {
         if e.start > e.end
             || e.end > text.len()
@@ -273,6 +453,40 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The JSON the playground loads reads back as the text it was written from, every field.
+    #[test]
+    fn rule_docs_round_trip() {
+        static M: RuleMeta = rule_meta! {
+            id: "x-rule",
+            aliases: &[],
+            severity: Severity::Info,
+            category: Category::Style,
+            enabled_by_default: true,
+            summary: "s",
+            why: "Why \"quoted\"\n\nand a second paragraph.",
+            bad: "FROM a\n",
+            good: "FROM a:1\n",
+            has_fix: false,
+            files: &[(".dockerignore", "*\n")],
+            references: &["https://example.com/a", "https://example.com/b"],
+        };
+        let docs = parse_docs(&docs_json([&M])).unwrap();
+        let d = &docs["x-rule"];
+        assert_eq!(
+            (d.summary, d.why, d.bad, d.good, d.files, d.references),
+            (
+                M.summary(),
+                M.why(),
+                M.bad(),
+                M.good(),
+                M.files(),
+                M.references()
+            )
+        );
+        assert!(!d.why.is_empty() && d.files.len() == 1 && d.references.len() == 2);
+        assert!(parse_docs("{}").is_err() && parse_docs("[").is_err());
+    }
 
     #[test]
     fn applies_in_any_order() {

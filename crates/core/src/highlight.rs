@@ -146,7 +146,7 @@ pub fn dockerfile(text: &str) -> Vec<(Span, TokenKind)> {
                         out.extend(s.out);
                     }
                 }
-                skip.sort_unstable();
+                crate::sort::sort_unstable(&mut skip);
                 command(text, escape, &ins.command, &skip, &mut out);
             }
         }
@@ -279,10 +279,10 @@ pub fn yaml(text: &str) -> Vec<(Span, TokenKind)> {
             }
         }
         // Merged maps and aliases repeat nodes: keep each span once.
-        out.sort_unstable();
+        crate::sort::sort_unstable(&mut out);
         out.dedup_by(|a, b| a.0 == b.0);
     }
-    opaque.sort_unstable();
+    crate::sort::sort_unstable(&mut opaque);
     yaml_lexical(text, parsed.is_none(), &opaque, &mut out);
     flatten(text, out)
 }
@@ -648,7 +648,9 @@ fn flatten(text: &str, mut toks: Vec<(Span, TokenKind)>) -> Vec<(Span, TokenKind
         *s = Span::new(start, fix(s.end).max(start));
     }
     toks.retain(|(s, _)| !s.is_empty());
-    toks.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+    crate::sort::sort_by(&mut toks, |a, b| {
+        a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end))
+    });
     let mut out: Vec<(Span, TokenKind)> = Vec::with_capacity(toks.len());
     let emit = |out: &mut Vec<(Span, TokenKind)>, start: usize, end: usize, kind: TokenKind| {
         let start = start.max(out.last().map_or(0, |l: &(Span, TokenKind)| l.0.end));

@@ -97,7 +97,7 @@ pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
             !silenced
         });
     }
-    report.findings.sort_by(|a, b| {
+    crate::sort::sort_by(&mut report.findings, |a, b| {
         (a.file.as_str(), a.span.start, a.rule).cmp(&(b.file.as_str(), b.span.start, b.rule))
     });
     report
@@ -139,7 +139,7 @@ fn each_dockerfile<T: Send>(analysis: &Analysis<'_>, one: impl Fn(usize) -> T + 
                     })
                     .collect()
             });
-            done.sort_by_key(|(i, _)| *i);
+            crate::sort::sort_by_key(&mut done, |(i, _)| *i);
             return done.into_iter().map(|(_, t)| t).collect();
         }
     }
@@ -191,14 +191,14 @@ fn lint_one(
         .builds_of(&file.path)
         .flat_map(|(_, _, b)| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
         .collect();
-    named.sort();
+    crate::sort::sort(&mut named);
     named.dedup();
     // Stages compose builds as `target:` (those ship instead of the last stage).
     let mut targets: Vec<String> = analysis
         .builds_of(&file.path)
         .filter_map(|(_, _, b)| b.target.as_ref().map(|t| t.text.clone()))
         .collect();
-    targets.sort();
+    crate::sort::sort(&mut targets);
     targets.dedup();
     let mut pragmas = crate::pragma::collect(df, &file.text);
     // A pragma naming no known rule silences nothing (`pragma-unknown-rule` reports it).

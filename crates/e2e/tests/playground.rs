@@ -239,7 +239,8 @@ async fn changes_fix_all_and_report(c: &Client, fixed: &str, downloads: &Path) {
     click(c, "#tab-findings").await;
 }
 
-async fn run(c: &Client, origin: &str, downloads: &Path) {
+/// Returns the paths the first load fetched (see `first_load`).
+async fn run(c: &Client, origin: &str, downloads: &Path) -> Vec<String> {
     c.goto(&format!("{origin}/")).await.expect("open page");
     let editor = c
         .wait()
@@ -268,6 +269,7 @@ async fn run(c: &Client, origin: &str, downloads: &Path) {
         !rules(c).await.is_empty()
     })
     .await;
+    let first = first_load(c).await;
 
     // Paste: select all, then the paste event and the text as one input, the way a paste arrives.
     editor.click().await.expect("focus editor");
@@ -342,8 +344,11 @@ async fn run(c: &Client, origin: &str, downloads: &Path) {
         sel[1].as_u64().unwrap_or(0) > 0,
         "a non-empty selection: {sel}"
     );
+    // The rules' documentation comes with the first explanation shown (fetched then, not before).
     let why = c
-        .find(Locator::Css("li.finding.selected .why"))
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("li.finding.selected .why"))
         .await
         .expect("explanation")
         .text()
@@ -445,6 +450,22 @@ async fn run(c: &Client, origin: &str, downloads: &Path) {
     for u in &urls {
         assert!(u.starts_with(origin), "request outside {origin}: {u}");
     }
+    first
+}
+
+/// What the first load fetched, once its findings are painted: the page and every resource it
+/// (not the service worker's background copy) has asked for, its lint worker's script included,
+/// and the service worker's script, which boot.js registers on every load.
+async fn first_load(c: &Client) -> Vec<String> {
+    let paths = c
+        .execute(
+            "return [location.pathname, './sw.js', ...performance.getEntriesByType('resource').map(e => e.name)]
+                 .map(u => new URL(u, location.href).pathname)",
+            vec![],
+        )
+        .await
+        .expect("resource timing");
+    serde_json::from_value(paths).unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -468,8 +489,8 @@ async fn paste_lint_fix_undo_in_chromium() {
         let origin = origin.clone();
         let downloads = downloads.clone();
         async move {
-            run(&c, &origin, &downloads).await;
-            keystroke_latency(&c).await
+            let first = run(&c, &origin, &downloads).await;
+            (first, keystroke_latency(&c).await)
         }
     })
     .await;
@@ -477,7 +498,7 @@ async fn paste_lint_fix_undo_in_chromium() {
     drop(driver);
     let _ = std::fs::remove_dir_all(&profile);
     let _ = std::fs::remove_dir_all(&downloads);
-    let latency = match outcome {
+    let (first, latency) = match outcome {
         Ok(rows) => rows,
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     };
@@ -488,7 +509,7 @@ async fn paste_lint_fix_undo_in_chromium() {
             "{want} not loaded: {served:?}"
         );
     }
-    page_weight(&dist_dir(Path::new(TARGET_TMP)), &served, &latency);
+    page_weight(&dist_dir(Path::new(TARGET_TMP)), &first, &served, &latency);
 }
 
 /// `cmd` applied to `file` (a compressor writing to stdout): the compressed size, if the tool exists.
@@ -503,11 +524,32 @@ fn compressed(cmd: &[&str], file: &Path) -> Option<usize> {
 }
 
 /// Raw, gzip -9 and brotli -q 11 sizes of every file the page actually requested, written to
-/// <target>/e2e/page-weight.md (and printed; `--nocapture` shows it).
-fn page_weight(dist: &Path, served: &[String], latency: &str) {
+/// <target>/e2e/page-weight.md (and printed; `--nocapture` shows it): first what the first load
+/// fetched (`first`, up to the first findings), then what came later (the rules' documentation when
+/// a view first needed it, the service worker's offline copy of it).
+fn page_weight(dist: &Path, first: &[String], served: &[String], latency: &str) {
     let mut paths: Vec<&str> = served.iter().map(String::as_str).collect();
     paths.sort_unstable();
     paths.dedup();
+    let (now, later): (Vec<&str>, Vec<&str>) = paths
+        .into_iter()
+        .partition(|p| first.iter().any(|f| f == p));
+    let mut rows = String::from("First load (until the first findings are painted):\n\n");
+    rows.push_str(&weight_table(dist, &now, "first load"));
+    rows.push_str(
+        "\nFetched later (when first needed, or by the service worker for offline use):\n\n",
+    );
+    rows.push_str(&weight_table(dist, &later, "later"));
+    let dir = target_dir(Path::new(TARGET_TMP)).join("e2e");
+    let _ = std::fs::create_dir_all(&dir);
+    rows.push('\n');
+    rows.push_str(latency);
+    let _ = std::fs::write(dir.join("page-weight.md"), &rows);
+    println!("everything the page loaded:\n{rows}");
+}
+
+/// One table of `paths` (served paths; `/` is index.html) with a total row.
+fn weight_table(dist: &Path, paths: &[&str], total: &str) -> String {
     let mut rows = String::from("| file | raw | gzip -9 | brotli -q 11 |\n|---|---:|---:|---:|\n");
     let (mut raw, mut gz, mut br) = (0, 0, 0);
     let fmt = |n: Option<usize>| n.map_or_else(|| "n/a".to_string(), |n| n.to_string());
@@ -530,14 +572,9 @@ fn page_weight(dist: &Path, served: &[String], latency: &str) {
         rows.push_str(&format!("| {rel} | {size} | {} | {} |\n", fmt(g), fmt(b)));
     }
     rows.push_str(&format!(
-        "| **total** | **{raw}** | **{gz}** | **{br}** |\n"
+        "| **{total}** | **{raw}** | **{gz}** | **{br}** |\n"
     ));
-    let dir = target_dir(Path::new(TARGET_TMP)).join("e2e");
-    let _ = std::fs::create_dir_all(&dir);
-    rows.push('\n');
-    rows.push_str(latency);
-    let _ = std::fs::write(dir.join("page-weight.md"), &rows);
-    println!("everything the page loaded:\n{rows}");
+    rows
 }
 
 // ---------------------------------------------------------------------------------------------

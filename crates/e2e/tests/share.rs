@@ -6,7 +6,8 @@
 //! are refused and recorded; the test fails if there is one. Needs `scripts/build-dist.sh` first.
 //!
 //! Steps: load, paste, lint, fix, select a finding, share (no request at all), reload (autosave),
-//! go offline (the service worker's copy serves the app and it still lints), download the workspace;
+//! go offline (the service worker's copy serves the app, it still lints and explains a finding),
+//! download the workspace;
 //! then a fresh profile opens the link and sees the same files, findings and selected finding; own
 //! work there survives opening a link; markup in names and texts stays text; a damaged link changes
 //! nothing; the downloaded file opens again.
@@ -438,6 +439,7 @@ async fn owner(c: &Client, server: &Server, downloads: &Path) -> Shared {
         "/app_bg.wasm",
         "/boot.js",
         "/static/style.css",
+        "/rule-docs.json",
     ] {
         assert!(
             cached.iter().any(|p| p == want),
@@ -455,6 +457,19 @@ async fn owner(c: &Client, server: &Server, downloads: &Path) -> Shared {
     paste(c, &format!("{edited}MAINTAINER me\n")).await;
     until("an offline lint", || async {
         findings(c).await.0.iter().any(|f| f.starts_with("DL4000 "))
+    })
+    .await;
+    // The rules' documentation, which the page fetches only when first needed, comes from the copy.
+    click(c, "#findings li.finding[data-rule='DL4000'] .finding-btn").await;
+    until("the finding's explanation, offline", || async {
+        js(
+            c,
+            "const w = document.querySelector('#findings li.finding.selected .why');
+             return !!w && w.textContent.includes('MAINTAINER');",
+            vec![],
+        )
+        .await
+            == json!(true)
     })
     .await;
     assert!(

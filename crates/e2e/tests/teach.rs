@@ -202,6 +202,8 @@ async fn run(c: &Client, origin: &str) {
         .expect("url")
         .as_str()
         .ends_with("#/rules/DL3007"));
+    // The examples come with the rules' documentation, fetched when the rule pages first need it.
+    wait_for(c, ".rule-ex.bad pre").await;
     assert!(text_of(c, ".rule-ex.bad pre").await.contains(":latest"));
     assert!(!shown(c, ".via-alias").await);
 
@@ -213,6 +215,7 @@ async fn run(c: &Client, origin: &str) {
     assert!(text_of(c, ".via-alias")
         .await
         .contains("JSONArgsRecommended"));
+    wait_for(c, ".rule-fix pre.diff").await;
     let diff = text_of(c, ".rule-fix pre.diff").await;
     assert!(diff.contains("\n-") && diff.contains("\n+"), "{diff}");
     axe_clean(c, &axe, "a rule page").await;

@@ -162,7 +162,7 @@ pub(crate) fn written_entries(map: &Node) -> Vec<&Entry> {
         .map(|(i, e)| (e.value.span.start, e.value.span.end, i))
         .filter(|s| s.0 < s.1)
         .collect();
-    spans.sort_unstable();
+    crate::sort::sort_unstable(&mut spans);
     let mut reach: Vec<(usize, usize, usize)> = Vec::with_capacity(spans.len());
     let (mut end1, mut who1, mut end2) = (0, usize::MAX, 0);
     for &(_, end, i) in &spans {
@@ -389,7 +389,7 @@ fn keeps_trailing_lines(text: &str, node: &Node, region: Span) -> bool {
     let mut spans = Vec::new();
     scalar_spans(node, &mut spans);
     spans.retain(|s| !s.is_empty());
-    spans.sort();
+    crate::sort::sort(&mut spans);
     let b = text.as_bytes();
     let mut i = region.start;
     while i < region.end.min(b.len()) {
@@ -615,7 +615,7 @@ pub(crate) fn reorder_edit(
 /// A stable sort's permutation: the indices of `keys` in sorted order, or `None` if already sorted.
 pub(crate) fn sorted_order<T>(keys: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Option<Vec<usize>> {
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| cmp(&keys[a], &keys[b]));
+    crate::sort::sort_by(&mut order, |&a, &b| cmp(&keys[a], &keys[b]));
     (order.iter().enumerate().any(|(k, &i)| k != i)).then_some(order)
 }
 

@@ -503,7 +503,7 @@ fn service_refs(node: &Node, compose_dir: &str) -> Vec<ServiceRef> {
             None,
         );
     }
-    out.sort_by_key(|r| r.span.start);
+    crate::sort::sort_by_key(&mut out, |r| r.span.start);
     out
 }
 
@@ -544,7 +544,9 @@ pub fn partner_candidates(path: &str) -> Vec<String> {
     }
     // `docker-compose.prod.yml` prefers `docker-compose.y(a)ml`, `compose.dev.yaml` prefers `compose.y(a)ml`.
     let mut bases: Vec<&str> = BASE_NAMES.to_vec();
-    bases.sort_by_key(|b| !lower.starts_with(b.rsplit_once('.').map_or(*b, |(s, _)| s)));
+    crate::sort::sort_by_key(&mut bases, |b| {
+        !lower.starts_with(b.rsplit_once('.').map_or(*b, |(s, _)| s))
+    });
     bases.iter().map(|b| child(dir, b)).collect()
 }
 
@@ -575,7 +577,7 @@ pub fn project<'c>(
             out.push(c);
         }
     }
-    out.sort_by_key(|c| c.path != root);
+    crate::sort::sort_by_key(&mut out, |c| c.path != root);
     out
 }
 
@@ -608,7 +610,7 @@ pub fn parse_all(ws: &Workspace) -> (Vec<ComposeFile>, Vec<(String, YamlError)>)
             Err(e) => errors.push((f.path.clone(), e)),
         }
     }
-    ok.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::sort::sort_by(&mut ok, |a, b| a.path.cmp(&b.path));
     // extends: copy the base service's build (resolved relative to the base's file) when missing.
     for i in 0..ok.len() {
         for j in 0..ok[i].services.len() {

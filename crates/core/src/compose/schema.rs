@@ -6,7 +6,9 @@ use crate::yaml::{Kind, Node, Style};
 use serde_json::Value as J;
 use std::sync::OnceLock;
 
-const SCHEMA_TEXT: &str = include_str!("compose-spec.json");
+/// The schema as the validator reads it: the vendored one compiled by build.rs to a compact form
+/// (minified, without the keywords that only document).
+const SCHEMA_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/compose-spec.json"));
 
 fn schema() -> &'static J {
     static S: OnceLock<J> = OnceLock::new();
@@ -216,8 +218,10 @@ impl<'s> Validator<'s> {
             }
             if let J::Number(n) = json_of_scalar(v, *st) {
                 let x = n.as_f64().unwrap_or(0.0);
-                if let Some(min) = s.get("minimum").and_then(J::as_f64) {
-                    if x < min {
+                // The bounds are shown as the schema writes them (JSON's own number printing, not
+                // f64's, which the page would otherwise carry for these two messages alone).
+                if let Some(min) = s.get("minimum").filter(|m| m.as_f64().is_some()) {
+                    if x < min.as_f64().unwrap_or(0.0) {
                         self.err(
                             node,
                             path,
@@ -225,8 +229,8 @@ impl<'s> Validator<'s> {
                         );
                     }
                 }
-                if let Some(max) = s.get("maximum").and_then(J::as_f64) {
-                    if x > max {
+                if let Some(max) = s.get("maximum").filter(|m| m.as_f64().is_some()) {
+                    if x > max.as_f64().unwrap_or(0.0) {
                         self.err(
                             node,
                             path,
@@ -390,9 +394,9 @@ pub fn to_json(node: &Node) -> J {
     }
 }
 
-/// The vendored schema's text (for oracles).
+/// The vendored schema's text, as published (for oracles).
 pub fn schema_text() -> &'static str {
-    SCHEMA_TEXT
+    include_str!("compose-spec.json")
 }
 
 /// Validate a compose document against the official schema.
@@ -458,5 +462,39 @@ mod tests {
             "services:\n  web:\n    image: nginx\n    depends_on: [db, db]\n  db:\n    image: x\n",
         );
         assert!(e.iter().any(|(_, m)| m.contains("twice")), "{e:?}");
+        let e = errors("services:\n  web:\n    image: nginx\n    oom_score_adj: -2000\n");
+        assert!(
+            e.iter()
+                .any(|(s, m)| s == "-2000" && m.ends_with("must be at least -1000")),
+            "{e:?}"
+        );
+    }
+
+    /// The compact schema build.rs embeds judges every document as the published one does.
+    #[test]
+    fn the_compact_schema_validates_like_the_published_one() {
+        let published: J = serde_json::from_str(schema_text()).unwrap();
+        assert!(SCHEMA_TEXT.len() * 3 < schema_text().len(), "not compact");
+        assert!(!SCHEMA_TEXT.contains("\"description\""));
+        let docs = [
+            "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n    restart: always\n",
+            "name: app\nservices:\n  a:\n    build:\n      context: .\n      args: [A=1]\n    x-custom: 1\nx-common: &c {}\n",
+            "services:\n  web:\n    imagee: nginx\n    privileged: [yes]\n    depends_on: [db, db]\n",
+            "services:\n  web:\n    image: nginx\n    volumes:\n      - type: bindd\n        source: .\n        target: /x\n    pull_policy: sometimes\n    cpus: -1\n    healthcheck: {interval: 5, retries: x}\n",
+            "version: 3\nnetworks: {a: {driver: 1}}\nvolumes: {v: {external: maybe}}\nsecrets: {s: {file: 1, environment: 2}}\nconfigs: [1]\ninclude: [{path: 1}]\nservices: {b: {deploy: {replicas: -1, resources: {limits: {cpus: x}}}, develop: {watch: [{path: .}]}}}\n",
+        ];
+        for src in docs {
+            let y = yaml::parse(src).unwrap();
+            let run = |root: &J| {
+                let mut v = Validator {
+                    root,
+                    errors: Vec::new(),
+                    depth: 0,
+                };
+                v.check(&y.documents[0], root, "");
+                v.errors
+            };
+            assert_eq!(run(schema()), run(&published), "{src}");
+        }
     }
 }

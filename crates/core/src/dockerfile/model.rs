@@ -265,7 +265,7 @@ impl<'a> Model<'a> {
             .iter()
             .filter_map(|t| self.stage_named(t).map(|s| s.index))
             .collect();
-        out.sort_unstable();
+        crate::sort::sort_unstable(&mut out);
         out.dedup();
         if out.is_empty() {
             out.extend(self.final_stage().map(|s| s.index));

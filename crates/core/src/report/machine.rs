@@ -20,7 +20,7 @@ pub fn sarif(report: &Report) -> String {
     let metas = all_rules();
     let used: Vec<&str> = {
         let mut v: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
-        v.sort_unstable();
+        crate::sort::sort_unstable(&mut v);
         v.dedup();
         v
     };
@@ -30,11 +30,11 @@ pub fn sarif(report: &Report) -> String {
             let m = metas.iter().find(|m| m.id == *id);
             let mut r = json!({ "id": id, "name": id });
             if let Some(m) = m {
-                r["shortDescription"] = json!({ "text": m.summary });
-                r["fullDescription"] = json!({ "text": m.why });
+                r["shortDescription"] = json!({ "text": m.summary() });
+                r["fullDescription"] = json!({ "text": m.why() });
                 r["defaultConfiguration"] = json!({ "level": sarif_level(m.severity) });
                 r["properties"] = json!({ "category": m.category.as_str(), "aliases": m.aliases });
-                if let Some(u) = m.references.first() {
+                if let Some(u) = m.references().first() {
                     r["helpUri"] = json!(u);
                 }
             }
@@ -138,7 +138,7 @@ fn files_with_output(report: &Report) -> Vec<&str> {
         .map(|f| f.file.as_str())
         .chain(report.errors.iter().map(|e| e.file.as_str()))
         .collect();
-    v.sort_unstable();
+    crate::sort::sort_unstable(&mut v);
     v.dedup();
     v
 }

@@ -594,11 +594,12 @@ fn issues_section(o: &mut String, report: &Report, path: &str, text: &str) {
                 f.rule,
                 md(&f.message)
             );
-            if let Some(m) = find_rule(f.rule) {
+            // A build without the rules' docs (the playground before it loads them) has no why.
+            if let Some(why) = find_rule(f.rule).map(|m| m.why()).filter(|w| !w.is_empty()) {
                 let _ = writeln!(
                     o,
                     "  - Why it matters: {}",
-                    md(m.why.split("\n\n").next().unwrap_or(m.why))
+                    md(why.split("\n\n").next().unwrap_or(why))
                 );
             }
             if let (Some(fix), Some(diff)) = (&f.fix, fix_diff(path, text, f)) {

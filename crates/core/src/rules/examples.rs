@@ -44,8 +44,8 @@ pub fn path_of(check: &Check, which: Example) -> &'static str {
 fn text_of(check: &Check, which: Example) -> &'static str {
     let m = check.meta();
     match which {
-        Example::Bad => m.bad,
-        Example::Good => m.good,
+        Example::Bad => m.bad(),
+        Example::Good => m.good(),
     }
 }
 
@@ -54,7 +54,7 @@ fn text_of(check: &Check, which: Example) -> &'static str {
 pub fn example_files(check: &Check, which: Example) -> Vec<(&'static str, String)> {
     let m = check.meta();
     let mut files = vec![(path_of(check, which), text_of(check, which).to_string())];
-    files.extend(m.files.iter().map(|(p, t)| (*p, t.to_string())));
+    files.extend(m.files().iter().map(|(p, t)| (*p, t.to_string())));
     if !m.enabled_by_default {
         let on = format!("override:\n  {}:\n    - {}\n", m.severity.as_str(), m.id);
         match files

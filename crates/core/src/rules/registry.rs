@@ -186,7 +186,7 @@ static RULES: &[Check] = &[
 
 impl Check {
     /// The file the rule is written in, relative to the repository root
-    /// (`crates/core/src/rules/from/latest_tag.rs`).
+    /// (`crates/core/src/rules/from/latest_tag.rs`); empty without the `docs` feature.
     pub fn source_file(&self) -> String {
         let ty = match self {
             Check::Dockerfile(r) => r.type_name(),
@@ -194,6 +194,9 @@ impl Check {
         };
         let mut parts: Vec<&str> = ty.split("::").collect();
         parts.pop();
+        if parts.is_empty() {
+            return String::new();
+        }
         parts.remove(0);
         format!("crates/core/src/{}.rs", parts.join("/"))
     }

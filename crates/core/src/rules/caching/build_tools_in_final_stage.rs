@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct BuildToolsInFinalStage;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "build-tools-in-final-stage",
     aliases: &[],
     severity: Severity::Info,

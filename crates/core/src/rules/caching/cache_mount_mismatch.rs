@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct CacheMountMismatch;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "cache-mount-mismatch",
     aliases: &[],
     severity: Severity::Warning,

@@ -11,7 +11,7 @@ use crate::shell::Cmd;
 
 pub struct CgoRuntimeLibMissing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "cgo-runtime-lib-missing",
     aliases: &[],
     severity: Severity::Warning,

@@ -10,7 +10,7 @@ use crate::source::TextEdit;
 
 pub struct CopyDocsBeforeDeps;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "copy-docs-before-deps",
     aliases: &[],
     severity: Severity::Info,

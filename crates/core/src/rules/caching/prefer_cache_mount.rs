@@ -9,7 +9,7 @@ use crate::source::TextEdit;
 
 pub struct PreferCacheMount;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "prefer-cache-mount",
     aliases: &[],
     severity: Severity::Info,

@@ -7,7 +7,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct NoBuildAndImage;
 
-static BUILD_IMAGE_META: RuleMeta = RuleMeta {
+static BUILD_IMAGE_META: RuleMeta = rule_meta! {
     id: "compose-no-build-and-image",
     aliases: &["no-build-and-image"],
     severity: Severity::Error,

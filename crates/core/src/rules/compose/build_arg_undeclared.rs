@@ -11,7 +11,7 @@ use crate::source::Span;
 
 pub struct BuildArgUndeclared;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-build-arg-undeclared",
     aliases: &[],
     severity: Severity::Warning,

@@ -153,7 +153,7 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             .filter(|t| !t.unknown)
             .map(|t| t.text.clone())
             .collect();
-        targets.sort();
+        crate::sort::sort(&mut targets);
         targets.dedup();
         let mut arg_sets: Vec<Vec<(String, String)>> = builds
             .iter()
@@ -168,13 +168,13 @@ pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
             })
             .filter(|set| !set.is_empty())
             .collect();
-        arg_sets.sort();
+        crate::sort::sort(&mut arg_sets);
         arg_sets.dedup();
         let mut named_contexts: Vec<String> = builds
             .iter()
             .flat_map(|(_, b)| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
             .collect();
-        named_contexts.sort();
+        crate::sort::sort(&mut named_contexts);
         named_contexts.dedup();
         let model = Model::build(df);
         let pragmas = crate::pragma::collect(df, &file.text);
@@ -234,20 +234,20 @@ pub(super) fn divergences<'u>(
     explained: &dyn Fn(&Use, &Use) -> bool,
 ) -> Vec<Divergence<'u>> {
     let mut out = Vec::new();
-    let groups: BTreeSet<&str> = uses.iter().map(|u| docs[u.doc].group.as_str()).collect();
+    let groups: BTreeSet<&str> = crate::sort::set(uses.iter().map(|u| docs[u.doc].group.as_str()));
     for group in groups {
         let mut files: Vec<usize> = uses
             .iter()
             .filter(|u| docs[u.doc].group == group)
             .map(|u| u.doc)
             .collect();
-        files.sort_unstable();
+        crate::sort::sort_unstable(&mut files);
         files.dedup();
         if files.len() < 2 {
             continue;
         }
         let of = |f: usize| uses.iter().filter(move |u| u.doc == f);
-        let keys = |f: usize| of(f).map(|u| u.key.as_str()).collect::<BTreeSet<&str>>();
+        let keys = |f: usize| crate::sort::set(of(f).map(|u| u.key.as_str()));
         let keysets: Vec<BTreeSet<&str>> = files.iter().map(|f| keys(*f)).collect();
         // How many files use each key; the convention is the key most files use, if one leads.
         let mut counts: Vec<(&str, usize)> = Vec::new();

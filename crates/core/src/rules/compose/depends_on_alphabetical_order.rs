@@ -10,7 +10,7 @@ use crate::yaml::Kind;
 
 pub struct ServiceDependenciesAlphabeticalOrder;
 
-static DEPS_META: RuleMeta = RuleMeta {
+static DEPS_META: RuleMeta = rule_meta! {
     id: "compose-service-dependencies-alphabetical-order",
     aliases: &["service-dependencies-alphabetical-order"],
     severity: Severity::Warning,

@@ -7,7 +7,7 @@ use crate::workspace::FileKind;
 
 pub struct DockerfileMissing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-dockerfile-missing",
     aliases: &[],
     severity: Severity::Error,

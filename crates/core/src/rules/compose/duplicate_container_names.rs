@@ -9,7 +9,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct NoDuplicateContainerNames;
 
-static DUP_NAME_META: RuleMeta = RuleMeta {
+static DUP_NAME_META: RuleMeta = rule_meta! {
     id: "compose-no-duplicate-container-names",
     aliases: &["no-duplicate-container-names"],
     severity: Severity::Error,

@@ -9,7 +9,7 @@ use crate::yaml::{Kind, Node};
 
 pub struct NoDuplicateExportedPorts;
 
-static DUP_META: RuleMeta = RuleMeta {
+static DUP_META: RuleMeta = rule_meta! {
     id: "compose-no-duplicate-exported-ports",
     aliases: &["no-duplicate-exported-ports"],
     severity: Severity::Error,

@@ -9,7 +9,7 @@ use crate::yaml::{Entry, Kind, Node};
 
 pub struct DuplicateKey;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-duplicate-key",
     aliases: &[],
     severity: Severity::Error,

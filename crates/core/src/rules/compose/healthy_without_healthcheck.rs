@@ -8,7 +8,7 @@ use crate::semantic::Health;
 
 pub struct HealthyWithoutHealthcheck;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-healthy-without-healthcheck",
     aliases: &[],
     severity: Severity::Error,

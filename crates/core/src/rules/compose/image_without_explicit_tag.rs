@@ -12,7 +12,7 @@ pub(crate) const MOVING_TAGS: &[&str] = &[
     "latest", "stable", "edge", "test", "nightly", "dev", "beta", "canary", "lts",
 ];
 
-static TAG_META: RuleMeta = RuleMeta {
+static TAG_META: RuleMeta = rule_meta! {
     id: "compose-service-image-require-explicit-tag",
     aliases: &["service-image-require-explicit-tag"],
     severity: Severity::Error,

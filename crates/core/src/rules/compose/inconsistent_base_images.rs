@@ -11,7 +11,7 @@ pub struct InconsistentBaseImages;
 
 const ID: &str = "inconsistent-base-images";
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: ID,
     aliases: &[],
     severity: Severity::Info,
@@ -166,12 +166,13 @@ const CHANNELS: &[&str] = &[
 fn path_words(path: &str) -> BTreeSet<String> {
     let lower = path.to_ascii_lowercase();
     let (dirs, file) = lower.rsplit_once('/').unwrap_or(("", &lower));
-    dirs.split('/')
-        .flat_map(|d| d.split(['-', '_']))
-        .chain(file.split(['.', '-', '_']))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    crate::sort::set(
+        dirs.split('/')
+            .flat_map(|d| d.split(['-', '_']))
+            .chain(file.split(['.', '-', '_']))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string),
+    )
 }
 
 /// Whether two Dockerfiles sit on different versions or channels of a matrix: their paths' words

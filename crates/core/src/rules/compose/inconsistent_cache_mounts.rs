@@ -10,7 +10,7 @@ pub struct InconsistentCacheMounts;
 
 const ID: &str = "inconsistent-cache-mounts";
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: ID,
     aliases: &[],
     severity: Severity::Info,
@@ -193,7 +193,7 @@ impl WorkspaceRule for InconsistentCacheMounts {
                     .filter_map(|p| PROGRAMS.iter().find(|(n, _)| *n == p).map(|(_, t)| *t))
                     .filter(|t| !known.contains(&Some(*t)))
                     .collect();
-                tools.sort_unstable();
+                crate::sort::sort_unstable(&mut tools);
                 tools.dedup();
                 let unknown = known.iter().filter(|k| k.is_none()).count();
                 for (m, k) in mounts.iter().zip(&known) {

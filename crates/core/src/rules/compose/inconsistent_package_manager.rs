@@ -11,7 +11,7 @@ pub struct InconsistentPackageManager;
 
 const ID: &str = "inconsistent-package-manager";
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: ID,
     aliases: &[],
     severity: Severity::Info,

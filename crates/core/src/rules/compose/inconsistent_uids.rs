@@ -12,7 +12,7 @@ pub struct InconsistentUids;
 
 const ID: &str = "inconsistent-uids";
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: ID,
     aliases: &[],
     severity: Severity::Info,

@@ -10,7 +10,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct ServiceContainerNameRegex;
 
-static NAME_REGEX_META: RuleMeta = RuleMeta {
+static NAME_REGEX_META: RuleMeta = rule_meta! {
     id: "compose-service-container-name-regex",
     aliases: &["service-container-name-regex"],
     severity: Severity::Error,

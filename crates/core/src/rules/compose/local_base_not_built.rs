@@ -6,7 +6,7 @@ use crate::dockerfile::model::Model;
 
 pub struct LocalBaseNotBuilt;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-local-base-not-built",
     aliases: &[],
     severity: Severity::Warning,

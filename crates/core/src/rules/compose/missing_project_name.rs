@@ -8,7 +8,7 @@ use crate::yaml::Kind;
 
 pub struct RequireProjectNameField;
 
-static NAME_META: RuleMeta = RuleMeta {
+static NAME_META: RuleMeta = rule_meta! {
     id: "compose-require-project-name-field",
     aliases: &["require-project-name-field"],
     severity: Severity::Warning,

@@ -8,7 +8,7 @@ use crate::yaml::Kind;
 
 pub struct NoVersionField;
 
-static VERSION_META: RuleMeta = RuleMeta {
+static VERSION_META: RuleMeta = rule_meta! {
     id: "compose-no-version-field",
     aliases: &["no-version-field"],
     severity: Severity::Error,

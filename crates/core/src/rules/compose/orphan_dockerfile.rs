@@ -7,7 +7,7 @@ use crate::workspace::path::{dir_holds, dir_of};
 
 pub struct OrphanDockerfile;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-orphan-dockerfile",
     aliases: &[],
     severity: Severity::Info,

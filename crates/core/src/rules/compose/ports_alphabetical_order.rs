@@ -11,7 +11,7 @@ use crate::yaml::Kind;
 
 pub struct ServicePortsAlphabeticalOrder;
 
-static PORTS_META: RuleMeta = RuleMeta {
+static PORTS_META: RuleMeta = rule_meta! {
     id: "compose-service-ports-alphabetical-order",
     aliases: &["service-ports-alphabetical-order"],
     severity: Severity::Warning,

@@ -10,7 +10,7 @@ use crate::yaml::{Kind, Style};
 
 pub struct NoQuotesInVolumes;
 
-static VOLUMES_META: RuleMeta = RuleMeta {
+static VOLUMES_META: RuleMeta = rule_meta! {
     id: "compose-no-quotes-in-volumes",
     aliases: &["no-quotes-in-volumes"],
     severity: Severity::Warning,

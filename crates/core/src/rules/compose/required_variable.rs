@@ -5,7 +5,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct RequiredVariable;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-required-variable",
     aliases: &[],
     severity: Severity::Info,

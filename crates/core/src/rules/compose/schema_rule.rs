@@ -8,7 +8,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct ComposeSchema;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-schema",
     aliases: &["invalid-schema"],
     severity: Severity::Error,

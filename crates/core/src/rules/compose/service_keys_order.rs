@@ -28,7 +28,7 @@ pub(crate) const SERVICE_KEY_GROUPS: &[&[&str]] = &[
     &["user", "isolation"],
 ];
 
-static KEYS_META: RuleMeta = RuleMeta {
+static KEYS_META: RuleMeta = rule_meta! {
     id: "compose-service-keys-order",
     aliases: &["service-keys-order"],
     severity: Severity::Warning,
@@ -84,7 +84,7 @@ impl WorkspaceRule for ServiceKeysOrder {
                     .filter_map(|e| Some((e.key.as_str()?, e.key.span)))
                     .collect();
                 keys.extend(merge_keys(text, map).into_iter().map(|s| ("<<", s)));
-                keys.sort_by_key(|k| k.1.start);
+                crate::sort::sort_by_key(&mut keys, |k| k.1.start);
                 let mut fix = None;
                 let mut last: Option<&str> = None;
                 for &(key, span) in &keys {

@@ -30,7 +30,7 @@ impl PartialOrd for Collated<'_> {
 
 pub struct ServicesAlphabeticalOrder;
 
-static SERVICES_META: RuleMeta = RuleMeta {
+static SERVICES_META: RuleMeta = rule_meta! {
     id: "compose-services-alphabetical-order",
     aliases: &["services-alphabetical-order"],
     severity: Severity::Warning,

@@ -8,7 +8,7 @@ use crate::dockerfile::{closest, model::Model};
 
 pub struct TargetMissing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-target-missing",
     aliases: &[],
     severity: Severity::Error,

@@ -13,7 +13,7 @@ const TOP_LEVEL: &[&str] = &[
     "version", "name", "include", "services", "models", "networks", "volumes", "secrets", "configs",
 ];
 
-static TOP_META: RuleMeta = RuleMeta {
+static TOP_META: RuleMeta = rule_meta! {
     id: "compose-top-level-properties-order",
     aliases: &["top-level-properties-order"],
     severity: Severity::Warning,
@@ -55,7 +55,7 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
                 .copied()
                 .filter(|k| k.starts_with("x-"))
                 .collect();
-            xs.sort_by(|a, b| locale_cmp(a, b));
+            crate::sort::sort_by(&mut xs, |a, b| locale_cmp(a, b));
             let rank = |k: &str| -> Option<usize> {
                 xs.iter()
                     .position(|x| *x == k)

@@ -9,7 +9,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 
 pub struct NoUnboundPortInterfaces;
 
-static UNBOUND_META: RuleMeta = RuleMeta {
+static UNBOUND_META: RuleMeta = rule_meta! {
     id: "compose-no-unbound-port-interfaces",
     aliases: &["no-unbound-port-interfaces"],
     severity: Severity::Error,

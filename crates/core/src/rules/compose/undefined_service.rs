@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 pub struct UndefinedService;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "compose-undefined-service",
     aliases: &[],
     severity: Severity::Error,

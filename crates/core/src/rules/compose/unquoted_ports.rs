@@ -10,7 +10,7 @@ use crate::yaml::{Kind, Style};
 
 pub struct RequireQuotesInPorts;
 
-static PORTS_META: RuleMeta = RuleMeta {
+static PORTS_META: RuleMeta = rule_meta! {
     id: "compose-require-quotes-in-ports",
     aliases: &["require-quotes-in-ports"],
     severity: Severity::Warning,

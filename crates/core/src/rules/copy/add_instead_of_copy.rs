@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3020;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3020",
     aliases: &[],
     severity: Severity::Error,

@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct CopyIgnoredFile;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "CopyIgnoredFile",
     aliases: &[],
     severity: Severity::Warning,

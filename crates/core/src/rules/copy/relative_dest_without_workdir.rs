@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3045;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3045",
     aliases: &[],
     severity: Severity::Warning,

@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3021;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3021",
     aliases: &[],
     severity: Severity::Error,

@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct FromAsCasing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "FromAsCasing",
     aliases: &[],
     severity: Severity::Warning,

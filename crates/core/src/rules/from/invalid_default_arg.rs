@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct InvalidDefaultArgInFrom;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "InvalidDefaultArgInFrom",
     aliases: &[],
     severity: Severity::Warning,

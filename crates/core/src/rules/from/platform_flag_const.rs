@@ -4,7 +4,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct FromPlatformFlagConstDisallowed;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "FromPlatformFlagConstDisallowed",
     aliases: &[],
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3065;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3065",
     aliases: &["RedundantTargetPlatform"],
     severity: Severity::Warning,

@@ -9,7 +9,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct UndefinedArgInFrom;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "UndefinedArgInFrom",
     aliases: &[],
     severity: Severity::Warning,

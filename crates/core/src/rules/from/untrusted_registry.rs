@@ -7,7 +7,7 @@ use crate::source::Span;
 
 pub struct Dl3026;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3026",
     aliases: &[],
     severity: Severity::Error,

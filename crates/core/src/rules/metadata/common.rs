@@ -92,7 +92,7 @@ is unsafe because the image's metadata changes, and whatever reads the label see
 
 macro_rules! label_rule {
     ($stat:ident, $meta:ident, $id:literal, $ty:literal, $expected:literal, $valid:path, $suggest:path, $summary:literal, $why:literal, $key:literal, $bad:literal, $good:literal) => {
-        static $meta: RuleMeta = RuleMeta {
+        static $meta: RuleMeta = rule_meta! {
             id: $id,
             aliases: &[],
             severity: Severity::Warning,

@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct ExposeInvalidFormat;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "ExposeInvalidFormat",
     aliases: &[],
     severity: Severity::Warning,

@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct ExposeProtoCasing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "ExposeProtoCasing",
     aliases: &[],
     severity: Severity::Warning,

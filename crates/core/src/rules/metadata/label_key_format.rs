@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3048;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3048",
     aliases: &[],
     severity: Severity::Style,

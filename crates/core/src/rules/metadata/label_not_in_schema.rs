@@ -8,7 +8,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3050;
 
-static DL3050: RuleMeta = RuleMeta {
+static DL3050: RuleMeta = rule_meta! {
     id: "DL3050",
     aliases: &[],
     severity: Severity::Info,

@@ -8,7 +8,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl4000;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL4000",
     aliases: &["MaintainerDeprecated"],
     severity: Severity::Error,

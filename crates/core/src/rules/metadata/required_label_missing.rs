@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 pub struct Dl3049;
 
-static DL3049: RuleMeta = RuleMeta {
+static DL3049: RuleMeta = rule_meta! {
     id: "DL3049",
     aliases: &[],
     severity: Severity::Info,

@@ -5,7 +5,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3051;
 
-static DL3051: RuleMeta = RuleMeta {
+static DL3051: RuleMeta = rule_meta! {
     id: "DL3051",
     aliases: &[],
     severity: Severity::Warning,

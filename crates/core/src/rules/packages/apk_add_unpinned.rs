@@ -6,7 +6,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3018;
 
-static DL3018: RuleMeta = RuleMeta {
+static DL3018: RuleMeta = rule_meta! {
     id: "DL3018",
     aliases: &[],
     severity: Severity::Warning,

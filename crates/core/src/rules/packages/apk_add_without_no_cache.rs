@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3019;
 
-static DL3019: RuleMeta = RuleMeta {
+static DL3019: RuleMeta = rule_meta! {
     id: "DL3019",
     aliases: &[],
     severity: Severity::Info,

@@ -6,7 +6,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3008;
 
-static DL3008: RuleMeta = RuleMeta {
+static DL3008: RuleMeta = rule_meta! {
     id: "DL3008",
     aliases: &[],
     severity: Severity::Warning,

@@ -10,7 +10,7 @@ fn falsy(v: &str) -> bool {
 
 pub struct Dl3015;
 
-static DL3015: RuleMeta = RuleMeta {
+static DL3015: RuleMeta = rule_meta! {
     id: "DL3015",
     aliases: &[],
     severity: Severity::Info,

@@ -11,7 +11,7 @@ fn truthy(v: &str) -> bool {
 
 pub struct Dl3014;
 
-static DL3014: RuleMeta = RuleMeta {
+static DL3014: RuleMeta = rule_meta! {
     id: "DL3014",
     aliases: &[],
     severity: Severity::Warning,

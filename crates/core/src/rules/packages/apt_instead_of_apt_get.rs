@@ -7,7 +7,7 @@ use crate::shell::packages::Manager;
 
 pub struct Dl3027;
 
-static DL3027: RuleMeta = RuleMeta {
+static DL3027: RuleMeta = rule_meta! {
     id: "DL3027",
     aliases: &[],
     severity: Severity::Warning,

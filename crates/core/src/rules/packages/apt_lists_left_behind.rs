@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3009;
 
-static DL3009: RuleMeta = RuleMeta {
+static DL3009: RuleMeta = rule_meta! {
     id: "DL3009",
     aliases: &[],
     severity: Severity::Info,

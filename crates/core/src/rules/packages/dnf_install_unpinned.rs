@@ -7,7 +7,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3041;
 
-static DL3041: RuleMeta = RuleMeta {
+static DL3041: RuleMeta = rule_meta! {
     id: "DL3041",
     aliases: &[],
     severity: Severity::Warning,

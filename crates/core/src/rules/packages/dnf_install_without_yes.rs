@@ -9,7 +9,7 @@ const DNF_INSTALL_VERBS: &[&str] = &["install", "in", "groupinstall", "localinst
 
 pub struct Dl3038;
 
-static DL3038: RuleMeta = RuleMeta {
+static DL3038: RuleMeta = rule_meta! {
     id: "DL3038",
     aliases: &[],
     severity: Severity::Warning,

@@ -20,7 +20,7 @@ const DNF_CACHE_VERBS: &[&str] = &[
 
 pub struct Dl3040;
 
-static DL3040: RuleMeta = RuleMeta {
+static DL3040: RuleMeta = rule_meta! {
     id: "DL3040",
     aliases: &[],
     severity: Severity::Warning,
@@ -77,7 +77,7 @@ impl Rule for Dl3040 {
             "clean all",
             DNF_CACHE_VERBS,
         );
-        found.sort_by_key(|d| d.span.start);
+        crate::sort::sort_by_key(&mut found, |d| d.span.start);
         out.extend(found);
     }
 }

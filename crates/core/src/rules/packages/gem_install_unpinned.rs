@@ -7,7 +7,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3028;
 
-static DL3028: RuleMeta = RuleMeta {
+static DL3028: RuleMeta = rule_meta! {
     id: "DL3028",
     aliases: &[],
     severity: Severity::Warning,

@@ -7,7 +7,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3062;
 
-static DL3062: RuleMeta = RuleMeta {
+static DL3062: RuleMeta = rule_meta! {
     id: "DL3062",
     aliases: &[],
     severity: Severity::Warning,

@@ -7,7 +7,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3016;
 
-static DL3016: RuleMeta = RuleMeta {
+static DL3016: RuleMeta = rule_meta! {
     id: "DL3016",
     aliases: &[],
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3013;
 
-static DL3013: RuleMeta = RuleMeta {
+static DL3013: RuleMeta = rule_meta! {
     id: "DL3013",
     aliases: &[],
     severity: Severity::Warning,

@@ -9,7 +9,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3042;
 
-static DL3042: RuleMeta = RuleMeta {
+static DL3042: RuleMeta = rule_meta! {
     id: "DL3042",
     aliases: &[],
     severity: Severity::Warning,

@@ -8,7 +8,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3060;
 
-static DL3060: RuleMeta = RuleMeta {
+static DL3060: RuleMeta = rule_meta! {
     id: "DL3060",
     aliases: &[],
     severity: Severity::Info,

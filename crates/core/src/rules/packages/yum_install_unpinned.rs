@@ -7,7 +7,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3033;
 
-static DL3033: RuleMeta = RuleMeta {
+static DL3033: RuleMeta = rule_meta! {
     id: "DL3033",
     aliases: &[],
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use crate::shell::packages::Manager;
 
 pub struct Dl3030;
 
-static DL3030: RuleMeta = RuleMeta {
+static DL3030: RuleMeta = rule_meta! {
     id: "DL3030",
     aliases: &[],
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use crate::shell::packages::Manager;
 
 pub struct Dl3032;
 
-static DL3032: RuleMeta = RuleMeta {
+static DL3032: RuleMeta = rule_meta! {
     id: "DL3032",
     aliases: &[],
     severity: Severity::Warning,

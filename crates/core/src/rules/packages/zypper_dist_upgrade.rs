@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3035;
 
-static DL3035: RuleMeta = RuleMeta {
+static DL3035: RuleMeta = rule_meta! {
     id: "DL3035",
     aliases: &[],
     severity: Severity::Warning,

@@ -7,7 +7,7 @@ use crate::shell::ShWord;
 
 pub struct Dl3037;
 
-static DL3037: RuleMeta = RuleMeta {
+static DL3037: RuleMeta = rule_meta! {
     id: "DL3037",
     aliases: &[],
     severity: Severity::Warning,

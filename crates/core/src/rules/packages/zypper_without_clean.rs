@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3036;
 
-static DL3036: RuleMeta = RuleMeta {
+static DL3036: RuleMeta = rule_meta! {
     id: "DL3036",
     aliases: &[],
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3034;
 
-static DL3034: RuleMeta = RuleMeta {
+static DL3034: RuleMeta = rule_meta! {
     id: "DL3034",
     aliases: &[],
     severity: Severity::Warning,

@@ -11,7 +11,7 @@ use crate::source::Span;
 
 pub struct Dl3010;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3010",
     aliases: &[],
     severity: Severity::Info,

@@ -8,7 +8,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3003;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3003",
     aliases: &[],
     severity: Severity::Warning,

@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct Dl4005;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL4005",
     aliases: &[],
     severity: Severity::Warning,

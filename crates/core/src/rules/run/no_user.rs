@@ -8,7 +8,7 @@ use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, S
 
 pub struct NoUser;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "no-user",
     aliases: &[],
     severity: Severity::Warning,

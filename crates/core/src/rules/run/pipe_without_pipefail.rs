@@ -9,7 +9,7 @@ use crate::source::TextEdit;
 
 pub struct Dl4006;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL4006",
     aliases: &[],
     severity: Severity::Warning,

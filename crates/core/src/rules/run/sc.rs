@@ -122,7 +122,7 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
             );
         }
     }
-    out.sort_by_key(|f| (f.span.start, f.code));
+    crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.code));
     out.dedup();
     out
 }
@@ -1542,7 +1542,7 @@ impl Walker<'_> {
                 continue; // SC2101
             }
             let mut chars: Vec<char> = body.chars().filter(|c| *c != '-').collect();
-            chars.sort_unstable();
+            crate::sort::sort_unstable(&mut chars);
             if chars.windows(2).any(|w| w[0] == w[1]) {
                 // The fix quotes the whole word, when it is plain text with no other glob.
                 let plain = matches!(w.pieces.as_slice(), [p] if matches!(p.piece, WordPiece::Text(_)))

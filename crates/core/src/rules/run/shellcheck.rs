@@ -27,7 +27,7 @@ macro_rules! sc_rule {
         pub struct $name;
 
         impl $name {
-            const META: RuleMeta = RuleMeta {
+            const META: RuleMeta = rule_meta! {
                 id: $code,
                 aliases: &[],
                 severity: $sev,

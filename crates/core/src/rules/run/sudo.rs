@@ -8,7 +8,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3004;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3004",
     aliases: &[],
     severity: Severity::Error,

@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3046;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3046",
     aliases: &[],
     severity: Severity::Warning,

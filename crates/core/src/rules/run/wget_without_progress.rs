@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3047;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3047",
     aliases: &[],
     severity: Severity::Info,

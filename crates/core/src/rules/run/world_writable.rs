@@ -7,7 +7,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct WorldWritable;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "world-writable",
     aliases: &[],
     severity: Severity::Warning,

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 pub struct CopyChownSeparateLayer;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "copy-chown-separate-layer",
     aliases: &[],
     severity: Severity::Warning,

@@ -9,7 +9,7 @@ use crate::source::TextEdit;
 
 pub struct DownloadWithoutRetry;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "download-without-retry",
     aliases: &[],
     severity: Severity::Info,

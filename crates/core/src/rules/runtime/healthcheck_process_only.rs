@@ -6,7 +6,7 @@ use crate::shell::{analyse_script, basename, Interpreter};
 
 pub struct HealthcheckProcessOnly;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "healthcheck-process-only",
     aliases: &[],
     severity: Severity::Info,

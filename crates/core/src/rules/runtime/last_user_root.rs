@@ -7,7 +7,7 @@ use crate::rules::{stage_chain, Category, Context, Diagnostic, Rule, RuleMeta, S
 
 pub struct Dl3002;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3002",
     aliases: &[],
     severity: Severity::Warning,

@@ -5,7 +5,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct NoHealthcheck;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "no-healthcheck",
     aliases: &["DL3057"],
     severity: Severity::Info,

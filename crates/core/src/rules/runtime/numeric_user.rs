@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 pub struct NumericUser;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "numeric-user",
     aliases: &["DL3066"],
     severity: Severity::Info,

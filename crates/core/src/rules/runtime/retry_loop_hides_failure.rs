@@ -10,7 +10,7 @@ use brush_parser::{Parser, ParserOptions};
 
 pub struct RetryLoopHidesFailure;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "retry-loop-hides-failure",
     aliases: &[],
     severity: Severity::Warning,

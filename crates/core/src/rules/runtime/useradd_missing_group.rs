@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 pub struct UseraddMissingGroup;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "useradd-missing-group",
     aliases: &[],
     severity: Severity::Warning,

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub struct ArgScope;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "arg-scope",
     aliases: &[],
     severity: Severity::Warning,
@@ -339,7 +339,7 @@ impl Rule for ArgScope {
             }
             shells.push(shell);
             let mut found: Vec<(String, (Span, usize))> = found.into_iter().collect();
-            found.sort_by_key(|(_, (span, _))| *span);
+            crate::sort::sort_by_key(&mut found, |(_, (span, _))| *span);
             for (name, (span, count)) in found {
                 out.push(diagnostic(cx, stage, &name, span, count));
             }

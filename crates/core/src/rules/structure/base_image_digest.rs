@@ -5,7 +5,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct BaseImageDigest;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "base-image-digest",
     aliases: &[],
     severity: Severity::Info,

@@ -7,7 +7,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3024;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3024",
     aliases: &["DuplicateStageName"],
     severity: Severity::Error,

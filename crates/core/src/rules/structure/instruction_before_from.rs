@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3061;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3061",
     aliases: &[],
     severity: Severity::Error,

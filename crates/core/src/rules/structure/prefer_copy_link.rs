@@ -8,7 +8,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct PreferCopyLink;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "prefer-copy-link",
     aliases: &[],
     severity: Severity::Info,

@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3000;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3000",
     aliases: &["WorkdirRelativePath"],
     severity: Severity::Error,

@@ -4,7 +4,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3063;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3063",
     aliases: &["ReservedStageName"],
     severity: Severity::Warning,

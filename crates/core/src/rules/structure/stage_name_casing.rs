@@ -6,7 +6,7 @@ use crate::source::TextEdit;
 
 pub struct StageNameCasing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "StageNameCasing",
     aliases: &[],
     severity: Severity::Warning,

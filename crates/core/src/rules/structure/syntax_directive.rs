@@ -9,7 +9,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct SyntaxDirectiveUnpinned;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "syntax-directive-unpinned",
     aliases: &[],
     severity: Severity::Info,

@@ -6,7 +6,7 @@ use crate::source::Span;
 
 pub struct TodoComment;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "todo-comment",
     aliases: &[],
     severity: Severity::Info,

@@ -7,7 +7,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct UnusedStage;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "unused-stage",
     aliases: &["no-unreachable-stages"],
     severity: Severity::Info,

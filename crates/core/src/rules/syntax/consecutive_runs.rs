@@ -7,7 +7,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3059;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3059",
     aliases: &[],
     severity: Severity::Info,
@@ -161,7 +161,7 @@ fn is_assignment(word: &str) -> bool {
 
 fn sorted_flags(ins: &Instruction) -> Vec<&str> {
     let mut f: Vec<&str> = ins.command.flags.iter().map(|f| f.raw.as_str()).collect();
-    f.sort_unstable();
+    crate::sort::sort_unstable(&mut f);
     f
 }
 

@@ -7,7 +7,7 @@ use crate::source::TextEdit;
 
 pub struct ConsistentInstructionCasing;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "ConsistentInstructionCasing",
     aliases: &[],
     severity: Severity::Warning,

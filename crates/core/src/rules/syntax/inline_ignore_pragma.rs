@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct Dl1001;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL1001",
     aliases: &[],
     severity: Severity::Info,

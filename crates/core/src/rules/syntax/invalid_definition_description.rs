@@ -7,7 +7,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct InvalidDefinitionDescription;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "InvalidDefinitionDescription",
     aliases: &[],
     severity: Severity::Warning,

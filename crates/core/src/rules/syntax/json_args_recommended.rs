@@ -8,7 +8,7 @@ use crate::source::TextEdit;
 
 pub struct Dl3025;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3025",
     aliases: &["JSONArgsRecommended"],
     severity: Severity::Warning,

@@ -7,7 +7,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct LegacyKeyValueFormat;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "LegacyKeyValueFormat",
     aliases: &[],
     severity: Severity::Warning,

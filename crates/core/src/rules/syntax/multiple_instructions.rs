@@ -11,6 +11,7 @@ pub struct MultipleInstructions {
     meta: &'static RuleMeta,
 }
 
+#[cfg_attr(not(feature = "docs"), allow(dead_code))] // only docs read it
 const WHY: &str = "Only the last CMD, ENTRYPOINT or HEALTHCHECK in a stage takes effect; the earlier \
 ones are dead code that misleads readers (and often hides a merge mistake). The fix deletes the earlier \
 instruction, which changes nothing in the image. shipshape keeps hadolint's three codes as three rules \
@@ -19,7 +20,7 @@ As in BuildKit, the finding is on each instruction that a later one overrides (B
 the previous one because it is the one ignored); hadolint reports the later ones, which are the \
 ones that take effect.";
 
-static CMD: RuleMeta = RuleMeta {
+static CMD: RuleMeta = rule_meta! {
     id: "DL4003",
     aliases: &["MultipleInstructionsDisallowed"],
     severity: Severity::Warning,
@@ -38,7 +39,7 @@ static CMD: RuleMeta = RuleMeta {
     ],
 };
 
-static ENTRYPOINT: RuleMeta = RuleMeta {
+static ENTRYPOINT: RuleMeta = rule_meta! {
     id: "DL4004",
     aliases: &["MultipleInstructionsDisallowed"],
     severity: Severity::Error,
@@ -57,7 +58,7 @@ static ENTRYPOINT: RuleMeta = RuleMeta {
     ],
 };
 
-static HEALTHCHECK: RuleMeta = RuleMeta {
+static HEALTHCHECK: RuleMeta = rule_meta! {
     id: "DL3012",
     aliases: &["MultipleInstructionsDisallowed"],
     severity: Severity::Error,

@@ -6,7 +6,7 @@ use crate::source::{LineIndex, Span, TextEdit};
 
 pub struct NoEmptyContinuation;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "NoEmptyContinuation",
     aliases: &[],
     severity: Severity::Warning,

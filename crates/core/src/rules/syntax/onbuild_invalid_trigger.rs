@@ -7,7 +7,7 @@ use crate::source::{Span, TextEdit};
 
 pub struct Dl3043;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3043",
     aliases: &[],
     severity: Severity::Error,

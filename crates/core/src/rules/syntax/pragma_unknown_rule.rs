@@ -7,7 +7,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct PragmaUnknownRule;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "pragma-unknown-rule",
     aliases: &[],
     severity: Severity::Warning,

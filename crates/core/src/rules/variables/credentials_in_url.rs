@@ -7,7 +7,7 @@ use crate::source::Span;
 
 pub struct CredentialsInUrl;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "credentials-in-url",
     aliases: &[],
     severity: Severity::Warning,

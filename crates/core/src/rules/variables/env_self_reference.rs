@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 pub struct Dl3044;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "DL3044",
     aliases: &[],
     severity: Severity::Error,

@@ -5,7 +5,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct SecretsUsedInArgOrEnv;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "SecretsUsedInArgOrEnv",
     aliases: &["DL3064"],
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct UndefinedVar;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "UndefinedVar",
     aliases: &[],
     severity: Severity::Warning,
