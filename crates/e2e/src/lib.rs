@@ -150,6 +150,30 @@ pub fn dist_dir(target_tmp: &Path) -> PathBuf {
     std::env::var_os("DIST_DIR").map_or_else(|| target_dir(target_tmp).join("dist"), PathBuf::from)
 }
 
+/// A WebDriver session on `driver` with these capabilities. chromedriver can refuse the first
+/// connections just after it starts listening on a loaded machine, so a refused or failed session
+/// request is asked again until [`WAIT`] has passed.
+pub async fn session(driver: &Driver, caps: serde_json::Map<String, Value>) -> Client {
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let attempt = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(caps.clone())
+        .connect(&url)
+        .await;
+        match attempt {
+            Ok(client) => return client,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("WebDriver session not ready yet ({e:?}); asking again");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => panic!("WebDriver session: {e:?}"),
+        }
+    }
+}
+
 /// chromedriver on a free port; killed on drop, even when the test fails.
 pub struct Driver {
     child: Child,

@@ -6,7 +6,7 @@
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use shipshape_e2e::{axe_source, click, dist_dir, js, serve, target_dir, until, Driver, WAIT};
 use std::path::{Path, PathBuf};
@@ -57,11 +57,7 @@ async fn connect_sized(
     let Value::Object(caps) = caps else {
         unreachable!()
     };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("WebDriver session")
+    shipshape_e2e::session(driver, caps).await
 }
 
 /// Rule ids of the findings panel, in order.

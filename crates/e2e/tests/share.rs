@@ -12,7 +12,7 @@
 //! work there survives opening a link; markup in names and texts stays text; a damaged link changes
 //! nothing; the downloaded file opens again.
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use shipshape_e2e::{click, dist_dir, js, read_request, send_file, target_dir, Driver};
 use std::io::Write;
@@ -180,11 +180,7 @@ async fn browser(driver: &Driver, server: &Server, profile: &Path, downloads: &P
     let Value::Object(caps) = caps else {
         unreachable!()
     };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("WebDriver session")
+    shipshape_e2e::session(driver, caps).await
 }
 
 async fn until<F, Fut>(what: &str, mut check: F)

@@ -4,7 +4,7 @@
 //! reload), Reset, and the presenter view (20 px code and findings, high contrast, no workspace
 //! column, nothing wider than the window). Needs `scripts/build-dist.sh` first.
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use shipshape_e2e::{axe_source, click, dist_dir, js, serve, target_dir, until, Driver, WAIT};
 use std::path::Path;
@@ -31,11 +31,7 @@ async fn connect(driver: &Driver, profile: &Path) -> Client {
     let Value::Object(caps) = caps else {
         unreachable!()
     };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("WebDriver session")
+    shipshape_e2e::session(driver, caps).await
 }
 
 async fn count(c: &Client, css: &str) -> u64 {
