@@ -10,15 +10,18 @@ WORKDIR /src
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     rustup target add wasm32-unknown-unknown \
     && cargo install wasm-bindgen-cli --version 0.2.130 --no-default-features --locked
-COPY Cargo.toml Cargo.lock index.html boot.js ./
+COPY Cargo.toml Cargo.lock index.html boot.js worker.js ./
 COPY src/ src/
 COPY static/ static/
 COPY crates/ crates/
+# The files of scripts/build-dist.sh: index.html's copy-file list (boot.js, worker.js, sw.js) at the
+# root, static/ beside them, and the rule documentation the page fetches when first needed.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo build --release --locked --target wasm32-unknown-unknown --bin app \
     && wasm-bindgen --target web --no-typescript --out-dir /dist --out-name app target/wasm32-unknown-unknown/release/app.wasm \
-    && cp -r static boot.js /dist/ \
+    && cp -r static /dist/ \
+    && cp boot.js worker.js static/sw.js /dist/ \
     && cargo run --release --locked -q -p shipshape-core --example rule_docs > /dist/rule-docs.json \
     && sed '/data-trunk/d' index.html > /dist/index.html
 

@@ -184,6 +184,7 @@ macro_rules! outln {
 
 // Much faster than the system allocator for the many small strings and trees built per file
 // (see the comment on the dependency in Cargo.toml).
+#[cfg(not(target_env = "musl"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
