@@ -138,7 +138,12 @@ time_cmd() {
       t=$((t1 - t0))
       if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
     done
-    echo "$best" | awk '{ printf "%.4f -\n", $1 / 1e9 }' | tee /dev/stderr
+    # Shown as it goes (on stderr) and returned; not `tee /dev/stderr`, which reopens a log file
+    # that stderr is redirected to and truncates it.
+    local r
+    r=$(echo "$best" | awk '{ printf "%.4f -\n", $1 / 1e9 }')
+    echo "$r" >&2
+    echo "$r"
   fi
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf (r >= 10 ? "%.0fx" : "%.1fx"), r }'; }
