@@ -834,6 +834,9 @@ fn assigned_names(script: &str) -> std::collections::HashSet<String> {
 
 /// `set -e`, `set -eux`, `set -o errexit` anywhere in the text (ShellCheck's `hasSetE`).
 fn sets_errexit(text: &str) -> bool {
+    if !text.contains("set") {
+        return false; // (most scripts: no `set` word to look for)
+    }
     let toks: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')'))
         .filter(|t| !t.is_empty())
@@ -1840,12 +1843,16 @@ impl Walker<'_> {
         if self.refs.is_empty() {
             return;
         }
-        let assigned = assigned_names(self.script);
+        // What the script assigns is read only for a reference that is not a known ARG/ENV name
+        // (most are), so it is worked out on first need.
+        let script = self.script;
+        let assigned = std::cell::OnceCell::new();
+        let assigned = || assigned.get_or_init(|| assigned_names(script));
         let refs = std::mem::take(&mut self.refs);
         for (name, range) in refs {
-            if assigned.contains(&name)
-                || known.iter().any(|k| k == &name)
+            if known.iter().any(|k| k == &name)
                 || PROXY_VARIABLES.contains(&name.as_str())
+                || assigned().contains(&name)
             {
                 continue;
             }
@@ -1864,7 +1871,7 @@ impl Walker<'_> {
             // edits at most, so names whose lengths differ by more are not measured).
             let lower = name.to_ascii_lowercase();
             let chars = name.chars().count();
-            let best = assigned
+            let best = assigned()
                 .iter()
                 .map(String::as_str)
                 .chain(known.iter().map(String::as_str))
