@@ -523,6 +523,12 @@ pub fn subcommand(m: Manager, args: &[ShWord]) -> Option<&ShWord> {
     operands(args, &g).into_iter().next()
 }
 
+/// Operand words of an OS package manager's command with its option grammar (the one
+/// [`subcommand`] reads): the subcommand first, then its operands.
+pub fn manager_operands(m: Manager, args: &[ShWord]) -> Vec<&ShWord> {
+    operands(args, &grammar(m))
+}
+
 /// Operand words of `args` for a plain option grammar: `short` letters take a value when last in
 /// their cluster, `long` names when written without `=`; everything after `--` is an operand.
 pub fn operands_with<'a>(

@@ -480,19 +480,8 @@ pub(super) fn module_installs<'r>(site: &Site<'r>, managers: &[Manager]) -> Vec<
     if !managers.contains(&m) {
         return Vec::new();
     }
-    let ops = operands(
-        v.args,
-        "cdexR",
-        &[
-            "config",
-            "installroot",
-            "releasever",
-            "enablerepo",
-            "disablerepo",
-            "repo",
-            "setopt",
-        ],
-    );
+    // The manager's one option grammar (`shell::packages`), as for its subcommand.
+    let ops = crate::shell::packages::manager_operands(m, v.args);
     match ops.as_slice() {
         [module, install, rest @ ..] if module.text == "module" && install.text == "install" => {
             rest.to_vec()
