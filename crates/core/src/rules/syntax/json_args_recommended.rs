@@ -37,6 +37,12 @@ not). BuildKit's JSONArgsRecommended does not look at HEALTHCHECK.",
     ],
 };
 
+/// The exec form of `words`: `["a", "b"]`.
+fn json_array(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| json_quote(w)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 /// Split a shell command into words when it uses no shell syntax at all.
 fn plain_words(cmd: &str) -> Option<Vec<&str>> {
     if cmd.contains(|c: char| "$`\"'\\|&;<>(){}*?[]~#=!".contains(c)) {
@@ -82,14 +88,7 @@ impl Rule for Dl3025 {
                     if let Some(words) =
                         plain_words(&w.text).filter(|_| w.span.slice(cx.text) == w.text)
                     {
-                        let json = format!(
-                            "[{}]",
-                            words
-                                .iter()
-                                .map(|w| json_quote(w))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        );
+                        let json = json_array(&words);
                         d = d.with_fix(Fix::unsafe_(
                             format!("Rewrite as HEALTHCHECK CMD {json}"),
                             vec![TextEdit::new(w.span, json)],
@@ -108,14 +107,7 @@ impl Rule for Dl3025 {
                 let (a, b) = ins.command.args_logical;
                 if let Some(words) = plain_words(&w.text) {
                     if ins.logical.is_contiguous(a, b) {
-                        let json = format!(
-                            "[{}]",
-                            words
-                                .iter()
-                                .map(|w| json_quote(w))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        );
+                        let json = json_array(&words);
                         d = d.with_fix(Fix::unsafe_(
                             format!("Rewrite as {} {json}", k.as_str()),
                             vec![TextEdit::new(ins.command.args_span, json)],
