@@ -150,6 +150,26 @@ pub fn dist_dir(target_tmp: &Path) -> PathBuf {
     std::env::var_os("DIST_DIR").map_or_else(|| target_dir(target_tmp).join("dist"), PathBuf::from)
 }
 
+/// Open a new file named `name`: the + button, the name typed into the rename box, Enter. The
+/// caller waits for what it expects to see next.
+pub async fn new_file(c: &Client, name: &str) {
+    click(c, "#new-file").await;
+    let rename = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("input.rename"))
+        .await
+        .expect("rename box");
+    js(
+        c,
+        "const i = document.querySelector('input.rename'); i.value = arguments[0];
+         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+        vec![Value::from(name)],
+    )
+    .await;
+    rename.send_keys("\u{E007}").await.expect("Enter");
+}
+
 /// A WebDriver session on `driver` with these capabilities. chromedriver can refuse the first
 /// connections just after it starts listening on a loaded machine, so a refused or failed session
 /// request is asked again until [`WAIT`] has passed.

@@ -732,23 +732,9 @@ async fn linted(c: &Client) -> bool {
     s.starts_with("findings in") || s.starts_with("linted in")
 }
 
-/// Open a new file named `name` (the + button, then the rename box).
+/// Open a new file named `name` and wait until the editor shows it.
 async fn new_file(c: &Client, name: &str) {
-    click(c, "#new-file").await;
-    let rename = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("input.rename"))
-        .await
-        .expect("rename box");
-    js(
-        c,
-        "const i = document.querySelector('input.rename'); i.value = arguments[0];
-         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
-        vec![json!(name)],
-    )
-    .await;
-    rename.send_keys("\u{E007}").await.expect("Enter");
+    shipshape_e2e::new_file(c, name).await;
     until(&format!("{name} in the editor"), || async {
         text_of(c, "#editor-path").await == name
     })

@@ -536,21 +536,7 @@ async fn visitor(c: &Client, server: &Server, shared: &Shared) {
     // Markup in file names and texts: made in the page, shared, opened — text all the way.
     let name = "<img src=/x onerror=alert(1)>.Dockerfile";
     let body = "FROM alpine:3.20\n# <script>alert(2)</script>\nLABEL note=\"<b>bold</b>\"\n";
-    click(c, "#new-file").await;
-    let rename = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("input.rename"))
-        .await
-        .expect("rename box");
-    js(
-        c,
-        "const i = document.querySelector('input.rename'); i.value = arguments[0];
-         i.dispatchEvent(new InputEvent('input', {bubbles: true}));",
-        vec![json!(name)],
-    )
-    .await;
-    rename.send_keys("\u{E007}").await.expect("Enter");
+    shipshape_e2e::new_file(c, name).await;
     until("the odd name", || async {
         files(c).await.iter().any(|f| f == name)
     })
