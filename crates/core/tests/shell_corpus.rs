@@ -220,3 +220,46 @@ fn corpus_run_scripts() {
     );
     assert!(failures.is_empty(), "{} span failures", failures.len());
 }
+
+/// The plain-shell parser builds brush-parser's tree for every corpus script it takes, and it
+/// takes most of them (it exists to make the common case fast).
+#[test]
+fn corpus_plain_parser_agrees_with_brush() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let (mut taken, mut total, mut differ) = (0usize, 0usize, Vec::new());
+    for path in common::dockerfiles(&corpus) {
+        let text = common::read(&path);
+        let df = parse(&text);
+        let mut shell: Vec<String> = Vec::new();
+        for ins in df.instructions() {
+            match (ins.keyword(), &ins.command.args) {
+                (Keyword::From, _) => shell.clear(),
+                (Keyword::Shell, Args::Exec(ws)) => {
+                    shell = ws.iter().map(|w| w.text.clone()).collect();
+                }
+                _ => {}
+            }
+            for s in analyse_run(ins, &text, &shell) {
+                if !s.interpreter.is_shell() {
+                    continue;
+                }
+                total += 1;
+                match shipshape_core::shell::plain_parser_agrees(&s.text) {
+                    Some(true) => taken += 1,
+                    Some(false) => differ.push(format!(
+                        "{}:{}: {:?}",
+                        common::name(&path),
+                        ins.start_line,
+                        s.text
+                    )),
+                    None => {}
+                }
+            }
+        }
+    }
+    eprintln!("plain parser took {taken} of {total} corpus shell scripts");
+    assert!(differ.is_empty(), "trees differ:\n{}", differ.join("\n"));
+    assert!(taken * 2 > total, "took only {taken} of {total}");
+}

@@ -58,6 +58,13 @@ mod cmd;
 mod map;
 pub mod packages;
 mod parse;
+mod plain;
+/// For the corpus test: `None` when the plain-shell parser leaves `text` to brush-parser, else
+/// whether the two build the same tree.
+#[doc(hidden)]
+pub fn plain_parser_agrees(text: &str) -> Option<bool> {
+    plain::agrees(text)
+}
 pub(crate) use parse::{parse_program, word_pieces};
 mod walk;
 pub(crate) use walk::too_deep;

@@ -73,15 +73,24 @@ pub(crate) fn parse_program(text: &str) -> Result<Arc<Program>, ParseError> {
     if super::too_deep(text) {
         return Err(ParseError::ParsingAtEndOfInput);
     }
-    let mut parser = Parser::new(
-        std::io::BufReader::new(text.as_bytes()),
-        &ParserOptions::default(),
-    );
-    let tree = Arc::new(parser.parse_program()?);
+    // Plain shell (most RUN lines) has a parser of its own that builds the same tree faster.
+    let tree = Arc::new(match super::plain::parse(text) {
+        Some(tree) => tree,
+        None => brush(text)?,
+    });
     if cacheable {
         Bounded::put(&TREES, text, Arc::clone(&tree));
     }
     Ok(tree)
+}
+
+/// brush-parser's tree of `text`.
+pub(crate) fn brush(text: &str) -> Result<Program, ParseError> {
+    Parser::new(
+        std::io::BufReader::new(text.as_bytes()),
+        &ParserOptions::default(),
+    )
+    .parse_program()
 }
 
 /// brush-parser's pieces of one shell word (quotes, expansions, substitutions), `None` when it
