@@ -300,6 +300,12 @@ impl Rule for ArgScope {
         // per stage in one pass, not by walking every stage's chain.
         let declared_above = InheritedNames::new(model, defines);
         let roots = cx.chain_roots();
+        let watched: Vec<&str> = model
+            .global_args
+            .iter()
+            .map(|a| a.name.as_str())
+            .chain(AUTOMATIC_PLATFORM_ARGS.iter().copied())
+            .collect();
         let mut shells: Vec<Vec<String>> = Vec::with_capacity(model.stages.len());
         for stage in &model.stages {
             // A file without FROM has no global scope: its ARGs belong to its one stage.
@@ -320,7 +326,11 @@ impl Rule for ArgScope {
             // name -> (first use, number of uses)
             let mut found: BTreeMap<String, (Span, usize)> = BTreeMap::new();
             for ins in &stage.instructions {
-                for (name, span) in uses(cx, ins, &shell) {
+                // Only a global name can be reported: skip reading an instruction that does not
+                // mention one.
+                let src = ins.span.slice(cx.text);
+                let mentions = src.contains('$') && watched.iter().any(|n| src.contains(n));
+                for (name, span) in mentions.then(|| uses(cx, ins, &shell)).into_iter().flatten() {
                     if declared.contains(&name)
                         || declared_above.inherited(model, stage.index, &name)
                         || !model.is_global_arg(&name)
