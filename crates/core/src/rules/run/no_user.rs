@@ -73,8 +73,10 @@ fn mentions_privilege_drop(text: &str) -> bool {
         "s6-setuidgid",
         "chpst",
     ];
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .any(|w| TOOLS.contains(&w))
+    TOOLS.iter().any(|t| text.contains(t))
+        && text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .any(|w| TOOLS.contains(&w))
 }
 
 /// Options of `useradd` (shadow) and `adduser` (Debian, BusyBox) that take a value.

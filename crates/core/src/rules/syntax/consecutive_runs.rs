@@ -43,15 +43,16 @@ a stage with no SHELL instruction.",
 /// asks whether a RUN runs more than one).
 fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
     let mut count = 0;
-    let mut words: Vec<String> = Vec::new();
+    let mut piece = Piece::default();
     let mut word = String::new();
     let mut in_word = false;
     let mut backtick = false;
     let mut quote: Option<char> = None;
     let mut chars = script.chars().peekable();
-    let end_word = |words: &mut Vec<String>, word: &mut String, in_word: &mut bool| {
+    let end_word = |piece: &mut Piece, word: &mut String, in_word: &mut bool| {
         if *in_word {
-            words.push(std::mem::take(word));
+            piece.word(word);
+            word.clear();
             *in_word = false;
         }
     };
@@ -105,33 +106,47 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
                 in_word = true;
             }
             '&' | '|' | ';' | '\n' => {
-                end_word(&mut words, &mut word, &mut in_word);
-                count += usize::from(names_a_command(&words));
-                words.clear();
+                end_word(&mut piece, &mut word, &mut in_word);
+                count += usize::from(piece.decided == Some(true));
+                piece = Piece::default();
             }
-            c if c.is_whitespace() => end_word(&mut words, &mut word, &mut in_word),
+            c if c.is_whitespace() => end_word(&mut piece, &mut word, &mut in_word),
             _ => {
                 word.push(c);
                 in_word = true;
             }
         }
     }
-    end_word(&mut words, &mut word, &mut in_word);
-    count + usize::from(names_a_command(&words))
+    end_word(&mut piece, &mut word, &mut in_word);
+    count + usize::from(piece.decided == Some(true))
 }
 
-/// Whether one piece of a script (its words) runs a named command.
-fn names_a_command(words: &[String]) -> bool {
-    const KEYWORDS: &[&str] = &[
-        "if", "then", "else", "elif", "do", "while", "until", "!", "{", "(", "time",
-    ];
-    let mut rest = words
-        .iter()
-        .map(String::as_str)
-        .skip_while(|w| KEYWORDS.contains(w));
-    let Some(first) = rest.find(|w| !is_assignment(w)) else {
-        return false;
-    };
+/// What the words of one piece of a script, read so far, say about whether it runs a named
+/// command: after leading shell keywords and then variable assignments, the first other word
+/// decides.
+#[derive(Default)]
+struct Piece {
+    past_keywords: bool,
+    decided: Option<bool>,
+}
+
+impl Piece {
+    fn word(&mut self, w: &str) {
+        const KEYWORDS: &[&str] = &[
+            "if", "then", "else", "elif", "do", "while", "until", "!", "{", "(", "time",
+        ];
+        if self.decided.is_some() || (!self.past_keywords && KEYWORDS.contains(&w)) {
+            return;
+        }
+        self.past_keywords = true;
+        if !is_assignment(w) {
+            self.decided = Some(names_a_command(w));
+        }
+    }
+}
+
+/// Whether `first`, a piece's first word after keywords and assignments, names a command.
+fn names_a_command(first: &str) -> bool {
     // A name that is itself expanded (`$CMD args`) is not a literal command name either.
     !first.starts_with('$')
         && !matches!(
