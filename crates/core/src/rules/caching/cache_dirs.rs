@@ -29,7 +29,7 @@ use super::common::{
     Var,
 };
 use crate::rules::Context;
-use crate::shell::packages::{install_of, operands_with, Manager};
+use crate::shell::packages::{operands_with, Install, Manager};
 use crate::shell::Cmd;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -416,8 +416,12 @@ fn words(c: &Cmd) -> Vec<&str> {
         .collect()
 }
 
-/// The caches a command uses.
-pub(super) fn uses<'r>(cx: &Context<'_>, step: &Step<'_>, c: &'r Cmd) -> Vec<Use<'r>> {
+/// The caches a command uses; `inst` is the install it makes ([`Step::calls`]).
+pub(super) fn uses<'r>(
+    cx: &Context<'_>,
+    step: &Step<'_>,
+    (c, inst): (&'r Cmd, Option<&Install>),
+) -> Vec<Use<'r>> {
     let Some(prog) = program(c).map(str::to_ascii_lowercase) else {
         return Vec::new();
     };
@@ -430,8 +434,7 @@ pub(super) fn uses<'r>(cx: &Context<'_>, step: &Step<'_>, c: &'r Cmd) -> Vec<Use
     let ops = words(c);
     let first = ops.first().copied().unwrap_or("");
     let mut out = Vec::new();
-    let inst = install_of(c);
-    let manager = inst.as_ref().map(|i| i.manager);
+    let manager = inst.map(|i| i.manager);
     let is = |names: &[&str]| names.contains(&prog.as_str());
 
     // pip

@@ -160,7 +160,7 @@ impl Rule for CacheMountMismatch {
             if unreadable {
                 continue;
             }
-            let all: Vec<Use<'_>> = step.commands().flat_map(|c| uses(cx, &step, c)).collect();
+            let all: Vec<Use<'_>> = step.calls().flat_map(|c| uses(cx, &step, c)).collect();
             let uncovered: Vec<&Use<'_>> = all
                 .iter()
                 .filter(|u| !u.claim_only && !u.unknown)

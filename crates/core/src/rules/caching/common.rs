@@ -7,7 +7,8 @@ use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Command, Flag, Instruction, Keyword};
 use crate::rules::run::common as run_common;
 use crate::rules::Context;
-use crate::shell::packages::{install_of, Manager};
+use crate::semantic::runs::Call;
+use crate::shell::packages::{install_of, Install, Manager};
 use crate::shell::{Cmd, Script, ShWord, WrapperKind};
 use crate::source::Span;
 use std::sync::Arc;
@@ -19,9 +20,25 @@ pub(super) struct Step<'a> {
     /// Index into `cx.model.stages`.
     pub stage: usize,
     pub scripts: Arc<Vec<Script>>,
+    /// The RUN's commands with the install each makes (`semantic::runs::RunSite::calls`).
+    pub calls: &'a [Call],
 }
 
 impl Step<'_> {
+    /// Every command of [`Step::commands`] with the package-manager install it makes, as the
+    /// file's RUN collection worked it out once.
+    pub fn calls(&self) -> impl Iterator<Item = (&Cmd, Option<&Install>)> {
+        self.calls.iter().filter_map(|c| {
+            let script = self.scripts.get(c.script)?;
+            let readable =
+                script.is_parsed_shell() || script.interpreter == crate::shell::Interpreter::Exec;
+            readable
+                .then(|| script.commands.get(c.cmd))
+                .flatten()
+                .map(|cmd| (cmd, c.install.as_ref()))
+        })
+    }
+
     /// Every command the RUN runs whose text is known (parsed shell, exec-form arrays).
     pub fn commands(&self) -> impl Iterator<Item = &Cmd> {
         self.scripts
@@ -66,6 +83,7 @@ pub(super) fn steps<'a>(cx: &Context<'a>) -> Vec<Step<'a>> {
                 cmd: r.cmd,
                 stage: r.stage?,
                 scripts: Arc::clone(&r.scripts),
+                calls: &r.calls,
             })
         })
         .collect()

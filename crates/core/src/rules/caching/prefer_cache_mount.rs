@@ -118,7 +118,7 @@ impl Rule for PreferCacheMount {
                         }
                     }
                 }
-                let uses: Vec<Use<'_>> = step.commands().flat_map(|c| uses(cx, step, c)).collect();
+                let uses: Vec<Use<'_>> = step.calls().flat_map(|c| uses(cx, step, c)).collect();
                 (root && readable, covering, uses)
             })
             .collect();
