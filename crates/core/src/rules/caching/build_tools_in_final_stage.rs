@@ -321,8 +321,10 @@ impl Rule for BuildToolsInFinalStage {
             // One finding per RUN, on its first install of a build tool.
             let mut found: Vec<(String, Kind)> = Vec::new();
             let mut at_cmd: Option<&crate::shell::Cmd> = None;
-            for c in step.commands() {
-                let Some(inst) = os_install(c) else { continue };
+            for (c, install) in step.calls() {
+                let Some(inst) = os_install((c, install)) else {
+                    continue;
+                };
                 for p in &inst.packages {
                     let Some(kind) = classify(&p.name) else {
                         continue;

@@ -233,11 +233,13 @@ fn installed<'s>(
         if s.ins.span.start > limit {
             continue;
         }
-        for c in s.commands() {
+        for (c, install) in s.calls() {
             if c.span.start >= limit {
                 continue;
             }
-            let Some(inst) = os_install(c) else { continue };
+            let Some(inst) = os_install((c, install)) else {
+                continue;
+            };
             for p in &inst.packages {
                 if !removals.removed(all, i, &inst, &p.name, chain) {
                     out.push((p.name.clone(), i, c));
@@ -493,8 +495,10 @@ for {}: the binary will not start; install the runtime library (e.g. `{}`)",
         out: &mut Vec<Diagnostic>,
     ) {
         for (i, step) in all.iter().enumerate() {
-            for c in step.commands() {
-                let Some(inst) = os_install(c) else { continue };
+            for (c, install) in step.calls() {
+                let Some(inst) = os_install((c, install)) else {
+                    continue;
+                };
                 // Every stage that carries this install.
                 let users: Vec<usize> = (0..cx.model.stages.len())
                     .filter(|&s| cx.stage_chain(s).contains(&step.stage))

@@ -8,7 +8,7 @@ use crate::dockerfile::{Args, Command, Flag, Instruction, Keyword};
 use crate::rules::run::common as run_common;
 use crate::rules::Context;
 use crate::semantic::runs::Call;
-use crate::shell::packages::{install_of, Install, Manager};
+use crate::shell::packages::{Install, Manager};
 use crate::shell::{Cmd, Script, ShWord, WrapperKind};
 use crate::source::Span;
 use std::sync::Arc;
@@ -430,9 +430,9 @@ pub(super) fn package_name(word: &str) -> String {
     w.to_ascii_lowercase()
 }
 
-/// The OS package install a command makes.
-pub(super) fn os_install(c: &Cmd) -> Option<OsInstall<'_>> {
-    let inst = install_of(c)?;
+/// The OS package install a command makes, given the install it makes ([`Step::calls`]).
+pub(super) fn os_install<'c>((c, inst): (&'c Cmd, Option<&Install>)) -> Option<OsInstall<'c>> {
+    let inst = inst?;
     if !inst.manager.is_system() {
         return None;
     }

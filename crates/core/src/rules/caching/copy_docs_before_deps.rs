@@ -4,7 +4,7 @@ use super::common::{has_arg, line_of, operands, program, steps};
 use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
-use crate::shell::packages::{install_of, Manager};
+use crate::shell::packages::{Install, Manager};
 use crate::shell::Cmd;
 use crate::source::TextEdit;
 
@@ -58,7 +58,7 @@ struct DepInstall {
     docs_matter: bool,
 }
 
-fn dep_install(c: &Cmd) -> Option<DepInstall> {
+fn dep_install((c, install): (&Cmd, Option<&Install>)) -> Option<DepInstall> {
     let prog = program(c)?.to_ascii_lowercase();
     let ops: Vec<String> = operands(c).iter().map(|w| w.text.clone()).collect();
     let first = ops.first().map(String::as_str).unwrap_or("");
@@ -69,7 +69,7 @@ fn dep_install(c: &Cmd) -> Option<DepInstall> {
             docs_matter,
         })
     };
-    if let Some(inst) = install_of(c) {
+    if let Some(inst) = install {
         let bare = inst.packages.is_empty();
         match inst.manager {
             Manager::Pip | Manager::Uv => {
@@ -254,7 +254,7 @@ impl Rule for CopyDocsBeforeDeps {
                 else {
                     continue;
                 };
-                let Some((cmd, dep)) = step.commands().find_map(|c| dep_install(c).map(|d| (c, d)))
+                let Some((cmd, dep)) = step.calls().find_map(|c| dep_install(c).map(|d| (c.0, d)))
                 else {
                     continue;
                 };
