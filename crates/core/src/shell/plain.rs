@@ -203,7 +203,8 @@ fn word_end(b: &[u8], start: usize) -> Option<usize> {
     while j < b.len() {
         match b[j] {
             b' ' | b'\t' | b'\n' | b'&' | b'|' | b';' | b'<' | b'>' => break,
-            b'(' | b')' | b'`' => return None,
+            b'(' | b')' => return None,
+            b'`' => j = backquote_end(b, j)?,
             b'\\' => j = escaped_end(b, j)?,
             b'\'' => {
                 // `$'…'` is ANSI-C quoting (also after an escaped `$`).
@@ -218,7 +219,7 @@ fn word_end(b: &[u8], start: usize) -> Option<usize> {
                 loop {
                     match *b.get(j)? {
                         b'"' => break,
-                        b'`' => return None,
+                        b'`' => j = backquote_end(b, j)?,
                         b'\\' => j = escaped_end(b, j)?,
                         b'$' => j = dollar_end(b, j)?,
                         _ => j += 1,
@@ -243,12 +244,43 @@ fn escaped_end(b: &[u8], j: usize) -> Option<usize> {
     Some(j + 1 + utf8_len(c))
 }
 
+/// After the backquote at `b[j]`: past the closing one. brush-parser keeps everything between
+/// them as written (a backslash escapes the next character).
+fn backquote_end(b: &[u8], j: usize) -> Option<usize> {
+    let mut k = j + 1;
+    loop {
+        match *b.get(k)? {
+            b'`' => return Some(k + 1),
+            b'\\' => k += 2,
+            _ => k += 1,
+        }
+    }
+}
+
 /// After the `$` at `b[j]`: `$NAME` and friends go on as plain characters; `${…}` only when its
-/// inside is one word with no quotes, expansions or operators (brush-parser re-tokenizes the
-/// inside and would normalise anything else); `$(`, `$[`, `$'` and `$"` are declined.
+/// inside is one word with no quotes, expansions or operators, and `$(…)` only when its inside
+/// has no quotes, expansions, parentheses, tabs, newlines, comments or here-documents
+/// (brush-parser re-tokenizes both insides and would rewrite anything else); `$((`, `$[`, `$'`
+/// and `$"` are declined.
 fn dollar_end(b: &[u8], j: usize) -> Option<usize> {
     match b.get(j + 1) {
-        Some(b'(' | b'[' | b'\'' | b'"') => None,
+        Some(b'[' | b'\'' | b'"') => None,
+        Some(b'(') => {
+            let mut k = j + 2;
+            if b.get(k) == Some(&b'(') {
+                return None;
+            }
+            loop {
+                match *b.get(k)? {
+                    b')' => return Some(k + 1),
+                    b'(' | b'\t' | b'\n' | b'#' | b'\\' | b'\'' | b'"' | b'`' | b'$' => {
+                        return None
+                    }
+                    b'<' if b.get(k + 1) == Some(&b'<') => return None,
+                    _ => k += 1,
+                }
+            }
+        }
         Some(b'{') => {
             let mut k = j + 2;
             loop {
@@ -573,14 +605,19 @@ mod tests {
             "printf '%s\n' \"a\nb\" c",
             "\t echo\ttab ;\t",
             "FOO==x BAR=\"a b\" _x=1 1x=2 =y",
+            "echo $(date) \"$(uname -m)\" x$(a | b 2>/dev/null;c)y",
+            "echo $( spaced  out ) `date` \"`id -u`\" `a \\` b`",
+            "ARCH=$(dpkg --print-architecture) && curl -o x.$ARCH.tgz",
         ];
         for t in plain {
             assert_eq!(agrees(t), Some(true), "{t:?}");
         }
         // Left to brush-parser (and some of them do not parse at all).
         let declined = [
-            "echo $(date)",
-            "echo `date`",
+            "echo $(( 1 + 2 ))",
+            "echo $(echo \"$x\")",
+            "echo $(cat <<EOF\nx\nEOF\n)",
+            "echo $(a\tb)",
             "(cd x && make)",
             "if true; then echo; fi",
             "for x in a; do echo $x; done",
@@ -614,9 +651,53 @@ mod tests {
     #[test]
     fn generated_texts_agree_with_brush_parser() {
         let pieces = [
-            "echo", "A=1", "B+=x", "x", "'a b'", "\"c $D\"", "${E:-f}", "$F", "2", ">", ">>", "<",
-            ">&", "<&", "&>", "2>&1", "&&", "||", ";", "&", "|", "\n", " ", "\t", "  ", "#c\n",
-            "\\ ", "é", "if", "done", "=", "a=", "1>", "{", "}", "$", "\"\"", "''", "~/x", "*.txt",
+            "echo",
+            "A=1",
+            "B+=x",
+            "x",
+            "'a b'",
+            "\"c $D\"",
+            "${E:-f}",
+            "$F",
+            "2",
+            ">",
+            ">>",
+            "<",
+            ">&",
+            "<&",
+            "&>",
+            "2>&1",
+            "&&",
+            "||",
+            ";",
+            "&",
+            "|",
+            "\n",
+            " ",
+            "\t",
+            "  ",
+            "#c\n",
+            "\\ ",
+            "é",
+            "if",
+            "done",
+            "=",
+            "a=",
+            "1>",
+            "{",
+            "}",
+            "$",
+            "\"\"",
+            "''",
+            "~/x",
+            "*.txt",
+            "$(a b)",
+            "$( x  y )",
+            "\"$(c|d)\"",
+            "`e f`",
+            "\"`g`\"",
+            "$(h>i)",
+            "x$(j)",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut rand = |n: usize| {
