@@ -14,9 +14,11 @@
 //! hand-picked and generated texts, and `tests/shell_corpus.rs` on every script of the corpus.
 
 use brush_parser::ast::{
-    AndOr, AndOrList, Assignment, AssignmentName, AssignmentValue, Command, CommandPrefix,
-    CommandPrefixOrSuffixItem, CommandSuffix, CompoundList, CompoundListItem, IoFileRedirectKind,
-    IoFileRedirectTarget, IoRedirect, Pipeline, Program, SeparatorOperator, SimpleCommand, Word,
+    AndOr, AndOrList, Assignment, AssignmentName, AssignmentValue, BraceGroupCommand, Command,
+    CommandPrefix, CommandPrefixOrSuffixItem, CommandSuffix, CompoundCommand, CompoundList,
+    CompoundListItem, DoGroupCommand, ElseClause, ForClauseCommand, IfClauseCommand,
+    IoFileRedirectKind, IoFileRedirectTarget, IoRedirect, Pipeline, Program, RedirectList,
+    SeparatorOperator, SimpleCommand, SubshellCommand, WhileOrUntilClauseCommand, Word,
 };
 use brush_parser::{SourcePosition, SourceSpan};
 use std::sync::Arc;
@@ -36,6 +38,10 @@ pub(crate) fn parse(text: &str) -> Option<Program> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Op {
     Newline,
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
     /// `&`
     Amp,
     /// `&&`
@@ -81,12 +87,12 @@ impl Op {
 enum Tok {
     /// Byte range in the text, and brush-parser's span of it.
     Word(usize, usize, SourceSpan),
-    /// The operator and the character index it starts at.
-    Op(Op, usize),
+    /// The operator and where it starts and ends.
+    Op(Op, Pos, Pos),
 }
 
 /// A position in brush-parser's terms: characters from the start, 1-based line and column.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct Pos {
     index: usize,
     line: usize,
@@ -175,7 +181,8 @@ fn tokenize(text: &str) -> Option<Vec<Tok>> {
                 Some(b'|') => return None,
                 _ => (Op::Great, 1),
             },
-            b'(' | b')' => return None,
+            b'(' => (Op::LParen, 1),
+            b')' => (Op::RParen, 1),
             _ => {
                 let end = word_end(b, i)?;
                 let start = pos;
@@ -189,8 +196,9 @@ fn tokenize(text: &str) -> Option<Vec<Tok>> {
                 continue;
             }
         };
-        out.push(Tok::Op(op, pos.index));
+        let start = pos;
         advance(&mut pos, i, i + len);
+        out.push(Tok::Op(op, start, pos));
         i += len;
     }
     Some(out)
@@ -202,8 +210,9 @@ fn word_end(b: &[u8], start: usize) -> Option<usize> {
     let mut j = start;
     while j < b.len() {
         match b[j] {
-            b' ' | b'\t' | b'\n' | b'&' | b'|' | b';' | b'<' | b'>' => break,
-            b'(' | b')' => return None,
+            b' ' | b'\t' | b'\n' | b'&' | b'|' | b';' | b'<' | b'>' | b')' => break,
+            // `(` inside a word starts an extended glob or an operator: left to brush-parser.
+            b'(' => return None,
             b'`' => j = backquote_end(b, j)?,
             b'\\' => j = escaped_end(b, j)?,
             b'\'' => {
@@ -342,7 +351,18 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn peek_op(&self) -> Option<Op> {
         match self.tokens.get(self.at) {
-            Some(Tok::Op(op, _)) => Some(*op),
+            Some(Tok::Op(op, ..)) => Some(*op),
+            _ => None,
+        }
+    }
+
+    /// Takes the word `w` at the cursor, giving its span.
+    fn take_word(&mut self, w: &str) -> Option<SourceSpan> {
+        match self.tokens.get(self.at) {
+            Some(Tok::Word(s, e, span)) if &self.text[*s..*e] == w => {
+                self.at += 1;
+                Some(span.clone())
+            }
             _ => None,
         }
     }
@@ -386,12 +406,200 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether the token at the cursor begins another command of a list, rather than ending the
+    /// list (a closing reserved word, an operator that is not `(` or a redirection).
     fn starts_command(&self) -> bool {
         match self.tokens.get(self.at) {
-            Some(Tok::Word(..)) => true,
-            Some(Tok::Op(op, _)) => op.redirects(),
+            Some(Tok::Word(s, e, _)) => !matches!(
+                &self.text[*s..*e],
+                "}" | "fi" | "then" | "else" | "elif" | "do" | "done" | "esac" | "in" | "]]"
+            ),
+            Some(Tok::Op(op, ..)) => *op == Op::LParen || op.redirects(),
             None => false,
         }
+    }
+
+    /// A list inside a compound command: commands separated by `;`, `&` or newlines, up to the
+    /// word that closes it.
+    fn compound_list(&mut self) -> Option<CompoundList> {
+        let mut items = Vec::new();
+        self.skip_newlines();
+        loop {
+            let and_or = self.and_or()?;
+            let sep = match self.peek_op() {
+                Some(Op::Semi) => SeparatorOperator::Sequence,
+                Some(Op::Amp) => SeparatorOperator::Async,
+                Some(Op::Newline) => {
+                    self.skip_newlines();
+                    items.push(CompoundListItem(and_or, SeparatorOperator::Sequence));
+                    if !self.starts_command() {
+                        return Some(CompoundList(items));
+                    }
+                    continue;
+                }
+                _ => {
+                    items.push(CompoundListItem(and_or, SeparatorOperator::Sequence));
+                    return Some(CompoundList(items));
+                }
+            };
+            self.at += 1;
+            self.skip_newlines();
+            items.push(CompoundListItem(and_or, sep));
+            if !self.starts_command() {
+                return Some(CompoundList(items));
+            }
+        }
+    }
+
+    /// A command: a compound command (brace group, subshell, `if`, `for`, `while`, `until`) with
+    /// its redirections, or a simple command. Other compound forms are declined.
+    fn command(&mut self) -> Option<Command> {
+        let compound = match self.tokens.get(self.at) {
+            Some(Tok::Op(Op::LParen, start, end)) => {
+                // `((` is arithmetic (or a subshell in a subshell): left to brush-parser.
+                if matches!(self.tokens.get(self.at + 1), Some(Tok::Op(Op::LParen, ..))) {
+                    return None;
+                }
+                let open = span(*start, *end);
+                self.at += 1;
+                let list = self.compound_list()?;
+                let Some(Tok::Op(Op::RParen, start, end)) = self.tokens.get(self.at) else {
+                    return None;
+                };
+                let close = span(*start, *end);
+                self.at += 1;
+                CompoundCommand::Subshell(SubshellCommand {
+                    list,
+                    loc: within(&open, &close),
+                })
+            }
+            Some(Tok::Word(s, e, first)) => match &self.text[*s..*e] {
+                "{" => {
+                    let open = self.take_word("{")?;
+                    let list = self.compound_list()?;
+                    let close = self.take_word("}")?;
+                    CompoundCommand::BraceGroup(BraceGroupCommand {
+                        list,
+                        loc: within(&open, &close),
+                    })
+                }
+                "if" => self.if_clause()?,
+                "for" => self.for_clause()?,
+                w @ ("while" | "until") => {
+                    let until = w == "until";
+                    let start = first.clone();
+                    self.at += 1;
+                    let condition = self.compound_list()?;
+                    let body = self.do_group()?;
+                    let loc = within(&start, &body.loc);
+                    let clause = WhileOrUntilClauseCommand(condition, body, loc);
+                    if until {
+                        CompoundCommand::UntilClause(clause)
+                    } else {
+                        CompoundCommand::WhileClause(clause)
+                    }
+                }
+                w if reserved(w) => return None,
+                // `name ( )` defines a function.
+                _ if matches!(self.tokens.get(self.at + 1), Some(Tok::Op(Op::LParen, ..))) => {
+                    return None;
+                }
+                _ => return Some(Command::Simple(self.simple_command()?)),
+            },
+            _ => return Some(Command::Simple(self.simple_command()?)),
+        };
+        let mut redirects = Vec::new();
+        while let Some(r) = self.redirect()? {
+            redirects.push(r);
+        }
+        Some(Command::Compound(
+            compound,
+            (!redirects.is_empty()).then_some(RedirectList(redirects)),
+        ))
+    }
+
+    fn if_clause(&mut self) -> Option<CompoundCommand> {
+        let start = self.take_word("if")?;
+        let condition = self.compound_list()?;
+        self.take_word("then")?;
+        let then = self.compound_list()?;
+        let mut elses = Vec::new();
+        while self.take_word("elif").is_some() {
+            let condition = self.compound_list()?;
+            self.take_word("then")?;
+            let body = self.compound_list()?;
+            elses.push(ElseClause {
+                condition: Some(condition),
+                body,
+            });
+        }
+        if self.take_word("else").is_some() {
+            let body = self.compound_list()?;
+            elses.push(ElseClause {
+                condition: None,
+                body,
+            });
+        }
+        self.take_word("fi")?;
+        Some(CompoundCommand::IfClause(IfClauseCommand {
+            condition,
+            then,
+            elses: (!elses.is_empty()).then_some(elses),
+            // brush-parser's location of an `if` is its first word.
+            loc: start,
+        }))
+    }
+
+    fn for_clause(&mut self) -> Option<CompoundCommand> {
+        let start = self.take_word("for")?;
+        let Some(Tok::Word(s, e, _)) = self.tokens.get(self.at) else {
+            return None;
+        };
+        let variable_name = self.text[*s..*e].to_string();
+        self.at += 1;
+        let after_name = self.at;
+        self.skip_newlines();
+        let values = if self.take_word("in").is_some() {
+            let mut words = Vec::new();
+            while let Some(Tok::Word(s, e, span)) = self.tokens.get(self.at) {
+                words.push(word(&self.text[*s..*e], span));
+                self.at += 1;
+            }
+            // `;` or newlines must follow the words.
+            match self.peek_op() {
+                Some(Op::Semi | Op::Newline) => {
+                    self.at += 1;
+                    self.skip_newlines();
+                }
+                _ => return None,
+            }
+            (!words.is_empty()).then_some(words)
+        } else {
+            self.at = after_name;
+            if self.peek_op() == Some(Op::Semi) {
+                self.at += 1;
+            }
+            self.skip_newlines();
+            None
+        };
+        let body = self.do_group()?;
+        let loc = within(&start, &body.loc);
+        Some(CompoundCommand::ForClause(ForClauseCommand {
+            variable_name,
+            values,
+            body,
+            loc,
+        }))
+    }
+
+    fn do_group(&mut self) -> Option<DoGroupCommand> {
+        let open = self.take_word("do")?;
+        let list = self.compound_list()?;
+        let close = self.take_word("done")?;
+        Some(DoGroupCommand {
+            list,
+            loc: within(&open, &close),
+        })
     }
 
     fn and_or(&mut self) -> Option<AndOrList> {
@@ -411,11 +619,11 @@ impl Parser<'_> {
     }
 
     fn pipeline(&mut self) -> Option<Pipeline> {
-        let mut seq = vec![Command::Simple(self.simple_command()?)];
+        let mut seq = vec![self.command()?];
         while self.peek_op() == Some(Op::Pipe) {
             self.at += 1;
             self.skip_newlines();
-            seq.push(Command::Simple(self.simple_command()?));
+            seq.push(self.command()?);
         }
         Some(Pipeline {
             timed: None,
@@ -519,12 +727,12 @@ impl Parser<'_> {
         let mut at = self.at;
         // An all-digit word right against `<` or `>` is the descriptor.
         let mut fd = None;
-        if let (Some(Tok::Word(s, e, span)), Some(Tok::Op(op, op_at))) =
+        if let (Some(Tok::Word(s, e, span)), Some(Tok::Op(op, op_at, _))) =
             (self.tokens.get(at), self.tokens.get(at + 1))
         {
             let w = &self.text[*s..*e];
             if w.bytes().all(|c| c.is_ascii_digit())
-                && *op_at == span.end.index
+                && op_at.index == span.end.index
                 && !matches!(op, Op::AndGreat | Op::AndGreatGreat)
                 && op.redirects()
             {
@@ -536,7 +744,7 @@ impl Parser<'_> {
                 at += 1;
             }
         }
-        let Some(Tok::Op(op, _)) = self.tokens.get(at) else {
+        let Some(Tok::Op(op, ..)) = self.tokens.get(at) else {
             return Some(None);
         };
         if !op.redirects() {
@@ -568,6 +776,21 @@ pub(crate) fn agrees(text: &str) -> Option<bool> {
     let ours = parse(text)?;
     let theirs = super::parse::brush(text).ok();
     Some(theirs.is_some_and(|t| format!("{t:?}") == format!("{ours:?}")))
+}
+
+fn span(start: Pos, end: Pos) -> SourceSpan {
+    SourceSpan {
+        start: start.position(),
+        end: end.position(),
+    }
+}
+
+/// From the start of `a` to the end of `b`, as brush-parser joins locations.
+fn within(a: &SourceSpan, b: &SourceSpan) -> SourceSpan {
+    SourceSpan {
+        start: Arc::clone(&a.start),
+        end: Arc::clone(&b.end),
+    }
 }
 
 fn word(value: &str, span: &SourceSpan) -> Word {
@@ -608,6 +831,16 @@ mod tests {
             "echo $(date) \"$(uname -m)\" x$(a | b 2>/dev/null;c)y",
             "echo $( spaced  out ) `date` \"`id -u`\" `a \\` b`",
             "ARCH=$(dpkg --print-architecture) && curl -o x.$ARCH.tgz",
+            "(cd x && make) | tee log",
+            "if true; then echo; fi",
+            "if a\nthen b; elif c; then d &\nelif e; then :; else f; fi >out 2>&1",
+            "for x in a \"b c\" $D; do echo $x; done; for y; do :; done",
+            "for z\n\nin 1 2\ndo\n  echo $z\ndone",
+            "for w in; do :; done",
+            "while read -r l; do echo \"$l\"; done < in && until false; do break; done",
+            "set -eux; \t{ \t\techo 'a'; \t\techo b; \t} > /etc/x",
+            "{ a; b & } && ( c\n d ) || { e\n}",
+            "if [ -f x ]; then { echo done fi; }; fi",
         ];
         for t in plain {
             assert_eq!(agrees(t), Some(true), "{t:?}");
@@ -618,10 +851,15 @@ mod tests {
             "echo $(echo \"$x\")",
             "echo $(cat <<EOF\nx\nEOF\n)",
             "echo $(a\tb)",
-            "(cd x && make)",
-            "if true; then echo; fi",
-            "for x in a; do echo $x; done",
-            "{ echo; }",
+            "((x++))",
+            "( (a) )",
+            "case $x in a) b;; esac",
+            "f () { :; }",
+            "function f { :; }",
+            "{ }",
+            "if a; then b; fi x",
+            "for x in a b do c; done",
+            "while a; do b done",
             "! false",
             "time make",
             "cat <<EOF\nx\nEOF",
@@ -692,6 +930,21 @@ mod tests {
             "~/x",
             "*.txt",
             "$(a b)",
+            "(",
+            ")",
+            "{ a; }",
+            "if a; then b; fi",
+            "then",
+            "fi",
+            "for x in y; do",
+            "do",
+            "done",
+            "while",
+            "until x; do :; done",
+            "else",
+            "elif",
+            ";\n",
+            "( x )",
             "$( x  y )",
             "\"$(c|d)\"",
             "`e f`",
@@ -729,7 +982,7 @@ mod tests {
         }
         // The generator must exercise this parser, not only its declines.
         assert!(
-            taken * 4 > total,
+            taken * 5 > total,
             "only {taken} of {total} generated texts were plain"
         );
     }
