@@ -330,7 +330,11 @@ impl Rule for ArgScope {
                 // mention one.
                 let src = ins.span.slice(cx.text);
                 let mentions = src.contains('$') && watched.iter().any(|n| src.contains(n));
-                for (name, span) in mentions.then(|| uses(cx, ins, &shell)).into_iter().flatten() {
+                for (name, span) in mentions
+                    .then(|| uses(cx, ins, &shell))
+                    .into_iter()
+                    .flatten()
+                {
                     if declared.contains(&name)
                         || declared_above.inherited(model, stage.index, &name)
                         || !model.is_global_arg(&name)
