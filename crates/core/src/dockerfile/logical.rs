@@ -67,7 +67,12 @@ impl LogicalLine {
     }
 
     /// Source offset of the byte at logical offset `off` (a span start).
+    #[inline]
     pub fn source_start(&self, off: usize) -> usize {
+        // One segment (most instructions): no search; the same answer as the general path below.
+        if let [s] = self.segments.as_slice() {
+            return s.source + off.saturating_sub(s.logical).min(s.len);
+        }
         let i = match self.segments.binary_search_by(|s| s.logical.cmp(&off)) {
             Ok(i) => i,
             Err(0) => return self.segments.first().map(|s| s.source).unwrap_or(0),
@@ -83,7 +88,11 @@ impl LogicalLine {
 
     /// Source offset just after the byte before logical offset `off` (a span end): an end that falls
     /// on a segment boundary stays on the earlier line instead of jumping past the continuation.
+    #[inline]
     pub fn source_end(&self, off: usize) -> usize {
+        if let [s] = self.segments.as_slice() {
+            return s.source + off.saturating_sub(s.logical).min(s.len);
+        }
         if off == 0 {
             return self.source_start(0);
         }
@@ -97,6 +106,7 @@ impl LogicalLine {
     }
 
     /// Map a logical range to a source span.
+    #[inline]
     pub fn span(&self, start: usize, end: usize) -> Span {
         let s = self.source_start(start);
         if end <= start {
