@@ -138,12 +138,37 @@ pub enum Keyword {
 
 impl Keyword {
     pub fn from_name(name: &str) -> Keyword {
-        // Case-insensitive match without allocating (this runs once per instruction).
-        Keyword::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str().eq_ignore_ascii_case(name))
-            .unwrap_or(Keyword::Unknown)
+        // ASCII case-insensitive, without allocating (this runs once per instruction): upper-case
+        // into a buffer as long as the longest keyword, then one match.
+        let b = name.as_bytes();
+        let mut buf = [0u8; 11];
+        if b.len() > buf.len() {
+            return Keyword::Unknown;
+        }
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_uppercase();
+        }
+        match &buf[..b.len()] {
+            b"ADD" => Keyword::Add,
+            b"ARG" => Keyword::Arg,
+            b"CMD" => Keyword::Cmd,
+            b"COPY" => Keyword::Copy,
+            b"ENTRYPOINT" => Keyword::Entrypoint,
+            b"ENV" => Keyword::Env,
+            b"EXPOSE" => Keyword::Expose,
+            b"FROM" => Keyword::From,
+            b"HEALTHCHECK" => Keyword::Healthcheck,
+            b"LABEL" => Keyword::Label,
+            b"MAINTAINER" => Keyword::Maintainer,
+            b"ONBUILD" => Keyword::Onbuild,
+            b"RUN" => Keyword::Run,
+            b"SHELL" => Keyword::Shell,
+            b"STOPSIGNAL" => Keyword::Stopsignal,
+            b"USER" => Keyword::User,
+            b"VOLUME" => Keyword::Volume,
+            b"WORKDIR" => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     pub fn as_str(&self) -> &'static str {
