@@ -27,7 +27,7 @@ pub fn parse(text: &str) -> Dockerfile {
         empty_continuation_lines: Vec::new(),
     };
     // Never more items than lines: reserve once instead of regrowing a large vector.
-    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    let newlines = count_newlines(text.as_bytes());
     p.items.reserve_exact(newlines + 1);
     p.run();
     Dockerfile {
@@ -38,6 +38,19 @@ pub fn parse(text: &str) -> Dockerfile {
         empty_continuation_lines: p.empty_continuation_lines,
         len: text.len(),
     }
+}
+
+/// The number of `\n` bytes, counted in blocks of 255 so the per-block count fits a `u8` (and the
+/// compiler vectorises it).
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
+        })
+        .sum()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +80,7 @@ impl Lines<'_> {
     fn next(&mut self) -> Line {
         let bytes = self.bytes;
         let start = self.pos;
-        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
+        let end = match memchr::memchr(b'\n', &bytes[start..]) {
             Some(i) => start + i + 1,
             None => bytes.len(),
         };
@@ -106,7 +119,7 @@ enum Class {
 }
 
 fn left_trim(s: &str) -> usize {
-    s.len() - s.trim_start_matches(char::is_whitespace).len()
+    words::leading_space(s)
 }
 
 /// Go regexp `\s` (ASCII `[\t\n\f\r ]`).
@@ -155,13 +168,21 @@ fn match_directive(s: &str) -> Option<((usize, usize), (usize, usize))> {
 
 /// BuildKit's `trimContinuationCharacter`: the logical end of a line, and whether it continues.
 fn trim_continuation(s: &str, escape: char) -> (usize, bool) {
-    let t = s.trim_end_matches([' ', '\t']);
-    if let Some(before) = t.strip_suffix(escape) {
-        if before.is_empty() {
+    // The escape is `\` or `` ` `` (the only values the directive accepts): compare bytes.
+    debug_assert!(escape.is_ascii());
+    let b = s.as_bytes();
+    let esc = escape as u8;
+    let mut t = b.len();
+    while t > 0 && matches!(b[t - 1], b' ' | b'\t') {
+        t -= 1;
+    }
+    if t > 0 && b[t - 1] == esc {
+        let before = t - 1;
+        if before == 0 {
             return (0, true);
         }
-        if !before.ends_with(escape) {
-            return (before.len(), true);
+        if b[before - 1] != esc {
+            return (before, true);
         }
     }
     (s.len(), false)
@@ -553,13 +574,14 @@ impl<'a> Parser<'a> {
             if a == b {
                 return Vec::new();
             }
-            words::split_bk_whitespace(t, a, b, 0)
-                .iter()
-                .map(|&(s, e)| Word {
+            let mut out = Vec::new();
+            words::each_bk_piece(t, a, b, |s, e| {
+                out.push(Word {
                     text: t[s..e].to_string(),
                     span: ll.span(s, e),
                 })
-                .collect()
+            });
+            out
         };
         let not_array = || {
             (
@@ -602,11 +624,18 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Arg => {
-                let ws = words::parse_words(t, a, b, self.escape);
+                let ws = words::parse_word_ranges(t, a, b, self.escape);
                 if ws.is_empty() {
                     Args::None
                 } else {
-                    Args::Names(ws.into_iter().map(word).collect())
+                    Args::Names(
+                        ws.into_iter()
+                            .map(|(s, text_end, e)| Word {
+                                text: t[s..text_end].to_string(),
+                                span: ll.span(s, e),
+                            })
+                            .collect(),
+                    )
                 }
             }
             Keyword::Env | Keyword::Label => {
@@ -796,7 +825,8 @@ fn can_contain_heredoc(cmd: &Command) -> bool {
 fn heredoc_markers(line: &str) -> Vec<(usize, usize, String, u32, bool, bool)> {
     let mut out = Vec::new();
     // Every marker contains `<<`; most lines have none, so skip the word split for them.
-    if !line.contains("<<") {
+    let b = line.as_bytes();
+    if !memchr::memchr_iter(b'<', b).any(|i| b.get(i + 1) == Some(&b'<')) {
         return out;
     }
     for (ws, we) in words::raw_shell_word_ranges(line) {
@@ -914,6 +944,26 @@ mod tests {
             "build"
         );
         assert_eq!(copy.command.args_span.slice(src), "/src /dst");
+    }
+
+    #[test]
+    fn keywords_by_name() {
+        for k in Keyword::ALL {
+            assert_eq!(Keyword::from_name(k.as_str()), k);
+            assert_eq!(Keyword::from_name(&k.as_str().to_ascii_lowercase()), k);
+        }
+        for name in [
+            "",
+            "RU",
+            "RUNS",
+            "HEALTHCHECKS",
+            "ünknown",
+            "UNKNOWN",
+            "Run\u{0}",
+        ] {
+            assert_eq!(Keyword::from_name(name), Keyword::Unknown, "{name:?}");
+        }
+        assert_eq!(Keyword::from_name("hEaLtHcHeCk"), Keyword::Healthcheck);
     }
 
     #[test]
