@@ -84,8 +84,12 @@ impl Lines<'_> {
             Some(i) => start + i + 1,
             None => bytes.len(),
         };
+        // The only `\n` is the last byte, so the trailing `\r`/`\n` run is that `\n` and `\r`s before it.
         let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+        if content_end > start && bytes[content_end - 1] == b'\n' {
+            content_end -= 1;
+        }
+        while content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         let line = Line {
@@ -468,34 +472,34 @@ impl<'a> Parser<'a> {
         while rest < e && words::is_bk_space(bytes[rest]) {
             rest += 1;
         }
-        let (raw_flags, args_from) = if rest < e {
-            words::extract_builder_flags(&t[..e], rest)
+        // Each flag becomes a `Flag` as the scanner reads it (no list of raw words in between).
+        let mut flags = Vec::new();
+        let args_from = if rest < e {
+            words::each_builder_flag(&t[..e], rest, |text, f_start, f_end| {
+                let body = text.strip_prefix("--").unwrap_or(&text);
+                let (fname, value) = match find_eq(body).map(|i| (&body[..i], &body[i + 1..])) {
+                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                    None => (body.to_string(), None),
+                };
+                let span = ll.span(f_start, f_end);
+                let value_span = value.as_ref().map(|_| {
+                    let raw = &t[f_start..f_end];
+                    let eq = find_eq(raw).map(|p| f_start + p + 1).unwrap_or(f_end);
+                    ll.span(eq, f_end)
+                });
+                flags.push(Flag {
+                    raw: text,
+                    name: fname,
+                    value,
+                    span,
+                    value_span,
+                });
+            })
         } else {
-            (Vec::new(), e)
+            e
         };
         let (as_, ae) = words::trim_range(t, args_from.min(e), e);
         let args_span = ll.span(as_, ae);
-        let mut flags = Vec::with_capacity(raw_flags.len());
-        for f in raw_flags {
-            let body = f.text.strip_prefix("--").unwrap_or(&f.text);
-            let (fname, value) = match body.split_once('=') {
-                Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                None => (body.to_string(), None),
-            };
-            let span = ll.span(f.start, f.end);
-            let value_span = value.as_ref().map(|_| {
-                let raw = &t[f.start..f.end];
-                let eq = raw.find('=').map(|p| f.start + p + 1).unwrap_or(f.end);
-                ll.span(eq, f.end)
-            });
-            flags.push(Flag {
-                raw: f.text,
-                name: fname,
-                value,
-                span,
-                value_span,
-            });
-        }
         if keyword == Keyword::Unknown {
             let upper = name.to_ascii_uppercase();
             let hint = Keyword::ALL
@@ -574,7 +578,8 @@ impl<'a> Parser<'a> {
             if a == b {
                 return Vec::new();
             }
-            let mut out = Vec::new();
+            // Room for the usual few words (FROM x AS y, COPY a b) without regrowing.
+            let mut out = Vec::with_capacity(4);
             words::each_bk_piece(t, a, b, |s, e| {
                 out.push(Word {
                     text: t[s..e].to_string(),
@@ -643,7 +648,7 @@ impl<'a> Parser<'a> {
                 if ws.is_empty() {
                     return Ok(Args::None);
                 }
-                if !t[ws[0].0..ws[0].1].contains('=') {
+                if find_eq(&t[ws[0].0..ws[0].1]).is_none() {
                     let parts = words::split_bk_whitespace(t, a, b, 2);
                     if parts.len() < 2 {
                         return Err((
@@ -672,7 +677,7 @@ impl<'a> Parser<'a> {
                 for (w_start, w_text_end, w_end) in ws {
                     // The word's processed text is the source slice up to `w_text_end`.
                     let w_text = &t[w_start..w_text_end];
-                    let Some(eq) = w_text.find('=') else {
+                    let Some(eq) = find_eq(w_text) else {
                         return Err((
                             format!(
                                 "syntax error: can't find = in {:?}; {} pairs must be of the form name=value",
@@ -685,7 +690,7 @@ impl<'a> Parser<'a> {
                     // The key never contains quotes or escapes before the first '=' in the raw text
                     // unless written so; locate '=' in the raw range to keep spans exact.
                     let raw = &t[w_start..w_end];
-                    let raw_eq = raw.find('=').map(|p| w_start + p).unwrap_or(w_start + eq);
+                    let raw_eq = find_eq(raw).map(|p| w_start + p).unwrap_or(w_start + eq);
                     pairs.push(KeyValue {
                         key: Word {
                             text: w_text[..eq].to_string(),
@@ -809,6 +814,12 @@ impl<'a> Parser<'a> {
 
 fn from_has_as(args: &Args) -> bool {
     matches!(args, Args::Words(w) if w.len() == 3 && w[1].text.eq_ignore_ascii_case("as"))
+}
+
+/// The byte offset of the first `=` (`str::find('=')` without the searcher's set-up: these words are
+/// short and their `=` is near the start).
+fn find_eq(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b == b'=')
 }
 
 /// BuildKit's `canContainHeredoc`: RUN/COPY/ADD (also as ONBUILD triggers) in shell form.
@@ -960,6 +971,12 @@ mod tests {
             "ünknown",
             "UNKNOWN",
             "Run\u{0}",
+            "\u{0}RUN",
+            "R\u{15}N",
+            "RU\u{ce}",
+            "{UN",
+            "[UN",
+            "rUn\u{20}",
         ] {
             assert_eq!(Keyword::from_name(name), Keyword::Unknown, "{name:?}");
         }

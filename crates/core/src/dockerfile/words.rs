@@ -135,9 +135,22 @@ fn bytes_to_string(word: Vec<u8>) -> String {
 /// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns the flags (processed text and raw
 /// range) and the offset where the remaining arguments start.
 pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) {
+    let mut words = Vec::new();
+    let rest = each_builder_flag(s, start, |text, start, end| {
+        words.push(RangedWord { text, start, end })
+    });
+    (words, rest)
+}
+
+/// [`extract_builder_flags`] handing each flag (processed text, raw range) to `flag` as it is read;
+/// returns the offset where the remaining arguments start.
+pub fn each_builder_flag(
+    s: &str,
+    start: usize,
+    mut flag: impl FnMut(String, usize, usize),
+) -> usize {
     let bytes = s.as_bytes();
     let end = s.len();
-    let mut words = Vec::new();
     let mut pos = start;
     loop {
         // inSpaces
@@ -145,10 +158,10 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
             pos += 1;
         }
         if pos >= end {
-            return (words, end);
+            return end;
         }
         if !(bytes[pos] == b'-' && pos + 1 < end && bytes[pos + 1] == b'-') {
-            return (words, pos);
+            return pos;
         }
         // inWord / inQuote
         let wstart = pos;
@@ -161,22 +174,14 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
             let w = &s[wstart..j];
             if j >= end {
                 if w != "--" {
-                    words.push(RangedWord {
-                        text: w.to_string(),
-                        start: wstart,
-                        end: j,
-                    });
+                    flag(w.to_string(), wstart, j);
                 }
-                return (words, end);
+                return end;
             }
             if w == "--" {
-                return (words, j);
+                return j;
             }
-            words.push(RangedWord {
-                text: w.to_string(),
-                start: wstart,
-                end: j,
-            });
+            flag(w.to_string(), wstart, j);
             pos = j;
             continue;
         }
@@ -187,13 +192,9 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
             if pos >= end {
                 let w = bytes_to_string(word);
                 if w != "--" && (blank_ok || !w.is_empty()) {
-                    words.push(RangedWord {
-                        text: w,
-                        start: wstart,
-                        end: pos,
-                    });
+                    flag(w, wstart, pos);
                 }
-                return (words, end);
+                return end;
             }
             let ch = bytes[pos];
             match quote {
@@ -201,14 +202,10 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
                     if is_go_space_byte(ch) {
                         let w = bytes_to_string(word);
                         if w == "--" {
-                            return (words, pos);
+                            return pos;
                         }
                         if blank_ok || !w.is_empty() {
-                            words.push(RangedWord {
-                                text: w,
-                                start: wstart,
-                                end: pos,
-                            });
+                            flag(w, wstart, pos);
                         }
                         break;
                     }
@@ -341,7 +338,8 @@ fn parse_word_ranges_bytes(
             _ => 0,
         }
     };
-    let mut words = Vec::new();
+    // Room for the usual few words without regrowing.
+    let mut words = Vec::with_capacity(4);
     let mut i = start;
     'words: loop {
         // Spaces between words.
@@ -625,7 +623,7 @@ fn plain_string_array(body: &str, base: usize) -> Option<Vec<RangedWord>> {
         }
         i
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(4);
     let mut i = skip_space(1);
     if b.get(i) == Some(&b']') {
         return (skip_space(i + 1) == b.len()).then_some(out);
