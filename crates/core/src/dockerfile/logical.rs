@@ -47,18 +47,6 @@ impl LogicalLine {
         self.first.iter().chain(&self.rest)
     }
 
-    fn segment_count(&self) -> usize {
-        usize::from(self.first.is_some()) + self.rest.len()
-    }
-
-    /// The `i`th segment; `i < segment_count()`.
-    fn segment(&self, i: usize) -> Segment {
-        match (i, self.first) {
-            (0, Some(s)) => s,
-            _ => self.rest[i - 1],
-        }
-    }
-
     fn last_segment(&self) -> Option<&Segment> {
         self.rest.last().or(self.first.as_ref())
     }
@@ -68,21 +56,6 @@ impl LogicalLine {
             self.first = Some(segment);
         } else {
             self.rest.push(segment);
-        }
-    }
-
-    /// `binary_search_by` on the segments' logical offsets (which strictly increase): `Ok` with the
-    /// segment starting at `off`, else `Err` with where one would go.
-    fn search(&self, off: usize) -> Result<usize, usize> {
-        let n = self.segment_count();
-        let mut i = 0;
-        while i < n && self.segment(i).logical < off {
-            i += 1;
-        }
-        if i < n && self.segment(i).logical == off {
-            Ok(i)
-        } else {
-            Err(i)
         }
     }
 
@@ -131,16 +104,22 @@ impl LogicalLine {
         if let (Some(s), true) = (self.first, self.rest.is_empty()) {
             return s.source + off.saturating_sub(s.logical).min(s.len);
         }
-        let i = match self.search(off) {
-            Ok(i) => i,
-            Err(0) => return self.first.map(|s| s.source).unwrap_or(0),
-            Err(i) => i - 1,
-        };
-        let s = self.segment(i);
-        if off < s.logical + s.len || i + 1 == self.segment_count() {
-            s.source + (off - s.logical).min(s.len)
-        } else {
-            self.segment(i + 1).source
+        // The last segment starting at or before `off`, and the one after it.
+        let mut at: Option<&Segment> = None;
+        let mut next: Option<&Segment> = None;
+        for s in self.segments() {
+            if s.logical <= off {
+                at = Some(s);
+            } else {
+                next = Some(s);
+                break;
+            }
+        }
+        match (at, next) {
+            (None, _) => self.first.map_or(0, |s| s.source),
+            (Some(s), None) => s.source + (off - s.logical).min(s.len),
+            (Some(s), Some(_)) if off < s.logical + s.len => s.source + (off - s.logical),
+            (Some(_), Some(n)) => n.source,
         }
     }
 
@@ -151,16 +130,19 @@ impl LogicalLine {
         if let (Some(s), true) = (self.first, self.rest.is_empty()) {
             return s.source + off.saturating_sub(s.logical).min(s.len);
         }
-        if off == 0 {
-            return self.source_start(0);
+        // The last segment starting before `off` (the first one when none does).
+        let mut at = self.first;
+        for s in self.segments().skip(1) {
+            if s.logical < off {
+                at = Some(*s);
+            } else {
+                break;
+            }
         }
-        let i = match self.search(off) {
-            Ok(i) => i.saturating_sub(1),
-            Err(0) => return self.first.map(|s| s.source).unwrap_or(0),
-            Err(i) => i - 1,
-        };
-        let s = self.segment(i);
-        s.source + (off - s.logical).min(s.len)
+        match at {
+            None => 0,
+            Some(s) => s.source + off.saturating_sub(s.logical).min(s.len),
+        }
     }
 
     /// Map a logical range to a source span.

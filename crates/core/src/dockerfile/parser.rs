@@ -25,6 +25,7 @@ pub fn parse(text: &str) -> Dockerfile {
         items: Vec::new(),
         errors: Vec::new(),
         empty_continuation_lines: Vec::new(),
+        word_ranges: Vec::new(),
     };
     // Never more items than lines: reserve once instead of regrowing a large vector.
     let newlines = count_newlines(text.as_bytes());
@@ -112,6 +113,8 @@ struct Parser<'a> {
     items: Vec<Item>,
     errors: Vec<ParseError>,
     empty_continuation_lines: Vec<Span>,
+    /// Scratch for ENV/LABEL/ARG word ranges, reused from one instruction to the next.
+    word_ranges: Vec<(usize, usize, usize)>,
 }
 
 /// BuildKit's error classes: `Syntax` errors make BuildKit's parser fail; `Check` errors come from
@@ -243,10 +246,17 @@ impl<'a> Parser<'a> {
     }
 
     /// BuildKit's `possibleParserDirective` on one (newline-trimmed) line; returns the directive index when this line is one.
+    #[inline]
     fn directive(&mut self, token_start: usize, token: &str) -> Option<usize> {
         if self.directives_done {
             return None;
         }
+        self.directive_line(token_start, token)
+    }
+
+    /// [`Self::directive`] while directives may still come (the first lines of a file).
+    #[inline(never)]
+    fn directive_line(&mut self, token_start: usize, token: &str) -> Option<usize> {
         let Some(((ns, ne), (vs, ve))) = match_directive(token) else {
             self.directives_done = true;
             return None;
@@ -629,81 +639,29 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Arg => {
-                let ws = words::parse_word_ranges(t, a, b, self.escape);
-                if ws.is_empty() {
+                let mut ws = std::mem::take(&mut self.word_ranges);
+                words::parse_word_ranges_into(t, a, b, self.escape, &mut ws);
+                let args = if ws.is_empty() {
                     Args::None
                 } else {
                     Args::Names(
-                        ws.into_iter()
-                            .map(|(s, text_end, e)| Word {
+                        ws.iter()
+                            .map(|&(s, text_end, e)| Word {
                                 text: t[s..text_end].to_string(),
                                 span: ll.span(s, e),
                             })
                             .collect(),
                     )
-                }
+                };
+                self.word_ranges = ws;
+                args
             }
             Keyword::Env | Keyword::Label => {
-                let ws = words::parse_word_ranges(t, a, b, self.escape);
-                if ws.is_empty() {
-                    return Ok(Args::None);
-                }
-                if find_eq(&t[ws[0].0..ws[0].1]).is_none() {
-                    let parts = words::split_bk_whitespace(t, a, b, 2);
-                    if parts.len() < 2 {
-                        return Err((
-                            format!(
-                                "{} must have two arguments (name and value)",
-                                keyword.as_str()
-                            ),
-                            Class::Syntax,
-                        ));
-                    }
-                    let (ks, ke) = parts[0];
-                    let (vs, ve) = parts[1];
-                    return Ok(Args::KeyValues(vec![KeyValue {
-                        key: Word {
-                            text: t[ks..ke].to_string(),
-                            span: ll.span(ks, ke),
-                        },
-                        value: Word {
-                            text: t[vs..ve].to_string(),
-                            span: ll.span(vs, ve),
-                        },
-                        legacy: true,
-                    }]));
-                }
-                let mut pairs = Vec::with_capacity(ws.len());
-                for (w_start, w_text_end, w_end) in ws {
-                    // The word's processed text is the source slice up to `w_text_end`.
-                    let w_text = &t[w_start..w_text_end];
-                    let Some(eq) = find_eq(w_text) else {
-                        return Err((
-                            format!(
-                                "syntax error: can't find = in {:?}; {} pairs must be of the form name=value",
-                                w_text,
-                                keyword.as_str()
-                            ),
-                            Class::Syntax,
-                        ));
-                    };
-                    // The key never contains quotes or escapes before the first '=' in the raw text
-                    // unless written so; locate '=' in the raw range to keep spans exact.
-                    let raw = &t[w_start..w_end];
-                    let raw_eq = find_eq(raw).map(|p| w_start + p).unwrap_or(w_start + eq);
-                    pairs.push(KeyValue {
-                        key: Word {
-                            text: w_text[..eq].to_string(),
-                            span: ll.span(w_start, raw_eq),
-                        },
-                        value: Word {
-                            text: w_text[eq + 1..].to_string(),
-                            span: ll.span(raw_eq + 1, w_end),
-                        },
-                        legacy: false,
-                    });
-                }
-                Args::KeyValues(pairs)
+                let mut ws = std::mem::take(&mut self.word_ranges);
+                words::parse_word_ranges_into(t, a, b, self.escape, &mut ws);
+                let args = key_values(keyword, ll, a, b, &ws);
+                self.word_ranges = ws;
+                return args;
             }
             Keyword::Healthcheck => {
                 let bytes = t.as_bytes();
@@ -810,6 +768,77 @@ impl<'a> Parser<'a> {
             self.error(at, msg, Class::Check);
         }
     }
+}
+
+/// ENV and LABEL arguments from their words (`(start, text_end, end)` as [`words::parse_word_ranges`]
+/// gives them): `key=value` pairs, or BuildKit's legacy `ENV key value`.
+fn key_values(
+    keyword: Keyword,
+    ll: &LogicalLine,
+    a: usize,
+    b: usize,
+    ws: &[(usize, usize, usize)],
+) -> Result<Args, (String, Class)> {
+    let t = ll.text.as_str();
+    if ws.is_empty() {
+        return Ok(Args::None);
+    }
+    if find_eq(&t[ws[0].0..ws[0].1]).is_none() {
+        let parts = words::split_bk_whitespace(t, a, b, 2);
+        if parts.len() < 2 {
+            return Err((
+                format!(
+                    "{} must have two arguments (name and value)",
+                    keyword.as_str()
+                ),
+                Class::Syntax,
+            ));
+        }
+        let (ks, ke) = parts[0];
+        let (vs, ve) = parts[1];
+        return Ok(Args::KeyValues(vec![KeyValue {
+            key: Word {
+                text: t[ks..ke].to_string(),
+                span: ll.span(ks, ke),
+            },
+            value: Word {
+                text: t[vs..ve].to_string(),
+                span: ll.span(vs, ve),
+            },
+            legacy: true,
+        }]));
+    }
+    let mut pairs = Vec::with_capacity(ws.len());
+    for &(w_start, w_text_end, w_end) in ws {
+        // The word's processed text is the source slice up to `w_text_end`.
+        let w_text = &t[w_start..w_text_end];
+        let Some(eq) = find_eq(w_text) else {
+            return Err((
+                format!(
+                    "syntax error: can't find = in {:?}; {} pairs must be of the form name=value",
+                    w_text,
+                    keyword.as_str()
+                ),
+                Class::Syntax,
+            ));
+        };
+        // The key never contains quotes or escapes before the first '=' in the raw text
+        // unless written so; locate '=' in the raw range to keep spans exact.
+        let raw = &t[w_start..w_end];
+        let raw_eq = find_eq(raw).map(|p| w_start + p).unwrap_or(w_start + eq);
+        pairs.push(KeyValue {
+            key: Word {
+                text: w_text[..eq].to_string(),
+                span: ll.span(w_start, raw_eq),
+            },
+            value: Word {
+                text: w_text[eq + 1..].to_string(),
+                span: ll.span(raw_eq + 1, w_end),
+            },
+            legacy: false,
+        });
+    }
+    Ok(Args::KeyValues(pairs))
 }
 
 fn from_has_as(args: &Args) -> bool {

@@ -279,10 +279,25 @@ pub fn parse_word_ranges(
     end: usize,
     escape: char,
 ) -> Vec<(usize, usize, usize)> {
+    // Room for the usual few words without regrowing.
+    let mut words = Vec::with_capacity(4);
+    parse_word_ranges_into(s, start, end, escape, &mut words);
+    words
+}
+
+/// [`parse_word_ranges`] into `words` (cleared first), so a caller can reuse one vector.
+pub fn parse_word_ranges_into(
+    s: &str,
+    start: usize,
+    end: usize,
+    escape: char,
+    words: &mut Vec<(usize, usize, usize)>,
+) {
+    words.clear();
     if matches!(escape, '\\' | '`') {
-        parse_word_ranges_bytes(s, start, end, escape as u8)
+        parse_word_ranges_bytes(s, start, end, escape as u8, words)
     } else {
-        parse_word_ranges_chars(s, start, end, escape)
+        words.extend(parse_word_ranges_chars(s, start, end, escape))
     }
 }
 
@@ -329,7 +344,8 @@ fn parse_word_ranges_bytes(
     start: usize,
     end: usize,
     esc: u8,
-) -> Vec<(usize, usize, usize)> {
+    words: &mut Vec<(usize, usize, usize)>,
+) {
     let b = &s.as_bytes()[..end];
     // The width of the non-ASCII character at `i` when it is whitespace, else 0.
     let high_space = |i: usize| -> usize {
@@ -338,14 +354,12 @@ fn parse_word_ranges_bytes(
             _ => 0,
         }
     };
-    // Room for the usual few words without regrowing.
-    let mut words = Vec::with_capacity(4);
     let mut i = start;
     'words: loop {
         // Spaces between words.
         loop {
             let Some(&c) = b.get(i) else {
-                return words;
+                return;
             };
             match class(c) {
                 SPACE => i += 1,
@@ -367,7 +381,7 @@ fn parse_word_ranges_bytes(
                 if blank_ok || i > wstart {
                     words.push((wstart, i, end));
                 }
-                return words;
+                return;
             };
             match class(c) {
                 SPACE => {
@@ -389,7 +403,7 @@ fn parse_word_ranges_bytes(
                         }
                         if i >= end {
                             words.push((wstart, i, end));
-                            return words;
+                            return;
                         }
                         if b[i] == c {
                             i += 1;
@@ -398,7 +412,7 @@ fn parse_word_ranges_bytes(
                         // The escape: a trailing one is dropped from the text.
                         if i + 1 >= end {
                             words.push((wstart, i, end));
-                            return words;
+                            return;
                         }
                         i += 1 + utf8_width(b[i + 1]);
                     }
@@ -419,7 +433,7 @@ fn parse_word_ranges_bytes(
                         if blank_ok || i > wstart {
                             words.push((wstart, i, end));
                         }
-                        return words;
+                        return;
                     }
                     i += 1 + utf8_width(b[i + 1]);
                 }
@@ -930,8 +944,10 @@ mod tests {
         for src in tricky_strings(20_000) {
             for escape in ['\\', '`'] {
                 for start in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
+                    let mut bytes = Vec::new();
+                    parse_word_ranges_bytes(&src, start, src.len(), escape as u8, &mut bytes);
                     assert_eq!(
-                        parse_word_ranges_bytes(&src, start, src.len(), escape as u8),
+                        bytes,
                         parse_word_ranges_chars(&src, start, src.len(), escape),
                         "{src:?} from {start} with {escape:?}"
                     );
