@@ -12,18 +12,50 @@ struct Segment {
 
 /// Joined instruction text (continuations removed, inner comment and empty lines dropped) plus the
 /// segment map, so any logical offset maps back to a byte offset in the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct LogicalLine {
     pub text: String,
-    segments: Vec<Segment>,
+    /// The first segment, kept inline: most instructions are one line, so most lines need no
+    /// segment vector at all.
+    first: Option<Segment>,
+    /// The segments after the first, in order.
+    rest: Vec<Segment>,
+}
+
+impl std::fmt::Debug for LogicalLine {
+    /// As when the segments were one vector (so dumps of parses stay comparable).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let segments: Vec<Segment> = self.segments().copied().collect();
+        f.debug_struct("LogicalLine")
+            .field("text", &self.text)
+            .field("segments", &segments)
+            .finish()
+    }
 }
 
 impl LogicalLine {
-    /// An empty line with room for one segment (a few when `continued`).
+    /// An empty line with room for the segments after the first when `continued`.
     pub(crate) fn with_segments(continued: bool) -> Self {
         LogicalLine {
             text: String::new(),
-            segments: Vec::with_capacity(if continued { 4 } else { 1 }),
+            first: None,
+            rest: Vec::with_capacity(if continued { 3 } else { 0 }),
+        }
+    }
+
+    fn segments(&self) -> impl Iterator<Item = &Segment> {
+        self.first.iter().chain(&self.rest)
+    }
+
+    fn last_segment(&self) -> Option<&Segment> {
+        self.rest.last().or(self.first.as_ref())
+    }
+
+    fn add_segment(&mut self, segment: Segment) {
+        if self.first.is_none() {
+            self.first = Some(segment);
+        } else {
+            self.rest.push(segment);
         }
     }
 
@@ -34,10 +66,9 @@ impl LogicalLine {
             return;
         }
         let logical = self
-            .segments
-            .last()
+            .last_segment()
             .map_or(self.text.len(), |s| s.logical + s.len);
-        self.segments.push(Segment {
+        self.add_segment(Segment {
             logical,
             source: src_start,
             len,
@@ -46,9 +77,9 @@ impl LogicalLine {
 
     /// Copy the deferred segments' text from `source` (the whole file).
     pub(crate) fn fill_text(&mut self, source: &str) {
-        let total = self.segments.last().map_or(0, |s| s.logical + s.len);
+        let total = self.last_segment().map_or(0, |s| s.logical + s.len);
         let mut text = String::with_capacity(total);
-        for s in &self.segments {
+        for s in self.segments() {
             text.push_str(&source[s.source..s.source + s.len]);
         }
         self.text = text;
@@ -58,7 +89,7 @@ impl LogicalLine {
         if source.is_empty() {
             return;
         }
-        self.segments.push(Segment {
+        self.add_segment(Segment {
             logical: self.text.len(),
             source: src_start,
             len: source.len(),
@@ -67,37 +98,72 @@ impl LogicalLine {
     }
 
     /// Source offset of the byte at logical offset `off` (a span start).
+    #[inline]
     pub fn source_start(&self, off: usize) -> usize {
-        let i = match self.segments.binary_search_by(|s| s.logical.cmp(&off)) {
-            Ok(i) => i,
-            Err(0) => return self.segments.first().map(|s| s.source).unwrap_or(0),
-            Err(i) => i - 1,
-        };
-        let s = self.segments[i];
-        if off < s.logical + s.len || i + 1 == self.segments.len() {
-            s.source + (off - s.logical).min(s.len)
-        } else {
-            self.segments[i + 1].source
+        // One segment (most instructions): no search; the same answer as the general path below.
+        if let (Some(s), true) = (self.first, self.rest.is_empty()) {
+            return s.source + off.saturating_sub(s.logical).min(s.len);
+        }
+        // The last segment starting at or before `off`, and the one after it.
+        let mut at: Option<&Segment> = None;
+        let mut next: Option<&Segment> = None;
+        for s in self.segments() {
+            if s.logical <= off {
+                at = Some(s);
+            } else {
+                next = Some(s);
+                break;
+            }
+        }
+        match (at, next) {
+            (None, _) => self.first.map_or(0, |s| s.source),
+            (Some(s), None) => s.source + (off - s.logical).min(s.len),
+            (Some(s), Some(_)) if off < s.logical + s.len => s.source + (off - s.logical),
+            (Some(_), Some(n)) => n.source,
         }
     }
 
     /// Source offset just after the byte before logical offset `off` (a span end): an end that falls
     /// on a segment boundary stays on the earlier line instead of jumping past the continuation.
+    #[inline]
     pub fn source_end(&self, off: usize) -> usize {
-        if off == 0 {
-            return self.source_start(0);
+        if let (Some(s), true) = (self.first, self.rest.is_empty()) {
+            return s.source + off.saturating_sub(s.logical).min(s.len);
         }
-        let i = match self.segments.binary_search_by(|s| s.logical.cmp(&off)) {
-            Ok(i) => i.saturating_sub(1),
-            Err(0) => return self.segments.first().map(|s| s.source).unwrap_or(0),
-            Err(i) => i - 1,
-        };
-        let s = self.segments[i];
-        s.source + (off - s.logical).min(s.len)
+        // The last segment starting before `off` (the first one when none does).
+        let mut at = self.first;
+        for s in self.segments().skip(1) {
+            if s.logical < off {
+                at = Some(*s);
+            } else {
+                break;
+            }
+        }
+        match at {
+            None => 0,
+            Some(s) => s.source + off.saturating_sub(s.logical).min(s.len),
+        }
     }
 
     /// Map a logical range to a source span.
+    #[inline(always)]
     pub fn span(&self, start: usize, end: usize) -> Span {
+        if let (Some(one), true) = (self.first, self.rest.is_empty()) {
+            // One segment: `source_start` and `source_end` are the same clamp.
+            let map = |off: usize| one.source + off.saturating_sub(one.logical).min(one.len);
+            let s = map(start);
+            if end <= start {
+                return Span::empty(s);
+            }
+            return Span::new(s, map(end).max(s));
+        }
+        self.span_across(start, end)
+    }
+
+    /// [`Self::span`] on a line of several segments (kept out of line: the one-segment case is
+    /// inlined into every caller).
+    #[inline(never)]
+    fn span_across(&self, start: usize, end: usize) -> Span {
         let s = self.source_start(start);
         if end <= start {
             return Span::empty(s);
@@ -109,8 +175,7 @@ impl LogicalLine {
     /// Whether the logical range `[start, end)` is one contiguous run of the source (so an edit of
     /// its source span replaces exactly that text).
     pub fn is_contiguous(&self, start: usize, end: usize) -> bool {
-        self.segments
-            .iter()
+        self.segments()
             .any(|s| s.logical <= start && end <= s.logical + s.len)
     }
 }
@@ -134,5 +199,57 @@ mod tests {
         assert_eq!(l.span(4, 9), Span::new(4, 11));
         assert!(l.is_contiguous(0, 5));
         assert!(!l.is_contiguous(4, 9));
+    }
+
+    /// The mapping as written over one vector of segments with `binary_search_by`.
+    fn reference(segments: &[Segment], off: usize, end: bool) -> usize {
+        let search = segments.binary_search_by(|s| s.logical.cmp(&off));
+        if end && off > 0 {
+            let i = match search {
+                Ok(i) => i.saturating_sub(1),
+                Err(0) => return segments.first().map(|s| s.source).unwrap_or(0),
+                Err(i) => i - 1,
+            };
+            let s = segments[i];
+            return s.source + (off - s.logical).min(s.len);
+        }
+        let i = match search {
+            Ok(i) => i,
+            Err(0) => return segments.first().map(|s| s.source).unwrap_or(0),
+            Err(i) => i - 1,
+        };
+        let s = segments[i];
+        if off < s.logical + s.len || i + 1 == segments.len() {
+            s.source + (off - s.logical).min(s.len)
+        } else {
+            segments[i + 1].source
+        }
+    }
+
+    #[test]
+    fn inline_first_segment_maps_as_one_vector_did() {
+        let layouts: [&[(usize, usize)]; 5] = [
+            &[],
+            &[(4, 7)],
+            &[(0, 6), (8, 3)],
+            &[(2, 1), (5, 4), (12, 2), (20, 5)],
+            &[(0, 0), (3, 2)],
+        ];
+        for layout in layouts {
+            let mut l = LogicalLine::with_segments(layout.len() > 1);
+            for &(src, len) in layout {
+                l.push_deferred(src, len);
+            }
+            let segments: Vec<Segment> = l.segments().copied().collect();
+            for off in 0..16 {
+                assert_eq!(l.source_start(off), reference(&segments, off, false));
+                let want = if off == 0 {
+                    reference(&segments, 0, false)
+                } else {
+                    reference(&segments, off, true)
+                };
+                assert_eq!(l.source_end(off), want, "{layout:?} {off}");
+            }
+        }
     }
 }

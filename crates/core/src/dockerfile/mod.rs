@@ -138,12 +138,69 @@ pub enum Keyword {
 
 impl Keyword {
     pub fn from_name(name: &str) -> Keyword {
-        // Case-insensitive match without allocating (this runs once per instruction).
-        Keyword::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str().eq_ignore_ascii_case(name))
-            .unwrap_or(Keyword::Unknown)
+        // ASCII case-insensitive, without allocating (this runs once per instruction): the name,
+        // upper-cased, packed with its length into one integer and matched against the keywords.
+        // The length sits in the top byte, above the at most 11 name bytes.
+        let b = name.as_bytes();
+        if b.len() > 11 {
+            return Keyword::Unknown;
+        }
+        // Clearing bit 5 upper-cases a letter; a byte that is not a letter never becomes one, and
+        // the keywords are letters only, so the match below stays exact.
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        let key = (u128::from_le_bytes(buf) & 0xdfdf_dfdf_dfdf_dfdf_dfdf_dfdf_dfdf_dfdf)
+            | (b.len() as u128) << 120;
+        /// A keyword of at most 11 bytes packed as [`Keyword::from_name`] packs a name.
+        const fn packed(name: &[u8]) -> u128 {
+            let mut key = (name.len() as u128) << 120;
+            let mut i = 0;
+            while i < name.len() {
+                key |= (name[i] as u128) << (8 * i);
+                i += 1;
+            }
+            key
+        }
+
+        const ADD: u128 = packed(b"ADD");
+        const ARG: u128 = packed(b"ARG");
+        const CMD: u128 = packed(b"CMD");
+        const COPY: u128 = packed(b"COPY");
+        const ENTRYPOINT: u128 = packed(b"ENTRYPOINT");
+        const ENV: u128 = packed(b"ENV");
+        const EXPOSE: u128 = packed(b"EXPOSE");
+        const FROM: u128 = packed(b"FROM");
+        const HEALTHCHECK: u128 = packed(b"HEALTHCHECK");
+        const LABEL: u128 = packed(b"LABEL");
+        const MAINTAINER: u128 = packed(b"MAINTAINER");
+        const ONBUILD: u128 = packed(b"ONBUILD");
+        const RUN: u128 = packed(b"RUN");
+        const SHELL: u128 = packed(b"SHELL");
+        const STOPSIGNAL: u128 = packed(b"STOPSIGNAL");
+        const USER: u128 = packed(b"USER");
+        const VOLUME: u128 = packed(b"VOLUME");
+        const WORKDIR: u128 = packed(b"WORKDIR");
+        match key {
+            ADD => Keyword::Add,
+            ARG => Keyword::Arg,
+            CMD => Keyword::Cmd,
+            COPY => Keyword::Copy,
+            ENTRYPOINT => Keyword::Entrypoint,
+            ENV => Keyword::Env,
+            EXPOSE => Keyword::Expose,
+            FROM => Keyword::From,
+            HEALTHCHECK => Keyword::Healthcheck,
+            LABEL => Keyword::Label,
+            MAINTAINER => Keyword::Maintainer,
+            ONBUILD => Keyword::Onbuild,
+            RUN => Keyword::Run,
+            SHELL => Keyword::Shell,
+            STOPSIGNAL => Keyword::Stopsignal,
+            USER => Keyword::User,
+            VOLUME => Keyword::Volume,
+            WORKDIR => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     pub fn as_str(&self) -> &'static str {

@@ -25,9 +25,10 @@ pub fn parse(text: &str) -> Dockerfile {
         items: Vec::new(),
         errors: Vec::new(),
         empty_continuation_lines: Vec::new(),
+        word_ranges: Vec::new(),
     };
     // Never more items than lines: reserve once instead of regrowing a large vector.
-    let newlines = text.bytes().filter(|&b| b == b'\n').count();
+    let newlines = count_newlines(text.as_bytes());
     p.items.reserve_exact(newlines + 1);
     p.run();
     Dockerfile {
@@ -38,6 +39,19 @@ pub fn parse(text: &str) -> Dockerfile {
         empty_continuation_lines: p.empty_continuation_lines,
         len: text.len(),
     }
+}
+
+/// The number of `\n` bytes, counted in blocks of 255 so the per-block count fits a `u8` (and the
+/// compiler vectorises it).
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            block
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
+        })
+        .sum()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -67,12 +81,16 @@ impl Lines<'_> {
     fn next(&mut self) -> Line {
         let bytes = self.bytes;
         let start = self.pos;
-        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
+        let end = match memchr::memchr(b'\n', &bytes[start..]) {
             Some(i) => start + i + 1,
             None => bytes.len(),
         };
+        // The only `\n` is the last byte, so the trailing `\r`/`\n` run is that `\n` and `\r`s before it.
         let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\r' | b'\n') {
+        if content_end > start && bytes[content_end - 1] == b'\n' {
+            content_end -= 1;
+        }
+        while content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         let line = Line {
@@ -95,6 +113,8 @@ struct Parser<'a> {
     items: Vec<Item>,
     errors: Vec<ParseError>,
     empty_continuation_lines: Vec<Span>,
+    /// Scratch for ENV/LABEL/ARG word ranges, reused from one instruction to the next.
+    word_ranges: Vec<(usize, usize, usize)>,
 }
 
 /// BuildKit's error classes: `Syntax` errors make BuildKit's parser fail; `Check` errors come from
@@ -106,7 +126,7 @@ enum Class {
 }
 
 fn left_trim(s: &str) -> usize {
-    s.len() - s.trim_start_matches(char::is_whitespace).len()
+    words::leading_space(s)
 }
 
 /// Go regexp `\s` (ASCII `[\t\n\f\r ]`).
@@ -155,13 +175,21 @@ fn match_directive(s: &str) -> Option<((usize, usize), (usize, usize))> {
 
 /// BuildKit's `trimContinuationCharacter`: the logical end of a line, and whether it continues.
 fn trim_continuation(s: &str, escape: char) -> (usize, bool) {
-    let t = s.trim_end_matches([' ', '\t']);
-    if let Some(before) = t.strip_suffix(escape) {
-        if before.is_empty() {
+    // The escape is `\` or `` ` `` (the only values the directive accepts): compare bytes.
+    debug_assert!(escape.is_ascii());
+    let b = s.as_bytes();
+    let esc = escape as u8;
+    let mut t = b.len();
+    while t > 0 && matches!(b[t - 1], b' ' | b'\t') {
+        t -= 1;
+    }
+    if t > 0 && b[t - 1] == esc {
+        let before = t - 1;
+        if before == 0 {
             return (0, true);
         }
-        if !before.ends_with(escape) {
-            return (before.len(), true);
+        if b[before - 1] != esc {
+            return (before, true);
         }
     }
     (s.len(), false)
@@ -218,10 +246,17 @@ impl<'a> Parser<'a> {
     }
 
     /// BuildKit's `possibleParserDirective` on one (newline-trimmed) line; returns the directive index when this line is one.
+    #[inline]
     fn directive(&mut self, token_start: usize, token: &str) -> Option<usize> {
         if self.directives_done {
             return None;
         }
+        self.directive_line(token_start, token)
+    }
+
+    /// [`Self::directive`] while directives may still come (the first lines of a file).
+    #[inline(never)]
+    fn directive_line(&mut self, token_start: usize, token: &str) -> Option<usize> {
         let Some(((ns, ne), (vs, ve))) = match_directive(token) else {
             self.directives_done = true;
             return None;
@@ -447,34 +482,34 @@ impl<'a> Parser<'a> {
         while rest < e && words::is_bk_space(bytes[rest]) {
             rest += 1;
         }
-        let (raw_flags, args_from) = if rest < e {
-            words::extract_builder_flags(&t[..e], rest)
+        // Each flag becomes a `Flag` as the scanner reads it (no list of raw words in between).
+        let mut flags = Vec::new();
+        let args_from = if rest < e {
+            words::each_builder_flag(&t[..e], rest, |text, f_start, f_end| {
+                let body = text.strip_prefix("--").unwrap_or(&text);
+                let (fname, value) = match find_eq(body).map(|i| (&body[..i], &body[i + 1..])) {
+                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                    None => (body.to_string(), None),
+                };
+                let span = ll.span(f_start, f_end);
+                let value_span = value.as_ref().map(|_| {
+                    let raw = &t[f_start..f_end];
+                    let eq = find_eq(raw).map(|p| f_start + p + 1).unwrap_or(f_end);
+                    ll.span(eq, f_end)
+                });
+                flags.push(Flag {
+                    raw: text,
+                    name: fname,
+                    value,
+                    span,
+                    value_span,
+                });
+            })
         } else {
-            (Vec::new(), e)
+            e
         };
         let (as_, ae) = words::trim_range(t, args_from.min(e), e);
         let args_span = ll.span(as_, ae);
-        let mut flags = Vec::with_capacity(raw_flags.len());
-        for f in raw_flags {
-            let body = f.text.strip_prefix("--").unwrap_or(&f.text);
-            let (fname, value) = match body.split_once('=') {
-                Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                None => (body.to_string(), None),
-            };
-            let span = ll.span(f.start, f.end);
-            let value_span = value.as_ref().map(|_| {
-                let raw = &t[f.start..f.end];
-                let eq = raw.find('=').map(|p| f.start + p + 1).unwrap_or(f.end);
-                ll.span(eq, f.end)
-            });
-            flags.push(Flag {
-                raw: f.text,
-                name: fname,
-                value,
-                span,
-                value_span,
-            });
-        }
         if keyword == Keyword::Unknown {
             let upper = name.to_ascii_uppercase();
             let hint = Keyword::ALL
@@ -553,13 +588,15 @@ impl<'a> Parser<'a> {
             if a == b {
                 return Vec::new();
             }
-            words::split_bk_whitespace(t, a, b, 0)
-                .iter()
-                .map(|&(s, e)| Word {
+            // Room for the usual few words (FROM x AS y, COPY a b) without regrowing.
+            let mut out = Vec::with_capacity(4);
+            words::each_bk_piece(t, a, b, |s, e| {
+                out.push(Word {
                     text: t[s..e].to_string(),
                     span: ll.span(s, e),
                 })
-                .collect()
+            });
+            out
         };
         let not_array = || {
             (
@@ -602,74 +639,29 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Arg => {
-                let ws = words::parse_words(t, a, b, self.escape);
-                if ws.is_empty() {
+                let mut ws = std::mem::take(&mut self.word_ranges);
+                words::parse_word_ranges_into(t, a, b, self.escape, &mut ws);
+                let args = if ws.is_empty() {
                     Args::None
                 } else {
-                    Args::Names(ws.into_iter().map(word).collect())
-                }
+                    Args::Names(
+                        ws.iter()
+                            .map(|&(s, text_end, e)| Word {
+                                text: t[s..text_end].to_string(),
+                                span: ll.span(s, e),
+                            })
+                            .collect(),
+                    )
+                };
+                self.word_ranges = ws;
+                args
             }
             Keyword::Env | Keyword::Label => {
-                let ws = words::parse_word_ranges(t, a, b, self.escape);
-                if ws.is_empty() {
-                    return Ok(Args::None);
-                }
-                if !t[ws[0].0..ws[0].1].contains('=') {
-                    let parts = words::split_bk_whitespace(t, a, b, 2);
-                    if parts.len() < 2 {
-                        return Err((
-                            format!(
-                                "{} must have two arguments (name and value)",
-                                keyword.as_str()
-                            ),
-                            Class::Syntax,
-                        ));
-                    }
-                    let (ks, ke) = parts[0];
-                    let (vs, ve) = parts[1];
-                    return Ok(Args::KeyValues(vec![KeyValue {
-                        key: Word {
-                            text: t[ks..ke].to_string(),
-                            span: ll.span(ks, ke),
-                        },
-                        value: Word {
-                            text: t[vs..ve].to_string(),
-                            span: ll.span(vs, ve),
-                        },
-                        legacy: true,
-                    }]));
-                }
-                let mut pairs = Vec::with_capacity(ws.len());
-                for (w_start, w_text_end, w_end) in ws {
-                    // The word's processed text is the source slice up to `w_text_end`.
-                    let w_text = &t[w_start..w_text_end];
-                    let Some(eq) = w_text.find('=') else {
-                        return Err((
-                            format!(
-                                "syntax error: can't find = in {:?}; {} pairs must be of the form name=value",
-                                w_text,
-                                keyword.as_str()
-                            ),
-                            Class::Syntax,
-                        ));
-                    };
-                    // The key never contains quotes or escapes before the first '=' in the raw text
-                    // unless written so; locate '=' in the raw range to keep spans exact.
-                    let raw = &t[w_start..w_end];
-                    let raw_eq = raw.find('=').map(|p| w_start + p).unwrap_or(w_start + eq);
-                    pairs.push(KeyValue {
-                        key: Word {
-                            text: w_text[..eq].to_string(),
-                            span: ll.span(w_start, raw_eq),
-                        },
-                        value: Word {
-                            text: w_text[eq + 1..].to_string(),
-                            span: ll.span(raw_eq + 1, w_end),
-                        },
-                        legacy: false,
-                    });
-                }
-                Args::KeyValues(pairs)
+                let mut ws = std::mem::take(&mut self.word_ranges);
+                words::parse_word_ranges_into(t, a, b, self.escape, &mut ws);
+                let args = key_values(keyword, ll, a, b, &ws);
+                self.word_ranges = ws;
+                return args;
             }
             Keyword::Healthcheck => {
                 let bytes = t.as_bytes();
@@ -778,8 +770,85 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// ENV and LABEL arguments from their words (`(start, text_end, end)` as [`words::parse_word_ranges`]
+/// gives them): `key=value` pairs, or BuildKit's legacy `ENV key value`.
+fn key_values(
+    keyword: Keyword,
+    ll: &LogicalLine,
+    a: usize,
+    b: usize,
+    ws: &[(usize, usize, usize)],
+) -> Result<Args, (String, Class)> {
+    let t = ll.text.as_str();
+    if ws.is_empty() {
+        return Ok(Args::None);
+    }
+    if find_eq(&t[ws[0].0..ws[0].1]).is_none() {
+        let parts = words::split_bk_whitespace(t, a, b, 2);
+        if parts.len() < 2 {
+            return Err((
+                format!(
+                    "{} must have two arguments (name and value)",
+                    keyword.as_str()
+                ),
+                Class::Syntax,
+            ));
+        }
+        let (ks, ke) = parts[0];
+        let (vs, ve) = parts[1];
+        return Ok(Args::KeyValues(vec![KeyValue {
+            key: Word {
+                text: t[ks..ke].to_string(),
+                span: ll.span(ks, ke),
+            },
+            value: Word {
+                text: t[vs..ve].to_string(),
+                span: ll.span(vs, ve),
+            },
+            legacy: true,
+        }]));
+    }
+    let mut pairs = Vec::with_capacity(ws.len());
+    for &(w_start, w_text_end, w_end) in ws {
+        // The word's processed text is the source slice up to `w_text_end`.
+        let w_text = &t[w_start..w_text_end];
+        let Some(eq) = find_eq(w_text) else {
+            return Err((
+                format!(
+                    "syntax error: can't find = in {:?}; {} pairs must be of the form name=value",
+                    w_text,
+                    keyword.as_str()
+                ),
+                Class::Syntax,
+            ));
+        };
+        // The key never contains quotes or escapes before the first '=' in the raw text
+        // unless written so; locate '=' in the raw range to keep spans exact.
+        let raw = &t[w_start..w_end];
+        let raw_eq = find_eq(raw).map(|p| w_start + p).unwrap_or(w_start + eq);
+        pairs.push(KeyValue {
+            key: Word {
+                text: w_text[..eq].to_string(),
+                span: ll.span(w_start, raw_eq),
+            },
+            value: Word {
+                text: w_text[eq + 1..].to_string(),
+                span: ll.span(raw_eq + 1, w_end),
+            },
+            legacy: false,
+        });
+    }
+    Ok(Args::KeyValues(pairs))
+}
+
 fn from_has_as(args: &Args) -> bool {
     matches!(args, Args::Words(w) if w.len() == 3 && w[1].text.eq_ignore_ascii_case("as"))
+}
+
+/// The byte offset of the first `=` (`str::find('=')` without the searcher's set-up: these words are
+/// short and their `=` is near the start).
+fn find_eq(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b == b'=')
 }
 
 /// BuildKit's `canContainHeredoc`: RUN/COPY/ADD (also as ONBUILD triggers) in shell form.
@@ -796,7 +865,8 @@ fn can_contain_heredoc(cmd: &Command) -> bool {
 fn heredoc_markers(line: &str) -> Vec<(usize, usize, String, u32, bool, bool)> {
     let mut out = Vec::new();
     // Every marker contains `<<`; most lines have none, so skip the word split for them.
-    if !line.contains("<<") {
+    let b = line.as_bytes();
+    if !memchr::memchr_iter(b'<', b).any(|i| b.get(i + 1) == Some(&b'<')) {
         return out;
     }
     for (ws, we) in words::raw_shell_word_ranges(line) {
@@ -914,6 +984,32 @@ mod tests {
             "build"
         );
         assert_eq!(copy.command.args_span.slice(src), "/src /dst");
+    }
+
+    #[test]
+    fn keywords_by_name() {
+        for k in Keyword::ALL {
+            assert_eq!(Keyword::from_name(k.as_str()), k);
+            assert_eq!(Keyword::from_name(&k.as_str().to_ascii_lowercase()), k);
+        }
+        for name in [
+            "",
+            "RU",
+            "RUNS",
+            "HEALTHCHECKS",
+            "ünknown",
+            "UNKNOWN",
+            "Run\u{0}",
+            "\u{0}RUN",
+            "R\u{15}N",
+            "RU\u{ce}",
+            "{UN",
+            "[UN",
+            "rUn\u{20}",
+        ] {
+            assert_eq!(Keyword::from_name(name), Keyword::Unknown, "{name:?}");
+        }
+        assert_eq!(Keyword::from_name("hEaLtHcHeCk"), Keyword::Healthcheck);
     }
 
     #[test]

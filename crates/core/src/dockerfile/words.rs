@@ -26,11 +26,53 @@ pub struct RangedWord {
     pub end: usize,
 }
 
+/// ASCII bytes that [`is_go_space`] accepts.
+#[inline]
+fn is_ascii_go_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// The length of `s`'s leading [`is_go_space`] characters (ASCII bytes compared directly; the first
+/// non-ASCII byte hands over to the `char` path).
+pub fn leading_space(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c >= 0x80 {
+            let rest = &s[i..];
+            return i + rest.len() - rest.trim_start_matches(is_go_space).len();
+        }
+        if !is_ascii_go_space(c) {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The length of `s` without its trailing [`is_go_space`] characters.
+fn without_trailing_space(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut e = b.len();
+    while e > 0 {
+        let c = b[e - 1];
+        if c >= 0x80 {
+            return s[..e].trim_end_matches(is_go_space).len();
+        }
+        if !is_ascii_go_space(c) {
+            return e;
+        }
+        e -= 1;
+    }
+    0
+}
+
 /// `strings.TrimSpace` as a range.
 pub fn trim_range(s: &str, start: usize, end: usize) -> (usize, usize) {
     let sub = &s[start..end];
-    let lead = sub.len() - sub.trim_start_matches(is_go_space).len();
-    let trail = sub.trim_end_matches(is_go_space).len();
+    let lead = leading_space(sub);
+    let trail = without_trailing_space(sub);
     if trail <= lead {
         return (start + lead, start + lead);
     }
@@ -62,6 +104,26 @@ pub fn split_bk_whitespace(s: &str, start: usize, end: usize, limit: usize) -> V
     out
 }
 
+/// [`split_bk_whitespace`] without a limit, handing each piece's range to `piece` (no vector).
+pub fn each_bk_piece(s: &str, start: usize, end: usize, mut piece: impl FnMut(usize, usize)) {
+    let bytes = s.as_bytes();
+    let mut from = start;
+    let mut i = start;
+    while i < end {
+        if is_bk_space(bytes[i]) {
+            let ws = i;
+            while i < end && is_bk_space(bytes[i]) {
+                i += 1;
+            }
+            piece(from, ws);
+            from = i;
+        } else {
+            i += 1;
+        }
+    }
+    piece(from, end);
+}
+
 /// Bytes of a `&str` with only ASCII bytes removed are still UTF-8; the lossy path is a safety net.
 fn bytes_to_string(word: Vec<u8>) -> String {
     match String::from_utf8(word) {
@@ -73,9 +135,22 @@ fn bytes_to_string(word: Vec<u8>) -> String {
 /// BuildKit's `extractBuilderFlags`: leading `--flag` words. Returns the flags (processed text and raw
 /// range) and the offset where the remaining arguments start.
 pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) {
+    let mut words = Vec::new();
+    let rest = each_builder_flag(s, start, |text, start, end| {
+        words.push(RangedWord { text, start, end })
+    });
+    (words, rest)
+}
+
+/// [`extract_builder_flags`] handing each flag (processed text, raw range) to `flag` as it is read;
+/// returns the offset where the remaining arguments start.
+pub fn each_builder_flag(
+    s: &str,
+    start: usize,
+    mut flag: impl FnMut(String, usize, usize),
+) -> usize {
     let bytes = s.as_bytes();
     let end = s.len();
-    let mut words = Vec::new();
     let mut pos = start;
     loop {
         // inSpaces
@@ -83,38 +158,30 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
             pos += 1;
         }
         if pos >= end {
-            return (words, end);
+            return end;
         }
         if !(bytes[pos] == b'-' && pos + 1 < end && bytes[pos + 1] == b'-') {
-            return (words, pos);
+            return pos;
         }
         // inWord / inQuote
         let wstart = pos;
         // Fast path: a word without quotes or backslashes is its own text.
         let mut j = pos;
-        while j < end && !is_go_space_byte(bytes[j]) && !matches!(bytes[j], b'\'' | b'"' | b'\\') {
+        while j < end && matches!(class(bytes[j]), PLAIN | HIGH | BACKTICK) {
             j += 1;
         }
         if j >= end || is_go_space_byte(bytes[j]) {
             let w = &s[wstart..j];
             if j >= end {
                 if w != "--" {
-                    words.push(RangedWord {
-                        text: w.to_string(),
-                        start: wstart,
-                        end: j,
-                    });
+                    flag(w.to_string(), wstart, j);
                 }
-                return (words, end);
+                return end;
             }
             if w == "--" {
-                return (words, j);
+                return j;
             }
-            words.push(RangedWord {
-                text: w.to_string(),
-                start: wstart,
-                end: j,
-            });
+            flag(w.to_string(), wstart, j);
             pos = j;
             continue;
         }
@@ -125,13 +192,9 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
             if pos >= end {
                 let w = bytes_to_string(word);
                 if w != "--" && (blank_ok || !w.is_empty()) {
-                    words.push(RangedWord {
-                        text: w,
-                        start: wstart,
-                        end: pos,
-                    });
+                    flag(w, wstart, pos);
                 }
-                return (words, end);
+                return end;
             }
             let ch = bytes[pos];
             match quote {
@@ -139,14 +202,10 @@ pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) 
                     if is_go_space_byte(ch) {
                         let w = bytes_to_string(word);
                         if w == "--" {
-                            return (words, pos);
+                            return pos;
                         }
                         if blank_ok || !w.is_empty() {
-                            words.push(RangedWord {
-                                text: w,
-                                start: wstart,
-                                end: pos,
-                            });
+                            flag(w, wstart, pos);
                         }
                         break;
                     }
@@ -201,9 +260,193 @@ pub fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<Range
         .collect()
 }
 
+/// The byte length of the UTF-8 character whose first byte is `b`.
+#[inline]
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
 /// [`parse_words`] without copies: `(start, text_end, end)` per word, where the word's text is
 /// `s[start..text_end]` and its raw range is `[start, end)`.
 pub fn parse_word_ranges(
+    s: &str,
+    start: usize,
+    end: usize,
+    escape: char,
+) -> Vec<(usize, usize, usize)> {
+    // Room for the usual few words without regrowing.
+    let mut words = Vec::with_capacity(4);
+    parse_word_ranges_into(s, start, end, escape, &mut words);
+    words
+}
+
+/// [`parse_word_ranges`] into `words` (cleared first), so a caller can reuse one vector.
+pub fn parse_word_ranges_into(
+    s: &str,
+    start: usize,
+    end: usize,
+    escape: char,
+    words: &mut Vec<(usize, usize, usize)>,
+) {
+    words.clear();
+    if matches!(escape, '\\' | '`') {
+        parse_word_ranges_bytes(s, start, end, escape as u8, words)
+    } else {
+        words.extend(parse_word_ranges_chars(s, start, end, escape))
+    }
+}
+
+/// Byte classes for the scanners below: everything but `PLAIN` may end a run of word bytes.
+const PLAIN: u8 = 0;
+/// An ASCII byte [`is_go_space`] accepts.
+const SPACE: u8 = 1;
+const QUOTE: u8 = 2;
+const BACKSLASH: u8 = 3;
+const BACKTICK: u8 = 4;
+/// A byte of a non-ASCII character.
+const HIGH: u8 = 5;
+
+static CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut i = 0x80;
+    while i < 256 {
+        t[i] = HIGH;
+        i += 1;
+    }
+    t[b' ' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t[0x0b] = SPACE;
+    t[0x0c] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[b'\'' as usize] = QUOTE;
+    t[b'"' as usize] = QUOTE;
+    t[b'\\' as usize] = BACKSLASH;
+    t[b'`' as usize] = BACKTICK;
+    t
+};
+
+#[inline(always)]
+fn class(b: u8) -> u8 {
+    CLASS[b as usize]
+}
+
+/// [`parse_word_ranges`] over bytes: every byte that changes the state (whitespace, quotes, the
+/// escape) is ASCII, so only non-ASCII characters outside quotes are decoded (to test for Unicode
+/// whitespace). Same results as [`parse_word_ranges_chars`], which `tests` check.
+fn parse_word_ranges_bytes(
+    s: &str,
+    start: usize,
+    end: usize,
+    esc: u8,
+    words: &mut Vec<(usize, usize, usize)>,
+) {
+    let b = &s.as_bytes()[..end];
+    // The width of the non-ASCII character at `i` when it is whitespace, else 0.
+    let high_space = |i: usize| -> usize {
+        match s[i..end].chars().next() {
+            Some(ch) if is_go_space(ch) => ch.len_utf8(),
+            _ => 0,
+        }
+    };
+    let mut i = start;
+    'words: loop {
+        // Spaces between words.
+        loop {
+            let Some(&c) = b.get(i) else {
+                return;
+            };
+            match class(c) {
+                SPACE => i += 1,
+                HIGH => match high_space(i) {
+                    0 => break,
+                    w => i += w,
+                },
+                _ => break,
+            }
+        }
+        let wstart = i;
+        let mut blank_ok = false;
+        // Outside quotes.
+        loop {
+            while i < end && class(b[i]) == PLAIN {
+                i += 1;
+            }
+            let Some(&c) = b.get(i) else {
+                if blank_ok || i > wstart {
+                    words.push((wstart, i, end));
+                }
+                return;
+            };
+            match class(c) {
+                SPACE => {
+                    if blank_ok || i > wstart {
+                        words.push((wstart, i, i));
+                    }
+                    i += 1;
+                    continue 'words;
+                }
+                QUOTE => {
+                    blank_ok = true;
+                    i += 1;
+                    // Inside quotes: only the closing quote and (outside single quotes) the escape
+                    // matter; other bytes, non-ASCII ones included, are stepped over one by one.
+                    let stop = if c == b'\'' { c } else { esc };
+                    loop {
+                        while i < end && b[i] != c && b[i] != stop {
+                            i += 1;
+                        }
+                        if i >= end {
+                            words.push((wstart, i, end));
+                            return;
+                        }
+                        if b[i] == c {
+                            i += 1;
+                            break;
+                        }
+                        // The escape: a trailing one is dropped from the text.
+                        if i + 1 >= end {
+                            words.push((wstart, i, end));
+                            return;
+                        }
+                        i += 1 + utf8_width(b[i + 1]);
+                    }
+                }
+                HIGH => match high_space(i) {
+                    0 => i += utf8_width(c),
+                    w => {
+                        if blank_ok || i > wstart {
+                            words.push((wstart, i, i));
+                        }
+                        i += w;
+                        continue 'words;
+                    }
+                },
+                _ if c == esc => {
+                    if i + 1 >= end {
+                        // A trailing escape is dropped from the text.
+                        if blank_ok || i > wstart {
+                            words.push((wstart, i, end));
+                        }
+                        return;
+                    }
+                    i += 1 + utf8_width(b[i + 1]);
+                }
+                // The other of `\\` and `` ` ``: an ordinary byte here.
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+/// The `char`-by-`char` form of [`parse_word_ranges`] (for an escape other than `\\` and `` ` ``,
+/// which the parser never passes, and as the reference in tests).
+fn parse_word_ranges_chars(
     s: &str,
     start: usize,
     end: usize,
@@ -330,6 +573,9 @@ pub fn parse_json_array(s: &str, start: usize, end: usize) -> Json {
     if !body.starts_with('[') {
         return Json::NotJson;
     }
+    if let Some(words) = plain_string_array(body, start + lead) {
+        return Json::Strings(words);
+    }
     // An array of strings decodes straight into `Vec<String>` (the common case); anything else is
     // classified through `Value` exactly as before.
     let decoded: Option<Vec<String>> = serde_json::from_str(body).ok();
@@ -372,6 +618,55 @@ pub fn parse_json_array(s: &str, start: usize, end: usize) -> Json {
         i += 1;
     }
     Json::Strings(out)
+}
+
+/// JSON's whitespace.
+fn is_json_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The usual exec form, read without serde_json: `body` is a JSON array of strings that hold no
+/// escape and no control character. Returns those strings with their ranges (offset by `base`), or
+/// `None` for anything else, which [`parse_json_array`] then reads with serde_json (so the results
+/// are the same either way: such a string's JSON text is its value).
+fn plain_string_array(body: &str, base: usize) -> Option<Vec<RangedWord>> {
+    let b = body.as_bytes();
+    let skip_space = |mut i: usize| {
+        while i < b.len() && is_json_space(b[i]) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = Vec::with_capacity(4);
+    let mut i = skip_space(1);
+    if b.get(i) == Some(&b']') {
+        return (skip_space(i + 1) == b.len()).then_some(out);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let tok_start = i;
+        i += 1;
+        loop {
+            match b.get(i) {
+                Some(b'"') => break,
+                Some(&c) if c >= 0x20 && c != b'\\' => i += 1,
+                _ => return None,
+            }
+        }
+        out.push(RangedWord {
+            text: body[tok_start + 1..i].to_string(),
+            start: base + tok_start,
+            end: base + i + 1,
+        });
+        i = skip_space(i + 1);
+        match b.get(i) {
+            Some(b',') => i = skip_space(i + 1),
+            Some(b']') => return (skip_space(i + 1) == b.len()).then_some(out),
+            _ => return None,
+        }
+    }
 }
 
 /// Shell-like word splitting with quotes and escapes kept raw (BuildKit's lexer with RawQuotes,
@@ -619,6 +914,61 @@ mod tests {
         }
     }
 
+    /// Pseudo-random strings over the characters that steer the word and flag scanners.
+    fn tricky_strings(n: usize) -> Vec<String> {
+        const ALPHABET: [&str; 18] = [
+            "a", "=", " ", "\t", "\"", "'", "\\", "`", "-", "--", "é", "\u{a0}", "\u{2003}",
+            "\u{85}", "\x0b", "\r", "\n", "x=y",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..n)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let len = (seed >> 59) as usize;
+                (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        ALPHABET[(seed >> 33) as usize % ALPHABET.len()]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_ranges_bytes_match_chars() {
+        for src in tricky_strings(20_000) {
+            for escape in ['\\', '`'] {
+                for start in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
+                    let mut bytes = Vec::new();
+                    parse_word_ranges_bytes(&src, start, src.len(), escape as u8, &mut bytes);
+                    assert_eq!(
+                        bytes,
+                        parse_word_ranges_chars(&src, start, src.len(), escape),
+                        "{src:?} from {start} with {escape:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trims_match_str_trims() {
+        for src in tricky_strings(20_000) {
+            let lead = src.len() - src.trim_start_matches(is_go_space).len();
+            assert_eq!(leading_space(&src), lead, "{src:?}");
+            assert_eq!(
+                without_trailing_space(&src),
+                src.trim_end_matches(is_go_space).len(),
+                "{src:?}"
+            );
+        }
+    }
+
     #[test]
     fn flag_fast_path_matches_quoted_path() {
         // Plain words take the fast path; quoted ones the byte-by-byte path: same results.
@@ -637,6 +987,46 @@ mod tests {
         assert_eq!(extract_builder_flags("--a -- b", 0).1, 6);
         let (f, r) = extract_builder_flags("--x=é\u{a0}y", 0);
         assert_eq!((f[0].text.as_str(), r), ("--x=é\u{a0}y", 9));
+    }
+
+    #[test]
+    fn plain_json_arrays_read_as_serde_json_does() {
+        let cases = [
+            "[]",
+            "[ ] ",
+            "[]x",
+            "[\"a\"]",
+            "[\"a\", \"b c\"]\n",
+            "[ \"a\" ,\t\"é\" ]",
+            "[\"a\",]",
+            "[\"a\" \"b\"]",
+            "[\"a\\\"b\"]",
+            "[\"a\tb\"]",
+            "[\"a\"] x",
+            "[\"a\"",
+            "[\"a",
+            "[1]",
+            "[\"a\", 1]",
+            "[\"\u{a0}\"]\u{a0}",
+            "['a']",
+        ];
+        for body in cases {
+            let Some(fast) = plain_string_array(body, 3) else {
+                continue;
+            };
+            let want: Vec<String> = serde_json::from_str(body).expect(body);
+            let texts: Vec<String> = fast.iter().map(|w| w.text.clone()).collect();
+            assert_eq!(texts, want, "{body:?}");
+            for w in &fast {
+                assert_eq!(
+                    serde_json::from_str::<String>(&body[w.start - 3..w.end - 3]).unwrap(),
+                    w.text
+                );
+            }
+        }
+        assert!(plain_string_array("[\"a\"]", 0).is_some());
+        assert!(plain_string_array("[\"a\\n\"]", 0).is_none());
+        assert!(plain_string_array("[\"a\"] x", 0).is_none());
     }
 
     #[test]
