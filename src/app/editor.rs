@@ -615,7 +615,8 @@ pub fn editor(p: &Props) -> Html {
             }
         });
     }
-    // Edit → findings on screen: measured in the frame after the findings were drawn.
+    // Edit → findings on screen: measured when the frame that paints them starts (its animation
+    // frame callback runs before that frame is painted).
     let painted = use_state(|| None::<(u64, f64)>);
     {
         let painted = painted.clone();
@@ -831,6 +832,13 @@ pub fn editor(p: &Props) -> Html {
         .lint_failed
         .as_ref()
         .is_some_and(|f| f.rev == s.session.rev);
+    // Edit → findings on screen. The status says "findings in" in the same render that draws the
+    // findings (so it is never a frame behind them): until the frame that paints them comes, with
+    // the time so far, then (the effect above) with the time to that frame, before it is painted.
+    let findings_ms = match *painted {
+        Some((rev, total)) if rev == s.session.rev => total,
+        _ => now_ms() - s.changed_at,
+    };
     let lint_status = if fresh {
         // Integer maths: formatting an f64 would pull float printing into the wasm.
         let ms = |v: f64| {
@@ -841,12 +849,7 @@ pub fn editor(p: &Props) -> Html {
                 format!("{}.{} ms", us / 1000, us % 1000 / 100)
             }
         };
-        match *painted {
-            Some((rev, total)) if rev == s.session.rev => {
-                format!("findings in {} (lint {})", ms(total), ms(s.lint_ms))
-            }
-            _ => format!("linted in {}", ms(s.lint_ms)),
-        }
+        format!("findings in {} (lint {})", ms(findings_ms), ms(s.lint_ms))
     } else if failed {
         "linting stopped".to_string()
     } else if s.worker {
@@ -854,10 +857,7 @@ pub fn editor(p: &Props) -> Html {
     } else {
         "linting when you pause…".to_string()
     };
-    let painted_ms = match *painted {
-        Some((rev, total)) if fresh && rev == s.session.rev => Some((total * 10.0) as u64),
-        _ => None,
-    };
+    let painted_ms = fresh.then_some((findings_ms * 10.0) as u64);
     let tip_html = tip.as_ref().map(|t| {
         let rows = t
             .ids
