@@ -42,9 +42,11 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || Root(Rc::new(State::new(storage, worker))))
     };
     let state = StateRef(root.0.clone());
+    // One callback for the page's lifetime: components that take it as a prop (the gutter, the
+    // findings' rows) then compare equal across renders and are skipped when nothing else changed.
     let dispatch: Callback<Action> = {
         let d = root.dispatcher();
-        Callback::from(move |a| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(a)))).clone()
     };
     // A link pasted into the address bar of this tab opens too.
     {

@@ -8,8 +8,9 @@ use super::files::kind_class;
 use super::state::{Action, Reveal, StateRef};
 use super::{dom, scroll_into_view};
 use crate::model::{self, Item, LineView, Mark, Seg};
+use shipshape_core::highlight::TokenKind;
 use shipshape_core::highlight::{self, Language};
-use shipshape_core::{FileKind, Severity};
+use shipshape_core::{FileKind, Severity, Span};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -78,7 +79,32 @@ fn now_ms() -> f64 {
 /// Maps a finding's span in the linted text to the text now (`None`: wait for the lint).
 type SpanMover = dyn Fn(usize, usize) -> Option<(usize, usize)>;
 
-fn compute(state: &super::state::State) -> View {
+/// The open file's syntax tokens, worked out once per text (not again when only its findings or
+/// the selection change), and whether it is drawn as plain text instead.
+struct Tokens {
+    tokens: Vec<(Span, TokenKind)>,
+    plain: bool,
+    /// Microseconds the syntax highlighter took.
+    us: u64,
+}
+
+fn tokenize(doc: &model::Doc) -> Tokens {
+    let plain = doc.text.len() > PLAIN_BYTES
+        || doc.text.bytes().filter(|&b| b == b'\n').count() >= PLAIN_LINES;
+    let t0 = now_ms();
+    let tokens = if plain {
+        Vec::new()
+    } else {
+        highlight::highlight(&doc.text, Language::of(doc.kind(), &doc.path))
+    };
+    Tokens {
+        tokens,
+        plain,
+        us: ((now_ms() - t0) * 1000.0) as u64,
+    }
+}
+
+fn compute(state: &super::state::State, tk: &Tokens) -> View {
     let doc = state.session.active();
     let fresh = state.fresh();
     let items = state.items();
@@ -132,22 +158,20 @@ fn compute(state: &super::state::State) -> View {
             )
         })
         .collect();
-    let plain = doc.text.len() > PLAIN_BYTES
-        || doc.text.bytes().filter(|&b| b == b'\n').count() >= PLAIN_LINES;
+    let plain = tk.plain;
     let t0 = now_ms();
     let lines = if plain {
         Rc::new(Vec::new())
     } else {
         let pieces = model::pieces(&doc.text, &marks, &lenses);
-        let tokens = highlight::highlight(&doc.text, Language::of(doc.kind(), &doc.path));
         Rc::new(
-            model::line_views(&doc.text, &pieces, &tokens)
+            model::line_views(&doc.text, &pieces, &tk.tokens)
                 .into_iter()
                 .map(Rc::new)
                 .collect::<Vec<_>>(),
         )
     };
-    let hl_us = ((now_ms() - t0) * 1000.0) as u64;
+    let hl_us = tk.us + ((now_ms() - t0) * 1000.0) as u64;
     let line_count = if plain {
         model::line_count(&doc.text)
     } else {
@@ -184,8 +208,8 @@ fn compute(state: &super::state::State) -> View {
     }
 }
 
-/// Keys for the backdrop's lines: the line's content (and which repeat of it), so inserting or
-/// removing a line does not redraw every line after it.
+/// Keys for the backdrop's lines (of one chunk): the line's content (and which repeat of it), so
+/// inserting or removing a line does not redraw every line after it in its chunk.
 fn line_keys(lines: &[Rc<LineView>]) -> Vec<String> {
     let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     lines
@@ -255,6 +279,42 @@ impl PartialEq for Lines {
     }
 }
 
+/// Lines per chunk of the backdrop and the gutter. A chunk is a component that draws its lines as
+/// a fragment (no wrapper: they stay the backdrop's and the gutter's own children), so a render of
+/// a 5,000-line file compares ~80 chunks instead of diffing 5,000 rows, and redraws the chunks
+/// whose lines changed.
+const CHUNK: usize = 64;
+
+/// The chunk of `lines` from `start` to `end`; equal when its lines are (compared by content).
+#[derive(Properties)]
+struct BChunkProps {
+    lines: Lines,
+    start: usize,
+    end: usize,
+}
+
+impl BChunkProps {
+    fn mine(&self) -> &[Rc<LineView>] {
+        self.lines.0.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+impl PartialEq for BChunkProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.mine() == other.mine()
+    }
+}
+
+#[function_component(BChunk)]
+fn bchunk(p: &BChunkProps) -> Html {
+    let lines = p.mine();
+    let rows = lines
+        .iter()
+        .zip(line_keys(lines))
+        .map(|(l, k)| html! { <BLine key={k} line={l.clone()} /> });
+    html! { { for rows } }
+}
+
 #[derive(Properties, PartialEq)]
 struct BackdropProps {
     lines: Lines,
@@ -262,17 +322,14 @@ struct BackdropProps {
     node: NodeRef,
 }
 
-/// The text again, under the textarea, in syntax colours with the findings' highlights; one keyed
-/// row per line, so an edit redraws the lines it changed.
+/// The text again, under the textarea, in syntax colours with the findings' highlights; in chunks
+/// of keyed rows, one per line, so an edit redraws the lines it changed.
 #[function_component(Backdrop)]
 fn backdrop(p: &BackdropProps) -> Html {
-    let keys = line_keys(&p.lines.0);
-    let rows = p
-        .lines
-        .0
-        .iter()
-        .zip(keys)
-        .map(|(l, k)| html! { <BLine key={k} line={l.clone()} /> });
+    let n = p.lines.0.len();
+    let rows = (0..n).step_by(CHUNK).map(|start| {
+        html! { <BChunk lines={p.lines.clone()} {start} end={(start + CHUNK).min(n)} /> }
+    });
     html! {
         <pre class="backdrop" aria-hidden="true" ref={p.node.clone()} data-hl-us={p.hl_us.to_string()}>
             { for rows }
@@ -302,7 +359,52 @@ struct GutterProps {
 /// line's finding, hover or focus shows its message.
 #[function_component(Gutter)]
 fn gutter(p: &GutterProps) -> Html {
-    let rows = (1..=p.lines).map(|n| {
+    let chunks = (1..=p.lines).step_by(CHUNK).map(|from| {
+        let to = (from + CHUNK).min(p.lines + 1);
+        let mine = |n: &usize| (from..to).contains(n);
+        html! {
+            <GChunk {from} {to} marks={p.marks.clone()}
+                selected={p.selected.map(|(a, b)| (a.max(from), b.min(to - 1))).filter(|(a, b)| a <= b)}
+                tip_line={p.tip_line.filter(mine)}
+                onselect={p.onselect.clone()} ontip={p.ontip.clone()} />
+        }
+    });
+    html! { <div class="gutter" ref={p.node.clone()}>{ for chunks }</div> }
+}
+
+/// Lines `from..to` (1-based) of the gutter, drawn as a fragment; `selected` and `tip_line` are
+/// clipped to them, so a chunk is equal to the last one unless its own rows changed.
+#[derive(Properties)]
+struct GChunkProps {
+    from: usize,
+    to: usize,
+    /// Worst severity per 1-based line of the whole file (only this chunk's are compared).
+    marks: Rc<Vec<Option<Severity>>>,
+    selected: Option<(usize, usize)>,
+    tip_line: Option<usize>,
+    onselect: Callback<usize>,
+    ontip: Callback<(usize, Option<web_sys::DomRect>)>,
+}
+
+impl GChunkProps {
+    fn marks(&self) -> &[Option<Severity>] {
+        self.marks.get(self.from..self.to).unwrap_or_default()
+    }
+}
+
+impl PartialEq for GChunkProps {
+    fn eq(&self, other: &Self) -> bool {
+        (self.from, self.to, self.selected, self.tip_line)
+            == (other.from, other.to, other.selected, other.tip_line)
+            && self.marks() == other.marks()
+            && self.onselect == other.onselect
+            && self.ontip == other.ontip
+    }
+}
+
+#[function_component(GChunk)]
+fn gchunk(p: &GChunkProps) -> Html {
+    let rows = (p.from..p.to).map(|n| {
         let sev = p.marks.get(n).copied().flatten();
         let sel = p.selected.is_some_and(|(a, b)| n >= a && n <= b);
         match sev {
@@ -347,7 +449,7 @@ fn gutter(p: &GutterProps) -> Html {
             }
         }
     });
-    html! { <div class="gutter" ref={p.node.clone()}>{ for rows }</div> }
+    html! { { for rows } }
 }
 
 /// In soft-wrap mode a line may take several rows: give each line number its line's height.
@@ -428,6 +530,7 @@ pub fn editor(p: &Props) -> Html {
     let (badge, kind_name) = model::kind_label(kind);
     let fresh = s.fresh();
     let wrap = s.settings.wrap;
+    let tokens = use_memo((id, s.session.rev), |_| tokenize(doc));
     let view = use_memo(
         (
             id,
@@ -436,7 +539,7 @@ pub fn editor(p: &Props) -> Html {
             s.selected.clone(),
             fresh,
         ),
-        |_| compute(s),
+        |_| compute(s, &tokens),
     );
 
     // The caret's line and column for the status bar, and its tooltip when it is on a finding.
@@ -615,7 +718,8 @@ pub fn editor(p: &Props) -> Html {
             }
         });
     }
-    // Edit → findings on screen: measured in the frame after the findings were drawn.
+    // Edit → findings on screen: measured when the frame that paints them starts (its animation
+    // frame callback runs before that frame is painted).
     let painted = use_state(|| None::<(u64, f64)>);
     {
         let painted = painted.clone();
@@ -831,6 +935,13 @@ pub fn editor(p: &Props) -> Html {
         .lint_failed
         .as_ref()
         .is_some_and(|f| f.rev == s.session.rev);
+    // Edit → findings on screen. The status says "findings in" in the same render that draws the
+    // findings (so it is never a frame behind them): until the frame that paints them comes, with
+    // the time so far, then (the effect above) with the time to that frame, before it is painted.
+    let findings_ms = match *painted {
+        Some((rev, total)) if rev == s.session.rev => total,
+        _ => now_ms() - s.changed_at,
+    };
     let lint_status = if fresh {
         // Integer maths: formatting an f64 would pull float printing into the wasm.
         let ms = |v: f64| {
@@ -841,12 +952,7 @@ pub fn editor(p: &Props) -> Html {
                 format!("{}.{} ms", us / 1000, us % 1000 / 100)
             }
         };
-        match *painted {
-            Some((rev, total)) if rev == s.session.rev => {
-                format!("findings in {} (lint {})", ms(total), ms(s.lint_ms))
-            }
-            _ => format!("linted in {}", ms(s.lint_ms)),
-        }
+        format!("findings in {} (lint {})", ms(findings_ms), ms(s.lint_ms))
     } else if failed {
         "linting stopped".to_string()
     } else if s.worker {
@@ -854,10 +960,7 @@ pub fn editor(p: &Props) -> Html {
     } else {
         "linting when you pause…".to_string()
     };
-    let painted_ms = match *painted {
-        Some((rev, total)) if fresh && rev == s.session.rev => Some((total * 10.0) as u64),
-        _ => None,
-    };
+    let painted_ms = fresh.then_some((findings_ms * 10.0) as u64);
     let tip_html = tip.as_ref().map(|t| {
         let rows = t
             .ids

@@ -225,6 +225,11 @@ fn finding_rows(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html 
         .map(|r| r.seq);
     let mut rows: Vec<Html> = Vec::new();
     let mut last_file: Option<&str> = None;
+    // Row keys say which finding a row is, not where: the file, rule and message, and which repeat
+    // of them. Typing moves every offset after the caret; the rows stay (only what they show of
+    // their place is patched) instead of all being drawn again.
+    let mut seen: std::collections::HashMap<(&str, Option<&str>, &str), usize> =
+        std::collections::HashMap::new();
     for (n, item) in items.iter().enumerate() {
         if multi && last_file != Some(item.file()) {
             let file = item.file();
@@ -242,8 +247,18 @@ fn finding_rows(s: &StateRef, d: &Callback<Action>, items: &[Item<'_>]) -> Html 
         } else {
             Html::default()
         };
+        let repeat = seen
+            .entry((item.file(), item.rule(), item.message()))
+            .or_insert(0);
+        *repeat += 1;
+        let key = format!(
+            "{}\u{0}{}\u{0}{}\u{0}{repeat}",
+            item.file(),
+            item.rule().unwrap_or(""),
+            item.message()
+        );
         rows.push(html! {
-            <FindingRow key={format!("{}:{}:{}:{}", item.file(), item.span().start, item.rule().unwrap_or("parse error"), n)}
+            <FindingRow {key}
                 item_key={item.key()} file={item.file().to_string()} line={item.line()}
                 column={item.column()} severity={item.severity()} rule={item.rule()}
                 message={item.message().to_string()}

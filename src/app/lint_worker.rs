@@ -11,7 +11,7 @@
 //!   page says which file it was linting, keeps the text and marks the old findings out of date.
 //!   After [`MAX_START_FAILURES`] workers that never answered, the page lints inline.
 
-use super::state::{Action, StateRef};
+use super::state::{Action, State, StateRef};
 use crate::worker::{self, Linted};
 use gloo_timers::callback::Timeout;
 use shipshape_core::FileError;
@@ -56,6 +56,8 @@ struct Running {
 }
 
 struct Inner {
+    /// The last revision handed to [`submit`] (from the reducer or the effect, whichever came first).
+    submitted: Option<u64>,
     worker: Option<Worker>,
     running: Option<Running>,
     pending: Option<Job>,
@@ -67,6 +69,52 @@ struct Inner {
 }
 
 type Shared = Rc<RefCell<Inner>>;
+
+/// The page's lint worker as the reducer sees it (`State::linter`): empty until the App's
+/// [`use_lint_worker`] has started it. Through it a new revision is sent to the worker as soon as the
+/// reducer makes it, before the page draws it, so the lint runs while the page renders the edit.
+#[derive(Clone, Default)]
+pub struct Linter(Rc<RefCell<Weak<RefCell<Inner>>>>);
+
+impl Linter {
+    /// Send `state`'s revision to the worker, if it needs a lint and has not been sent yet.
+    pub fn lint(&self, state: &State) {
+        let Some(shared) = self.0.borrow().upgrade() else {
+            return;
+        };
+        // Only to a running worker: starting one, or giving up on workers, may dispatch an action,
+        // which must not happen inside the reducer. The effect does those after the render.
+        let ready = {
+            let inner = shared.borrow();
+            inner.worker.is_some() && inner.failures < MAX_START_FAILURES
+        };
+        if ready {
+            request(&shared, state);
+        }
+    }
+}
+
+/// Submit `state`'s revision unless it is linted, failed, or already submitted.
+fn request(shared: &Shared, state: &State) {
+    let rev = state.session.rev;
+    if !state.worker
+        || state.linted_rev == rev
+        || state.lint_failed.as_ref().map(|f| f.rev) == Some(rev)
+        || shared.borrow().submitted == Some(rev)
+    {
+        return;
+    }
+    shared.borrow_mut().submitted = Some(rev);
+    let plan = worker::plan(&state.session);
+    submit(
+        shared,
+        Job {
+            gen: rev,
+            request: plan.request,
+            refused: plan.refused,
+        },
+    );
+}
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -284,12 +332,15 @@ pub fn use_lint_worker(state: &StateRef, dispatch: &Callback<Action>) {
     let shared = use_mut_ref(|| None::<Shared>);
     let deps = (state.session.rev, state.worker);
     let (state, dispatch) = (state.clone(), dispatch.clone());
-    use_effect_with(deps, move |&(rev, on)| {
-        if on && state.linted_rev != rev && state.lint_failed.as_ref().map(|f| f.rev) != Some(rev) {
+    // The reducer sends most revisions itself (`Linter`); this catches the first one and any it
+    // could not send.
+    use_effect_with(deps, move |&(_, on)| {
+        if on {
             let sh = shared
                 .borrow_mut()
                 .get_or_insert_with(|| {
-                    Rc::new(RefCell::new(Inner {
+                    let sh = Rc::new(RefCell::new(Inner {
+                        submitted: None,
                         worker: None,
                         running: None,
                         pending: None,
@@ -297,18 +348,12 @@ pub fn use_lint_worker(state: &StateRef, dispatch: &Callback<Action>) {
                         failures: 0,
                         dispatch,
                         closures: Vec::new(),
-                    }))
+                    }));
+                    *state.linter.0.borrow_mut() = Rc::downgrade(&sh);
+                    sh
                 })
                 .clone();
-            let plan = worker::plan(&state.session);
-            submit(
-                &sh,
-                Job {
-                    gen: rev,
-                    request: plan.request,
-                    refused: plan.refused,
-                },
-            );
+            request(&sh, &state);
         }
     });
 }

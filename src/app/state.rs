@@ -171,6 +171,8 @@ pub struct State {
     /// Lint in the page's Web Worker (app/lint_worker.rs) instead of inline in the reducer (what
     /// the browser tests mount).
     pub worker: bool,
+    /// Sends each new revision to the lint worker from the reducer (app/lint_worker.rs).
+    pub linter: super::lint_worker::Linter,
     /// The last lint failed (the worker died or hung); until a lint succeeds, the findings shown
     /// are from before and marked out of date.
     pub lint_failed: Option<LintFailure>,
@@ -209,6 +211,8 @@ impl Reducible for Root {
         if next.update(action) {
             if next.session.rev != self.0.session.rev {
                 next.changed_at = now_ms();
+                // To the worker now: it lints while the page draws the edit.
+                next.linter.lint(&next);
             }
             next.autosave();
             Rc::new(Root(Rc::new(next)))
@@ -249,6 +253,7 @@ impl State {
             linted: Rc::default(),
             lint_ms: 0.0,
             worker,
+            linter: Default::default(),
             lint_failed: None,
             omitted: 0,
             changed_at: now_ms(),
