@@ -138,6 +138,18 @@ impl TextEdit {
     }
 }
 
+/// The byte length of the UTF-8 character whose first byte is `lead` (byte scanners step over a
+/// character with it without decoding it).
+#[inline]
+pub(crate) fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -260,17 +260,6 @@ pub fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<Range
         .collect()
 }
 
-/// The byte length of the UTF-8 character whose first byte is `b`.
-#[inline]
-fn utf8_width(b: u8) -> usize {
-    match b {
-        0..=0x7f => 1,
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        _ => 4,
-    }
-}
-
 /// [`parse_words`] without copies: `(start, text_end, end)` per word, where the word's text is
 /// `s[start..text_end]` and its raw range is `[start, end)`.
 pub fn parse_word_ranges(
@@ -414,11 +403,11 @@ fn parse_word_ranges_bytes(
                             words.push((wstart, i, end));
                             return;
                         }
-                        i += 1 + utf8_width(b[i + 1]);
+                        i += 1 + crate::source::utf8_width(b[i + 1]);
                     }
                 }
                 HIGH => match high_space(i) {
-                    0 => i += utf8_width(c),
+                    0 => i += crate::source::utf8_width(c),
                     w => {
                         if blank_ok || i > wstart {
                             words.push((wstart, i, i));
@@ -435,7 +424,7 @@ fn parse_word_ranges_bytes(
                         }
                         return;
                     }
-                    i += 1 + utf8_width(b[i + 1]);
+                    i += 1 + crate::source::utf8_width(b[i + 1]);
                 }
                 // The other of `\\` and `` ` ``: an ordinary byte here.
                 _ => i += 1,

@@ -250,7 +250,7 @@ fn escaped_end(b: &[u8], j: usize) -> Option<usize> {
     if c == b'\n' {
         return None;
     }
-    Some(j + 1 + utf8_len(c))
+    Some(j + 1 + crate::source::utf8_width(c))
 }
 
 /// After the backquote at `b[j]`: past the closing one. brush-parser keeps everything between
@@ -302,15 +302,6 @@ fn dollar_end(b: &[u8], j: usize) -> Option<usize> {
             }
         }
         _ => Some(j + 1),
-    }
-}
-
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
     }
 }
 
@@ -634,14 +625,8 @@ impl Parser<'_> {
 
     fn simple_command(&mut self) -> Option<SimpleCommand> {
         let mut prefix = Vec::new();
-        loop {
-            if let Some(r) = self.redirect()? {
-                prefix.push(CommandPrefixOrSuffixItem::IoRedirect(r));
-            } else if let Some((a, w)) = self.assignment()? {
-                prefix.push(CommandPrefixOrSuffixItem::AssignmentWord(a, w));
-            } else {
-                break;
-            }
+        while let Some(item) = self.item(false)? {
+            prefix.push(item);
         }
         let word_or_name = match self.tokens.get(self.at) {
             Some(Tok::Word(s, e, span)) => {
@@ -663,26 +648,36 @@ impl Parser<'_> {
             });
         }
         let mut suffix = Vec::new();
-        loop {
-            if let Some(r) = self.redirect()? {
-                suffix.push(CommandPrefixOrSuffixItem::IoRedirect(r));
-            } else if let Some((a, w)) = self.assignment()? {
-                suffix.push(CommandPrefixOrSuffixItem::AssignmentWord(a, w));
-            } else if let Some(Tok::Word(s, e, span)) = self.tokens.get(self.at) {
-                self.at += 1;
-                suffix.push(CommandPrefixOrSuffixItem::Word(word(
-                    &self.text[*s..*e],
-                    span,
-                )));
-            } else {
-                break;
-            }
+        while let Some(item) = self.item(true)? {
+            suffix.push(item);
         }
         Some(SimpleCommand {
             prefix,
             word_or_name,
             suffix: (!suffix.is_empty()).then_some(CommandSuffix(suffix)),
         })
+    }
+
+    /// The prefix (`words` false) or suffix item at the cursor, taken: a redirection, an
+    /// assignment, or in a suffix any other word. `Some(None)` when there is none, `None` when the
+    /// item is left to brush-parser.
+    fn item(&mut self, words: bool) -> Option<Option<CommandPrefixOrSuffixItem>> {
+        if let Some(r) = self.redirect()? {
+            return Some(Some(CommandPrefixOrSuffixItem::IoRedirect(r)));
+        }
+        if let Some((a, w)) = self.assignment()? {
+            return Some(Some(CommandPrefixOrSuffixItem::AssignmentWord(a, w)));
+        }
+        match self.tokens.get(self.at) {
+            Some(Tok::Word(s, e, span)) if words => {
+                self.at += 1;
+                Some(Some(CommandPrefixOrSuffixItem::Word(word(
+                    &self.text[*s..*e],
+                    span,
+                ))))
+            }
+            _ => Some(None),
+        }
     }
 
     /// `NAME=value` or `NAME+=value` at the cursor, taken: `Some(None)` when the word is not an
