@@ -70,11 +70,13 @@ pub(crate) fn parse_program(text: &str) -> Result<Arc<Program>, ParseError> {
             return Ok(tree); // (only texts that passed the depth check are kept)
         }
     }
-    // Plain shell (most RUN lines) has a parser of its own that builds the same tree faster; its
-    // trees are flat, so only what it leaves to brush-parser needs the depth check.
+    // Both parsers and every walk of the tree recurse: deep texts are refused first.
+    if super::too_deep(text) {
+        return Err(ParseError::ParsingAtEndOfInput);
+    }
+    // Plain shell (most RUN lines) has a parser of its own that builds the same tree faster.
     let tree = Arc::new(match super::plain::parse(text) {
         Some(tree) => tree,
-        None if super::too_deep(text) => return Err(ParseError::ParsingAtEndOfInput),
         None => brush(text)?,
     });
     if cacheable {
