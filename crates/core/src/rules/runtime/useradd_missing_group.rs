@@ -219,6 +219,14 @@ impl Rule for UseraddMissingGroup {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let all_runs = runs(cx);
+        // Only a user creation (`useradd`, `adduser`) is reported: a file whose RUNs never name
+        // one needs no group tracking.
+        if !all_runs
+            .iter()
+            .any(|r| r.ins.span.slice(cx.text).contains("user"))
+        {
+            return;
+        }
         let lines = OnceCell::new();
         let mut by_stage: Vec<Vec<&RunAt<'_>>> = vec![Vec::new(); cx.model.stages.len()];
         for r in &all_runs {
