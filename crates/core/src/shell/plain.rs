@@ -1,17 +1,21 @@
-//! A fast parser for plain shell: the simple commands, `&&`/`||` lists, pipes, `;`/`&`/newline
-//! separators, quotes, `$NAME`/`${…}` expansions, assignments and file redirections that most RUN
-//! lines are written in.
+//! A fast parser for plain shell, the shell most RUN lines are written in: simple commands,
+//! `&&`/`||` lists, pipes, `;`/`&`/newline separators, quotes, `$NAME` and plain `${…}`, `$(…)`
+//! and backquotes with a plain inside, assignments, file redirections, and the compound commands
+//! `{ …; }`, `( … )`, `if`/`elif`/`else`, `for`, `while` and `until`.
 //!
 //! It builds exactly the tree brush-parser builds for the same text (the same nodes, word values
-//! and positions), and declines everything else by returning `None`: subshells and other
-//! parentheses, command substitutions and backquotes, reserved words in command position (`if`,
-//! `for`, `{`, `!`, …), here-documents and here-strings, `case` terminators, `$'…'`, line
-//! continuations and expansions whose text brush-parser would rewrite. A declined text, and a text
-//! that does not parse, is then parsed by brush-parser, which also gives the error.
+//! and positions, down to brush-parser's quirks such as an `if`'s location being its first word),
+//! and declines everything else by returning `None`: `case`, function definitions, arithmetic
+//! (`((…))`, `$((…))`), `!`, `time`, `[[ ]]`, here-documents and here-strings, `$'…'`, line
+//! continuations, extended globs, and expansions or substitutions whose text brush-parser would
+//! rewrite. A declined text, and a text that does not parse, is then parsed by brush-parser,
+//! which also gives the error. Texts nested too deeply are refused before either parser sees
+//! them (`parse.rs`).
 //!
 //! brush-parser tokenizes character by character through a reader and runs a PEG grammar that
-//! tries each word as an assignment; this parser reads bytes once. The tests compare both on
-//! hand-picked and generated texts, and `tests/shell_corpus.rs` on every script of the corpus.
+//! tries each word as an assignment; this parser reads bytes once. The tests compare both trees
+//! (their debug text, which shows every node, value and position) on hand-picked and generated
+//! texts, and `tests/shell_corpus.rs` on every script of the corpus.
 
 use brush_parser::ast::{
     AndOr, AndOrList, Assignment, AssignmentName, AssignmentValue, BraceGroupCommand, Command,
