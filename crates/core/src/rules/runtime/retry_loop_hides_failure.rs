@@ -6,7 +6,6 @@ use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{basename, Cmd, Context as Nest, Interpreter, Script};
 use crate::source::Span;
 use brush_parser::ast::{self, AndOr, CompoundCommand, CompoundList};
-use brush_parser::{Parser, ParserOptions};
 
 pub struct RetryLoopHidesFailure;
 
@@ -593,21 +592,19 @@ impl Walker {
 
 /// The hidden-failure loops of one script, with their spans (the loop's commands, or `fallback`).
 fn loops(script: &Script, fallback: Span) -> Vec<(Span, Vec<String>)> {
-    if !script.is_parsed_shell()
+    if !script.text.contains("sleep")
+        || !script.is_parsed_shell()
         || script.interpreter == Interpreter::Exec
-        || crate::shell::too_deep(&script.text)
     {
         return Vec::new();
     }
-    if !script.text.contains("sleep") {
-        return Vec::new();
-    }
-    let mut p = Parser::new(
-        std::io::BufReader::new(script.text.as_bytes()),
-        &ParserOptions::default(),
-    );
-    let Ok(prog) = p.parse_program() else {
-        return Vec::new();
+    // The tree the shell analysis built (the one shared parse, cached by text when it was let go).
+    let prog = match &script.ast.0 {
+        Some(tree) => std::sync::Arc::clone(tree),
+        None => match crate::shell::parse_program(&script.text) {
+            Ok(tree) => tree,
+            Err(_) => return Vec::new(),
+        },
     };
     let mut w = Walker {
         ordinal: 0,
