@@ -65,7 +65,7 @@ mod plain;
 pub fn plain_parser_agrees(text: &str) -> Option<bool> {
     plain::agrees(text)
 }
-pub(crate) use parse::{parse_program, word_pieces};
+pub(crate) use parse::{is_plain_word, parse_program, word_pieces};
 mod walk;
 pub(crate) use walk::too_deep;
 mod words;

@@ -94,6 +94,12 @@ pub(crate) fn brush(text: &str) -> Result<Program, ParseError> {
     .parse_program()
 }
 
+/// Whether `raw` is plain text to brush-parser's word grammar (no quote, escape, expansion or
+/// tilde): its pieces are then the text itself, and readers skip [`word_pieces`].
+pub(crate) fn is_plain_word(raw: &str) -> bool {
+    !raw.contains(['\'', '"', '\\', '$', '`', '~'])
+}
+
 /// brush-parser's pieces of one shell word (quotes, expansions, substitutions), `None` when it
 /// does not parse; cached like the trees (the shell analysis and the ShellCheck walk both read
 /// every word that is not plain text).

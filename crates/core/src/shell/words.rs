@@ -25,7 +25,7 @@ pub(super) fn analyse_word(raw: &str) -> Analysed {
         has_expansion: false,
         subs: Vec::new(),
     };
-    if !raw.contains(['\'', '"', '\\', '$', '`', '~']) {
+    if super::is_plain_word(raw) {
         out.text.push_str(raw);
         return out;
     }

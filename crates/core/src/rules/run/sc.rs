@@ -2384,7 +2384,7 @@ impl Walker<'_> {
 fn word_pieces(raw: &str) -> std::sync::Arc<Vec<WordPieceWithSource>> {
     // Plain text (no quote, escape, expansion or tilde) is one text piece in brush-parser's
     // grammar: skip its PEG parser and result cache for the most common words.
-    if !raw.is_empty() && !raw.contains(['\'', '"', '\\', '$', '`', '~']) {
+    if !raw.is_empty() && crate::shell::is_plain_word(raw) {
         return std::sync::Arc::new(vec![WordPieceWithSource {
             piece: WordPiece::Text(raw.to_string()),
             start_index: 0,
