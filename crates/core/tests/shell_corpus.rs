@@ -221,14 +221,16 @@ fn corpus_run_scripts() {
     assert!(failures.is_empty(), "{} span failures", failures.len());
 }
 
-/// The plain-shell parser builds brush-parser's tree for every corpus script it takes, and it
-/// takes most of them (it exists to make the common case fast).
+/// The plain-shell parser builds brush-parser's tree for every corpus script it takes, and the
+/// same pieces for every word it takes; it takes most of them (it exists to make the common case
+/// fast).
 #[test]
 fn corpus_plain_parser_agrees_with_brush() {
     let Some(corpus) = common::corpus() else {
         return;
     };
     let (mut taken, mut total, mut differ) = (0usize, 0usize, Vec::new());
+    let (mut words_taken, mut words) = (0usize, 0usize);
     for path in common::dockerfiles(&corpus) {
         let text = common::read(&path);
         let df = parse(&text);
@@ -246,6 +248,14 @@ fn corpus_plain_parser_agrees_with_brush() {
                     continue;
                 }
                 total += 1;
+                for w in words_of(&s) {
+                    words += 1;
+                    match shipshape_core::shell::plain_word_pieces_agree(&w.raw) {
+                        Some(true) => words_taken += 1,
+                        Some(false) => differ.push(format!("word {:?}", w.raw)),
+                        None => {}
+                    }
+                }
                 match shipshape_core::shell::plain_parser_agrees(&s.text) {
                     Some(true) => taken += 1,
                     Some(false) => differ.push(format!(
@@ -259,7 +269,13 @@ fn corpus_plain_parser_agrees_with_brush() {
             }
         }
     }
-    eprintln!("plain parser took {taken} of {total} corpus shell scripts");
+    eprintln!(
+        "plain parser took {taken} of {total} corpus shell scripts, {words_taken} of {words} words"
+    );
     assert!(differ.is_empty(), "trees differ:\n{}", differ.join("\n"));
     assert!(taken * 2 > total, "took only {taken} of {total}");
+    assert!(
+        words_taken * 2 > words,
+        "took only {words_taken} of {words} words"
+    );
 }

@@ -65,6 +65,11 @@ mod plain;
 pub fn plain_parser_agrees(text: &str) -> Option<bool> {
     plain::agrees(text)
 }
+/// For the corpus test: the same for the pieces of one word.
+#[doc(hidden)]
+pub fn plain_word_pieces_agree(raw: &str) -> Option<bool> {
+    plain::word_pieces_agree(raw)
+}
 pub(crate) use parse::{is_plain_word, parse_program, word_pieces};
 mod walk;
 pub(crate) use walk::too_deep;

@@ -24,6 +24,7 @@ use brush_parser::ast::{
     IoFileRedirectKind, IoFileRedirectTarget, IoRedirect, Pipeline, Program, RedirectList,
     SeparatorOperator, SimpleCommand, SubshellCommand, WhileOrUntilClauseCommand, Word,
 };
+use brush_parser::word::{Parameter, ParameterExpr, WordPiece, WordPieceWithSource};
 use brush_parser::{SourcePosition, SourceSpan};
 use std::sync::Arc;
 
@@ -769,6 +770,106 @@ impl Parser<'_> {
     }
 }
 
+/// brush-parser's pieces of the shell word `raw` when it is made of plain pieces only: unquoted
+/// text, single-quoted text, `$NAME`, and double quotes holding text and `$NAME`. `None` for
+/// anything else (escapes, a leading `~`, braces, substitutions, special parameters), which
+/// brush-parser's word grammar then reads.
+pub(crate) fn word_pieces(raw: &str) -> Option<Vec<WordPieceWithSource>> {
+    let b = raw.as_bytes();
+    if b.first() == Some(&b'~') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let (piece, end) = match b[i] {
+            b'\'' => {
+                let close = i + 1 + b[i + 1..].iter().position(|&c| c == b'\'')?;
+                (
+                    WordPiece::SingleQuotedText(raw[i + 1..close].to_string()),
+                    close + 1,
+                )
+            }
+            b'"' => {
+                let mut inner = Vec::new();
+                let mut j = i + 1;
+                loop {
+                    match *b.get(j)? {
+                        b'"' => break,
+                        b'$' => {
+                            let (piece, end) = named_parameter(raw, j)?;
+                            inner.push(sourced(piece, j, end));
+                            j = end;
+                        }
+                        b'\\' | b'`' => return None,
+                        _ => {
+                            let end = j + b[j..]
+                                .iter()
+                                .position(|c| matches!(c, b'"' | b'$' | b'\\' | b'`'))
+                                .unwrap_or(b.len() - j);
+                            inner.push(sourced(WordPiece::Text(raw[j..end].to_string()), j, end));
+                            j = end;
+                        }
+                    }
+                }
+                (WordPiece::DoubleQuotedSequence(inner), j + 1)
+            }
+            b'$' => named_parameter(raw, i)?,
+            b'\\' | b'`' => return None,
+            _ => {
+                let end = i + b[i..]
+                    .iter()
+                    .position(|c| matches!(c, b'\'' | b'"' | b'$' | b'\\' | b'`'))
+                    .unwrap_or(b.len() - i);
+                (WordPiece::Text(raw[i..end].to_string()), end)
+            }
+        };
+        out.push(sourced(piece, i, end));
+        i = end;
+    }
+    Some(out)
+}
+
+/// `$NAME` at `raw[at]`: the expansion and where it ends.
+fn named_parameter(raw: &str, at: usize) -> Option<(WordPiece, usize)> {
+    let b = raw.as_bytes();
+    if !b
+        .get(at + 1)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    let end = at
+        + 1
+        + b[at + 1..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .unwrap_or(b.len() - at - 1);
+    let parameter = Parameter::Named(raw[at + 1..end].to_string());
+    Some((
+        WordPiece::ParameterExpansion(ParameterExpr::Parameter {
+            parameter,
+            indirect: false,
+        }),
+        end,
+    ))
+}
+
+fn sourced(piece: WordPiece, start_index: usize, end_index: usize) -> WordPieceWithSource {
+    WordPieceWithSource {
+        piece,
+        start_index,
+        end_index,
+    }
+}
+
+/// `None` when [`word_pieces`] declines `raw`, else whether its pieces are brush-parser's.
+pub(crate) fn word_pieces_agree(raw: &str) -> Option<bool> {
+    let ours = word_pieces(raw)?;
+    let theirs = brush_parser::word::parse(raw, &brush_parser::ParserOptions::default()).ok();
+    Some(theirs.is_some_and(|t| format!("{t:?}") == format!("{ours:?}")))
+}
+
 /// `None` when this parser declines `text`, else whether its tree is brush-parser's (compared
 /// through their debug text, which shows every node, value and position).
 pub(crate) fn agrees(text: &str) -> Option<bool> {
@@ -883,6 +984,47 @@ mod tests {
         }
     }
 
+    #[test]
+    fn same_word_pieces_as_brush_parser() {
+        for w in [
+            "",
+            "plain",
+            "a'b c'd",
+            "''",
+            "\"\"",
+            "$HOME/x",
+            "x$A_1-y$b",
+            "\"$A\"",
+            "\"pre $A mid$B post\"",
+            "'$A'\"$B\"c",
+            "é$E",
+            "a~b",
+            "a:~b",
+        ] {
+            assert_eq!(word_pieces_agree(w), Some(true), "{w:?}");
+        }
+        for w in [
+            "~/x",
+            "${}",
+            "é$É",
+            "$1",
+            "$@",
+            "${A}",
+            "$(x)",
+            "`x`",
+            "a\\ b",
+            "\"a\\\"b\"",
+            "$'x'",
+            "$\"x\"",
+            "\"$\"",
+            "'open",
+            "\"open",
+            "\"$A",
+        ] {
+            assert_eq!(word_pieces_agree(w), None, "{w:?} should be declined");
+        }
+    }
+
     /// Random texts from shell fragments, compared with brush-parser whenever this parser takes
     /// them. The generator is seeded, so a failure repeats.
     #[test]
@@ -979,6 +1121,40 @@ mod tests {
                 );
             }
         }
+        // Words from the same kind of fragments.
+        let word_bits = [
+            "a",
+            "$B",
+            "'c d'",
+            "\"e $F g\"",
+            "\"\"",
+            "''",
+            "é",
+            "/",
+            "-",
+            "=",
+            ":",
+            "$",
+            "~",
+            "\\",
+            "{",
+            "}",
+            "*",
+        ];
+        let mut words_taken = 0;
+        for _ in 0..20_000 {
+            let w: String = (0..1 + rand(5))
+                .map(|_| word_bits[rand(word_bits.len())])
+                .collect();
+            if let Some(same) = word_pieces_agree(&w) {
+                words_taken += 1;
+                assert!(same, "word pieces differ from brush-parser: {w:?}");
+            }
+        }
+        assert!(
+            words_taken * 4 > 20_000,
+            "only {words_taken} generated words were plain"
+        );
         // The generator must exercise this parser, not only its declines.
         assert!(
             taken * 5 > total,
