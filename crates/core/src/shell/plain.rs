@@ -771,7 +771,7 @@ impl Parser<'_> {
 }
 
 /// brush-parser's pieces of the shell word `raw` when it is made of plain pieces only: unquoted
-/// text, single-quoted text, `$NAME`, and double quotes holding text and `$NAME`. `None` for
+/// text, single-quoted text, `$NAME`, a plain `$(…)`, and double quotes holding those. `None` for
 /// anything else (escapes, a leading `~`, braces, substitutions, special parameters), which
 /// brush-parser's word grammar then reads.
 pub(crate) fn word_pieces(raw: &str) -> Option<Vec<WordPieceWithSource>> {
@@ -830,9 +830,24 @@ pub(crate) fn word_pieces(raw: &str) -> Option<Vec<WordPieceWithSource>> {
     Some(out)
 }
 
-/// `$NAME` at `raw[at]`: the expansion and where it ends.
+/// `$NAME`, or `$(…)` holding no quotes, parentheses, expansions or escapes, at `raw[at]`: the
+/// piece and where it ends.
 fn named_parameter(raw: &str, at: usize) -> Option<(WordPiece, usize)> {
     let b = raw.as_bytes();
+    if b.get(at + 1) == Some(&b'(') {
+        let len = b[at + 2..].iter().position(|&c| c == b')')?;
+        let inner = &raw[at + 2..at + 2 + len];
+        if inner
+            .bytes()
+            .any(|c| matches!(c, b'(' | b'\'' | b'"' | b'$' | b'\\' | b'`'))
+        {
+            return None;
+        }
+        return Some((
+            WordPiece::CommandSubstitution(inner.to_string()),
+            at + 3 + len,
+        ));
+    }
     if !b
         .get(at + 1)
         .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
@@ -1000,6 +1015,9 @@ mod tests {
             "é$E",
             "a~b",
             "a:~b",
+            "$(uname -m)",
+            "x\"$(dpkg --print-architecture | cut -d- -f1)\"y",
+            "$()",
         ] {
             assert_eq!(word_pieces_agree(w), Some(true), "{w:?}");
         }
@@ -1010,7 +1028,6 @@ mod tests {
             "$1",
             "$@",
             "${A}",
-            "$(x)",
             "`x`",
             "a\\ b",
             "\"a\\\"b\"",
@@ -1020,6 +1037,10 @@ mod tests {
             "'open",
             "\"open",
             "\"$A",
+            "$((1+2))",
+            "$(a \"b\")",
+            "$(a $B)",
+            "$(a",
         ] {
             assert_eq!(word_pieces_agree(w), None, "{w:?} should be declined");
         }
@@ -1123,6 +1144,10 @@ mod tests {
         }
         // Words from the same kind of fragments.
         let word_bits = [
+            "$(c d)",
+            "$(e|f>g)",
+            "$(",
+            ")",
             "a",
             "$B",
             "'c d'",
