@@ -133,10 +133,11 @@ mod tests {
         let b = parse_program("echo cached-tree-test && ls").expect("parses");
         assert!(Arc::ptr_eq(&a, &b), "the second parse comes from the cache");
         assert!(parse_program("echo 'unterminated").is_err());
-        let p = word_pieces("\"$cached_word_test\"").expect("parses");
+        // (A braced expansion: brush-parser's word grammar reads it, not the plain pieces.)
+        let p = word_pieces("\"${cached_word_test:-x}\"").expect("parses");
         assert!(Arc::ptr_eq(
             &p,
-            &word_pieces("\"$cached_word_test\"").expect("parses")
+            &word_pieces("\"${cached_word_test:-x}\"").expect("parses")
         ));
         assert!(word_pieces("\"unterminated").is_none());
         // Far more distinct texts than the cache keeps: it stays within its bounds.
