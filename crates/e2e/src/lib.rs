@@ -3,6 +3,7 @@
 //! test drives the page with. Run them after `scripts/build-dist.sh`:
 //! `cargo test -p shipshape-e2e --tests`.
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
@@ -114,13 +115,20 @@ where
     }
 }
 
-/// Click the element `css` names once it exists.
-pub async fn click(c: &Client, css: &str) {
+/// The element `css` names, once it exists (within [`WAIT`]); `what` says what it is for the
+/// failure message.
+pub async fn element(c: &Client, css: &str, what: &str) -> Element {
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .unwrap_or_else(|e| panic!("{what}: no {css}: {e}"))
+}
+
+/// Click the element `css` names once it exists.
+pub async fn click(c: &Client, css: &str) {
+    element(c, css, "to click")
+        .await
         .click()
         .await
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
@@ -154,12 +162,7 @@ pub fn dist_dir(target_tmp: &Path) -> PathBuf {
 /// caller waits for what it expects to see next.
 pub async fn new_file(c: &Client, name: &str) {
     click(c, "#new-file").await;
-    let rename = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("input.rename"))
-        .await
-        .expect("rename box");
+    let rename = element(c, "input.rename", "rename box").await;
     js(
         c,
         "const i = document.querySelector('input.rename'); i.value = arguments[0];

@@ -8,7 +8,9 @@ use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use shipshape_e2e::{axe_source, click, dist_dir, js, serve, target_dir, until, Driver, WAIT};
+use shipshape_e2e::{
+    axe_source, click, dist_dir, element, js, serve, target_dir, until, Driver, WAIT,
+};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -238,12 +240,12 @@ async fn changes_fix_all_and_report(c: &Client, fixed: &str, downloads: &Path) {
 /// Returns the paths the first load fetched (see `first_load`).
 async fn run(c: &Client, origin: &str, downloads: &Path) -> Vec<String> {
     c.goto(&format!("{origin}/")).await.expect("open page");
-    let editor = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("textarea#editor"))
-        .await
-        .expect("the app mounted (wasm loaded under the page's CSP)");
+    let editor = element(
+        c,
+        "textarea#editor",
+        "the app mounted (wasm loaded under the page's CSP)",
+    )
+    .await;
     // The page runs under its strict CSP, and the stylesheet it allows did apply.
     let csp = c
         .execute(
@@ -314,12 +316,8 @@ async fn run(c: &Client, origin: &str, downloads: &Path) -> Vec<String> {
     .click()
     .await
     .expect("click DL3020");
-    let diff = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("li.finding.selected pre.diff"))
+    let diff = element(c, "li.finding.selected pre.diff", "fix diff")
         .await
-        .expect("fix diff")
         .text()
         .await
         .expect("diff text");
@@ -341,12 +339,8 @@ async fn run(c: &Client, origin: &str, downloads: &Path) -> Vec<String> {
         "a non-empty selection: {sel}"
     );
     // The rules' documentation comes with the first explanation shown (fetched then, not before).
-    let why = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("li.finding.selected .why"))
+    let why = element(c, "li.finding.selected .why", "explanation")
         .await
-        .expect("explanation")
         .text()
         .await
         .unwrap_or_default();
@@ -404,16 +398,15 @@ async fn run(c: &Client, origin: &str, downloads: &Path) -> Vec<String> {
         .click()
         .await
         .expect("open menu");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(
-            "#examples button.example[data-example='compose']",
-        ))
-        .await
-        .expect("compose example")
-        .click()
-        .await
-        .expect("load example");
+    element(
+        c,
+        "#examples button.example[data-example='compose']",
+        "compose example",
+    )
+    .await
+    .click()
+    .await
+    .expect("load example");
     until("the compose example's findings", || async {
         rules(c).await.iter().any(|r| r == "compose-target-missing")
     })
@@ -426,11 +419,7 @@ async fn run(c: &Client, origin: &str, downloads: &Path) -> Vec<String> {
     .click()
     .await
     .expect("select compose finding");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("li.finding.selected .why"))
-        .await
-        .expect("its explanation");
+    element(c, "li.finding.selected .why", "its explanation").await;
     shot(c, "playground-compose.png").await;
 
     // Nothing but this origin was ever asked for.
@@ -968,11 +957,7 @@ async fn links_in_a_fresh_browser(c: &Client, origin: &str) {
     c.goto(&format!("{origin}/#{frag}"))
         .await
         .expect("open link");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("textarea#editor"))
-        .await
-        .expect("the app mounted");
+    element(c, "textarea#editor", "the app mounted").await;
     until("the alias bomb error from the link", || async {
         parse_errors(c)
             .await
@@ -1059,11 +1044,7 @@ async fn hostile_input_worker_and_bidi_in_chromium() {
         let (c, origin) = (c.clone(), origin.clone());
         async move {
             c.goto(&format!("{origin}/")).await.expect("open page");
-            c.wait()
-                .at_most(WAIT)
-                .for_element(Locator::Css("textarea#editor"))
-                .await
-                .expect("the app mounted");
+            element(&c, "textarea#editor", "the app mounted").await;
             until("the starting findings", || async { linted(&c).await }).await;
             huge_paste(&c).await;
             bomb_pasted(&c).await;
@@ -1180,11 +1161,7 @@ async fn fits_width(c: &Client) -> Value {
 
 async fn editor_checks(c: &Client, origin: &str, files_dir: &Path) {
     c.goto(&format!("{origin}/")).await.expect("open page");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("textarea#editor"))
-        .await
-        .expect("the app mounted");
+    element(c, "textarea#editor", "the app mounted").await;
     until("findings", || async { !rules(c).await.is_empty() }).await;
     let axe = axe_source();
     // Exactly one h1 (the page's name).
@@ -1519,11 +1496,7 @@ async fn editor_checks(c: &Client, origin: &str, files_dir: &Path) {
     click(c, "#soft-wrap").await;
     click(c, "#theme-contrast").await;
     c.refresh().await.expect("reload");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("textarea#editor"))
-        .await
-        .expect("the app after a reload");
+    element(c, "textarea#editor", "the app after a reload").await;
     until("the settings back after the reload", || async {
         let v = js(
             c,

@@ -12,9 +12,9 @@
 //! work there survives opening a link; markup in names and texts stays text; a damaged link changes
 //! nothing; the downloaded file opens again.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::{json, Value};
-use shipshape_e2e::{click, dist_dir, js, read_request, send_file, target_dir, Driver};
+use shipshape_e2e::{click, dist_dir, element, js, read_request, send_file, target_dir, Driver};
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -265,11 +265,7 @@ async fn href(c: &Client) -> String {
 }
 
 async fn wait_app(c: &Client) {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("textarea#editor"))
-        .await
-        .expect("the app mounted");
+    element(c, "textarea#editor", "the app mounted").await;
     until("findings", || async { !findings(c).await.0.is_empty() }).await;
 }
 
@@ -342,12 +338,7 @@ async fn owner(c: &Client, server: &Server, downloads: &Path) -> Shared {
     // Share: the link is made in the page; not a single request goes out.
     let requests = server.seen(|s| s.paths.len());
     click(c, "#share > summary").await;
-    let link_input = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#share-link"))
-        .await
-        .expect("the share link");
+    let link_input = element(c, "#share-link", "the share link").await;
     let link = link_input
         .prop("value")
         .await
@@ -543,12 +534,8 @@ async fn visitor(c: &Client, server: &Server, shared: &Shared) {
     .await;
     paste(c, body).await;
     click(c, "#share > summary").await;
-    let link = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#share-link"))
+    let link = element(c, "#share-link", "link")
         .await
-        .expect("link")
         .prop("value")
         .await
         .expect("value")
@@ -588,12 +575,7 @@ async fn visitor(c: &Client, server: &Server, shared: &Shared) {
     // The downloaded workspace file opens again.
     if let Some(file) = &shared.download {
         click(c, "#share > summary").await;
-        let input = c
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("#open-workspace-input"))
-            .await
-            .expect("file input");
+        let input = element(c, "#open-workspace-input", "file input").await;
         input
             .send_keys(&file.display().to_string())
             .await

@@ -6,7 +6,9 @@
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use shipshape_e2e::{axe_source, click, dist_dir, js, serve, target_dir, until, Driver, WAIT};
+use shipshape_e2e::{
+    axe_source, click, dist_dir, element, js, serve, target_dir, until, Driver, WAIT,
+};
 use std::path::Path;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -68,11 +70,7 @@ async fn shown(c: &Client, css: &str) -> bool {
 }
 
 async fn wait_for(c: &Client, css: &str) {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"));
+    element(c, css, "waited for").await;
 }
 
 async fn editor_value(c: &Client) -> String {
