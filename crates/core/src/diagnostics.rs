@@ -150,53 +150,38 @@ impl RuleMeta {
     fn installed(&self) -> Option<&'static Docs> {
         INSTALLED.get()?.get(self.id)
     }
+    /// A documentation field: compiled in (the `docs` feature), else from the installed docs,
+    /// else `none` while a build without them has none installed.
+    fn doc<T>(&self, own: T, installed: impl FnOnce(&'static Docs) -> T, none: T) -> T {
+        if cfg!(feature = "docs") {
+            own
+        } else {
+            self.installed().map_or(none, installed)
+        }
+    }
     /// What the rule reports, in one line (see the field); empty while a build without the docs
     /// has none installed.
     pub fn summary(&self) -> &'static str {
-        if cfg!(feature = "docs") {
-            self.summary
-        } else {
-            self.installed().map_or("", |d| d.summary)
-        }
+        self.doc(self.summary, |d| d.summary, "")
     }
     /// Why it matters (see the field).
     pub fn why(&self) -> &'static str {
-        if cfg!(feature = "docs") {
-            self.why
-        } else {
-            self.installed().map_or("", |d| d.why)
-        }
+        self.doc(self.why, |d| d.why, "")
     }
     /// The example that triggers the rule (see the field).
     pub fn bad(&self) -> &'static str {
-        if cfg!(feature = "docs") {
-            self.bad
-        } else {
-            self.installed().map_or("", |d| d.bad)
-        }
+        self.doc(self.bad, |d| d.bad, "")
     }
     /// The example written well (see the field).
     pub fn good(&self) -> &'static str {
-        if cfg!(feature = "docs") {
-            self.good
-        } else {
-            self.installed().map_or("", |d| d.good)
-        }
+        self.doc(self.good, |d| d.good, "")
     }
     /// Other workspace files the examples need, as (path, text).
     pub fn files(&self) -> &'static [(&'static str, &'static str)] {
-        if cfg!(feature = "docs") {
-            self.files
-        } else {
-            self.installed().map_or(&[], |d| d.files)
-        }
+        self.doc(self.files, |d| d.files, &[])
     }
     pub fn references(&self) -> &'static [&'static str] {
-        if cfg!(feature = "docs") {
-            self.references
-        } else {
-            self.installed().map_or(&[], |d| d.references)
-        }
+        self.doc(self.references, |d| d.references, &[])
     }
 }
 
