@@ -220,6 +220,12 @@ def run_text(ins):
 def has_cmd(ins, pattern):
     return re.search(pattern, run_text(ins)) is not None
 
+
+def line_has_cmd(no, line, pattern):
+    """Whether the instruction at `line` of file `no` runs text matching `pattern`."""
+    ins = ins_of(no, line)
+    return ins is not None and has_cmd(ins, pattern)
+
 CLASSES = []
 def cls(name, codes, side, why):
     def reg(fn):
@@ -406,8 +412,7 @@ def _(no, line, code):
      "reads the value as a package to pin (npm's install docs: "
      'https://github.com/npm/cli/blob/0d7f12477b678a71ffa7621b77091fb36ebf921f/docs/content/commands/npm-install.md).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    return ins is not None and has_cmd(ins, r'\bnpm\b[^;&|]*--(include|omit|workspace|prefix|registry|cache|tag|loglevel)[ ]+[^-\s]')
+    return line_has_cmd(no, line, r'\bnpm\b[^;&|]*--(include|omit|workspace|prefix|registry|cache|tag|loglevel)[ ]+[^-\s]')
 
 @cls('size-advice-shipped-stages-only', 'DL3015+DL3019+DL3032+DL3036+DL3040+DL3042', 'hadolint',
      'Image-size advice (no recommends, no package cache) only for stages that end up in an image: '
@@ -422,8 +427,7 @@ def _(no, line, code):
      'DL3001 reports `ifconfig` as its message says; hadolint 2.15.1 leaves it out of its command set '
      '(https://github.com/hadolint/hadolint/blob/master/src/Hadolint/Rule/DL3001.hs).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    return ins is not None and has_cmd(ins, r'\bifconfig\b')
+    return line_has_cmd(no, line, r'\bifconfig\b')
 
 COMMANDS = {
     'DL3001': r'(ssh|vim|shutdown|service|ps|free|top|kill|mount|ifconfig)', 'DL3003': 'cd', 'DL3004': 'sudo',
@@ -543,8 +547,7 @@ def _(no, line, code):
      'https://tracker.debian.org/news/1492892/accepted-apt-278-source-into-unstable/) and `find '
      '/var/lib/apt/lists ... -delete` remove the lists too.')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    return ins is not None and has_cmd(ins, r'apt-get\s+dist-clean|find\s+/var/lib/apt/lists\b.*-delete')
+    return line_has_cmd(no, line, r'apt-get\s+dist-clean|find\s+/var/lib/apt/lists\b.*-delete')
 
 @cls('apt-lists-any-rm', 'DL3009', 'shipshape',
      'hadolint takes any `rm` with `-rf` in the RUN for the lists cleanup (`rm -rf /src`), wherever it '
@@ -559,29 +562,25 @@ def _(no, line, code):
      'A pip argument starting with `.` (`.[dev]`, `./lib`) is a local path, not an unpinned package '
      '(https://github.com/pypa/pip/issues/1236).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    return ins is not None and has_cmd(ins, r'pip[0-9.]*\s+install\b[^;&|]*\s["\']?\.[\[/]')
+    return line_has_cmd(no, line, r'pip[0-9.]*\s+install\b[^;&|]*\s["\']?\.[\[/]')
 
 @cls('npm-install-aliases', 'DL3016', 'shipshape',
      "npm's aliases of install (`npm i`, `npm add`) are the same command and are checked too "
      '(https://github.com/npm/cli/blob/0d7f12477b678a71ffa7621b77091fb36ebf921f/docs/content/commands/npm-install.md).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    return ins is not None and has_cmd(ins, r'\bnpm\s+(\S+\s+)*?(i|add|isntall)\b')
+    return line_has_cmd(no, line, r'\bnpm\s+(\S+\s+)*?(i|add|isntall)\b')
 
 @cls('apk-no-network', 'DL3019', 'hadolint',
      '`apk add --no-network` downloads nothing, so there is no cache to keep '
      '(https://man.archlinux.org/man/apk.8).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    return ins is not None and has_cmd(ins, r'apk\s+add\b[^;&|]*--no-network')
+    return line_has_cmd(no, line, r'apk\s+add\b[^;&|]*--no-network')
 
 @cls('go-run-local-file', 'DL3062', 'hadolint',
      'A `.go` file given to `go run` is local code, not a module to pin '
      '(https://go.googlesource.com/go/+/go1.16.4/src/cmd/go/internal/run/run.go).')
 def _(no, line, code):
-    ins = ins_of(no, line)
-    return ins is not None and has_cmd(ins, r'\bgo\s+run\s+(-\S+\s+)*\S+\.go\b')
+    return line_has_cmd(no, line, r'\bgo\s+run\s+(-\S+\s+)*\S+\.go\b')
 
 def applies(c, code):
     if c['codes'] is None:
