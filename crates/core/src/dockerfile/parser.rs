@@ -125,10 +125,6 @@ enum Class {
     Check,
 }
 
-fn left_trim(s: &str) -> usize {
-    words::leading_space(s)
-}
-
 /// Go regexp `\s` (ASCII `[\t\n\f\r ]`).
 fn is_re_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ')
@@ -311,14 +307,14 @@ impl<'a> Parser<'a> {
                 start += '\u{feff}'.len_utf8();
             }
             let raw = &text[start..line.content_end];
-            let token_start = start + left_trim(raw);
+            let token_start = start + words::leading_space(raw);
             let token = &text[token_start..line.content_end];
             let directive = self.directive(token_start, token);
             if let Some(inner) = token.strip_prefix('#') {
                 let kind = match directive {
                     Some(d) => ItemKind::Directive(d),
                     None => {
-                        let ts = token_start + 1 + left_trim(inner);
+                        let ts = token_start + 1 + words::leading_space(inner);
                         let te = token_start + token.trim_end().len();
                         // An empty `#` line ends the block of comments above an instruction
                         // (BuildKit's PrevComment starts again after it).
@@ -359,7 +355,7 @@ impl<'a> Parser<'a> {
                 let content = &text[l.start..l.content_end];
                 self.directive(l.start, content);
                 i += 1;
-                let lt = left_trim(content);
+                let lt = words::leading_space(content);
                 if content[lt..].starts_with('#') {
                     inner_comments.push(Span::new(l.start + lt, l.content_end));
                     continue;

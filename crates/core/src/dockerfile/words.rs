@@ -26,12 +26,6 @@ pub struct RangedWord {
     pub end: usize,
 }
 
-/// ASCII bytes that [`is_go_space`] accepts.
-#[inline]
-fn is_ascii_go_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
 /// The length of `s`'s leading [`is_go_space`] characters (ASCII bytes compared directly; the first
 /// non-ASCII byte hands over to the `char` path).
 pub fn leading_space(s: &str) -> usize {
@@ -43,7 +37,7 @@ pub fn leading_space(s: &str) -> usize {
             let rest = &s[i..];
             return i + rest.len() - rest.trim_start_matches(is_go_space).len();
         }
-        if !is_ascii_go_space(c) {
+        if !is_go_space_byte(c) {
             return i;
         }
         i += 1;
@@ -60,7 +54,7 @@ fn without_trailing_space(s: &str) -> usize {
         if c >= 0x80 {
             return s[..e].trim_end_matches(is_go_space).len();
         }
-        if !is_ascii_go_space(c) {
+        if !is_go_space_byte(c) {
             return e;
         }
         e -= 1;
@@ -557,7 +551,7 @@ pub enum Json {
 /// Parse `s[start..end]` as BuildKit's exec form.
 pub fn parse_json_array(s: &str, start: usize, end: usize) -> Json {
     let sub = &s[start..end];
-    let lead = sub.len() - sub.trim_start_matches(is_go_space).len();
+    let lead = leading_space(sub);
     let body = &sub[lead..];
     if !body.starts_with('[') {
         return Json::NotJson;
