@@ -14,8 +14,8 @@
 use crate::dockerfile::model::{arg_decls, expand, Model};
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword};
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// A variable's value at one point of a Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +60,10 @@ pub struct Vars {
     stages: Vec<HashMap<String, Bindings>>,
     /// The local stage each stage is built on.
     parents: Vec<Option<usize>>,
-    /// (stage, name) -> the ENV value at the end of that stage (inherited ones included).
-    end_env: RefCell<HashMap<(usize, String), Var>>,
+    /// (stage, name) -> the ENV value at the end of that stage (inherited ones included). Behind
+    /// a lock because rules may run on several threads ([`crate::par`]); a poisoned lock (a panic
+    /// elsewhere) still holds valid entries.
+    end_env: Mutex<HashMap<(usize, String), Var>>,
 }
 
 impl Vars {
@@ -74,7 +76,7 @@ impl Vars {
                 .iter()
                 .map(|s| crate::dockerfile::model::parent_stage(model, s).map(|p| p.index))
                 .collect(),
-            end_env: RefCell::new(HashMap::new()),
+            end_env: Mutex::new(HashMap::new()),
         };
         let global_default = |name: &str| {
             model
@@ -188,8 +190,14 @@ impl Vars {
         let mut cur = Some(stage);
         let found = loop {
             let Some(s) = cur else { break Var::Unset };
-            if let Some(v) = self.end_env.borrow().get(&(s, name.to_string())) {
-                break v.clone();
+            let known = self
+                .end_env
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(&(s, name.to_string()))
+                .cloned();
+            if let Some(v) = known {
+                break v;
             }
             path.push(s);
             if let Some(v) = self
@@ -206,7 +214,7 @@ impl Vars {
             }
             cur = self.parents.get(s).copied().flatten();
         };
-        let mut memo = self.end_env.borrow_mut();
+        let mut memo = self.end_env.lock().unwrap_or_else(PoisonError::into_inner);
         for s in path {
             memo.insert((s, name.to_string()), found.clone());
         }

@@ -5,13 +5,15 @@
 //! the same texts come back: the playground re-lints the whole workspace on every keystroke while
 //! only one RUN changed, and a command substitution is read both by the shell analysis and by the
 //! ShellCheck-style walk. A bounded cache (first in, first out) keeps the recent trees, and
-//! another the pieces of recent words.
+//! another the pieces of recent words. Each thread has its own caches: a lint that spreads a
+//! file's RUNs over threads would otherwise have them queue for one lock on every parse.
 
 use brush_parser::ast::Program;
 use brush_parser::word::WordPieceWithSource;
 use brush_parser::{ParseError, Parser, ParserOptions};
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 /// Each cache keeps at most this many texts …
 const MAX_ENTRIES: usize = 2048;
@@ -27,15 +29,19 @@ struct Bounded<V> {
     bytes: usize,
 }
 
+type Cache<V> = std::thread::LocalKey<RefCell<Option<Bounded<V>>>>;
+
 impl<V: Clone> Bounded<V> {
-    fn get(cache: &Mutex<Option<Self>>, text: &str) -> Option<V> {
-        let guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
-        guard.as_ref()?.values.get(text).cloned()
+    fn get(cache: &'static Cache<V>, text: &str) -> Option<V> {
+        cache.with_borrow(|c| c.as_ref()?.values.get(text).cloned())
     }
 
-    fn put(cache: &Mutex<Option<Self>>, text: &str, value: V) {
-        let mut guard = cache.lock().unwrap_or_else(PoisonError::into_inner);
-        let c = guard.get_or_insert_with(|| Bounded {
+    fn put(cache: &'static Cache<V>, text: &str, value: V) {
+        cache.with_borrow_mut(|c| Self::put_in(c, text, value));
+    }
+
+    fn put_in(c: &mut Option<Self>, text: &str, value: V) {
+        let c = c.get_or_insert_with(|| Bounded {
             values: HashMap::new(),
             order: VecDeque::new(),
             bytes: 0,
@@ -56,10 +62,12 @@ impl<V: Clone> Bounded<V> {
     }
 }
 
-static TREES: Mutex<Option<Bounded<Arc<Program>>>> = Mutex::new(None);
 /// A word's pieces; `None` when it does not parse.
 type Pieces = Option<Arc<Vec<WordPieceWithSource>>>;
-static WORDS: Mutex<Option<Bounded<Pieces>>> = Mutex::new(None);
+thread_local! {
+    static TREES: RefCell<Option<Bounded<Arc<Program>>>> = const { RefCell::new(None) };
+    static WORDS: RefCell<Option<Bounded<Pieces>>> = const { RefCell::new(None) };
+}
 
 /// The tree of `text`, from the cache when the same text was parsed recently. Texts nested
 /// deeper than the walks allow ([`super::too_deep`]) are refused as a parse error.
@@ -144,13 +152,14 @@ mod tests {
         for i in 0..(MAX_ENTRIES + 100) {
             parse_program(&format!("echo fill-{i}")).expect("parses");
         }
-        let guard = TREES.lock().unwrap_or_else(PoisonError::into_inner);
-        let cache = guard.as_ref().expect("filled");
-        assert!(cache.order.len() <= MAX_ENTRIES && cache.values.len() == cache.order.len());
-        assert!(cache.bytes <= MAX_TEXT_BYTES);
-        assert_eq!(
-            cache.bytes,
-            cache.order.iter().map(|k| k.len()).sum::<usize>()
-        );
+        TREES.with_borrow(|cache| {
+            let cache = cache.as_ref().expect("filled");
+            assert!(cache.order.len() <= MAX_ENTRIES && cache.values.len() == cache.order.len());
+            assert!(cache.bytes <= MAX_TEXT_BYTES);
+            assert_eq!(
+                cache.bytes,
+                cache.order.iter().map(|k| k.len()).sum::<usize>()
+            );
+        });
     }
 }
