@@ -20,6 +20,7 @@ pub mod dockerignore;
 pub mod fix;
 pub mod highlight;
 pub mod lint;
+pub mod par;
 pub mod pragma;
 pub mod report;
 pub mod rules;

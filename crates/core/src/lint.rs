@@ -17,6 +17,11 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
 /// [`lint`] on an analysis already built, for callers that also render the audit report from it
 /// (`report::render_analysed`): the workspace is parsed once for both.
 pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
+    lint_on(analysis, config, crate::par::cores())
+}
+
+/// [`lint_analysed`] on at most `cores` threads: the report is the same for any number.
+fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
     let ws = analysis.ws;
     let mut report = Report {
         version: 1,
@@ -30,7 +35,13 @@ pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
             kind: file.kind,
         });
     }
-    for (errors, findings) in each_dockerfile(analysis, |i| lint_one(ws, config, analysis, i)) {
+    // Natively the files are spread over the cores (each file's rules run on one thread; a file's
+    // RUN memo is only touched by that thread until the cross-file rules run afterwards). Cores
+    // left over, when there are fewer files than cores, go to each file's own work.
+    let n = analysis.dockerfiles.len();
+    let per_file = (cores / n.max(1)).max(1);
+    let each = crate::par::map(n, cores, |i| lint_one(ws, config, analysis, i, per_file));
+    for (errors, findings) in each {
         report.errors.extend(errors);
         report.findings.extend(findings);
     }
@@ -103,55 +114,13 @@ pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
     report
 }
 
-/// Runs `one` for every Dockerfile of the analysis, in order. Natively the files are spread over
-/// the machine's cores (each file's rules run on one thread; a file's RUN memo is only touched by
-/// that thread until the cross-file rules run afterwards); on wasm32, where the page lints in one
-/// thread, one after the other.
-fn each_dockerfile<T: Send>(analysis: &Analysis<'_>, one: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let n = analysis.dockerfiles.len();
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |t| t.get())
-            .min(n);
-        if threads > 1 {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut mine = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                if i >= n {
-                                    break mine;
-                                }
-                                mine.push((i, one(i)));
-                            }
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| match w.join() {
-                        Ok(v) => v,
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    })
-                    .collect()
-            });
-            crate::sort::sort_by_key(&mut done, |(i, _)| *i);
-            return done.into_iter().map(|(_, t)| t).collect();
-        }
-    }
-    (0..n).map(one).collect()
-}
-
 /// One Dockerfile's parse errors and findings (its own rules, its config, its pragmas).
 fn lint_one(
     ws: &Workspace,
     config: &Config,
     analysis: &Analysis<'_>,
     i: usize,
+    threads: usize,
 ) -> (Vec<FileError>, Vec<Finding>) {
     let (file, df) = &analysis.dockerfiles[i];
     let mut errors = Vec::new();
@@ -217,6 +186,7 @@ fn lint_one(
         &analysis.composes,
         analysis.built_by(&file.path),
         pragmas.shell.as_deref(),
+        threads,
         &mut findings,
     );
     if !config.disable_ignore_pragma {
@@ -322,11 +292,19 @@ fn lint_dockerfile(
     composes: &[crate::compose::ComposeFile],
     built_by: &[(usize, usize)],
     pragma_shell: Option<&str>,
+    threads: usize,
     out: &mut Vec<Finding>,
 ) {
+    // Threads cost tens of microseconds to start: a small file is checked on this one.
+    let threads = if df.instructions().nth(SPREAD_FROM).is_some() {
+        threads
+    } else {
+        1
+    };
     let model = dockerfile::model::Model::build(df);
     let vars = crate::semantic::vars::Vars::build(&model);
-    let runs = crate::semantic::runs::collect(df, &model, text, run_scripts, pragma_shell);
+    let runs =
+        crate::semantic::runs::collect_on(df, &model, text, run_scripts, pragma_shell, threads);
     let cx = Context {
         path,
         workspace: ws,
@@ -366,29 +344,70 @@ fn lint_dockerfile(
             severity
         })
     };
-    let mut raw = Vec::new();
-    for rule in rules::registry::dockerfile_rules() {
+    // The rules that are on for this file (or for one of its instructions), in registry order.
+    let on: Vec<(&dyn rules::Rule, Option<Severity>)> = rules::registry::dockerfile_rules()
+        .filter_map(|rule| {
+            let severity = severity_under(opts, rule.meta());
+            (severity.is_some()
+                || local
+                    .iter()
+                    .any(|(_, o)| severity_under(o, rule.meta()).is_some()))
+            .then_some((rule, severity))
+        })
+        .collect();
+    // On several threads, one first fills the memo several rules share while the others start on
+    // the rules that do not read it; those that do come last, so no thread waits for another.
+    let spread = threads > 1;
+    let mut tasks: Vec<Option<usize>> = Vec::with_capacity(on.len() + 1);
+    if spread && on.iter().any(|(rule, _)| rule.reads_memo()) {
+        tasks.push(None);
+    }
+    tasks.extend(
+        (0..on.len())
+            .filter(|&k| !(spread && on[k].0.reads_memo()))
+            .map(Some),
+    );
+    if spread {
+        tasks.extend((0..on.len()).filter(|&k| on[k].0.reads_memo()).map(Some));
+    }
+    let run_rule = |k: usize| -> Vec<Finding> {
+        let (rule, severity) = on[k];
         let meta = rule.meta();
-        let severity = severity_under(opts, meta);
-        if severity.is_none() && !local.iter().any(|(_, o)| severity_under(o, meta).is_some()) {
-            continue;
-        }
-        raw.clear();
+        let mut raw = Vec::new();
         rule.check(&cx, &mut raw);
-        for d in raw.drain(..) {
-            let here = local.iter().find(|(span, _)| {
-                span.start <= d.span.start && d.span.start < span.end.max(span.start + 1)
-            });
-            let severity = match here {
-                Some((_, o)) => severity_under(o, meta),
-                None => severity,
-            };
-            if let Some(severity) = severity {
-                out.push(finding(meta, severity, path, text, index, d));
-            }
+        raw.into_iter()
+            .filter_map(|d| {
+                let here = local.iter().find(|(span, _)| {
+                    span.start <= d.span.start && d.span.start < span.end.max(span.start + 1)
+                });
+                let severity = match here {
+                    Some((_, o)) => severity_under(o, meta),
+                    None => severity,
+                }?;
+                Some(finding(meta, severity, path, text, index, d))
+            })
+            .collect()
+    };
+    let done = crate::par::map(tasks.len(), threads, |t| match tasks[t] {
+        None => {
+            cx.fill_memo();
+            Vec::new()
+        }
+        Some(k) => run_rule(k),
+    });
+    // Back in registry order, whichever thread ran what.
+    let mut by_rule: Vec<Vec<Finding>> = (0..on.len()).map(|_| Vec::new()).collect();
+    for (task, found) in tasks.iter().zip(done) {
+        if let Some(k) = task {
+            by_rule[*k] = found;
         }
     }
+    out.extend(by_rule.into_iter().flatten());
 }
+
+/// Files with more instructions than this spread their RUN analyses and rules over the threads
+/// [`lint`] leaves them (when there are fewer files than cores).
+const SPREAD_FROM: usize = 128;
 
 /// Every rule's metadata, in registry order.
 pub fn all_rules() -> Vec<&'static RuleMeta> {
@@ -398,4 +417,56 @@ pub fn all_rules() -> Vec<&'static RuleMeta> {
 /// Rule metadata lookup by id or alias (what `shipshape explain` and the UI's rule pages use).
 pub fn find_rule(id_or_alias: &str) -> Option<&'static RuleMeta> {
     rules::registry::find(id_or_alias)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file big enough to be spread over threads, with findings of many rules (ShellCheck-style
+    /// ones read the shared memo), `# check=` options above single instructions, and pragmas.
+    fn big_workspace() -> Workspace {
+        let mut text = String::from("FROM ubuntu:22.04 AS build\nARG V\nENV A=1\n");
+        for i in 0..SPREAD_FROM + 40 {
+            match i % 6 {
+                0 => text.push_str(&format!("RUN apt-get install curl{i} && echo $V{i} $A\n")),
+                1 => text.push_str(&format!("# check=skip=JSONArgsRecommended\nCMD echo {i}\n")),
+                2 => text.push_str(&format!("run cd /tmp/{i} && pip install x{i}\n")),
+                3 => text.push_str(&format!(
+                    "# hadolint ignore=DL3003\nRUN cd /x{i} && ls `pwd`\n"
+                )),
+                4 => text.push_str(&format!("COPY a{i} b c\n")),
+                _ => text.push_str(&format!("RUN [ $x{i} == y ] && sudo true\n")),
+            }
+        }
+        let mut ws = Workspace::new();
+        ws.add("Dockerfile", text);
+        ws
+    }
+
+    #[test]
+    fn one_thread_or_several_give_the_same_report() {
+        let ws = big_workspace();
+        let analysis = Analysis::new(&ws);
+        let one = lint_on(&analysis, &Config::default(), 1);
+        assert!(
+            one.findings.len() > 300,
+            "the file has findings to compare: {}",
+            one.findings.len()
+        );
+        let rules: std::collections::HashSet<&str> = one.findings.iter().map(|f| f.rule).collect();
+        assert!(
+            rules.len() > 8 && rules.iter().any(|r| r.starts_with("SC")),
+            "{rules:?}"
+        );
+        for threads in [2, 3] {
+            let analysis = Analysis::new(&ws);
+            let many = lint_on(&analysis, &Config::default(), threads);
+            assert_eq!(
+                format!("{:?}", one),
+                format!("{:?}", many),
+                "{threads} threads"
+            );
+        }
+    }
 }

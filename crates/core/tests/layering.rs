@@ -16,6 +16,7 @@ use std::path::Path;
 const LAYERS: &[(&str, u8)] = &[
     ("source", 0),
     ("sort", 0),
+    ("par", 0),
     ("workspace", 0),
     ("diagnostics", 0),
     ("dockerfile", 1),

@@ -58,7 +58,15 @@ pub struct Context<'a> {
 #[derive(Default)]
 pub struct Memo {
     /// Every ShellCheck-style finding of the file (`run::sc::findings`).
-    pub(crate) sc: std::cell::OnceCell<std::rc::Rc<Vec<run::sc::ScFinding>>>,
+    pub(crate) sc: std::sync::OnceLock<std::sync::Arc<Vec<run::sc::ScFinding>>>,
+}
+
+impl Context<'_> {
+    /// Computes everything in [`Memo`] now. The pipeline calls this on one thread while others run
+    /// the rules that do not [`Rule::reads_memo`].
+    pub fn fill_memo(&self) {
+        run::sc::findings(self);
+    }
 }
 
 impl<'a> Context<'a> {
@@ -183,6 +191,11 @@ pub(crate) fn stage_tree_walk(model: &Model<'_>) -> Vec<Visit> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+    /// Whether `check` reads a result of the file's [`Memo`] (built by the first rule to ask): a
+    /// pipeline that runs rules on several threads schedules these after [`Context::fill_memo`].
+    fn reads_memo(&self) -> bool {
+        false
+    }
     /// The implementing type's path (`shipshape_core::rules::from::latest_tag::Dl3007`), which
     /// says where the rule lives.
     ///

@@ -58,6 +58,41 @@ impl RunScripts {
         fresh
     }
 
+    /// [`RunScripts::get`] for many RUNs (instruction, SHELL in effect) at once, the RUNs not yet
+    /// analysed spread over up to `threads` threads (each analysis depends only on its text and
+    /// shell; the memo is locked once before and once after, not per RUN).
+    pub fn get_all(
+        &self,
+        runs: &[(&crate::dockerfile::Instruction, &[String])],
+        text: &str,
+        threads: usize,
+    ) -> Vec<std::sync::Arc<Vec<crate::shell::Script>>> {
+        let known: Vec<Option<std::sync::Arc<Vec<crate::shell::Script>>>> = {
+            let memo = self.lock();
+            runs.iter()
+                .map(|(ins, shell)| memo.get(&(ins.span.start, shell.to_vec())).cloned())
+                .collect()
+        };
+        let missing: Vec<usize> = (0..runs.len()).filter(|&k| known[k].is_none()).collect();
+        let fresh = crate::par::map(missing.len(), threads, |m| {
+            let (ins, shell) = runs[missing[m]];
+            std::sync::Arc::new(crate::shell::analyse_run(ins, text, shell))
+        });
+        let mut memo = self.lock();
+        for (&k, scripts) in missing.iter().zip(&fresh) {
+            let (ins, shell) = runs[k];
+            memo.insert(
+                (ins.span.start, shell.to_vec()),
+                std::sync::Arc::clone(scripts),
+            );
+        }
+        let mut fresh = fresh.into_iter();
+        known
+            .into_iter()
+            .map(|hit| hit.or_else(|| fresh.next()).unwrap_or_default())
+            .collect()
+    }
+
     /// Drop the syntax trees of the analysed scripts, keeping their commands: called when a
     /// file's own rules are done (the ShellCheck-style checks are the only readers of the trees;
     /// the cross-file rules that run afterwards read commands). A monorepo lint then holds

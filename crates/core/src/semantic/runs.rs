@@ -78,6 +78,18 @@ pub fn collect<'a>(
     memo: &RunScripts,
     pragma_shell: Option<&str>,
 ) -> Vec<RunSite<'a>> {
+    collect_on(df, model, text, memo, pragma_shell, 1)
+}
+
+/// [`collect`], the scripts not yet in `memo` analysed on up to `threads` threads.
+pub fn collect_on<'a>(
+    df: &'a Dockerfile,
+    model: &Model<'a>,
+    text: &str,
+    memo: &RunScripts,
+    pragma_shell: Option<&str>,
+    threads: usize,
+) -> Vec<RunSite<'a>> {
     let default: Vec<String> = pragma_shell
         .map(|s| vec![s.to_string()])
         .unwrap_or_default();
@@ -111,7 +123,6 @@ pub fn collect<'a>(
             }
             _ => continue,
         };
-        let scripts = memo.get(ins, text, &shell);
         out.push(RunSite {
             ins,
             index,
@@ -119,9 +130,16 @@ pub fn collect<'a>(
             stage,
             shell: shell.clone(),
             onbuild,
-            calls: calls_of(&scripts),
-            scripts,
+            calls: Vec::new(),
+            scripts: Arc::default(),
         });
+    }
+    let wanted: Vec<(&Instruction, &[String])> =
+        out.iter().map(|r| (r.ins, r.shell.as_slice())).collect();
+    let analysed = memo.get_all(&wanted, text, threads);
+    for (site, scripts) in out.iter_mut().zip(analysed) {
+        site.calls = calls_of(&scripts);
+        site.scripts = scripts;
     }
     out
 }

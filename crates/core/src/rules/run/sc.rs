@@ -67,8 +67,8 @@ impl Dialect {
 
 /// Every ShellCheck-style finding of the file, computed by the first of the codes' rules to ask
 /// and kept with the file's context for the others.
-pub(crate) fn findings(cx: &Context<'_>) -> Rc<Vec<ScFinding>> {
-    Rc::clone(cx.memo.sc.get_or_init(|| Rc::new(compute(cx))))
+pub(crate) fn findings(cx: &Context<'_>) -> std::sync::Arc<Vec<ScFinding>> {
+    std::sync::Arc::clone(cx.memo.sc.get_or_init(|| std::sync::Arc::new(compute(cx))))
 }
 
 fn compute(cx: &Context<'_>) -> Vec<ScFinding> {

@@ -57,6 +57,9 @@ macro_rules! sc_rule {
             fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 emit(cx, $code, out);
             }
+            fn reads_memo(&self) -> bool {
+                true
+            }
         }
     };
 }
