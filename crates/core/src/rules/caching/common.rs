@@ -11,7 +11,6 @@ use crate::semantic::runs::Call;
 use crate::shell::packages::{Install, Manager};
 use crate::shell::{Cmd, Script, ShWord, WrapperKind};
 use crate::source::Span;
-use std::sync::Arc;
 
 /// One `RUN` of a stage (ONBUILD RUNs run in another build and are left out).
 pub(super) struct Step<'a> {
@@ -19,7 +18,7 @@ pub(super) struct Step<'a> {
     pub cmd: &'a Command,
     /// Index into `cx.model.stages`.
     pub stage: usize,
-    pub scripts: Arc<Vec<Script>>,
+    pub scripts: &'a [Script],
     /// The RUN's commands with the install each makes (`semantic::runs::RunSite::calls`).
     pub calls: &'a [Call],
 }
@@ -82,7 +81,7 @@ pub(super) fn steps<'a>(cx: &Context<'a>) -> Vec<Step<'a>> {
                 ins: r.ins,
                 cmd: r.cmd,
                 stage: r.stage?,
-                scripts: Arc::clone(&r.scripts),
+                scripts: &r.scripts,
                 calls: &r.calls,
             })
         })

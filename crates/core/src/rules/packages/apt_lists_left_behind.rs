@@ -64,7 +64,7 @@ const APT_CACHE: &str = "/var/cache/apt";
 /// `/etc/apt/apt.conf.d/docker-clean` (which empties /var/cache/apt after each run) or sets
 /// `Binary::apt::APT::Keep-Downloaded-Packages "true"`, as Docker's cache-mount example does.
 fn keeps_downloads(run: &Run<'_>) -> bool {
-    let removes = run.sites().iter().any(|s| {
+    let removes = run.sites().any(|s| {
         let v = s.view();
         v.program() == Some("rm")
             && v.args
@@ -82,7 +82,7 @@ impl Rule for Dl3009 {
         &DL3009
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let runs = runs(cx);
+        let runs: Vec<Run> = runs(cx).collect();
         // (stage, position) of the RUNs that make apt keep what it downloads.
         let keeping: Vec<(Option<usize>, usize)> = runs
             .iter()
@@ -90,7 +90,7 @@ impl Rule for Dl3009 {
             .map(|r| (r.stage, r.ins.span.start))
             .collect();
         for run in runs {
-            let sites = run.sites();
+            let sites: Vec<_> = run.sites().collect();
             let Some(update) = sites
                 .iter()
                 .rev()

@@ -57,22 +57,17 @@ pub(super) struct Mount {
 
 impl<'a> Run<'a> {
     /// The commands of the scripts that are shell (or an exec-form array), in execution order.
-    pub fn sites(&self) -> Vec<Site<'a>> {
+    pub fn sites(&self) -> impl DoubleEndedIterator<Item = Site<'a>> + Clone + 'a {
         let scripts: &'a [Script] = self.scripts;
-        self.site
-            .calls
-            .iter()
-            .enumerate()
-            .map(|(seq, call)| {
-                let script = &scripts[call.script];
-                Site {
-                    script,
-                    cmd: &script.commands[call.cmd],
-                    seq,
-                    install: call.install.as_ref(),
-                }
-            })
-            .collect()
+        self.site.calls.iter().enumerate().map(move |(seq, call)| {
+            let script = &scripts[call.script];
+            Site {
+                script,
+                cmd: &script.commands[call.cmd],
+                seq,
+                install: call.install.as_ref(),
+            }
+        })
     }
 
     /// The RUN's `--mount` flags.
@@ -167,17 +162,14 @@ pub(super) fn deletes(site: &Site<'_>, dirs: &[&str]) -> bool {
 
 /// Every RUN and ONBUILD RUN of the file with its scripts, analysed in the shell in effect: a
 /// view of the file's one RUN collection (`semantic::runs`).
-pub(super) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
-    cx.runs
-        .iter()
-        .map(|r| Run {
-            ins: r.ins,
-            cmd: r.cmd,
-            stage: r.stage,
-            scripts: r.scripts.as_slice(),
-            site: r,
-        })
-        .collect()
+pub(super) fn runs<'a>(cx: &Context<'a>) -> impl Iterator<Item = Run<'a>> + Clone + 'a {
+    cx.runs.iter().map(|r| Run {
+        ins: r.ins,
+        cmd: r.cmd,
+        stage: r.stage,
+        scripts: r.scripts.as_slice(),
+        site: r,
+    })
 }
 
 /// The literal value of `$name` as instruction `before` of stage `stage` sees it (the one
@@ -529,7 +521,7 @@ pub(super) fn clean_check(
         if !stage_ships(cx, &run) {
             continue;
         }
-        let sites = run.sites();
+        let sites: Vec<Site> = run.sites().collect();
         let Some((install, inst)) = sites
             .iter()
             .rev()

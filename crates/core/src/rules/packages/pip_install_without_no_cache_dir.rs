@@ -117,12 +117,11 @@ fn cache_kept_out(cx: &Context<'_>, all: &[Run<'_>], run: &Run<'_>, site: &Site<
     }
     let configured_before = run
         .sites()
-        .iter()
-        .any(|s| s.seq < site.seq && configures_no_cache(s));
+        .any(|s| s.seq < site.seq && configures_no_cache(&s));
     configured_before
         || earlier_runs(cx.model, all, run)
             .iter()
-            .any(|r| r.sites().iter().any(configures_no_cache))
+            .any(|r| r.sites().any(|s| configures_no_cache(&s)))
 }
 
 impl Rule for Dl3042 {
@@ -130,7 +129,7 @@ impl Rule for Dl3042 {
         &DL3042
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let all = runs(cx);
+        let all: Vec<Run> = runs(cx).collect();
         for run in &all {
             if !stage_ships(cx, run) {
                 continue;

@@ -79,7 +79,7 @@ impl Rule for Dl3060 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs(cx) {
-            let sites = run.sites();
+            let sites: Vec<Site> = run.sites().collect();
             let Some(install) = sites
                 .iter()
                 .rev()

@@ -45,7 +45,7 @@ impl Rule for Dl3036 {
             if !stage_ships(cx, &run) {
                 continue;
             }
-            let sites = run.sites();
+            let sites: Vec<_> = run.sites().collect();
             let Some(install) = sites
                 .iter()
                 .rev()

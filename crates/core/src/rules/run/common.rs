@@ -5,26 +5,25 @@ use crate::dockerfile::model::Stage;
 use crate::dockerfile::Instruction;
 use crate::rules::Context;
 use crate::shell::{Cmd, CmdView, Interpreter, Script};
-use std::rc::Rc;
 
 /// One RUN instruction (or `ONBUILD RUN`) with its analysed scripts.
 #[derive(Debug)]
-pub(crate) struct Run {
+pub(crate) struct Run<'a> {
     /// Index into [`instructions`].
     pub ins: usize,
     /// Index of the stage in `cx.model.stages`; `None` for instructions before the first FROM.
     pub stage: Option<usize>,
     /// The `SHELL` argv in effect (empty: the default `/bin/sh -c`).
-    pub shell: Vec<String>,
+    pub shell: &'a [String],
     /// `ONBUILD RUN`: runs in a later build, under that build's shell.
     pub onbuild: bool,
-    pub scripts: std::sync::Arc<Vec<Script>>,
+    pub scripts: &'a [Script],
 }
 
-impl Run {
+impl Run<'_> {
     /// The interpreter the `SHELL` in effect stands for.
     pub fn shell_interpreter(&self) -> Interpreter {
-        Interpreter::from_argv(&self.shell)
+        Interpreter::from_argv(self.shell)
     }
 
     /// Scripts whose commands are known: parsed shell text, and exec-form arrays.
@@ -47,19 +46,17 @@ pub(crate) fn instructions<'a>(cx: &Context<'a>) -> Vec<&'a Instruction> {
 
 /// Every RUN of the file (`ONBUILD RUN` included) with its scripts: a view of the file's one RUN
 /// collection (`semantic::runs`).
-pub(crate) fn runs(cx: &Context<'_>) -> Rc<Vec<Run>> {
-    Rc::new(
-        cx.runs
-            .iter()
-            .map(|r| Run {
-                ins: r.index,
-                stage: r.stage,
-                shell: r.shell.clone(),
-                onbuild: r.onbuild,
-                scripts: std::sync::Arc::clone(&r.scripts),
-            })
-            .collect(),
-    )
+pub(crate) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
+    cx.runs
+        .iter()
+        .map(|r| Run {
+            ins: r.index,
+            stage: r.stage,
+            shell: &r.shell,
+            onbuild: r.onbuild,
+            scripts: &r.scripts,
+        })
+        .collect()
 }
 
 /// What a command runs, as hadolint names commands: through `sudo`, `env`, `exec`, `command`,

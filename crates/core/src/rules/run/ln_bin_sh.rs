@@ -39,7 +39,7 @@ what the base image made it, for scripts and the programs calling it.",
 /// `RUN ln -sf /bin/bash /bin/sh` alone → `SHELL ["/bin/bash", "-c"]`.
 fn shell_fix(cx: &Context<'_>, run: &Run, c: &Cmd) -> Option<Fix> {
     let ins = instructions(cx)[run.ins];
-    let [script] = run.scripts.as_slice() else {
+    let [script] = run.scripts else {
         return None;
     };
     if run.onbuild

@@ -8,14 +8,13 @@ use crate::rules::Context;
 use crate::semantic::vars::At;
 use crate::shell::packages::operands_with;
 use crate::shell::{Cmd, CmdView, Script, ShWord};
-use std::sync::Arc;
 
 /// One RUN instruction with its analysed scripts (under the SHELL in effect).
 pub(crate) struct RunAt<'a> {
     pub ins: &'a Instruction,
     /// Index of the stage in `cx.model.stages`.
     pub stage: usize,
-    pub scripts: Arc<Vec<Script>>,
+    pub scripts: &'a [Script],
 }
 
 impl RunAt<'_> {
@@ -38,7 +37,7 @@ pub(crate) fn runs<'a>(cx: &Context<'a>) -> Vec<RunAt<'a>> {
             Some(RunAt {
                 ins: r.ins,
                 stage: r.stage?,
-                scripts: Arc::clone(&r.scripts),
+                scripts: &r.scripts,
             })
         })
         .collect()
