@@ -40,7 +40,8 @@ a stage with no SHELL instruction.",
 /// newlines outside quotes; a piece counts when, after shell keywords (`if`, `then`, ...) and
 /// variable assignments, a literal command word remains that is not a `[` test. Each command substitution
 /// (`$(...)` or backticks) counts one more. Stops once `limit` commands are counted (the rule only
-/// asks whether a RUN runs more than one).
+/// asks whether a RUN runs more than one). Only a piece's first words decide whether it counts, so
+/// the words after them are scanned, not kept.
 fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
     let mut count = 0;
     let mut piece = Piece::default();
@@ -64,13 +65,17 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
             if c == '\'' {
                 quote = None;
             } else {
-                word.push(c);
+                if piece.decided.is_none() {
+                    word.push(c);
+                }
             }
             continue;
         }
         if c == escape {
             if let Some(n) = chars.next() {
-                word.push(n);
+                if piece.decided.is_none() {
+                    word.push(n);
+                }
             }
             in_word = true;
             continue;
@@ -80,7 +85,9 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
             if chars.peek() != Some(&'(') {
                 count += 1;
             }
-            word.push_str("$(");
+            if piece.decided.is_none() {
+                word.push_str("$(");
+            }
             in_word = true;
             continue;
         }
@@ -96,7 +103,9 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
             if c == '"' {
                 quote = None;
             } else {
-                word.push(c);
+                if piece.decided.is_none() {
+                    word.push(c);
+                }
             }
             continue;
         }
@@ -112,7 +121,9 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
             }
             c if c.is_whitespace() => end_word(&mut piece, &mut word, &mut in_word),
             _ => {
-                word.push(c);
+                if piece.decided.is_none() {
+                    word.push(c);
+                }
                 in_word = true;
             }
         }
