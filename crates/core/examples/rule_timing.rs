@@ -49,7 +49,6 @@ fn main() {
             config: &config,
             named_contexts: &[],
             targets: &[],
-            run_scripts: &run_scripts,
             vars: &vars,
             composes: &[],
             built_by: &[],

@@ -314,7 +314,6 @@ fn lint_dockerfile(
         config,
         named_contexts,
         targets,
-        run_scripts,
         vars: &vars,
         composes,
         built_by,

@@ -173,3 +173,29 @@ mod tests {
         assert_eq!(Span::new(1, 2).slice("abc"), "b");
     }
 }
+
+/// A small multiplicative hash for names (variables, ARG and ENV keys) in hash maps that are
+/// built or probed per RUN or per branch of a shell walk, where SipHash dominated. The keys come
+/// from the linted file; the worst a crafted file can do is make a lint slower, not wrong.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct BuildNameHasher;
+
+impl std::hash::BuildHasher for BuildNameHasher {
+    type Hasher = NameHasher;
+    fn build_hasher(&self) -> NameHasher {
+        NameHasher(0)
+    }
+}
+
+pub(crate) struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

@@ -39,8 +39,6 @@ pub struct Context<'a> {
     pub named_contexts: &'a [String],
     /// Compose `build.target`s that build this file (empty when no compose service names one).
     pub targets: &'a [String],
-    /// RUN analyses of this file, shared by every rule that reads shell (parsing is the costly step).
-    pub run_scripts: &'a RunScripts,
     /// The one answer to "what is `$NAME` here" (ENV/ARG scope, BuildKit's rules).
     pub vars: &'a crate::semantic::vars::Vars,
     /// The workspace's compose files, read once for the whole lint (the semantic analysis).
@@ -70,6 +68,18 @@ impl Context<'_> {
 }
 
 impl<'a> Context<'a> {
+    /// The RUN collection's entry for `ins` (a RUN or an `ONBUILD RUN` of this file).
+    pub fn run_of(
+        &self,
+        ins: &crate::dockerfile::Instruction,
+    ) -> Option<&crate::semantic::runs::RunSite<'a>> {
+        let at = self
+            .runs
+            .binary_search_by_key(&ins.span.start, |r| r.ins.span.start)
+            .ok()?;
+        self.runs.get(at)
+    }
+
     /// Indexes of the stages that ship: each compose `target` that names a stage here, else the
     /// last stage. Image-size advice applies to these (and the local stages they build on, see
     /// [`Context::stage_chain`]); other stages are judged on caching and correctness only.
@@ -124,7 +134,7 @@ impl<'a> Context<'a> {
 /// Names that instructions of a stage's ancestors define (ENV, ARG, ...), asked per stage without
 /// walking its chain: for each name, the stages that define it, and the O(1) builds-on test.
 pub(crate) struct InheritedNames {
-    definers: std::collections::HashMap<String, Vec<usize>>,
+    definers: std::collections::HashMap<String, Vec<usize>, crate::source::BuildNameHasher>,
 }
 
 impl InheritedNames {
@@ -133,7 +143,8 @@ impl InheritedNames {
         model: &Model<'_>,
         names: impl Fn(&crate::dockerfile::Instruction) -> Vec<String>,
     ) -> Self {
-        let mut definers: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut definers: std::collections::HashMap<String, Vec<usize>, _> =
+            std::collections::HashMap::with_hasher(crate::source::BuildNameHasher);
         for stage in &model.stages {
             for ins in &stage.instructions {
                 for n in names(ins) {
@@ -281,7 +292,6 @@ fn run_full(
         config,
         named_contexts: &[],
         targets,
-        run_scripts: &run_scripts,
         vars: &vars,
         composes: &[],
         built_by: &[],

@@ -40,27 +40,10 @@ pub struct RunScripts {
 }
 
 impl RunScripts {
-    /// The scripts of `ins` (a RUN, CMD, ... of `text`) under `shell`, analysed at most once per file.
-    pub fn get(
-        &self,
-        ins: &crate::dockerfile::Instruction,
-        text: &str,
-        shell: &[String],
-    ) -> std::sync::Arc<Vec<crate::shell::Script>> {
-        let key = (ins.span.start, shell.to_vec());
-        // A file's RUNs are analysed by one thread at a time, so the lock is never contended; a
-        // poisoned lock (a panic elsewhere) still holds valid entries.
-        if let Some(hit) = self.lock().get(&key) {
-            return std::sync::Arc::clone(hit);
-        }
-        let fresh = std::sync::Arc::new(crate::shell::analyse_run(ins, text, shell));
-        self.lock().insert(key, std::sync::Arc::clone(&fresh));
-        fresh
-    }
-
-    /// [`RunScripts::get`] for many RUNs (instruction, SHELL in effect) at once, the RUNs not yet
-    /// analysed spread over up to `threads` threads (each analysis depends only on its text and
-    /// shell; the memo is locked once before and once after, not per RUN).
+    /// The scripts of many RUNs (instruction, SHELL in effect) of `text`, each analysed at most
+    /// once per file. The RUNs not yet analysed are spread over up to `threads` threads (an
+    /// analysis depends only on its text and shell); the memo is locked once before and once
+    /// after, not per RUN.
     pub fn get_all(
         &self,
         runs: &[(&crate::dockerfile::Instruction, &[String])],

@@ -22,6 +22,7 @@ use super::common::{self, instructions, runs, Run};
 use crate::dockerfile::{Args, Heredoc, Instruction, Keyword};
 use crate::rules::Context;
 use crate::shell::{basename, is_assignment, Interpreter, Origin, Script};
+use crate::source::BuildNameHasher;
 use crate::source::Span;
 use brush_parser::ast::{
     self, AndOr, CommandPrefixOrSuffixItem, CompoundCommand, CompoundList, ExtendedTestExpr,
@@ -53,14 +54,28 @@ pub(crate) enum Dialect {
 }
 
 impl Dialect {
+    /// From the program's file name, ASCII case ignored and any `.exe` suffixes dropped.
     fn of(program: &str) -> Dialect {
-        let base = basename(program).to_ascii_lowercase();
-        match base.trim_end_matches(".exe") {
-            "dash" => Dialect::Dash,
-            "ash" | "busybox" => Dialect::Ash,
-            "bash" | "zsh" => Dialect::Bash,
-            "ksh" | "ksh93" | "mksh" | "pdksh" => Dialect::Ksh,
-            _ => Dialect::Sh,
+        let mut base = basename(program);
+        while let Some(stem) = base
+            .len()
+            .checked_sub(4)
+            .filter(|&i| base.is_char_boundary(i) && base[i..].eq_ignore_ascii_case(".exe"))
+            .map(|i| &base[..i])
+        {
+            base = stem;
+        }
+        let is = |names: &[&str]| names.iter().any(|n| base.eq_ignore_ascii_case(n));
+        if is(&["dash"]) {
+            Dialect::Dash
+        } else if is(&["ash", "busybox"]) {
+            Dialect::Ash
+        } else if is(&["bash", "zsh"]) {
+            Dialect::Bash
+        } else if is(&["ksh", "ksh93", "mksh", "pdksh"]) {
+            Dialect::Ksh
+        } else {
+            Dialect::Sh
         }
     }
 }
@@ -526,32 +541,6 @@ impl VarMap {
     /// `unset`: nothing is known of the name any more.
     fn remove(&mut self, name: &str) {
         self.local.insert(Rc::from(name), None);
-    }
-}
-
-/// A small multiplicative hash for variable names: the maps are copied and joined at every branch
-/// of the walk, and SipHash dominated that. (The keys come from the linted file; the worst case of
-/// a crafted file is a slower lint, not wrong findings.)
-#[derive(Clone, Copy, Default)]
-struct BuildNameHasher;
-
-impl std::hash::BuildHasher for BuildNameHasher {
-    type Hasher = NameHasher;
-    fn build_hasher(&self) -> NameHasher {
-        NameHasher(0)
-    }
-}
-
-struct NameHasher(u64);
-
-impl std::hash::Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -2741,6 +2730,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dialect_from_program_name() {
+        for (program, want) in [
+            ("/bin/sh", Dialect::Sh),
+            ("/bin/BASH.EXE", Dialect::Bash),
+            ("C:\\tools\\zsh.exe", Dialect::Bash),
+            ("dash.exe.Exe", Dialect::Dash),
+            ("/bin/busybox", Dialect::Ash),
+            ("ash", Dialect::Ash),
+            ("MKSH", Dialect::Ksh),
+            ("ksh93", Dialect::Ksh),
+            ("bash5", Dialect::Sh),
+            (".exe", Dialect::Sh),
+            ("bashé.exe", Dialect::Sh),
+        ] {
+            assert_eq!(Dialect::of(program), want, "{program}");
+        }
+    }
+
+    #[test]
     fn plain_word_fast_path_matches_brush() {
         for raw in [
             "apt-get",
@@ -2788,7 +2796,6 @@ mod tests {
             config: &config,
             named_contexts: &[],
             targets: &[],
-            run_scripts: &run_scripts,
             vars: &vars,
             composes: &[],
             built_by: &[],

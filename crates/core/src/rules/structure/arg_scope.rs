@@ -8,7 +8,6 @@ use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::{
     recase, Category, Context, Diagnostic, InheritedNames, Rule, RuleMeta, Severity,
 };
-use crate::semantic::runs::shell_argv;
 use crate::source::{Span, TextEdit};
 use std::collections::{BTreeMap, HashSet};
 
@@ -208,7 +207,7 @@ fn defines(ins: &Instruction) -> Vec<String> {
 }
 
 /// (name, span) for every variable `ins` uses without a default.
-fn uses(cx: &Context<'_>, ins: &Instruction, shell: &[String]) -> Vec<(String, Span)> {
+fn uses(cx: &Context<'_>, ins: &Instruction) -> Vec<(String, Span)> {
     let mut out = Vec::new();
     let add = |text: &str, span: Span, shell: bool, out: &mut Vec<(String, Span)>| {
         for v in refs(text, shell) {
@@ -250,7 +249,8 @@ fn uses(cx: &Context<'_>, ins: &Instruction, shell: &[String]) -> Vec<(String, S
             }
         }
         (Keyword::Run, _) => {
-            for script in cx.run_scripts.get(ins, cx.text, shell).iter() {
+            let scripts = cx.run_of(ins).map_or(&[][..], |r| r.scripts.as_slice());
+            for script in scripts {
                 if !script.interpreter.is_shell() || script.origin == crate::shell::Origin::Exec {
                     continue;
                 }
@@ -306,11 +306,9 @@ impl Rule for ArgScope {
             .map(|a| a.name.as_str())
             .chain(AUTOMATIC_PLATFORM_ARGS.iter().copied())
             .collect();
-        let mut shells: Vec<Vec<String>> = Vec::with_capacity(model.stages.len());
         for stage in &model.stages {
             // A file without FROM has no global scope: its ARGs belong to its one stage.
             if stage.anonymous {
-                shells.push(Vec::new());
                 continue;
             }
             let root = &model.stages[roots[stage.index]];
@@ -319,10 +317,6 @@ impl Rule for ArgScope {
                 .as_deref()
                 .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
             let mut declared: HashSet<String> = HashSet::new();
-            let mut shell: Vec<String> = cx
-                .parent_of(stage.index)
-                .map(|p| shells[p].clone())
-                .unwrap_or_default();
             // name -> (first use, number of uses)
             let mut found: BTreeMap<String, (Span, usize)> = BTreeMap::new();
             for ins in &stage.instructions {
@@ -330,11 +324,7 @@ impl Rule for ArgScope {
                 // mention one.
                 let src = ins.span.slice(cx.text);
                 let mentions = src.contains('$') && watched.iter().any(|n| src.contains(n));
-                for (name, span) in mentions
-                    .then(|| uses(cx, ins, &shell))
-                    .into_iter()
-                    .flatten()
-                {
+                for (name, span) in mentions.then(|| uses(cx, ins)).into_iter().flatten() {
                     if declared.contains(&name)
                         || declared_above.inherited(model, stage.index, &name)
                         || !model.is_global_arg(&name)
@@ -347,11 +337,7 @@ impl Rule for ArgScope {
                     e.1 += 1;
                 }
                 declared.extend(defines(ins));
-                if let Some(argv) = shell_argv(ins) {
-                    shell = argv;
-                }
             }
-            shells.push(shell);
             let mut found: Vec<(String, (Span, usize))> = found.into_iter().collect();
             crate::sort::sort_by_key(&mut found, |(_, (span, _))| *span);
             for (name, (span, count)) in found {
