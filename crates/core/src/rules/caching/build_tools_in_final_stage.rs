@@ -274,8 +274,9 @@ impl Rule for BuildToolsInFinalStage {
         }
         let shipped = cx.shipped_stages();
         let all = steps(cx);
-        let removals = Removals::new(&all);
-        let uses = ProgramUses::new(&all);
+        // Built on first need: most RUNs install nothing.
+        let removals = std::cell::OnceCell::new();
+        let uses = std::cell::OnceCell::new();
         let multi_stage = cx.model.stages.len() > 1;
         let has_builder = cx.model.stages.iter().any(|s| !cx.is_shipped(s.index));
         // Per set of shipped stages a RUN ends up in: whether its RUNs are judged at all (not a
@@ -283,6 +284,9 @@ impl Rule for BuildToolsInFinalStage {
         let mut judged: std::collections::HashMap<Vec<usize>, (bool, Vec<usize>)> =
             Default::default();
         for (at, step) in all.iter().enumerate() {
+            if !step.calls().any(|call| os_install(call).is_some()) {
+                continue;
+            }
             // The shipped stages this RUN ends up in.
             let ships: Vec<usize> = shipped
                 .iter()
@@ -329,13 +333,16 @@ impl Rule for BuildToolsInFinalStage {
                     let Some(kind) = classify(&p.name) else {
                         continue;
                     };
+                    let removals = removals.get_or_init(|| Removals::new(&all));
                     if removals.removed(&all, at, &inst, &p.name, chain) {
                         continue;
                     }
                     if kind == Kind::Fetch {
                         let progs = provides(&p.name);
                         if !has_builder
-                            || !uses.later(cx, &all, at, c.span.end, &ships, progs)
+                            || !uses
+                                .get_or_init(|| ProgramUses::new(&all))
+                                .later(cx, &all, at, c.span.end, &ships, progs)
                             || used_at_run(cx, chain, progs)
                         {
                             continue;

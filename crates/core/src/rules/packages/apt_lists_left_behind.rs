@@ -71,10 +71,9 @@ fn keeps_downloads(run: &Run<'_>) -> bool {
                 .iter()
                 .any(|a| a.text.ends_with("/etc/apt/apt.conf.d/docker-clean"))
     });
-    removes || {
-        let text = run.text();
-        text.contains("Keep-Downloaded-Packages") && text.contains("true")
-    }
+    // (Each needle is on one line, so looking in each script is looking in the RUN's text.)
+    let has = |needle: &str| run.scripts.iter().any(|s| s.text.contains(needle));
+    removes || (has("Keep-Downloaded-Packages") && has("true"))
 }
 
 impl Rule for Dl3009 {
@@ -90,14 +89,15 @@ impl Rule for Dl3009 {
             .map(|r| (r.stage, r.ins.span.start))
             .collect();
         for run in runs {
-            let sites: Vec<_> = run.sites().collect();
-            let Some(update) = sites
-                .iter()
+            let Some(update) = run
+                .sites()
                 .rev()
                 .find(|s| is_verb(s, &["apt-get", "apt", "aptitude"], &["update"]))
             else {
                 continue;
             };
+            let update = &update;
+            let sites: Vec<_> = run.sites().collect();
             let cleaned = sites.iter().any(|s| {
                 s.seq > update.seq
                     && (deletes(s, &[APT_LISTS])

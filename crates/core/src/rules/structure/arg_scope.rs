@@ -98,6 +98,31 @@ const IMAGE_ENV: &[&str] = &[
     "PATH",
 ];
 
+/// Whether `src` has `$NAME`, `${NAME`, `${#NAME` or `${!NAME` for one of `names`: a cheap
+/// superset of the references [`refs`] finds.
+fn names_after_dollar(src: &str, names: &[&str]) -> bool {
+    let b = src.as_bytes();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'$') {
+        let mut j = i + k + 1;
+        if b.get(j) == Some(&b'{') {
+            j += 1;
+            if matches!(b.get(j), Some(b'#' | b'!')) {
+                j += 1;
+            }
+        }
+        let start = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+            j += 1;
+        }
+        if names.contains(&&src[start..j]) {
+            return true;
+        }
+        i = start;
+    }
+    false
+}
+
 /// Names `text` references with no default (`$X`, `${X}`; not `${X:-d}`), single-quoted text and
 /// `\$` escapes excluded. `shell` also drops `#` comments.
 fn refs(text: &str, shell: bool) -> Vec<String> {
@@ -322,8 +347,7 @@ impl Rule for ArgScope {
             for ins in &stage.instructions {
                 // Only a global name can be reported: skip reading an instruction that does not
                 // mention one.
-                let src = ins.span.slice(cx.text);
-                let mentions = src.contains('$') && watched.iter().any(|n| src.contains(n));
+                let mentions = names_after_dollar(ins.span.slice(cx.text), &watched);
                 for (name, span) in mentions.then(|| uses(cx, ins)).into_iter().flatten() {
                     if declared.contains(&name)
                         || declared_above.inherited(model, stage.index, &name)

@@ -42,18 +42,22 @@ impl Rule for ConsistentInstructionCasing {
         for ins in cx.dockerfile.instructions() {
             commands(&ins.command, &mut all);
         }
-        let upper = all
-            .iter()
-            .filter(|c| c.name.to_ascii_uppercase() == c.name)
-            .count();
-        let lower = all
-            .iter()
-            .filter(|c| c.name.to_ascii_lowercase() == c.name)
-            .count();
+        let has = |name: &str, lower: bool| {
+            name.bytes().any(|b| {
+                if lower {
+                    b.is_ascii_lowercase()
+                } else {
+                    b.is_ascii_uppercase()
+                }
+            })
+        };
+        // (A name is all upper case when it has no lower-case letter, and so on.)
+        let upper = all.iter().filter(|c| !has(&c.name, true)).count();
+        let lower = all.iter().filter(|c| !has(&c.name, false)).count();
         let majority_upper = upper >= lower;
         for c in all {
-            let want = recase(&c.name, majority_upper);
-            if want != c.name {
+            if has(&c.name, majority_upper) {
+                let want = recase(&c.name, majority_upper);
                 let case = if majority_upper {
                     "uppercase"
                 } else {
