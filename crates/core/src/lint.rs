@@ -354,20 +354,29 @@ fn lint_dockerfile(
             .then_some((rule, severity))
         })
         .collect();
-    // On several threads, one first fills the memo several rules share while the others start on
-    // the rules that do not read it; those that do come last, so no thread waits for another.
+    // On several threads, the threads first fill the memo several rules share, in parts, then
+    // take the rules that do not read it; those that do come last, so no thread waits long for
+    // another.
+    enum Task {
+        Fill(usize),
+        Rule(usize),
+    }
     let spread = threads > 1;
-    let mut tasks: Vec<Option<usize>> = Vec::with_capacity(on.len() + 1);
+    let mut tasks: Vec<Task> = Vec::with_capacity(on.len() + rules::Memo::PARTS);
     if spread && on.iter().any(|(rule, _)| rule.reads_memo()) {
-        tasks.push(None);
+        tasks.extend((0..rules::Memo::PARTS).map(Task::Fill));
     }
     tasks.extend(
         (0..on.len())
             .filter(|&k| !(spread && on[k].0.reads_memo()))
-            .map(Some),
+            .map(Task::Rule),
     );
     if spread {
-        tasks.extend((0..on.len()).filter(|&k| on[k].0.reads_memo()).map(Some));
+        tasks.extend(
+            (0..on.len())
+                .filter(|&k| on[k].0.reads_memo())
+                .map(Task::Rule),
+        );
     }
     let run_rule = |k: usize| -> Vec<Finding> {
         let (rule, severity) = on[k];
@@ -388,16 +397,16 @@ fn lint_dockerfile(
             .collect()
     };
     let done = crate::par::map(tasks.len(), threads, |t| match tasks[t] {
-        None => {
-            cx.fill_memo();
+        Task::Fill(part) => {
+            cx.fill_memo(part);
             Vec::new()
         }
-        Some(k) => run_rule(k),
+        Task::Rule(k) => run_rule(k),
     });
     // Back in registry order, whichever thread ran what.
     let mut by_rule: Vec<Vec<Finding>> = (0..on.len()).map(|_| Vec::new()).collect();
     for (task, found) in tasks.iter().zip(done) {
-        if let Some(k) = task {
+        if let Task::Rule(k) = task {
             by_rule[*k] = found;
         }
     }

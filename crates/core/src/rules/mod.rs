@@ -55,15 +55,22 @@ pub struct Context<'a> {
 /// (so they never outlive the lint that made them).
 #[derive(Default)]
 pub struct Memo {
-    /// Every ShellCheck-style finding of the file (`run::sc::findings`).
+    /// Every ShellCheck-style finding of the file (`run::sc::findings`), sorted …
     pub(crate) sc: std::sync::OnceLock<std::sync::Arc<Vec<run::sc::ScFinding>>>,
+    /// … gathered from the findings of each part of its RUNs (`run::sc::part`).
+    pub(crate) sc_parts: [std::sync::OnceLock<Vec<run::sc::ScFinding>>; run::sc::PARTS],
+}
+
+impl Memo {
+    /// How many parts [`Context::fill_memo`] takes.
+    pub const PARTS: usize = run::sc::PARTS;
 }
 
 impl Context<'_> {
-    /// Computes everything in [`Memo`] now. The pipeline calls this on one thread while others run
-    /// the rules that do not [`Rule::reads_memo`].
-    pub fn fill_memo(&self) {
-        run::sc::findings(self);
+    /// Computes part `part` (of [`Memo::PARTS`]) of the [`Memo`] now. The pipeline spreads the
+    /// parts over its threads, which then run the rules that do not [`Rule::reads_memo`] first.
+    pub fn fill_memo(&self, part: usize) {
+        run::sc::part(self, part);
     }
 }
 

@@ -83,17 +83,38 @@ impl Dialect {
 /// Every ShellCheck-style finding of the file, computed by the first of the codes' rules to ask
 /// and kept with the file's context for the others.
 pub(crate) fn findings(cx: &Context<'_>) -> std::sync::Arc<Vec<ScFinding>> {
-    std::sync::Arc::clone(cx.memo.sc.get_or_init(|| std::sync::Arc::new(compute(cx))))
+    std::sync::Arc::clone(cx.memo.sc.get_or_init(|| {
+        let mut out: Vec<ScFinding> = (0..PARTS)
+            .flat_map(|p| part(cx, p).iter().cloned())
+            .collect();
+        crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.code));
+        out.dedup();
+        std::sync::Arc::new(out)
+    }))
 }
 
-fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
+/// The walk is split into this many parts, each a run of consecutive RUNs, so the pipeline can
+/// compute them on several threads ([`Context::fill_memo`]) before any rule reads the whole.
+pub(crate) const PARTS: usize = 4;
+
+/// The findings of part `p` of the file's RUNs (in no particular order), computed at most once.
+pub(crate) fn part<'m>(cx: &'m Context<'_>, p: usize) -> &'m [ScFinding] {
+    match cx.memo.sc_parts.get(p) {
+        Some(cell) => cell.get_or_init(|| compute(cx, p)),
+        None => &[],
+    }
+}
+
+fn compute(cx: &Context<'_>, part: usize) -> Vec<ScFinding> {
     let all = instructions(cx);
     let known = KnownVariables::new(cx);
     let roots = cx.chain_roots();
     // The SHELL line each stage's SC3040 fix would add (the same for all of the stage's RUNs).
     let mut shell_lines: HashMap<Option<usize>, Option<(usize, String)>> = HashMap::new();
     let mut out = Vec::new();
-    for run in runs(cx).iter() {
+    let runs = runs(cx);
+    let n = runs.len();
+    for run in &runs[n * part / PARTS..n * (part + 1) / PARTS] {
         // ONBUILD RUN too: hadolint hands its script to ShellCheck like any RUN's.
         if !run.shell_interpreter().is_shell() {
             continue;
@@ -137,8 +158,6 @@ fn compute(cx: &Context<'_>) -> Vec<ScFinding> {
             );
         }
     }
-    crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.code));
-    out.dedup();
     out
 }
 
@@ -2802,8 +2821,8 @@ mod tests {
             runs: &runs,
             memo: Default::default(),
         };
-        compute(&cx)
-            .into_iter()
+        findings(&cx)
+            .iter()
             .map(|f| (f.code, f.span.slice(src).to_string()))
             .collect()
     }
