@@ -59,6 +59,8 @@ pub struct Memo {
     pub(crate) sc: std::sync::OnceLock<std::sync::Arc<Vec<run::sc::ScFinding>>>,
     /// … gathered from the findings of each part of its RUNs (`run::sc::part`).
     pub(crate) sc_parts: [std::sync::OnceLock<Vec<run::sc::ScFinding>>; run::sc::PARTS],
+    /// What every part reads about the file (`run::sc::Setup`), worked out by the first.
+    pub(crate) sc_setup: std::sync::OnceLock<run::sc::Setup>,
 }
 
 impl Memo {
@@ -163,6 +165,11 @@ impl InheritedNames {
             }
         }
         InheritedNames { definers }
+    }
+
+    /// Whether any stage of the file defines `name`.
+    pub(crate) fn defined_anywhere(&self, name: &str) -> bool {
+        self.definers.contains_key(name)
     }
 
     /// Whether a stage that `stage` is built on (not `stage` itself) defines `name`.

@@ -105,10 +105,18 @@ pub(crate) fn part<'m>(cx: &'m Context<'_>, p: usize) -> &'m [ScFinding] {
     }
 }
 
+/// What every part of the walk reads about the file, worked out once.
+pub(crate) struct Setup {
+    known: KnownVariables,
+    roots: Vec<usize>,
+}
+
 fn compute(cx: &Context<'_>, part: usize) -> Vec<ScFinding> {
     let all = instructions(cx);
-    let known = KnownVariables::new(cx);
-    let roots = cx.chain_roots();
+    let Setup { known, roots } = cx.memo.sc_setup.get_or_init(|| Setup {
+        known: KnownVariables::new(cx),
+        roots: cx.chain_roots(),
+    });
     // The SHELL line each stage's SC3040 fix would add (the same for all of the stage's RUNs).
     let mut shell_lines: HashMap<Option<usize>, Option<(usize, String)>> = HashMap::new();
     let mut out = Vec::new();
@@ -143,7 +151,7 @@ fn compute(cx: &Context<'_>, part: usize) -> Vec<ScFinding> {
                         let stage = common::stage_of(cx, run).map(|s| s.index);
                         shell_lines
                             .entry(stage)
-                            .or_insert_with(|| shell_line(cx, &roots, run))
+                            .or_insert_with(|| shell_line(cx, roots, run))
                             .clone()
                     })
                     .flatten();
@@ -247,7 +255,6 @@ impl KnownVariables {
             return out;
         };
         let b = script.as_bytes();
-        let mut seen = std::collections::HashSet::with_hasher(BuildNameHasher);
         let mut i = 0;
         while i < b.len() {
             if b[i].is_ascii_alphabetic() || b[i] == b'_' {
@@ -256,7 +263,11 @@ impl KnownVariables {
                     i += 1;
                 }
                 let name = &script[start..i];
-                if seen.insert(name) && !PROXY_VARIABLES.contains(&name) {
+                // Most words of a script are no ARG or ENV name of any stage: one probe each.
+                if self.above.defined_anywhere(name)
+                    && !PROXY_VARIABLES.contains(&name)
+                    && !out.iter().any(|o| o == name)
+                {
                     let here = self
                         .first
                         .get(stage)
