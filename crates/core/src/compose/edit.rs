@@ -422,19 +422,23 @@ fn keeps_trailing_lines(text: &str, node: &Node, region: Span) -> bool {
 
 /// A node's structure as text, spans left out; `pick` reorders or drops the children of the node at
 /// that span (the expected result of a fix); `styles` keeps quoting styles in the comparison.
+/// Scalars are written as their length and their text, which no other content can be mistaken
+/// for (the form is only ever compared with another made here).
 fn canon(node: &Node, pick: Option<(Span, &[usize])>, styles: bool, out: &mut String) {
-    let chosen = |n: usize| -> Vec<usize> {
-        match pick {
-            Some((s, order)) if s == node.span => order.to_vec(),
-            _ => (0..n).collect(),
-        }
+    use std::fmt::Write as _;
+    let order: Option<&[usize]> = match pick {
+        Some((s, order)) if s == node.span => Some(order),
+        _ => None,
     };
+    let chosen =
+        |n: usize| (0..order.map_or(n, <[usize]>::len)).map(move |k| order.map_or(k, |o| o[k]));
     match &node.kind {
         Kind::Scalar(s, style) => {
             if styles {
-                out.push_str(&format!("{style:?}"));
+                let _ = write!(out, "{style:?}");
             }
-            out.push_str(&format!("{s:?}"));
+            let _ = write!(out, "{}:", s.len());
+            out.push_str(s);
         }
         Kind::Seq(items) => {
             out.push('[');
