@@ -60,6 +60,10 @@ pub struct Vars {
     stages: Vec<HashMap<String, Bindings>>,
     /// The local stage each stage is built on.
     parents: Vec<Option<usize>>,
+    /// The nearest stage each stage builds on (through any number of local stages) that sets an
+    /// ENV: [`Vars::names_at`] visits only those, so a long chain of stages without ENV is not
+    /// walked for every RUN.
+    env_parents: Vec<Option<usize>>,
     /// (stage, name) -> the ENV value at the end of that stage (inherited ones included). Behind
     /// a lock because rules may run on several threads ([`crate::par`]); a poisoned lock (a panic
     /// elsewhere) still holds valid entries.
@@ -77,6 +81,7 @@ impl Vars {
                 .map(|s| crate::dockerfile::model::parent_stage(model, s).map(|p| p.index))
                 .collect(),
             end_env: Mutex::new(HashMap::new()),
+            env_parents: Vec::new(),
         };
         let global_default = |name: &str| {
             model
@@ -124,6 +129,20 @@ impl Vars {
                 }
             }
         }
+        // Parents come before their children, so each answer builds on an earlier one.
+        for s in 0..vars.stages.len() {
+            let nearest = match vars.parents[s] {
+                Some(p) if p < s => {
+                    if vars.stages[p].values().any(|b| !b.env.is_empty()) {
+                        Some(p)
+                    } else {
+                        vars.env_parents[p]
+                    }
+                }
+                _ => None,
+            };
+            vars.env_parents.push(nearest);
+        }
         vars
     }
 
@@ -164,7 +183,7 @@ impl Vars {
                 }
             }
         }
-        let mut cur = self.parents.get(stage).copied().flatten();
+        let mut cur = self.env_parents.get(stage).copied().flatten();
         let mut steps = 0;
         while let Some(p) = cur {
             if let Some(m) = self.stages.get(p) {
@@ -178,7 +197,7 @@ impl Vars {
             if steps > self.stages.len() {
                 break;
             }
-            cur = self.parents.get(p).copied().flatten();
+            cur = self.env_parents.get(p).copied().flatten();
         }
         out
     }
@@ -287,6 +306,23 @@ mod tests {
             .rposition(|s| s.from.span.start <= before)
             .unwrap();
         vars.lookup(stage, before, name)
+    }
+
+    #[test]
+    fn names_in_scope_skip_stages_without_env() {
+        let src = "FROM alpine AS a\nENV A=1\nARG X\nFROM a AS b\nARG Y\nFROM b AS c\nENV C=3\nFROM c AS d\nFROM d AS e\nARG E\nRUN e\nENV LATE=1\nFROM alpine AS f\nRUN f\n";
+        let df = parse(src);
+        let model = Model::build(&df);
+        let vars = Vars::build(&model);
+        let names = |stage: usize, marker: &str| -> Vec<String> {
+            vars.names_at(stage, src.find(marker).expect("marker"))
+                .into_iter()
+                .collect()
+        };
+        // ENV of every stage `e` builds on (not their ARGs), its own ARG, not its later ENV.
+        assert_eq!(names(4, "RUN e"), ["A", "C", "E"]);
+        assert_eq!(names(1, "ARG Y"), ["A"]);
+        assert!(names(5, "RUN f").is_empty(), "not built on the others");
     }
 
     #[test]
