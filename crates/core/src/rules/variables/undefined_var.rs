@@ -1,6 +1,6 @@
 //! UndefinedVar: a variable used by an instruction that BuildKit expands is not defined at that point.
 
-use crate::dockerfile::model::{arg_decls, expand, Model};
+use crate::dockerfile::model::{arg_decls, expand};
 use crate::dockerfile::{levenshtein, Args, Instruction, Keyword, Word};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
@@ -86,32 +86,21 @@ fn plain_refs(text: &str) -> Vec<String> {
     .collect()
 }
 
-/// Whether the stage, followed through the local stages it is built on, starts from `scratch`.
-fn scratch_root(model: &Model<'_>, index: usize) -> bool {
-    let mut i = index;
-    for _ in 0..=model.stages.len() {
-        match model.parent(i) {
-            Some(p) => i = p,
-            None => {
-                return model.stages.get(i).is_some_and(|s| {
-                    s.base_resolved
-                        .as_deref()
-                        .is_some_and(|b| b.eq_ignore_ascii_case("scratch"))
-                })
-            }
-        }
-    }
-    false
-}
-
 impl Rule for UndefinedVar {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let model = cx.model;
+        // Whether each stage, followed through the local stages it is built on, starts from
+        // `scratch` (one pass over the roots, not a walk of each stage's chain).
+        let roots = cx.chain_roots();
         for stage in &model.stages {
-            let scratch = scratch_root(model, stage.index);
+            let scratch = roots
+                .get(stage.index)
+                .and_then(|&r| model.stages.get(r))
+                .and_then(|root| root.base_resolved.as_deref())
+                .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
             for (k, ins) in stage.instructions.iter().enumerate() {
                 let refs: Vec<(&Word, String)> = expanded_words(ins)
                     .into_iter()
