@@ -186,7 +186,7 @@ macro_rules! outln {
 // (see the comment on the dependency in Cargo.toml).
 #[cfg(not(target_env = "musl"))]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: shipshape_alloc::Allocator = shipshape_alloc::Allocator;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

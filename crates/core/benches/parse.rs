@@ -4,7 +4,7 @@ use shipshape_core::{dockerfile, lint, Config, Workspace};
 
 // The allocator the `shipshape` CLI uses, so these numbers are the CLI's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: shipshape_alloc::Allocator = shipshape_alloc::Allocator;
 
 fn main() {
     divan::main();

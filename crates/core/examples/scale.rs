@@ -14,7 +14,7 @@ use std::time::Instant;
 
 // The allocator the `shipshape` CLI uses, so these numbers are the CLI's.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: shipshape_alloc::Allocator = shipshape_alloc::Allocator;
 
 const UNIT: &str = r#"FROM debian:12-slim AS build
 ARG VERSION=1.0
