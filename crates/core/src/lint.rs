@@ -301,25 +301,6 @@ fn lint_dockerfile(
     } else {
         1
     };
-    let model = dockerfile::model::Model::build(df);
-    let vars = crate::semantic::vars::Vars::build(&model);
-    let runs =
-        crate::semantic::runs::collect_on(df, &model, text, run_scripts, pragma_shell, threads);
-    let cx = Context {
-        path,
-        workspace: ws,
-        text,
-        dockerfile: df,
-        model: &model,
-        config,
-        named_contexts,
-        targets,
-        vars: &vars,
-        composes,
-        built_by,
-        runs: &runs,
-        memo: Default::default(),
-    };
     // `# check=` comments directly above single instructions: the file's options merged with
     // theirs apply to that instruction's findings (the file's `config.check` replaces them all).
     let local: Vec<(crate::source::Span, CheckOptions)> = if config.check.is_some() {
@@ -354,29 +335,46 @@ fn lint_dockerfile(
             .then_some((rule, severity))
         })
         .collect();
-    // On several threads, the threads first fill the memo several rules share, in parts, then
-    // take the rules that do not read it; those that do come last, so no thread waits long for
-    // another.
-    enum Task {
-        Fill(usize),
-        Rule(usize),
-    }
-    let spread = threads > 1;
-    let mut tasks: Vec<Task> = Vec::with_capacity(on.len() + rules::Memo::PARTS);
-    if spread && on.iter().any(|(rule, _)| rule.reads_memo()) {
-        tasks.extend((0..rules::Memo::PARTS).map(Task::Fill));
-    }
-    tasks.extend(
-        (0..on.len())
-            .filter(|&k| !(spread && on[k].0.reads_memo()))
-            .map(Task::Rule),
+    let model = dockerfile::model::Model::build(df);
+    let vars = crate::semantic::vars::Vars::build(&model);
+    let context = |runs| Context {
+        path,
+        workspace: ws,
+        text,
+        dockerfile: df,
+        model: &model,
+        config,
+        named_contexts,
+        targets,
+        vars: &vars,
+        composes,
+        built_by,
+        runs,
+        memo: Default::default(),
+    };
+    // The memo several rules share (the ShellCheck-style walk) is filled RUN by RUN while the
+    // RUNs are collected, each on the thread that analysed it, so each RUN's syntax tree is let
+    // go right after its walk. The walk reads no RUN collection: it runs on a context without one.
+    let fill_memo = on.iter().any(|(rule, _)| rule.reads_memo());
+    let early = context(&[]);
+    let parts: Vec<std::sync::OnceLock<rules::RunMemo>> = (0..df.instructions().count())
+        .map(|_| Default::default())
+        .collect();
+    let each = |site: &crate::semantic::runs::RunSite<'_>, scripts: &[crate::shell::Script]| {
+        let _ = parts[site.index].set(early.memo_of_run(site, scripts));
+    };
+    let runs = crate::semantic::runs::collect_on(
+        df,
+        &model,
+        text,
+        run_scripts,
+        pragma_shell,
+        threads,
+        fill_memo.then_some(&each as crate::semantic::runs::EachSite<'_, '_>),
     );
-    if spread {
-        tasks.extend(
-            (0..on.len())
-                .filter(|&k| on[k].0.reads_memo())
-                .map(Task::Rule),
-        );
+    let cx = context(&runs);
+    if fill_memo {
+        cx.keep_memo(parts.into_iter().filter_map(|p| p.into_inner()).collect());
     }
     let run_rule = |k: usize| -> Vec<Finding> {
         let (rule, severity) = on[k];
@@ -396,21 +394,9 @@ fn lint_dockerfile(
             })
             .collect()
     };
-    let done = crate::par::map(tasks.len(), threads, |t| match tasks[t] {
-        Task::Fill(part) => {
-            cx.fill_memo(part);
-            Vec::new()
-        }
-        Task::Rule(k) => run_rule(k),
-    });
     // Back in registry order, whichever thread ran what.
-    let mut by_rule: Vec<Vec<Finding>> = (0..on.len()).map(|_| Vec::new()).collect();
-    for (task, found) in tasks.iter().zip(done) {
-        if let Task::Rule(k) = task {
-            by_rule[*k] = found;
-        }
-    }
-    out.extend(by_rule.into_iter().flatten());
+    let done = crate::par::map(on.len(), threads, run_rule);
+    out.extend(done.into_iter().flatten());
 }
 
 /// Files with more instructions than this spread their RUN analyses and rules over the threads

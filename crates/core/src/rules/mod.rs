@@ -55,24 +55,33 @@ pub struct Context<'a> {
 /// (so they never outlive the lint that made them).
 #[derive(Default)]
 pub struct Memo {
-    /// Every ShellCheck-style finding of the file (`run::sc::findings`), sorted …
+    /// Every ShellCheck-style finding of the file (`run::sc::findings`), sorted: gathered RUN by
+    /// RUN by the pipeline ([`Context::memo_of_run`], [`Context::keep_memo`]), or computed by the
+    /// first rule to ask.
     pub(crate) sc: std::sync::OnceLock<std::sync::Arc<Vec<run::sc::ScFinding>>>,
-    /// … gathered from the findings of each part of its RUNs (`run::sc::part`).
-    pub(crate) sc_parts: [std::sync::OnceLock<Vec<run::sc::ScFinding>>; run::sc::PARTS],
-    /// What every part reads about the file (`run::sc::Setup`), worked out by the first.
+    /// What the walk of every RUN reads about the file (`run::sc::Setup`), worked out by the first.
     pub(crate) sc_setup: std::sync::OnceLock<run::sc::Setup>,
 }
 
-impl Memo {
-    /// How many parts [`Context::fill_memo`] takes.
-    pub const PARTS: usize = run::sc::PARTS;
-}
+/// The part of a file's [`Memo`] that one RUN gives (see [`Context::memo_of_run`]).
+pub struct RunMemo(Vec<run::sc::ScFinding>);
 
 impl Context<'_> {
-    /// Computes part `part` (of [`Memo::PARTS`]) of the [`Memo`] now. The pipeline spreads the
-    /// parts over its threads, which then run the rules that do not [`Rule::reads_memo`] first.
-    pub fn fill_memo(&self, part: usize) {
-        run::sc::part(self, part);
+    /// What the RUN `site`, whose analysed scripts are `scripts` (trees included), adds to the
+    /// [`Memo`]. It reads nothing of [`Context::runs`], so the pipeline calls it while it collects
+    /// the RUNs (`semantic::runs::collect_on`'s `each`), on a context whose `runs` are still empty:
+    /// each RUN's tree is then let go right after its analysis.
+    pub fn memo_of_run(
+        &self,
+        site: &crate::semantic::runs::RunSite<'_>,
+        scripts: &[crate::shell::Script],
+    ) -> RunMemo {
+        RunMemo(run::sc::of_run(self, site, scripts))
+    }
+
+    /// Keeps the parts of every RUN of the file (in file order) as this context's [`Memo`].
+    pub fn keep_memo(&self, parts: Vec<RunMemo>) {
+        run::sc::gathered(self, parts.into_iter().flat_map(|p| p.0).collect());
     }
 }
 
@@ -216,8 +225,8 @@ pub(crate) fn stage_tree_walk(model: &Model<'_>) -> Vec<Visit> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
-    /// Whether `check` reads a result of the file's [`Memo`] (built by the first rule to ask): a
-    /// pipeline that runs rules on several threads schedules these after [`Context::fill_memo`].
+    /// Whether `check` reads a result of the file's [`Memo`]: the pipeline fills the memo while it
+    /// collects the RUNs only when one of the rules it runs does.
     fn reads_memo(&self) -> bool {
         false
     }

@@ -39,16 +39,24 @@ pub struct RunScripts {
     memo: std::sync::Mutex<ScriptMemo>,
 }
 
+/// Called with each RUN's index (into the list asked for) and its analysed scripts while
+/// [`RunScripts::get_all`] holds their trees.
+pub type EachRun<'f> = &'f (dyn Fn(usize, &[crate::shell::Script]) + Sync);
+
 impl RunScripts {
     /// The scripts of many RUNs (instruction, SHELL in effect) of `text`, each analysed at most
     /// once per file. The RUNs not yet analysed are spread over up to `threads` threads (an
     /// analysis depends only on its text and shell); the memo is locked once before and once
-    /// after, not per RUN.
+    /// after, not per RUN. With `each`, every RUN is handed to it with its scripts, and a RUN
+    /// analysed here is kept without its syntax trees: `each` is then their last reader (the
+    /// ShellCheck-style walk), and the trees are let go one RUN at a time instead of living
+    /// until the file's rules are done.
     pub fn get_all(
         &self,
         runs: &[(&crate::dockerfile::Instruction, &[String])],
         text: &str,
         threads: usize,
+        each: Option<EachRun<'_>>,
     ) -> Vec<std::sync::Arc<Vec<crate::shell::Script>>> {
         let known: Vec<Option<std::sync::Arc<Vec<crate::shell::Script>>>> = {
             let memo = self.lock();
@@ -59,7 +67,14 @@ impl RunScripts {
         let missing: Vec<usize> = (0..runs.len()).filter(|&k| known[k].is_none()).collect();
         let fresh = crate::par::map(missing.len(), threads, |m| {
             let (ins, shell) = runs[missing[m]];
-            std::sync::Arc::new(crate::shell::analyse_run(ins, text, shell))
+            let mut scripts = crate::shell::analyse_run(ins, text, shell);
+            if let Some(each) = each {
+                each(missing[m], &scripts);
+                for s in &mut scripts {
+                    s.ast = crate::shell::Ast(None);
+                }
+            }
+            std::sync::Arc::new(scripts)
         });
         let mut memo = self.lock();
         for (&k, scripts) in missing.iter().zip(&fresh) {
@@ -69,6 +84,14 @@ impl RunScripts {
                 std::sync::Arc::clone(scripts),
             );
         }
+        drop(memo);
+        if let Some(each) = each {
+            for (k, hit) in known.iter().enumerate() {
+                if let Some(scripts) = hit {
+                    each(k, scripts);
+                }
+            }
+        }
         let mut fresh = fresh.into_iter();
         known
             .into_iter()
@@ -77,8 +100,9 @@ impl RunScripts {
     }
 
     /// Drop the syntax trees of the analysed scripts, keeping their commands: called when a
-    /// file's own rules are done (the ShellCheck-style checks are the only readers of the trees;
-    /// the cross-file rules that run afterwards read commands). A monorepo lint then holds
+    /// file's own rules are done (the ShellCheck-style walk and `retry-loop-hides-failure`, which
+    /// parses again when a tree is gone, are their only readers; the cross-file rules that run
+    /// afterwards read commands). Nothing to do when the pipeline's walk let them go already. A monorepo lint then holds
     /// commands, not trees, for thousands of files. Scripts still shared elsewhere are left as
     /// they are.
     pub fn release_trees(&self) {

@@ -42,7 +42,7 @@ pub struct RunSite<'a> {
 
 /// The calls of a RUN's scripts (see [`RunSite::calls`]).
 fn calls_of(scripts: &[Script]) -> Vec<Call> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(scripts.iter().map(|s| s.commands.len()).sum());
     for (si, script) in scripts.iter().enumerate() {
         if !(script.interpreter.is_shell() || script.interpreter == Interpreter::Exec) {
             continue;
@@ -78,10 +78,16 @@ pub fn collect<'a>(
     memo: &RunScripts,
     pragma_shell: Option<&str>,
 ) -> Vec<RunSite<'a>> {
-    collect_on(df, model, text, memo, pragma_shell, 1)
+    collect_on(df, model, text, memo, pragma_shell, 1, None)
 }
 
-/// [`collect`], the scripts not yet in `memo` analysed on up to `threads` threads.
+/// Called with each RUN (its `scripts` and `calls` not filled in yet) and its analysed scripts,
+/// syntax trees included, during [`collect_on`].
+pub type EachSite<'f, 'a> = &'f (dyn Fn(&RunSite<'a>, &[Script]) + Sync);
+
+/// [`collect`], the scripts not yet in `memo` analysed on up to `threads` threads. With `each`,
+/// every RUN is handed to it while its syntax trees exist, on the thread that analysed it, and
+/// the memo keeps the RUNs analysed here without trees ([`RunScripts::get_all`]).
 pub fn collect_on<'a>(
     df: &'a Dockerfile,
     model: &Model<'a>,
@@ -89,6 +95,7 @@ pub fn collect_on<'a>(
     memo: &RunScripts,
     pragma_shell: Option<&str>,
     threads: usize,
+    each: Option<EachSite<'_, 'a>>,
 ) -> Vec<RunSite<'a>> {
     let default: Vec<String> = pragma_shell
         .map(|s| vec![s.to_string()])
@@ -136,7 +143,16 @@ pub fn collect_on<'a>(
     }
     let wanted: Vec<(&Instruction, &[String])> =
         out.iter().map(|r| (r.ins, r.shell.as_slice())).collect();
-    let analysed = memo.get_all(&wanted, text, threads);
+    let sites = &out;
+    let each_run = each.map(|each| move |k: usize, scripts: &[Script]| each(&sites[k], scripts));
+    let analysed = memo.get_all(
+        &wanted,
+        text,
+        threads,
+        each_run
+            .as_ref()
+            .map(|f| f as &(dyn Fn(usize, &[Script]) + Sync)),
+    );
     for (site, scripts) in out.iter_mut().zip(analysed) {
         site.calls = calls_of(&scripts);
         site.scripts = scripts;

@@ -15,8 +15,15 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-/// Each cache keeps at most this many texts …
+/// Each cache keeps at most this many texts … In the page, enough for every RUN of a big
+/// workspace, re-linted on each keystroke. Natively a file is linted once (the language server
+/// re-lints files of a usual size), and each RUN's ShellCheck-style walk comes right after its
+/// analysis (which lets the tree go), so the cache need only hold recent texts: a bigger one
+/// would keep thousands of trees alive to the end of a big file's lint.
+#[cfg(target_arch = "wasm32")]
 const MAX_ENTRIES: usize = 2048;
+#[cfg(not(target_arch = "wasm32"))]
+const MAX_ENTRIES: usize = 256;
 /// … of texts adding up to at most this many bytes (a tree takes some tens of times its text).
 const MAX_TEXT_BYTES: usize = 512 * 1024;
 /// Longer texts are parsed every time rather than pushing out many shorter ones.

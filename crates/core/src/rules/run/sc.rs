@@ -80,93 +80,121 @@ impl Dialect {
     }
 }
 
-/// Every ShellCheck-style finding of the file, computed by the first of the codes' rules to ask
-/// and kept with the file's context for the others.
+/// Every ShellCheck-style finding of the file, sorted. The pipeline gathers them RUN by RUN while
+/// it collects the RUNs ([`of_run`], [`gathered`]); a context linted on its own (a rule's unit
+/// test, `rule_timing`) has them computed here by the first of the codes' rules to ask.
 pub(crate) fn findings(cx: &Context<'_>) -> std::sync::Arc<Vec<ScFinding>> {
     std::sync::Arc::clone(cx.memo.sc.get_or_init(|| {
-        let mut out: Vec<ScFinding> = (0..PARTS)
-            .flat_map(|p| part(cx, p).iter().cloned())
-            .collect();
-        crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.code));
-        out.dedup();
-        std::sync::Arc::new(out)
+        let setup = setup(cx);
+        let all = instructions(cx);
+        let mut out = Vec::new();
+        for run in &runs(cx) {
+            walk_run(cx, setup, run, all[run.ins], &mut out);
+        }
+        settled(out)
     }))
 }
 
-/// The walk is split into this many parts, each a run of consecutive RUNs, so the pipeline can
-/// compute them on several threads ([`Context::fill_memo`]) before any rule reads the whole.
-pub(crate) const PARTS: usize = 4;
-
-/// The findings of part `p` of the file's RUNs (in no particular order), computed at most once.
-pub(crate) fn part<'m>(cx: &'m Context<'_>, p: usize) -> &'m [ScFinding] {
-    match cx.memo.sc_parts.get(p) {
-        Some(cell) => cell.get_or_init(|| compute(cx, p)),
-        None => &[],
-    }
+/// The findings of one RUN, whose analysed scripts are `scripts` (with their trees). Reads
+/// nothing of `cx.runs`: the pipeline calls it while it collects the RUNs, right after each RUN's
+/// analysis, so the RUN's tree can be let go at once instead of all trees living until the rules
+/// run.
+pub(crate) fn of_run(
+    cx: &Context<'_>,
+    site: &crate::semantic::runs::RunSite<'_>,
+    scripts: &[Script],
+) -> Vec<ScFinding> {
+    let run = Run {
+        ins: site.index,
+        stage: site.stage,
+        shell: &site.shell,
+        onbuild: site.onbuild,
+        scripts,
+    };
+    let mut out = Vec::new();
+    walk_run(cx, setup(cx), &run, site.ins, &mut out);
+    out
 }
 
-/// What every part of the walk reads about the file, worked out once.
+/// Keeps what [`of_run`] found for every RUN of the file, in file order, as the file's findings.
+pub(crate) fn gathered(cx: &Context<'_>, found: Vec<ScFinding>) {
+    let _ = cx.memo.sc.set(settled(found));
+}
+
+fn settled(mut out: Vec<ScFinding>) -> std::sync::Arc<Vec<ScFinding>> {
+    crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.code));
+    out.dedup();
+    std::sync::Arc::new(out)
+}
+
+/// What the walk of every RUN reads about the file, worked out once.
 pub(crate) struct Setup {
     known: KnownVariables,
     roots: Vec<usize>,
+    /// Per stage: the SHELL line its RUNs' SC3040 fixes add ([`shell_line`]), by the first to ask.
+    shell_lines: Vec<std::sync::OnceLock<Option<(usize, String)>>>,
 }
 
-fn compute(cx: &Context<'_>, part: usize) -> Vec<ScFinding> {
-    let all = instructions(cx);
-    let Setup { known, roots } = cx.memo.sc_setup.get_or_init(|| Setup {
+fn setup<'m>(cx: &'m Context<'_>) -> &'m Setup {
+    cx.memo.sc_setup.get_or_init(|| Setup {
         known: KnownVariables::new(cx),
         roots: cx.chain_roots(),
-    });
-    // The SHELL line each stage's SC3040 fix would add (the same for all of the stage's RUNs).
-    let mut shell_lines: HashMap<Option<usize>, Option<(usize, String)>> = HashMap::new();
-    let mut out = Vec::new();
-    let runs = runs(cx);
-    let n = runs.len();
-    for run in &runs[n * part / PARTS..n * (part + 1) / PARTS] {
-        // ONBUILD RUN too: hadolint hands its script to ShellCheck like any RUN's.
-        if !run.shell_interpreter().is_shell() {
+        shell_lines: cx
+            .model
+            .stages
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
+    })
+}
+
+/// Walks the scripts of one RUN (`ins` is its instruction), adding what it finds to `out`.
+fn walk_run(
+    cx: &Context<'_>,
+    setup: &Setup,
+    run: &Run,
+    ins: &Instruction,
+    out: &mut Vec<ScFinding>,
+) {
+    // ONBUILD RUN too: hadolint hands its script to ShellCheck like any RUN's.
+    if !run.shell_interpreter().is_shell() {
+        return;
+    }
+    for script in run.scripts.iter() {
+        if !script.is_parsed_shell() || script.interpreter == Interpreter::Exec {
             continue;
         }
-        let ins = all[run.ins];
-        for script in run.scripts.iter() {
-            if !script.is_parsed_shell() || script.interpreter == Interpreter::Exec {
-                continue;
-            }
-            let mut known = known.in_script(cx, run, ins, &script.text);
-            // Every ARG/ENV name in scope, not only those the script mentions: the names a
-            // misspelt reference is compared with (SC2153).
-            if let Some(stage) = common::stage_of(cx, run).map(|s| s.index) {
-                for n in cx.vars.names_at(stage, ins.span.start) {
-                    if !known.contains(&n) {
-                        known.push(n);
-                    }
+        let mut known = setup.known.in_script(cx, run, ins, &script.text);
+        // Every ARG/ENV name in scope, not only those the script mentions: the names a
+        // misspelt reference is compared with (SC2153).
+        if let Some(stage) = common::stage_of(cx, run).map(|s| s.index) {
+            for n in cx.vars.names_at(stage, ins.span.start) {
+                if !known.contains(&n) {
+                    known.push(n);
                 }
             }
-            let program = script_program(ins, run, script);
-            let map = ScriptMap::new(cx.text, ins, script);
-            // A SHELL line would change this image, not the one the trigger runs in.
-            let shell_fix =
-                (script.origin == Origin::Shell && run.shell.is_empty() && !run.onbuild)
-                    .then(|| {
-                        let stage = common::stage_of(cx, run).map(|s| s.index);
-                        shell_lines
-                            .entry(stage)
-                            .or_insert_with(|| shell_line(cx, roots, run))
-                            .clone()
-                    })
-                    .flatten();
-            analyse(
-                script,
-                &map,
-                cx.text,
-                Dialect::of(&program),
-                &known,
-                shell_fix,
-                &mut out,
-            );
         }
+        let program = script_program(ins, run, script);
+        let map = ScriptMap::new(cx.text, ins, script);
+        // A SHELL line would change this image, not the one the trigger runs in.
+        let shell_fix = (script.origin == Origin::Shell && run.shell.is_empty() && !run.onbuild)
+            .then(|| {
+                let stage = common::stage_of(cx, run)?.index;
+                setup.shell_lines[stage]
+                    .get_or_init(|| shell_line(cx, &setup.roots, run))
+                    .clone()
+            })
+            .flatten();
+        analyse(
+            script,
+            &map,
+            cx.text,
+            Dialect::of(&program),
+            &known,
+            shell_fix,
+            out,
+        );
     }
-    out
 }
 
 /// SC3040's fix for a RUN run by the default `/bin/sh`: a `SHELL` line at the top of its stage
@@ -2836,6 +2864,77 @@ mod tests {
             .iter()
             .map(|f| (f.code, f.span.slice(src).to_string()))
             .collect()
+    }
+
+    /// The pipeline gathers the findings RUN by RUN while it collects the RUNs (each tree let go
+    /// after its walk); a context linted on its own computes them at once from the trees it kept.
+    /// Both give the same list, fixes and order included, on 1 or 3 threads.
+    #[test]
+    fn gathered_run_by_run_is_what_the_whole_walk_finds() {
+        let src = "# hadolint shell=bash\nARG V=1\nFROM alpine:3 AS base\nENV HOME_DIR=/h\n\
+RUN echo $HOME_DIR $undefined && cd /tmp; ls *.txt | grep $V\n\
+RUN <<EOF\nfor f in $(ls); do echo $f; done\nEOF\n\
+FROM base\nSHELL [\"/bin/bash\", \"-c\"]\nRUN [[ $x == y ]] && echo \"$(date)\" > $out\n\
+ONBUILD RUN echo $1 $foo\nRUN [\"sh\", \"-c\", \"echo $PATH\"]\n\
+FROM debian:12\nRUN set -o pipefail; curl x | sh; echo $(( 1 + $n ))\nRUN ! false\n";
+        let df = crate::dockerfile::parse(src);
+        let model = crate::dockerfile::model::Model::build(&df);
+        let ws = crate::workspace::Workspace::new();
+        let config = crate::config::Config::default();
+        let vars = crate::semantic::vars::Vars::build(&model);
+        let shell = crate::pragma::collect(&df, src).shell;
+        macro_rules! context {
+            ($runs:expr) => {
+                Context {
+                    path: "Dockerfile",
+                    workspace: &ws,
+                    text: src,
+                    dockerfile: &df,
+                    model: &model,
+                    config: &config,
+                    named_contexts: &[],
+                    targets: &[],
+                    vars: &vars,
+                    composes: &[],
+                    built_by: &[],
+                    runs: $runs,
+                    memo: Default::default(),
+                }
+            };
+        }
+        let memo = crate::semantic::RunScripts::default();
+        let runs = crate::semantic::runs::collect(&df, &model, src, &memo, shell.as_deref());
+        let whole = findings(&context!(&runs));
+        assert!(whole.len() >= 8, "{whole:?}");
+        assert!(whole.iter().any(|f| f.code == "SC3040" || f.fix.is_some()));
+        for threads in [1, 3] {
+            let early = context!(&[]);
+            let parts: Vec<std::sync::OnceLock<crate::rules::RunMemo>> =
+                (0..df.instructions().count())
+                    .map(|_| Default::default())
+                    .collect();
+            let each = |site: &crate::semantic::runs::RunSite<'_>, scripts: &[Script]| {
+                let _ = parts[site.index].set(early.memo_of_run(site, scripts));
+            };
+            let memo = crate::semantic::RunScripts::default();
+            let runs = crate::semantic::runs::collect_on(
+                &df,
+                &model,
+                src,
+                &memo,
+                shell.as_deref(),
+                threads,
+                Some(&each),
+            );
+            // The memo kept no tree: the walk was their last reader.
+            assert!(runs
+                .iter()
+                .flat_map(|r| r.scripts.iter())
+                .all(|s| s.ast.0.is_none()));
+            let cx = context!(&runs);
+            cx.keep_memo(parts.into_iter().filter_map(|p| p.into_inner()).collect());
+            assert_eq!(*findings(&cx), *whole, "{threads} threads");
+        }
     }
 
     fn run(body: &str) -> Vec<&'static str> {
