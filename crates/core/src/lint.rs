@@ -35,15 +35,22 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
             kind: file.kind,
         });
     }
-    // Natively the files are spread over the cores (each file's rules run on one thread; a file's
-    // RUN memo is only touched by that thread until the cross-file rules run afterwards). Cores
-    // left over, when there are fewer files than cores, go to each file's own work.
+    // Natively the files are spread over the cores (a file's RUN memo is only touched by the
+    // lint of that file). Cores left over, when there are fewer files than cores, go to each
+    // file's own work.
     let n = analysis.dockerfiles.len();
     let per_file = (cores / n.max(1)).max(1);
-    let each = crate::par::map(n, cores, |i| lint_one(ws, config, analysis, i, per_file));
-    for (errors, findings) in each {
+    // The consistency rules compare Dockerfiles: each file's doc for them is built by its own
+    // lint, while its RUN analyses exist, so none is kept past it.
+    let docs_on = n >= 2 && rules::compose::docs_wanted(config);
+    let each = crate::par::map(n, cores, |i| {
+        lint_one(ws, config, analysis, i, per_file, docs_on)
+    });
+    let mut docs = Vec::with_capacity(if docs_on { n } else { 0 });
+    for (errors, findings, doc) in each {
         report.errors.extend(errors);
         report.findings.extend(findings);
+        docs.extend(doc);
     }
     for (path, e) in &analysis.compose_errors {
         if let Some(file) = ws.get(path) {
@@ -61,7 +68,11 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
     let compose_start = report.findings.len();
     // One line index per file, however many findings it gets.
     let mut indexes: std::collections::HashMap<&str, LineIndex> = std::collections::HashMap::new();
-    let cx = rules::compose::WorkspaceCx::new(analysis);
+    let cx = if docs_on {
+        rules::compose::WorkspaceCx::with_docs(analysis, docs)
+    } else {
+        rules::compose::WorkspaceCx::new(analysis)
+    };
     for rule in rules::registry::workspace_rules() {
         let meta = rule.meta();
         let Some(severity) = config.severity_for(meta) else {
@@ -114,14 +125,20 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
     report
 }
 
-/// One Dockerfile's parse errors and findings (its own rules, its config, its pragmas).
-fn lint_one(
+/// One Dockerfile's parse errors and findings (its own rules, its config, its pragmas), and with
+/// `doc`, the file as the consistency rules compare it. Its RUN analyses are let go here.
+fn lint_one<'a>(
     ws: &Workspace,
     config: &Config,
-    analysis: &Analysis<'_>,
+    analysis: &'a Analysis<'_>,
     i: usize,
     threads: usize,
-) -> (Vec<FileError>, Vec<Finding>) {
+    doc: bool,
+) -> (
+    Vec<FileError>,
+    Vec<Finding>,
+    Option<rules::compose::FileDoc<'a>>,
+) {
     let (file, df) = &analysis.dockerfiles[i];
     let mut errors = Vec::new();
     let mut findings = Vec::new();
@@ -169,6 +186,7 @@ fn lint_one(
         .collect();
     crate::sort::sort(&mut targets);
     targets.dedup();
+    let mut file_doc = None;
     let mut pragmas = crate::pragma::collect(df, &file.text);
     // A pragma naming no known rule silences nothing (`pragma-unknown-rule` reports it).
     pragmas.reject_unknown(rules::registry::is_known_pragma_name);
@@ -187,6 +205,11 @@ fn lint_one(
         analysis.built_by(&file.path),
         pragmas.shell.as_deref(),
         threads,
+        &mut |runs| {
+            if doc {
+                file_doc = Some(rules::compose::file_doc(analysis, i, runs));
+            }
+        },
         &mut findings,
     );
     if !config.disable_ignore_pragma {
@@ -196,8 +219,9 @@ fn lint_one(
             !pragmas.silences(&names, f.span.start)
         });
     }
-    analysis.run_scripts[i].release_trees();
-    (errors, findings)
+    // Nothing reads them after this file's lint: the cross-file rules read `file_doc`.
+    analysis.run_scripts[i].clear();
+    (errors, findings, file_doc)
 }
 
 fn finding(
@@ -293,6 +317,7 @@ fn lint_dockerfile(
     built_by: &[(usize, usize)],
     pragma_shell: Option<&str>,
     threads: usize,
+    with_runs: &mut dyn FnMut(&[crate::semantic::runs::RunSite<'_>]),
     out: &mut Vec<Finding>,
 ) {
     // Threads cost tens of microseconds to start: a small file is checked on this one.
@@ -397,6 +422,7 @@ fn lint_dockerfile(
     // Back in registry order, whichever thread ran what.
     let done = crate::par::map(on.len(), threads, run_rule);
     out.extend(done.into_iter().flatten());
+    with_runs(&runs);
 }
 
 /// Files with more instructions than this spread their RUN analyses and rules over the threads

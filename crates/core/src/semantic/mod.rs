@@ -18,8 +18,9 @@ pub struct Analysis<'a> {
     /// Compose files that are not valid YAML.
     pub compose_errors: Vec<(String, crate::yaml::YamlError)>,
     pub dockerfiles: Vec<(&'a File, Dockerfile)>,
-    /// Each Dockerfile's RUN analyses (same order as `dockerfiles`), shared by its single-file
-    /// rules and the cross-file rules so no RUN is analysed twice.
+    /// Each Dockerfile's RUN analyses (same order as `dockerfiles`), for its own lint: the lint
+    /// pipeline forgets them when the file's lint is done (the cross-file rules keep facts of
+    /// their own), a context made on its own reads them later.
     pub run_scripts: Vec<RunScripts>,
     /// Dockerfile path -> its index in `dockerfiles`.
     df_index: std::collections::HashMap<String, usize>,
@@ -32,8 +33,8 @@ type ScriptMemo =
     std::collections::HashMap<(usize, Vec<String>), std::sync::Arc<Vec<crate::shell::Script>>>;
 
 /// A per-file memo of [`crate::shell::analyse_run`], keyed by instruction and the SHELL in effect.
-/// Shareable across threads: the native lint checks Dockerfiles in parallel, and cross-file rules
-/// read the same memo afterwards.
+/// Shareable across threads: the native lint checks Dockerfiles in parallel, and a file's own RUN
+/// analyses may be spread over several threads.
 #[derive(Default)]
 pub struct RunScripts {
     memo: std::sync::Mutex<ScriptMemo>,
@@ -99,20 +100,11 @@ impl RunScripts {
             .collect()
     }
 
-    /// Drop the syntax trees of the analysed scripts, keeping their commands: called when a
-    /// file's own rules are done (the ShellCheck-style walk and `retry-loop-hides-failure`, which
-    /// parses again when a tree is gone, are their only readers; the cross-file rules that run
-    /// afterwards read commands). Nothing to do when the pipeline's walk let them go already. A monorepo lint then holds
-    /// commands, not trees, for thousands of files. Scripts still shared elsewhere are left as
-    /// they are.
-    pub fn release_trees(&self) {
-        for scripts in self.lock().values_mut() {
-            if let Some(scripts) = std::sync::Arc::get_mut(scripts) {
-                for s in scripts.iter_mut() {
-                    s.ast = crate::shell::Ast(None);
-                }
-            }
-        }
+    /// Forget every analysis: called when a file's lint is done (the cross-file rules read what
+    /// they need of its RUNs from their own per-file facts), so a workspace of thousands of
+    /// Dockerfiles never holds every command of every RUN at once.
+    pub fn clear(&self) {
+        self.lock().clear();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ScriptMemo> {

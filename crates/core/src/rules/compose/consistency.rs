@@ -40,9 +40,9 @@ use std::collections::BTreeSet;
 /// One Dockerfile of the workspace, ready for the consistency rules.
 pub(super) struct Doc<'a> {
     pub path: &'a str,
-    /// Every RUN with the SHELL in effect (`semantic::runs`), its scripts from the file's shared
-    /// memo (the single-file rules filled it already).
-    pub runs: Vec<RunSite<'a>>,
+    /// What the rules read of its RUNs ([`RunFacts`]), worked out when the doc was built, while
+    /// the file's RUN analyses existed.
+    pub facts: RunFacts,
     pub text: &'a str,
     pub model: Model<'a>,
     pub vars: Vars,
@@ -125,78 +125,105 @@ pub(super) fn is_fixture_path(path: &str) -> bool {
     parts.iter().any(|p| is_fixture_dir(p))
 }
 
-/// The workspace's Dockerfiles that take part in the comparison, in workspace order.
-pub(super) fn docs<'a>(a: &'a Analysis<'_>) -> Vec<Doc<'a>> {
-    let compose_dirs: Vec<&str> =
-        a.ws.files()
-            .iter()
-            .filter(|f| f.kind == FileKind::Compose)
-            .map(|f| dir_of(&f.path))
-            .collect();
-    let mut out = Vec::new();
-    for (file, df) in &a.dockerfiles {
-        if is_fixture_path(&file.path) {
-            continue;
-        }
-        let builds: Vec<_> = a.builds_of(&file.path).map(|(c, _, b)| (c, b)).collect();
-        let group = match builds.first() {
-            Some((c, _)) => dir_of(&c.path).to_string(),
-            None => compose_dirs
-                .iter()
-                .filter(|d| dir_holds(d, &file.path))
-                .max_by_key(|d| d.len())
-                .map_or(String::new(), |d| d.to_string()),
-        };
-        let mut targets: Vec<String> = builds
-            .iter()
-            .filter_map(|(_, b)| b.target.as_ref())
-            .filter(|t| !t.unknown)
-            .map(|t| t.text.clone())
-            .collect();
-        crate::sort::sort(&mut targets);
-        targets.dedup();
-        let mut arg_sets: Vec<Vec<(String, String)>> = builds
-            .iter()
-            .map(|(_, b)| {
-                b.args
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        let v = v.as_ref().filter(|v| !v.unknown)?;
-                        (!k.unknown).then(|| (k.text.clone(), v.text.clone()))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .filter(|set| !set.is_empty())
-            .collect();
-        crate::sort::sort(&mut arg_sets);
-        arg_sets.dedup();
-        let mut named_contexts: Vec<String> = builds
-            .iter()
-            .flat_map(|(_, b)| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
-            .collect();
-        crate::sort::sort(&mut named_contexts);
-        named_contexts.dedup();
-        let model = Model::build(df);
-        let pragmas = crate::pragma::collect(df, &file.text);
-        let local = crate::semantic::RunScripts::default();
-        let memo = a.run_scripts(&file.path).unwrap_or(&local);
-        let runs =
-            crate::semantic::runs::collect(df, &model, &file.text, memo, pragmas.shell.as_deref());
-        out.push(Doc {
-            path: &file.path,
-            text: &file.text,
-            vars: Vars::build(&model),
-            model,
-            group,
-            targets,
-            arg_sets,
-            named_contexts,
-            pragmas,
-            lines: LineIndex::new(&file.text),
-            runs,
-        });
+/// The folders of the workspace's compose files (the projects Dockerfiles are grouped into).
+pub(super) fn compose_dirs<'a>(a: &'a Analysis<'_>) -> Vec<&'a str> {
+    a.ws.files()
+        .iter()
+        .filter(|f| f.kind == FileKind::Compose)
+        .map(|f| dir_of(&f.path))
+        .collect()
+}
+
+/// Dockerfile `index` of the analysis as the rules compare it, its [`RunFacts`] not filled in
+/// yet; `None` when it takes no part (a fixture path).
+pub(super) fn doc_base<'a>(
+    a: &'a Analysis<'_>,
+    compose_dirs: &[&str],
+    index: usize,
+) -> Option<Doc<'a>> {
+    let (file, df) = a.dockerfiles.get(index)?;
+    let file: &'a crate::workspace::File = file;
+    if is_fixture_path(&file.path) {
+        return None;
     }
-    out
+    let builds: Vec<_> = a.builds_of(&file.path).map(|(c, _, b)| (c, b)).collect();
+    let group = match builds.first() {
+        Some((c, _)) => dir_of(&c.path).to_string(),
+        None => compose_dirs
+            .iter()
+            .filter(|d| dir_holds(d, &file.path))
+            .max_by_key(|d| d.len())
+            .map_or(String::new(), |d| d.to_string()),
+    };
+    let mut targets: Vec<String> = builds
+        .iter()
+        .filter_map(|(_, b)| b.target.as_ref())
+        .filter(|t| !t.unknown)
+        .map(|t| t.text.clone())
+        .collect();
+    crate::sort::sort(&mut targets);
+    targets.dedup();
+    let mut arg_sets: Vec<Vec<(String, String)>> = builds
+        .iter()
+        .map(|(_, b)| {
+            b.args
+                .iter()
+                .filter_map(|(k, v)| {
+                    let v = v.as_ref().filter(|v| !v.unknown)?;
+                    (!k.unknown).then(|| (k.text.clone(), v.text.clone()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|set| !set.is_empty())
+        .collect();
+    crate::sort::sort(&mut arg_sets);
+    arg_sets.dedup();
+    let mut named_contexts: Vec<String> = builds
+        .iter()
+        .flat_map(|(_, b)| b.additional_contexts.iter().map(|(k, _)| k.text.clone()))
+        .collect();
+    crate::sort::sort(&mut named_contexts);
+    named_contexts.dedup();
+    let model = Model::build(df);
+    Some(Doc {
+        path: &file.path,
+        text: &file.text,
+        vars: Vars::build(&model),
+        model,
+        group,
+        targets,
+        arg_sets,
+        named_contexts,
+        pragmas: crate::pragma::collect(df, &file.text),
+        lines: LineIndex::new(&file.text),
+        facts: RunFacts::default(),
+    })
+}
+
+/// What the consistency rules read of one Dockerfile's RUNs, in file order. The pipeline works it
+/// out right after the file's own rules, from the RUN collection they used, so the file's RUN
+/// analyses need not be kept for the cross-file rules (a workspace of thousands of Dockerfiles
+/// holds these few facts per file instead of every command of every RUN). Each [`Use`]'s `doc`
+/// is 0 here; the rules set it to the doc's index.
+#[derive(Debug, Default)]
+pub(super) struct RunFacts {
+    /// Users created with an explicit UID (`inconsistent-uids`).
+    pub users: Vec<CreatedUser>,
+    /// Cache mounts, each with the cache it is for (`inconsistent-cache-mounts`).
+    pub caches: Vec<(&'static str, Use)>,
+    /// Project dependency installs, each with its language (`inconsistent-package-manager`).
+    pub installs: Vec<(&'static str, Use)>,
+}
+
+/// A user created with an explicit UID (`useradd -u`, `adduser -u`).
+#[derive(Debug, Clone)]
+pub(super) struct CreatedUser {
+    pub name: String,
+    pub uid: String,
+    /// The word holding the UID.
+    pub span: Span,
+    /// Where the RUN creating it starts.
+    pub ins: usize,
 }
 
 /// One file's use of something the rule compares across files.
@@ -364,12 +391,14 @@ impl Run<'_> {
     }
 }
 
-/// The RUN instructions of every stage whose source text passes `want` (a cheap pre-filter, so
-/// only those are analysed), each analysed in the shell in effect: the stage's last `SHELL`
-/// before it, else the one its parent stage ended with, else the `# hadolint shell=` pragma, else
-/// `/bin/sh -c`.
-pub(super) fn runs<'a>(doc: &Doc<'a>, want: impl Fn(&str) -> bool) -> Vec<Run<'a>> {
-    doc.runs
+/// The RUN instructions (of the file's RUN collection `sites`) of every stage whose source text
+/// passes `want`, a cheap pre-filter, with their analysed scripts (each in the shell in effect).
+pub(super) fn runs<'s>(
+    doc: &Doc<'_>,
+    sites: &'s [RunSite<'s>],
+    want: impl Fn(&str) -> bool,
+) -> Vec<Run<'s>> {
+    sites
         .iter()
         .filter(|r| !r.onbuild && want(r.ins.span.slice(doc.text)))
         .filter_map(|r| {
@@ -454,21 +483,69 @@ mod tests {
         (paths, ws)
     }
 
+    /// The pipeline builds each file's doc during that file's lint (then forgets its RUN
+    /// analyses); a context on its own builds them all at once. Both give the same findings.
+    #[test]
+    fn docs_built_per_file_or_at_once_agree() {
+        let files = [
+            (
+                "api/Dockerfile",
+                "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\nRUN useradd -u 1000 app\nUSER app\n",
+            ),
+            (
+                "worker/Dockerfile",
+                "FROM python:3.11-slim\nRUN --mount=type=cache,id=pipc,target=/root/.cache/pip poetry install\nRUN useradd -u 1001 app\nUSER app\n",
+            ),
+            (
+                "web/Dockerfile",
+                "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r r.txt\nRUN adduser -u 1002 app\nUSER 1002\n",
+            ),
+        ];
+        let mut ws = crate::workspace::Workspace::new();
+        for (p, t) in files {
+            ws.add(p, t);
+        }
+        let rules: Vec<_> = crate::rules::registry::workspace_rules()
+            .filter(|r| r.reads_docs())
+            .collect();
+        assert_eq!(rules.len(), 4);
+        let mut piped: Vec<(String, usize, String)> = crate::lint(&ws, &crate::Config::default())
+            .findings
+            .into_iter()
+            .filter(|f| rules.iter().any(|r| r.meta().id == f.rule))
+            .map(|f| (f.file, f.span.start, f.message))
+            .collect();
+        let a = Analysis::new(&ws);
+        let cx = super::super::WorkspaceCx::new(&a);
+        let mut at_once = Vec::new();
+        for rule in &rules {
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            at_once.extend(out.into_iter().map(|(p, d)| (p, d.span.start, d.message)));
+        }
+        piped.sort();
+        at_once.sort();
+        assert_eq!(piped, at_once);
+        // UIDs, the base image's tag, the package manager and the cache id all diverge.
+        assert!(piped.len() >= 4, "{piped:#?}");
+    }
+
     #[test]
     fn majority_and_ties() {
         let (_, ws) = doc_set(4);
         let a = Analysis::new(&ws);
-        let docs = docs(&a);
+        let cx = super::super::WorkspaceCx::new(&a);
+        let docs = cx.docs();
         let never = |_: &Use, _: &Use| false;
         // Two files, one key each: both reported, each naming the other.
         let uses = vec![use_(0, "a"), use_(1, "b")];
-        let d = divergences(&docs, &uses, &never);
+        let d = divergences(docs, &uses, &never);
         assert_eq!(d.len(), 2);
         assert_eq!((d[0].this.doc, d[0].others[0].doc), (0, 1));
         assert_eq!((d[1].this.doc, d[1].others[0].doc), (1, 0));
         // A leading key: only the others are reported, naming the files that use it.
         let uses = vec![use_(0, "a"), use_(1, "a"), use_(2, "b"), use_(3, "c")];
-        let d = divergences(&docs, &uses, &never);
+        let d = divergences(docs, &uses, &never);
         let reported: Vec<usize> = d.iter().map(|x| x.this.doc).collect();
         assert_eq!(reported, vec![2, 3]);
         assert_eq!(
@@ -477,11 +554,11 @@ mod tests {
         );
         // Sharing one key is agreement.
         let uses = vec![use_(0, "a"), use_(0, "b"), use_(1, "b")];
-        assert!(divergences(&docs, &uses, &never).is_empty());
+        assert!(divergences(docs, &uses, &never).is_empty());
         // Explained pairs are not conflicts.
         let uses = vec![use_(0, "a"), use_(1, "b")];
-        assert!(divergences(&docs, &uses, &|a, _| a.key == "a").is_empty());
-        let list = others_list(&docs, &uses.iter().collect::<Vec<_>>());
+        assert!(divergences(docs, &uses, &|a, _| a.key == "a").is_empty());
+        let list = others_list(docs, &uses.iter().collect::<Vec<_>>());
         assert_eq!(list, "a in s0/Dockerfile:1 and b in s1/Dockerfile:1");
     }
 
@@ -499,7 +576,8 @@ mod tests {
         ws.add("Dockerfile", "FROM scratch\n");
         ws.add("tests/Dockerfile", "FROM scratch\n");
         let a = Analysis::new(&ws);
-        let d = docs(&a);
+        let cx = super::super::WorkspaceCx::new(&a);
+        let d = cx.docs();
         let groups: Vec<(&str, &str)> = d.iter().map(|d| (d.path, d.group.as_str())).collect();
         assert_eq!(
             groups,
@@ -520,7 +598,8 @@ mod tests {
             "ARG UID=1000\nFROM alpine AS base\nARG UID\nENV HOME_DIR=/home/app\nFROM base\nRUN echo $UID\nENV UID=7\n",
         );
         let a = Analysis::new(&ws);
-        let d = docs(&a);
+        let cx = super::super::WorkspaceCx::new(&a);
+        let d = cx.docs();
         let doc = &d[0];
         let run_at = doc.text.find("RUN").unwrap();
         // ARGs do not cross FROM (BuildKit): the stage built on `base` has no UID of its own.

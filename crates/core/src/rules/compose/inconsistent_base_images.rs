@@ -251,6 +251,9 @@ impl WorkspaceRule for InconsistentBaseImages {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
+    fn reads_docs(&self) -> bool {
+        true
+    }
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
             return;

@@ -1,8 +1,9 @@
 //! inconsistent-cache-mounts: one package manager's cache mounted under different ids across Dockerfiles.
 
-use super::consistency::{divergences, emit, others_list, runs, unsilenced, Run, Use};
+use super::consistency::{divergences, emit, others_list, runs, unsilenced, Doc, Run, Use};
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::runs::RunSite;
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -128,7 +129,7 @@ struct CacheMount {
     span: Span,
 }
 
-fn cache_mounts(doc: &super::consistency::Doc<'_>, run: &Run<'_>) -> Vec<CacheMount> {
+fn cache_mounts(doc: &Doc<'_>, run: &Run<'_>) -> Vec<CacheMount> {
     let mut out = Vec::new();
     for flag in run.ins.command.flags_named("mount") {
         let Some(value) = flag.value.as_deref() else {
@@ -168,9 +169,57 @@ fn cache_mounts(doc: &super::consistency::Doc<'_>, run: &Run<'_>) -> Vec<CacheMo
     out
 }
 
+/// The cache mounts of the file's RUN collection `sites`, each with the cache it is for (what
+/// [`super::consistency::RunFacts`] keeps of them).
+pub(super) fn cache_uses(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<(&'static str, Use)> {
+    let mut out = Vec::new();
+    for run in runs(doc, sites, |t| t.contains("type=cache")) {
+        let mounts = cache_mounts(doc, &run);
+        if mounts.is_empty() {
+            continue;
+        }
+        let known: Vec<Option<&'static str>> =
+            mounts.iter().map(|m| known_cache(&m.target)).collect();
+        // A single mount elsewhere belongs to the single tool without a mount of its own.
+        let mut tools: Vec<&'static str> = run
+            .commands()
+            .filter_map(|c| c.unwrapped().program())
+            .filter_map(|p| PROGRAMS.iter().find(|(n, _)| *n == p).map(|(_, t)| *t))
+            .filter(|t| !known.contains(&Some(*t)))
+            .collect();
+        crate::sort::sort_unstable(&mut tools);
+        tools.dedup();
+        let unknown = known.iter().filter(|k| k.is_none()).count();
+        for (m, k) in mounts.iter().zip(&known) {
+            let cache = match (k, tools.as_slice()) {
+                (Some(k), _) => *k,
+                (None, [only]) if unknown == 1 => *only,
+                _ => continue,
+            };
+            let (key, shown) = match &m.id {
+                Some(id) => (id.clone(), format!("`id={id}`")),
+                None => (m.target.clone(), format!("`{}`", m.target)),
+            };
+            out.push((
+                cache,
+                Use {
+                    doc: 0,
+                    key,
+                    span: m.span,
+                    shown,
+                },
+            ));
+        }
+    }
+    out
+}
+
 impl WorkspaceRule for InconsistentCacheMounts {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+    fn reads_docs(&self) -> bool {
+        true
     }
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
@@ -179,40 +228,11 @@ impl WorkspaceRule for InconsistentCacheMounts {
         let docs = a.docs();
         let mut by_cache: BTreeMap<&'static str, Vec<Use>> = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
-            for run in runs(doc, |t| t.contains("type=cache")) {
-                let mounts = cache_mounts(doc, &run);
-                if mounts.is_empty() {
-                    continue;
-                }
-                let known: Vec<Option<&'static str>> =
-                    mounts.iter().map(|m| known_cache(&m.target)).collect();
-                // A single mount elsewhere belongs to the single tool without a mount of its own.
-                let mut tools: Vec<&'static str> = run
-                    .commands()
-                    .filter_map(|c| c.unwrapped().program())
-                    .filter_map(|p| PROGRAMS.iter().find(|(n, _)| *n == p).map(|(_, t)| *t))
-                    .filter(|t| !known.contains(&Some(*t)))
-                    .collect();
-                crate::sort::sort_unstable(&mut tools);
-                tools.dedup();
-                let unknown = known.iter().filter(|k| k.is_none()).count();
-                for (m, k) in mounts.iter().zip(&known) {
-                    let cache = match (k, tools.as_slice()) {
-                        (Some(k), _) => *k,
-                        (None, [only]) if unknown == 1 => *only,
-                        _ => continue,
-                    };
-                    let (key, shown) = match &m.id {
-                        Some(id) => (id.clone(), format!("`id={id}`")),
-                        None => (m.target.clone(), format!("`{}`", m.target)),
-                    };
-                    by_cache.entry(cache).or_default().push(Use {
-                        doc: i,
-                        key,
-                        span: m.span,
-                        shown,
-                    });
-                }
+            for (cache, u) in &doc.facts.caches {
+                by_cache.entry(cache).or_default().push(Use {
+                    doc: i,
+                    ..u.clone()
+                });
             }
         }
         let never = |_: &Use, _: &Use| false;

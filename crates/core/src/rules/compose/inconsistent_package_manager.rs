@@ -1,8 +1,9 @@
 //! inconsistent-package-manager: one language's dependencies installed with different tools across files.
 
-use super::consistency::{divergences, emit, others_list, runs, unsilenced, Use};
+use super::consistency::{divergences, emit, others_list, runs, unsilenced, Doc, Use};
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::semantic::runs::RunSite;
 use crate::shell::packages::{install_of, operands_with, Manager};
 use crate::shell::{Cmd, CmdView};
 use std::collections::BTreeMap;
@@ -153,6 +154,28 @@ fn dependency_install(cmd: &Cmd) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The project dependency installs of the file's RUN collection `sites`, each with its language
+/// (what [`super::consistency::RunFacts`] keeps of them).
+pub(super) fn installs(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<(&'static str, Use)> {
+    let mut out = Vec::new();
+    for run in runs(doc, sites, prefilter) {
+        for c in run.commands() {
+            if let Some((language, manager)) = dependency_install(c) {
+                out.push((
+                    language,
+                    Use {
+                        doc: 0,
+                        key: manager.to_string(),
+                        span: c.span,
+                        shown: manager.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Whether a RUN's text names one of the managers as a word of its own (`pip3.12` names `pip3`):
 /// one pass over the text's words rather than a search per name.
 fn prefilter(text: &str) -> bool {
@@ -168,6 +191,9 @@ impl WorkspaceRule for InconsistentPackageManager {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
+    fn reads_docs(&self) -> bool {
+        true
+    }
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
             return;
@@ -175,17 +201,11 @@ impl WorkspaceRule for InconsistentPackageManager {
         let docs = a.docs();
         let mut by_language: BTreeMap<&'static str, Vec<Use>> = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
-            for run in runs(doc, prefilter) {
-                for c in run.commands() {
-                    if let Some((language, manager)) = dependency_install(c) {
-                        by_language.entry(language).or_default().push(Use {
-                            doc: i,
-                            key: manager.to_string(),
-                            span: c.span,
-                            shown: manager.to_string(),
-                        });
-                    }
-                }
+            for (language, u) in &doc.facts.installs {
+                by_language.entry(language).or_default().push(Use {
+                    doc: i,
+                    ..u.clone()
+                });
             }
         }
         let never = |_: &Use, _: &Use| false;

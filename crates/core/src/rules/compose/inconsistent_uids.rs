@@ -1,11 +1,13 @@
 //! inconsistent-uids: sibling images that run as different UIDs, or give one user name different UIDs.
 
-use super::consistency::{divergences, emit, has_word, others_list, runs, unsilenced, Doc, Use};
+use super::consistency::{
+    divergences, emit, has_word, others_list, runs, unsilenced, CreatedUser, Doc, Use,
+};
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Instruction, Keyword};
-use crate::source::Span;
+use crate::semantic::runs::RunSite;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct InconsistentUids;
@@ -44,15 +46,6 @@ out of the comparison, as does `# hadolint ignore=inconsistent-uids`.",
     ],
 };
 
-/// A user created with an explicit UID.
-struct Created {
-    name: String,
-    uid: String,
-    /// The word holding the UID.
-    span: Span,
-    ins: usize,
-}
-
 fn is_uid(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -64,11 +57,12 @@ fn stated(ins: &Instruction, uid: &str) -> bool {
         .any(|c| c.to_ascii_lowercase().contains("uid") || has_word(c, uid))
 }
 
-/// Users created with an explicit UID, in file order.
-fn created(doc: &Doc<'_>) -> Vec<Created> {
+/// Users created with an explicit UID, in file order, from the file's RUN collection `sites`
+/// (what [`super::consistency::RunFacts`] keeps of them).
+pub(super) fn created(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<CreatedUser> {
     let mut out = Vec::new();
     let want = |t: &str| has_word(t, "useradd") || has_word(t, "adduser");
-    for run in runs(doc, want) {
+    for run in runs(doc, sites, want) {
         for c in run.commands() {
             let v = c.unwrapped();
             let Some(prog) = v.program() else { continue };
@@ -101,7 +95,7 @@ fn created(doc: &Doc<'_>) -> Vec<Created> {
             if !is_uid(&uid_text) || stated(run.ins, &uid_text) {
                 continue;
             }
-            out.push(Created {
+            out.push(CreatedUser {
                 name,
                 uid: uid_text,
                 span: uid.word.span,
@@ -132,6 +126,9 @@ impl WorkspaceRule for InconsistentUids {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
+    fn reads_docs(&self) -> bool {
+        true
+    }
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         if a.dockerfiles.len() < 2 {
             return;
@@ -144,8 +141,8 @@ impl WorkspaceRule for InconsistentUids {
         // (doc, name) of users whose UIDs the name check reports.
         let mut conflicted: HashSet<(usize, String)> = HashSet::new();
         for (i, doc) in docs.iter().enumerate() {
-            let users = created(doc);
-            for u in &users {
+            let users = &doc.facts.users;
+            for u in users {
                 by_name.entry(u.name.clone()).or_default().push(Use {
                     doc: i,
                     key: u.uid.clone(),

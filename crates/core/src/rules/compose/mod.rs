@@ -39,11 +39,53 @@ pub(super) mod undefined_service;
 pub(super) mod unquoted_ports;
 
 /// What a workspace rule reads: the workspace's [`Analysis`] (through `Deref`), and the facts the
-/// consistency rules share ([`consistency::Doc`] per Dockerfile), built on first use and then
-/// once per lint however many rules ask.
+/// consistency rules share ([`consistency::Doc`] per Dockerfile): given by the pipeline, which
+/// builds each file's while its RUN analyses exist ([`file_doc`]), or else built on first use
+/// and then once per lint however many rules ask.
 pub struct WorkspaceCx<'a, 'w> {
     analysis: &'a Analysis<'w>,
     docs: std::cell::OnceCell<Vec<consistency::Doc<'a>>>,
+}
+
+/// One Dockerfile as the consistency rules compare it (none for a file they leave out), built
+/// by [`file_doc`].
+pub struct FileDoc<'a>(Option<consistency::Doc<'a>>);
+
+/// Dockerfile `index` of the analysis as the consistency rules compare it, with what they read
+/// of its RUNs, taken from `runs` (the file's RUN collection, `semantic::runs`): the pipeline
+/// calls it right after the file's own rules, so the file's RUN analyses can be let go then.
+pub fn file_doc<'a>(
+    analysis: &'a Analysis<'_>,
+    index: usize,
+    runs: &[crate::semantic::runs::RunSite<'_>],
+) -> FileDoc<'a> {
+    FileDoc(doc_of(
+        analysis,
+        &consistency::compose_dirs(analysis),
+        index,
+        runs,
+    ))
+}
+
+fn doc_of<'a>(
+    analysis: &'a Analysis<'_>,
+    compose_dirs: &[&str],
+    index: usize,
+    runs: &[crate::semantic::runs::RunSite<'_>],
+) -> Option<consistency::Doc<'a>> {
+    let mut doc = consistency::doc_base(analysis, compose_dirs, index)?;
+    doc.facts = consistency::RunFacts {
+        users: inconsistent_uids::created(&doc, runs),
+        caches: inconsistent_cache_mounts::cache_uses(&doc, runs),
+        installs: inconsistent_package_manager::installs(&doc, runs),
+    };
+    Some(doc)
+}
+
+/// Whether a rule that reads the consistency docs is on: the pipeline then builds them per file.
+pub fn docs_wanted(config: &crate::config::Config) -> bool {
+    crate::rules::registry::workspace_rules()
+        .any(|r| r.reads_docs() && config.severity_for(r.meta()).is_some())
 }
 
 impl<'a, 'w> WorkspaceCx<'a, 'w> {
@@ -54,9 +96,43 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
         }
     }
 
-    /// The Dockerfiles the consistency rules compare ([`consistency::docs`]).
+    /// A context whose consistency docs are those the pipeline built per file ([`file_doc`], in
+    /// the analysis's Dockerfile order).
+    pub fn with_docs(analysis: &'a Analysis<'w>, docs: Vec<FileDoc<'a>>) -> Self {
+        WorkspaceCx {
+            analysis,
+            docs: std::cell::OnceCell::from(
+                docs.into_iter().filter_map(|d| d.0).collect::<Vec<_>>(),
+            ),
+        }
+    }
+
+    /// The Dockerfiles the consistency rules compare, in workspace order; built here (from the
+    /// file's RUN memo, or analysing its RUNs again) when the pipeline gave none.
     fn docs(&self) -> &[consistency::Doc<'a>] {
-        self.docs.get_or_init(|| consistency::docs(self.analysis))
+        self.docs.get_or_init(|| {
+            let a = self.analysis;
+            let dirs = consistency::compose_dirs(a);
+            (0..a.dockerfiles.len())
+                .filter_map(|i| {
+                    let (file, df) = &a.dockerfiles[i];
+                    if consistency::is_fixture_path(&file.path) {
+                        return None;
+                    }
+                    let model = crate::dockerfile::model::Model::build(df);
+                    let shell = crate::pragma::collect(df, &file.text).shell;
+                    let memo = &a.run_scripts[i];
+                    let runs = crate::semantic::runs::collect(
+                        df,
+                        &model,
+                        &file.text,
+                        memo,
+                        shell.as_deref(),
+                    );
+                    doc_of(a, &dirs, i, &runs)
+                })
+                .collect()
+        })
     }
 }
 
@@ -71,6 +147,10 @@ pub trait WorkspaceRule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Findings as (workspace path of the file they are in, diagnostic).
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>);
+    /// Whether `check` compares the workspace's Dockerfiles (reads [`consistency::Doc`]s).
+    fn reads_docs(&self) -> bool {
+        false
+    }
     /// The implementing type's path, which says where the rule lives.
     ///
     /// Part of a rule's documentation: empty without the `docs` feature (the page, which never
