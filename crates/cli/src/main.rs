@@ -374,10 +374,23 @@ fn main() -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none()
                 && std::io::stdout().is_terminal();
             use shipshape_core::report::{render, render_analysed, Format as R};
+            // Only the audit report reads the analysis: for the other formats every file's parse
+            // is let go before the output is made (in a monorepo that is most of the memory).
+            let markdown = matches!(format, Format::Markdown)
+                .then(|| render_analysed(R::Markdown, &analysis, &report));
+            drop(analysis);
             let out = match format {
-                Format::Json => report.to_json() + "\n",
+                Format::Json => {
+                    // Written as it is made: a monorepo's report is never one string in memory.
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    let _ = report
+                        .write_json(&mut out)
+                        .and_then(|()| out.write_all(b"\n"))
+                        .and_then(|()| out.flush());
+                    String::new()
+                }
                 Format::Tty => tty::render(&report, &ws, color, !no_snippets),
-                Format::Markdown => render_analysed(R::Markdown, &analysis, &report),
+                Format::Markdown => markdown.unwrap_or_default(),
                 Format::Sarif => render(R::Sarif, &ws, &report) + "\n",
                 Format::Checkstyle => render(R::Checkstyle, &ws, &report),
                 Format::Gitlab => render(R::Gitlab, &ws, &report) + "\n",
