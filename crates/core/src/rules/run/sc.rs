@@ -2836,6 +2836,33 @@ mod tests {
         assert!(word_pieces("").is_empty());
     }
 
+    /// A context for the pieces of `src`, as the pipeline makes one (no compose files).
+    fn context<'a>(
+        src: &'a str,
+        df: &'a crate::dockerfile::Dockerfile,
+        model: &'a crate::dockerfile::model::Model<'a>,
+        vars: &'a crate::semantic::vars::Vars,
+        config: &'a crate::config::Config,
+        ws: &'a crate::workspace::Workspace,
+        runs: &'a [crate::semantic::runs::RunSite<'a>],
+    ) -> Context<'a> {
+        Context {
+            path: "Dockerfile",
+            workspace: ws,
+            text: src,
+            dockerfile: df,
+            model,
+            config,
+            named_contexts: &[],
+            targets: &[],
+            vars,
+            composes: &[],
+            built_by: &[],
+            runs,
+            memo: Default::default(),
+        }
+    }
+
     fn codes(src: &str) -> Vec<(&'static str, String)> {
         let df = crate::dockerfile::parse(src);
         let model = crate::dockerfile::model::Model::build(&df);
@@ -2845,21 +2872,7 @@ mod tests {
         let vars = crate::semantic::vars::Vars::build(&model);
         let shell = crate::pragma::collect(&df, src).shell;
         let runs = crate::semantic::runs::collect(&df, &model, src, &run_scripts, shell.as_deref());
-        let cx = Context {
-            path: "Dockerfile",
-            workspace: &ws,
-            text: src,
-            dockerfile: &df,
-            model: &model,
-            config: &config,
-            named_contexts: &[],
-            targets: &[],
-            vars: &vars,
-            composes: &[],
-            built_by: &[],
-            runs: &runs,
-            memo: Default::default(),
-        };
+        let cx = context(src, &df, &model, &vars, &config, &ws, &runs);
         findings(&cx)
             .iter()
             .map(|f| (f.code, f.span.slice(src).to_string()))
@@ -2883,32 +2896,13 @@ FROM debian:12\nRUN set -o pipefail; curl x | sh; echo $(( 1 + $n ))\nRUN ! fals
         let config = crate::config::Config::default();
         let vars = crate::semantic::vars::Vars::build(&model);
         let shell = crate::pragma::collect(&df, src).shell;
-        macro_rules! context {
-            ($runs:expr) => {
-                Context {
-                    path: "Dockerfile",
-                    workspace: &ws,
-                    text: src,
-                    dockerfile: &df,
-                    model: &model,
-                    config: &config,
-                    named_contexts: &[],
-                    targets: &[],
-                    vars: &vars,
-                    composes: &[],
-                    built_by: &[],
-                    runs: $runs,
-                    memo: Default::default(),
-                }
-            };
-        }
         let memo = crate::semantic::RunScripts::default();
         let runs = crate::semantic::runs::collect(&df, &model, src, &memo, shell.as_deref());
-        let whole = findings(&context!(&runs));
+        let whole = findings(&context(src, &df, &model, &vars, &config, &ws, &runs));
         assert!(whole.len() >= 8, "{whole:?}");
         assert!(whole.iter().any(|f| f.code == "SC3040" || f.fix.is_some()));
         for threads in [1, 3] {
-            let early = context!(&[]);
+            let early = context(src, &df, &model, &vars, &config, &ws, &[]);
             let parts: Vec<std::sync::OnceLock<crate::rules::RunMemo>> =
                 (0..df.instructions().count())
                     .map(|_| Default::default())
@@ -2931,7 +2925,7 @@ FROM debian:12\nRUN set -o pipefail; curl x | sh; echo $(( 1 + $n ))\nRUN ! fals
                 .iter()
                 .flat_map(|r| r.scripts.iter())
                 .all(|s| s.ast.0.is_none()));
-            let cx = context!(&runs);
+            let cx = context(src, &df, &model, &vars, &config, &ws, &runs);
             cx.keep_memo(parts.into_iter().filter_map(|p| p.into_inner()).collect());
             assert_eq!(*findings(&cx), *whole, "{threads} threads");
         }
