@@ -49,9 +49,9 @@ impl RunScripts {
     /// once per file. The RUNs not yet analysed are spread over up to `threads` threads (an
     /// analysis depends only on its text and shell); the memo is locked once before and once
     /// after, not per RUN. With `each`, every RUN is handed to it with its scripts, and a RUN
-    /// analysed here is kept without its syntax trees: `each` is then their last reader (the
-    /// ShellCheck-style walk), and the trees are let go one RUN at a time instead of living
-    /// until the file's rules are done.
+    /// analysed here is returned without its syntax trees and not remembered: `each` is then
+    /// the trees' last reader (the ShellCheck-style walk), so they are let go one RUN at a time,
+    /// and the caller keeps the scripts as long as it needs them.
     pub fn get_all(
         &self,
         runs: &[(&crate::dockerfile::Instruction, &[String])],
@@ -77,15 +77,18 @@ impl RunScripts {
             }
             std::sync::Arc::new(scripts)
         });
-        let mut memo = self.lock();
-        for (&k, scripts) in missing.iter().zip(&fresh) {
-            let (ins, shell) = runs[k];
-            memo.insert(
-                (ins.span.start, shell.to_vec()),
-                std::sync::Arc::clone(scripts),
-            );
+        // With `each`, the caller keeps what it needs of the RUNs (the lint pipeline's rules,
+        // and its consistency facts, read the returned scripts): nothing to remember.
+        if each.is_none() {
+            let mut memo = self.lock();
+            for (&k, scripts) in missing.iter().zip(&fresh) {
+                let (ins, shell) = runs[k];
+                memo.insert(
+                    (ins.span.start, shell.to_vec()),
+                    std::sync::Arc::clone(scripts),
+                );
+            }
         }
-        drop(memo);
         if let Some(each) = each {
             for (k, hit) in known.iter().enumerate() {
                 if let Some(scripts) = hit {

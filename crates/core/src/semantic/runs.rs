@@ -87,7 +87,8 @@ pub type EachSite<'f, 'a> = &'f (dyn Fn(&RunSite<'a>, &[Script]) + Sync);
 
 /// [`collect`], the scripts not yet in `memo` analysed on up to `threads` threads. With `each`,
 /// every RUN is handed to it while its syntax trees exist, on the thread that analysed it, and
-/// the memo keeps the RUNs analysed here without trees ([`RunScripts::get_all`]).
+/// the RUNs analysed here come back without trees and are not remembered in `memo`
+/// ([`RunScripts::get_all`]).
 pub fn collect_on<'a>(
     df: &'a Dockerfile,
     model: &Model<'a>,

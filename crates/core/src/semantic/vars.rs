@@ -174,12 +174,12 @@ impl Vars {
 
     /// Every name [`Vars::lookup`] finds set (or declared without a value) at that point: the
     /// stage's own ENV and ARG before `before`, and the ENV of the local stages it is built on.
-    pub fn names_at(&self, stage: usize, before: usize) -> std::collections::BTreeSet<String> {
+    pub fn names_at(&self, stage: usize, before: usize) -> std::collections::BTreeSet<&str> {
         let mut out = std::collections::BTreeSet::new();
         if let Some(own) = self.stages.get(stage) {
             for (name, b) in own {
                 if last_before(&b.env, before).is_some() || last_before(&b.arg, before).is_some() {
-                    out.insert(name.clone());
+                    out.insert(name.as_str());
                 }
             }
         }
@@ -190,7 +190,7 @@ impl Vars {
                 out.extend(
                     m.iter()
                         .filter(|(_, b)| !b.env.is_empty())
-                        .map(|(n, _)| n.clone()),
+                        .map(|(n, _)| n.as_str()),
                 );
             }
             steps += 1;
@@ -317,6 +317,7 @@ mod tests {
         let names = |stage: usize, marker: &str| -> Vec<String> {
             vars.names_at(stage, src.find(marker).expect("marker"))
                 .into_iter()
+                .map(str::to_string)
                 .collect()
         };
         // ENV of every stage `e` builds on (not their ARGs), its own ARG, not its later ENV.

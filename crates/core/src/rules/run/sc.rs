@@ -169,8 +169,8 @@ fn walk_run(
         // misspelt reference is compared with (SC2153).
         if let Some(stage) = common::stage_of(cx, run).map(|s| s.index) {
             for n in cx.vars.names_at(stage, ins.span.start) {
-                if !known.contains(&n) {
-                    known.push(n);
+                if !known.iter().any(|k| k == n) {
+                    known.push(n.to_string());
                 }
             }
         }
@@ -182,7 +182,7 @@ fn walk_run(
                 let stage = common::stage_of(cx, run)?.index;
                 setup.shell_lines[stage]
                     .get_or_init(|| shell_line(cx, &setup.roots, run))
-                    .clone()
+                    .as_ref()
             })
             .flatten();
         analyse(
@@ -722,7 +722,7 @@ struct Walker<'a> {
     /// Inside a function body (for `local -r`).
     functions: usize,
     /// SC3040's fix: a `SHELL` line to insert before the RUN, when the script is the RUN's own text.
-    shell_fix: Option<(usize, String)>,
+    shell_fix: Option<&'a (usize, String)>,
     /// Variables read without a default (`$x`, `${x%.*}`; not `${x:-d}`), first place each (SC2154).
     refs: Vec<(String, (usize, usize))>,
     out: &'a mut Vec<ScFinding>,
@@ -734,7 +734,7 @@ fn analyse(
     src: &str,
     dialect: Dialect,
     known: &[String],
-    shell_fix: Option<(usize, String)>,
+    shell_fix: Option<&(usize, String)>,
     out: &mut Vec<ScFinding>,
 ) {
     let script = parsed.text.as_str();
@@ -2410,7 +2410,7 @@ impl Walker<'_> {
                                 format!("`set -o {}` is not POSIX: plain `sh` (dash on Debian and Ubuntu) may reject it and fail the build; use bash (SHELL) or drop it", opt.raw),
                             );
                             if let (Some(x), Some((at, line))) =
-                                (self.out.get_mut(n), &self.shell_fix)
+                                (self.out.get_mut(n), self.shell_fix)
                             {
                                 x.fix = Some(vec![(Span::empty(*at), line.clone())]);
                             }

@@ -114,14 +114,15 @@ impl Rule for UndefinedVar {
                 let is_predefined = |name: &str| predefined().any(|p| p == name);
                 for (w, v) in refs {
                     // A global ARG that the stage does not redeclare is arg-scope's finding.
-                    if defined.contains(&v) || is_predefined(&v) || model.is_global_arg(&v) {
+                    if defined.contains(v.as_str()) || is_predefined(&v) || model.is_global_arg(&v)
+                    {
                         continue;
                     }
                     // PATH is always defined (BuildKit sets a default), so it is a typo
                     // target too; the proxy args are not.
                     let close = defined
                         .iter()
-                        .map(String::as_str)
+                        .copied()
                         .filter(|d| !is_predefined(d))
                         .chain(std::iter::once("PATH"))
                         .map(|d| (levenshtein(d, &v), d))
