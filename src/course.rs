@@ -110,7 +110,7 @@ fn met(goal: Goal, a: &Analysis<'_>, report: &Report) -> bool {
                     && ins
                         .command
                         .flag("from")
-                        .and_then(|f| f.value.as_deref())
+                        .and_then(|f| f.value())
                         .is_some_and(|from| m.stage_before(from, i).is_some())
             })
         }),
@@ -119,8 +119,7 @@ fn met(goal: Goal, a: &Analysis<'_>, report: &Report) -> bool {
                 s.instructions.iter().any(|ins| {
                     ins.keyword() == Keyword::Run
                         && ins.command.flags_named("mount").any(|f| {
-                            f.value
-                                .as_deref()
+                            f.value()
                                 .is_some_and(|v| v.split(',').any(|kv| kv.trim() == "type=cache"))
                         })
                 })

@@ -122,7 +122,7 @@ fn facts(text: &str) -> Value {
             },
             "joined": logical,
             "args": args,
-            "flags": cmd.flags.iter().map(|f| json!([f.name, f.value])).collect::<Vec<_>>(),
+            "flags": cmd.flags.iter().map(|f| json!([f.name(), f.value()])).collect::<Vec<_>>(),
             "body": body,
             "exec": exec,
             "heredocs": heredocs,

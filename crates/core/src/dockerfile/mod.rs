@@ -106,10 +106,10 @@ pub struct Command {
 
 impl Command {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.flags.iter().find(|f| f.name == name)
+        self.flags.iter().find(|f| f.name() == name)
     }
     pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
-        self.flags.iter().filter(move |f| f.name == name)
+        self.flags.iter().filter(move |f| f.name() == name)
     }
 }
 
@@ -249,16 +249,46 @@ impl Keyword {
     ];
 }
 
-/// A `--name[=value]` flag before the arguments. `value` has quotes and escapes processed as BuildKit does.
+/// A `--name[=value]` flag before the arguments. The value has quotes and escapes processed as
+/// BuildKit does. The name and value are parts of `raw` (one string per flag, not three).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
     /// The whole flag as BuildKit reports it, e.g. `--from=build` (quotes removed).
     pub raw: String,
-    /// Name without dashes, e.g. `from`.
-    pub name: String,
-    pub value: Option<String>,
+    /// Where the name starts in `raw` (after the dashes) and ends.
+    name: (u32, u32),
+    /// Where the value starts in `raw` (it runs to the end), when there is one.
+    value_at: Option<u32>,
     pub span: Span,
     pub value_span: Option<Span>,
+}
+
+impl Flag {
+    /// A flag from its text as BuildKit reports it (`--name` or `--name=value`, quotes removed).
+    pub(crate) fn new(raw: String, span: Span, value_span: Option<Span>) -> Flag {
+        let from = if raw.starts_with("--") { 2 } else { 0 };
+        let (end, value_at) = match raw[from..].find('=') {
+            Some(i) => (from + i, Some(from + i + 1)),
+            None => (raw.len(), None),
+        };
+        Flag {
+            name: (from as u32, end as u32),
+            value_at: value_at.map(|v| v as u32),
+            raw,
+            span,
+            value_span,
+        }
+    }
+
+    /// The name without dashes, e.g. `from`.
+    pub fn name(&self) -> &str {
+        &self.raw[self.name.0 as usize..self.name.1 as usize]
+    }
+
+    /// The value after `=`, e.g. `build`; `None` for a flag without `=`.
+    pub fn value(&self) -> Option<&str> {
+        self.value_at.map(|v| &self.raw[v as usize..])
+    }
 }
 
 /// A word of the arguments with its processed text and source span.

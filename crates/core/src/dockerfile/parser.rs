@@ -483,23 +483,13 @@ impl<'a> Parser<'a> {
         let args_from = if rest < e {
             words::each_builder_flag(&t[..e], rest, |text, f_start, f_end| {
                 let body = text.strip_prefix("--").unwrap_or(&text);
-                let (fname, value) = match find_eq(body).map(|i| (&body[..i], &body[i + 1..])) {
-                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                    None => (body.to_string(), None),
-                };
                 let span = ll.span(f_start, f_end);
-                let value_span = value.as_ref().map(|_| {
+                let value_span = find_eq(body).map(|_| {
                     let raw = &t[f_start..f_end];
                     let eq = find_eq(raw).map(|p| f_start + p + 1).unwrap_or(f_end);
                     ll.span(eq, f_end)
                 });
-                flags.push(Flag {
-                    raw: text,
-                    name: fname,
-                    value,
-                    span,
-                    value_span,
-                });
+                flags.push(Flag::new(text, span, value_span));
             })
         } else {
             e
@@ -523,13 +513,17 @@ impl<'a> Parser<'a> {
         } else {
             let allowed = allowed_flags(keyword);
             for f in &flags {
-                if !allowed.contains(&f.name.as_str()) {
+                if !allowed.contains(&f.name()) {
                     let msg = if allowed.is_empty() {
-                        format!("{} takes no flags, but got --{}", keyword.as_str(), f.name)
+                        format!(
+                            "{} takes no flags, but got --{}",
+                            keyword.as_str(),
+                            f.name()
+                        )
                     } else {
                         format!(
                             "unknown flag --{} for {} (known: {})",
-                            f.name,
+                            f.name(),
                             keyword.as_str(),
                             allowed
                                 .iter()
@@ -973,13 +967,44 @@ mod tests {
         let src = "FROM a\nCOPY --from=build --link --chmod=755 /src /dst\n";
         let df = parse(src);
         let copy = df.instructions().nth(1).unwrap();
-        let names: Vec<_> = copy.command.flags.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<_> = copy.command.flags.iter().map(|f| f.name()).collect();
         assert_eq!(names, ["from", "link", "chmod"]);
         assert_eq!(
             copy.command.flags[0].value_span.unwrap().slice(src),
             "build"
         );
         assert_eq!(copy.command.args_span.slice(src), "/src /dst");
+        // Name and value are read from the flag's one string: a value may hold `=` itself, be
+        // empty, or have had its quotes removed.
+        let src =
+            "FROM a\nRUN --mount=type=cache,target=/x --network=none --x= --y=\"a b\" --z true\n";
+        let df = parse(src);
+        let run = df.instructions().nth(1).unwrap();
+        let got: Vec<(&str, Option<&str>, &str)> = run
+            .command
+            .flags
+            .iter()
+            .map(|f| (f.name(), f.value(), f.raw.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "mount",
+                    Some("type=cache,target=/x"),
+                    "--mount=type=cache,target=/x"
+                ),
+                ("network", Some("none"), "--network=none"),
+                ("x", Some(""), "--x="),
+                ("y", Some("a b"), "--y=a b"),
+                ("z", None, "--z"),
+            ]
+        );
+        assert_eq!(
+            run.command.flag("network").and_then(|f| f.value()),
+            Some("none")
+        );
+        assert_eq!(run.command.flags_named("mount").count(), 1);
     }
 
     #[test]

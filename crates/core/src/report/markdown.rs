@@ -250,7 +250,7 @@ fn card(ws: &Workspace, path: &str, df: &Dockerfile, target: Option<&str>) -> Ca
             .filter(|i| i.keyword() == Keyword::Run)
         {
             for f in i.command.flags_named("mount") {
-                let v = f.value.as_deref().unwrap_or("");
+                let v = f.value().unwrap_or("");
                 if v.split(',').any(|p| p == "type=cache") {
                     if let Some(t) = v.split(',').find_map(|p| {
                         p.strip_prefix("target=")

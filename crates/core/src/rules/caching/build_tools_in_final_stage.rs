@@ -392,7 +392,7 @@ impl Rule for BuildToolsInFinalStage {
                 // The build stage to move them to: one the shipped stage copies from, else any.
                 let copied_from = chain.iter().find_map(|&s| {
                     cx.model.stages.get(s)?.instructions.iter().find_map(|i| {
-                        let from = i.command.flag("from")?.value.as_deref()?;
+                        let from = i.command.flag("from")?.value()?;
                         let st = cx.model.stage_before(from, s)?;
                         (!cx.is_shipped(st.index)).then_some(st)
                     })

@@ -320,7 +320,7 @@ fn copies_from<'a>(cx: &Context<'a>, chain: &[usize]) -> Vec<(&'a Instruction, O
             if ins.keyword() != Keyword::Copy {
                 continue;
             }
-            if let Some(v) = ins.command.flag("from").and_then(|f| f.value.as_deref()) {
+            if let Some(v) = ins.command.flag("from").and_then(|f| f.value()) {
                 out.push((*ins, from_stage(cx, v, s)));
             }
         }

@@ -60,7 +60,7 @@ impl Step<'_> {
     pub fn mounts(&self) -> Vec<Mount<'_>> {
         self.cmd
             .flags_named("mount")
-            .filter_map(|f| f.value.as_deref().map(|v| parse_mount(f, v)))
+            .filter_map(|f| f.value().map(|v| parse_mount(f, v)))
             .collect()
     }
 }
@@ -563,7 +563,7 @@ mod tests {
         let df = crate::dockerfile::parse(src);
         let ins = df.instructions().nth(1).unwrap();
         let f = ins.command.flag("mount").unwrap();
-        let m = parse_mount(f, f.value.as_deref().unwrap());
+        let m = parse_mount(f, f.value().unwrap());
         assert_eq!(m.target.as_deref(), Some("/root/.cache/uv"));
         let sp = m.target_value_span(src).unwrap();
         assert_eq!(sp.slice(src), "/root/.cache/uv");

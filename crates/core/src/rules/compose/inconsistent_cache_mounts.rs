@@ -132,7 +132,7 @@ struct CacheMount {
 fn cache_mounts(doc: &Doc<'_>, run: &Run<'_>) -> Vec<CacheMount> {
     let mut out = Vec::new();
     for flag in run.ins.command.flags_named("mount") {
-        let Some(value) = flag.value.as_deref() else {
+        let Some(value) = flag.value() else {
             continue;
         };
         let (mut kind, mut target, mut id) = ("bind".to_string(), None, None);

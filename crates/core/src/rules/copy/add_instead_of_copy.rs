@@ -101,7 +101,7 @@ impl Rule for Dl3020 {
             let add_only = cmd
                 .flags
                 .iter()
-                .any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"));
+                .any(|f| matches!(f.name(), "checksum" | "keep-git-dir" | "unpack"));
             if !add_only {
                 let upper = cmd.name.chars().all(|c| !c.is_ascii_lowercase());
                 d = d.with_fix(Fix::safe(

@@ -38,7 +38,7 @@ impl Rule for Dl3023 {
                 let Some(flag) = ins.command.flag("from") else {
                     continue;
                 };
-                let Some(value) = flag.value.as_deref() else {
+                let Some(value) = flag.value() else {
                     continue;
                 };
                 let own_name = name == Some(value.to_ascii_lowercase().as_str());

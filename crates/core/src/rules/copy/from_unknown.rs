@@ -88,7 +88,7 @@ impl Rule for Dl3022 {
                 let Some(flag) = ins.command.flag("from") else {
                     continue;
                 };
-                let Some(value) = flag.value.as_deref() else {
+                let Some(value) = flag.value() else {
                     continue;
                 };
                 if value.is_empty() || value.contains([':', '/', '@', '$']) {

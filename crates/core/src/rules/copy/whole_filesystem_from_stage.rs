@@ -37,7 +37,7 @@ impl Rule for Dl3067 {
             if ins.keyword() != Keyword::Copy {
                 continue;
             }
-            let Some(from) = ins.command.flag("from").and_then(|f| f.value.as_deref()) else {
+            let Some(from) = ins.command.flag("from").and_then(|f| f.value()) else {
                 continue;
             };
             let (words, exec) = match &ins.command.args {

@@ -39,7 +39,7 @@ impl Rule for Dl3029 {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
             let Some(flag) = stage.platform else { continue };
-            let value = flag.value.as_deref().unwrap_or("");
+            let value = flag.value().unwrap_or("");
             if value.is_empty() {
                 continue;
             }

@@ -32,7 +32,7 @@ impl Rule for FromPlatformFlagConstDisallowed {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
             let Some(flag) = stage.platform else { continue };
-            let Some(v) = flag.value.as_deref() else {
+            let Some(v) = flag.value() else {
                 continue;
             };
             if v.is_empty() || v.contains('$') {

@@ -33,7 +33,7 @@ impl Rule for Dl3065 {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for stage in &cx.model.stages {
             let Some(flag) = stage.platform else { continue };
-            let v = flag.value.as_deref().unwrap_or("");
+            let v = flag.value().unwrap_or("");
             if v == "$TARGETPLATFORM" || v == "${TARGETPLATFORM}" {
                 // Remove the flag and the whitespace after it.
                 let rest = &cx.text[flag.span.end..];

@@ -130,7 +130,7 @@ impl Rule for UndefinedArgInFrom {
                 check(&base.text, base.span);
             }
             for f in &cmd.flags {
-                if let (Some(v), Some(span)) = (&f.value, f.value_span) {
+                if let (Some(v), Some(span)) = (f.value(), f.value_span) {
                     check(v, span);
                 }
             }

@@ -122,14 +122,16 @@ impl Rule for Dl3026 {
                     Keyword::Copy => ins
                         .command
                         .flag("from")
-                        .and_then(|f| Some((f.value.clone()?, f.value_span.unwrap_or(f.span))))
+                        .and_then(|f| {
+                            Some((f.value()?.to_string(), f.value_span.unwrap_or(f.span)))
+                        })
                         .into_iter()
                         .collect(),
                     Keyword::Run => ins
                         .command
                         .flags_named("mount")
                         .filter_map(|f| {
-                            let v = f.value.as_deref()?;
+                            let v = f.value()?;
                             let from = v
                                 .split(',')
                                 .find_map(|kv| kv.trim().strip_prefix("from="))?;

@@ -46,19 +46,13 @@ fn consumed(cx: &Context<'_>, stage: &Stage<'_>) -> bool {
                 || s.instructions.iter().any(|ins| {
                     let cmd = &ins.command;
                     (ins.keyword() == Keyword::Copy
-                        && cmd
-                            .flag("from")
-                            .and_then(|f| f.value.as_deref())
-                            .is_some_and(refers))
+                        && cmd.flag("from").and_then(|f| f.value()).is_some_and(refers))
                         || (ins.keyword() == Keyword::Run
-                            && cmd
-                                .flags_named("mount")
-                                .filter_map(|f| f.value.as_deref())
-                                .any(|m| {
-                                    m.split(',')
-                                        .filter_map(|kv| kv.split_once('='))
-                                        .any(|(k, v)| k.trim() == "from" && refers(v.trim()))
-                                }))
+                            && cmd.flags_named("mount").filter_map(|f| f.value()).any(|m| {
+                                m.split(',')
+                                    .filter_map(|kv| kv.split_once('='))
+                                    .any(|(k, v)| k.trim() == "from" && refers(v.trim()))
+                            }))
                 })
         })
 }

@@ -74,7 +74,7 @@ impl<'a> Run<'a> {
     pub fn mounts(&self) -> Vec<Mount> {
         self.cmd
             .flags_named("mount")
-            .filter_map(|f| f.value.as_deref())
+            .filter_map(|f| f.value())
             .map(parse_mount)
             .collect()
     }

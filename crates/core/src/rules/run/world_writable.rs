@@ -121,7 +121,7 @@ impl Rule for WorldWritable {
             let Some(flag) = ins.command.flag("chmod") else {
                 continue;
             };
-            let Some(value) = flag.value.as_ref() else {
+            let Some(value) = flag.value() else {
                 continue;
             };
             if grants_world_write(value) {

@@ -299,9 +299,9 @@ fn uses(cx: &Context<'_>, ins: &Instruction) -> Vec<(String, Span)> {
         for f in c
             .flags
             .iter()
-            .filter(|f| f.name == "chown" || f.name == "chmod")
+            .filter(|f| f.name() == "chown" || f.name() == "chmod")
         {
-            if let (Some(v), Some(span)) = (&f.value, f.value_span) {
+            if let (Some(v), Some(span)) = (f.value(), f.value_span) {
                 add(v, span, false, &mut out);
             }
         }

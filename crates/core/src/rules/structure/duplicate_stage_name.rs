@@ -57,10 +57,7 @@ fn rename(cx: &Context<'_>, index: usize, new: &str) -> Option<Vec<TextEdit>> {
             match ins.keyword() {
                 Keyword::Copy => {
                     if let Some(f) = ins.command.flag("from") {
-                        if f.value
-                            .as_deref()
-                            .is_some_and(|v| v.eq_ignore_ascii_case(lower))
-                        {
+                        if f.value().is_some_and(|v| v.eq_ignore_ascii_case(lower)) {
                             let span = f.value_span.filter(|s| names_it(*s))?;
                             edits.push(TextEdit::new(span, new));
                         }
@@ -68,7 +65,7 @@ fn rename(cx: &Context<'_>, index: usize, new: &str) -> Option<Vec<TextEdit>> {
                 }
                 Keyword::Run => {
                     for f in ins.command.flags_named("mount") {
-                        let (Some(v), Some(vs)) = (f.value.as_deref(), f.value_span) else {
+                        let (Some(v), Some(vs)) = (f.value(), f.value_span) else {
                             continue;
                         };
                         let mut at = 0;

@@ -152,8 +152,8 @@ fn features(ins: &Instruction) -> Vec<(String, Span)> {
         _ => &[],
     };
     for f in &cmd.flags {
-        if flags.contains(&f.name.as_str()) {
-            out.push((format!("`{} --{}`", cmd.keyword.as_str(), f.name), f.span));
+        if flags.contains(&f.name()) {
+            out.push((format!("`{} --{}`", cmd.keyword.as_str(), f.name()), f.span));
         }
     }
     out

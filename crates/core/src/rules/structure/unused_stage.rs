@@ -39,7 +39,7 @@ then point to another stage.",
 fn mount_sources(ins: &crate::dockerfile::Instruction) -> Vec<String> {
     ins.command
         .flags_named("mount")
-        .filter_map(|f| f.value.as_deref())
+        .filter_map(|f| f.value())
         .flat_map(|v| v.split(','))
         .filter_map(|kv| kv.split_once('='))
         .filter(|(k, _)| k.trim().eq_ignore_ascii_case("from"))
@@ -68,7 +68,7 @@ fn dependencies(cx: &Context<'_>) -> Vec<Vec<usize>> {
             deps.extend(parent_stage(model, stage).map(|p| p.index));
             for ins in &stage.instructions {
                 if ins.keyword() == Keyword::Copy {
-                    if let Some(from) = ins.command.flag("from").and_then(|f| f.value.as_deref()) {
+                    if let Some(from) = ins.command.flag("from").and_then(|f| f.value()) {
                         deps.extend(lookup(from, stage.index));
                     }
                 }
@@ -143,7 +143,7 @@ impl Rule for UnusedStage {
             .iter()
             .flat_map(|s| s.instructions.iter().map(move |i| (s.index, *i)))
             .filter_map(|(si, ins)| {
-                let from = ins.command.flag("from")?.value.as_deref()?;
+                let from = ins.command.flag("from")?.value()?;
                 Some((si, from.parse::<usize>().ok()?))
             })
             .collect();
