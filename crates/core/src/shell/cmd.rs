@@ -361,6 +361,47 @@ impl Cmd {
         v
     }
 
+    /// What the command runs as hadolint names commands: [`Cmd::unwrapped`], then through
+    /// `busybox APPLET` (the applet is the program, its arguments the rest).
+    pub fn named_view(&self) -> CmdView<'_> {
+        let mut v = self.unwrapped();
+        if v.program() == Some("busybox") {
+            if let Some((first, rest)) = v.args.split_first() {
+                if !first.text.starts_with('-') && !first.has_expansion {
+                    v.name = Some(first);
+                    v.args = rest;
+                }
+            }
+        }
+        v
+    }
+
+    /// The program [`Cmd::named_view`] names, when its word is literal (`None` for `$CC …`):
+    /// worked out once when the command is built, since most rules ask it of every command.
+    pub fn program_name(&self) -> Option<&str> {
+        let w = match self.program_word? {
+            0 => self.name.as_ref()?,
+            k => self.args.get(k - 1)?,
+        };
+        (!w.has_expansion).then(|| basename(&w.text))
+    }
+
+    /// Works out what is kept for [`Cmd::unwrapped`] and [`Cmd::program_name`]: called by the
+    /// code that builds a command, once its words are in place.
+    pub(crate) fn settle(&mut self) {
+        self.unwrap = self.unwrap_steps();
+        let v = self.named_view();
+        self.program_word = v.name.and_then(|w| {
+            if self.name.as_ref().is_some_and(|n| std::ptr::eq(n, w)) {
+                return Some(0);
+            }
+            self.args
+                .iter()
+                .position(|a| std::ptr::eq(a, w))
+                .map(|i| i + 1)
+        });
+    }
+
     /// The steps [`Cmd::unwrapped`] takes, each wrapper's kind and the index in `args` of the
     /// word it runs; computed once when the command is built (every rule asks for the view).
     pub(crate) fn unwrap_steps(&self) -> Vec<(WrapperKind, usize)> {

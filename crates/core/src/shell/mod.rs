@@ -343,6 +343,8 @@ pub struct Cmd {
     /// The wrappers [`Cmd::unwrapped`] looks through, worked out once when the command is built:
     /// each wrapper's kind and the index in `args` of the word it runs.
     pub(crate) unwrap: Vec<(WrapperKind, usize)>,
+    /// The word [`Cmd::program_name`] reads: 0 for `name`, `k` for `args[k - 1]`.
+    pub(crate) program_word: Option<usize>,
 }
 
 /// Analyse what a `RUN` instruction (also `ONBUILD RUN`, and shell- or exec-form `CMD` and
@@ -570,6 +572,7 @@ fn exec_form(words: &[Word], text: &str, args_span: Span) -> Script {
         next_op: None,
         nesting: Vec::new(),
         unwrap: Vec::new(),
+        program_word: None,
     };
     let mut ws = words.iter().map(|w| ShWord {
         text: w.text.clone(),
@@ -579,7 +582,7 @@ fn exec_form(words: &[Word], text: &str, args_span: Span) -> Script {
     });
     cmd.name = ws.next();
     cmd.args = ws.collect();
-    cmd.unwrap = cmd.unwrap_steps();
+    cmd.settle();
     let commands = if cmd.name.is_some() {
         vec![cmd]
     } else {

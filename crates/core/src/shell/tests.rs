@@ -222,6 +222,33 @@ fn program_strips_path_and_unwrap_chains() {
 }
 
 #[test]
+fn program_name_through_wrappers_and_busybox() {
+    let src =
+        "FROM a\nRUN sudo /usr/bin/apt-get update && busybox wget -q x && sudo busybox tar xf a \
+               && busybox --list && $CC -o x y.c && env A=1 \"$TOOL\" run && /bin/sh -c true\n";
+    let s = &one(src)[0];
+    let names: Vec<Option<&str>> = s.commands.iter().map(Cmd::program_name).collect();
+    assert_eq!(
+        names,
+        [
+            Some("apt-get"),
+            Some("wget"),
+            Some("tar"),
+            Some("busybox"),
+            None,
+            None,
+            Some("sh")
+        ]
+    );
+    // The view it names: the applet's arguments are the rest.
+    let v = s.commands[1].named_view();
+    assert_eq!(texts(v.args), ["-q", "x"]);
+    // An exec-form RUN is settled the same way.
+    let e = &one("FROM a\nRUN [\"sudo\", \"/usr/local/bin/pip\", \"install\", \"x\"]\n")[0];
+    assert_eq!(e.commands[0].program_name(), Some("pip"));
+}
+
+#[test]
 fn compound_commands_and_substitutions() {
     let src = "FROM a\nRUN if [ -f x ]; then (cd /a && make); else { echo no; }; fi; for p in a b; do pip install \"$p\"; done; f() { rm -rf /x; }; V=\"$(uname -m | tr a b)\" && echo `id -u` <(ls /a)\n";
     let s = &one(src)[0];

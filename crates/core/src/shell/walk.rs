@@ -478,8 +478,9 @@ impl Walker<'_> {
             next_op: pos.next,
             nesting: self.nesting.clone(),
             unwrap: Vec::new(),
+            program_word: None,
         };
-        cmd.unwrap = cmd.unwrap_steps();
+        cmd.settle();
         self.out.push(cmd);
     }
 

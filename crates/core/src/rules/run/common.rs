@@ -60,27 +60,14 @@ pub(crate) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
 }
 
 /// What a command runs, as hadolint names commands: through `sudo`, `env`, `exec`, `command`,
-/// `builtin`, … ([`Cmd::unwrapped`]) and through `busybox APPLET`.
+/// `builtin`, … ([`Cmd::unwrapped`]) and through `busybox APPLET` ([`Cmd::named_view`]).
 pub(crate) fn view(c: &Cmd) -> CmdView<'_> {
-    let mut v = c.unwrapped();
-    if v.program() == Some("busybox") {
-        if let Some((first, rest)) = v.args.split_first() {
-            if !first.text.starts_with('-') && !first.has_expansion {
-                v.name = Some(first);
-                v.args = rest;
-            }
-        }
-    }
-    v
+    c.named_view()
 }
 
 /// The program a command runs (see [`view`]), when its name is literal.
 pub(crate) fn program(c: &Cmd) -> Option<&str> {
-    let v = view(c);
-    if v.name.is_some_and(|w| w.has_expansion) {
-        return None;
-    }
-    v.program()
+    c.program_name()
 }
 
 /// The stage a run belongs to.
