@@ -37,12 +37,10 @@ use crate::workspace::path::{dir_holds, dir_of};
 use crate::workspace::FileKind;
 use std::collections::BTreeSet;
 
-/// One Dockerfile of the workspace, ready for the consistency rules.
+/// One Dockerfile of the workspace as the consistency rules read it while it is linted: its model
+/// and variables, for working out its [`Facts`].
 pub(super) struct Doc<'a> {
     pub path: &'a str,
-    /// What the rules read of its RUNs ([`RunFacts`]), worked out when the doc was built, while
-    /// the file's RUN analyses existed.
-    pub facts: RunFacts,
     pub text: &'a str,
     pub model: Model<'a>,
     pub vars: Vars,
@@ -55,10 +53,22 @@ pub(super) struct Doc<'a> {
     /// Compose `additional_contexts` names given to this file (a FROM naming one is not an image).
     pub named_contexts: Vec<String>,
     pragmas: Pragmas,
+}
+
+/// One Dockerfile as the rules compare it with the others: where it is, its project, its
+/// pragmas, and what each rule read of it ([`Facts`]). It holds nothing of the file's parse, so
+/// the workspace's comparison never needs a Dockerfile's model or RUN analyses.
+pub(super) struct Compared<'a> {
+    pub path: &'a str,
+    text: &'a str,
+    /// The project (folder of its compose file, `""` for the workspace root) it is compared within.
+    pub group: String,
+    pub facts: Facts,
+    pragmas: Pragmas,
     lines: LineIndex,
 }
 
-impl<'a> Doc<'a> {
+impl Compared<'_> {
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
         self.lines.line_col(self.text, offset).line
@@ -67,6 +77,20 @@ impl<'a> Doc<'a> {
     /// Whether a `# hadolint ignore=` pragma silences `rule` at `offset`.
     pub fn silenced(&self, rule: &str, offset: usize) -> bool {
         self.pragmas.silences(&[rule], offset)
+    }
+}
+
+impl<'a> Doc<'a> {
+    /// The file as the rules compare it, with what they read of it.
+    pub fn compared(self, facts: Facts) -> Compared<'a> {
+        Compared {
+            lines: LineIndex::new(self.text),
+            path: self.path,
+            text: self.text,
+            group: self.group,
+            facts,
+            pragmas: self.pragmas,
+        }
     }
 
     /// The stages that ship: those compose builds as `target`, else the last one.
@@ -134,8 +158,8 @@ pub(super) fn compose_dirs<'a>(a: &'a Analysis<'_>) -> Vec<&'a str> {
         .collect()
 }
 
-/// Dockerfile `index` of the analysis as the rules compare it, its [`RunFacts`] not filled in
-/// yet; `None` when it takes no part (a fixture path).
+/// Dockerfile `index` of the analysis as the rules read it; `None` when it takes no part (a
+/// fixture path).
 pub(super) fn doc_base<'a>(
     a: &'a Analysis<'_>,
     compose_dirs: &[&str],
@@ -195,24 +219,38 @@ pub(super) fn doc_base<'a>(
         arg_sets,
         named_contexts,
         pragmas: crate::pragma::collect(df, &file.text),
-        lines: LineIndex::new(&file.text),
-        facts: RunFacts::default(),
     })
 }
 
-/// What the consistency rules read of one Dockerfile's RUNs, in file order. The pipeline works it
-/// out right after the file's own rules, from the RUN collection they used, so the file's RUN
-/// analyses need not be kept for the cross-file rules (a workspace of thousands of Dockerfiles
-/// holds these few facts per file instead of every command of every RUN). Each [`Use`]'s `doc`
-/// is 0 here; the rules set it to the doc's index.
+/// What the consistency rules read of one Dockerfile, in file order. The pipeline works it out
+/// at the end of the file's own lint, from the model and the RUN collection its rules used, so
+/// nothing of the file's parse or RUN analyses is needed for the cross-file comparison (a
+/// workspace of thousands of Dockerfiles holds these few facts per file). Each [`Use`]'s `doc` is
+/// 0 here; the rules set it to the file's index among the compared ones.
 #[derive(Debug, Default)]
-pub(super) struct RunFacts {
+pub(super) struct Facts {
+    /// The base images of its stages, resolved, that are not its own stages, named contexts or
+    /// `scratch` (`inconsistent-base-images`).
+    pub bases: Vec<BaseImage>,
     /// Users created with an explicit UID (`inconsistent-uids`).
     pub users: Vec<CreatedUser>,
+    /// The UIDs its shipped stages run as, with the user name when they are given by name
+    /// (`inconsistent-uids`).
+    pub runtime: Vec<(Use, Option<String>)>,
     /// Cache mounts, each with the cache it is for (`inconsistent-cache-mounts`).
     pub caches: Vec<(&'static str, Use)>,
     /// Project dependency installs, each with its language (`inconsistent-package-manager`).
     pub installs: Vec<(&'static str, Use)>,
+}
+
+/// A base image one stage is built on.
+#[derive(Debug, Clone)]
+pub(super) struct BaseImage {
+    pub image: String,
+    /// The FROM word.
+    pub span: Span,
+    /// How it reads in a message, e.g. "`python:3.12-slim`".
+    pub shown: String,
 }
 
 /// A user created with an explicit UID (`useradd -u`, `adduser -u`).
@@ -246,7 +284,7 @@ pub(super) struct Divergence<'u> {
 }
 
 /// Drop the uses a pragma silences for `rule`.
-pub(super) fn unsilenced(docs: &[Doc<'_>], rule: &str, uses: Vec<Use>) -> Vec<Use> {
+pub(super) fn unsilenced(docs: &[Compared<'_>], rule: &str, uses: Vec<Use>) -> Vec<Use> {
     uses.into_iter()
         .filter(|u| !docs[u.doc].silenced(rule, u.span.start))
         .collect()
@@ -256,7 +294,7 @@ pub(super) fn unsilenced(docs: &[Doc<'_>], rule: &str, uses: Vec<Use>) -> Vec<Us
 /// documentation describes. `explained(a, b)` says that a difference between two uses of different
 /// files is deliberate.
 pub(super) fn divergences<'u>(
-    docs: &[Doc<'_>],
+    docs: &[Compared<'_>],
     uses: &'u [Use],
     explained: &dyn Fn(&Use, &Use) -> bool,
 ) -> Vec<Divergence<'u>> {
@@ -327,7 +365,7 @@ pub(super) fn divergences<'u>(
 }
 
 /// "`python:3.12-slim` in api/Dockerfile:1, `python:3.12` in web/Dockerfile:3 and 2 more files".
-pub(super) fn others_list(docs: &[Doc<'_>], others: &[&Use]) -> String {
+pub(super) fn others_list(docs: &[Compared<'_>], others: &[&Use]) -> String {
     let shown: Vec<String> = others
         .iter()
         .take(3)
@@ -355,7 +393,7 @@ pub(super) fn others_list(docs: &[Doc<'_>], others: &[&Use]) -> String {
 /// Turn divergences into findings, one per span (a FROM resolved under several compose arg sets
 /// may diverge more than once).
 pub(super) fn emit(
-    docs: &[Doc<'_>],
+    docs: &[Compared<'_>],
     divs: Vec<Divergence<'_>>,
     message: impl Fn(&Divergence<'_>) -> String,
     out: &mut Vec<(String, crate::rules::Diagnostic)>,
@@ -598,9 +636,7 @@ mod tests {
             "ARG UID=1000\nFROM alpine AS base\nARG UID\nENV HOME_DIR=/home/app\nFROM base\nRUN echo $UID\nENV UID=7\n",
         );
         let a = Analysis::new(&ws);
-        let cx = super::super::WorkspaceCx::new(&a);
-        let d = cx.docs();
-        let doc = &d[0];
+        let doc = doc_base(&a, &compose_dirs(&a), 0).expect("a doc");
         let run_at = doc.text.find("RUN").unwrap();
         // ARGs do not cross FROM (BuildKit): the stage built on `base` has no UID of its own.
         assert_eq!(doc.vars.lookup(1, run_at, "UID").known(), None);

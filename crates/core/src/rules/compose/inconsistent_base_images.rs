@@ -1,6 +1,8 @@
 //! inconsistent-base-images: sibling Dockerfiles on different tags of the same base image.
 
-use super::consistency::{divergences, emit, others_list, unsilenced, Doc, Use};
+use super::consistency::{
+    divergences, emit, others_list, unsilenced, BaseImage, Compared, Doc, Use,
+};
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::dockerfile::model::{expand, ImageRef, Stage};
@@ -203,7 +205,7 @@ struct BuiltHere<'d> {
 }
 
 impl<'d> BuiltHere<'d> {
-    fn new(docs: &'d [Doc<'_>], composed: std::collections::HashSet<String>) -> Self {
+    fn new(docs: &'d [Compared<'_>], composed: std::collections::HashSet<String>) -> Self {
         let mut folders: std::collections::HashMap<&'d str, Vec<(usize, String)>> =
             Default::default();
         for (i, d) in docs.iter().enumerate() {
@@ -227,7 +229,7 @@ impl<'d> BuiltHere<'d> {
     /// `image:` that it also builds, or a tag naming the folder of another Dockerfile of the
     /// project (`nginx:1.27-alpine-slim` next to `alpine-slim/Dockerfile`: images layered on each
     /// other).
-    fn has(&self, docs: &[Doc<'_>], doc: usize, image: &str) -> bool {
+    fn has(&self, docs: &[Compared<'_>], doc: usize, image: &str) -> bool {
         if self.composed.contains(image) {
             return true;
         }
@@ -245,6 +247,36 @@ impl<'d> BuiltHere<'d> {
                 })
             })
     }
+}
+
+/// The base images of a file's stages, resolved, leaving out its own stages, named build
+/// contexts and `scratch` (what [`super::consistency::Facts`] keeps of them).
+pub(super) fn bases(doc: &Doc<'_>) -> Vec<BaseImage> {
+    let mut out = Vec::new();
+    for stage in &doc.model.stages {
+        let Some(word) = stage.base else { continue };
+        for image in resolved_bases(doc, stage) {
+            if image.is_empty()
+                || image.ends_with(':')
+                || doc.model.stage_before(&image, stage.index).is_some()
+                || doc.named_contexts.iter().any(|c| c == &image)
+                || ImageRef::parse(&image).is_scratch()
+            {
+                continue;
+            }
+            let shown = if word.text.contains('$') {
+                format!("`{image}` (from `{}`)", word.text)
+            } else {
+                format!("`{image}`")
+            };
+            out.push(BaseImage {
+                image,
+                span: word.span,
+                shown,
+            });
+        }
+    }
+    out
 }
 
 impl WorkspaceRule for InconsistentBaseImages {
@@ -268,31 +300,17 @@ impl WorkspaceRule for InconsistentBaseImages {
         let built = BuiltHere::new(docs, composed);
         let mut by_repo: BTreeMap<String, Vec<Use>> = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
-            for stage in &doc.model.stages {
-                let Some(word) = stage.base else { continue };
-                for image in resolved_bases(doc, stage) {
-                    if image.is_empty()
-                        || image.ends_with(':')
-                        || doc.model.stage_before(&image, stage.index).is_some()
-                        || doc.named_contexts.iter().any(|c| c == &image)
-                        || ImageRef::parse(&image).is_scratch()
-                        || built.has(docs, i, &image)
-                    {
-                        continue;
-                    }
-                    let (repo, key) = identity(&image);
-                    let shown = if word.text.contains('$') {
-                        format!("`{image}` (from `{}`)", word.text)
-                    } else {
-                        format!("`{image}`")
-                    };
-                    by_repo.entry(repo).or_default().push(Use {
-                        doc: i,
-                        key,
-                        span: word.span,
-                        shown,
-                    });
+            for base in &doc.facts.bases {
+                if built.has(docs, i, &base.image) {
+                    continue;
                 }
+                let (repo, key) = identity(&base.image);
+                by_repo.entry(repo).or_default().push(Use {
+                    doc: i,
+                    key,
+                    span: base.span,
+                    shown: base.shown.clone(),
+                });
             }
         }
         // The paths name the variant or version: the difference is deliberate. Asked of every

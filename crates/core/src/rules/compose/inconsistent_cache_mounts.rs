@@ -170,7 +170,7 @@ fn cache_mounts(doc: &Doc<'_>, run: &Run<'_>) -> Vec<CacheMount> {
 }
 
 /// The cache mounts of the file's RUN collection `sites`, each with the cache it is for (what
-/// [`super::consistency::RunFacts`] keeps of them).
+/// [`super::consistency::Facts`] keeps of them).
 pub(super) fn cache_uses(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<(&'static str, Use)> {
     let mut out = Vec::new();
     for run in runs(doc, sites, |t| t.contains("type=cache")) {

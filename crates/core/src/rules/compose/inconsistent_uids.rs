@@ -58,7 +58,7 @@ fn stated(ins: &Instruction, uid: &str) -> bool {
 }
 
 /// Users created with an explicit UID, in file order, from the file's RUN collection `sites`
-/// (what [`super::consistency::RunFacts`] keeps of them).
+/// (what [`super::consistency::Facts`] keeps of them).
 pub(super) fn created(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<CreatedUser> {
     let mut out = Vec::new();
     let want = |t: &str| has_word(t, "useradd") || has_word(t, "adduser");
@@ -122,6 +122,55 @@ fn last_user<'a>(doc: &'a Doc<'_>, shipped: usize) -> Option<(usize, &'a Instruc
     None
 }
 
+/// The UIDs a file's shipped stages run as (their last USER, looking through the stages they
+/// build on), each with the user name when the USER gives a name that `users` creates with one
+/// UID (what [`super::consistency::Facts`] keeps of them).
+pub(super) fn runtime(doc: &Doc<'_>, users: &[CreatedUser]) -> Vec<(Use, Option<String>)> {
+    let mut out = Vec::new();
+    for shipped in doc.shipped_stages() {
+        let Some((stage, ins)) = last_user(doc, shipped) else {
+            continue;
+        };
+        let Args::String(w) = &ins.command.args else {
+            continue;
+        };
+        let written = unquote(&w.text, doc.model.dockerfile.escape);
+        let Some(value) = doc.resolve(stage, ins.span.start, &written) else {
+            continue;
+        };
+        let user = value.split(':').next().unwrap_or("").trim().to_string();
+        let (uid, name) = if is_uid(&user) {
+            (user, None)
+        } else {
+            let mut uids: Vec<&str> = users
+                .iter()
+                .filter(|u| u.name == user && u.ins < ins.span.start)
+                .map(|u| u.uid.as_str())
+                .collect();
+            uids.dedup();
+            let [uid] = uids.as_slice() else { continue };
+            (uid.to_string(), Some(user))
+        };
+        if uid.trim_start_matches('0').is_empty() || stated(ins, &uid) {
+            continue;
+        }
+        let shown = match &name {
+            Some(n) => format!("UID {uid} (`{n}`)"),
+            None => format!("UID {uid}"),
+        };
+        out.push((
+            Use {
+                doc: 0,
+                key: uid,
+                span: w.span,
+                shown,
+            },
+            name,
+        ));
+    }
+    out
+}
+
 impl WorkspaceRule for InconsistentUids {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -150,45 +199,13 @@ impl WorkspaceRule for InconsistentUids {
                     shown: format!("UID {}", u.uid),
                 });
             }
-            for shipped in doc.shipped_stages() {
-                let Some((stage, ins)) = last_user(doc, shipped) else {
-                    continue;
-                };
-                let Args::String(w) = &ins.command.args else {
-                    continue;
-                };
-                let written = unquote(&w.text, doc.model.dockerfile.escape);
-                let Some(value) = doc.resolve(stage, ins.span.start, &written) else {
-                    continue;
-                };
-                let user = value.split(':').next().unwrap_or("").trim().to_string();
-                let (uid, name) = if is_uid(&user) {
-                    (user, None)
-                } else {
-                    let mut uids: Vec<&str> = users
-                        .iter()
-                        .filter(|u| u.name == user && u.ins < ins.span.start)
-                        .map(|u| u.uid.as_str())
-                        .collect();
-                    uids.dedup();
-                    let [uid] = uids.as_slice() else { continue };
-                    (uid.to_string(), Some(user))
-                };
-                if uid.trim_start_matches('0').is_empty() || stated(ins, &uid) {
-                    continue;
-                }
-                let shown = match &name {
-                    Some(n) => format!("UID {uid} (`{n}`)"),
-                    None => format!("UID {uid}"),
-                };
+            for (u, name) in &doc.facts.runtime {
                 if let Some(n) = name {
-                    runtime_names.insert((i, w.span.start), n);
+                    runtime_names.insert((i, u.span.start), n.clone());
                 }
                 runtime.push(Use {
                     doc: i,
-                    key: uid,
-                    span: w.span,
-                    shown,
+                    ..u.clone()
                 });
             }
         }

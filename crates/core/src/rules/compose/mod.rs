@@ -39,17 +39,17 @@ pub(super) mod undefined_service;
 pub(super) mod unquoted_ports;
 
 /// What a workspace rule reads: the workspace's [`Analysis`] (through `Deref`), and the facts the
-/// consistency rules share ([`consistency::Doc`] per Dockerfile): given by the pipeline, which
+/// consistency rules share ([`consistency::Compared`] per Dockerfile): given by the pipeline, which
 /// builds each file's while its RUN analyses exist ([`file_doc`]), or else built on first use
 /// and then once per lint however many rules ask.
 pub struct WorkspaceCx<'a, 'w> {
     analysis: &'a Analysis<'w>,
-    docs: std::cell::OnceCell<Vec<consistency::Doc<'a>>>,
+    docs: std::cell::OnceCell<Vec<consistency::Compared<'a>>>,
 }
 
 /// One Dockerfile as the consistency rules compare it (none for a file they leave out), built
 /// by [`file_doc`].
-pub struct FileDoc<'a>(Option<consistency::Doc<'a>>);
+pub struct FileDoc<'a>(Option<consistency::Compared<'a>>);
 
 /// Dockerfile `index` of the analysis as the consistency rules compare it, with what they read
 /// of its RUNs, taken from `runs` (the file's RUN collection, `semantic::runs`): the pipeline
@@ -72,14 +72,17 @@ fn doc_of<'a>(
     compose_dirs: &[&str],
     index: usize,
     runs: &[crate::semantic::runs::RunSite<'_>],
-) -> Option<consistency::Doc<'a>> {
-    let mut doc = consistency::doc_base(analysis, compose_dirs, index)?;
-    doc.facts = consistency::RunFacts {
-        users: inconsistent_uids::created(&doc, runs),
+) -> Option<consistency::Compared<'a>> {
+    let doc = consistency::doc_base(analysis, compose_dirs, index)?;
+    let users = inconsistent_uids::created(&doc, runs);
+    let facts = consistency::Facts {
+        bases: inconsistent_base_images::bases(&doc),
+        runtime: inconsistent_uids::runtime(&doc, &users),
+        users,
         caches: inconsistent_cache_mounts::cache_uses(&doc, runs),
         installs: inconsistent_package_manager::installs(&doc, runs),
     };
-    Some(doc)
+    Some(doc.compared(facts))
 }
 
 /// Whether a rule that reads the consistency docs is on: the pipeline then builds them per file.
@@ -109,7 +112,7 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
 
     /// The Dockerfiles the consistency rules compare, in workspace order; built here (from the
     /// file's RUN memo, or analysing its RUNs again) when the pipeline gave none.
-    fn docs(&self) -> &[consistency::Doc<'a>] {
+    fn docs(&self) -> &[consistency::Compared<'a>] {
         self.docs.get_or_init(|| {
             let a = self.analysis;
             let dirs = consistency::compose_dirs(a);
@@ -147,7 +150,7 @@ pub trait WorkspaceRule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Findings as (workspace path of the file they are in, diagnostic).
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>);
-    /// Whether `check` compares the workspace's Dockerfiles (reads [`consistency::Doc`]s).
+    /// Whether `check` compares the workspace's Dockerfiles (reads [`consistency::Compared`] docs).
     fn reads_docs(&self) -> bool {
         false
     }
