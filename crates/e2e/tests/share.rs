@@ -370,12 +370,19 @@ async fn owner(c: &Client, server: &Server, downloads: &Path) -> Shared {
     click(c, "#download-workspace").await;
     let file = downloads.join("shipshape-workspace.json");
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !file.is_file() && Instant::now() < deadline {
+    // Chromium may show the file under its final name before its bytes are written: wait for
+    // the whole document, not just the name.
+    let written = || {
+        std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+    };
+    while written().is_none() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let download = if file.is_file() {
-        let json: Value =
-            serde_json::from_slice(&std::fs::read(&file).expect("read download")).expect("JSON");
+        let json: Value = serde_json::from_slice(&std::fs::read(&file).expect("read download"))
+            .expect("the downloaded workspace is JSON");
         assert_eq!(json["format"], "shipshape-workspace");
         assert_eq!(json["files"][0]["path"], "Dockerfile");
         assert_eq!(json["files"][0]["text"], text.as_str());
