@@ -754,9 +754,11 @@ fn edited(budget: &FixBudget, text: &str, edit: &TextEdit) -> Option<(String, Ya
 
 /// Replace the one-line scalar (key or value) written at `span` with `value`, keeping its quoting
 /// style, when the edited file parses, reads `value` there and has no new duplicate key.
+/// `yaml` is `text`'s own parse (the compose file's): only its count of duplicate keys is read.
 pub(crate) fn replace_scalar(
     budget: &FixBudget,
     text: &str,
+    yaml: &Yaml,
     span: Span,
     value: &str,
 ) -> Option<TextEdit> {
@@ -764,10 +766,7 @@ pub(crate) fn replace_scalar(
     if old.is_empty() || old.contains(['\n', '\r']) || old.starts_with(['|', '>', '&', '*', '!']) {
         return None;
     }
-    if !budget.spend(text.len()) {
-        return None;
-    }
-    let before = yaml::parse(text).ok()?.duplicate_keys.len();
+    let before = yaml.duplicate_keys.len();
     let edit = TextEdit::new(span, scalar_literal(old, value)?);
     let (_, y) = edited(budget, text, &edit)?;
     let reads = y
@@ -883,8 +882,15 @@ mod tests {
         let src = "a:\n  b: x\n  c: 'y'\n  d: \"z\"\n  e: |\n    text\n";
         let edit = |at: &str, v: &str| {
             let p = src.find(at).unwrap();
-            replace_scalar(&FixBudget::default(), src, Span::new(p, p + at.len()), v)
-                .map(|e| crate::diagnostics::apply_edits(src, &[e]).unwrap())
+            let y = yaml::parse(src).unwrap();
+            replace_scalar(
+                &FixBudget::default(),
+                src,
+                &y,
+                Span::new(p, p + at.len()),
+                v,
+            )
+            .map(|e| crate::diagnostics::apply_edits(src, &[e]).unwrap())
         };
         assert!(edit("x", "new one").unwrap().contains("b: new one\n"));
         assert!(

@@ -35,6 +35,7 @@ Declaring the ARG in the Dockerfile instead is the other way out, for you to cho
 fn rename_key(
     budget: &FixBudget,
     text: &str,
+    yaml: &crate::yaml::Yaml,
     span: Span,
     key: &str,
     to: &str,
@@ -48,7 +49,7 @@ fn rename_key(
         .trim_start_matches([' ', '\t'])
         .starts_with(':')
     {
-        return replace_scalar(budget, text, span, to);
+        return replace_scalar(budget, text, yaml, span, to);
     }
     // List form (`- KEY=value`, also quoted): the span covers the key.
     let start = span.start;
@@ -85,7 +86,12 @@ impl WorkspaceRule for BuildArgUndeclared {
                 // An inherited build's spans are the `extends` here: nothing to rename in place.
                 let fix = near
                     .filter(|n| !b.inherited && !passed(n))
-                    .and_then(|n| Some((n, rename_key(&c.fix_budget, text, k.span, &k.text, n)?)))
+                    .and_then(|n| {
+                        Some((
+                            n,
+                            rename_key(&c.fix_budget, text, &c.yaml, k.span, &k.text, n)?,
+                        ))
+                    })
                     .map(|(n, edit)| Fix::unsafe_(format!("Pass it as `{n}`"), vec![edit]));
                 let mut d = Diagnostic::new(
                     k.span,

@@ -53,7 +53,9 @@ impl WorkspaceRule for NoDuplicateContainerNames {
                         let fix = (valid_container_name(name)
                             && !all.iter().any(|o| o == name)
                             && !v.span.slice(text_of(a, c)).contains('$'))
-                        .then(|| replace_scalar(&c.fix_budget, text_of(a, c), v.span, name))
+                        .then(|| {
+                            replace_scalar(&c.fix_budget, text_of(a, c), &c.yaml, v.span, name)
+                        })
                         .flatten()
                         .map(|e| Fix::unsafe_(format!("Name it `{name}`"), vec![e]));
                         let mut d = Diagnostic::new(v.span, format!("container name `{cn}` of service `{name}` is already used by service `{first}`"));

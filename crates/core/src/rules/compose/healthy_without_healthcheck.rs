@@ -74,7 +74,9 @@ impl WorkspaceRule for HealthyWithoutHealthcheck {
                     .condition
                     .as_ref()
                     .filter(|v| !v.span.slice(text).contains('$'))
-                    .and_then(|v| replace_scalar(&c.fix_budget, text, v.span, "service_started"))
+                    .and_then(|v| {
+                        replace_scalar(&c.fix_budget, text, &c.yaml, v.span, "service_started")
+                    })
                     .map(|edit| {
                         Fix::unsafe_(
                             format!("Wait for `{}` to start instead", dep.service),

@@ -69,7 +69,10 @@ impl WorkspaceRule for ServiceContainerNameRegex {
                     .then(|| sanitized_container_name(raw))
                     .flatten()
                     .and_then(|n| {
-                        Some((replace_scalar(&c.fix_budget, text_of(a, c), v.span, &n)?, n))
+                        Some((
+                            replace_scalar(&c.fix_budget, text_of(a, c), &c.yaml, v.span, &n)?,
+                            n,
+                        ))
                     })
                     .map(|(e, n)| Fix::unsafe_(format!("Name it `{n}`"), vec![e]));
                 let mut d = Diagnostic::new(v.span, format!("container name {shown} of service `{name}` is not valid: use letters, digits, `_`, `.` and `-`"));

@@ -42,7 +42,9 @@ impl WorkspaceRule for ComposeSchema {
                     let fix = e
                         .suggestion
                         .as_deref()
-                        .and_then(|k| Some((k, replace_scalar(&c.fix_budget, text, e.span, k)?)))
+                        .and_then(|k| {
+                            Some((k, replace_scalar(&c.fix_budget, text, &c.yaml, e.span, k)?))
+                        })
                         .map(|(k, edit)| Fix::unsafe_(format!("Rename to `{k}`"), vec![edit]));
                     let mut d = Diagnostic::new(e.span, e.message);
                     d.fix = fix;

@@ -56,7 +56,7 @@ impl WorkspaceRule for TargetMissing {
             // An inherited build's spans are the `extends` here: nothing to rename in place.
             let fix = near
                 .filter(|_| !b.inherited && !t.span.slice(text).contains('$'))
-                .and_then(|n| Some((n, replace_scalar(&c.fix_budget, text, t.span, n)?)))
+                .and_then(|n| Some((n, replace_scalar(&c.fix_budget, text, &c.yaml, t.span, n)?)))
                 .map(|(n, edit)| Fix::unsafe_(format!("Build the stage `{n}`"), vec![edit]));
             let hint = match near {
                 Some(n) => format!("; did you mean `{n}`?"),

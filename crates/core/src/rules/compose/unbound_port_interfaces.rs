@@ -66,7 +66,10 @@ impl WorkspaceRule for NoUnboundPortInterfaces {
                     .as_str()
                     .and_then(loopback)
                     .and_then(|v| {
-                        Some((replace_scalar(&c.fix_budget, text_of(a, c), n.span, &v)?, v))
+                        Some((
+                            replace_scalar(&c.fix_budget, text_of(a, c), &c.yaml, n.span, &v)?,
+                            v,
+                        ))
                     })
                     .map(|(e, v)| {
                         Fix::unsafe_(format!("Publish on 127.0.0.1 only (`{v}`)"), vec![e])
