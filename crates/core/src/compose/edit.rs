@@ -779,10 +779,12 @@ pub(crate) fn replace_scalar(
 }
 
 /// Put `line` (`key: value`, no indentation) in a block mapping as a new entry right after the entry
-/// whose key is at `key` and whose value is `value`, indented like it.
+/// whose key is at `key` and whose value is `value`, indented like it. `yaml` is `text`'s own
+/// parse (only its count of duplicate keys is read).
 pub(crate) fn insert_entry_after(
     budget: &FixBudget,
     text: &str,
+    yaml: &Yaml,
     key: &Node,
     value: Option<&Node>,
     line: &str,
@@ -801,10 +803,7 @@ pub(crate) fn insert_entry_after(
     } else {
         TextEdit::insert(at, format!("{indent}{line}\n"))
     };
-    if !budget.spend(text.len()) {
-        return None;
-    }
-    let before = yaml::parse(text).ok()?.duplicate_keys.len();
+    let before = yaml.duplicate_keys.len();
     let (_, y) = edited(budget, text, &edit)?;
     (y.duplicate_keys.len() <= before).then_some(edit)
 }
@@ -905,8 +904,15 @@ mod tests {
 
         let y = yaml::parse(src).unwrap();
         let e = y.documents[0].get("a").unwrap().entry("c").unwrap();
-        let ins =
-            insert_entry_after(&FixBudget::default(), src, &e.key, Some(&e.value), "f: 1").unwrap();
+        let ins = insert_entry_after(
+            &FixBudget::default(),
+            src,
+            &y,
+            &e.key,
+            Some(&e.value),
+            "f: 1",
+        )
+        .unwrap();
         assert!(crate::diagnostics::apply_edits(src, &[ins])
             .unwrap()
             .contains("  c: 'y'\n  f: 1\n  d:"));

@@ -51,6 +51,7 @@ impl WorkspaceRule for NoBuildAndImage {
                 let fix = insert_entry_after(
                     &c.fix_budget,
                     text_of(a, c),
+                    &c.yaml,
                     &build.key,
                     written_value(build),
                     "pull_policy: build",
