@@ -425,7 +425,6 @@ fn keeps_trailing_lines(text: &str, node: &Node, region: Span) -> bool {
 /// Scalars are written as their length and their text, which no other content can be mistaken
 /// for (the form is only ever compared with another made here).
 fn canon(node: &Node, pick: Option<(Span, &[usize])>, styles: bool, out: &mut String) {
-    use std::fmt::Write as _;
     let order: Option<&[usize]> = match pick {
         Some((s, order)) if s == node.span => Some(order),
         _ => None,
@@ -435,9 +434,16 @@ fn canon(node: &Node, pick: Option<(Span, &[usize])>, styles: bool, out: &mut St
     match &node.kind {
         Kind::Scalar(s, style) => {
             if styles {
-                let _ = write!(out, "{style:?}");
+                out.push(match style {
+                    Style::Plain => 'p',
+                    Style::SingleQuoted => 's',
+                    Style::DoubleQuoted => 'd',
+                    Style::Literal => 'l',
+                    Style::Folded => 'f',
+                });
             }
-            let _ = write!(out, "{}:", s.len());
+            push_decimal(out, s.len());
+            out.push(':');
             out.push_str(s);
         }
         Kind::Seq(items) => {
@@ -458,6 +464,23 @@ fn canon(node: &Node, pick: Option<(Span, &[usize])>, styles: bool, out: &mut St
             }
             out.push('}');
         }
+    }
+}
+
+/// `n` in decimal, without the formatting machinery (canon writes one per scalar).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -874,6 +897,15 @@ mod tests {
             &src[..real_end(src, root)],
             &src[..src.find("\n\n# tail").unwrap()]
         );
+    }
+
+    #[test]
+    fn decimals_as_to_string_writes_them() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 
     #[test]
