@@ -205,9 +205,9 @@ fn lint_one<'a>(
         analysis.built_by(&file.path),
         pragmas.shell.as_deref(),
         threads,
-        &mut |runs| {
+        &mut |model, vars, runs| {
             if doc {
-                file_doc = Some(rules::compose::file_doc(analysis, i, runs));
+                file_doc = Some(rules::compose::file_doc(analysis, i, model, vars, runs));
             }
         },
         &mut findings,
@@ -302,11 +302,11 @@ fn check_options(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn lint_dockerfile(
+fn lint_dockerfile<'a>(
     ws: &Workspace,
     path: &str,
     text: &str,
-    df: &Dockerfile,
+    df: &'a Dockerfile,
     index: &LineIndex,
     config: &Config,
     opts: &CheckOptions,
@@ -317,7 +317,11 @@ fn lint_dockerfile(
     built_by: &[(usize, usize)],
     pragma_shell: Option<&str>,
     threads: usize,
-    with_runs: &mut dyn FnMut(&[crate::semantic::runs::RunSite<'_>]),
+    with_runs: &mut dyn FnMut(
+        &dockerfile::model::Model<'a>,
+        &crate::semantic::vars::Vars,
+        &[crate::semantic::runs::RunSite<'_>],
+    ),
     out: &mut Vec<Finding>,
 ) {
     // Threads cost tens of microseconds to start: a small file is checked on this one.
@@ -422,7 +426,7 @@ fn lint_dockerfile(
     // Back in registry order, whichever thread ran what.
     let done = crate::par::map(on.len(), threads, run_rule);
     out.extend(done.into_iter().flatten());
-    with_runs(&runs);
+    with_runs(&model, &vars, &runs);
 }
 
 /// Files with more instructions than this spread their RUN analyses and rules over the threads

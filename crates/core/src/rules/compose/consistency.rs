@@ -38,12 +38,12 @@ use crate::workspace::FileKind;
 use std::collections::BTreeSet;
 
 /// One Dockerfile of the workspace as the consistency rules read it while it is linted: its model
-/// and variables, for working out its [`Facts`].
-pub(super) struct Doc<'a> {
+/// and variables (the lint's own), for working out its [`Facts`].
+pub(super) struct Doc<'d, 'a> {
     pub path: &'a str,
     pub text: &'a str,
-    pub model: Model<'a>,
-    pub vars: Vars,
+    pub model: &'d Model<'a>,
+    pub vars: &'d Vars,
     /// The project (folder of its compose file, `""` for the workspace root) it is compared within.
     pub group: String,
     /// Compose `build.target`s naming a stage of this file.
@@ -80,7 +80,7 @@ impl Compared<'_> {
     }
 }
 
-impl<'a> Doc<'a> {
+impl<'a> Doc<'_, 'a> {
     /// The file as the rules compare it, with what they read of it.
     pub fn compared(self, facts: Facts) -> Compared<'a> {
         Compared {
@@ -103,7 +103,7 @@ impl<'a> Doc<'a> {
         let Some(stage) = self.model.stages.get(index) else {
             return Vec::new();
         };
-        crate::dockerfile::model::stage_chain(&self.model, stage)
+        crate::dockerfile::model::stage_chain(self.model, stage)
             .iter()
             .map(|s| s.index)
             .collect()
@@ -158,13 +158,15 @@ pub(super) fn compose_dirs<'a>(a: &'a Analysis<'_>) -> Vec<&'a str> {
         .collect()
 }
 
-/// Dockerfile `index` of the analysis as the rules read it; `None` when it takes no part (a
-/// fixture path).
-pub(super) fn doc_base<'a>(
+/// Dockerfile `index` of the analysis as the rules read it, with its `model` and `vars`; `None`
+/// when it takes no part (a fixture path).
+pub(super) fn doc_base<'d, 'a>(
     a: &'a Analysis<'_>,
     compose_dirs: &[&str],
     index: usize,
-) -> Option<Doc<'a>> {
+    model: &'d Model<'a>,
+    vars: &'d Vars,
+) -> Option<Doc<'d, 'a>> {
     let (file, df) = a.dockerfiles.get(index)?;
     let file: &'a crate::workspace::File = file;
     if is_fixture_path(&file.path) {
@@ -208,11 +210,10 @@ pub(super) fn doc_base<'a>(
         .collect();
     crate::sort::sort(&mut named_contexts);
     named_contexts.dedup();
-    let model = Model::build(df);
     Some(Doc {
         path: &file.path,
         text: &file.text,
-        vars: Vars::build(&model),
+        vars,
         model,
         group,
         targets,
@@ -432,7 +433,7 @@ impl Run<'_> {
 /// The RUN instructions (of the file's RUN collection `sites`) of every stage whose source text
 /// passes `want`, a cheap pre-filter, with their analysed scripts (each in the shell in effect).
 pub(super) fn runs<'s>(
-    doc: &Doc<'_>,
+    doc: &Doc<'_, '_>,
     sites: &'s [RunSite<'s>],
     want: impl Fn(&str) -> bool,
 ) -> Vec<Run<'s>> {
@@ -636,7 +637,9 @@ mod tests {
             "ARG UID=1000\nFROM alpine AS base\nARG UID\nENV HOME_DIR=/home/app\nFROM base\nRUN echo $UID\nENV UID=7\n",
         );
         let a = Analysis::new(&ws);
-        let doc = doc_base(&a, &compose_dirs(&a), 0).expect("a doc");
+        let model = Model::build(&a.dockerfiles[0].1);
+        let vars = Vars::build(&model);
+        let doc = doc_base(&a, &compose_dirs(&a), 0, &model, &vars).expect("a doc");
         let run_at = doc.text.find("RUN").unwrap();
         // ARGs do not cross FROM (BuildKit): the stage built on `base` has no UID of its own.
         assert_eq!(doc.vars.lookup(1, run_at, "UID").known(), None);

@@ -50,7 +50,7 @@ are not compared, and with compose files only Dockerfiles of the same project ar
 /// What a stage's FROM resolves to: with global `ARG` defaults, or once per set of compose build
 /// args (which override those defaults). Nothing when a variable has no known value (an ARG
 /// without default, a platform ARG).
-fn resolved_bases(doc: &Doc<'_>, stage: &Stage<'_>) -> Vec<String> {
+fn resolved_bases(doc: &Doc<'_, '_>, stage: &Stage<'_>) -> Vec<String> {
     let Some(word) = stage.base else {
         return Vec::new();
     };
@@ -251,7 +251,7 @@ impl<'d> BuiltHere<'d> {
 
 /// The base images of a file's stages, resolved, leaving out its own stages, named build
 /// contexts and `scratch` (what [`super::consistency::Facts`] keeps of them).
-pub(super) fn bases(doc: &Doc<'_>) -> Vec<BaseImage> {
+pub(super) fn bases(doc: &Doc<'_, '_>) -> Vec<BaseImage> {
     let mut out = Vec::new();
     for stage in &doc.model.stages {
         let Some(word) = stage.base else { continue };

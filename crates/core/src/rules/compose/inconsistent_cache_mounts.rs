@@ -129,7 +129,7 @@ struct CacheMount {
     span: Span,
 }
 
-fn cache_mounts(doc: &Doc<'_>, run: &Run<'_>) -> Vec<CacheMount> {
+fn cache_mounts(doc: &Doc<'_, '_>, run: &Run<'_>) -> Vec<CacheMount> {
     let mut out = Vec::new();
     for flag in run.ins.command.flags_named("mount") {
         let Some(value) = flag.value() else {
@@ -171,7 +171,7 @@ fn cache_mounts(doc: &Doc<'_>, run: &Run<'_>) -> Vec<CacheMount> {
 
 /// The cache mounts of the file's RUN collection `sites`, each with the cache it is for (what
 /// [`super::consistency::Facts`] keeps of them).
-pub(super) fn cache_uses(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<(&'static str, Use)> {
+pub(super) fn cache_uses(doc: &Doc<'_, '_>, sites: &[RunSite<'_>]) -> Vec<(&'static str, Use)> {
     let mut out = Vec::new();
     for run in runs(doc, sites, |t| t.contains("type=cache")) {
         let mounts = cache_mounts(doc, &run);

@@ -156,7 +156,7 @@ fn dependency_install(cmd: &Cmd) -> Option<(&'static str, &'static str)> {
 
 /// The project dependency installs of the file's RUN collection `sites`, each with its language
 /// (what [`super::consistency::Facts`] keeps of them).
-pub(super) fn installs(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<(&'static str, Use)> {
+pub(super) fn installs(doc: &Doc<'_, '_>, sites: &[RunSite<'_>]) -> Vec<(&'static str, Use)> {
     let mut out = Vec::new();
     for run in runs(doc, sites, prefilter) {
         for c in run.commands() {

@@ -59,7 +59,7 @@ fn stated(ins: &Instruction, uid: &str) -> bool {
 
 /// Users created with an explicit UID, in file order, from the file's RUN collection `sites`
 /// (what [`super::consistency::Facts`] keeps of them).
-pub(super) fn created(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<CreatedUser> {
+pub(super) fn created(doc: &Doc<'_, '_>, sites: &[RunSite<'_>]) -> Vec<CreatedUser> {
     let mut out = Vec::new();
     let want = |t: &str| has_word(t, "useradd") || has_word(t, "adduser");
     for run in runs(doc, sites, want) {
@@ -107,7 +107,7 @@ pub(super) fn created(doc: &Doc<'_>, sites: &[RunSite<'_>]) -> Vec<CreatedUser> 
 }
 
 /// The USER a shipped stage ends with (looking through the stages it builds on), with its stage.
-fn last_user<'a>(doc: &'a Doc<'_>, shipped: usize) -> Option<(usize, &'a Instruction)> {
+fn last_user<'a>(doc: &'a Doc<'_, '_>, shipped: usize) -> Option<(usize, &'a Instruction)> {
     for s in doc.chain(shipped) {
         let stage = &doc.model.stages[s];
         if let Some(ins) = stage
@@ -125,7 +125,7 @@ fn last_user<'a>(doc: &'a Doc<'_>, shipped: usize) -> Option<(usize, &'a Instruc
 /// The UIDs a file's shipped stages run as (their last USER, looking through the stages they
 /// build on), each with the user name when the USER gives a name that `users` creates with one
 /// UID (what [`super::consistency::Facts`] keeps of them).
-pub(super) fn runtime(doc: &Doc<'_>, users: &[CreatedUser]) -> Vec<(Use, Option<String>)> {
+pub(super) fn runtime(doc: &Doc<'_, '_>, users: &[CreatedUser]) -> Vec<(Use, Option<String>)> {
     let mut out = Vec::new();
     for shipped in doc.shipped_stages() {
         let Some((stage, ins)) = last_user(doc, shipped) else {

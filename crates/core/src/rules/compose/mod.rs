@@ -52,17 +52,22 @@ pub struct WorkspaceCx<'a, 'w> {
 pub struct FileDoc<'a>(Option<consistency::Compared<'a>>);
 
 /// Dockerfile `index` of the analysis as the consistency rules compare it, with what they read
-/// of its RUNs, taken from `runs` (the file's RUN collection, `semantic::runs`): the pipeline
-/// calls it right after the file's own rules, so the file's RUN analyses can be let go then.
+/// of it, taken from the lint's own `model`, `vars` and `runs` (the file's RUN collection,
+/// `semantic::runs`): the pipeline calls it right after the file's own rules, so the file's RUN
+/// analyses can be let go then.
 pub fn file_doc<'a>(
     analysis: &'a Analysis<'_>,
     index: usize,
+    model: &crate::dockerfile::model::Model<'a>,
+    vars: &crate::semantic::vars::Vars,
     runs: &[crate::semantic::runs::RunSite<'_>],
 ) -> FileDoc<'a> {
     FileDoc(doc_of(
         analysis,
         &consistency::compose_dirs(analysis),
         index,
+        model,
+        vars,
         runs,
     ))
 }
@@ -71,9 +76,11 @@ fn doc_of<'a>(
     analysis: &'a Analysis<'_>,
     compose_dirs: &[&str],
     index: usize,
+    model: &crate::dockerfile::model::Model<'a>,
+    vars: &crate::semantic::vars::Vars,
     runs: &[crate::semantic::runs::RunSite<'_>],
 ) -> Option<consistency::Compared<'a>> {
-    let doc = consistency::doc_base(analysis, compose_dirs, index)?;
+    let doc = consistency::doc_base(analysis, compose_dirs, index, model, vars)?;
     let users = inconsistent_uids::created(&doc, runs);
     let facts = consistency::Facts {
         bases: inconsistent_base_images::bases(&doc),
@@ -123,6 +130,7 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
                         return None;
                     }
                     let model = crate::dockerfile::model::Model::build(df);
+                    let vars = crate::semantic::vars::Vars::build(&model);
                     let shell = crate::pragma::collect(df, &file.text).shell;
                     let memo = &a.run_scripts[i];
                     let runs = crate::semantic::runs::collect(
@@ -132,7 +140,7 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
                         memo,
                         shell.as_deref(),
                     );
-                    doc_of(a, &dirs, i, &runs)
+                    doc_of(a, &dirs, i, &model, &vars, &runs)
                 })
                 .collect()
         })
