@@ -1,6 +1,6 @@
 //! build-tools-in-final-stage: compilers, headers and fetch tools left in the image that ships.
 
-use super::common::{os_install, program, steps, Removals, Step};
+use super::common::{os_install, steps, Removals, Step};
 use crate::dockerfile::Keyword;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
@@ -199,7 +199,7 @@ impl<'s> ProgramUses<'s> {
             Default::default();
         for (i, s) in steps.iter().enumerate() {
             for c in s.commands() {
-                if let Some(p) = program(c) {
+                if let Some(p) = c.program_name() {
                     by_program.entry(p).or_default().push((i, c.span.start));
                 }
             }

@@ -25,8 +25,7 @@
 //! it, and some other folder (not `/root`) after a `USER` that is not root.
 
 use super::common::{
-    arg_text, args, has_arg, home_of, join_path, program, root_image, var, workdir_at, Home, Step,
-    Var,
+    arg_text, args, has_arg, home_of, join_path, root_image, var, workdir_at, Home, Step, Var,
 };
 use crate::rules::Context;
 use crate::shell::packages::{operands_with, Install, Manager};
@@ -122,12 +121,12 @@ impl Cache {
         }
     }
 
-    /// Whether `prog` (a program name, see [`program`]) is one of the tools this module knows.
+    /// Whether `prog` (a program name, see [`Cmd::program_name`]) is one of the tools this module knows.
     pub fn known_program(prog: &str) -> bool {
         ALL.iter().any(|c| c.programs().contains(&prog))
     }
 
-    /// Programs that are this tool (looked up through [`program`]).
+    /// Programs that are this tool (looked up through [`Cmd::program_name`]).
     fn programs(self) -> &'static [&'static str] {
         match self {
             // Tools that may run pip themselves count as running it.
@@ -307,7 +306,9 @@ pub(super) fn intended_for(target: &str) -> Vec<Cache> {
 
 /// Whether a command runs the tool of `cache` (whatever it does with it).
 pub(super) fn runs_tool(c: &Cmd, cache: Cache) -> bool {
-    let Some(p) = program(c) else { return false };
+    let Some(p) = c.program_name() else {
+        return false;
+    };
     let p = p.to_ascii_lowercase();
     cache.programs().iter().any(|t| {
         p == *t
@@ -422,7 +423,7 @@ pub(super) fn uses<'r>(
     step: &Step<'_>,
     (c, inst): (&'r Cmd, Option<&Install>),
 ) -> Vec<Use<'r>> {
-    let Some(prog) = program(c).map(str::to_ascii_lowercase) else {
+    let Some(prog) = c.program_name().map(str::to_ascii_lowercase) else {
         return Vec::new();
     };
     let w = Where {

@@ -1,7 +1,7 @@
 //! cache-mount-mismatch: a RUN's cache mount is not where the tool it runs keeps its cache.
 
 use super::cache_dirs::{intended_for, runs_tool, uses, Cache, Use};
-use super::common::{line_of, program, steps, user_at, Mount, Step};
+use super::common::{line_of, steps, user_at, Mount, Step};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
@@ -64,7 +64,7 @@ pub(super) fn place(u: &Use<'_>) -> String {
 
 /// What a command is, for messages: `pip install`, `go mod download`, `uv pip install`.
 pub(super) fn what(u: &Use<'_>) -> String {
-    let prog = program(u.cmd).unwrap_or(u.cache.tool());
+    let prog = u.cmd.program_name().unwrap_or(u.cache.tool());
     let ops: Vec<&str> = u
         .cmd
         .unwrapped()
@@ -108,7 +108,7 @@ pub(super) fn runs_opaque(step: &Step<'_>) -> bool {
             if name.has_expansion {
                 return true;
             }
-            let prog = program(c).unwrap_or("");
+            let prog = c.program_name().unwrap_or("");
             let operand = v.args.iter().find(|a| !a.text.starts_with('-'));
             matches!(
                 prog,

@@ -2,8 +2,7 @@
 //! `CGO_ENABLED=0` build installs native headers it cannot use.
 
 use super::common::{
-    line_of, operands, os_install, program, root_image, run_assigned, stage_env, steps, Removals,
-    Step, Var,
+    line_of, operands, os_install, root_image, run_assigned, stage_env, steps, Removals, Step, Var,
 };
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
@@ -177,7 +176,7 @@ fn cgo_of(cx: &Context<'_>, step: &Step<'_>) -> Cgo {
 
 /// `go build`/`go install` (also `xx-go`).
 fn is_go_build(c: &Cmd) -> bool {
-    matches!(program(c), Some("go" | "xx-go"))
+    matches!(c.program_name(), Some("go" | "xx-go"))
         && operands(c)
             .first()
             .is_some_and(|w| matches!(w.text.as_str(), "build" | "install"))
@@ -185,7 +184,9 @@ fn is_go_build(c: &Cmd) -> bool {
 
 /// Commands that compile something other than Go (so native headers may be for them).
 fn compiles_other(c: &Cmd) -> bool {
-    let Some(p) = program(c) else { return false };
+    let Some(p) = c.program_name() else {
+        return false;
+    };
     let first = operands(c)
         .first()
         .map(|w| w.text.clone())
@@ -411,7 +412,7 @@ impl CgoRuntimeLibMissing {
             let cross = ["GOOS", "GOARCH"]
                 .iter()
                 .any(|v| run_assigned(step, v).is_set())
-                || program(build) == Some("xx-go");
+                || build.program_name() == Some("xx-go");
             let cgo = cgo_of(cx, step);
             let explicit = cgo == Cgo::On;
             let on = explicit || (cgo == Cgo::Default && gcc && !cross && !libs.is_empty());

@@ -5,7 +5,6 @@
 use crate::dockerfile::model::ImageRef;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Command, Flag, Instruction, Keyword};
-use crate::rules::run::common as run_common;
 use crate::rules::Context;
 use crate::semantic::runs::Call;
 use crate::shell::packages::{Install, Manager};
@@ -88,14 +87,9 @@ pub(super) fn steps<'a>(cx: &Context<'a>) -> Vec<Step<'a>> {
         .collect()
 }
 
-/// The program a command runs (through `sudo`, `env`, `busybox`, ...), when literal.
-pub(super) fn program(c: &Cmd) -> Option<&str> {
-    run_common::program(c)
-}
-
-/// The arguments after the program (see [`program`]).
+/// The arguments after the program (see [`Cmd::program_name`]).
 pub(super) fn args(c: &Cmd) -> &[ShWord] {
-    run_common::view(c).args
+    c.named_view().args
 }
 
 /// Operands of a command: arguments not starting with `-`.
@@ -464,7 +458,7 @@ pub(super) fn os_install<'c>((c, inst): (&'c Cmd, Option<&Install>)) -> Option<O
 /// Package names a command removes (`apt-get purge`, `apk del`, `dnf remove`, ...), and whether
 /// it removes every automatically installed package as well (`--auto-remove`, `autoremove`).
 pub(super) fn os_removal(c: &Cmd) -> Option<(Vec<String>, bool)> {
-    let prog = program(c)?;
+    let prog = c.program_name()?;
     let verbs: &[&str] = match prog {
         "apt-get" | "apt" => &["purge", "remove", "autoremove", "autopurge"],
         "apk" => &["del"],
@@ -532,7 +526,7 @@ impl Removals {
         let auto_here = || {
             self.auto.iter().any(|e| e.0 == at && later(e))
                 && steps[at].commands().any(|c| {
-                    program(c) == Some("apt-mark")
+                    c.program_name() == Some("apt-mark")
                         && operands(c).first().is_some_and(|w| w.text == "auto")
                 })
         };

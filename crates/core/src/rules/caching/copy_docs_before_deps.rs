@@ -1,6 +1,6 @@
 //! copy-docs-before-deps: files the dependency install does not need are copied before it.
 
-use super::common::{has_arg, line_of, operands, program, steps};
+use super::common::{has_arg, line_of, operands, steps};
 use crate::diagnostics::Fix;
 use crate::dockerfile::{Args, Instruction, Keyword};
 use crate::rules::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
@@ -59,7 +59,7 @@ struct DepInstall {
 }
 
 fn dep_install((c, install): (&Cmd, Option<&Install>)) -> Option<DepInstall> {
-    let prog = program(c)?.to_ascii_lowercase();
+    let prog = c.program_name()?.to_ascii_lowercase();
     let ops: Vec<String> = operands(c).iter().map(|w| w.text.clone()).collect();
     let first = ops.first().map(String::as_str).unwrap_or("");
     let second = ops.get(1).map(String::as_str).unwrap_or("");
@@ -260,7 +260,7 @@ impl Rule for CopyDocsBeforeDeps {
                 };
                 let what = cmd.span.slice(cx.text);
                 let what = if what.len() > 60 || what.contains('\n') {
-                    format!("`{}`", program(cmd).unwrap_or("install"))
+                    format!("`{}`", cmd.program_name().unwrap_or("install"))
                 } else {
                     format!("`{}`", what.trim())
                 };

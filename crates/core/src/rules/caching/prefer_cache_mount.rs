@@ -2,7 +2,7 @@
 
 use super::cache_dirs::{uses, Cache, Use};
 use super::cache_mount_mismatch::what;
-use super::common::{is_root_user, line_of, program, steps, user_at, Step};
+use super::common::{is_root_user, line_of, steps, user_at, Step};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
@@ -52,7 +52,7 @@ unsafe because it changes the RUN's mounts.",
 /// Whether the RUN deletes or cleans the cache of `cache` (so a mount there would be emptied).
 fn cleans(step: &Step<'_>, u: &Use<'_>) -> bool {
     step.commands().any(|c| {
-        let prog = program(c).unwrap_or("");
+        let prog = c.program_name().unwrap_or("");
         let args: Vec<&str> = c.unwrapped().args.iter().map(|w| w.text.as_str()).collect();
         match prog {
             "rm" => args.iter().any(|a| {

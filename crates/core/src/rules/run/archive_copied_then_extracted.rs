@@ -1,6 +1,6 @@
 //! DL3010: a local tar archive COPY'd into the image and then extracted by RUN.
 
-use super::common::{self, instructions, runs};
+use super::common::{instructions, runs};
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword};
@@ -266,7 +266,7 @@ impl Rule for Dl3010 {
                             continue;
                         }
                         for c in run.commands() {
-                            let v = common::view(c);
+                            let v = c.named_view();
                             if !extracts(&v) {
                                 continue;
                             }

@@ -1,6 +1,6 @@
 //! DL3003: `cd` in RUN; WORKDIR says where the following instructions run.
 
-use super::common::{self, instructions, runs};
+use super::common::{instructions, runs};
 use crate::diagnostics::Fix;
 use crate::rules::{recase, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{Op, Origin};
@@ -39,10 +39,10 @@ impl Rule for Dl3003 {
         for run in runs(cx).iter() {
             for script in run.command_scripts() {
                 for (i, c) in script.commands.iter().enumerate() {
-                    if common::program(c) != Some("cd") {
+                    if c.program_name() != Some("cd") {
                         continue;
                     }
-                    let Some(word) = common::view(c).name else {
+                    let Some(word) = c.named_view().name else {
                         continue;
                     };
                     let mut d = Diagnostic::new(

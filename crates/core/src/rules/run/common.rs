@@ -4,7 +4,7 @@
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::Instruction;
 use crate::rules::Context;
-use crate::shell::{Cmd, CmdView, Interpreter, Script};
+use crate::shell::{Cmd, Interpreter, Script};
 
 /// One RUN instruction (or `ONBUILD RUN`) with its analysed scripts.
 #[derive(Debug)]
@@ -57,17 +57,6 @@ pub(crate) fn runs<'a>(cx: &Context<'a>) -> Vec<Run<'a>> {
             scripts: &r.scripts,
         })
         .collect()
-}
-
-/// What a command runs, as hadolint names commands: through `sudo`, `env`, `exec`, `command`,
-/// `builtin`, … ([`Cmd::unwrapped`]) and through `busybox APPLET` ([`Cmd::named_view`]).
-pub(crate) fn view(c: &Cmd) -> CmdView<'_> {
-    c.named_view()
-}
-
-/// The program a command runs (see [`view`]), when its name is literal.
-pub(crate) fn program(c: &Cmd) -> Option<&str> {
-    c.program_name()
 }
 
 /// The stage a run belongs to.

@@ -1,6 +1,6 @@
 //! DL4005: replacing `/bin/sh` with `ln` instead of using SHELL.
 
-use super::common::{self, instructions, runs, Run};
+use super::common::{instructions, runs, Run};
 use crate::diagnostics::Fix;
 use crate::rules::{json_quote, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::shell::{Cmd, Origin};
@@ -53,7 +53,7 @@ fn shell_fix(cx: &Context<'_>, run: &Run, c: &Cmd) -> Option<Fix> {
     {
         return None;
     }
-    let v = common::view(c);
+    let v = c.named_view();
     let options_ok = v.args.iter().filter(|a| a.text.starts_with('-')).all(|a| {
         a.text.len() > 1
             && !a.text.starts_with("--")
@@ -99,10 +99,10 @@ impl Rule for Dl4005 {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs(cx).iter() {
             for c in run.commands() {
-                if common::program(c) != Some("ln") {
+                if c.program_name() != Some("ln") {
                     continue;
                 }
-                let v = common::view(c);
+                let v = c.named_view();
                 if v.has_flag(Some('t'), Some("target-directory")) {
                     continue;
                 }

@@ -1,6 +1,6 @@
 //! no-user: the shipped stage never switches away from root (hadolint #328).
 
-use super::common::{self, runs};
+use super::common::runs;
 use crate::dockerfile::model::Stage;
 use crate::dockerfile::Keyword;
 use crate::rules::edits::append_user;
@@ -131,10 +131,10 @@ fn created_user(cx: &Context<'_>, chain: &[&Stage<'_>]) -> Option<String> {
             continue;
         }
         for c in run.commands() {
-            if !matches!(common::program(c), Some("useradd" | "adduser")) {
+            if !matches!(c.program_name(), Some("useradd" | "adduser")) {
                 continue;
             }
-            let v = common::view(c);
+            let v = c.named_view();
             let mut uid = None;
             let mut names = Vec::new();
             let mut i = 0;

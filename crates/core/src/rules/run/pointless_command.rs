@@ -1,6 +1,6 @@
 //! DL3001: commands that do nothing useful in an image build (ssh, vim, service, ps, ...).
 
-use super::common::{self, runs};
+use super::common::runs;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl3001;
@@ -47,8 +47,8 @@ impl Rule for Dl3001 {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs(cx).iter() {
             for c in run.commands() {
-                let v = common::view(c);
-                let (Some(p), Some(word)) = (common::program(c), v.name) else {
+                let v = c.named_view();
+                let (Some(p), Some(word)) = (c.program_name(), v.name) else {
                     continue;
                 };
                 if POINTLESS.contains(&p) {

@@ -43,10 +43,10 @@ impl Rule for Dl3046 {
         let all = instructions(cx);
         for run in runs(cx).iter() {
             for c in run.commands() {
-                if common::program(c) != Some("useradd") {
+                if c.program_name() != Some("useradd") {
                     continue;
                 }
-                let v = common::view(c);
+                let v = c.named_view();
                 if v.has_flag(Some('l'), Some("no-log-init")) {
                     continue;
                 }

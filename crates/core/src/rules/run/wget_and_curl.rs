@@ -1,6 +1,6 @@
 //! DL4001: a stage that downloads with both wget and curl.
 
-use super::common::{self, runs};
+use super::common::runs;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
 pub struct Dl4001;
@@ -39,11 +39,11 @@ impl Rule for Dl4001 {
             }
             let mut first = None;
             for c in run.commands() {
-                let p = common::program(c);
+                let p = c.program_name();
                 if matches!(p, Some("curl" | "wget")) {
                     curl |= p == Some("curl");
                     wget |= p == Some("wget");
-                    first = first.or(common::view(c).name);
+                    first = first.or(c.named_view().name);
                 }
             }
             if let (Some(word), true) = (first, curl && wget) {

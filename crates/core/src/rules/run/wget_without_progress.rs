@@ -1,6 +1,6 @@
 //! DL3047: `wget` without progress control floods the build log.
 
-use super::common::{self, runs};
+use super::common::runs;
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 use crate::source::TextEdit;
@@ -37,10 +37,10 @@ impl Rule for Dl3047 {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs(cx).iter() {
             for c in run.commands() {
-                if common::program(c) != Some("wget") {
+                if c.program_name() != Some("wget") {
                     continue;
                 }
-                let v = common::view(c);
+                let v = c.named_view();
                 let quiet = v.has_flag(Some('q'), Some("quiet"))
                     || v.has_flag(Some('o'), Some("output-file"))
                     || v.has_flag(Some('a'), Some("append-output"))

@@ -1,7 +1,7 @@
 //! world-writable: `chmod 777`, `chmod -R a+rwx`, `o+w` or `COPY --chmod=666` makes files in the
 //! image writable by every user.
 
-use super::common::{program, runs, view};
+use super::common::runs;
 use crate::dockerfile::Keyword;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
 
@@ -84,10 +84,10 @@ impl Rule for WorldWritable {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for run in runs(cx).iter() {
             for c in run.commands() {
-                if program(c) != Some("chmod") {
+                if c.program_name() != Some("chmod") {
                     continue;
                 }
-                let args = view(c).args;
+                let args = c.named_view().args;
                 let Some(mode_at) = args.iter().position(|a| !is_chmod_option(&a.text)) else {
                     continue;
                 };
