@@ -386,9 +386,11 @@ fn lint_dockerfile<'a>(
     // go right after its walk. The walk reads no RUN collection: it runs on a context without one.
     let fill_memo = on.iter().any(|(rule, _)| rule.reads_memo());
     let early = context(&[]);
-    let parts: Vec<std::sync::OnceLock<rules::RunMemo>> = (0..df.instructions().count())
-        .map(|_| Default::default())
-        .collect();
+    let parts: Vec<std::sync::OnceLock<rules::RunMemo>> = if fill_memo {
+        df.instructions().map(|_| Default::default()).collect()
+    } else {
+        Vec::new()
+    };
     let each = |site: &crate::semantic::runs::RunSite<'_>, scripts: &[crate::shell::Script]| {
         let _ = parts[site.index].set(early.memo_of_run(site, scripts));
     };

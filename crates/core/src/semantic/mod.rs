@@ -77,22 +77,25 @@ impl RunScripts {
             }
             std::sync::Arc::new(scripts)
         });
-        // With `each`, the caller keeps what it needs of the RUNs (the lint pipeline's rules,
-        // and its consistency facts, read the returned scripts): nothing to remember.
-        if each.is_none() {
-            let mut memo = self.lock();
-            for (&k, scripts) in missing.iter().zip(&fresh) {
-                let (ins, shell) = runs[k];
-                memo.insert(
-                    (ins.span.start, shell.to_vec()),
-                    std::sync::Arc::clone(scripts),
-                );
+        match each {
+            // The RUNs already known are handed over too; those analysed here are not
+            // remembered: the caller keeps what it needs of them (the lint pipeline's rules, and
+            // its consistency facts, read the returned scripts).
+            Some(each) => {
+                for (k, hit) in known.iter().enumerate() {
+                    if let Some(scripts) = hit {
+                        each(k, scripts);
+                    }
+                }
             }
-        }
-        if let Some(each) = each {
-            for (k, hit) in known.iter().enumerate() {
-                if let Some(scripts) = hit {
-                    each(k, scripts);
+            None => {
+                let mut memo = self.lock();
+                for (&k, scripts) in missing.iter().zip(&fresh) {
+                    let (ins, shell) = runs[k];
+                    memo.insert(
+                        (ins.span.start, shell.to_vec()),
+                        std::sync::Arc::clone(scripts),
+                    );
                 }
             }
         }
