@@ -136,6 +136,21 @@ impl<'a> Context<'a> {
         self.model.parent(index).filter(|&p| p < index)
     }
 
+    /// For each stage, whether its chain (it and the local stages it is built on) starts from
+    /// `scratch`, from [`Context::chain_roots`].
+    pub(crate) fn scratch_chains(&self) -> Vec<bool> {
+        self.chain_roots()
+            .into_iter()
+            .map(|r| {
+                self.model
+                    .stages
+                    .get(r)
+                    .and_then(|root| root.base_resolved.as_deref())
+                    .is_some_and(|b| b.eq_ignore_ascii_case("scratch"))
+            })
+            .collect()
+    }
+
     /// For each stage, the stage at the root of its chain (the one built on an image). One pass:
     /// a rule that needs each stage's root must not walk each stage's chain (10,000 chained
     /// stages would be 50 million steps).

@@ -83,15 +83,12 @@ impl Rule for Dl3045 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let roots = cx.chain_roots();
+        let from_scratch = cx.scratch_chains();
         // Whether each stage (or one it is built on) sets a WORKDIR: one pass, parents first.
         let mut has_workdir: Vec<bool> = Vec::with_capacity(cx.model.stages.len());
         for stage in &cx.model.stages {
             // Built on scratch (through local stages without WORKDIR): the directory is `/`.
-            let scratch = cx.model.stages[roots[stage.index]]
-                .base_resolved
-                .as_deref()
-                .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
+            let scratch = from_scratch[stage.index];
             let mut workdir = cx.parent_of(stage.index).is_some_and(|p| has_workdir[p]);
             has_workdir.push(
                 workdir

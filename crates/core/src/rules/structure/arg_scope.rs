@@ -324,7 +324,7 @@ impl Rule for ArgScope {
         // What the stages a stage is built on declare, and the SHELL each stage ends with: known
         // per stage in one pass, not by walking every stage's chain.
         let declared_above = InheritedNames::new(model, defines);
-        let roots = cx.chain_roots();
+        let from_scratch = cx.scratch_chains();
         let watched: Vec<&str> = model
             .global_args
             .iter()
@@ -336,11 +336,7 @@ impl Rule for ArgScope {
             if stage.anonymous {
                 continue;
             }
-            let root = &model.stages[roots[stage.index]];
-            let scratch = root
-                .base_resolved
-                .as_deref()
-                .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
+            let scratch = from_scratch[stage.index];
             let mut declared: HashSet<String> = HashSet::new();
             // name -> (first use, number of uses)
             let mut found: BTreeMap<String, (Span, usize)> = BTreeMap::new();

@@ -94,13 +94,9 @@ impl Rule for UndefinedVar {
         let model = cx.model;
         // Whether each stage, followed through the local stages it is built on, starts from
         // `scratch` (one pass over the roots, not a walk of each stage's chain).
-        let roots = cx.chain_roots();
+        let from_scratch = cx.scratch_chains();
         for stage in &model.stages {
-            let scratch = roots
-                .get(stage.index)
-                .and_then(|&r| model.stages.get(r))
-                .and_then(|root| root.base_resolved.as_deref())
-                .is_some_and(|b| b.eq_ignore_ascii_case("scratch"));
+            let scratch = from_scratch[stage.index];
             for (k, ins) in stage.instructions.iter().enumerate() {
                 let refs: Vec<(&Word, String)> = expanded_words(ins)
                     .into_iter()
