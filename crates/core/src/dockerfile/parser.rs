@@ -482,14 +482,14 @@ impl<'a> Parser<'a> {
         let mut flags = Vec::new();
         let args_from = if rest < e {
             words::each_builder_flag(&t[..e], rest, |text, f_start, f_end| {
-                let body = text.strip_prefix("--").unwrap_or(&text);
-                let span = ll.span(f_start, f_end);
-                let value_span = find_eq(body).map(|_| {
+                let mut flag = Flag::new(text, ll.span(f_start, f_end), None);
+                // The value as written runs from the source's first `=` to the flag's end.
+                if flag.value().is_some() {
                     let raw = &t[f_start..f_end];
                     let eq = find_eq(raw).map(|p| f_start + p + 1).unwrap_or(f_end);
-                    ll.span(eq, f_end)
-                });
-                flags.push(Flag::new(text, span, value_span));
+                    flag.value_span = Some(ll.span(eq, f_end));
+                }
+                flags.push(flag);
             })
         } else {
             e
