@@ -61,6 +61,8 @@ pub struct Memo {
     pub(crate) sc: std::sync::OnceLock<std::sync::Arc<Vec<run::sc::ScFinding>>>,
     /// What the walk of every RUN reads about the file (`run::sc::Setup`), worked out by the first.
     pub(crate) sc_setup: std::sync::OnceLock<run::sc::Setup>,
+    /// What the file's RUNs run ([`Context::called`]).
+    called: std::sync::OnceLock<crate::semantic::runs::Called>,
 }
 
 /// The part of a file's [`Memo`] that one RUN gives (see [`Context::memo_of_run`]).
@@ -86,6 +88,14 @@ impl Context<'_> {
 }
 
 impl<'a> Context<'a> {
+    /// What the file's RUNs run (programs, package managers), summed up by the first rule to ask:
+    /// a rule about some programs returns at once when the file runs none of them.
+    pub fn called(&self) -> &crate::semantic::runs::Called {
+        self.memo
+            .called
+            .get_or_init(|| crate::semantic::runs::Called::of(self.runs))
+    }
+
     /// The RUN collection's entry for `ins` (a RUN or an `ONBUILD RUN` of this file).
     pub fn run_of(
         &self,

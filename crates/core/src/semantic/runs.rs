@@ -5,8 +5,10 @@
 use super::RunScripts;
 use crate::dockerfile::model::Model;
 use crate::dockerfile::{Args, Command, Dockerfile, Instruction, Keyword};
-use crate::shell::packages::{install_of, Install};
+use crate::shell::packages::{install_of, Install, Manager};
 use crate::shell::{Interpreter, Script};
+use crate::source::BuildNameHasher;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A simple command of a RUN's shell (or exec-form) scripts, with the package-manager install it
@@ -56,6 +58,69 @@ fn calls_of(scripts: &[Script]) -> Vec<Call> {
         }
     }
     out
+}
+
+/// What a file's RUNs run, summed up once per file ([`Called::of`]): a rule about some programs
+/// or package managers asks it first, and a file that runs none of them costs that rule nothing.
+#[derive(Debug, Default)]
+pub struct Called {
+    /// Every command's program in each of the three ways rules name it: as the command names it
+    /// ([`Cmd::program`](crate::shell::Cmd::program)), through `sudo`, `env`, ...
+    /// ([`Cmd::unwrapped`](crate::shell::Cmd::unwrapped)), and as
+    /// [`Cmd::program_name`](crate::shell::Cmd::program_name). (A wrapper word after the first,
+    /// the `sudo` of `env sudo apt-get`, is none of these.)
+    programs: HashSet<Box<str>, BuildNameHasher>,
+    /// The package manager of every install ([`Call::install`]).
+    managers: Vec<Manager>,
+}
+
+impl Called {
+    /// The summary of `runs`: every command of every script (whatever its interpreter).
+    pub fn of(runs: &[RunSite<'_>]) -> Called {
+        let mut called = Called::default();
+        // The first names found are compared one by one (a file runs a few dozen programs, and
+        // hashing each command's names cost more than the rules this saves); past that, hashed.
+        const FEW: usize = 64;
+        let mut few: Vec<&str> = Vec::new();
+        for run in runs {
+            for cmd in run.scripts.iter().flat_map(|s| s.commands.iter()) {
+                let own = cmd.program();
+                let through = cmd.unwrapped().program().filter(|&t| Some(t) != own);
+                let named = cmd
+                    .program_name()
+                    .filter(|&n| Some(n) != own && Some(n) != through);
+                for p in [own, through, named].into_iter().flatten() {
+                    if few.contains(&p) {
+                        continue;
+                    }
+                    if few.len() < FEW {
+                        few.push(p);
+                    } else if !called.programs.contains(p) {
+                        called.programs.insert(p.into());
+                    }
+                }
+            }
+        }
+        called.programs.extend(few.into_iter().map(Box::from));
+        for call in runs.iter().flat_map(|r| r.calls.iter()) {
+            if let Some(m) = call.install.as_ref().map(|i| i.manager) {
+                if !called.managers.contains(&m) {
+                    called.managers.push(m);
+                }
+            }
+        }
+        called
+    }
+
+    /// Whether some command runs one of `programs` (file names: `apt-get`, not `/usr/bin/apt-get`).
+    pub fn any_program(&self, programs: &[&str]) -> bool {
+        programs.iter().any(|p| self.programs.contains(*p))
+    }
+
+    /// Whether some command installs packages with one of `managers`.
+    pub fn any_install(&self, managers: &[Manager]) -> bool {
+        managers.iter().any(|m| self.managers.contains(m))
+    }
 }
 
 /// The argv of a `SHELL ["…", …]` instruction.
@@ -159,4 +224,42 @@ pub fn collect_on<'a>(
         site.scripts = scripts;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn called(src: &str) -> Called {
+        let df = crate::dockerfile::parse(src);
+        let model = Model::build(&df);
+        let memo = RunScripts::default();
+        Called::of(&collect(&df, &model, src, &memo, None))
+    }
+
+    #[test]
+    fn called_names_programs_three_ways_and_install_managers() {
+        let c = called(
+            "FROM debian:12\nRUN env DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y curl\n\
+             ONBUILD RUN yarn install\nRUN <<EOF\napk add git\nEOF\n",
+        );
+        // The command's own first word, the program seen through `env`, any heredoc or trigger.
+        assert!(c.any_program(&["env"]));
+        assert!(c.any_program(&["apt-get"]));
+        assert!(c.any_program(&["zypper", "yarn"]));
+        assert!(c.any_program(&["apk"]));
+        // Arguments and paths are not programs.
+        assert!(!c.any_program(&["curl"]));
+        assert!(!c.any_program(&["/usr/bin/apt-get"]));
+        assert!(!c.any_program(&[]));
+        assert!(c.any_install(&[Manager::AptGet]));
+        assert!(c.any_install(&[Manager::Dnf, Manager::Apk]));
+        assert!(!c.any_install(&[Manager::Dnf, Manager::Zypper]));
+        // Past the names compared one by one, the rest are still found.
+        let many: String = (0..100).map(|i| format!("RUN tool{i} --x\n")).collect();
+        let c = called(&format!("FROM alpine:3.20\n{many}"));
+        assert!(c.any_program(&["tool0"]) && c.any_program(&["tool63"]));
+        assert!(c.any_program(&["tool64"]) && c.any_program(&["tool99"]));
+        assert!(!c.any_program(&["tool100"]));
+    }
 }

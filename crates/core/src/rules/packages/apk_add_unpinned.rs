@@ -2,6 +2,7 @@
 
 use super::common::{apk_add, finding, list, runs};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
 use crate::shell::ShWord;
 
 pub struct Dl3018;
@@ -40,6 +41,9 @@ impl Rule for Dl3018 {
         &DL3018
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Apk])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let Some((inst, _)) = apk_add(&site) else {

@@ -3,6 +3,7 @@
 use super::common::{apk_add, finding, insert_after, runs, stage_ships};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
 
 pub struct Dl3019;
 
@@ -45,6 +46,9 @@ impl Rule for Dl3019 {
         &DL3019
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Apk])) {
+            return;
+        }
         for run in runs(cx) {
             if !stage_ships(cx, &run) || run.mounts_cache(&["/var/cache/apk", "/etc/apk/cache"]) {
                 continue;

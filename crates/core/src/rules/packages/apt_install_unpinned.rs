@@ -2,6 +2,7 @@
 
 use super::common::{apt_get_install, finding, list, runs};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
 use crate::shell::ShWord;
 
 pub struct Dl3008;
@@ -41,6 +42,9 @@ impl Rule for Dl3008 {
         &DL3008
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::AptGet])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let Some((_, packages, _)) = apt_get_install(&site) else {

@@ -3,6 +3,7 @@
 use super::common::{apt_get_install, apt_options, finding, insert_after, runs, stage_ships};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
 
 fn falsy(v: &str) -> bool {
     matches!(v, "0" | "false" | "no" | "off")
@@ -45,6 +46,9 @@ impl Rule for Dl3015 {
         &DL3015
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::AptGet])) {
+            return;
+        }
         for run in runs(cx) {
             if !stage_ships(cx, &run) {
                 continue;

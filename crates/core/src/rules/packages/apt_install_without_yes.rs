@@ -3,6 +3,7 @@
 use super::common::{apt_get_install, apt_options, finding, insert_after, runs};
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
 use crate::shell::CmdView;
 
 fn truthy(v: &str) -> bool {
@@ -67,6 +68,9 @@ impl Rule for Dl3014 {
         &DL3014
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::AptGet])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let Some((v, _, verb)) = apt_get_install(&site) else {

@@ -81,6 +81,9 @@ impl Rule for Dl3009 {
         &DL3009
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["apt-get", "apt", "aptitude"])) {
+            return;
+        }
         let runs: Vec<Run> = runs(cx).collect();
         // (stage, position) of the RUNs that make apt keep what it downloads.
         let keeping: Vec<(Option<usize>, usize)> = runs

@@ -517,6 +517,9 @@ pub(super) fn clean_check(
     clean: &str,
     verbs: &[&str],
 ) {
+    if !cx.called().any_install(&[manager]) {
+        return;
+    }
     for run in runs(cx) {
         if !stage_ships(cx, &run) {
             continue;

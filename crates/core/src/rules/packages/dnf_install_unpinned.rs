@@ -43,6 +43,11 @@ impl Rule for Dl3041 {
         &DL3041
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Dnf, Manager::Microdnf])
+            || cx.called().any_program(&["dnf", "dnf5", "microdnf"]))
+        {
+            return;
+        }
         let dnfs = [Manager::Dnf, Manager::Microdnf];
         for run in runs(cx) {
             for site in run.sites() {

@@ -35,6 +35,9 @@ impl Rule for Dl3038 {
         &DL3038
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Dnf, Manager::Microdnf])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 if let Some((inst, verb)) =

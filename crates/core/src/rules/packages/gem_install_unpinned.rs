@@ -42,6 +42,9 @@ impl Rule for Dl3028 {
         &DL3028
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Gem])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let Some(inst) = site.install().filter(|i| i.manager == Manager::Gem) else {

@@ -71,6 +71,9 @@ impl Rule for Dl3062 {
         &DL3062
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Go]) || cx.called().any_program(&["go"])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let (verb, packages): (&str, Vec<ShWord>) = match site.install() {

@@ -73,6 +73,9 @@ impl Rule for Dl3016 {
         &DL3016
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Npm])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let Some(inst) = site.install() else {

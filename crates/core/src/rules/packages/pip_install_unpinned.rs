@@ -2,6 +2,7 @@
 
 use super::common::{finding, list, operands, pip_install, runs, Site};
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
 use crate::shell::ShWord;
 
 pub struct Dl3013;
@@ -73,6 +74,9 @@ impl Rule for Dl3013 {
         &DL3013
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Pip]) || cx.called().any_program(&["pipx"])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let packages: Vec<ShWord> = if let Some((p, _)) = pip_install(&site) {

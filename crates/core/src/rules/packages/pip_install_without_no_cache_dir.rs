@@ -6,6 +6,7 @@ use super::common::{
 };
 use crate::diagnostics::Fix;
 use crate::rules::{Category, Context, Diagnostic, Rule, RuleMeta, Severity};
+use crate::shell::packages::Manager;
 
 pub struct Dl3042;
 
@@ -129,6 +130,9 @@ impl Rule for Dl3042 {
         &DL3042
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Pip])) {
+            return;
+        }
         let all: Vec<Run> = runs(cx).collect();
         for run in &all {
             if !stage_ships(cx, run) {

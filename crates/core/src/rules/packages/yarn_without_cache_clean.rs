@@ -78,6 +78,9 @@ impl Rule for Dl3060 {
         &DL3060
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["yarn"])) {
+            return;
+        }
         for run in runs(cx) {
             let sites: Vec<Site> = run.sites().collect();
             let Some(install) = sites

@@ -44,6 +44,9 @@ impl Rule for Dl3033 {
         &DL3033
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Yum]) || cx.called().any_program(&["yum"])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 if let Some((inst, _)) = rpm_install(&site, &[Manager::Yum], &["install"]) {

@@ -31,6 +31,9 @@ impl Rule for Dl3030 {
         &DL3030
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Yum])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 if let Some((inst, verb)) = rpm_install(&site, &[Manager::Yum], INSTALL_VERBS) {

@@ -34,6 +34,9 @@ impl Rule for Dl3035 {
         &DL3035
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(ZYPPER)) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 if is_verb(&site, ZYPPER, &["dist-upgrade", "dup"]) {

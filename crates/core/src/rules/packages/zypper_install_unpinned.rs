@@ -38,6 +38,9 @@ impl Rule for Dl3037 {
         &DL3037
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_install(&[Manager::Zypper])) {
+            return;
+        }
         for run in runs(cx) {
             for site in run.sites() {
                 let Some(packages) = zypper_install(&site) else {

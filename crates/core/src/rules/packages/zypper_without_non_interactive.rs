@@ -32,6 +32,9 @@ impl Rule for Dl3034 {
         &DL3034
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(ZYPPER)) {
+            return;
+        }
         const VERBS: &[&str] = &[
             "install",
             "in",

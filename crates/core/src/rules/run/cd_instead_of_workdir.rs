@@ -35,6 +35,9 @@ impl Rule for Dl3003 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["cd"])) {
+            return;
+        }
         let all = instructions(cx);
         for run in runs(cx).iter() {
             for script in run.command_scripts() {

@@ -97,6 +97,9 @@ impl Rule for Dl4005 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["ln"])) {
+            return;
+        }
         for run in runs(cx).iter() {
             for c in run.commands() {
                 if c.program_name() != Some("ln") {

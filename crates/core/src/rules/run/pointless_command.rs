@@ -45,6 +45,9 @@ impl Rule for Dl3001 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(POINTLESS)) {
+            return;
+        }
         for run in runs(cx).iter() {
             for c in run.commands() {
                 let v = c.named_view();

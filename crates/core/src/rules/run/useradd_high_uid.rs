@@ -40,6 +40,9 @@ impl Rule for Dl3046 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["useradd"])) {
+            return;
+        }
         let all = instructions(cx);
         for run in runs(cx).iter() {
             for c in run.commands() {

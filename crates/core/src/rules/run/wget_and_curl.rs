@@ -30,6 +30,9 @@ impl Rule for Dl4001 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["curl"]) && cx.called().any_program(&["wget"])) {
+            return;
+        }
         let mut stage = None;
         let (mut curl, mut wget) = (false, false);
         for run in runs(cx).iter() {

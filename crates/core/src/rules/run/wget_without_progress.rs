@@ -35,6 +35,9 @@ impl Rule for Dl3047 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["wget"])) {
+            return;
+        }
         for run in runs(cx).iter() {
             for c in run.commands() {
                 if c.program_name() != Some("wget") {

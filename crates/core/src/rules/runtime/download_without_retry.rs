@@ -133,6 +133,9 @@ impl Rule for DownloadWithoutRetry {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !(cx.called().any_program(&["curl"])) {
+            return;
+        }
         if cx.text.contains(".curlrc") {
             return;
         }
