@@ -63,17 +63,24 @@ pub(crate) fn known_non_root(image: &str) -> bool {
     .any(|k| lower.contains(k))
 }
 
+/// The programs that drop privileges at run time.
+const TOOLS: &[&str] = &[
+    "gosu",
+    "su-exec",
+    "setpriv",
+    "runuser",
+    "s6-setuidgid",
+    "chpst",
+];
+
+/// Whether `text` holds the name of one of [`TOOLS`] anywhere (a quick test before reading words).
+fn names_a_tool(text: &str) -> bool {
+    TOOLS.iter().any(|t| text.contains(t))
+}
+
 /// Whether text names a tool that switches user at run time (`gosu app cmd`, `su-exec`, ...).
 fn mentions_privilege_drop(text: &str) -> bool {
-    const TOOLS: &[&str] = &[
-        "gosu",
-        "su-exec",
-        "setpriv",
-        "runuser",
-        "s6-setuidgid",
-        "chpst",
-    ];
-    TOOLS.iter().any(|t| text.contains(t))
+    names_a_tool(text)
         && text
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .any(|w| TOOLS.contains(&w))
@@ -216,12 +223,18 @@ impl Rule for NoUser {
         });
         let root_stage = chain[chain.len() - 1];
         // Started as root on purpose, dropping privileges in the entrypoint (official images).
-        let drops = chain.iter().flat_map(|s| s.instructions.iter()).any(|i| {
-            matches!(
-                i.keyword(),
-                Keyword::Run | Keyword::Entrypoint | Keyword::Cmd | Keyword::Copy | Keyword::Add
-            ) && mentions_privilege_drop(i.span.slice(cx.text))
-        });
+        // (One look at the whole file first: most files name none of the tools.)
+        let drops = names_a_tool(cx.text)
+            && chain.iter().flat_map(|s| s.instructions.iter()).any(|i| {
+                matches!(
+                    i.keyword(),
+                    Keyword::Run
+                        | Keyword::Entrypoint
+                        | Keyword::Cmd
+                        | Keyword::Copy
+                        | Keyword::Add
+                ) && mentions_privilege_drop(i.span.slice(cx.text))
+            });
         if drops {
             return;
         }
