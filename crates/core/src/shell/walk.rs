@@ -26,6 +26,16 @@ const MAX_PARENS: usize = 10;
 /// Whether `text` nests deeper than brush-parser is given (it recurses on nesting); such scripts
 /// are not analysed, and rules that parse scripts themselves should skip them too.
 pub(crate) fn too_deep(text: &str) -> bool {
+    // A quick bound first: every level opens with `(`, `{` or a keyword of at least two bytes, so
+    // the depth is at most the brackets plus half the length. Most RUN texts stay under it.
+    let (mut opens, mut parens) = (0usize, 0usize);
+    for &b in text.as_bytes() {
+        opens += usize::from(b == b'(' || b == b'{');
+        parens += usize::from(b == b'(');
+    }
+    if opens + text.len().div_ceil(2) <= MAX_NESTING && parens <= MAX_PARENS {
+        return false;
+    }
     let (all, parens) = nesting_depth(text);
     all > MAX_NESTING || parens > MAX_PARENS
 }
