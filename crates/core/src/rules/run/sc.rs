@@ -706,7 +706,31 @@ struct WordAt<'f> {
     raw: &'f str,
     /// Frame byte offset of `raw`.
     at: usize,
-    pieces: std::sync::Arc<Vec<WordPieceWithSource>>,
+    pieces: Pieces,
+}
+
+/// A word's pieces in brush-parser's word grammar: a plain word's one text piece held inline (no
+/// shared vector to allocate for the most common words), else the shared parse.
+#[derive(Clone, Debug)]
+enum Pieces {
+    Plain([WordPieceWithSource; 1]),
+    Parsed(std::sync::Arc<Vec<WordPieceWithSource>>),
+}
+
+impl Pieces {
+    fn as_slice(&self) -> &[WordPieceWithSource] {
+        match self {
+            Pieces::Plain(one) => one,
+            Pieces::Parsed(all) => all,
+        }
+    }
+}
+
+impl std::ops::Deref for Pieces {
+    type Target = [WordPieceWithSource];
+    fn deref(&self) -> &[WordPieceWithSource] {
+        self.as_slice()
+    }
 }
 
 const MAX_DEPTH: usize = 12;
@@ -2428,17 +2452,17 @@ impl Walker<'_> {
 // ---------------------------------------------------------------------------------------------
 // Word helpers.
 
-fn word_pieces(raw: &str) -> std::sync::Arc<Vec<WordPieceWithSource>> {
+fn word_pieces(raw: &str) -> Pieces {
     // Plain text (no quote, escape, expansion or tilde) is one text piece in brush-parser's
     // grammar: skip its PEG parser and result cache for the most common words.
     if !raw.is_empty() && crate::shell::is_plain_word(raw) {
-        return std::sync::Arc::new(vec![WordPieceWithSource {
+        return Pieces::Plain([WordPieceWithSource {
             piece: WordPiece::Text(raw.to_string()),
             start_index: 0,
             end_index: raw.len(),
         }]);
     }
-    crate::shell::word_pieces(raw).unwrap_or_default()
+    Pieces::Parsed(crate::shell::word_pieces(raw).unwrap_or_default())
 }
 
 fn is_literal(pieces: &[WordPieceWithSource]) -> bool {
@@ -2822,7 +2846,7 @@ mod tests {
             let slow =
                 brush_parser::word::parse(raw, &brush_parser::ParserOptions::default()).unwrap();
             assert_eq!(
-                format!("{:?}", word_pieces(raw)),
+                format!("{:?}", word_pieces(raw).as_slice()),
                 format!("{slow:?}"),
                 "{raw}"
             );
