@@ -661,7 +661,15 @@ pub fn basename(path: &str) -> &str {
 
 /// `NAME=…` or `NAME+=…` with a valid shell variable name (array subscripts allowed).
 pub fn is_assignment(word: &str) -> bool {
-    let Some(eq) = word.find('=') else {
+    // The name starts the word: a word not starting like a name is no assignment (most words).
+    if !word
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b == b'_' || b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    let Some(eq) = memchr::memchr(b'=', word.as_bytes()) else {
         return false;
     };
     let name = word[..eq].strip_suffix('+').unwrap_or(&word[..eq]);

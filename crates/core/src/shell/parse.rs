@@ -112,7 +112,8 @@ pub(crate) fn brush(text: &str) -> Result<Program, ParseError> {
 /// Whether `raw` is plain text to brush-parser's word grammar (no quote, escape, expansion or
 /// tilde): its pieces are then the text itself, and readers skip [`word_pieces`].
 pub(crate) fn is_plain_word(raw: &str) -> bool {
-    !raw.contains(['\'', '"', '\\', '$', '`', '~'])
+    !raw.bytes()
+        .any(|b| matches!(b, b'\'' | b'"' | b'\\' | b'$' | b'`' | b'~'))
 }
 
 /// brush-parser's pieces of one shell word (quotes, expansions, substitutions), `None` when it

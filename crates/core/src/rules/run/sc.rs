@@ -1602,7 +1602,7 @@ impl Walker<'_> {
             return;
         }
         let mut from = 0;
-        while let Some(open) = t[from..].find('[').map(|o| o + from) {
+        while let Some(open) = memchr::memchr(b'[', &t.as_bytes()[from..]).map(|o| o + from) {
             let Some(close) = t[open + 1..].find(']').map(|c| c + open + 1) else {
                 break;
             };
