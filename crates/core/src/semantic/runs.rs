@@ -67,8 +67,8 @@ pub struct Called {
     /// Every command's program in each of the three ways rules name it: as the command names it
     /// ([`Cmd::program`](crate::shell::Cmd::program)), through `sudo`, `env`, ...
     /// ([`Cmd::unwrapped`](crate::shell::Cmd::unwrapped)), and as
-    /// [`Cmd::program_name`](crate::shell::Cmd::program_name). (A wrapper word after the first,
-    /// the `sudo` of `env sudo apt-get`, is none of these.)
+    /// [`Cmd::program_name`](crate::shell::Cmd::program_name); and the file name of every
+    /// wrapper looked through (the `sudo` of `env sudo apt-get`).
     programs: HashSet<Box<str>, BuildNameHasher>,
     /// The package manager of every install ([`Call::install`]).
     managers: Vec<Manager>,
@@ -85,11 +85,17 @@ impl Called {
         for run in runs {
             for cmd in run.scripts.iter().flat_map(|s| s.commands.iter()) {
                 let own = cmd.program();
-                let through = cmd.unwrapped().program().filter(|&t| Some(t) != own);
+                let view = cmd.unwrapped();
+                let through = view.program().filter(|&t| Some(t) != own);
                 let named = cmd
                     .program_name()
                     .filter(|&n| Some(n) != own && Some(n) != through);
-                for p in [own, through, named].into_iter().flatten() {
+                // The wrappers looked through (the `sudo` of `env sudo apt-get`), by file name.
+                let wrappers = view
+                    .wrappers
+                    .iter()
+                    .map(|w| crate::shell::basename(&w.word.text));
+                for p in [own, through, named].into_iter().flatten().chain(wrappers) {
                     if few.contains(&p) {
                         continue;
                     }
@@ -245,6 +251,8 @@ mod tests {
         );
         // The command's own first word, the program seen through `env`, any heredoc or trigger.
         assert!(c.any_program(&["env"]));
+        let w = called("FROM debian:12\nRUN env A=1 /usr/bin/sudo -u app make\n");
+        assert!(w.any_program(&["sudo"]) && w.any_program(&["make"]));
         assert!(c.any_program(&["apt-get"]));
         assert!(c.any_program(&["zypper", "yarn"]));
         assert!(c.any_program(&["apk"]));

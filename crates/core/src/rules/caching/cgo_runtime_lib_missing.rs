@@ -350,7 +350,7 @@ impl Rule for CgoRuntimeLibMissing {
         // Both checks need a Go build (`go build`, `RUN ["go", "build"]`, `xx-go install`): skip
         // the per-RUN analysis for files where `go` never ends a word.
         let b = cx.text.as_bytes();
-        let go_word = cx.text.match_indices("go").any(|(i, _)| {
+        let go_word = memchr::memmem::find_iter(b, b"go").any(|i| {
             b.get(i + 2)
                 .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
         });

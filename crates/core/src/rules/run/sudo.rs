@@ -38,6 +38,9 @@ impl Rule for Dl3004 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !cx.called().any_program(&["sudo"]) {
+            return;
+        }
         for run in runs(cx).iter() {
             for c in run.commands() {
                 let own = c
