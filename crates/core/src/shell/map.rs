@@ -128,9 +128,10 @@ impl Composite {
     }
 }
 
-/// Character index → byte offset for one string.
+/// Character index → byte offset for one string (brush-parser reports characters): no table
+/// for ASCII text. Shared by the shell analysis and the ShellCheck-style walk.
 #[derive(Debug, Clone)]
-pub(super) enum CharMap {
+pub(crate) enum CharMap {
     Ascii(usize),
     Table(Vec<usize>),
 }

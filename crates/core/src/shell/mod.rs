@@ -72,6 +72,7 @@ pub fn plain_word_pieces_agree(raw: &str) -> Option<bool> {
 }
 pub(crate) use parse::{is_plain_word, parse_program, word_pieces};
 mod walk;
+pub(crate) use map::CharMap;
 pub(crate) use walk::too_deep;
 mod words;
 

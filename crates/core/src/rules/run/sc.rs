@@ -666,22 +666,20 @@ struct Frame<'t> {
     /// Script range everything is attributed to otherwise.
     fallback: (usize, usize),
     /// Char index → byte offset (brush-parser reports characters).
-    chars: Vec<usize>,
+    chars: crate::shell::CharMap,
 }
 
 impl<'t> Frame<'t> {
     fn new(text: &'t str, base: Option<usize>, fallback: (usize, usize)) -> Frame<'t> {
-        let mut chars: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        chars.push(text.len());
         Frame {
             text,
             base,
             fallback,
-            chars,
+            chars: crate::shell::CharMap::new(text),
         }
     }
     fn byte(&self, ci: usize) -> usize {
-        self.chars.get(ci).copied().unwrap_or(self.text.len())
+        self.chars.byte(ci)
     }
     /// Script range of frame bytes `[a, b)`.
     fn range(&self, a: usize, b: usize) -> (usize, usize) {
@@ -905,7 +903,7 @@ fn assigned_names(script: &str) -> std::collections::HashSet<String> {
 
 /// `set -e`, `set -eux`, `set -o errexit` anywhere in the text (ShellCheck's `hasSetE`).
 fn sets_errexit(text: &str) -> bool {
-    if !text.contains("set") {
+    if memchr::memmem::find(text.as_bytes(), b"set").is_none() {
         return false; // (most scripts: no `set` word to look for)
     }
     let toks: Vec<&str> = text
@@ -1737,7 +1735,9 @@ impl Walker<'_> {
         };
         let cmd_name = closest(&args);
 
-        let mut scratch = st.clone();
+        // What the prefix assignments see (`A=1 B=$A`): copied from `st` at the first one (the
+        // prefix items only read `st`, so that copy equals one taken here).
+        let mut scratch: Option<Vars> = None;
         for item in prefix {
             match item {
                 CommandPrefixOrSuffixItem::AssignmentWord(a, w) => {
@@ -1753,7 +1753,8 @@ impl Walker<'_> {
                         self.word(&wa, f, st, Use::Free, Some(&sq_cmd));
                         // Assignments take effect left to right (`A=1 B=$A`).
                         let value = assignment_value(&wa);
-                        let v = pieces_status(&value, &scratch, false);
+                        let scratch = scratch.get_or_insert_with(|| st.clone());
+                        let v = pieces_status(&value, scratch, false);
                         if let Some(m) = scratch.as_mut() {
                             m.insert(assignment_name(a).into(), v);
                         }
