@@ -64,11 +64,7 @@ fn calls_of(scripts: &[Script]) -> Vec<Call> {
 /// or package managers asks it first, and a file that runs none of them costs that rule nothing.
 #[derive(Debug, Default)]
 pub struct Called {
-    /// Every command's program in each of the three ways rules name it: as the command names it
-    /// ([`Cmd::program`](crate::shell::Cmd::program)), through `sudo`, `env`, ...
-    /// ([`Cmd::unwrapped`](crate::shell::Cmd::unwrapped)), and as
-    /// [`Cmd::program_name`](crate::shell::Cmd::program_name); and the file name of every
-    /// wrapper looked through (the `sudo` of `env sudo apt-get`).
+    /// Every name a command's program goes by ([`Cmd::program_names`](crate::shell::Cmd::program_names)).
     programs: HashSet<Box<str>, BuildNameHasher>,
     /// The package manager of every install ([`Call::install`]).
     managers: Vec<Manager>,
@@ -84,27 +80,16 @@ impl Called {
         let mut few: Vec<&str> = Vec::new();
         for run in runs {
             for cmd in run.scripts.iter().flat_map(|s| s.commands.iter()) {
-                let own = cmd.program();
-                let view = cmd.unwrapped();
-                let through = view.program().filter(|&t| Some(t) != own);
-                let named = cmd
-                    .program_name()
-                    .filter(|&n| Some(n) != own && Some(n) != through);
-                // The wrappers looked through (the `sudo` of `env sudo apt-get`), by file name.
-                let wrappers = view
-                    .wrappers
-                    .iter()
-                    .map(|w| crate::shell::basename(&w.word.text));
-                for p in [own, through, named].into_iter().flatten().chain(wrappers) {
+                cmd.program_names(|p| {
                     if few.contains(&p) {
-                        continue;
+                        return;
                     }
                     if few.len() < FEW {
                         few.push(p);
                     } else if !called.programs.contains(p) {
                         called.programs.insert(p.into());
                     }
-                }
+                });
             }
         }
         called.programs.extend(few.into_iter().map(Box::from));

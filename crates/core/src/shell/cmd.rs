@@ -386,6 +386,30 @@ impl Cmd {
         (!w.has_expansion).then(|| basename(&w.text))
     }
 
+    /// Every name the command's program goes by, as rules name it: [`Cmd::program`] (the first
+    /// word), the program of [`Cmd::unwrapped`], [`Cmd::program_name`], and the file name of each
+    /// wrapper looked through (the `sudo` of `env sudo apt-get`). Usually one name, given once;
+    /// otherwise a name may come more than once.
+    pub fn program_names<'s>(&'s self, mut each: impl FnMut(&'s str)) {
+        let own = self.program();
+        if let Some(p) = own {
+            each(p);
+        }
+        // Nothing looked through and the first word named: the other names are this one.
+        if self.unwrap.is_empty() && self.program_word == Some(0) {
+            return;
+        }
+        let view = self.unwrapped();
+        for p in [view.program(), self.program_name()].into_iter().flatten() {
+            if Some(p) != own {
+                each(p);
+            }
+        }
+        for w in &view.wrappers {
+            each(basename(&w.word.text));
+        }
+    }
+
     /// Works out what is kept for [`Cmd::unwrapped`] and [`Cmd::program_name`]: called by the
     /// code that builds a command, once its words are in place.
     pub(crate) fn settle(&mut self) {

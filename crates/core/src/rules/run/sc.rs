@@ -2275,6 +2275,10 @@ impl Walker<'_> {
             opts = false;
         }
         for w in args {
+            // (An escape in the literal needs a backslash in the word as written.)
+            if !w.raw.as_bytes().contains(&b'\\') {
+                continue;
+            }
             let lit = escape_literal(&w.pieces, w.raw);
             if has_echo_escape(&lit) {
                 // The fix: `echo 'a\tb'` → `printf 'a\tb\n'`, for a lone quoted argument without
