@@ -41,15 +41,32 @@ a stage with no SHELL instruction.",
 /// variable assignments, a literal command word remains that is not a `[` test. Each command substitution
 /// (`$(...)` or backticks) counts one more. Stops once `limit` commands are counted (the rule only
 /// asks whether a RUN runs more than one). Only a piece's first words decide whether it counts, so
-/// the words after them are scanned, not kept.
+/// the rest of a piece is skipped up to the next quote, escape, substitution or separator.
 fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
+    let bytes = script.as_bytes();
+    // Once a piece's command word is decided, only these change anything: quotes, the escape
+    // character, substitutions and separators. The bytes between them are skipped.
+    let esc = u8::try_from(escape).ok().filter(u8::is_ascii);
+    let matters = |b: u8| {
+        matches!(b, b'\'' | b'"' | b'$' | b'`' | b'&' | b'|' | b';' | b'\n') || Some(b) == esc
+    };
     let mut count = 0;
     let mut piece = Piece::default();
     let mut word = String::new();
     let mut in_word = false;
     let mut backtick = false;
     let mut quote: Option<char> = None;
-    let mut chars = script.chars().peekable();
+    let mut i = 0;
+    // The char at byte `i` (there is one), and the byte after it.
+    let char_at = |i: usize| -> (char, usize) {
+        match bytes[i] {
+            b if b.is_ascii() => (b as char, i + 1),
+            _ => {
+                let c = script[i..].chars().next().unwrap_or('\u{fffd}');
+                (c, i + c.len_utf8())
+            }
+        }
+    };
     let end_word = |piece: &mut Piece, word: &mut String, in_word: &mut bool| {
         if *in_word {
             piece.word(word);
@@ -57,22 +74,32 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
             *in_word = false;
         }
     };
-    while let Some(c) = chars.next() {
+    while i < bytes.len() {
         if count >= limit {
             return count;
         }
+        if piece.decided.is_some() && esc.is_some() {
+            while i < bytes.len() && !matters(bytes[i]) {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+        }
+        let (c, next) = char_at(i);
+        i = next;
         if quote == Some('\'') {
             if c == '\'' {
                 quote = None;
-            } else {
-                if piece.decided.is_none() {
-                    word.push(c);
-                }
+            } else if piece.decided.is_none() {
+                word.push(c);
             }
             continue;
         }
         if c == escape {
-            if let Some(n) = chars.next() {
+            if i < bytes.len() {
+                let (n, next) = char_at(i);
+                i = next;
                 if piece.decided.is_none() {
                     word.push(n);
                 }
@@ -80,9 +107,9 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
             in_word = true;
             continue;
         }
-        if c == '$' && chars.peek() == Some(&'(') {
-            chars.next();
-            if chars.peek() != Some(&'(') {
+        if c == '$' && bytes.get(i) == Some(&b'(') {
+            i += 1;
+            if bytes.get(i) != Some(&b'(') {
                 count += 1;
             }
             if piece.decided.is_none() {
@@ -102,10 +129,8 @@ fn count_commands_upto(script: &str, escape: char, limit: usize) -> usize {
         if quote == Some('"') {
             if c == '"' {
                 quote = None;
-            } else {
-                if piece.decided.is_none() {
-                    word.push(c);
-                }
+            } else if piece.decided.is_none() {
+                word.push(c);
             }
             continue;
         }
