@@ -174,9 +174,10 @@ mod tests {
     }
 }
 
-/// A small multiplicative hash for names (variables, ARG and ENV keys) in hash maps that are
-/// built or probed per RUN or per branch of a shell walk, where SipHash dominated. The keys come
-/// from the linted file; the worst a crafted file can do is make a lint slower, not wrong.
+/// A small multiplicative hash for names (variables, ARG and ENV keys, programs) and the parse
+/// cache's texts, in hash maps built or probed per RUN or per branch of a shell walk, where
+/// SipHash dominated. The keys come from the linted file; the worst a crafted file can do is make
+/// a lint slower, not wrong (the parse cache holds at most a few thousand texts).
 #[derive(Clone, Copy, Default)]
 pub(crate) struct BuildNameHasher;
 
@@ -189,13 +190,30 @@ impl std::hash::BuildHasher for BuildNameHasher {
 
 pub(crate) struct NameHasher(u64);
 
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 impl std::hash::Hasher for NameHasher {
+    /// Eight bytes at a time (names are short, but RUN texts, also keys, are not).
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ (rest.len() as u64) << 59);
         }
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The product's high bits are its best: fold them into the low ones (the table index).
+        self.0 ^ (self.0 >> 32)
     }
 }

@@ -31,7 +31,7 @@ const MAX_CACHED_TEXT: usize = 16 * 1024;
 
 /// Recently parsed texts and what they parsed to, first in, first out.
 struct Bounded<V> {
-    values: HashMap<Arc<str>, V>,
+    values: HashMap<Arc<str>, V, crate::source::BuildNameHasher>,
     order: VecDeque<Arc<str>>,
     bytes: usize,
 }
@@ -49,7 +49,7 @@ impl<V: Clone> Bounded<V> {
 
     fn put_in(c: &mut Option<Self>, text: &str, value: V) {
         let c = c.get_or_insert_with(|| Bounded {
-            values: HashMap::new(),
+            values: HashMap::with_hasher(crate::source::BuildNameHasher),
             order: VecDeque::new(),
             bytes: 0,
         });
