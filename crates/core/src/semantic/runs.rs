@@ -236,8 +236,6 @@ mod tests {
         );
         // The command's own first word, the program seen through `env`, any heredoc or trigger.
         assert!(c.any_program(&["env"]));
-        let w = called("FROM debian:12\nRUN env A=1 /usr/bin/sudo -u app make\n");
-        assert!(w.any_program(&["sudo"]) && w.any_program(&["make"]));
         assert!(c.any_program(&["apt-get"]));
         assert!(c.any_program(&["zypper", "yarn"]));
         assert!(c.any_program(&["apk"]));
@@ -248,6 +246,9 @@ mod tests {
         assert!(c.any_install(&[Manager::AptGet]));
         assert!(c.any_install(&[Manager::Dnf, Manager::Apk]));
         assert!(!c.any_install(&[Manager::Dnf, Manager::Zypper]));
+        // Each wrapper looked through is named too, not only the first word and the program.
+        let w = called("FROM debian:12\nRUN env A=1 /usr/bin/sudo -u app make\n");
+        assert!(w.any_program(&["env"]) && w.any_program(&["sudo"]) && w.any_program(&["make"]));
         // Past the names compared one by one, the rest are still found.
         let many: String = (0..100).map(|i| format!("RUN tool{i} --x\n")).collect();
         let c = called(&format!("FROM alpine:3.20\n{many}"));
