@@ -385,27 +385,10 @@ fn lint_dockerfile<'a>(
     // RUNs are collected, each on the thread that analysed it, so each RUN's syntax tree is let
     // go right after its walk. The walk reads no RUN collection: it runs on a context without one.
     let fill_memo = on.iter().any(|(rule, _)| rule.reads_memo());
-    let early = context(&[]);
-    let parts: Vec<std::sync::OnceLock<rules::RunMemo>> = if fill_memo {
-        df.instructions().map(|_| Default::default()).collect()
-    } else {
-        Vec::new()
-    };
-    let each = |site: &crate::semantic::runs::RunSite<'_>, scripts: &[crate::shell::Script]| {
-        let _ = parts[site.index].set(early.memo_of_run(site, scripts));
-    };
-    let runs = crate::semantic::runs::collect_on(
-        df,
-        &model,
-        text,
-        run_scripts,
-        pragma_shell,
-        threads,
-        fill_memo.then_some(&each as crate::semantic::runs::EachSite<'_, '_>),
-    );
+    let (runs, parts) = context(&[]).collect_runs(run_scripts, pragma_shell, threads, fill_memo);
     let cx = context(&runs);
-    if fill_memo {
-        cx.keep_memo(parts.into_iter().filter_map(|p| p.into_inner()).collect());
+    if let Some(parts) = parts {
+        cx.keep_memo(parts);
     }
     let run_rule = |k: usize| -> Vec<Finding> {
         let (rule, severity) = on[k];

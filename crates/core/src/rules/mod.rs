@@ -88,6 +88,46 @@ impl Context<'_> {
 }
 
 impl<'a> Context<'a> {
+    /// The file's RUNs (`semantic::runs::collect_on`, on up to `threads` threads), asked of a
+    /// context whose `runs` are still empty. With `fill`, each RUN is handed to
+    /// [`Context::memo_of_run`] on the thread that analysed it, while its syntax tree exists, and
+    /// the parts come back for the context made with these RUNs ([`Context::keep_memo`]).
+    pub fn collect_runs(
+        &self,
+        memo: &crate::semantic::RunScripts,
+        pragma_shell: Option<&str>,
+        threads: usize,
+        fill: bool,
+    ) -> (
+        Vec<crate::semantic::runs::RunSite<'a>>,
+        Option<Vec<RunMemo>>,
+    ) {
+        let parts: Vec<std::sync::OnceLock<RunMemo>> = if fill {
+            self.dockerfile
+                .instructions()
+                .map(|_| Default::default())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let each = |site: &crate::semantic::runs::RunSite<'a>, scripts: &[crate::shell::Script]| {
+            let _ = parts[site.index].set(self.memo_of_run(site, scripts));
+        };
+        let runs = crate::semantic::runs::collect_on(
+            self.dockerfile,
+            self.model,
+            self.text,
+            memo,
+            pragma_shell,
+            threads,
+            fill.then_some(&each as crate::semantic::runs::EachSite<'_, 'a>),
+        );
+        let parts = fill.then(|| parts.into_iter().filter_map(|p| p.into_inner()).collect());
+        (runs, parts)
+    }
+}
+
+impl<'a> Context<'a> {
     /// What the file's RUNs run (programs, package managers), summed up by the first rule to ask:
     /// a rule about some programs returns at once when the file runs none of them.
     pub fn called(&self) -> &crate::semantic::runs::Called {

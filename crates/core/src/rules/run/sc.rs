@@ -2931,23 +2931,12 @@ FROM debian:12\nRUN set -o pipefail; curl x | sh; echo $(( 1 + $n ))\nRUN ! fals
         assert!(whole.len() >= 8, "{whole:?}");
         assert!(whole.iter().any(|f| f.code == "SC3040" || f.fix.is_some()));
         for threads in [1, 3] {
-            let early = context(src, &df, &model, &vars, &config, &ws, &[]);
-            let parts: Vec<std::sync::OnceLock<crate::rules::RunMemo>> =
-                (0..df.instructions().count())
-                    .map(|_| Default::default())
-                    .collect();
-            let each = |site: &crate::semantic::runs::RunSite<'_>, scripts: &[Script]| {
-                let _ = parts[site.index].set(early.memo_of_run(site, scripts));
-            };
             let memo = crate::semantic::RunScripts::default();
-            let runs = crate::semantic::runs::collect_on(
-                &df,
-                &model,
-                src,
+            let (runs, parts) = context(src, &df, &model, &vars, &config, &ws, &[]).collect_runs(
                 &memo,
                 shell.as_deref(),
                 threads,
-                Some(&each),
+                true,
             );
             // The memo kept no tree: the walk was their last reader.
             assert!(runs
@@ -2955,7 +2944,7 @@ FROM debian:12\nRUN set -o pipefail; curl x | sh; echo $(( 1 + $n ))\nRUN ! fals
                 .flat_map(|r| r.scripts.iter())
                 .all(|s| s.ast.0.is_none()));
             let cx = context(src, &df, &model, &vars, &config, &ws, &runs);
-            cx.keep_memo(parts.into_iter().filter_map(|p| p.into_inner()).collect());
+            cx.keep_memo(parts.expect("parts were asked for"));
             assert_eq!(*findings(&cx), *whole, "{threads} threads");
         }
     }
