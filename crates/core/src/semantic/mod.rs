@@ -22,6 +22,9 @@ pub struct Analysis<'a> {
     /// pipeline forgets them when the file's lint is done (the cross-file rules keep facts of
     /// their own), a context made on its own reads them later.
     pub run_scripts: Vec<RunScripts>,
+    /// The folders of the workspace's compose files: the projects its Dockerfiles are grouped
+    /// into (valid YAML or not).
+    pub compose_dirs: Vec<&'a str>,
     /// Dockerfile path -> its index in `dockerfiles`.
     df_index: std::collections::HashMap<String, usize>,
     /// Dockerfile path -> the (compose file, service) index pairs that build it, in file order.
@@ -177,12 +180,19 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
+        let compose_dirs = ws
+            .files()
+            .iter()
+            .filter(|f| f.kind == FileKind::Compose)
+            .map(|f| crate::workspace::path::dir_of(&f.path))
+            .collect();
         Analysis {
             ws,
             composes,
             compose_errors,
             dockerfiles,
             run_scripts,
+            compose_dirs,
             df_index,
             built_by,
         }

@@ -34,7 +34,6 @@ use crate::semantic::Analysis;
 use crate::shell::{Cmd, Interpreter, Script};
 use crate::source::{LineIndex, Span};
 use crate::workspace::path::{dir_holds, dir_of};
-use crate::workspace::FileKind;
 use std::collections::BTreeSet;
 
 /// One Dockerfile of the workspace as the consistency rules read it while it is linted: its model
@@ -149,20 +148,10 @@ pub(super) fn is_fixture_path(path: &str) -> bool {
     parts.iter().any(|p| is_fixture_dir(p))
 }
 
-/// The folders of the workspace's compose files (the projects Dockerfiles are grouped into).
-pub(super) fn compose_dirs<'a>(a: &'a Analysis<'_>) -> Vec<&'a str> {
-    a.ws.files()
-        .iter()
-        .filter(|f| f.kind == FileKind::Compose)
-        .map(|f| dir_of(&f.path))
-        .collect()
-}
-
 /// Dockerfile `index` of the analysis as the rules read it, with its `model` and `vars`; `None`
 /// when it takes no part (a fixture path).
 pub(super) fn doc_base<'d, 'a>(
     a: &'a Analysis<'_>,
-    compose_dirs: &[&str],
     index: usize,
     model: &'d Model<'a>,
     vars: &'d Vars,
@@ -175,7 +164,8 @@ pub(super) fn doc_base<'d, 'a>(
     let builds: Vec<_> = a.builds_of(&file.path).map(|(c, _, b)| (c, b)).collect();
     let group = match builds.first() {
         Some((c, _)) => dir_of(&c.path).to_string(),
-        None => compose_dirs
+        None => a
+            .compose_dirs
             .iter()
             .filter(|d| dir_holds(d, &file.path))
             .max_by_key(|d| d.len())
@@ -639,7 +629,7 @@ mod tests {
         let a = Analysis::new(&ws);
         let model = Model::build(&a.dockerfiles[0].1);
         let vars = Vars::build(&model);
-        let doc = doc_base(&a, &compose_dirs(&a), 0, &model, &vars).expect("a doc");
+        let doc = doc_base(&a, 0, &model, &vars).expect("a doc");
         let run_at = doc.text.find("RUN").unwrap();
         // ARGs do not cross FROM (BuildKit): the stage built on `base` has no UID of its own.
         assert_eq!(doc.vars.lookup(1, run_at, "UID").known(), None);

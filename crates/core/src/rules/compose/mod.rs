@@ -62,25 +62,17 @@ pub fn file_doc<'a>(
     vars: &crate::semantic::vars::Vars,
     runs: &[crate::semantic::runs::RunSite<'_>],
 ) -> FileDoc<'a> {
-    FileDoc(doc_of(
-        analysis,
-        &consistency::compose_dirs(analysis),
-        index,
-        model,
-        vars,
-        runs,
-    ))
+    FileDoc(doc_of(analysis, index, model, vars, runs))
 }
 
 fn doc_of<'a>(
     analysis: &'a Analysis<'_>,
-    compose_dirs: &[&str],
     index: usize,
     model: &crate::dockerfile::model::Model<'a>,
     vars: &crate::semantic::vars::Vars,
     runs: &[crate::semantic::runs::RunSite<'_>],
 ) -> Option<consistency::Compared<'a>> {
-    let doc = consistency::doc_base(analysis, compose_dirs, index, model, vars)?;
+    let doc = consistency::doc_base(analysis, index, model, vars)?;
     let users = inconsistent_uids::created(&doc, runs);
     let facts = consistency::Facts {
         bases: inconsistent_base_images::bases(&doc),
@@ -122,7 +114,6 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
     fn docs(&self) -> &[consistency::Compared<'a>] {
         self.docs.get_or_init(|| {
             let a = self.analysis;
-            let dirs = consistency::compose_dirs(a);
             (0..a.dockerfiles.len())
                 .filter_map(|i| {
                     let (file, df) = &a.dockerfiles[i];
@@ -140,7 +131,7 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
                         memo,
                         shell.as_deref(),
                     );
-                    doc_of(a, &dirs, i, &model, &vars, &runs)
+                    doc_of(a, i, &model, &vars, &runs)
                 })
                 .collect()
         })
