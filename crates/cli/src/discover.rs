@@ -29,7 +29,6 @@ pub struct Found {
     pub path: String,
     /// Where the file is on disk; `None` for standard input.
     pub real: Option<PathBuf>,
-    pub text: String,
     pub kind: FileKind,
     pub role: Role,
     /// The bytes were not valid UTF-8 (the text has replacement characters): never written back.
@@ -48,14 +47,6 @@ pub struct Discovered {
 impl Discovered {
     pub fn get(&self, path: &str) -> Option<&Found> {
         self.files.iter().find(|f| f.path == path)
-    }
-
-    pub fn workspace(&self) -> Workspace {
-        let mut ws = Workspace::new();
-        for f in &self.files {
-            ws.add_as(f.path.clone(), f.text.clone(), f.kind);
-        }
-        ws
     }
 
     /// The file read from standard input, if any.
@@ -174,9 +165,11 @@ pub fn too_big(size: Option<u64>) -> String {
 }
 
 /// Read at most [`MAX_FILE_BYTES`] + 1 bytes (a device or a growing file cannot make the CLI read
-/// forever): `Ok(None)` when there is more than the limit.
-fn read_limited(r: impl Read) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+/// forever): `Ok(None)` when there is more than the limit. `size_hint`: the size the file says it
+/// has (0 when unknown).
+fn read_limited(r: impl Read, size_hint: u64) -> std::io::Result<Option<Vec<u8>>> {
+    // Room for the whole file at once (a file that grows meanwhile still reads, with regrowth).
+    let mut bytes = Vec::with_capacity(size_hint.min(MAX_FILE_BYTES + 1) as usize + 1);
     r.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
@@ -197,6 +190,9 @@ struct Collector {
     roots: Vec<String>,
     /// Workspace paths of `d.files` (a set: a monorepo has 10,000 of them).
     paths: HashSet<String>,
+    /// The texts read, in `d.files` order: the one copy of each (a monorepo's texts are most of
+    /// what the CLI holds).
+    ws: Workspace,
 }
 
 impl Collector {
@@ -214,7 +210,10 @@ impl Collector {
         if self.seen.contains(&key) {
             return false;
         }
-        let bytes = match std::fs::File::open(real).and_then(read_limited) {
+        let bytes = match std::fs::File::open(real).and_then(|f| {
+            let size = f.metadata().map_or(0, |m| m.len());
+            read_limited(f, size)
+        }) {
             Ok(Some(b)) => b,
             Ok(None) => {
                 // Too big: an error for a file the user asked about (or one of its compose
@@ -251,10 +250,10 @@ impl Collector {
             Role::Context => false,
         };
         self.paths.insert(path.clone());
+        self.ws.add_as(path.clone(), text, kind);
         self.d.files.push(Found {
             path,
             real: Some(real.to_path_buf()),
-            text,
             kind,
             role,
             lossy,
@@ -283,7 +282,10 @@ impl Collector {
 /// `.hadolint.yaml` above each file, and what compose files read (built Dockerfiles, included
 /// and extended files, `.env`, the base or override file). A missing path is a usage error; an
 /// unreadable file is a file error.
-pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered, String> {
+pub fn collect(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+) -> Result<(Discovered, Workspace), String> {
     let mut c = Collector {
         d: Discovered {
             files: Vec::new(),
@@ -292,6 +294,7 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered
         seen: HashSet::new(),
         roots: Vec::new(),
         paths: HashSet::new(),
+        ws: Workspace::new(),
     };
     if stdin_name.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
         return Err("--stdin-filename needs `-` among the paths".to_string());
@@ -301,7 +304,7 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered
     }
     for root in paths {
         if root.as_os_str() == "-" {
-            let bytes = read_limited(std::io::stdin())
+            let bytes = read_limited(std::io::stdin(), 0)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
             let path = stdin_name.map_or_else(|| "-".to_string(), normalize);
             if path.is_empty() {
@@ -325,10 +328,10 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered
             };
             c.roots.push(dir_of(&path).to_string());
             c.paths.insert(path.clone());
+            c.ws.add_as(path.clone(), text, kind);
             c.d.files.push(Found {
                 path,
                 real: None,
-                text,
                 kind,
                 role: Role::Requested,
                 lossy,
@@ -360,7 +363,7 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Discovered
         }
     }
     companions(&mut c);
-    Ok(c.d)
+    Ok((c.d, c.ws))
 }
 
 /// The files the requested ones read, so a file gets the same findings alone as in its folder.
@@ -386,7 +389,7 @@ fn companions(c: &mut Collector) {
     }
     // What compose files read; new compose files can want more, so repeat (bounded).
     for _ in 0..16 {
-        let wanted = shipshape_core::compose::wanted_files(&c.d.workspace());
+        let wanted = shipshape_core::compose::wanted_files(&c.ws);
         let mut added = false;
         for w in wanted {
             let role = if w.member {

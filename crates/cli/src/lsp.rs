@@ -475,10 +475,14 @@ impl Server {
         let mut out: Vec<(String, String, FileKind)> = Vec::new();
         for p in paths {
             // A folder that vanished or cannot be read leaves only the open documents.
-            if let Ok(found) = discover::collect(&[p], None) {
+            if let Ok((found, read)) = discover::collect(&[p], None) {
                 for f in found.files {
                     if !out.iter().any(|(path, _, _)| *path == f.path) {
-                        out.push((f.path, f.text, f.kind));
+                        // The workspace keys paths with `/` (as `add_as` stores them).
+                        let text = read
+                            .get(&f.path.replace('\\', "/"))
+                            .map_or_else(String::new, |x| x.text.clone());
+                        out.push((f.path, text, f.kind));
                     }
                 }
             }

@@ -351,7 +351,7 @@ fn main() -> ExitCode {
             let mut refused = false;
             if fix {
                 let outcome = shipshape_core::fix::fix_workspace(&ws, &config, &Default::default());
-                let written = match write_fixed(&found, &outcome) {
+                let written = match write_fixed(&found, &ws, &outcome) {
                     Ok(w) => w,
                     Err(msg) => {
                         eprintln!("shipshape: {msg}");
@@ -546,7 +546,7 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 };
             }
-            let written = match write_fixed(&found, &outcome) {
+            let written = match write_fixed(&found, &ws, &outcome) {
                 Ok(w) => w,
                 Err(msg) => {
                     eprintln!("shipshape: {msg}");
@@ -585,7 +585,8 @@ fn main() -> ExitCode {
                     eprintln!("shipshape: standard input is not valid UTF-8; it was not fixed");
                     return ExitCode::from(2);
                 }
-                emit(fixed_stdin.map_or(s.text.as_str(), |f| f.after.as_str()));
+                let read = ws.get(&s.path).map_or("", |x| x.text.as_str());
+                emit(fixed_stdin.map_or(read, |f| f.after.as_str()));
             }
             if written.refused {
                 ExitCode::from(2)
@@ -602,7 +603,7 @@ fn main() -> ExitCode {
             } else {
                 paths
             };
-            let (found, _) = match load(&paths, None) {
+            let (found, read) = match load(&paths, None) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
@@ -613,7 +614,10 @@ fn main() -> ExitCode {
                 .iter()
                 .filter(|f| f.role != discover::Role::Context)
             {
-                ws.add_as(f.path.clone(), f.text.clone(), f.kind);
+                // The workspace keys paths with `/` (as `add_as` stores them).
+                if let Some(x) = read.get(&f.path.replace('\\', "/")) {
+                    ws.add_as(f.path.clone(), x.text.clone(), f.kind);
+                }
             }
             if ws.files().is_empty() {
                 eprintln!("shipshape: no Dockerfile or compose file to share");
@@ -649,12 +653,10 @@ fn load(
     paths: &[PathBuf],
     stdin_name: Option<&str>,
 ) -> Result<(discover::Discovered, Workspace), ExitCode> {
-    let found = discover::collect(paths, stdin_name).map_err(|msg| {
+    discover::collect(paths, stdin_name).map_err(|msg| {
         eprintln!("shipshape: {}", tty::isolate(&msg));
         ExitCode::from(2)
-    })?;
-    let ws = found.workspace();
-    Ok((found, ws))
+    })
 }
 
 /// Drop from a report what only belongs to files read for context (`.env`, a base compose file):
@@ -695,6 +697,7 @@ struct Written {
 /// Files only read for context, outside the paths given, or read from standard input are skipped.
 fn write_fixed(
     found: &discover::Discovered,
+    ws: &Workspace,
     outcome: &[shipshape_core::fix::FixedFile],
 ) -> Result<Written, String> {
     let mut plan = Vec::new();
@@ -719,17 +722,19 @@ fn write_fixed(
             );
             continue;
         }
-        if f.before != src.text {
+        // The text read from disk (the workspace holds the one copy).
+        let read = ws.get(&f.path).map_or("", |x| x.text.as_str());
+        if f.before != read {
             return Err(format!(
                 "internal error: the fixed text of {} does not start from the text read; nothing was written",
                 f.path
             ));
         }
-        plan.push((f, src, real));
+        plan.push((f, read, real));
     }
-    for (f, src, real) in &plan {
+    for (f, read, real) in &plan {
         match std::fs::read(real) {
-            Ok(now) if now == src.text.as_bytes() => {}
+            Ok(now) if now == read.as_bytes() => {}
             Ok(_) => {
                 return Err(format!(
                     "{} changed on disk since it was read; nothing was written (run again)",
