@@ -226,7 +226,7 @@ pub fn decode(answer: &str) -> Result<Linted, String> {
             .ok_or_else(|| format!("the linter answered with an unknown rule {}", f.rule))?;
         findings.push(Finding {
             rule: meta.id,
-            aliases: meta.aliases.to_vec(),
+            aliases: meta.aliases,
             severity: Severity::parse(&f.severity).unwrap_or(meta.severity),
             file: f.file,
             span: span(f.span),

@@ -379,7 +379,8 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, ApplyError>
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub rule: &'static str,
-    pub aliases: Vec<&'static str>,
+    /// The rule's other names (its [`RuleMeta::aliases`]).
+    pub aliases: &'static [&'static str],
     pub severity: Severity,
     pub file: String,
     #[serde(skip)]

@@ -229,7 +229,7 @@ fn copy_from_a_compose_named_context_is_not_unknown() {
         .iter()
         .find(|f| f.rule == "copy-from-unknown")
         .expect("reported without the context");
-    assert_eq!(f.aliases, vec!["DL3022"]);
+    assert_eq!(f.aliases, ["DL3022"]);
 }
 
 #[test]

@@ -31,6 +31,11 @@ pub fn parse(text: &str) -> Dockerfile {
     let newlines = count_newlines(text.as_bytes());
     p.items.reserve_exact(newlines + 1);
     p.run();
+    // Continuation and heredoc lines share an item: give back the room a file held for them
+    // (a workspace keeps every file's parse while it is linted).
+    if p.items.capacity() > p.items.len() + p.items.len() / 4 {
+        p.items.shrink_to_fit();
+    }
     Dockerfile {
         items: p.items,
         directives: p.directives,

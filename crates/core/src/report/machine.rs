@@ -351,7 +351,7 @@ mod tests {
     fn finding(rule: &'static str, severity: Severity, file: &str, message: &str) -> Finding {
         Finding {
             rule,
-            aliases: Vec::new(),
+            aliases: &[],
             severity,
             file: file.to_string(),
             span: Default::default(),
