@@ -47,10 +47,18 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
         lint_one(ws, config, analysis, i, per_file, docs_on)
     });
     let mut docs = Vec::with_capacity(if docs_on { n } else { 0 });
-    for (errors, findings, doc) in each {
-        report.errors.extend(errors);
-        report.findings.extend(findings);
-        docs.extend(doc);
+    // The report's findings are most of what a monorepo's lint holds: room for all at once.
+    report
+        .findings
+        .reserve_exact(each.iter().map(|one| one.findings.len()).sum());
+    // Each Dockerfile's pragmas, for the cross-file findings that land in it.
+    let mut pragmas: std::collections::HashMap<&str, crate::pragma::Pragmas> =
+        std::collections::HashMap::with_capacity(n);
+    for (i, one) in each.into_iter().enumerate() {
+        report.errors.extend(one.errors);
+        report.findings.extend(one.findings);
+        docs.extend(one.doc);
+        pragmas.insert(analysis.dockerfiles[i].path.as_str(), one.pragmas);
     }
     for (path, e) in &analysis.compose_errors {
         if let Some(file) = ws.get(path) {
@@ -98,20 +106,13 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
             compose_start,
         );
         // Cross-file findings that land in a Dockerfile obey its `# hadolint ignore=` pragmas too.
-        let mut pragmas: std::collections::HashMap<&str, crate::pragma::Pragmas> =
-            std::collections::HashMap::new();
         let mut n = 0;
         report.findings.retain(|f| {
             n += 1;
             if n <= compose_start {
                 return true;
             }
-            let silenced = analysis.dockerfile(&f.file).is_some_and(|(file, df)| {
-                let p = pragmas.entry(file.path.as_str()).or_insert_with(|| {
-                    let mut p = crate::pragma::collect(df, &file.text);
-                    p.reject_unknown(rules::registry::is_known_pragma_name);
-                    p
-                });
+            let silenced = pragmas.get(f.file.as_str()).is_some_and(|p| {
                 let mut names = vec![f.rule];
                 names.extend(f.aliases.iter().copied());
                 p.silences(&names, f.span.start)
@@ -125,8 +126,22 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
     report
 }
 
-/// One Dockerfile's parse errors and findings (its own rules, its config, its pragmas), and with
-/// `doc`, the file as the consistency rules compare it. Its RUN analyses are let go here.
+/// What the lint of one Dockerfile hands back ([`lint_one`]).
+struct LintedFile<'a> {
+    /// Its parse errors (and configuration errors).
+    errors: Vec<FileError>,
+    /// Its own rules' findings that its config and pragmas let through.
+    findings: Vec<Finding>,
+    /// The file as the consistency rules compare it (when they are on).
+    doc: Option<rules::compose::FileDoc<'a>>,
+    /// Its pragmas (those naming known rules), which silence cross-file findings in it too.
+    pragmas: crate::pragma::Pragmas,
+}
+
+/// One Dockerfile parsed and linted: its parse errors and findings (its own rules, its config, its
+/// pragmas), and with `doc`, the file as the consistency rules compare it. What the cross-file
+/// rules read of it is kept in the analysis ([`Analysis::keep_built`]); its parse and RUN analyses
+/// are let go here.
 fn lint_one<'a>(
     ws: &Workspace,
     config: &Config,
@@ -134,12 +149,9 @@ fn lint_one<'a>(
     i: usize,
     threads: usize,
     doc: bool,
-) -> (
-    Vec<FileError>,
-    Vec<Finding>,
-    Option<rules::compose::FileDoc<'a>>,
-) {
-    let (file, df) = &analysis.dockerfiles[i];
+) -> LintedFile<'a> {
+    let file = analysis.dockerfiles[i];
+    let df = &dockerfile::parse(&file.text);
     let mut errors = Vec::new();
     let mut findings = Vec::new();
     let index = LineIndex::new(&file.text);
@@ -206,6 +218,7 @@ fn lint_one<'a>(
         pragmas.shell.as_deref(),
         threads,
         &mut |model, vars, runs| {
+            analysis.keep_built(i, model);
             if doc {
                 file_doc = Some(rules::compose::file_doc(analysis, i, model, vars, runs));
             }
@@ -221,7 +234,12 @@ fn lint_one<'a>(
     }
     // Nothing reads them after this file's lint: the cross-file rules read `file_doc`.
     analysis.run_scripts[i].clear();
-    (errors, findings, file_doc)
+    LintedFile {
+        errors,
+        findings,
+        doc: file_doc,
+        pragmas,
+    }
 }
 
 fn finding(
@@ -236,7 +254,7 @@ fn finding(
     let end: LineCol = index.line_col(text, d.span.end);
     Finding {
         rule: meta.id,
-        aliases: meta.aliases.to_vec(),
+        aliases: meta.aliases,
         severity,
         file: path.to_string(),
         span: d.span,

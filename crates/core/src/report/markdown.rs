@@ -419,7 +419,8 @@ pub fn render(a: &Analysis<'_>, report: &Report) -> String {
     let _ = writeln!(o);
 
     // Per Dockerfile.
-    for (file, df) in &a.dockerfiles {
+    for file in &a.dockerfiles {
+        let df = &crate::dockerfile::parse(&file.text);
         let sc = score(report, &file.path);
         let _ = writeln!(o, "## `{}` — {sc}/100, {}\n", md(&file.path), status(sc));
         // The compose target, when exactly one service builds this file with a target.

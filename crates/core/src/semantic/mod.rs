@@ -1,5 +1,7 @@
-//! The semantic layer: one `Analysis` of a workspace, built once per lint — every Dockerfile parsed
-//! with its RUN analyses, every compose file read into projects — and the compose <-> Dockerfile
+//! The semantic layer: one `Analysis` of a workspace, built once per lint — every compose file read
+//! into projects, every Dockerfile's RUN analyses (its parse is made by whoever reads it: the
+//! lint parses each file once, for its own rules, and lets it go), what the cross-file rules read
+//! of each Dockerfile a compose service builds ([`Built`]) — and the compose <-> Dockerfile
 //! wiring ("key links": which Dockerfile, stage, build args and healthcheck each service ends up
 //! with). Rules and reports read it; nothing here knows about rules.
 
@@ -8,7 +10,7 @@ pub mod vars;
 
 use crate::compose::{ComposeFile, Service};
 use crate::dockerfile::model::{arg_decls, Model, Stage};
-use crate::dockerfile::{self, Args, Dockerfile, Keyword};
+use crate::dockerfile::{self, Args, Keyword};
 use crate::workspace::{File, FileKind, Workspace};
 
 /// Everything cross-file rules look at: the workspace, its parsed compose files and Dockerfiles.
@@ -17,7 +19,13 @@ pub struct Analysis<'a> {
     pub composes: Vec<ComposeFile>,
     /// Compose files that are not valid YAML.
     pub compose_errors: Vec<(String, crate::yaml::YamlError)>,
-    pub dockerfiles: Vec<(&'a File, Dockerfile)>,
+    /// The workspace's Dockerfiles, in workspace order. Their parses are not kept (a monorepo's
+    /// would be most of its memory): a reader parses the file itself (`dockerfile::parse`).
+    pub dockerfiles: Vec<&'a File>,
+    /// What the cross-file rules read of each Dockerfile (same order as `dockerfiles`), for the
+    /// ones a compose service builds: filled by the file's own lint from its model, else on first
+    /// use ([`Analysis::built`]).
+    built: Vec<std::sync::OnceLock<Built>>,
     /// Each Dockerfile's RUN analyses (same order as `dockerfiles`), for its own lint: the lint
     /// pipeline forgets them when the file's lint is done (the cross-file rules keep facts of
     /// their own), a context made on its own reads them later.
@@ -156,20 +164,88 @@ pub struct KeyLink {
     pub health: Health,
 }
 
+/// What the cross-file rules read of a Dockerfile that a compose service builds, worked out once
+/// from its model ([`Built::of`]), so no parse of it is kept for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built {
+    /// The names of its named stages, as written, in order.
+    pub stage_names: Vec<String>,
+    /// The base image of each stage whose base resolves, in stage order.
+    pub bases: Vec<String>,
+    /// Every ARG name it declares, globally or in a stage ([`declared_args`]).
+    pub declared_args: Vec<String>,
+    /// What a build ships with each `build.target` the services building it give.
+    targets: Vec<(String, Shipped)>,
+    /// What a build without a target ships (its last stage).
+    last: Shipped,
+}
+
+/// What a build of a Dockerfile with a given target ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shipped {
+    /// The target names a stage (always true without a target).
+    pub found: bool,
+    /// The health of the image: [`stage_health`].
+    pub health: Health,
+}
+
+impl Built {
+    /// The facts of the Dockerfile `model` is of, for builds with each of `targets` (and none).
+    pub fn of<'t>(model: &Model<'_>, targets: impl Iterator<Item = &'t str>) -> Built {
+        let shipped = |target: Option<&str>| Shipped {
+            found: target.is_none_or(|t| model.stage_named(t).is_some()),
+            health: stage_health(model, target),
+        };
+        let mut built = Built {
+            stage_names: model
+                .stages
+                .iter()
+                .filter_map(|s| s.name.map(|n| n.text.clone()))
+                .collect(),
+            bases: model
+                .stages
+                .iter()
+                .filter_map(|s| s.base_resolved.clone())
+                .collect(),
+            declared_args: declared_args(model),
+            targets: Vec::new(),
+            last: shipped(None),
+        };
+        for t in targets {
+            if !built.targets.iter().any(|(k, _)| k == t) {
+                built.targets.push((t.to_string(), shipped(Some(t))));
+            }
+        }
+        built
+    }
+
+    /// What a build with `target` ships (`None`: the last stage). Only the targets of the
+    /// services that build this file are known; any other reads as naming no stage.
+    pub fn shipped(&self, target: Option<&str>) -> Shipped {
+        let Some(t) = target else { return self.last };
+        let known = self.targets.iter().find(|(k, _)| k == t).map(|(_, s)| *s);
+        debug_assert!(known.is_some(), "target {t:?} of no service building this file");
+        known.unwrap_or(Shipped {
+            found: false,
+            health: Health::Missing,
+        })
+    }
+}
+
 impl<'a> Analysis<'a> {
     pub fn new(ws: &'a Workspace) -> Self {
         let dockerfiles = ws
             .files()
             .iter()
             .filter(|f| f.kind == FileKind::Dockerfile)
-            .map(|f| (f, dockerfile::parse(&f.text)))
             .collect::<Vec<_>>();
         let run_scripts = dockerfiles.iter().map(|_| Default::default()).collect();
+        let built = dockerfiles.iter().map(|_| Default::default()).collect();
         let (composes, compose_errors) = crate::compose::parse_all(ws);
         let df_index = dockerfiles
             .iter()
             .enumerate()
-            .map(|(i, (f, _))| (f.path.clone(), i))
+            .map(|(i, f)| (f.path.clone(), i))
             .collect();
         let mut built_by: std::collections::HashMap<String, Vec<(usize, usize)>> =
             Default::default();
@@ -191,6 +267,7 @@ impl<'a> Analysis<'a> {
             composes,
             compose_errors,
             dockerfiles,
+            built,
             run_scripts,
             compose_dirs,
             df_index,
@@ -203,8 +280,35 @@ impl<'a> Analysis<'a> {
         self.run_scripts.get(*self.df_index.get(path)?)
     }
 
-    pub fn dockerfile(&self, path: &str) -> Option<&(&'a File, Dockerfile)> {
-        self.dockerfiles.get(*self.df_index.get(path)?)
+    /// The index in `dockerfiles` of the Dockerfile at `path`.
+    pub fn dockerfile_index(&self, path: &str) -> Option<usize> {
+        self.df_index.get(path).copied()
+    }
+
+    /// What the cross-file rules read of the Dockerfile at `path` (`None` when the workspace has
+    /// no Dockerfile there): the facts its own lint worked out ([`Analysis::keep_built`]), else
+    /// worked out now from a parse of it.
+    pub fn built(&self, path: &str) -> Option<&Built> {
+        let i = self.dockerfile_index(path)?;
+        Some(self.built[i].get_or_init(|| {
+            let df = dockerfile::parse(&self.dockerfiles[i].text);
+            Built::of(&Model::build(&df), self.build_targets(path))
+        }))
+    }
+
+    /// Keep what the cross-file rules read of Dockerfile `index` (from its lint's `model`) when a
+    /// compose service builds it; nothing otherwise.
+    pub fn keep_built(&self, index: usize, model: &Model<'_>) {
+        let path = &self.dockerfiles[index].path;
+        if !self.built_by(path).is_empty() {
+            self.built[index].get_or_init(|| Built::of(model, self.build_targets(path)));
+        }
+    }
+
+    /// The `build.target`s the services building `path` name, as written.
+    fn build_targets<'s>(&'s self, path: &str) -> impl Iterator<Item = &'s str> + 's {
+        self.builds_of(path)
+            .filter_map(|(_, _, b)| b.target.as_ref().map(|t| t.text.as_str()))
     }
 
     /// The (compose file, service) index pairs whose `build` is the Dockerfile at `path`.
@@ -267,8 +371,6 @@ impl<'a> Analysis<'a> {
         // Once per compose file and per Dockerfile, however many services share them.
         let mut indexes: std::collections::HashMap<&str, crate::source::LineIndex> =
             std::collections::HashMap::new();
-        let mut models: std::collections::HashMap<&str, Model<'_>> =
-            std::collections::HashMap::new();
         for (c, s) in self.services() {
             let text = self.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
             let line = indexes
@@ -278,15 +380,13 @@ impl<'a> Analysis<'a> {
                 .line;
             let b = s.build.as_ref();
             let path = b.and_then(|b| b.dockerfile_path.clone());
-            let df = path.as_deref().and_then(|p| self.dockerfile(p));
+            let built = path.as_deref().and_then(|p| self.built(p));
             let target = b.and_then(|b| b.target.as_ref()).map(|t| t.text.clone());
-            let (target_found, args, df_health) = match df {
-                Some((file, df)) => {
-                    let model = models
-                        .entry(file.path.as_str())
-                        .or_insert_with(|| Model::build(df));
-                    let tf = target.as_ref().map(|t| model.stage_named(t).is_some());
-                    let declared = declared_args(model);
+            let (target_found, args, df_health) = match built {
+                Some(built) => {
+                    let shipped = built.shipped(target.as_deref());
+                    let tf = target.as_ref().map(|_| shipped.found);
+                    let declared = &built.declared_args;
                     let args = b
                         .map(|b| {
                             b.args
@@ -301,7 +401,7 @@ impl<'a> Analysis<'a> {
                                 .collect()
                         })
                         .unwrap_or_default();
-                    (tf, args, Some(stage_health(model, target.as_deref())))
+                    (tf, args, Some(shipped.health))
                 }
                 None => (
                     None,
@@ -327,7 +427,7 @@ impl<'a> Analysis<'a> {
                 service: s.name.clone(),
                 line,
                 image: s.image.as_ref().map(|i| i.text.clone()),
-                dockerfile_found: df.is_some(),
+                dockerfile_found: built.is_some(),
                 dockerfile: path,
                 target,
                 target_found,
@@ -428,5 +528,30 @@ mod tests {
         );
         assert_eq!(api.line, 2);
         assert_eq!(links[1].health, Health::Unknown);
+    }
+
+    /// The lint keeps what the cross-file rules read of each built Dockerfile, from its own model,
+    /// and only of built ones; worked out on first use instead, it is the same.
+    #[test]
+    fn lint_keeps_the_built_facts() {
+        let mut ws = Workspace::new();
+        ws.add("compose.yaml", "services:\n  api:\n    build:\n      context: api\n      target: Runtime\n  web:\n    build: api\n  job:\n    build:\n      context: api\n      target: nope\n");
+        ws.add("api/Dockerfile", "ARG BASE=alpine:3.20\nFROM ${BASE} AS base\nARG VERSION\nHEALTHCHECK NONE\nFROM base AS runtime\nFROM scratch\n");
+        ws.add("other/Dockerfile", "FROM alpine:3.20\n");
+        let a = Analysis::new(&ws);
+        crate::lint::lint_analysed(&a, &crate::Config::default());
+        let kept = a.built[0].get().cloned().expect("kept by the lint");
+        assert!(a.built[1].get().is_none(), "no service builds it");
+        let fresh = Analysis::new(&ws);
+        assert_eq!(fresh.built("api/Dockerfile"), Some(&kept));
+        assert_eq!(kept.stage_names, ["base", "runtime"]);
+        assert_eq!(kept.bases, ["alpine:3.20", "base", "scratch"]);
+        assert_eq!(kept.declared_args, ["BASE", "VERSION"]);
+        let runtime = kept.shipped(Some("Runtime"));
+        assert!(runtime.found);
+        assert_eq!(runtime.health, Health::Disabled, "from the stage it builds on");
+        assert_eq!(kept.shipped(None).health, Health::Missing, "scratch has none");
+        assert!(!kept.shipped(Some("nope")).found);
+        assert_eq!(fresh.built("nowhere/Dockerfile"), None);
     }
 }

@@ -5,8 +5,8 @@ use super::{WorkspaceCx, WorkspaceRule};
 use crate::compose::edit::FixBudget;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::dockerfile::{closest, model::Model};
-use crate::semantic::{declared_args, is_builtin_arg};
+use crate::dockerfile::closest;
+use crate::semantic::is_builtin_arg;
 use crate::source::Span;
 
 pub struct BuildArgUndeclared;
@@ -69,10 +69,10 @@ impl WorkspaceRule for BuildArgUndeclared {
             let Some(path) = &b.dockerfile_path else {
                 continue;
             };
-            let Some((_, df)) = a.dockerfile(path) else {
+            let Some(built) = a.built(path) else {
                 continue;
             };
-            let declared = declared_args(&Model::build(df));
+            let declared = &built.declared_args;
             let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
             for (k, _) in &b.args {
                 if k.unknown || declared.contains(&k.text) || is_builtin_arg(&k.text) {

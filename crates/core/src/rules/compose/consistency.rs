@@ -41,7 +41,7 @@ use std::collections::BTreeSet;
 pub(super) struct Doc<'d, 'a> {
     pub path: &'a str,
     pub text: &'a str,
-    pub model: &'d Model<'a>,
+    pub model: &'d Model<'d>,
     pub vars: &'d Vars,
     /// The project (folder of its compose file, `""` for the workspace root) it is compared within.
     pub group: String,
@@ -153,11 +153,10 @@ pub(super) fn is_fixture_path(path: &str) -> bool {
 pub(super) fn doc_base<'d, 'a>(
     a: &'a Analysis<'_>,
     index: usize,
-    model: &'d Model<'a>,
+    model: &'d Model<'d>,
     vars: &'d Vars,
 ) -> Option<Doc<'d, 'a>> {
-    let (file, df) = a.dockerfiles.get(index)?;
-    let file: &'a crate::workspace::File = file;
+    let file: &'a crate::workspace::File = a.dockerfiles.get(index)?;
     if is_fixture_path(&file.path) {
         return None;
     }
@@ -209,7 +208,7 @@ pub(super) fn doc_base<'d, 'a>(
         targets,
         arg_sets,
         named_contexts,
-        pragmas: crate::pragma::collect(df, &file.text),
+        pragmas: crate::pragma::collect(model.dockerfile, &file.text),
     })
 }
 
@@ -627,7 +626,8 @@ mod tests {
             "ARG UID=1000\nFROM alpine AS base\nARG UID\nENV HOME_DIR=/home/app\nFROM base\nRUN echo $UID\nENV UID=7\n",
         );
         let a = Analysis::new(&ws);
-        let model = Model::build(&a.dockerfiles[0].1);
+        let df = crate::dockerfile::parse(&a.dockerfiles[0].text);
+        let model = Model::build(&df);
         let vars = Vars::build(&model);
         let doc = doc_base(&a, 0, &model, &vars).expect("a doc");
         let run_at = doc.text.find("RUN").unwrap();

@@ -2,7 +2,6 @@
 
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::dockerfile::model::Model;
 
 pub struct LocalBaseNotBuilt;
 
@@ -46,14 +45,10 @@ impl WorkspaceRule for LocalBaseNotBuilt {
                 let Some(path) = &b.dockerfile_path else {
                     continue;
                 };
-                let Some((_, df)) = a.dockerfile(path) else {
+                let Some(built) = a.built(path) else {
                     continue;
                 };
-                let model = Model::build(df);
-                for stage in &model.stages {
-                    let Some(base) = stage.base_resolved.as_deref() else {
-                        continue;
-                    };
+                for base in built.bases.iter().map(String::as_str) {
                     let Some((producer, _)) = built_images
                         .iter()
                         .find(|(name, img)| *img == base && *name != s.name)

@@ -58,7 +58,7 @@ pub struct FileDoc<'a>(Option<consistency::Compared<'a>>);
 pub fn file_doc<'a>(
     analysis: &'a Analysis<'_>,
     index: usize,
-    model: &crate::dockerfile::model::Model<'a>,
+    model: &crate::dockerfile::model::Model<'_>,
     vars: &crate::semantic::vars::Vars,
     runs: &[crate::semantic::runs::RunSite<'_>],
 ) -> FileDoc<'a> {
@@ -68,7 +68,7 @@ pub fn file_doc<'a>(
 fn doc_of<'a>(
     analysis: &'a Analysis<'_>,
     index: usize,
-    model: &crate::dockerfile::model::Model<'a>,
+    model: &crate::dockerfile::model::Model<'_>,
     vars: &crate::semantic::vars::Vars,
     runs: &[crate::semantic::runs::RunSite<'_>],
 ) -> Option<consistency::Compared<'a>> {
@@ -116,16 +116,17 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
             let a = self.analysis;
             (0..a.dockerfiles.len())
                 .filter_map(|i| {
-                    let (file, df) = &a.dockerfiles[i];
+                    let file = a.dockerfiles[i];
                     if consistency::is_fixture_path(&file.path) {
                         return None;
                     }
-                    let model = crate::dockerfile::model::Model::build(df);
+                    let df = crate::dockerfile::parse(&file.text);
+                    let model = crate::dockerfile::model::Model::build(&df);
                     let vars = crate::semantic::vars::Vars::build(&model);
-                    let shell = crate::pragma::collect(df, &file.text).shell;
+                    let shell = crate::pragma::collect(&df, &file.text).shell;
                     let memo = &a.run_scripts[i];
                     let runs = crate::semantic::runs::collect(
-                        df,
+                        &df,
                         &model,
                         &file.text,
                         memo,

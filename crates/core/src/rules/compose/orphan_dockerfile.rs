@@ -42,7 +42,7 @@ impl WorkspaceRule for OrphanDockerfile {
                 }
             }
         }
-        for (f, _) in &a.dockerfiles {
+        for f in &a.dockerfiles {
             if built.contains(&f.path) {
                 continue;
             }

@@ -4,7 +4,7 @@ use super::dclint_common::replace_scalar;
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
-use crate::dockerfile::{closest, model::Model};
+use crate::dockerfile::closest;
 
 pub struct TargetMissing;
 
@@ -39,18 +39,13 @@ impl WorkspaceRule for TargetMissing {
             if t.unknown {
                 continue;
             }
-            let Some((_, df)) = a.dockerfile(path) else {
+            let Some(built) = a.built(path) else {
                 continue;
             };
-            let model = Model::build(df);
-            if model.stage_named(&t.text).is_some() {
+            if built.shipped(Some(&t.text)).found {
                 continue;
             }
-            let names: Vec<String> = model
-                .stages
-                .iter()
-                .filter_map(|s| s.name.map(|n| n.text.clone()))
-                .collect();
+            let names = &built.stage_names;
             let near = closest(&t.text, names.iter().map(String::as_str));
             let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
             // An inherited build's spans are the `extends` here: nothing to rename in place.
