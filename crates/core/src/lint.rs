@@ -73,6 +73,9 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
         }
     }
     let mut raw = Vec::new();
+    // The cross-file findings, gathered apart and then added at once (pushed one by one, the
+    // report's vector, sized for the files' findings, would double).
+    let mut cross = Vec::new();
     let compose_start = report.findings.len();
     // One line index per file, however many findings it gets.
     let mut indexes: std::collections::HashMap<&str, LineIndex> = std::collections::HashMap::new();
@@ -93,11 +96,11 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
             let index = indexes
                 .entry(file.path.as_str())
                 .or_insert_with(|| LineIndex::new(&file.text));
-            report
-                .findings
-                .push(finding(meta, severity, &file.path, &file.text, index, d));
+            cross.push(finding(meta, severity, &file.path, &file.text, index, d));
         }
     }
+    report.findings.reserve_exact(cross.len());
+    report.findings.append(&mut cross);
     if !config.disable_ignore_pragma {
         crate::compose::comments::retain_unsilenced(
             ws,
