@@ -66,7 +66,10 @@ pub fn progress(ex: &Exercise, ws: &Workspace, report: &Report) -> Vec<bool> {
 
 fn met(goal: Goal, a: &Analysis<'_>, report: &Report) -> bool {
     // The analysis keeps no parses: the few files of an exercise are parsed here.
-    let parsed: Vec<(&shipshape_core::File, shipshape_core::dockerfile::Dockerfile)> = a
+    let parsed: Vec<(
+        &shipshape_core::File,
+        shipshape_core::dockerfile::Dockerfile,
+    )> = a
         .dockerfiles
         .iter()
         .map(|f| (*f, shipshape_core::dockerfile::parse(&f.text)))

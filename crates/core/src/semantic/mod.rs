@@ -224,7 +224,10 @@ impl Built {
     pub fn shipped(&self, target: Option<&str>) -> Shipped {
         let Some(t) = target else { return self.last };
         let known = self.targets.iter().find(|(k, _)| k == t).map(|(_, s)| *s);
-        debug_assert!(known.is_some(), "target {t:?} of no service building this file");
+        debug_assert!(
+            known.is_some(),
+            "target {t:?} of no service building this file"
+        );
         known.unwrap_or(Shipped {
             found: false,
             health: Health::Missing,
@@ -549,8 +552,16 @@ mod tests {
         assert_eq!(kept.declared_args, ["BASE", "VERSION"]);
         let runtime = kept.shipped(Some("Runtime"));
         assert!(runtime.found);
-        assert_eq!(runtime.health, Health::Disabled, "from the stage it builds on");
-        assert_eq!(kept.shipped(None).health, Health::Missing, "scratch has none");
+        assert_eq!(
+            runtime.health,
+            Health::Disabled,
+            "from the stage it builds on"
+        );
+        assert_eq!(
+            kept.shipped(None).health,
+            Health::Missing,
+            "scratch has none"
+        );
         assert!(!kept.shipped(Some("nope")).found);
         assert_eq!(fresh.built("nowhere/Dockerfile"), None);
     }
