@@ -50,6 +50,13 @@ struct Bindings {
     arg: Vec<(usize, Var)>,
 }
 
+impl Bindings {
+    /// Set (by ENV) or declared (by ARG) before the offset `before`.
+    fn set_before(&self, before: usize) -> bool {
+        last_before(&self.env, before).is_some() || last_before(&self.arg, before).is_some()
+    }
+}
+
 fn last_before(list: &[(usize, Var)], before: usize) -> Option<&Var> {
     let n = list.partition_point(|(at, _)| *at < before);
     n.checked_sub(1).map(|i| &list[i].1)
@@ -178,28 +185,42 @@ impl Vars {
         let mut out = std::collections::BTreeSet::new();
         if let Some(own) = self.stages.get(stage) {
             for (name, b) in own {
-                if last_before(&b.env, before).is_some() || last_before(&b.arg, before).is_some() {
+                if b.set_before(before) {
                     out.insert(name.as_str());
                 }
             }
         }
-        let mut cur = self.env_parents.get(stage).copied().flatten();
-        let mut steps = 0;
-        while let Some(p) = cur {
-            if let Some(m) = self.stages.get(p) {
-                out.extend(
-                    m.iter()
-                        .filter(|(_, b)| !b.env.is_empty())
-                        .map(|(n, _)| n.as_str()),
-                );
-            }
-            steps += 1;
-            if steps > self.stages.len() {
-                break;
-            }
-            cur = self.env_parents.get(p).copied().flatten();
+        for p in self.env_ancestors(stage) {
+            out.extend(
+                self.stages[p]
+                    .iter()
+                    .filter(|(_, b)| !b.env.is_empty())
+                    .map(|(n, _)| n.as_str()),
+            );
         }
         out
+    }
+
+    /// Whether [`Vars::names_at`] holds `name`, without building the whole set (a script asks
+    /// about the few names it mentions, not about every name of a stage with thousands).
+    pub fn is_named_at(&self, stage: usize, before: usize, name: &str) -> bool {
+        let own = self.stages.get(stage).and_then(|own| own.get(name));
+        own.is_some_and(|b| b.set_before(before))
+            || self
+                .env_ancestors(stage)
+                .any(|p| self.stages[p].get(name).is_some_and(|b| !b.env.is_empty()))
+    }
+
+    /// The stages `stage` builds on that set an ENV, nearest first (bounded: a cycle ends it).
+    fn env_ancestors(&self, stage: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut cur = self.env_parents.get(stage).copied().flatten();
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            let p = cur.filter(|&p| p < self.stages.len() && steps <= self.stages.len())?;
+            steps += 1;
+            cur = self.env_parents.get(p).copied().flatten();
+            Some(p)
+        })
     }
 
     /// The ENV value of `name` at the end of `stage` (inherited through `FROM` included); memoised,
@@ -293,6 +314,41 @@ impl At<'_> {
 mod tests {
     use super::*;
     use crate::dockerfile::parse;
+
+    /// Asked name by name, the names in scope are the set `names_at` lists, at every offset of
+    /// every stage: own ENV and ARG before the offset, the ENV (not the ARG) of the stages built on.
+    #[test]
+    fn named_at_agrees_with_names_at() {
+        let src = "ARG G=1\nFROM alpine AS a\nARG A1\nENV E1=x\nRUN true\nENV E2=y\nFROM a AS b\nARG B1=2\nRUN true\nENV E3=z\nFROM scratch\nENV E4=w\nFROM b\nRUN true\n";
+        let df = parse(src);
+        let model = Model::build(&df);
+        let vars = Vars::build(&model);
+        let names = ["G", "A1", "E1", "E2", "B1", "E3", "E4", "NOPE"];
+        let mut seen = 0;
+        for stage in 0..model.stages.len() {
+            for before in 0..=src.len() {
+                let set = vars.names_at(stage, before);
+                for n in names {
+                    assert_eq!(
+                        vars.is_named_at(stage, before, n),
+                        set.contains(n),
+                        "{n} in stage {stage} before {before}"
+                    );
+                    seen += usize::from(set.contains(n));
+                }
+            }
+        }
+        assert!(seen > 0);
+        let end = src.len();
+        assert_eq!(
+            vars.names_at(1, end).into_iter().collect::<Vec<_>>(),
+            ["B1", "E1", "E2", "E3"]
+        );
+        assert_eq!(
+            vars.names_at(3, end).into_iter().collect::<Vec<_>>(),
+            ["E1", "E2", "E3"]
+        );
+    }
 
     /// The value of `name` just before the instruction that starts with `marker`.
     fn at(src: &str, marker: &str, name: &str) -> Var {

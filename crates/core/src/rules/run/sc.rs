@@ -164,16 +164,24 @@ fn walk_run(
         if !script.is_parsed_shell() || script.interpreter == Interpreter::Exec {
             continue;
         }
+        let stage = common::stage_of(cx, run).map(|s| s.index);
         let mut known = setup.known.in_script(cx, run, ins, &script.text);
-        // Every ARG/ENV name in scope, not only those the script mentions: the names a
-        // misspelt reference is compared with (SC2153).
-        if let Some(stage) = common::stage_of(cx, run).map(|s| s.index) {
-            for n in cx.vars.names_at(stage, ins.span.start) {
-                if !known.iter().any(|k| k == n) {
+        // The ARG/ENV names in scope that the script mentions: the walk looks up no other name.
+        if let Some(stage) = stage {
+            for n in identifiers(&script.text) {
+                if !known.iter().any(|k| k == n) && cx.vars.is_named_at(stage, ins.span.start, n) {
                     known.push(n.to_string());
                 }
             }
         }
+        // Every ARG/ENV name in scope, mentioned or not, is what a misspelt reference is compared
+        // with (SC2153): worked out only for such a reference (a stage may have thousands).
+        let in_scope = || -> Vec<String> {
+            stage.map_or_else(Vec::new, |s| {
+                let names = cx.vars.names_at(s, ins.span.start);
+                names.into_iter().map(str::to_string).collect()
+            })
+        };
         let program = script_program(ins, run, script);
         let map = ScriptMap::new(cx.text, ins, script);
         // A SHELL line would change this image, not the one the trigger runs in.
@@ -191,10 +199,31 @@ fn walk_run(
             cx.text,
             Dialect::of(&program),
             &known,
+            &in_scope,
             shell_fix,
             out,
         );
     }
+}
+
+/// The words of `script` that could name a variable (`[A-Za-z_][A-Za-z0-9_]*`, as long as they
+/// run), in order: every name a reference in it reads is one of them.
+fn identifiers(script: &str) -> impl Iterator<Item = &str> {
+    let b = script.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !(b[i].is_ascii_alphabetic() || b[i] == b'_') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        Some(&script[start..i])
+    })
 }
 
 /// SC3040's fix for a RUN run by the default `/bin/sh`: a `SHELL` line at the top of its stage
@@ -282,31 +311,20 @@ impl KnownVariables {
         let Some(stage) = stage else {
             return out;
         };
-        let b = script.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if b[i].is_ascii_alphabetic() || b[i] == b'_' {
-                let start = i;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                    i += 1;
+        for name in identifiers(script) {
+            // Most words of a script are no ARG or ENV name of any stage: one probe each.
+            if self.above.defined_anywhere(name)
+                && !PROXY_VARIABLES.contains(&name)
+                && !out.iter().any(|o| o == name)
+            {
+                let here = self
+                    .first
+                    .get(stage)
+                    .and_then(|f| f.get(name))
+                    .is_some_and(|&at| at < ins.span.start);
+                if here || self.above.inherited(cx.model, stage, name) {
+                    out.push(name.to_string());
                 }
-                let name = &script[start..i];
-                // Most words of a script are no ARG or ENV name of any stage: one probe each.
-                if self.above.defined_anywhere(name)
-                    && !PROXY_VARIABLES.contains(&name)
-                    && !out.iter().any(|o| o == name)
-                {
-                    let here = self
-                        .first
-                        .get(stage)
-                        .and_then(|f| f.get(name))
-                        .is_some_and(|&at| at < ins.span.start);
-                    if here || self.above.inherited(cx.model, stage, name) {
-                        out.push(name.to_string());
-                    }
-                }
-            } else {
-                i += 1;
             }
         }
         out
@@ -756,6 +774,7 @@ fn analyse(
     src: &str,
     dialect: Dialect,
     known: &[String],
+    in_scope: &dyn Fn() -> Vec<String>,
     shell_fix: Option<&(usize, String)>,
     out: &mut Vec<ScFinding>,
 ) {
@@ -792,7 +811,7 @@ fn analyse(
     let lists: Vec<&CompoundList> = prog.complete_commands.iter().collect();
     let items: Vec<&ast::CompoundListItem> = lists.iter().flat_map(|l| l.0.iter()).collect();
     w.items(&items, &frame, &mut st, ListKind::Returning);
-    w.unassigned(known);
+    w.unassigned(known, in_scope);
 }
 
 /// Variables the environment of a build step normally provides: never reported as misspellings.
@@ -1911,7 +1930,7 @@ impl Walker<'_> {
     /// ARG or ENV of the stage: hadolint hands those to ShellCheck as exported). Upper-case names
     /// usually come from the environment: they are reported only as SC2153, when they are one
     /// or two edits away from a name that is assigned (a likely misspelling).
-    fn unassigned(&mut self, known: &[String]) {
+    fn unassigned(&mut self, known: &[String], in_scope: &dyn Fn() -> Vec<String>) {
         if self.refs.is_empty() {
             return;
         }
@@ -1920,6 +1939,9 @@ impl Walker<'_> {
         let script = self.script;
         let assigned = std::cell::OnceCell::new();
         let assigned = || assigned.get_or_init(|| assigned_names(script));
+        // The names in scope the script does not mention, likewise (only an SC2153 candidate).
+        let scope = std::cell::OnceCell::new();
+        let scope = || scope.get_or_init(in_scope);
         let refs = std::mem::take(&mut self.refs);
         for (name, range) in refs {
             if known.iter().any(|k| k == &name)
@@ -1947,6 +1969,7 @@ impl Walker<'_> {
                 .iter()
                 .map(String::as_str)
                 .chain(known.iter().map(String::as_str))
+                .chain(scope().iter().map(String::as_str))
                 .chain(PROXY_VARIABLES.iter().copied())
                 .filter(|c| *c != name && c.chars().count().abs_diff(chars) <= 2)
                 .map(|c| {

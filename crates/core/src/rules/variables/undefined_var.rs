@@ -105,18 +105,23 @@ impl Rule for UndefinedVar {
                 if refs.is_empty() {
                     continue; // most instructions refer to no variable: nothing to look up
                 }
-                // The one answer to "what is defined here" (ENV and ARG scoping, parents' ENV).
-                let defined = cx.vars.names_at(stage.index, ins.span.start);
+                // The one answer to "what is defined here" (ENV and ARG scoping, parents' ENV):
+                // asked per name; the whole set only for a name that is not (its typo hint).
+                let defined = std::cell::OnceCell::new();
+                let defined =
+                    || defined.get_or_init(|| cx.vars.names_at(stage.index, ins.span.start));
                 let is_predefined = |name: &str| predefined().any(|p| p == name);
                 for (w, v) in refs {
                     // A global ARG that the stage does not redeclare is arg-scope's finding.
-                    if defined.contains(v.as_str()) || is_predefined(&v) || model.is_global_arg(&v)
+                    if cx.vars.is_named_at(stage.index, ins.span.start, &v)
+                        || is_predefined(&v)
+                        || model.is_global_arg(&v)
                     {
                         continue;
                     }
                     // PATH is always defined (BuildKit sets a default), so it is a typo
                     // target too; the proxy args are not.
-                    let close = defined
+                    let close = defined()
                         .iter()
                         .copied()
                         .filter(|d| !is_predefined(d))
