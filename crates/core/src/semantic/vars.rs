@@ -14,6 +14,7 @@
 use crate::dockerfile::model::{arg_decls, expand, Model};
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword};
+use crate::source::BuildNameHasher;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -64,7 +65,8 @@ fn last_before(list: &[(usize, Var)], before: usize) -> Option<&Var> {
 
 /// Every ENV and ARG binding of a Dockerfile, by stage and name.
 pub struct Vars {
-    stages: Vec<HashMap<String, Bindings>>,
+    /// Per stage: name -> its bindings (hashed by the short-name hasher: rules ask per name).
+    stages: Vec<HashMap<String, Bindings, BuildNameHasher>>,
     /// The local stage each stage is built on.
     parents: Vec<Option<usize>>,
     /// The nearest stage each stage builds on (through any number of local stages) that sets an
@@ -99,7 +101,7 @@ impl Vars {
                 .and_then(|a| a.default.clone())
         };
         for stage in &model.stages {
-            vars.stages.push(HashMap::new());
+            vars.stages.push(HashMap::with_hasher(BuildNameHasher));
             let si = stage.index;
             for ins in &stage.instructions {
                 let at = ins.span.start;

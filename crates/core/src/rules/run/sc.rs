@@ -165,15 +165,7 @@ fn walk_run(
             continue;
         }
         let stage = common::stage_of(cx, run).map(|s| s.index);
-        let mut known = setup.known.in_script(cx, run, ins, &script.text);
-        // The ARG/ENV names in scope that the script mentions: the walk looks up no other name.
-        if let Some(stage) = stage {
-            for n in identifiers(&script.text) {
-                if !known.iter().any(|k| k == n) && cx.vars.is_named_at(stage, ins.span.start, n) {
-                    known.push(n.to_string());
-                }
-            }
-        }
+        let known = setup.known.in_script(cx, run, ins, &script.text);
         // Every ARG/ENV name in scope, mentioned or not, is what a misspelt reference is compared
         // with (SC2153): worked out only for such a reference (a stage may have thousands).
         let in_scope = || -> Vec<String> {
@@ -298,7 +290,10 @@ impl KnownVariables {
         }
     }
 
-    /// The known names among those `script` mentions (a variable it reads is written in it).
+    /// The known names among those `script` mentions (a variable it reads is written in it): set
+    /// before the RUN in its stage or in the stages it is built on (as hadolint exports them), or
+    /// in scope by [`Vars::is_named_at`](crate::semantic::vars::Vars::is_named_at). The walk
+    /// looks up no name the script does not mention.
     fn in_script(
         &self,
         cx: &Context<'_>,
@@ -312,19 +307,20 @@ impl KnownVariables {
             return out;
         };
         for name in identifiers(script) {
+            if out.iter().any(|o| o == name) {
+                continue;
+            }
             // Most words of a script are no ARG or ENV name of any stage: one probe each.
-            if self.above.defined_anywhere(name)
+            let set = self.above.defined_anywhere(name)
                 && !PROXY_VARIABLES.contains(&name)
-                && !out.iter().any(|o| o == name)
-            {
-                let here = self
+                && (self
                     .first
                     .get(stage)
                     .and_then(|f| f.get(name))
-                    .is_some_and(|&at| at < ins.span.start);
-                if here || self.above.inherited(cx.model, stage, name) {
-                    out.push(name.to_string());
-                }
+                    .is_some_and(|&at| at < ins.span.start)
+                    || self.above.inherited(cx.model, stage, name));
+            if set || cx.vars.is_named_at(stage, ins.span.start, name) {
+                out.push(name.to_string());
             }
         }
         out
