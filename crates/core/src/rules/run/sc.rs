@@ -166,8 +166,7 @@ fn walk_run(
         }
         let stage = common::stage_of(cx, run).map(|s| s.index);
         let known = setup.known.in_script(cx, run, ins, &script.text);
-        // Every ARG/ENV name in scope, mentioned or not, is what a misspelt reference is compared
-        // with (SC2153): worked out only for such a reference (a stage may have thousands).
+        // A stage may have thousands of names in scope: listed only when a reference needs them.
         let in_scope = || -> Vec<String> {
             stage.map_or_else(Vec::new, |s| {
                 let names = cx.vars.names_at(s, ins.span.start);
@@ -190,8 +189,10 @@ fn walk_run(
             &map,
             cx.text,
             Dialect::of(&program),
-            &known,
-            &in_scope,
+            Names {
+                known: &known,
+                in_scope: &in_scope,
+            },
             shell_fix,
             out,
         );
@@ -764,13 +765,22 @@ struct Walker<'a> {
     out: &'a mut Vec<ScFinding>,
 }
 
+/// The ARG/ENV names a script's walk knows.
+struct Names<'n> {
+    /// Those the script mentions and that are set for it ([`KnownVariables::in_script`]): the
+    /// walk looks up no other name.
+    known: &'n [String],
+    /// Every one in scope, mentioned or not: what a misspelt reference is compared with (SC2153),
+    /// listed only for such a reference.
+    in_scope: &'n dyn Fn() -> Vec<String>,
+}
+
 fn analyse(
     parsed: &crate::shell::Script,
     map: &ScriptMap<'_>,
     src: &str,
     dialect: Dialect,
-    known: &[String],
-    in_scope: &dyn Fn() -> Vec<String>,
+    names: Names<'_>,
     shell_fix: Option<&(usize, String)>,
     out: &mut Vec<ScFinding>,
 ) {
@@ -787,7 +797,7 @@ fn analyse(
             &fresh
         }
     };
-    let base = known.iter().map(|n| Rc::from(n.as_str())).collect();
+    let base = names.known.iter().map(|n| Rc::from(n.as_str())).collect();
     let vars = VarMap::new(Rc::new(base));
     let mut w = Walker {
         script,
@@ -807,7 +817,7 @@ fn analyse(
     let lists: Vec<&CompoundList> = prog.complete_commands.iter().collect();
     let items: Vec<&ast::CompoundListItem> = lists.iter().flat_map(|l| l.0.iter()).collect();
     w.items(&items, &frame, &mut st, ListKind::Returning);
-    w.unassigned(known, in_scope);
+    w.unassigned(&names);
 }
 
 /// Variables the environment of a build step normally provides: never reported as misspellings.
@@ -1926,7 +1936,8 @@ impl Walker<'_> {
     /// ARG or ENV of the stage: hadolint hands those to ShellCheck as exported). Upper-case names
     /// usually come from the environment: they are reported only as SC2153, when they are one
     /// or two edits away from a name that is assigned (a likely misspelling).
-    fn unassigned(&mut self, known: &[String], in_scope: &dyn Fn() -> Vec<String>) {
+    fn unassigned(&mut self, names: &Names<'_>) {
+        let known = names.known;
         if self.refs.is_empty() {
             return;
         }
@@ -1937,7 +1948,7 @@ impl Walker<'_> {
         let assigned = || assigned.get_or_init(|| assigned_names(script));
         // The names in scope the script does not mention, likewise (only an SC2153 candidate).
         let scope = std::cell::OnceCell::new();
-        let scope = || scope.get_or_init(in_scope);
+        let scope = || scope.get_or_init(names.in_scope);
         let refs = std::mem::take(&mut self.refs);
         for (name, range) in refs {
             if known.iter().any(|k| k == &name)
