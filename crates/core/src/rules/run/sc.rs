@@ -199,10 +199,11 @@ fn walk_run(
     }
 }
 
-/// The words of `script` that could name a variable (`[A-Za-z_][A-Za-z0-9_]*`, as long as they
-/// run), in order: every name a reference in it reads is one of them.
-fn identifiers(script: &str) -> impl Iterator<Item = &str> {
-    let b = script.as_bytes();
+/// The words of `text` that could name a variable (`[A-Za-z_][A-Za-z0-9_]*`, as long as they
+/// run), in order, with their byte offsets: every name a reference in a script reads is one of
+/// them, and every name an arithmetic expression assigns.
+fn identifiers(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < b.len() && !(b[i].is_ascii_alphabetic() || b[i] == b'_') {
@@ -215,7 +216,7 @@ fn identifiers(script: &str) -> impl Iterator<Item = &str> {
         while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
             i += 1;
         }
-        Some(&script[start..i])
+        Some((start, &text[start..i]))
     })
 }
 
@@ -307,7 +308,7 @@ impl KnownVariables {
         let Some(stage) = stage else {
             return out;
         };
-        for name in identifiers(script) {
+        for (_, name) in identifiers(script) {
             if out.iter().any(|o| o == name) {
                 continue;
             }
@@ -2760,31 +2761,20 @@ fn arith_assign(expr: &str, st: &mut Vars) {
     let Some(vars) = st.as_mut() else {
         return;
     };
-    let b = expr.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_alphabetic() || b[i] == b'_' {
-            let s = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                i += 1;
-            }
-            let name = &expr[s..i];
-            let rest = expr[i..].trim_start();
-            let before = expr[..s].trim_end();
-            let assigns = (rest.starts_with('=') && !rest.starts_with("=="))
-                || [
-                    "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "++", "--",
-                ]
-                .iter()
-                .any(|op| rest.starts_with(op))
-                || before.ends_with("++")
-                || before.ends_with("--");
-            if assigns {
-                vars.insert(name.into(), Sp::Clean);
-            }
-            continue;
+    for (s, name) in identifiers(expr) {
+        let rest = expr[s + name.len()..].trim_start();
+        let before = expr[..s].trim_end();
+        let assigns = (rest.starts_with('=') && !rest.starts_with("=="))
+            || [
+                "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", "++", "--",
+            ]
+            .iter()
+            .any(|op| rest.starts_with(op))
+            || before.ends_with("++")
+            || before.ends_with("--");
+        if assigns {
+            vars.insert(name.into(), Sp::Clean);
         }
-        i += 1;
     }
 }
 
