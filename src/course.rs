@@ -61,19 +61,29 @@ pub fn find(id: &str) -> Option<(usize, &'static Exercise)> {
 /// Which of the exercise's goals the workspace meets, in order.
 pub fn progress(ex: &Exercise, ws: &Workspace, report: &Report) -> Vec<bool> {
     let a = Analysis::new(ws);
-    ex.goals.iter().map(|(_, g)| met(*g, &a, report)).collect()
+    let parsed = parse_dockerfiles(&a);
+    ex.goals
+        .iter()
+        .map(|(_, g)| met(*g, &a, &parsed, report))
+        .collect()
 }
 
-fn met(goal: Goal, a: &Analysis<'_>, report: &Report) -> bool {
-    // The analysis keeps no parses: the few files of an exercise are parsed here.
-    let parsed: Vec<(
-        &shipshape_core::File,
-        shipshape_core::dockerfile::Dockerfile,
-    )> = a
-        .dockerfiles
+/// A Dockerfile of the workspace with its parse.
+type Parsed<'w> = (
+    &'w shipshape_core::File,
+    shipshape_core::dockerfile::Dockerfile,
+);
+
+/// The analysis keeps no parses: the few Dockerfiles of an exercise are parsed here, once for
+/// all its goals.
+fn parse_dockerfiles<'w>(a: &Analysis<'w>) -> Vec<Parsed<'w>> {
+    a.dockerfiles
         .iter()
         .map(|f| (*f, shipshape_core::dockerfile::parse(&f.text)))
-        .collect();
+        .collect()
+}
+
+fn met(goal: Goal, a: &Analysis<'_>, parsed: &[Parsed<'_>], report: &Report) -> bool {
     let dockerfiles = || parsed.iter();
     // Every Dockerfile's shipped stage passes `f` (and there is at least one Dockerfile).
     let every_shipped = |f: &dyn Fn(&Model<'_>, usize) -> bool| {

@@ -147,7 +147,12 @@ fn every_start_fails_a_goal_and_every_solution_meets_all() {
 fn one(goal: Goal, files: &[(&str, &str)]) -> bool {
     let ws = workspace(files, &[]);
     let a = Analysis::new(&ws);
-    met(goal, &a, &lint(&ws, &Config::default()))
+    met(
+        goal,
+        &a,
+        &parse_dockerfiles(&a),
+        &lint(&ws, &Config::default()),
+    )
 }
 
 #[test]
