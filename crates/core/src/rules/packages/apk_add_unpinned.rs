@@ -41,7 +41,7 @@ impl Rule for Dl3018 {
         &DL3018
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Apk])) {
+        if !cx.called().any_install(&[Manager::Apk]) {
             return;
         }
         for run in runs(cx) {

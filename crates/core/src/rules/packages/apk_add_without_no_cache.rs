@@ -46,7 +46,7 @@ impl Rule for Dl3019 {
         &DL3019
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Apk])) {
+        if !cx.called().any_install(&[Manager::Apk]) {
             return;
         }
         for run in runs(cx) {

@@ -42,7 +42,7 @@ impl Rule for Dl3008 {
         &DL3008
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::AptGet])) {
+        if !cx.called().any_install(&[Manager::AptGet]) {
             return;
         }
         for run in runs(cx) {

@@ -46,7 +46,7 @@ impl Rule for Dl3015 {
         &DL3015
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::AptGet])) {
+        if !cx.called().any_install(&[Manager::AptGet]) {
             return;
         }
         for run in runs(cx) {

@@ -68,7 +68,7 @@ impl Rule for Dl3014 {
         &DL3014
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::AptGet])) {
+        if !cx.called().any_install(&[Manager::AptGet]) {
             return;
         }
         for run in runs(cx) {

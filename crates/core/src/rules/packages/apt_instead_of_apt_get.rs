@@ -50,7 +50,7 @@ impl Rule for Dl3027 {
         &DL3027
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["apt"])) {
+        if !cx.called().any_program(&["apt"]) {
             return;
         }
         for run in runs(cx) {

@@ -81,7 +81,7 @@ impl Rule for Dl3009 {
         &DL3009
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["apt-get", "apt", "aptitude"])) {
+        if !cx.called().any_program(&["apt-get", "apt", "aptitude"]) {
             return;
         }
         let runs: Vec<Run> = runs(cx).collect();

@@ -35,7 +35,7 @@ impl Rule for Dl3038 {
         &DL3038
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Dnf, Manager::Microdnf])) {
+        if !cx.called().any_install(&[Manager::Dnf, Manager::Microdnf]) {
             return;
         }
         for run in runs(cx) {

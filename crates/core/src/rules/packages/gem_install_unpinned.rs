@@ -42,7 +42,7 @@ impl Rule for Dl3028 {
         &DL3028
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Gem])) {
+        if !cx.called().any_install(&[Manager::Gem]) {
             return;
         }
         for run in runs(cx) {

@@ -73,7 +73,7 @@ impl Rule for Dl3016 {
         &DL3016
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Npm])) {
+        if !cx.called().any_install(&[Manager::Npm]) {
             return;
         }
         for run in runs(cx) {

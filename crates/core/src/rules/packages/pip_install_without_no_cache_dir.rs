@@ -130,7 +130,7 @@ impl Rule for Dl3042 {
         &DL3042
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Pip])) {
+        if !cx.called().any_install(&[Manager::Pip]) {
             return;
         }
         let all: Vec<Run> = runs(cx).collect();

@@ -78,7 +78,7 @@ impl Rule for Dl3060 {
         &DL3060
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["yarn"])) {
+        if !cx.called().any_program(&["yarn"]) {
             return;
         }
         for run in runs(cx) {

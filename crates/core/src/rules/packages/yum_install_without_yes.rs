@@ -31,7 +31,7 @@ impl Rule for Dl3030 {
         &DL3030
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Yum])) {
+        if !cx.called().any_install(&[Manager::Yum]) {
             return;
         }
         for run in runs(cx) {

@@ -34,7 +34,7 @@ impl Rule for Dl3035 {
         &DL3035
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(ZYPPER)) {
+        if !cx.called().any_program(ZYPPER) {
             return;
         }
         for run in runs(cx) {

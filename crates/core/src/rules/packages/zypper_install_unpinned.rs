@@ -38,7 +38,7 @@ impl Rule for Dl3037 {
         &DL3037
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_install(&[Manager::Zypper])) {
+        if !cx.called().any_install(&[Manager::Zypper]) {
             return;
         }
         for run in runs(cx) {

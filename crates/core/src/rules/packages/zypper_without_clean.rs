@@ -40,7 +40,7 @@ impl Rule for Dl3036 {
         &DL3036
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(ZYPPER)) {
+        if !cx.called().any_program(ZYPPER) {
             return;
         }
         const CACHE: &[&str] = &["/var/cache/zypp"];

@@ -32,7 +32,7 @@ impl Rule for Dl3034 {
         &DL3034
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(ZYPPER)) {
+        if !cx.called().any_program(ZYPPER) {
             return;
         }
         const VERBS: &[&str] = &[

@@ -35,7 +35,7 @@ impl Rule for Dl3003 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["cd"])) {
+        if !cx.called().any_program(&["cd"]) {
             return;
         }
         let all = instructions(cx);

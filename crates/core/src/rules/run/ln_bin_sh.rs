@@ -97,7 +97,7 @@ impl Rule for Dl4005 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["ln"])) {
+        if !cx.called().any_program(&["ln"]) {
             return;
         }
         for run in runs(cx).iter() {

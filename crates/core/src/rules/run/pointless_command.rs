@@ -45,7 +45,7 @@ impl Rule for Dl3001 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(POINTLESS)) {
+        if !cx.called().any_program(POINTLESS) {
             return;
         }
         for run in runs(cx).iter() {

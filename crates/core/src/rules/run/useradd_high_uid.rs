@@ -40,7 +40,7 @@ impl Rule for Dl3046 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["useradd"])) {
+        if !cx.called().any_program(&["useradd"]) {
             return;
         }
         let all = instructions(cx);

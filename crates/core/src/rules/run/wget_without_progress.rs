@@ -35,7 +35,7 @@ impl Rule for Dl3047 {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["wget"])) {
+        if !cx.called().any_program(&["wget"]) {
             return;
         }
         for run in runs(cx).iter() {

@@ -133,7 +133,7 @@ impl Rule for DownloadWithoutRetry {
         &META
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !(cx.called().any_program(&["curl"])) {
+        if !cx.called().any_program(&["curl"]) {
             return;
         }
         if cx.text.contains(".curlrc") {
