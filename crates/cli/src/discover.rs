@@ -306,7 +306,9 @@ pub fn collect(
         if root.as_os_str() == "-" {
             let bytes = read_limited(std::io::stdin(), 0)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            let path = stdin_name.map_or_else(|| "-".to_string(), normalize);
+            // Keyed as every other path is (`/`-separated), so `fix` finds the text it fixed.
+            let path =
+                stdin_name.map_or_else(|| "-".to_string(), |n| normalize(&n.replace('\\', "/")));
             if path.is_empty() {
                 return Err("--stdin-filename needs a file name".to_string());
             }

@@ -445,6 +445,15 @@ fn standard_input_is_one_file() {
         "only the fixed text on stdout"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("-: DL4000"));
+    // A name given with `\` separators is the same file as with `/`: its fixed text comes back.
+    let out = run(&["fix", "--stdin-filename", "deploy\\Dockerfile", "-"], df);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "FROM ubuntu:latest\nLABEL maintainer=\"me\"\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("deploy/Dockerfile: DL4000"));
     let out = run(&["fix", "--diff", "-"], df);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("+LABEL maintainer=\"me\""));
