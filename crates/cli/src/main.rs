@@ -585,7 +585,11 @@ fn main() -> ExitCode {
                     eprintln!("shipshape: standard input is not valid UTF-8; it was not fixed");
                     return ExitCode::from(2);
                 }
-                let read = ws.get(&s.path).map_or("", |x| x.text.as_str());
+                // Never an empty echo in place of the user's text: a pipe would keep nothing.
+                let Some(read) = ws.get(&s.path).map(|x| x.text.as_str()) else {
+                    eprintln!("shipshape: standard input's text was not kept; nothing printed");
+                    return ExitCode::from(2);
+                };
                 emit(fixed_stdin.map_or(read, |f| f.after.as_str()));
             }
             if written.refused {
