@@ -626,95 +626,119 @@ fn latency_dockerfile(lines: usize) -> String {
 }
 
 /// Keystroke → findings painted, measured in the page, in a workspace of one Dockerfile (opened
-/// from a link): each edit types one character into the first comment
+/// from a link), and again in a workspace of four files (the Dockerfile, a compose file building
+/// it, a second Dockerfile and a `.dockerignore`): each edit types one character into the first
+/// comment of the Dockerfile
 /// (insertText, as typing does); the time ends at the first animation frame after the status bar
 /// says the findings are in (a MutationObserver sees it). Keys come as typing brings them, at any
 /// point of a frame: 20 edits, the n-th n/20 of a frame after an animation frame. A key typed just
 /// as a frame starts cannot be painted before the next one (16.7 ms at 60 Hz), however fast the
 /// page is: 20 more edits typed exactly then give that worst case its own column. Returns
-/// Markdown rows (for a 200-line and a 5,000-line Dockerfile) and prints them.
+/// Markdown rows (for a 200-line and a 5,000-line Dockerfile, and the 200-line one among four
+/// files) and prints them.
 async fn keystroke_latency(c: &Client, origin: &str, label: &str) -> String {
     let mut rows = String::new();
-    // Not the workspace the steps before left (the compose example): one Dockerfile.
-    let frag = link_fragment(&[("Dockerfile", "FROM alpine:3.20\n")]);
-    c.goto(&format!("{origin}/#{frag}"))
-        .await
-        .expect("open the link");
-    until("the linked Dockerfile", || async {
-        text_of(c, "#editor-path").await == "Dockerfile" && linted(c).await
-    })
-    .await;
-    for lines in [200, 5000] {
-        // Set, not typed: the browser's insertText is quadratic in the lines it inserts.
-        js(
-            c,
-            "const t = document.querySelector('#editor'); t.value = arguments[0];
-             t.dispatchEvent(new InputEvent('input', { bubbles: true }));",
-            vec![json!(latency_dockerfile(lines))],
-        )
-        .await;
-        until("the file's findings", || async { linted(c).await }).await;
-        let v = c
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 const t = document.querySelector('#editor'), st = document.querySelector('.lint-status');
-                 const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-                 const one = (delay) => new Promise(resolve => {
-                   // Only this key's findings: the status says `linting…` after the key, then
-                   // `findings in`; what it said before the key (a late update of the last
-                   // lint's time) does not count.
-                   let t0 = 0, linting = false;
-                   const ob = new MutationObserver(() => {
-                     if (!t0) return;
-                     if (!st.textContent.startsWith('findings in')) { linting = true; return; }
-                     if (!linting) return;
-                     ob.disconnect();
-                     requestAnimationFrame(() => resolve([performance.now() - t0, Number(st.dataset.e2eTenthsMs) / 10]));
-                   });
-                   ob.observe(st, { childList: true, characterData: true, subtree: true, attributes: true });
-                   const key = () => {
-                     const at = t.value.indexOf('\\n');
-                     t.focus(); t.setSelectionRange(at, at);
-                     t0 = performance.now();
-                     document.execCommand('insertText', false, 'x');
-                   };
-                   if (delay > 0) setTimeout(key, delay); else key();
-                 });
-                 (async () => {
-                   const spread = [], start = [];
-                   for (let i = 0; i < 20; i++) { await frame(); spread.push(await one(i * (1000 / 60) / 20)); }
-                   for (let i = 0; i < 20; i++) { await frame(); start.push(await one(0)); }
-                   done([spread, start]);
-                 })();",
-                vec![],
-            )
+    let compose = "services:\n  app:\n    build: .\n    ports: [\"8000:8000\"]\n  jobs:\n    build:\n      context: .\n      dockerfile: jobs.Dockerfile\n";
+    let one: &[(&str, &str)] = &[("Dockerfile", "FROM alpine:3.20\n")];
+    let four: &[(&str, &str)] = &[
+        ("Dockerfile", "FROM alpine:3.20\n"),
+        ("compose.yaml", compose),
+        (
+            "jobs.Dockerfile",
+            "FROM python:3.12-slim\nRUN pip install celery\nCMD [\"celery\", \"worker\"]\n",
+        ),
+        (".dockerignore", ".git\nnode_modules\n"),
+    ];
+    for (files, sizes, among) in [
+        (one, &[200, 5000][..], ""),
+        (four, &[200][..], " among 4 files"),
+    ] {
+        // Not the workspace the steps before left (the compose example): opened from a link.
+        let frag = link_fragment(files);
+        c.goto(&format!("{origin}/#{frag}"))
             .await
-            .expect("latency run");
-        // The page's own time is missing (null) when the frame came before its status did.
-        type Pairs = Vec<(f64, Option<f64>)>;
-        let (spread, start): (Pairs, Pairs) = serde_json::from_value(v).expect("latencies");
-        let pct = |mut xs: Vec<f64>, p: f64| {
-            xs.sort_by(f64::total_cmp);
-            xs[((xs.len() - 1) as f64 * p).round() as usize]
-        };
-        let ours: Vec<f64> = spread.iter().map(|p| p.0).collect();
-        let at_start: Vec<f64> = start.iter().map(|p| p.0).collect();
-        let app: Vec<f64> = spread.iter().chain(&start).filter_map(|p| p.1).collect();
-        rows.push_str(&format!(
-            "| {lines}-line Dockerfile{label} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
-            pct(ours.clone(), 0.5),
-            pct(ours.clone(), 0.95),
-            pct(ours, 1.0),
-            pct(at_start, 0.5),
-            if app.is_empty() {
-                f64::NAN
-            } else {
-                pct(app, 0.5)
-            }
-        ));
+            .expect("open the link");
+        until("the linked Dockerfile", || async {
+            text_of(c, "#editor-path").await == "Dockerfile" && linted(c).await
+        })
+        .await;
+        for &lines in sizes {
+            rows.push_str(&latency_row(c, lines, &format!("{among}{label}")).await);
+        }
     }
     println!("{rows}");
     rows
+}
+
+/// One row of [`keystroke_latency`]: the open Dockerfile set to `lines` lines, then 40 keys.
+async fn latency_row(c: &Client, lines: usize, label: &str) -> String {
+    // Set, not typed: the browser's insertText is quadratic in the lines it inserts.
+    js(
+        c,
+        "const t = document.querySelector('#editor'); t.value = arguments[0];
+         t.dispatchEvent(new InputEvent('input', { bubbles: true }));",
+        vec![json!(latency_dockerfile(lines))],
+    )
+    .await;
+    until("the file's findings", || async { linted(c).await }).await;
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const t = document.querySelector('#editor'), st = document.querySelector('.lint-status');
+             const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+             const one = (delay) => new Promise(resolve => {
+               // Only this key's findings: the status says `linting…` after the key, then
+               // `findings in`; what it said before the key (a late update of the last
+               // lint's time) does not count.
+               let t0 = 0, linting = false;
+               const ob = new MutationObserver(() => {
+                 if (!t0) return;
+                 if (!st.textContent.startsWith('findings in')) { linting = true; return; }
+                 if (!linting) return;
+                 ob.disconnect();
+                 requestAnimationFrame(() => resolve([performance.now() - t0, Number(st.dataset.e2eTenthsMs) / 10]));
+               });
+               ob.observe(st, { childList: true, characterData: true, subtree: true, attributes: true });
+               const key = () => {
+                 const at = t.value.indexOf('\\n');
+                 t.focus(); t.setSelectionRange(at, at);
+                 t0 = performance.now();
+                 document.execCommand('insertText', false, 'x');
+               };
+               if (delay > 0) setTimeout(key, delay); else key();
+             });
+             (async () => {
+               const spread = [], start = [];
+               for (let i = 0; i < 20; i++) { await frame(); spread.push(await one(i * (1000 / 60) / 20)); }
+               for (let i = 0; i < 20; i++) { await frame(); start.push(await one(0)); }
+               done([spread, start]);
+             })();",
+            vec![],
+        )
+        .await
+        .expect("latency run");
+    // The page's own time is missing (null) when the frame came before its status did.
+    type Pairs = Vec<(f64, Option<f64>)>;
+    let (spread, start): (Pairs, Pairs) = serde_json::from_value(v).expect("latencies");
+    let pct = |mut xs: Vec<f64>, p: f64| {
+        xs.sort_by(f64::total_cmp);
+        xs[((xs.len() - 1) as f64 * p).round() as usize]
+    };
+    let ours: Vec<f64> = spread.iter().map(|p| p.0).collect();
+    let at_start: Vec<f64> = start.iter().map(|p| p.0).collect();
+    let app: Vec<f64> = spread.iter().chain(&start).filter_map(|p| p.1).collect();
+    format!(
+        "| {lines}-line Dockerfile{label} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+        pct(ours.clone(), 0.5),
+        pct(ours.clone(), 0.95),
+        pct(ours, 1.0),
+        pct(at_start, 0.5),
+        if app.is_empty() {
+            f64::NAN
+        } else {
+            pct(app, 0.5)
+        }
+    )
 }
 
 /// Longest main-thread task allowed while the page takes in an 8 MB paste.
