@@ -9,9 +9,10 @@
 
 use crate::model::Session;
 use serde::{Deserialize, Serialize};
+use shipshape_core::lint::lint_reusing;
 use shipshape_core::{
-    lint, Applicability, Config, FileError, FileKind, FileSummary, Finding, Fix, Report, Severity,
-    Span, TextEdit, Workspace,
+    Applicability, Config, FileError, FileKind, FileSummary, Finding, Fix, Report, Severity, Span,
+    TextEdit, Workspace,
 };
 
 /// Largest file the page lints (the same limit as for opening files).
@@ -23,6 +24,11 @@ pub const MAX_FINDINGS: usize = 1000;
 /// Largest workspace "Apply all safe fixes" plans for: it lints again after every round of fixes,
 /// on the page's main thread.
 pub const MAX_FIX_ALL_BYTES: usize = 128 * 1024;
+
+thread_local! {
+    /// What the worker's next lint can take from its last ([`run`]).
+    static REUSE: std::cell::RefCell<shipshape_core::lint::Reuse> = Default::default();
+}
 
 /// A lint to run: the files and the BuildKit check options.
 #[derive(Serialize, Deserialize)]
@@ -157,7 +163,9 @@ pub fn run(request: &str) -> String {
                 check: req.check,
                 ..Config::default()
             };
-            to_wire(lint(&ws, &config))
+            // The worker lints one workspace as it is edited: a keystroke in one Dockerfile
+            // lints that one again (and the cross-file rules), not every Dockerfile.
+            REUSE.with(|r| to_wire(lint_reusing(&ws, &config, &mut r.borrow_mut())))
         }
         Err(e) => Wire {
             files: Vec::new(),

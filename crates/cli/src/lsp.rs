@@ -17,9 +17,9 @@
 use crate::discover;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use serde_json::{json, Value};
-use shipshape_core::lint::find_rule;
+use shipshape_core::lint::{find_rule, lint_reusing, Reuse};
 use shipshape_core::workspace::path::{dir_holds, normalize};
-use shipshape_core::{lint, Config, FileKind, Finding, Report, Severity, Workspace};
+use shipshape_core::{Config, FileKind, Finding, Report, Severity, Workspace};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -161,6 +161,9 @@ struct Server {
     pending: Option<(Instant, Instant)>,
     /// The last lint: the workspace it saw and what it found.
     last: Option<(Workspace, Report)>,
+    /// What the next lint can take from the last: an edit to one Dockerfile lints that one again,
+    /// not every Dockerfile of the folder.
+    reuse: Reuse,
     /// What was last published per URI, to publish only what changed.
     published: HashMap<String, Value>,
     next_id: i64,
@@ -236,6 +239,7 @@ fn serve(conn: Connection) -> Result<ExitCode, String> {
         disk: None,
         pending: None,
         last: None,
+        reuse: Default::default(),
         published: HashMap::new(),
         next_id: 0,
     };
@@ -514,7 +518,7 @@ impl Server {
                 ws.add_as(doc.path.clone(), doc.text.clone(), doc.kind);
             }
         }
-        let mut report = lint(&ws, &Config::default());
+        let mut report = lint_reusing(&ws, &Config::default(), &mut self.reuse);
         for doc in self
             .docs
             .values()

@@ -7,7 +7,7 @@ use crate::dockerfile::{self, Dockerfile};
 use crate::rules::{self, Context, RuleMeta, Severity};
 use crate::semantic::Analysis;
 use crate::source::{LineCol, LineIndex};
-use crate::workspace::Workspace;
+use crate::workspace::{FileKind, Workspace};
 
 /// Lint every file in the workspace with the given configuration.
 pub fn lint(ws: &Workspace, config: &Config) -> Report {
@@ -17,11 +17,129 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
 /// [`lint`] on an analysis already built, for callers that also render the audit report from it
 /// (`report::render_analysed`): the workspace is parsed once for both.
 pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
-    lint_on(analysis, config, crate::par::cores())
+    lint_on(analysis, config, crate::par::cores(), None)
 }
 
-/// [`lint_analysed`] on at most `cores` threads: the report is the same for any number.
-fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
+/// [`lint`] of a workspace that is being edited: each Dockerfile whose own lint cannot have
+/// changed since the last lint with the same `reuse` is not linted again ([`Reuse`] says when).
+/// The report is the one [`lint`] gives.
+pub fn lint_reusing(ws: &Workspace, config: &Config, reuse: &mut Reuse) -> Report {
+    lint_on(&Analysis::new(ws), config, crate::par::cores(), Some(reuse))
+}
+
+/// What [`lint_reusing`] keeps from one lint of a workspace to the next: each Dockerfile's own
+/// lint (its errors, its findings after its pragmas, its pragmas, what the cross-file rules read
+/// of it). A Dockerfile's own lint reads its text, the configuration and the workspace's files
+/// that are not Dockerfiles (compose files, `.dockerignore`, `.hadolint.yaml`), never another
+/// Dockerfile: so while the configuration and those files stay as they were, a Dockerfile whose
+/// text is unchanged keeps its lint, and an edit to one Dockerfile lints that one again (and the
+/// cross-file rules, which always run).
+#[derive(Default)]
+pub struct Reuse {
+    /// The configuration and the files other than Dockerfiles (path, kind, text) of the last lint.
+    config: Option<Config>,
+    context: Vec<(String, FileKind, String)>,
+    /// Dockerfile path -> its own lint in the last lint.
+    files: std::collections::HashMap<String, Kept>,
+    /// How many Dockerfiles the last lint took from the one before.
+    reused: usize,
+}
+
+impl Reuse {
+    /// How many Dockerfiles the last lint took from the one before instead of linting them.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+
+    /// Whether `ws` and `config` are the context the kept lints were made in.
+    fn same_context(&self, ws: &Workspace, config: &Config) -> bool {
+        let mut others = ws.files().iter().filter(|f| f.kind != FileKind::Dockerfile);
+        self.config.as_ref() == Some(config)
+            && self.context.iter().all(|(path, kind, text)| {
+                others
+                    .next()
+                    .is_some_and(|f| f.path == *path && f.kind == *kind && f.text == *text)
+            })
+            && others.next().is_none()
+    }
+
+    /// Takes out the kept lint of each of the analysis's Dockerfiles that still holds (same text,
+    /// same context, consistency docs made or not as this lint wants them); forgets the rest.
+    fn take(&mut self, analysis: &Analysis<'_>, config: &Config, docs: bool) -> Vec<Option<Kept>> {
+        if !self.same_context(analysis.ws, config) {
+            self.files.clear();
+            self.config = Some(config.clone());
+            self.context = analysis
+                .ws
+                .files()
+                .iter()
+                .filter(|f| f.kind != FileKind::Dockerfile)
+                .map(|f| (f.path.clone(), f.kind, f.text.clone()))
+                .collect();
+        }
+        let mut old = std::mem::take(&mut self.files);
+        let kept: Vec<Option<Kept>> = analysis
+            .dockerfiles
+            .iter()
+            .map(|f| {
+                old.remove(&f.path)
+                    .filter(|k| k.text == f.text && k.doc.is_some() == docs)
+            })
+            .collect();
+        self.reused = kept.iter().flatten().count();
+        kept
+    }
+}
+
+/// One Dockerfile's own lint as [`Reuse`] keeps it.
+struct Kept {
+    text: String,
+    errors: Vec<FileError>,
+    findings: Vec<Finding>,
+    pragmas: crate::pragma::Pragmas,
+    /// What the cross-file rules read of it, if the lint kept that.
+    built: Option<crate::semantic::Built>,
+    /// Its consistency doc, when the lint made those.
+    doc: Option<rules::compose::KeptDoc>,
+}
+
+impl Kept {
+    fn of(text: &str, one: &LintedFile<'_>, built: Option<&crate::semantic::Built>) -> Kept {
+        Kept {
+            text: text.to_string(),
+            errors: one.errors.clone(),
+            findings: one.findings.clone(),
+            pragmas: one.pragmas.clone(),
+            built: built.cloned(),
+            doc: one.doc.as_ref().map(rules::compose::FileDoc::keep),
+        }
+    }
+
+    /// The lint it kept, for Dockerfile `i` of `analysis` (whose text it was made from).
+    fn linted<'a>(&self, analysis: &'a Analysis<'_>, i: usize) -> LintedFile<'a> {
+        if let Some(b) = &self.built {
+            analysis.restore_built(i, b.clone());
+        }
+        LintedFile {
+            errors: self.errors.clone(),
+            findings: self.findings.clone(),
+            doc: self
+                .doc
+                .as_ref()
+                .map(|d| rules::compose::kept_doc(analysis, i, d)),
+            pragmas: self.pragmas.clone(),
+        }
+    }
+}
+
+/// [`lint_analysed`] on at most `cores` threads: the report is the same for any number, and with
+/// or without a [`Reuse`].
+fn lint_on(
+    analysis: &Analysis<'_>,
+    config: &Config,
+    cores: usize,
+    mut reuse: Option<&mut Reuse>,
+) -> Report {
     let ws = analysis.ws;
     let mut report = Report {
         version: 1,
@@ -39,13 +157,41 @@ fn lint_on(analysis: &Analysis<'_>, config: &Config, cores: usize) -> Report {
     // lint of that file). Cores left over, when there are fewer files than cores, go to each
     // file's own work.
     let n = analysis.dockerfiles.len();
-    let per_file = (cores / n.max(1)).max(1);
     // The consistency rules compare Dockerfiles: each file's doc for them is built by its own
     // lint, while its RUN analyses exist, so none is kept past it.
     let docs_on = n >= 2 && rules::compose::docs_wanted(config);
-    let each = crate::par::map(n, cores, |i| {
-        lint_one(ws, config, analysis, i, per_file, docs_on)
+    let kept = match reuse.as_deref_mut() {
+        Some(r) => r.take(analysis, config, docs_on),
+        None => (0..n).map(|_| None).collect(),
+    };
+    let todo: Vec<usize> = (0..n).filter(|&i| kept[i].is_none()).collect();
+    let per_file = (cores / todo.len().max(1)).max(1);
+    let linted = crate::par::map(todo.len(), cores, |j| {
+        lint_one(ws, config, analysis, todo[j], per_file, docs_on)
     });
+    let mut fresh: Vec<Option<LintedFile>> = (0..n).map(|_| None).collect();
+    for (&i, one) in todo.iter().zip(linted) {
+        fresh[i] = Some(one);
+    }
+    let mut each = Vec::with_capacity(n);
+    for (i, (fresh, kept)) in fresh.into_iter().zip(kept).enumerate() {
+        let (one, keep) = match (fresh, kept) {
+            (Some(one), _) => {
+                let keep = reuse.is_some().then(|| {
+                    let file = analysis.dockerfiles[i];
+                    Kept::of(&file.text, &one, analysis.built_kept(i))
+                });
+                (one, keep)
+            }
+            (None, Some(k)) => (k.linted(analysis, i), Some(k)),
+            // Every file is linted or kept.
+            (None, None) => continue,
+        };
+        if let (Some(r), Some(k)) = (reuse.as_deref_mut(), keep) {
+            r.files.insert(analysis.dockerfiles[i].path.clone(), k);
+        }
+        each.push(one);
+    }
     let mut docs = Vec::with_capacity(if docs_on { n } else { 0 });
     // The report's findings are most of what a monorepo's lint holds: room for all at once.
     report
@@ -474,11 +620,104 @@ mod tests {
         ws
     }
 
+    /// A compose project: a service building `api/Dockerfile` at a target with args, another
+    /// building `worker/Dockerfile`, a third Dockerfile nothing builds, an ignore file and a
+    /// hadolint configuration; each Dockerfile with findings of its own and of the cross-file
+    /// and consistency rules.
+    fn project() -> Workspace {
+        let mut ws = Workspace::new();
+        ws.add(
+            "compose.yaml",
+            "services:\n  api:\n    build:\n      context: api\n      target: run\n      args:\n        V: \"1\"\n    ports: [\"80:80\"]\n  worker:\n    build: worker\n",
+        );
+        ws.add(
+            "api/Dockerfile",
+            "FROM python:3.12 AS build\nARG V\nRUN pip install flask==$V\nCOPY app.py /src/app.py\nFROM python:3.12-slim AS run\nUSER 1000\nCOPY --from=build /src /src\nCMD python app.py\n",
+        );
+        ws.add("api/.dockerignore", ".git\nsecrets.txt\n");
+        ws.add(
+            "worker/Dockerfile",
+            "FROM python:3.11\nRUN useradd -u 1001 app && pip install celery\nUSER app\nCMD [\"celery\"]\n",
+        );
+        ws.add(
+            "tools/Dockerfile",
+            "FROM ubuntu:latest\nRUN apt-get update && apt-get install curl\nMAINTAINER me\n",
+        );
+        ws.add(".hadolint.yaml", "ignored: []\n");
+        ws
+    }
+
+    #[test]
+    fn a_reused_lint_gives_the_fresh_report() {
+        let config = Config::default();
+        let mut ws = project();
+        let mut reuse = Reuse::default();
+        let mut check = |ws: &Workspace, reused: usize, what: &str| {
+            let fresh = lint(ws, &config);
+            let again = lint_reusing(ws, &config, &mut reuse);
+            assert_eq!(format!("{again:?}"), format!("{fresh:?}"), "{what}");
+            assert_eq!(reuse.reused(), reused, "files reused after: {what}");
+            fresh
+        };
+        let first = check(&ws, 0, "the first lint");
+        let rules: std::collections::HashSet<&str> =
+            first.findings.iter().map(|f| f.rule).collect();
+        assert!(
+            rules.len() > 8
+                && first
+                    .findings
+                    .iter()
+                    .any(|f| f.rule.starts_with("inconsistent")),
+            "the project has findings of many kinds: {rules:?}"
+        );
+        check(&ws, 3, "nothing changed");
+        ws.add(
+            "tools/Dockerfile",
+            "FROM ubuntu:24.04\nRUN apt-get install -y curl\n",
+        );
+        check(&ws, 2, "one Dockerfile edited");
+        ws.add(
+            "worker/Dockerfile",
+            "FROM python:3.12\nRUN useradd -u 1002 app\nUSER app\n",
+        );
+        check(
+            &ws,
+            2,
+            "another edited (the consistency rules compare it anew)",
+        );
+        // What a Dockerfile's own rules read besides its text: every kept lint is dropped.
+        ws.add("api/.dockerignore", ".git\napp.py\n");
+        check(&ws, 0, "the ignore file edited");
+        ws.add(
+            "compose.yaml",
+            "services:\n  api:\n    build:\n      context: api\n      target: build\n",
+        );
+        check(&ws, 0, "the compose file edited");
+        ws.add("extra/Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n");
+        check(&ws, 3, "a Dockerfile added");
+        let mut fewer = Workspace::new();
+        for f in ws.files().iter().filter(|f| f.path != "tools/Dockerfile") {
+            fewer.add_as(f.path.clone(), f.text.clone(), f.kind);
+        }
+        check(&fewer, 3, "a Dockerfile removed");
+        let strict = Config {
+            disable_ignore_pragma: true,
+            ..Config::default()
+        };
+        let fresh = lint(&fewer, &strict);
+        assert_eq!(
+            format!("{:?}", lint_reusing(&fewer, &strict, &mut reuse)),
+            format!("{fresh:?}"),
+            "another configuration"
+        );
+        assert_eq!(reuse.reused(), 0, "a new configuration lints every file");
+    }
+
     #[test]
     fn one_thread_or_several_give_the_same_report() {
         let ws = big_workspace();
         let analysis = Analysis::new(&ws);
-        let one = lint_on(&analysis, &Config::default(), 1);
+        let one = lint_on(&analysis, &Config::default(), 1, None);
         assert!(
             one.findings.len() > 300,
             "the file has findings to compare: {}",
@@ -491,7 +730,7 @@ mod tests {
         );
         for threads in [2, 3] {
             let analysis = Analysis::new(&ws);
-            let many = lint_on(&analysis, &Config::default(), threads);
+            let many = lint_on(&analysis, &Config::default(), threads, None);
             assert_eq!(
                 format!("{:?}", one),
                 format!("{:?}", many),

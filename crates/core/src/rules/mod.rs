@@ -28,7 +28,9 @@ mod variables;
 pub struct Context<'a> {
     /// This file's path in the workspace.
     pub path: &'a str,
-    /// The whole workspace (for `.dockerignore` and, later, compose files).
+    /// The whole workspace, for the files that are not Dockerfiles (`.dockerignore`, compose
+    /// files). A Dockerfile's own rules never read another Dockerfile: `lint::Reuse` keeps a
+    /// file's lint while only other Dockerfiles change (a cross-file rule compares Dockerfiles).
     pub workspace: &'a crate::workspace::Workspace,
     pub text: &'a str,
     pub dockerfile: &'a Dockerfile,

@@ -308,6 +308,17 @@ impl<'a> Analysis<'a> {
         }
     }
 
+    /// What was kept of Dockerfile `index` for the cross-file rules, if anything yet.
+    pub fn built_kept(&self, index: usize) -> Option<&Built> {
+        self.built[index].get()
+    }
+
+    /// Keep `built` for Dockerfile `index`: what a lint of the same text with the same compose
+    /// files kept (`lint::Reuse`).
+    pub fn restore_built(&self, index: usize, built: Built) {
+        let _ = self.built[index].set(built);
+    }
+
     /// The `build.target`s the services building `path` name, as written.
     fn build_targets<'s>(&'s self, path: &str) -> impl Iterator<Item = &'s str> + 's {
         self.builds_of(path)

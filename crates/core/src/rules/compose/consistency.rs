@@ -67,7 +67,38 @@ pub(super) struct Compared<'a> {
     lines: LineIndex,
 }
 
+/// What of a [`Compared`] does not borrow the workspace: kept by a lint that may be reused
+/// (`lint::Reuse`) and compared again against the same text.
+pub(super) struct Kept {
+    group: String,
+    facts: Facts,
+    pragmas: Pragmas,
+}
+
+impl Kept {
+    /// The file compared again: `path` and `text` are the ones it was made from.
+    pub fn compared<'a>(&self, path: &'a str, text: &'a str) -> Compared<'a> {
+        Compared {
+            path,
+            text,
+            group: self.group.clone(),
+            facts: self.facts.clone(),
+            pragmas: self.pragmas.clone(),
+            lines: LineIndex::new(text),
+        }
+    }
+}
+
 impl Compared<'_> {
+    /// What of it a reused lint keeps.
+    pub fn keep(&self) -> Kept {
+        Kept {
+            group: self.group.clone(),
+            facts: self.facts.clone(),
+            pragmas: self.pragmas.clone(),
+        }
+    }
+
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
         self.lines.line_col(self.text, offset).line
@@ -217,7 +248,7 @@ pub(super) fn doc_base<'d, 'a>(
 /// nothing of the file's parse or RUN analyses is needed for the cross-file comparison (a
 /// workspace of thousands of Dockerfiles holds these few facts per file). Each [`Use`]'s `doc` is
 /// 0 here; the rules set it to the file's index among the compared ones.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Facts {
     /// The base images of its stages, resolved, that are not its own stages, named contexts or
     /// `scratch` (`inconsistent-base-images`).

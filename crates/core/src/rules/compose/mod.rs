@@ -51,6 +51,27 @@ pub struct WorkspaceCx<'a, 'w> {
 /// by [`file_doc`].
 pub struct FileDoc<'a>(Option<consistency::Compared<'a>>);
 
+/// What of a [`FileDoc`] outlives its lint, for a lint that reuses the file's (`lint::Reuse`).
+pub struct KeptDoc(Option<consistency::Kept>);
+
+impl FileDoc<'_> {
+    /// What of it a reused lint keeps.
+    pub fn keep(&self) -> KeptDoc {
+        KeptDoc(self.0.as_ref().map(consistency::Compared::keep))
+    }
+}
+
+/// Dockerfile `index` of the analysis as it was compared when `kept` was made from the same text
+/// and the same compose files.
+pub fn kept_doc<'a>(analysis: &'a Analysis<'_>, index: usize, kept: &KeptDoc) -> FileDoc<'a> {
+    let file = analysis.dockerfiles[index];
+    FileDoc(
+        kept.0
+            .as_ref()
+            .map(|k| k.compared(file.path.as_str(), file.text.as_str())),
+    )
+}
+
 /// Dockerfile `index` of the analysis as the consistency rules compare it, with what they read
 /// of it, taken from the lint's own `model`, `vars` and `runs` (the file's RUN collection,
 /// `semantic::runs`): the pipeline calls it right after the file's own rules, so the file's RUN
