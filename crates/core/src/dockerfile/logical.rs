@@ -100,62 +100,69 @@ impl LogicalLine {
     /// Source offset of the byte at logical offset `off` (a span start).
     #[inline]
     pub fn source_start(&self, off: usize) -> usize {
+        let Some(first) = self.first else {
+            return 0;
+        };
         // One segment (most instructions): no search; the same answer as the general path below.
-        if let (Some(s), true) = (self.first, self.rest.is_empty()) {
-            return s.source + off.saturating_sub(s.logical).min(s.len);
+        if self.rest.is_empty() {
+            return first.source + off.saturating_sub(first.logical).min(first.len);
+        }
+        if off < first.logical {
+            return first.source;
         }
         // The last segment starting at or before `off`, and the one after it.
-        let mut at: Option<&Segment> = None;
-        let mut next: Option<&Segment> = None;
-        for s in self.segments() {
-            if s.logical <= off {
-                at = Some(s);
-            } else {
-                next = Some(s);
-                break;
+        let mut at = first;
+        for next in &self.rest {
+            if next.logical > off {
+                return if off < at.logical + at.len {
+                    at.source + (off - at.logical)
+                } else {
+                    next.source
+                };
             }
+            at = *next;
         }
-        match (at, next) {
-            (None, _) => self.first.map_or(0, |s| s.source),
-            (Some(s), None) => s.source + (off - s.logical).min(s.len),
-            (Some(s), Some(_)) if off < s.logical + s.len => s.source + (off - s.logical),
-            (Some(_), Some(n)) => n.source,
-        }
+        at.source + (off - at.logical).min(at.len)
     }
 
     /// Source offset just after the byte before logical offset `off` (a span end): an end that falls
     /// on a segment boundary stays on the earlier line instead of jumping past the continuation.
     #[inline]
     pub fn source_end(&self, off: usize) -> usize {
-        if let (Some(s), true) = (self.first, self.rest.is_empty()) {
-            return s.source + off.saturating_sub(s.logical).min(s.len);
-        }
         // The last segment starting before `off` (the first one when none does).
-        let mut at = self.first;
-        for s in self.segments().skip(1) {
+        let Some(mut at) = self.first else {
+            return 0;
+        };
+        for s in &self.rest {
             if s.logical < off {
-                at = Some(*s);
+                at = *s;
             } else {
                 break;
             }
         }
-        match at {
-            None => 0,
-            Some(s) => s.source + off.saturating_sub(s.logical).min(s.len),
-        }
+        at.source + off.saturating_sub(at.logical).min(at.len)
     }
 
     /// Map a logical range to a source span.
     #[inline(always)]
     pub fn span(&self, start: usize, end: usize) -> Span {
-        if let (Some(one), true) = (self.first, self.rest.is_empty()) {
-            // One segment: `source_start` and `source_end` are the same clamp.
-            let map = |off: usize| one.source + off.saturating_sub(one.logical).min(one.len);
-            let s = map(start);
-            if end <= start {
-                return Span::empty(s);
+        if let Some(one) = self.first {
+            // Every range of a one-segment line, and a range that starts inside the first segment
+            // and ends before the second one (flags and first-line words of the others): both ends
+            // are the same clamp into the first segment, as `source_start` and `source_end` give.
+            let within_first = |next: &Segment| {
+                one.logical <= start
+                    && start < (one.logical + one.len).min(next.logical)
+                    && end <= next.logical
+            };
+            if self.rest.first().is_none_or(within_first) {
+                let map = |off: usize| one.source + off.saturating_sub(one.logical).min(one.len);
+                let s = map(start);
+                if end <= start {
+                    return Span::empty(s);
+                }
+                return Span::new(s, map(end).max(s));
             }
-            return Span::new(s, map(end).max(s));
         }
         self.span_across(start, end)
     }
@@ -249,6 +256,10 @@ mod tests {
                     reference(&segments, off, true)
                 };
                 assert_eq!(l.source_end(off), want, "{layout:?} {off}");
+                // The first-segment shortcut of `span` agrees with the general mapping.
+                for end in 0..16 {
+                    assert_eq!(l.span(off, end), l.span_across(off, end), "{layout:?}");
+                }
             }
         }
     }
