@@ -267,7 +267,8 @@ impl Flag {
     /// A flag from its text as BuildKit reports it (`--name` or `--name=value`, quotes removed).
     pub(crate) fn new(raw: String, span: Span, value_span: Option<Span>) -> Flag {
         let from = if raw.starts_with("--") { 2 } else { 0 };
-        let (end, value_at) = match raw[from..].find('=') {
+        // A byte search: flags are short and their `=` is near the start.
+        let (end, value_at) = match raw.as_bytes()[from..].iter().position(|&b| b == b'=') {
             Some(i) => (from + i, Some(from + i + 1)),
             None => (raw.len(), None),
         };

@@ -487,11 +487,18 @@ impl<'a> Parser<'a> {
         let mut flags = Vec::new();
         let args_from = if rest < e {
             words::each_builder_flag(&t[..e], rest, |text, f_start, f_end| {
+                let raw = &t[f_start..f_end];
+                // A flag written without quotes or escapes is its own text: its value starts
+                // where the text's does, and its `=` need not be searched for again.
+                let plain = raw == text;
                 let mut flag = Flag::new(text, ll.span(f_start, f_end), None);
                 // The value as written runs from the source's first `=` to the flag's end.
-                if flag.value().is_some() {
-                    let raw = &t[f_start..f_end];
-                    let eq = find_eq(raw).map(|p| f_start + p + 1).unwrap_or(f_end);
+                if let Some(at) = flag.value_at {
+                    let eq = if plain {
+                        f_start + at as usize
+                    } else {
+                        find_eq(raw).map(|p| f_start + p + 1).unwrap_or(f_end)
+                    };
                     flag.value_span = Some(ll.span(eq, f_end));
                 }
                 flags.push(flag);
