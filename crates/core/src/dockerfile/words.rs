@@ -63,7 +63,27 @@ fn without_trailing_space(s: &str) -> usize {
 }
 
 /// `strings.TrimSpace` as a range.
+#[inline]
 pub fn trim_range(s: &str, start: usize, end: usize) -> (usize, usize) {
+    // ASCII ends (nearly always): the byte tests alone decide, without slicing `s`.
+    let b = &s.as_bytes()[..end];
+    let mut i = start;
+    while i < end && is_go_space_byte(b[i]) {
+        i += 1;
+    }
+    let mut e = end;
+    while e > i && is_go_space_byte(b[e - 1]) {
+        e -= 1;
+    }
+    if b.get(i).is_none_or(|&c| c < 0x80) && (e == i || b[e - 1] < 0x80) {
+        return (i, e);
+    }
+    trim_range_chars(s, start, end)
+}
+
+/// [`trim_range`] when an end is a non-ASCII character (which may be Unicode whitespace).
+#[inline(never)]
+fn trim_range_chars(s: &str, start: usize, end: usize) -> (usize, usize) {
     let sub = &s[start..end];
     let lead = leading_space(sub);
     let trail = without_trailing_space(sub);
@@ -949,6 +969,13 @@ mod tests {
                 src.trim_end_matches(is_go_space).len(),
                 "{src:?}"
             );
+            for start in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
+                assert_eq!(
+                    trim_range(&src, start, src.len()),
+                    trim_range_chars(&src, start, src.len()),
+                    "{src:?} from {start}"
+                );
+            }
         }
     }
 
