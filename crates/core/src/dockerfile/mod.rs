@@ -147,10 +147,16 @@ impl Keyword {
         }
         // Clearing bit 5 upper-cases a letter; a byte that is not a letter never becomes one, and
         // the keywords are letters only, so the match below stays exact.
-        let mut buf = [0u8; 16];
-        buf[..b.len()].copy_from_slice(b);
-        let key = (u128::from_le_bytes(buf) & 0xdfdf_dfdf_dfdf_dfdf_dfdf_dfdf_dfdf_dfdf)
-            | (b.len() as u128) << 120;
+        // The bytes are shifted into two `u64` halves (a copy into a buffer is a `memcpy` call
+        // for these few bytes, and `u128` shifts by a variable amount are slow).
+        let half = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .rev()
+                .fold(0u64, |k, &c| k << 8 | u64::from(c & 0xdf))
+        };
+        let (lo, hi) = b.split_at(b.len().min(8));
+        let key = u128::from(half(lo)) | u128::from(half(hi)) << 64 | (b.len() as u128) << 120;
         /// A keyword of at most 11 bytes packed as [`Keyword::from_name`] packs a name.
         const fn packed(name: &[u8]) -> u128 {
             let mut key = (name.len() as u128) << 120;
