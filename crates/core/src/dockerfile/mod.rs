@@ -93,8 +93,9 @@ impl Instruction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
     pub keyword: Keyword,
-    /// The keyword exactly as written (case preserved).
-    pub name: String,
+    /// The keyword exactly as written (case preserved). Borrowed when written as the keyword's
+    /// own upper-case name (the usual spelling, so most instructions copy nothing for it).
+    pub name: std::borrow::Cow<'static, str>,
     pub name_span: Span,
     pub flags: Vec<Flag>,
     pub args: Args,

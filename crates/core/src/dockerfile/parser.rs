@@ -476,9 +476,14 @@ impl<'a> Parser<'a> {
         while name_end < e && !words::is_bk_space(bytes[name_end]) {
             name_end += 1;
         }
-        let name = t[s..name_end].to_string();
+        let written = &t[s..name_end];
         let name_span = ll.span(s, name_end);
-        let keyword = Keyword::from_name(&name);
+        let keyword = Keyword::from_name(written);
+        let name = if written == keyword.as_str() {
+            std::borrow::Cow::Borrowed(keyword.as_str())
+        } else {
+            std::borrow::Cow::Owned(written.to_string())
+        };
         let mut rest = name_end;
         while rest < e && words::is_bk_space(bytes[rest]) {
             rest += 1;

@@ -279,7 +279,7 @@ impl Rule for CopyDocsBeforeDeps {
                     }
                     let src = copy.span.slice(cx.text);
                     let src = if src.len() > 50 || src.contains('\n') {
-                        copy.command.name.clone()
+                        copy.command.name.to_string()
                     } else {
                         src.to_string()
                     };
