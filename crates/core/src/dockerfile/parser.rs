@@ -491,11 +491,10 @@ impl<'a> Parser<'a> {
         // Each flag becomes a `Flag` as the scanner reads it (no list of raw words in between).
         let mut flags = Vec::new();
         let args_from = if rest < e {
-            words::each_builder_flag(&t[..e], rest, |text, f_start, f_end| {
+            words::each_builder_flag(&t[..e], rest, |text, f_start, f_end, plain| {
                 let raw = &t[f_start..f_end];
-                // A flag written without quotes or escapes is its own text: its value starts
-                // where the text's does, and its `=` need not be searched for again.
-                let plain = raw == text;
+                // A flag written without quotes or escapes (`plain`) is its own text: its value
+                // starts where the text's does, and its `=` need not be searched for again.
                 let mut flag = Flag::new(text, ll.span(f_start, f_end), None);
                 // The value as written runs from the source's first `=` to the flag's end.
                 if let Some(at) = flag.value_at {

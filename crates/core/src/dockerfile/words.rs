@@ -150,18 +150,19 @@ fn bytes_to_string(word: Vec<u8>) -> String {
 /// range) and the offset where the remaining arguments start.
 pub fn extract_builder_flags(s: &str, start: usize) -> (Vec<RangedWord>, usize) {
     let mut words = Vec::new();
-    let rest = each_builder_flag(s, start, |text, start, end| {
+    let rest = each_builder_flag(s, start, |text, start, end, _| {
         words.push(RangedWord { text, start, end })
     });
     (words, rest)
 }
 
-/// [`extract_builder_flags`] handing each flag (processed text, raw range) to `flag` as it is read;
-/// returns the offset where the remaining arguments start.
+/// [`extract_builder_flags`] handing each flag (processed text, raw range, and whether the text is
+/// the raw range itself: no quotes or escapes) to `flag` as it is read; returns the offset where
+/// the remaining arguments start.
 pub fn each_builder_flag(
     s: &str,
     start: usize,
-    mut flag: impl FnMut(String, usize, usize),
+    mut flag: impl FnMut(String, usize, usize, bool),
 ) -> usize {
     let bytes = s.as_bytes();
     let end = s.len();
@@ -188,14 +189,14 @@ pub fn each_builder_flag(
             let w = &s[wstart..j];
             if j >= end {
                 if w != "--" {
-                    flag(w.to_string(), wstart, j);
+                    flag(w.to_string(), wstart, j, true);
                 }
                 return end;
             }
             if w == "--" {
                 return j;
             }
-            flag(w.to_string(), wstart, j);
+            flag(w.to_string(), wstart, j, true);
             pos = j;
             continue;
         }
@@ -206,7 +207,7 @@ pub fn each_builder_flag(
             if pos >= end {
                 let w = bytes_to_string(word);
                 if w != "--" && (blank_ok || !w.is_empty()) {
-                    flag(w, wstart, pos);
+                    flag(w, wstart, pos, false);
                 }
                 return end;
             }
@@ -219,7 +220,7 @@ pub fn each_builder_flag(
                             return pos;
                         }
                         if blank_ok || !w.is_empty() {
-                            flag(w, wstart, pos);
+                            flag(w, wstart, pos, false);
                         }
                         break;
                     }
@@ -995,6 +996,13 @@ mod tests {
         assert_eq!(extract_builder_flags("--a --", 0).0.len(), 1);
         assert_eq!(extract_builder_flags("--a --", 0).1, 6);
         assert_eq!(extract_builder_flags("--a -- b", 0).1, 6);
+        // `plain` says exactly when a flag's text is its raw range.
+        for src in tricky_strings(20_000) {
+            let src = format!("--{src}");
+            each_builder_flag(&src, 0, |text, start, end, plain| {
+                assert_eq!(plain, src[start..end] == text, "{src:?}")
+            });
+        }
         let (f, r) = extract_builder_flags("--x=é\u{a0}y", 0);
         assert_eq!((f[0].text.as_str(), r), ("--x=é\u{a0}y", 9));
     }
