@@ -973,6 +973,21 @@ async fn selected_place(c: &Client) -> Option<(u64, u64, bool)> {
     serde_json::from_value(v).ok()
 }
 
+/// Whether the findings list's last row is drawn, in the window, with only a window of rows
+/// drawn (after scrolling the list, or the page, to its end).
+async fn end_drawn(c: &Client) -> bool {
+    js(
+        c,
+        "const rows = [...document.querySelectorAll('#findings li.finding')];
+         const last = rows[rows.length - 1], r = last && last.getBoundingClientRect();
+         return !!last && last.getAttribute('aria-posinset') === last.getAttribute('aria-setsize')
+           && r.top < innerHeight && rows.length < 200;",
+        vec![],
+    )
+    .await
+        == json!(true)
+}
+
 /// A thousand findings: the list draws only the rows near its view (each saying its place in the
 /// whole list), scrolling draws the rest, and F8 / Shift+F8 to a row far away draw it and show it.
 async fn long_list(c: &Client) {
@@ -999,15 +1014,7 @@ async fn long_list(c: &Client) {
     )
     .await;
     until("the last row drawn after scrolling to the end", || async {
-        js(
-            c,
-            "const rows = [...document.querySelectorAll('#findings li.finding')];
-             const last = rows[rows.length - 1];
-             return !!last && last.getAttribute('aria-posinset') === last.getAttribute('aria-setsize');",
-            vec![],
-        )
-        .await
-            == json!(true)
+        end_drawn(c).await
     })
     .await;
     // Back at the top, the first finding is selected; Shift+F8 goes to the one before it, the
@@ -1074,18 +1081,10 @@ async fn long_list(c: &Client) {
         vec![],
     )
     .await;
-    until("the last row drawn after scrolling the page to its end", || async {
-        js(
-            c,
-            "const rows = [...document.querySelectorAll('#findings li.finding')];
-             const last = rows[rows.length - 1], r = last && last.getBoundingClientRect();
-             return !!last && last.getAttribute('aria-posinset') === last.getAttribute('aria-setsize')
-               && r.top < innerHeight && rows.length < 200;",
-            vec![],
-        )
-        .await
-            == json!(true)
-    })
+    until(
+        "the last row drawn after scrolling the page to its end",
+        || async { end_drawn(c).await },
+    )
     .await;
     js(c, "window.scrollTo(0, 0);", vec![]).await;
     c.set_window_size(1440, 900).await.expect("wide window");
