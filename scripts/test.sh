@@ -63,8 +63,13 @@ step clippy-wasm cargo clippy -p shipshape-web --target wasm32-unknown-unknown -
 # The e2e crate drives the release dist/, so it runs after build-dist, not with the unit tests.
 step test cargo test --workspace --exclude shipshape-e2e --locked || true
 step build-dist bash scripts/build-dist.sh || true
-step test-browser cargo test --locked -p shipshape-web --target wasm32-unknown-unknown --tests || true
-step e2e cargo test --locked -p shipshape-e2e --tests || true
+# Chromium started by chromedriver without a profile folder makes one (~75 MB) under $TMPDIR and
+# leaves it there when the test runner ends the browser: tens of GB after a few hundred runs. The
+# browser steps get a temporary folder of their own, removed when they are done.
+BROWSER_TMP=$(mktemp -d "${TMPDIR:-/tmp}/shipshape-browsers.XXXXXX")
+step test-browser env TMPDIR="$BROWSER_TMP" cargo test --locked -p shipshape-web --target wasm32-unknown-unknown --tests || true
+step e2e env TMPDIR="$BROWSER_TMP" cargo test --locked -p shipshape-e2e --tests || true
+rm -rf "$BROWSER_TMP"
 
 summary
 [ "${#failed_steps[@]}" -eq 0 ] && [ "$failed" -eq 0 ]
