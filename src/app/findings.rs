@@ -498,14 +498,23 @@ fn finding_list(p: &ListProps) -> Html {
     }
 
     // Scrolling (of the list in the wide layout, of the page in the narrow one) and resizing move
-    // the window. Scroll events do not bubble: the window hears them all while they are captured.
+    // the window. Scroll events do not bubble: the window hears them all while they are captured,
+    // and lets those of other scrollers (the editor's, as the caret moves) go.
     {
         let (list, view, redraw) = (list.clone(), view.clone(), redraw.clone());
         use_effect_with((), move |_| {
-            let cb = Closure::<dyn FnMut()>::new(move || {
+            let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
                 let Some(el) = list.cast::<web_sys::Element>() else {
                     return;
                 };
+                let ours = e.target().is_none_or(|t| {
+                    let (t, el): (&wasm_bindgen::JsValue, &wasm_bindgen::JsValue) =
+                        (t.as_ref(), el.as_ref());
+                    t == el || t.is_instance_of::<web_sys::Document>()
+                });
+                if e.type_() == "scroll" && !ours {
+                    return;
+                }
                 let moved = {
                     let mut v = view.borrow_mut();
                     v.total > WINDOW_PAST && v.follow(&el)
