@@ -302,7 +302,13 @@ pub fn collect(
     if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err("`-` (standard input) can be given once".to_string());
     }
-    for root in paths {
+    // Standard input first: when its name is also a file given (or found in a folder given), the
+    // text in the editor that pipes it in is the newer one, whatever the order on the command line.
+    let stdin_first = paths
+        .iter()
+        .filter(|p| p.as_os_str() == "-")
+        .chain(paths.iter().filter(|p| p.as_os_str() != "-"));
+    for root in stdin_first {
         if root.as_os_str() == "-" {
             let bytes = read_limited(std::io::stdin(), 0)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;

@@ -465,6 +465,54 @@ fn standard_input_is_one_file() {
         "nothing to fix: echoed as is"
     );
 
+    // Standard input named as a file also given: its text stands for that file, in either order,
+    // and the file on disk is left as it is.
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM alpine:3.20\nMAINTAINER disk\n",
+    )
+    .unwrap();
+    for args in [
+        ["fix", "--stdin-filename", "Dockerfile", "Dockerfile", "-"],
+        ["fix", "--stdin-filename", "Dockerfile", "-", "Dockerfile"],
+    ] {
+        let out = run(&args, df);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "FROM ubuntu:latest\nLABEL maintainer=\"me\"\n",
+            "{args:?}"
+        );
+    }
+    let out = run(
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "Dockerfile",
+            ".",
+            "-",
+        ],
+        df,
+    );
+    let v = json(&out);
+    assert_eq!(files(&v), ["Dockerfile"], "one file, not two");
+    assert!(
+        findings(&v).contains(&("Dockerfile".into(), "DL3007".into(), 1)),
+        "stdin's text is linted"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Dockerfile")).unwrap(),
+        "FROM alpine:3.20\nMAINTAINER disk\n"
+    );
+    std::fs::remove_file(dir.join("Dockerfile")).unwrap();
+
     assert_eq!(run(&["lint", "-", "-"], df).status.code(), Some(2));
     assert_eq!(run(&["lint", "--fix", "-"], df).status.code(), Some(2));
     assert_eq!(
