@@ -1,6 +1,7 @@
 //! Property tests over generated Dockerfiles (proptest): whatever the text, the parser gives
 //! every byte back, every finding's span lies inside the text on character boundaries with a
-//! 1-based line and column, and applying the safe fixes twice changes nothing the second time.
+//! 1-based line and column, applying the safe fixes twice changes nothing the second time, and a
+//! lint that reuses the last one's files (`lint_reusing`) reports what a fresh lint does.
 //!
 //! The generator assembles lines from instruction-shaped pieces and hostile ones: continuations,
 //! heredocs that may never end, comments and directives, CRLF, tabs, quotes, `$` expansions,
@@ -9,6 +10,7 @@
 use proptest::prelude::*;
 use shipshape_core::dockerfile;
 use shipshape_core::fix::{fix_workspace, FixOptions};
+use shipshape_core::lint::{lint_reusing, Reuse};
 use shipshape_core::{lint, Config, FileKind, Workspace};
 
 /// Words an instruction is made of.
@@ -112,8 +114,55 @@ fn workspace(text: &str) -> Workspace {
     ws
 }
 
+/// A compose project around generated Dockerfiles: `api/Dockerfile` built at `target` with an
+/// arg, `worker/Dockerfile` built as is, and `api`'s ignore file.
+fn project(api: &str, worker: &str, ignore: &str, target: &str) -> Workspace {
+    let mut ws = Workspace::new();
+    ws.add(
+        "compose.yaml",
+        format!("services:\n  api:\n    build:\n      context: api\n      target: {target}\n      args:\n        VERSION: \"2\"\n    ports: [\"8080:80\"]\n  worker:\n    build: worker\n"),
+    );
+    ws.add_as("api/Dockerfile", api, FileKind::Dockerfile);
+    ws.add_as("worker/Dockerfile", worker, FileKind::Dockerfile);
+    ws.add_as("api/.dockerignore", ignore, FileKind::Dockerignore);
+    ws
+}
+
+/// One edit of that project: a Dockerfile's new text, the ignore file's (ignoring everything,
+/// one name or nothing) or the target compose builds.
+fn edit() -> impl Strategy<Value = (usize, String)> {
+    prop_oneof![
+        dockerfile_text().prop_map(|t| (0, t)),
+        dockerfile_text().prop_map(|t| (1, t)),
+        prop::sample::select(vec!["*\n", "build\n", "", "*\n!alpine:3.20\n"])
+            .prop_map(|t| (2, t.to_string())),
+        prop::sample::select(vec!["build", "run", "base"]).prop_map(|t| (3, t.to_string())),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_reused_lint_reports_what_a_fresh_one_does(
+        api in dockerfile_text(),
+        worker in dockerfile_text(),
+        edits in prop::collection::vec(edit(), 1..5),
+    ) {
+        let config = Config::default();
+        let mut texts = [api, worker, ".git\n".to_string(), "build".to_string()];
+        let mut reuse = Reuse::default();
+        for step in 0..=edits.len() {
+            if step > 0 {
+                let (which, text) = &edits[step - 1];
+                texts[*which] = text.clone();
+            }
+            let ws = project(&texts[0], &texts[1], &texts[2], &texts[3]);
+            let fresh = lint(&ws, &config);
+            let reused = lint_reusing(&ws, &config, &mut reuse);
+            prop_assert_eq!(format!("{reused:?}"), format!("{fresh:?}"), "after {} edits", step);
+        }
+    }
 
     #[test]
     fn parsing_gives_every_byte_back(text in dockerfile_text()) {
