@@ -171,7 +171,7 @@ pub fn rule_page(p: &PageProps) -> Html {
         html! {
             <button type="button" class={classes!("btn", "open-example", class)}
                 onclick={Callback::from(move |_: MouseEvent| teach(&d, TeachAction::OpenRuleExample(id, which)))}
-                aria-label={format!("Open in playground: the {} example", label.to_lowercase())}>
+                aria-label={format!("Open in playground: the {} example", label.to_ascii_lowercase())}>
                 { "Open in playground" }
             </button>
         }
