@@ -70,12 +70,6 @@ enum TipFrom {
     Gutter(usize),
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 /// Maps a finding's span in the linted text to the text now (`None`: wait for the lint).
 type SpanMover = dyn Fn(usize, usize) -> Option<(usize, usize)>;
 
@@ -91,7 +85,7 @@ struct Tokens {
 fn tokenize(doc: &model::Doc) -> Tokens {
     let plain = doc.text.len() > PLAIN_BYTES
         || doc.text.bytes().filter(|&b| b == b'\n').count() >= PLAIN_LINES;
-    let t0 = now_ms();
+    let t0 = super::now_ms();
     let tokens = if plain {
         Vec::new()
     } else {
@@ -100,7 +94,7 @@ fn tokenize(doc: &model::Doc) -> Tokens {
     Tokens {
         tokens,
         plain,
-        us: ((now_ms() - t0) * 1000.0) as u64,
+        us: ((super::now_ms() - t0) * 1000.0) as u64,
     }
 }
 
@@ -159,7 +153,7 @@ fn compute(state: &super::state::State, tk: &Tokens) -> View {
         })
         .collect();
     let plain = tk.plain;
-    let t0 = now_ms();
+    let t0 = super::now_ms();
     let lines = if plain {
         Rc::new(Vec::new())
     } else {
@@ -171,7 +165,7 @@ fn compute(state: &super::state::State, tk: &Tokens) -> View {
                 .collect::<Vec<_>>(),
         )
     };
-    let hl_us = tk.us + ((now_ms() - t0) * 1000.0) as u64;
+    let hl_us = tk.us + ((super::now_ms() - t0) * 1000.0) as u64;
     let line_count = if plain {
         model::line_count(&doc.text)
     } else {
@@ -729,7 +723,7 @@ pub fn editor(p: &Props) -> Html {
             move |&(_, fresh)| {
                 if fresh {
                     let cb = Closure::once_into_js(move || {
-                        painted.set(Some((rev, now_ms() - since)));
+                        painted.set(Some((rev, super::now_ms() - since)));
                     });
                     if let Some(w) = web_sys::window() {
                         let _ = w.request_animation_frame(cb.unchecked_ref());
@@ -940,7 +934,7 @@ pub fn editor(p: &Props) -> Html {
     // the time so far, then (the effect above) with the time to that frame, before it is painted.
     let findings_ms = match *painted {
         Some((rev, total)) if rev == s.session.rev => total,
-        _ => now_ms() - s.changed_at,
+        _ => super::now_ms() - s.changed_at,
     };
     let lint_status = if fresh {
         // Integer maths: formatting an f64 would pull float printing into the wasm.

@@ -116,12 +116,6 @@ fn request(shared: &Shared, state: &State) {
     );
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
@@ -233,7 +227,7 @@ fn post(shared: &Shared, job: Job) {
     inner.running = Some(Running {
         gen,
         refused: job.refused,
-        started: now_ms(),
+        started: super::now_ms(),
     });
     inner.watchdog = Some(watchdog);
 }
@@ -244,7 +238,7 @@ fn submit(shared: &Shared, job: Job) {
         .borrow()
         .running
         .as_ref()
-        .map(|r| now_ms() - r.started > CANCEL_AFTER_MS);
+        .map(|r| super::now_ms() - r.started > CANCEL_AFTER_MS);
     match cancel {
         None => post(shared, job),
         Some(true) => {

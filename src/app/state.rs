@@ -194,12 +194,6 @@ pub struct State {
     pub docs: super::docs::Docs,
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 /// The reducer's state as `use_reducer` holds it, so components can get an `Rc<State>` snapshot.
 pub struct Root(pub Rc<State>);
 
@@ -210,7 +204,7 @@ impl Reducible for Root {
         let mut next = (*self.0).clone();
         if next.update(action) {
             if next.session.rev != self.0.session.rev {
-                next.changed_at = now_ms();
+                next.changed_at = super::now_ms();
                 // To the worker now: it lints while the page draws the edit.
                 next.linter.lint(&next);
             }
@@ -256,7 +250,7 @@ impl State {
             linter: Default::default(),
             lint_failed: None,
             omitted: 0,
-            changed_at: now_ms(),
+            changed_at: super::now_ms(),
             selected: None,
             reveal: None,
             focus: None,
@@ -288,14 +282,14 @@ impl State {
         if self.worker {
             return;
         }
-        let t0 = now_ms();
+        let t0 = super::now_ms();
         let (result, refused) = crate::worker::lint_inline(&self.session);
         let rev = self.session.rev;
         self.linted_now(super::lint_worker::LintDone {
             rev,
             result,
             refused,
-            lint_ms: now_ms() - t0,
+            lint_ms: super::now_ms() - t0,
         });
     }
 
