@@ -698,6 +698,15 @@ impl<'a> Item<'a> {
             message: self.message().to_string(),
         }
     }
+
+    /// Whether `key` is this item's (`self.key() == *key`, without building the key: lists of
+    /// a thousand findings ask it of every row on every render).
+    pub fn is(&self, key: &Key) -> bool {
+        self.span().start == key.start
+            && self.rule() == key.rule
+            && self.file() == key.file
+            && self.message() == key.message
+    }
 }
 
 /// Parse errors and findings in panel order: by the workspace's file order, then position, parse
@@ -1439,6 +1448,25 @@ mod tests {
         let it2 = items(&r2, s.docs());
         let n = find_key(&it2, &k).expect("still there");
         assert_eq!(it2[n].line(), 2);
+    }
+
+    #[test]
+    fn an_item_is_its_own_key_and_no_other() {
+        let s = Session::new(&[
+            (
+                "Dockerfile",
+                "FROM ubuntu:latest\nFRM x\nMAINTAINER a\nMAINTAINER a\n",
+            ),
+            ("compose.yaml", "services:\n  web:\n    image: nginx\n"),
+        ]);
+        let r = s.lint();
+        let it = items(&r, s.docs());
+        assert!(it.len() > 3 && it.iter().any(|i| matches!(i, Item::Error(_))));
+        for a in &it {
+            for b in &it {
+                assert_eq!(a.is(&b.key()), a.key() == b.key(), "{a:?} / {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -128,10 +128,7 @@ pub fn find_selection(items: &[Item<'_>], sel: &Selection) -> Option<usize> {
 /// The selection for `key` if it is among `items`.
 pub fn selection_for_key(items: &[Item<'_>], key: Option<&Key>) -> Option<Selection> {
     let key = key?;
-    items
-        .iter()
-        .find(|i| &i.key() == key)
-        .map(|i| selection_of(i))
+    items.iter().find(|i| i.is(key)).map(|i| selection_of(i))
 }
 
 /// The link payload for the session.

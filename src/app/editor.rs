@@ -38,7 +38,19 @@ struct Info {
     end: usize,
     line: usize,
     severity: Severity,
-    label: String,
+    /// Its place in the state's items (`State::items`): the tooltip's label is made from it when
+    /// a tooltip shows, not for every finding on every lint.
+    item: usize,
+}
+
+/// A finding's line in the editor's tooltip.
+fn tip_label(i: &Item<'_>) -> String {
+    format!(
+        "{} {}: {}",
+        i.severity().as_str(),
+        i.rule().unwrap_or("parse error"),
+        model::bidi_isolate(&i.message().replace('`', ""))
+    )
 }
 
 /// What the backdrop and gutter draw, computed once per change of text, findings or selection.
@@ -116,22 +128,23 @@ fn compute(state: &super::state::State, tk: &Tokens) -> View {
         (None, false) => Box::new(|_, _| None),
     };
     let index = shipshape_core::LineIndex::new(&doc.text);
-    let mine: Vec<(Item<'_>, usize, usize)> = items
+    let mine: Vec<(Item<'_>, usize, usize, usize)> = items
         .iter()
         .copied()
-        .filter(|i| i.file() == doc.path)
-        .filter_map(|i| {
+        .enumerate()
+        .filter(|(_, i)| i.file() == doc.path)
+        .filter_map(|(n, i)| {
             let r = i.span();
-            mover(r.start, r.end).map(|(s, e)| (i, s, e))
+            mover(r.start, r.end).map(|(s, e)| (i, s, e, n))
         })
         .collect();
     let marks: Vec<Mark> = mine
         .iter()
         .enumerate()
-        .map(|(n, (i, s, e))| Mark {
+        .map(|(n, (i, s, e, _))| Mark {
             range: *s..*e,
             severity: i.severity(),
-            selected: selected.as_ref() == Some(&i.key()),
+            selected: selected.as_ref().is_some_and(|k| i.is(k)),
             id: n,
         })
         .collect();
@@ -139,7 +152,7 @@ fn compute(state: &super::state::State, tk: &Tokens) -> View {
     let lenses: Vec<(usize, Severity, String)> = mine
         .iter()
         .filter(|(i, ..)| fresh && matches!(i, Item::Error(_)) && !doc.text.trim().is_empty())
-        .map(|(e, s, _)| {
+        .map(|(e, s, ..)| {
             (
                 model::line_end(&doc.text, *s),
                 Severity::Error,
@@ -173,17 +186,12 @@ fn compute(state: &super::state::State, tk: &Tokens) -> View {
     };
     let infos: Vec<Info> = mine
         .iter()
-        .map(|(i, s, e)| Info {
+        .map(|(i, s, e, n)| Info {
             start: *s,
             end: *e,
             line: index.line_of(*s) + 1,
             severity: i.severity(),
-            label: format!(
-                "{} {}: {}",
-                i.severity().as_str(),
-                i.rule().unwrap_or("parse error"),
-                model::bidi_isolate(&i.message().replace('`', ""))
-            ),
+            item: *n,
         })
         .collect();
     let mut gutter = vec![None; if plain { 0 } else { lines.len() + 1 }];
@@ -956,11 +964,15 @@ pub fn editor(p: &Props) -> Html {
     };
     let painted_ms = fresh.then_some((findings_ms * 10.0) as u64);
     let tip_html = tip.as_ref().map(|t| {
+        let items = s.items();
         let rows = t
             .ids
             .iter()
             .filter_map(|&i| view.infos.get(i))
-            .map(|i| html! { <li class={format!("sev-{}", i.severity.as_str())}>{ i.label.clone() }</li> });
+            .filter_map(|i| Some((i.severity, tip_label(items.get(i.item)?))))
+            .map(
+                |(sev, label)| html! { <li class={format!("sev-{}", sev.as_str())}>{ label }</li> },
+            );
         html! {
             <div id="editor-tip" class="tooltip" role="tooltip" ref={tip_ref.clone()}>
                 <ul>{ for rows }</ul>

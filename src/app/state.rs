@@ -351,7 +351,7 @@ impl State {
 
     pub fn selected_index(&self, items: &[Item<'_>]) -> Option<usize> {
         let key = self.selected.as_ref()?;
-        items.iter().position(|i| &i.key() == key)
+        items.iter().position(|i| i.is(key))
     }
 
     fn next_seq(&mut self) -> u64 {
