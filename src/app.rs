@@ -191,7 +191,6 @@ fn use_focus(node: NodeRef, req: Option<u64>) {
     });
 }
 
-/// Scroll `el` into view (its nearest edge, or centred).
 /// `performance.now()`: milliseconds since the page started (0 where there is no window).
 fn now_ms() -> f64 {
     web_sys::window()
@@ -199,6 +198,7 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Scroll `el` into view (its nearest edge, or centred).
 fn scroll_into_view(el: &Element, center: bool) {
     let opts = web_sys::ScrollIntoViewOptions::new();
     opts.set_block(if center {

@@ -386,8 +386,12 @@ fn finding_list(p: &ListProps) -> Html {
     let done = use_mut_ref(|| (None::<u64>, None::<u64>));
     let redraw = use_force_update();
 
-    let items = s.items();
-    let entries = entries(&items, s.session.docs().len() > 1);
+    let paths: Vec<String> = s.session.docs().iter().map(|d| d.path.clone()).collect();
+    // The entries follow the report and the files' order: sorted into place once per lint, not
+    // on every render (every keystroke renders the list).
+    let entries = use_memo((Rc::as_ptr(&s.report) as usize, paths.clone()), |_| {
+        entries(&s.items(), s.session.docs().len() > 1)
+    });
     let windowed = entries.len() > WINDOW_PAST;
     view.borrow_mut().total = entries.len();
     let fresh = |want: Option<u64>, had: Option<u64>| want.filter(|_| want != had);
@@ -403,7 +407,7 @@ fn finding_list(p: &ListProps) -> Html {
     };
     // Where the selected finding is, when a request for it waits.
     let wanted = (reveal.is_some() || focus.is_some())
-        .then(|| s.selected_index(&items))
+        .then(|| s.selected_index(&s.items()))
         .flatten()
         .and_then(|i| entries.iter().position(|e| *e == Entry::Row(i)));
     let range = if windowed {
@@ -433,16 +437,12 @@ fn finding_list(p: &ListProps) -> Html {
         s.panel.side_by_side,
         // The explanation's fix diff is made against the text as it is, once linted.
         s.selected.as_ref().map(|_| (s.session.rev, s.fresh())),
-        s.session
-            .docs()
-            .iter()
-            .map(|d| d.path.clone())
-            .collect::<Vec<_>>(),
+        paths,
         // The explanation's text arrives with the rules' documentation (`docs.rs`).
         s.docs.clone(),
     );
     let rows = use_memo(deps, |_| {
-        finding_rows(s, &p.dispatch, &items, &entries, &drawn)
+        finding_rows(s, &p.dispatch, &s.items(), &entries, &drawn)
     });
 
     // After each render: the requests carried out, the blank rows' heights, and the view measured
