@@ -122,7 +122,8 @@ pub fn dockerfile(text: &str) -> Vec<(Span, TokenKind)> {
                     TokenKind::Directive,
                 ));
             }
-            ItemKind::Instruction(ins) => {
+            &ItemKind::Instruction(i) => {
+                let ins = &df.instructions[i];
                 let mut skip: Vec<Span> = ins.inner_comments.clone();
                 for c in &ins.inner_comments {
                     out.push((*c, TokenKind::Comment));

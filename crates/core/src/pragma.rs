@@ -191,10 +191,9 @@ pub fn collect(df: &Dockerfile, text: &str) -> Pragmas {
         }
         let Some(scope) = scope else { continue };
         // The instruction the pragma stands above (comments and blank lines may come between).
-        let next = items[i + 1..].iter().find_map(|it| match &it.kind {
-            ItemKind::Instruction(ins) => Some((it.span, &**ins)),
-            ItemKind::Comment { .. } | ItemKind::Blank | ItemKind::Directive(_) => None,
-        });
+        let next = items[i + 1..]
+            .iter()
+            .find_map(|it| Some((it.span, df.instruction(it)?)));
         let covers = match (scope, next) {
             (Scope::Global, _) => Span::new(0, text.len()),
             (_, None) => Span::empty(text.len()),
@@ -207,14 +206,20 @@ pub fn collect(df: &Dockerfile, text: &str) -> Pragmas {
                     items[..i]
                         .iter()
                         .rev()
-                        .find(|it| matches!(&it.kind, ItemKind::Instruction(x) if x.keyword() == Keyword::From))
+                        .find(|it| {
+                            df.instruction(it)
+                                .is_some_and(|x| x.keyword() == Keyword::From)
+                        })
                         .map(|it| it.span.start)
                         .unwrap_or(0)
                 };
                 let end = items
                     .iter()
                     .filter(|it| it.span.start > span.start)
-                    .find(|it| matches!(&it.kind, ItemKind::Instruction(x) if x.keyword() == Keyword::From))
+                    .find(|it| {
+                        df.instruction(it)
+                            .is_some_and(|x| x.keyword() == Keyword::From)
+                    })
                     .map(|it| it.span.start)
                     .unwrap_or(text.len());
                 Span::new(start, end)

@@ -16,6 +16,9 @@ use crate::source::Span;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dockerfile {
     pub items: Vec<Item>,
+    /// The instructions in file order (an [`ItemKind::Instruction`] item holds its index here):
+    /// one vector, not a box per instruction.
+    pub instructions: Vec<Instruction>,
     pub directives: Vec<Directive>,
     /// The escape character in effect (`\` or `` ` ``).
     pub escape: char,
@@ -46,12 +49,11 @@ pub enum ItemKind {
     /// Lines with nothing but whitespace.
     Blank,
     /// A `#` comment line (outside instructions). `text` excludes the `#` and surrounding space.
-    Comment {
-        text: Span,
-    },
+    Comment { text: Span },
     /// A parser directive line (`# syntax=`, `# escape=`, `# check=`).
     Directive(usize),
-    Instruction(Box<Instruction>),
+    /// An instruction: its index in [`Dockerfile::instructions`].
+    Instruction(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -371,11 +373,16 @@ pub struct Heredoc {
 }
 
 impl Dockerfile {
-    pub fn instructions(&self) -> impl Iterator<Item = &Instruction> {
-        self.items.iter().filter_map(|i| match &i.kind {
-            ItemKind::Instruction(ins) => Some(&**ins),
+    pub fn instructions(&self) -> std::slice::Iter<'_, Instruction> {
+        self.instructions.iter()
+    }
+
+    /// The instruction an item is, if it is one.
+    pub fn instruction(&self, item: &Item) -> Option<&Instruction> {
+        match item.kind {
+            ItemKind::Instruction(i) => self.instructions.get(i),
             _ => None,
-        })
+        }
     }
 
     pub fn directive(&self, name: &str) -> Option<&Directive> {

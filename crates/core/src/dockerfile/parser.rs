@@ -23,21 +23,30 @@ pub fn parse(text: &str) -> Dockerfile {
         directives_done: false,
         directives: Vec::new(),
         items: Vec::new(),
+        instructions: Vec::new(),
         errors: Vec::new(),
         empty_continuation_lines: Vec::new(),
         word_ranges: Vec::new(),
     };
     // Never more items than lines: reserve once instead of regrowing a large vector.
-    let newlines = count_newlines(text.as_bytes());
+    let (newlines, starts) = count_lines(text.as_bytes());
     p.items.reserve_exact(newlines + 1);
+    // At most one instruction per line that starts with a letter (most do; heredoc bodies and
+    // unindented continuations may too): room for all at once, as the vector would otherwise be
+    // copied each time it grows.
+    p.instructions.reserve_exact(starts);
     p.run();
     // Continuation and heredoc lines share an item: give back the room a file held for them
     // (a workspace keeps every file's parse while it is linted).
     if p.items.capacity() > p.items.len() + p.items.len() / 4 {
         p.items.shrink_to_fit();
     }
+    if p.instructions.capacity() > 2 * p.instructions.len() + 16 {
+        p.instructions.shrink_to_fit();
+    }
     Dockerfile {
         items: p.items,
+        instructions: p.instructions,
         directives: p.directives,
         escape: p.escape,
         errors: p.errors,
@@ -46,17 +55,31 @@ pub fn parse(text: &str) -> Dockerfile {
     }
 }
 
-/// The number of `\n` bytes, counted in blocks of 255 so the per-block count fits a `u8` (and the
-/// compiler vectorises it).
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes
+/// The number of `\n` bytes, and of lines that start with an ASCII letter (the first line and
+/// each one after a `\n`), counted in blocks of 255 so the per-block counts fit a `u8` (and the
+/// compiler vectorises them).
+fn count_lines(bytes: &[u8]) -> (usize, usize) {
+    let letter = |b: u8| (b | 0x20).wrapping_sub(b'a') < 26;
+    let newlines = bytes
         .chunks(255)
         .map(|block| {
             block
                 .iter()
                 .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))) as usize
         })
-        .sum()
+        .sum();
+    let first = usize::from(bytes.first().is_some_and(|&b| letter(b)));
+    let after = bytes.len().saturating_sub(1);
+    let starts = bytes[..after]
+        .chunks(255)
+        .zip(bytes[bytes.len().min(1)..].chunks(255))
+        .map(|(this, next)| {
+            this.iter().zip(next).fold(0u8, |n, (&b, &c)| {
+                n.wrapping_add(u8::from(b == b'\n' && letter(c)))
+            }) as usize
+        })
+        .sum::<usize>();
+    (newlines, first + starts)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +139,7 @@ struct Parser<'a> {
     directives_done: bool,
     directives: Vec<Directive>,
     items: Vec<Item>,
+    instructions: Vec<Instruction>,
     errors: Vec<ParseError>,
     empty_continuation_lines: Vec<Span>,
     /// Scratch for ENV/LABEL/ARG word ranges, reused from one instruction to the next.
@@ -454,14 +478,11 @@ impl<'a> Parser<'a> {
             };
             self.items.push(Item {
                 span: Span::new(line.start, last.end),
-                kind: ItemKind::Instruction(Box::new(ins)),
+                kind: ItemKind::Instruction(self.instructions.len()),
             });
+            self.instructions.push(ins);
         }
-        if !self
-            .items
-            .iter()
-            .any(|i| matches!(i.kind, ItemKind::Instruction(_)))
-        {
+        if self.instructions.is_empty() {
             let at = text.len();
             self.error(Span::empty(at), "file with no instructions", Class::Syntax);
         }
@@ -1021,6 +1042,20 @@ mod tests {
             Some("none")
         );
         assert_eq!(run.command.flags_named("mount").count(), 1);
+    }
+
+    #[test]
+    fn lines_and_lines_starting_with_a_letter() {
+        assert_eq!(count_lines(b""), (0, 0));
+        assert_eq!(count_lines(b"FROM a"), (0, 1));
+        assert_eq!(count_lines(b"FROM a\n  RUN b\nrun c\n#x\n\n9\n"), (6, 2));
+        // Across the 255-byte blocks the counts are made in.
+        for at in [253, 254, 255, 256, 509, 510] {
+            let mut text = vec![b' '; 600];
+            text[at] = b'\n';
+            text[at + 1] = b'R';
+            assert_eq!(count_lines(&text), (1, 1), "newline at {at}");
+        }
     }
 
     #[test]

@@ -46,9 +46,10 @@ pub(crate) fn insert_line_above(
     line: &str,
 ) -> TextEdit {
     let items = &df.items;
-    let Some(pos) = items.iter().position(
-        |it| matches!(&it.kind, crate::dockerfile::ItemKind::Instruction(i) if std::ptr::eq(&**i, ins)),
-    ) else {
+    let Some(pos) = items
+        .iter()
+        .position(|it| df.instruction(it).is_some_and(|i| std::ptr::eq(i, ins)))
+    else {
         return insert_line_before(text, ins, line);
     };
     let mut at = pos;

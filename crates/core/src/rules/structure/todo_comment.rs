@@ -83,7 +83,8 @@ impl Rule for TodoComment {
         for item in &cx.dockerfile.items {
             match &item.kind {
                 ItemKind::Comment { text } => report(*text),
-                ItemKind::Instruction(ins) => {
+                &ItemKind::Instruction(i) => {
+                    let ins = &cx.dockerfile.instructions[i];
                     for c in &ins.inner_comments {
                         report(*c);
                     }

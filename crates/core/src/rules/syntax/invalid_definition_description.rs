@@ -35,7 +35,7 @@ impl Rule for InvalidDefinitionDescription {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let items = &cx.dockerfile.items;
         for (i, item) in items.iter().enumerate() {
-            let ItemKind::Instruction(ins) = &item.kind else {
+            let Some(ins) = cx.dockerfile.instruction(item) else {
                 continue;
             };
             let names: Vec<String> = match ins.keyword() {
@@ -43,7 +43,7 @@ impl Rule for InvalidDefinitionDescription {
                     .model
                     .stages
                     .iter()
-                    .find(|s| std::ptr::eq(s.from, &**ins))
+                    .find(|s| std::ptr::eq(s.from, ins))
                     .and_then(|s| s.name)
                     // BuildKit lowercases stage names, descriptions included.
                     .map(|n| vec![n.text.to_ascii_lowercase()])
