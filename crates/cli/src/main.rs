@@ -373,32 +373,34 @@ fn main() -> ExitCode {
             let color = !no_color
                 && std::env::var_os("NO_COLOR").is_none()
                 && std::io::stdout().is_terminal();
-            use shipshape_core::report::{render, render_analysed, Format as R};
+            use shipshape_core::report::{render_analysed, write_machine, Format as R};
             // Only the audit report reads the analysis: for the other formats every file's parse
             // is let go before the output is made (in a monorepo that is most of the memory).
             let markdown = matches!(format, Format::Markdown)
                 .then(|| render_analysed(R::Markdown, &analysis, &report));
             drop(analysis);
-            let out = match format {
-                Format::Json => {
-                    // Written as it is made: a monorepo's report is never one string in memory.
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    let _ = report
+            // Every format but the audit report is written as it is made: a monorepo's report is
+            // never one string in memory.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written =
+                match format {
+                    Format::Json => report
                         .write_json(&mut out)
-                        .and_then(|()| out.write_all(b"\n"))
-                        .and_then(|()| out.flush());
-                    String::new()
-                }
-                Format::Tty => tty::render(&report, &ws, color, !no_snippets),
-                Format::Markdown => markdown.unwrap_or_default(),
-                Format::Sarif => render(R::Sarif, &ws, &report) + "\n",
-                Format::Checkstyle => render(R::Checkstyle, &ws, &report),
-                Format::Gitlab => render(R::Gitlab, &ws, &report) + "\n",
-                Format::Junit => render(R::Junit, &ws, &report),
-                Format::Gnu => render(R::Gnu, &ws, &report),
-                Format::Github => render(R::Github, &ws, &report),
-            };
-            emit(&out);
+                        .and_then(|()| out.write_all(b"\n")),
+                    Format::Tty => tty::write(&mut out, &report, &ws, color, !no_snippets),
+                    Format::Markdown => out.write_all(markdown.unwrap_or_default().as_bytes()),
+                    Format::Sarif => write_machine(R::Sarif, &report, &mut out)
+                        .and_then(|()| out.write_all(b"\n")),
+                    Format::Gitlab => write_machine(R::Gitlab, &report, &mut out)
+                        .and_then(|()| out.write_all(b"\n")),
+                    Format::Checkstyle => write_machine(R::Checkstyle, &report, &mut out),
+                    Format::Junit => write_machine(R::Junit, &report, &mut out),
+                    Format::Gnu => write_machine(R::Gnu, &report, &mut out),
+                    Format::Github => write_machine(R::Github, &report, &mut out),
+                };
+            // A closed pipe (`| head`) ends the output; the exit code still says what was found.
+            let _ = written.and_then(|()| out.flush());
+            drop(out);
             if refused {
                 return ExitCode::from(2);
             }

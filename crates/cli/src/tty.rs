@@ -23,6 +23,7 @@
 
 use shipshape_core::{Report, Severity, Workspace};
 use std::borrow::Cow;
+use std::io::Write;
 
 const TAB: usize = 4;
 
@@ -50,7 +51,15 @@ pub fn isolate(s: &str) -> Cow<'_, str> {
     )
 }
 
-pub fn render(report: &Report, ws: &Workspace, color: bool, snippets: bool) -> String {
+/// Write `report` in the tty format to `out` as it is made (the snippets are cut from the
+/// workspace's texts).
+pub fn write(
+    out: &mut dyn Write,
+    report: &Report,
+    ws: &Workspace,
+    color: bool,
+    snippets: bool,
+) -> std::io::Result<()> {
     let paint = |code: &str, s: &str| {
         if color {
             format!("\x1b[{code}m{s}\x1b[0m")
@@ -58,30 +67,33 @@ pub fn render(report: &Report, ws: &Workspace, color: bool, snippets: bool) -> S
             s.to_string()
         }
     };
-    let mut out = String::new();
     for e in &report.errors {
-        out.push_str(&format!(
-            "{}:{}:{}: {} {}\n",
+        writeln!(
+            out,
+            "{}:{}:{}: {} {}",
             isolate(&e.file),
             e.line,
             e.column,
             paint("1;31", "parse-error"),
             isolate(&e.message)
-        ));
+        )?;
         if snippets {
             if let Some(f) = ws.get(&e.file) {
                 let start = e.span.start.min(f.text.len());
                 let end = e.span.end.clamp(start, f.text.len());
-                out.push_str(&snippet(
-                    &f.text,
-                    start,
-                    end,
-                    &e.file,
-                    e.line,
-                    e.column,
-                    &|s| paint("1;31", s),
-                    &|s| paint("1;34", s),
-                ));
+                out.write_all(
+                    snippet(
+                        &f.text,
+                        start,
+                        end,
+                        &e.file,
+                        e.line,
+                        e.column,
+                        &|s| paint("1;31", s),
+                        &|s| paint("1;34", s),
+                    )
+                    .as_bytes(),
+                )?;
             }
         }
     }
@@ -97,37 +109,42 @@ pub fn render(report: &Report, ws: &Workspace, color: bool, snippets: bool) -> S
         } else {
             String::new()
         };
-        out.push_str(&format!(
-            "{}:{}:{}: {} {} {}{fix}\n",
+        writeln!(
+            out,
+            "{}:{}:{}: {} {} {}{fix}",
             isolate(&f.file),
             f.line,
             f.column,
             paint(code, sev),
             paint("1", f.rule),
             isolate(&f.message)
-        ));
+        )?;
         if snippets {
             if let Some(file) = ws.get(&f.file) {
-                out.push_str(&snippet(
-                    &file.text,
-                    f.span.start,
-                    f.span.end,
-                    &f.file,
-                    f.line,
-                    f.column,
-                    &|s| paint(code, s),
-                    &|s| paint("1;34", s),
-                ));
+                out.write_all(
+                    snippet(
+                        &file.text,
+                        f.span.start,
+                        f.span.end,
+                        &f.file,
+                        f.line,
+                        f.column,
+                        &|s| paint(code, s),
+                        &|s| paint("1;34", s),
+                    )
+                    .as_bytes(),
+                )?;
             }
         }
     }
     let files = report.files.len();
-    out.push_str(&format!(
-        "{} finding(s), {} parse error(s) in {files} file(s)\n",
+    writeln!(
+        out,
+        "{} finding(s), {} parse error(s) in {files} file(s)",
         report.findings.len(),
         report.errors.len()
-    ));
-    out
+    )?;
+    Ok(())
 }
 
 /// The `-->` line, the source line holding byte `start` of `text`, and carets under
@@ -325,7 +342,9 @@ mod tests {
         let name = "evil\u{202E}elif/Dockerfile";
         ws.add(name, "FROM ubuntu\u{202E}x\n");
         let report = shipshape_core::lint(&ws, &shipshape_core::Config::default());
-        let out = render(&report, &ws, false, true);
+        let mut out = Vec::new();
+        write(&mut out, &report, &ws, false, true).unwrap();
+        let out = String::from_utf8(out).unwrap();
         assert!(!report.findings.is_empty());
         assert!(!out.contains('\u{202E}'), "{out}");
         assert!(out.contains("evil\\u{202E}elif/Dockerfile:1:"), "{out}");

@@ -56,16 +56,32 @@ pub fn render_analysed(
     }
 }
 
-/// The formats made from the report alone.
+/// The formats made from the report alone, as one string.
 fn machine_format(format: Format, report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail, and every format writes UTF-8.
+    let _ = write_machine(format, report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Write `report` to `out` in a format made from the report alone, as it is made (a monorepo's
+/// report is never one string in memory). The audit report (`Format::Markdown`) needs the
+/// analysis: it is refused here (use [`render_analysed`]).
+pub fn write_machine(
+    format: Format,
+    report: &Report,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
-        Format::Markdown => unreachable!("the audit report needs the analysis"),
-        Format::Sarif => machine::sarif(report),
-        Format::Checkstyle => machine::checkstyle(report),
-        Format::Gitlab => machine::gitlab(report),
-        Format::Junit => machine::junit(report),
-        Format::Gnu => machine::gnu(report),
-        Format::Github => machine::github(report),
+        Format::Markdown => Err(std::io::Error::other(
+            "the audit report needs the analysis (render_analysed)",
+        )),
+        Format::Sarif => machine::sarif(report, out),
+        Format::Checkstyle => machine::checkstyle(report, out),
+        Format::Gitlab => machine::gitlab(report, out),
+        Format::Junit => machine::junit(report, out),
+        Format::Gnu => machine::gnu(report, out),
+        Format::Github => machine::github(report, out),
     }
 }
 
