@@ -157,14 +157,14 @@ pub fn sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .ok_or_else(|| io::Error::other("SARIF skeleton without results"))?;
     let depth = (skeleton[line_start..].len() - skeleton[line_start..].trim_start().len()) / 2;
     let list = line_start + skeleton[line_start..].find('[').unwrap_or(0);
-    out.write_all(skeleton[..list].as_bytes())?;
+    out.write_all(&skeleton.as_bytes()[..list])?;
     let results = report
         .findings
         .iter()
         .map(finding)
         .chain(report.errors.iter().map(error));
     write_pretty_array(out, depth, results)?;
-    out.write_all(skeleton[list + 2..].as_bytes())
+    out.write_all(&skeleton.as_bytes()[list + 2..])
 }
 
 /// Each file's errors and findings, in report order, by path: found in one pass over the report
