@@ -373,22 +373,22 @@ fn main() -> ExitCode {
             let color = !no_color
                 && std::env::var_os("NO_COLOR").is_none()
                 && std::io::stdout().is_terminal();
-            use shipshape_core::report::{render_analysed, write_machine, Format as R};
-            // Only the audit report reads the analysis: for the other formats every file's parse
-            // is let go before the output is made (in a monorepo that is most of the memory).
-            let markdown = matches!(format, Format::Markdown)
-                .then(|| render_analysed(R::Markdown, &analysis, &report));
-            drop(analysis);
-            // Every format but the audit report is written as it is made: a monorepo's report is
-            // never one string in memory.
+            use shipshape_core::report::{write_machine, write_markdown, Format as R};
+            // Every format is written as it is made: a monorepo's report is never one string in
+            // memory. Only the audit report reads the analysis: for the other formats every
+            // file's parse is let go before the output is made (in a monorepo that is most of
+            // the memory).
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let markdown = matches!(format, Format::Markdown)
+                .then(|| write_markdown(&analysis, &report, &mut out));
+            drop(analysis);
             let written =
                 match format {
                     Format::Json => report
                         .write_json(&mut out)
                         .and_then(|()| out.write_all(b"\n")),
                     Format::Tty => tty::write(&mut out, &report, &ws, color, !no_snippets),
-                    Format::Markdown => out.write_all(markdown.unwrap_or_default().as_bytes()),
+                    Format::Markdown => markdown.unwrap_or(Ok(())),
                     Format::Sarif => write_machine(R::Sarif, &report, &mut out)
                         .and_then(|()| out.write_all(b"\n")),
                     Format::Gitlab => write_machine(R::Gitlab, &report, &mut out)

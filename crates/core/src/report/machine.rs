@@ -1,7 +1,7 @@
 //! Machine-readable formats for CI systems: SARIF 2.1.0, checkstyle XML, GitLab Code Quality, JUnit XML, GNU,
 //! GitHub Actions workflow commands.
 
-use super::xml_escape;
+use super::{by_file, xml_escape, FileOutput};
 use crate::diagnostics::Applicability;
 use crate::lint::{all_rules, Finding, Report};
 use crate::rules::Severity;
@@ -165,25 +165,6 @@ pub fn sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .chain(report.errors.iter().map(error));
     write_pretty_array(out, depth, results)?;
     out.write_all(&skeleton.as_bytes()[list + 2..])
-}
-
-/// Each file's errors and findings, in report order, by path: found in one pass over the report
-/// (not one pass per file).
-fn by_file(report: &Report) -> std::collections::HashMap<&str, FileOutput<'_>> {
-    let mut map: std::collections::HashMap<&str, FileOutput<'_>> = Default::default();
-    for e in &report.errors {
-        map.entry(e.file.as_str()).or_default().errors.push(e);
-    }
-    for f in &report.findings {
-        map.entry(f.file.as_str()).or_default().findings.push(f);
-    }
-    map
-}
-
-#[derive(Default)]
-struct FileOutput<'a> {
-    errors: Vec<&'a crate::lint::FileError>,
-    findings: Vec<&'a Finding>,
 }
 
 /// Checkstyle XML (one `<file>` per file with findings or errors).

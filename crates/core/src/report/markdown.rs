@@ -1,12 +1,13 @@
 //! The Markdown audit report: summary tables, a score and image card per Dockerfile, strengths, issues
 //! with their fixes as diffs, compose key links, and a closing table. Deterministic for a given input.
 
+use super::FileOutput;
 use crate::diagnostics::{apply_edits, Applicability};
 use crate::dockerfile::model::{ImageRef, Model, Stage};
 use crate::dockerfile::{Args, Dockerfile, Keyword};
 use crate::lint::{find_rule, Finding, Report};
 use crate::rules::{Category, Severity};
-use crate::semantic::{shipped_stage, stage_health, Analysis, Health};
+use crate::semantic::{shipped_stage, stage_health, Analysis, Health, KeyLink};
 use crate::workspace::{FileKind, Workspace};
 use std::fmt::Write;
 
@@ -28,14 +29,28 @@ fn penalty(s: Severity) -> u32 {
 
 /// A file's score out of 100: 100 minus the penalties of its findings (parse errors count as errors), at least 0.
 pub fn score(report: &Report, file: &str) -> u32 {
-    let lost: u32 = report
-        .findings
-        .iter()
-        .filter(|f| f.file == file)
-        .map(|f| penalty(f.severity))
-        .sum::<u32>()
-        + report.errors.iter().filter(|e| e.file == file).count() as u32 * penalty(Severity::Error);
+    let errors = report.errors.iter().filter(|e| e.file == file).count();
+    score_of(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.file == file)
+            .map(|f| f.severity),
+        errors,
+    )
+}
+
+/// [`score`] from a file's findings' severities and its number of parse errors.
+fn score_of(severities: impl Iterator<Item = Severity>, errors: usize) -> u32 {
+    let lost: u32 = severities.map(penalty).sum::<u32>() + errors as u32 * penalty(Severity::Error);
     100u32.saturating_sub(lost)
+}
+
+/// [`score`] of a file from the report's index by file.
+fn score_in(output: Option<&FileOutput<'_>>) -> u32 {
+    output.map_or(100, |o| {
+        score_of(o.findings.iter().map(|f| f.severity), o.errors.len())
+    })
 }
 
 pub fn status(score: u32) -> &'static str {
@@ -368,6 +383,31 @@ fn category_of(f: &Finding) -> Category {
 /// Render the audit report for a linted workspace, from the analysis it was linted from.
 pub fn render(a: &Analysis<'_>, report: &Report) -> String {
     let mut o = String::new();
+    write(a, report, &mut o);
+    o
+}
+
+/// [`render`] written to `o` as it is made (the CLI streams it to standard output; a writer that
+/// fails keeps its own error, as writing goes on). Each file's findings, each Dockerfile's
+/// compose targets and each compose file's key links are gathered once, so the report's time
+/// follows its size (not files × findings).
+pub fn write(a: &Analysis<'_>, report: &Report, o: &mut dyn std::fmt::Write) {
+    let files = super::by_file(report);
+    // The targets compose builds of each Dockerfile, in service order.
+    let mut targets_of: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for b in a.services().filter_map(|(_, s)| s.build.as_ref()) {
+        if let (Some(path), Some(t)) = (&b.dockerfile_path, &b.target) {
+            targets_of
+                .entry(path.as_str())
+                .or_default()
+                .push(t.text.as_str());
+        }
+    }
+    let links = a.key_links();
+    let mut links_of: std::collections::HashMap<&str, Vec<&KeyLink>> = Default::default();
+    for l in &links {
+        links_of.entry(l.compose.as_str()).or_default().push(l);
+    }
     let _ = writeln!(o, "# shipshape audit report\n");
     let _ = writeln!(
         o,
@@ -406,7 +446,7 @@ pub fn render(a: &Analysis<'_>, report: &Report) -> String {
     let _ = writeln!(o, "| File | Kind | Score | Status |\n|---|---|---|---|");
     for f in &report.files {
         if matches!(f.kind, FileKind::Dockerfile | FileKind::Compose) {
-            let sc = score(report, &f.path);
+            let sc = score_in(files.get(f.path.as_str()));
             let _ = writeln!(
                 o,
                 "| `{}` | {} | {sc}/100 | {} |",
@@ -421,19 +461,13 @@ pub fn render(a: &Analysis<'_>, report: &Report) -> String {
     // Per Dockerfile.
     for file in &a.dockerfiles {
         let df = &crate::dockerfile::parse(&file.text);
-        let sc = score(report, &file.path);
+        let output = files.get(file.path.as_str());
+        let sc = score_in(output);
         let _ = writeln!(o, "## `{}` — {sc}/100, {}\n", md(&file.path), status(sc));
         // The compose target, when exactly one service builds this file with a target.
-        let targets: Vec<String> = a
-            .services()
-            .filter_map(|(_, s)| s.build.as_ref())
-            .filter(|b| b.dockerfile_path.as_deref() == Some(file.path.as_str()))
-            .filter_map(|b| b.target.as_ref().map(|t| t.text.clone()))
-            .collect();
-        let target = if targets.len() == 1 {
-            targets.first().map(String::as_str)
-        } else {
-            None
+        let target = match targets_of.get(file.path.as_str()).map(Vec::as_slice) {
+            Some(&[one]) => Some(one),
+            _ => None,
         };
         let c = card(a.ws, &file.path, df, target);
         let _ = writeln!(o, "### Image card\n\n| | |\n|---|---|");
@@ -450,14 +484,15 @@ pub fn render(a: &Analysis<'_>, report: &Report) -> String {
             }
             let _ = writeln!(o);
         }
-        issues_section(&mut o, report, &file.path, &file.text);
+        issues_section(o, &file.path, &file.text, output);
     }
     // Compose files: key links and their own issues.
     for c in &a.composes {
-        let sc = score(report, &c.path);
+        let output = files.get(c.path.as_str());
+        let sc = score_in(output);
         let _ = writeln!(o, "## `{}` — {sc}/100, {}\n", md(&c.path), status(sc));
         let _ = writeln!(o, "### Key links\n\n| Service | Dockerfile | Target | Build args | Healthcheck | Line |\n|---|---|---|---|---|---|");
-        for l in a.key_links().iter().filter(|l| l.compose == c.path) {
+        for l in links_of.get(c.path.as_str()).into_iter().flatten() {
             let mark = |ok: bool| if ok { "✓" } else { "✗" };
             let df = match &l.dockerfile {
                 Some(p) => format!("{} `{}`", mark(l.dockerfile_found), md(p)),
@@ -498,7 +533,7 @@ pub fn render(a: &Analysis<'_>, report: &Report) -> String {
         }
         let _ = writeln!(o);
         let text = a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("");
-        issues_section(&mut o, report, &c.path, text);
+        issues_section(o, &c.path, text, output);
     }
 
     // Cross-file observations: findings of workspace rules, wherever they are.
@@ -558,18 +593,25 @@ pub fn render(a: &Analysis<'_>, report: &Report) -> String {
         "Each file starts at 100. Every finding in it takes off points by severity — {} — and every parse error counts as an error. The score never goes below 0. Status: 100 Excellent, 90–99 Very good, 75–89 Good, 50–74 Needs work, below 50 Poor. Findings silenced by configuration or `# hadolint ignore=` pragmas do not count.",
         PENALTY.iter().map(|(s, p)| format!("{}: {p}", s.as_str())).collect::<Vec<_>>().join(", ")
     );
-    o
 }
 
-fn issues_section(o: &mut String, report: &Report, path: &str, text: &str) {
+/// A file's "Issues" section, from its part of the report.
+fn issues_section(
+    o: &mut dyn std::fmt::Write,
+    path: &str,
+    text: &str,
+    output: Option<&FileOutput<'_>>,
+) {
     let _ = writeln!(o, "### Issues\n");
-    let errs: Vec<_> = report.errors.iter().filter(|e| e.file == path).collect();
-    let fs: Vec<&Finding> = report.findings.iter().filter(|f| f.file == path).collect();
+    let (errs, fs): (&[&crate::lint::FileError], &[&Finding]) = match output {
+        Some(x) => (&x.errors, &x.findings),
+        None => (&[], &[]),
+    };
     if errs.is_empty() && fs.is_empty() {
         let _ = writeln!(o, "No issues found.\n");
         return;
     }
-    for e in errs {
+    for e in errs.iter() {
         let _ = writeln!(
             o,
             "- `{}:{}:{}` **parse error** — {}",
@@ -618,4 +660,50 @@ fn issues_section(o: &mut String, report: &Report, path: &str, text: &str) {
         }
     }
     let _ = writeln!(o);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The report's scores come from its index by file: the same as scoring each file over the
+    /// whole report, for files with findings, with parse errors, and with neither.
+    #[test]
+    fn indexed_scores_are_the_per_file_scores() {
+        let mut ws = Workspace::new();
+        ws.add(
+            "a/Dockerfile",
+            "FROM ubuntu\nRUN apt-get install curl\nMAINTAINER x\n",
+        );
+        ws.add(
+            "b/Dockerfile",
+            "FROM alpine:3.20\nUSER 1000\nCMD [\"sh\"]\n",
+        );
+        ws.add(
+            "c/Dockerfile",
+            "FROM alpine:3.20\nRUN \"unterminated\nONBUILD ONBUILD RUN x\n",
+        );
+        ws.add(
+            "compose.yaml",
+            "services:\n  a:\n    build: a\n  b:\n    build: {context: b, target: nope}\n",
+        );
+        let mut report = crate::lint::lint(&ws, &crate::Config::default());
+        // Out of file order too: the index must not rely on the report's sort.
+        report.findings.reverse();
+        let files = super::super::by_file(&report);
+        let mut lowered = 0;
+        for f in &report.files {
+            let want = score(&report, &f.path);
+            assert_eq!(score_in(files.get(f.path.as_str())), want, "{}", f.path);
+            lowered += usize::from(want < 100);
+        }
+        assert!(lowered >= 2, "the workspace has files that lose points");
+        assert!(!report.errors.is_empty(), "a file with a parse error");
+        let analysis = Analysis::new(&ws);
+        let text = render(&analysis, &report);
+        for f in &report.files {
+            let heading = format!("## `{}` — {}/100", f.path, score(&report, &f.path));
+            assert!(text.contains(&heading), "{heading} in:\n{text}");
+        }
+    }
 }

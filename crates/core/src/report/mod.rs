@@ -56,6 +56,34 @@ pub fn render_analysed(
     }
 }
 
+/// The audit report ([`markdown::render`]) written to `out` as it is made, from the analysis the
+/// report was linted from.
+pub fn write_markdown(
+    analysis: &crate::semantic::Analysis<'_>,
+    report: &Report,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    /// `fmt::Write` over an `io::Write`, keeping the first error (the report goes on writing).
+    struct Adapter<'a> {
+        out: &'a mut dyn std::io::Write,
+        error: Option<std::io::Error>,
+    }
+    impl std::fmt::Write for Adapter<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            if self.error.is_some() {
+                return Err(std::fmt::Error);
+            }
+            self.out.write_all(s.as_bytes()).map_err(|e| {
+                self.error = Some(e);
+                std::fmt::Error
+            })
+        }
+    }
+    let mut adapter = Adapter { out, error: None };
+    markdown::write(analysis, report, &mut adapter);
+    adapter.error.map_or(Ok(()), Err)
+}
+
 /// The formats made from the report alone, as one string.
 fn machine_format(format: Format, report: &Report) -> String {
     let mut out = Vec::new();
@@ -83,6 +111,26 @@ pub fn write_machine(
         Format::Gnu => machine::gnu(report, out),
         Format::Github => machine::github(report, out),
     }
+}
+
+/// Each file's parse errors and findings, in report order, by path: found in one pass over the
+/// report, for the formats that group by file (not one pass over every finding per file).
+pub(crate) fn by_file(report: &Report) -> std::collections::HashMap<&str, FileOutput<'_>> {
+    let mut map: std::collections::HashMap<&str, FileOutput<'_>> = Default::default();
+    for e in &report.errors {
+        map.entry(e.file.as_str()).or_default().errors.push(e);
+    }
+    for f in &report.findings {
+        map.entry(f.file.as_str()).or_default().findings.push(f);
+    }
+    map
+}
+
+/// One file's part of a report ([`by_file`]).
+#[derive(Default)]
+pub(crate) struct FileOutput<'a> {
+    pub errors: Vec<&'a crate::lint::FileError>,
+    pub findings: Vec<&'a crate::lint::Finding>,
 }
 
 /// Escape text for XML attributes and content.
