@@ -26,7 +26,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/shipshape-monorepo.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cp "$CARGO_TARGET_DIR/release/shipshape" "$WORK/shipshape"
 python3 "$HERE/monorepo.py" "$WORK/tree" "$n_df" "$n_compose" "$CORPUS"
-python3 - "$WORK/shipshape" "$WORK/tree" "$n_df" "$n_compose" "${MONOREPO_FORMATS:-}" <<'PY'
+python3 - "$WORK/shipshape" "$WORK/tree" "$n_df" "$n_compose" <<'PY'
 import json, resource, subprocess, sys, time
 binary, tree = sys.argv[1], sys.argv[2]
 t = time.monotonic()
@@ -39,9 +39,14 @@ d = json.loads(p.stdout)
 files = len(d["files"])
 print(f"monorepo: {files} files ({sys.argv[3]} Dockerfiles, {sys.argv[4]} compose) in {secs:.2f} s = "
       f"{files / max(secs, 1e-9):.0f} files/s, peak RSS {rss_mb:.0f} MB, {len(d['findings'])} findings")
-# Each format in a process of its own, so its peak RSS is its own (os.wait4 gives one child's).
-import os
-for fmt in sys.argv[5].split():
+PY
+# Each format in a process of its own, timed from a small Python process (a child's peak RSS
+# counts the memory of the process it was forked from, so not from the one that read the JSON).
+[ -n "${MONOREPO_FORMATS:-}" ] || exit 0
+python3 - "$WORK/shipshape" "$WORK/tree" $MONOREPO_FORMATS <<'PY'
+import os, subprocess, sys, time
+binary, tree = sys.argv[1], sys.argv[2]
+for fmt in sys.argv[3:]:
     t = time.monotonic()
     with open(os.devnull, "wb") as null:
         child = subprocess.Popen([binary, "lint", "--format", fmt, tree], stdout=null, stderr=subprocess.DEVNULL)
