@@ -15,12 +15,12 @@ cargo_install() { (cd "$HOME" && env -u CARGO_TARGET_DIR cargo install --root "$
 
 SERVE_ONLY=0; [ "${SETUP_FOR:-}" = serve ] && SERVE_ONLY=1
 
-# Browser + driver for wasm-bindgen-test and screenshots.
-if [ "$SERVE_ONLY" = 0 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
-  log "installing chromium + chromium-driver (apt)"
+# Browser + driver for wasm-bindgen-test and screenshots; brotli for the e2e's page-weight table.
+if [ "$SERVE_ONLY" = 0 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v brotli >/dev/null; }; then
+  log "installing chromium + chromium-driver + brotli (apt)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium chromium-driver brotli >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
