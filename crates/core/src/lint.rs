@@ -15,7 +15,7 @@ pub fn lint(ws: &Workspace, config: &Config) -> Report {
 }
 
 /// [`lint`] on an analysis already built, for callers that also render the audit report from it
-/// (`report::render_analysed`): the workspace is parsed once for both.
+/// (`report::write_markdown`): the workspace is parsed once for both.
 pub fn lint_analysed(analysis: &Analysis<'_>, config: &Config) -> Report {
     lint_on(analysis, config, crate::par::cores(), None)
 }

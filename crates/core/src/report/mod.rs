@@ -43,21 +43,9 @@ pub fn render(format: Format, ws: &Workspace, report: &Report) -> String {
     }
 }
 
-/// [`render`] from the analysis the report was linted from (`lint::lint_analysed`), so the audit
-/// report's wiring tables do not parse the workspace again.
-pub fn render_analysed(
-    format: Format,
-    analysis: &crate::semantic::Analysis<'_>,
-    report: &Report,
-) -> String {
-    match format {
-        Format::Markdown => markdown::render(analysis, report),
-        _ => machine_format(format, report),
-    }
-}
-
 /// The audit report ([`markdown::render`]) written to `out` as it is made, from the analysis the
-/// report was linted from.
+/// report was linted from (`lint::lint_analysed`), so its wiring tables do not parse the
+/// workspace again.
 pub fn write_markdown(
     analysis: &crate::semantic::Analysis<'_>,
     report: &Report,
@@ -94,7 +82,7 @@ fn machine_format(format: Format, report: &Report) -> String {
 
 /// Write `report` to `out` in a format made from the report alone, as it is made (a monorepo's
 /// report is never one string in memory). The audit report (`Format::Markdown`) needs the
-/// analysis: it is refused here (use [`render_analysed`]).
+/// analysis: it is refused here (use [`write_markdown`]).
 pub fn write_machine(
     format: Format,
     report: &Report,
@@ -102,7 +90,7 @@ pub fn write_machine(
 ) -> std::io::Result<()> {
     match format {
         Format::Markdown => Err(std::io::Error::other(
-            "the audit report needs the analysis (render_analysed)",
+            "the audit report needs the analysis (write_markdown)",
         )),
         Format::Sarif => machine::sarif(report, out),
         Format::Checkstyle => machine::checkstyle(report, out),
