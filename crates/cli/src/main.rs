@@ -399,7 +399,14 @@ fn main() -> ExitCode {
                     Format::Github => write_machine(R::Github, &report, &mut out),
                 };
             // A closed pipe (`| head`) ends the output; the exit code still says what was found.
-            let _ = written.and_then(|()| out.flush());
+            // Any other failure to write (a full disk) leaves the report incomplete: an error.
+            if let Err(e) = written.and_then(|()| out.flush()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    drop(out);
+                    eprintln!("shipshape: cannot write the report: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             drop(out);
             if refused {
                 return ExitCode::from(2);

@@ -180,6 +180,64 @@ fn usage_errors_exit_two() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A report that cannot be written (stdout on a full disk) is an error that says so, in every
+/// format, not a silently truncated report; a reader that stops early (`| head`) is not.
+#[test]
+fn a_report_that_cannot_be_written_exits_two() {
+    let dir = scratch("unwritable-report");
+    // Enough findings that every format writes more than its buffer holds.
+    write(
+        &dir,
+        "Dockerfile",
+        "FROM ubuntu\nMAINTAINER me\n".repeat(400),
+    );
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        for format in [
+            "tty",
+            "json",
+            "markdown",
+            "sarif",
+            "checkstyle",
+            "gitlab",
+            "junit",
+            "gnu",
+            "github",
+        ] {
+            let out = bin()
+                .args(["lint", "--format", format])
+                .arg(&dir)
+                .stdout(full.try_clone().unwrap())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "--format {format}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("cannot write the report"),
+                "--format {format}: {err}"
+            );
+        }
+    }
+    // A pipe closed after the first line: the code is the findings' (1), nothing on stderr.
+    let mut child = bin()
+        .args(["lint", "--format", "gnu"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn ignore_and_tty_output() {
     let dir = scratch("tty");
