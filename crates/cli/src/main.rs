@@ -599,7 +599,16 @@ fn main() -> ExitCode {
                     eprintln!("shipshape: standard input's text was not kept; nothing printed");
                     return ExitCode::from(2);
                 };
-                emit(fixed_stdin.map_or(read, |f| f.after.as_str()));
+                // The text is the user's file on its way to wherever stdout goes: if it cannot all
+                // be written (a full disk, a reader gone), say so rather than exit 0 on a cut copy.
+                let mut out = std::io::stdout().lock();
+                let echoed = out
+                    .write_all(fixed_stdin.map_or(read, |f| f.after.as_str()).as_bytes())
+                    .and_then(|()| out.flush());
+                if let Err(e) = echoed {
+                    eprintln!("shipshape: cannot write the fixed text to standard output: {e}");
+                    return ExitCode::from(2);
+                }
             }
             if written.refused {
                 ExitCode::from(2)

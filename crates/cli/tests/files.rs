@@ -464,6 +464,21 @@ fn standard_input_is_one_file() {
         clean,
         "nothing to fix: echoed as is"
     );
+    // The fixed text that cannot be written (stdout on a full disk) is an error that says so, not
+    // exit 0 on a cut copy of the user's file.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let mut child = common::bin()
+            .args(["fix", "-"])
+            .stdin(Stdio::piped())
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), df.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the fixed text"));
+    }
 
     // Standard input named as a file also given: its text stands for that file, in either order,
     // and the file on disk is left as it is.
