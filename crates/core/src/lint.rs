@@ -166,26 +166,23 @@ fn lint_on(
     };
     let todo: Vec<usize> = (0..n).filter(|&i| kept[i].is_none()).collect();
     let per_file = (cores / todo.len().max(1)).max(1);
-    let linted = crate::par::map(todo.len(), cores, |j| {
+    // In file order, like `todo`: each file without a kept lint takes the next of these.
+    let mut linted = crate::par::map(todo.len(), cores, |j| {
         lint_one(ws, config, analysis, todo[j], per_file, docs_on)
-    });
-    let mut fresh: Vec<Option<LintedFile>> = (0..n).map(|_| None).collect();
-    for (&i, one) in todo.iter().zip(linted) {
-        fresh[i] = Some(one);
-    }
+    })
+    .into_iter();
     let mut each = Vec::with_capacity(n);
-    for (i, (fresh, kept)) in fresh.into_iter().zip(kept).enumerate() {
-        let (one, keep) = match (fresh, kept) {
-            (Some(one), _) => {
+    for (i, kept) in kept.into_iter().enumerate() {
+        let (one, keep) = match kept {
+            Some(k) => (k.linted(analysis, i), Some(k)),
+            None => {
+                let Some(one) = linted.next() else { break };
                 let keep = reuse.is_some().then(|| {
                     let file = analysis.dockerfiles[i];
                     Kept::of(&file.text, &one, analysis.built_kept(i))
                 });
                 (one, keep)
             }
-            (None, Some(k)) => (k.linted(analysis, i), Some(k)),
-            // Every file is linted or kept.
-            (None, None) => continue,
         };
         if let (Some(r), Some(k)) = (reuse.as_deref_mut(), keep) {
             r.files.insert(analysis.dockerfiles[i].path.clone(), k);
