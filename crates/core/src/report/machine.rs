@@ -413,12 +413,6 @@ mod tests {
     use crate::lint::{FileError, FileSummary};
     use crate::workspace::FileKind;
 
-    fn github_text(report: &Report) -> String {
-        let mut out = Vec::new();
-        github(report, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
     fn finding(rule: &'static str, severity: Severity, file: &str, message: &str) -> Finding {
         Finding {
             rule,
@@ -462,7 +456,7 @@ mod tests {
                 message: "invalid YAML: bad\nthing 50%".into(),
             }],
         };
-        let out = github_text(&report);
+        let out = text(github, &report);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,
@@ -477,11 +471,14 @@ mod tests {
         // One command per line, whatever the message holds.
         assert_eq!(out.matches('\n').count(), 5);
         assert_eq!(
-            github_text(&Report {
-                findings: vec![],
-                errors: vec![],
-                ..report
-            }),
+            text(
+                github,
+                &Report {
+                    findings: vec![],
+                    errors: vec![],
+                    ..report
+                }
+            ),
             ""
         );
     }
@@ -650,7 +647,7 @@ mod tests {
             findings: vec![f],
             errors: vec![],
         };
-        assert!(github_text(&report)
+        assert!(text(github, &report)
             .ends_with("::deprecated (fix: Replace with LABEL; `shipshape fix` applies it)\n"));
     }
 }
