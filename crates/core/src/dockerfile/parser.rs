@@ -513,7 +513,6 @@ impl<'a> Parser<'a> {
         let mut flags = Vec::new();
         let args_from = if rest < e {
             words::each_builder_flag(&t[..e], rest, |text, f_start, f_end, plain| {
-                let raw = &t[f_start..f_end];
                 // A flag written without quotes or escapes (`plain`) is its own text: its value
                 // starts where the text's does, and its `=` need not be searched for again.
                 let mut flag = Flag::new(text, ll.span(f_start, f_end), None);
@@ -522,7 +521,9 @@ impl<'a> Parser<'a> {
                     let eq = if plain {
                         f_start + at as usize
                     } else {
-                        find_eq(raw).map(|p| f_start + p + 1).unwrap_or(f_end)
+                        find_eq(&t[f_start..f_end])
+                            .map(|p| f_start + p + 1)
+                            .unwrap_or(f_end)
                     };
                     flag.value_span = Some(ll.span(eq, f_end));
                 }
