@@ -171,11 +171,19 @@ fn preset_parser() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(shipshape_core::config::PRESETS.iter().copied())
 }
 
-/// Write to stdout, ignoring a closed pipe (`shipshape rules | head` must not panic).
+/// The first failure to write standard output other than a closed pipe (a full disk): the
+/// output is incomplete, so `main` ends with exit code 2 whatever the command found.
+static OUTPUT_FAILED: std::sync::OnceLock<std::io::Error> = std::sync::OnceLock::new();
+
+/// Write to stdout. A closed pipe ends the output quietly (`shipshape rules | head`); any other
+/// failure is kept for `main` (the lint report and `fix -` handle their own writes).
 fn emit(s: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = OUTPUT_FAILED.set(e);
+        }
+    }
 }
 
 macro_rules! outln {
@@ -197,6 +205,15 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let code = run(cli);
+    if let Some(e) = OUTPUT_FAILED.get() {
+        eprintln!("shipshape: cannot write the output: {e}");
+        return ExitCode::from(2);
+    }
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Lint {
             paths,

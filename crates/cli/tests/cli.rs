@@ -238,6 +238,68 @@ fn a_report_that_cannot_be_written_exits_two() {
     );
 }
 
+/// Every other command's output likewise: on a full disk it says so and exits 2 (a listing, an
+/// explanation, a diff, a link cut short is not the answer); a closed pipe is still quiet.
+#[test]
+fn other_output_that_cannot_be_written_exits_two() {
+    let dir = scratch("unwritable-output");
+    write(
+        &dir,
+        "Dockerfile",
+        "FROM ubuntu\nMAINTAINER me\nRUN apt-get install -y curl\n",
+    );
+    let file = dir.join("Dockerfile");
+    let before = std::fs::read(&file).unwrap();
+    let commands: [&[&str]; 5] = [
+        &["rules"],
+        &["rules", "--format", "json"],
+        &["explain", "DL3007"],
+        &["fix", "--diff"],
+        &["share"],
+    ];
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        for args in commands {
+            let mut cmd = bin();
+            cmd.args(args);
+            if matches!(args[0], "fix" | "share") {
+                cmd.arg(&dir);
+            }
+            let out = cmd.stdout(full.try_clone().unwrap()).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("cannot write the output"), "{args:?}: {err}");
+        }
+        let out = bin()
+            .args(["parse", "--dump", "buildkit"])
+            .arg(&file)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+    }
+    // `fix --diff` writes nothing, whatever happened to its output.
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // The rule list (260 KB of JSON, more than a pipe holds) into a pipe closed after its first
+    // bytes: success, nothing on stderr.
+    let mut child = bin()
+        .args(["rules", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn ignore_and_tty_output() {
     let dir = scratch("tty");
