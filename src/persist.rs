@@ -724,7 +724,12 @@ mod tests {
         let dir = std::env::var_os("SHIPSHAPE_CORPUS")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+                // The folder cargo runs the test in, not the one baked in at build time (a test
+                // binary reused from another checkout's build must look beside this one).
+                std::env::var_os("CARGO_MANIFEST_DIR")
+                    .map(std::path::PathBuf::from)
+                    .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+                    .join("../shared/corpus")
             });
         if dir.is_dir() {
             return Some(dir);

@@ -4,11 +4,16 @@
 
 mod common;
 use common::{bin, json, rule_ids, run_with_stdin, scratch};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
+/// The repository root, from the folder cargo names when it runs the test (not the one baked in
+/// at build time: a test binary that cargo reuses from another checkout's build reads this one).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join("../..")
 }
 
 fn stdout(o: &Output) -> String {

@@ -891,7 +891,7 @@ mod tests {
     /// well-formed tokens that start with the instructions' keywords.
     #[test]
     fn buildkit_testfiles_are_well_formed() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/buildkit-parser");
+        let root = crate::manifest_dir().join("tests/buildkit-parser");
         let mut n = 0;
         for sub in ["testfiles", "testfiles-negative"] {
             for dir in std::fs::read_dir(root.join(sub))

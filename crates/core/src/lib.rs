@@ -38,3 +38,13 @@ pub use lint::{lint, FileError, FileSummary, Finding, Report};
 pub use rules::{Category, RuleMeta, Severity};
 pub use source::{LineCol, LineIndex, Span, TextEdit};
 pub use workspace::{File, FileKind, Workspace};
+
+/// This crate's folder for the unit tests that read the repository's files, from the environment
+/// cargo runs them in rather than the path baked in at build time: a test binary that cargo reuses
+/// from a build of another checkout (a shared target dir) then reads this checkout's files.
+#[cfg(test)]
+pub(crate) fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}

@@ -1,6 +1,8 @@
 //! Every BuildKit build check is implemented by exactly one rule (id or alias), except the one that
 //! needs registry access; docs/buildkit-checks.md lists them all.
 
+mod common;
+
 use shipshape_core::check_directive::BUILDKIT_CHECKS;
 use shipshape_core::lint::all_rules;
 
@@ -9,11 +11,9 @@ const UNAVAILABLE: &[&str] = &["InvalidBaseImagePlatform"];
 
 #[test]
 fn every_buildkit_check_has_a_rule_and_a_docs_row() {
-    let docs = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/buildkit-checks.md"
-    ))
-    .unwrap();
+    let docs =
+        std::fs::read_to_string(common::manifest_dir().join("../../docs/buildkit-checks.md"))
+            .unwrap();
     for name in BUILDKIT_CHECKS {
         assert!(
             docs.contains(&format!("| {name} |")),

@@ -5,11 +5,11 @@
 mod common;
 
 use shipshape_core::dockerfile::{self, dump};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `tests/buildkit-parser/<sub>`: BuildKit's frontend/dockerfile/parser/<sub>, copied unmodified.
 fn testfiles(sub: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    common::manifest_dir()
         .join("tests/buildkit-parser")
         .join(sub)
 }

@@ -10,6 +10,8 @@
 //! Imports are read from the source text (`crate::module`, `crate::{a, b}`), test code
 //! (`#[cfg(test)]` onwards) and comments left out, as the rule is about the library's own edges.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -89,7 +91,7 @@ fn imports(text: &str) -> BTreeSet<String> {
 
 #[test]
 fn modules_import_only_their_own_or_lower_layers_and_have_no_cycle() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = common::manifest_dir().join("src");
     let layer: BTreeMap<&str, u8> = LAYERS.iter().copied().collect();
     let mut files = Vec::new();
     rust_files(&src, &mut files);

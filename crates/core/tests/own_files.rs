@@ -1,15 +1,17 @@
 //! The project's own Dockerfile and compose.yaml are what shipshape recommends: no findings, score 100.
 
+mod common;
+
 use shipshape_core::report::markdown::score;
 use shipshape_core::{lint, Config, Workspace};
 
 #[test]
 fn our_own_dockerfile_and_compose_file_score_100() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let root = common::manifest_dir().join("../..");
     let mut ws = Workspace::new();
     for name in ["Dockerfile", "compose.yaml", ".dockerignore"] {
-        let text = std::fs::read_to_string(format!("{root}/{name}"))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text =
+            std::fs::read_to_string(root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         ws.add(name, text);
     }
     let report = lint(&ws, &Config::default());

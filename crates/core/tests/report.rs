@@ -2,6 +2,8 @@
 //! official SARIF 2.1.0 schema; the XML and JSON formats carry every finding; the JSON is the one
 //! docs/output-contract.md documents.
 
+mod common;
+
 use shipshape_core::report::{markdown, render, Format};
 use shipshape_core::{lint, Config, Workspace};
 
@@ -151,10 +153,8 @@ fn xml_and_line_formats_carry_every_finding_escaped() {
 /// file, finding, fix, edit, error) with exactly the fields the doc shows.
 #[test]
 fn json_matches_the_documented_output_contract() {
-    let doc = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/output-contract.md"),
-    )
-    .expect("docs/output-contract.md");
+    let doc = std::fs::read_to_string(common::manifest_dir().join("../../docs/output-contract.md"))
+        .expect("docs/output-contract.md");
     let block = |lang: &str| -> String {
         let start = doc.find(&format!("```{lang}\n")).expect(lang) + lang.len() + 4;
         let len = doc[start..].find("```").expect("closing fence");

@@ -287,7 +287,7 @@ mod tests {
 
     #[test]
     fn ids_and_aliases_are_unique_and_every_rule_names_its_file() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+        let root = crate::manifest_dir().join("../..");
         // Ids are unique and no id is another rule's alias; an alias may stand for several rules
         // (BuildKit's MultipleInstructionsDisallowed is hadolint's DL4003, DL4004 and DL3012).
         let ids: Vec<String> = all()
@@ -305,7 +305,7 @@ mod tests {
                 );
             }
             let file = c.source_file();
-            let text = std::fs::read_to_string(format!("{root}{file}"))
+            let text = std::fs::read_to_string(root.join(&file))
                 .unwrap_or_else(|e| panic!("{}: {file}: {e}", m.id));
             assert!(
                 text.contains(&format!("\"{}\"", m.id)),

@@ -5,12 +5,21 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// This crate's folder, from the environment cargo runs the test in rather than the path baked in
+/// at build time: a test binary that cargo reuses from a build of another checkout (a shared
+/// target dir) then reads this checkout's files, not the other's or none.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// The external corpus: `$SHIPSHAPE_CORPUS`, else `../shared/corpus` beside the checkout. `None` when
 /// the folder is missing: the calling test then returns early, and [`record_skip`] says so.
 pub fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("SHIPSHAPE_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+        .unwrap_or_else(|| manifest_dir().join("../../../shared/corpus"));
     if dir.is_dir() {
         Some(dir)
     } else {
