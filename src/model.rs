@@ -626,6 +626,7 @@ pub fn kind_label(kind: FileKind) -> (&'static str, &'static str) {
         FileKind::Compose => ("YML", "Compose file"),
         FileKind::Dockerignore => ("IGN", ".dockerignore"),
         FileKind::HadolintConfig => ("CFG", "hadolint config"),
+        FileKind::DclintConfig => ("CFG", "dclint config"),
         FileKind::Other => ("TXT", "Not linted (unknown kind)"),
     }
 }

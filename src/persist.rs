@@ -529,7 +529,7 @@ pub fn open_picked(mut picked: Vec<Picked>, folder: bool) -> Result<Opened, Stri
     }
     if files.is_empty() {
         let why = if skipped.is_empty() {
-            "none of them is a Dockerfile, compose file, .dockerignore or .hadolint.yaml"
+            "none of them is a Dockerfile, compose file, .dockerignore, .hadolint.yaml or .dclintrc"
                 .to_string()
         } else {
             format!("none could be opened: {}", skipped.join(", "))

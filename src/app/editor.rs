@@ -998,7 +998,7 @@ pub fn editor(p: &Props) -> Html {
             </div>
             if kind == FileKind::Other {
                 <p class="not-linted">
-                    { "This file is not linted: shipshape detects the kind from the name. Rename it to Dockerfile, *.dockerfile, Containerfile, compose.yaml, .dockerignore or .hadolint.yaml." }
+                    { "This file is not linted: shipshape detects the kind from the name. Rename it to Dockerfile, *.dockerfile, Containerfile, compose.yaml, .dockerignore, .hadolint.yaml or .dclintrc." }
                 </p>
             }
             if view.plain {

@@ -17,7 +17,7 @@ pub(super) fn kind_class(kind: FileKind) -> &'static str {
         FileKind::Dockerfile => "k-dockerfile",
         FileKind::Compose => "k-compose",
         FileKind::Dockerignore => "k-ignore",
-        FileKind::HadolintConfig => "k-config",
+        FileKind::HadolintConfig | FileKind::DclintConfig => "k-config",
         FileKind::Other => "k-other",
     }
 }
@@ -371,7 +371,7 @@ pub fn file_list(p: &Props) -> Html {
                     { "Files are linted together: compose services are checked against the Dockerfiles they build." }
                 </p>
                 <p class="side-hint">
-                    { "Open or drop Dockerfiles, compose files, .dockerignore, .hadolint.yaml or whole folders." }
+                    { "Open or drop Dockerfiles, compose files, .dockerignore, .hadolint.yaml, .dclintrc or whole folders." }
                 </p>
                 <p class="side-total">
                     { format!("{} file{} · {total} finding{} · {errors} error{}",

@@ -6,7 +6,7 @@
 //! findings, reports and fixes name, and (being relative to the current folder) where the file is.
 
 use shipshape_core::workspace::path::{ancestors, child, dir_holds, dir_of, join, normalize};
-use shipshape_core::{FileError, FileKind, Workspace};
+use shipshape_core::{config, FileError, FileKind, Workspace};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -385,13 +385,20 @@ fn companions(c: &mut Collector) {
                 c.read_first(&[p], FileKind::Dockerignore, Role::Context);
             }
         }
-        // The nearest `.hadolint.yaml` above the file, unless the workspace has a nearer one.
-        for a in ancestors(&dir) {
-            let names = [child(&a, ".hadolint.yaml"), child(&a, ".hadolint.yml")];
-            if names.iter().any(|n| c.has(n))
-                || c.read_first(&names, FileKind::HadolintConfig, Role::Context)
-            {
-                break;
+        // The nearest `.hadolint.yaml` above the file, and for a compose file the nearest
+        // `.dclintrc`, unless the workspace has a nearer one.
+        let mut configs = vec![(FileKind::HadolintConfig, config::HADOLINT_NAMES)];
+        if *kind == FileKind::Compose {
+            configs.push((FileKind::DclintConfig, config::dclint::NAMES));
+        }
+        for (config_kind, names) in configs {
+            for a in ancestors(&dir) {
+                let names: Vec<String> = names.iter().map(|n| child(&a, n)).collect();
+                if names.iter().any(|n| c.has(n))
+                    || c.read_first(&names, config_kind, Role::Context)
+                {
+                    break;
+                }
             }
         }
     }

@@ -8,7 +8,7 @@
 //! one `source.fixAll.shipshape` action with all safe fixes of the file; hovering a finding shows
 //! its rule's documentation. Files on disk are read again when the client says they changed
 //! (`workspace/didChangeWatchedFiles`, which the server asks for when the client allows it) or a
-//! document is saved, so a changed `.hadolint.yaml` applies at once.
+//! document is saved, so a changed `.hadolint.yaml` or `.dclintrc` applies at once.
 //!
 //! Built on `lsp-server` (rust-analyzer's synchronous JSON-RPC scaffolding): one thread owns all
 //! state, and the debounce is a receive with a timeout; lint takes milliseconds, so nothing needs
@@ -264,6 +264,7 @@ impl Server {
         self.next_id += 1;
         let globs = [
             "**/.hadolint.{yaml,yml}",
+            "**/.dclintrc{,.json,.yaml,.yml}",
             "**/{Dockerfile,dockerfile,Containerfile}*",
             "**/*.{Dockerfile,dockerfile}",
             "**/*_Dockerfile",

@@ -699,7 +699,7 @@ fn load(
 }
 
 /// Drop from a report what only belongs to files read for context (`.env`, a base compose file):
-/// the user did not ask about them. A broken `.hadolint.yaml` stays: it changed this run.
+/// the user did not ask about them. A broken `.hadolint.yaml` or `.dclintrc` stays: it changed this run.
 fn keep_reported(report: &mut Report, found: &discover::Discovered) {
     // Sets, not lookups in the file list: a monorepo lint has 10,000 files and 100,000 findings.
     let context: std::collections::HashSet<&str> = found
@@ -711,7 +711,12 @@ fn keep_reported(report: &mut Report, found: &discover::Discovered) {
     let configs: std::collections::HashSet<&str> = found
         .files
         .iter()
-        .filter(|f| f.kind == shipshape_core::FileKind::HadolintConfig)
+        .filter(|f| {
+            matches!(
+                f.kind,
+                shipshape_core::FileKind::HadolintConfig | shipshape_core::FileKind::DclintConfig
+            )
+        })
         .map(|f| f.path.as_str())
         .collect();
     let reported = |path: &str| !context.contains(path);

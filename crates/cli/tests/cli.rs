@@ -485,6 +485,88 @@ fn hadolint_flags_and_config_file() {
     );
 }
 
+/// A `.dclintrc` beside a compose project sets its dclint rules' levels and options, whether the
+/// folder is linted or only the compose file is named; a broken one is reported at its line.
+#[test]
+fn dclint_config_file() {
+    let dir = scratch("dclintrc");
+    write(
+        &dir,
+        "deploy/compose.yaml",
+        b"services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '8080:80'\n  api:\n    image: api:edge\n",
+    );
+    let findings = |arg: &str| {
+        let out = bin()
+            .args(["lint", "--format", "json", arg])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let v = json(&out);
+        let mut f: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {}",
+                    f["aliases"][0].as_str().unwrap_or(""),
+                    f["line"],
+                    f["severity"].as_str().unwrap()
+                )
+            })
+            .collect();
+        f.sort();
+        (v, f)
+    };
+    let (_, before) = findings("deploy/compose.yaml");
+    assert!(
+        before.contains(&"services-alphabetical-order 6 warning".to_string())
+            && before.contains(&"service-image-require-explicit-tag 7 error".to_string())
+            && !before
+                .iter()
+                .any(|f| f.starts_with("require-quotes-in-ports")),
+        "{before:?}"
+    );
+    write(
+        &dir,
+        ".dclintrc",
+        br#"{"rules": {"services-alphabetical-order": 0, "service-image-require-explicit-tag": 1, "require-quotes-in-ports": [1, {"quoteType": "double"}]}}"#,
+    );
+    for arg in ["deploy/compose.yaml", "."] {
+        let (v, after) = findings(arg);
+        assert!(
+            !after
+                .iter()
+                .any(|f| f.starts_with("services-alphabetical-order"))
+                && after.contains(&"service-image-require-explicit-tag 7 warning".to_string())
+                && after.contains(&"require-quotes-in-ports 5 warning".to_string()),
+            "{arg}: {after:?}"
+        );
+        assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
+    }
+    let (v, _) = findings(".");
+    assert!(
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == ".dclintrc" && f["kind"] == "dclint-config"),
+        "{v}"
+    );
+    write(
+        &dir,
+        ".dclintrc",
+        b"rules:\n  no-version-field: 0\n  no-versions: 1\n",
+    );
+    let (v, _) = findings("deploy/compose.yaml");
+    let e = &v["errors"][0];
+    assert_eq!(
+        (e["file"].as_str(), e["line"].as_u64(), e["column"].as_u64()),
+        (Some(".dclintrc"), Some(3), Some(3)),
+        "{v}"
+    );
+}
+
 #[test]
 fn compose_wiring_with_oddly_named_dockerfiles() {
     let dir = scratch("compose");

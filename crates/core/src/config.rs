@@ -1,5 +1,8 @@
 //! Lint configuration: which rules run and at what severity, the failure threshold, and
-//! hadolint's `.hadolint.yaml` read into the same shape.
+//! hadolint's `.hadolint.yaml` read into the same shape; dclint's `.dclintrc` ([`dclint`]) for
+//! the compose rules it names.
+
+pub mod dclint;
 
 use crate::diagnostics::{RuleMeta, Severity};
 use crate::source::Span;
@@ -93,6 +96,11 @@ impl Config {
     /// The severity this rule reports at, or `None` when it is off.
     pub fn severity_for(&self, meta: &RuleMeta) -> Option<Severity> {
         self.severity_with(meta, false)
+    }
+
+    /// Whether this configuration sets the rule's severity itself (an override by id or alias).
+    pub fn overrides_severity(&self, meta: &RuleMeta) -> bool {
+        names(meta).any(|n| self.overrides.keys().any(|k| k.eq_ignore_ascii_case(n)))
     }
 
     /// Like [`Config::severity_for`], but `force_on` turns on a rule that is off by default
@@ -256,19 +264,35 @@ impl Config {
     }
 }
 
-/// The `.hadolint.yaml`/`.hadolint.yml` that applies to the file at `path`: the nearest one in its
-/// folder or a parent folder of the workspace.
+/// The names of hadolint's configuration file.
+pub const HADOLINT_NAMES: &[&str] = &[".hadolint.yaml", ".hadolint.yml"];
+
+/// The configuration file of `kind` that applies to the file at `path`: the nearest one in its
+/// folder or a parent folder of the workspace, by the first of `names` in a folder.
+pub fn nearest<'a>(
+    ws: &'a Workspace,
+    path: &str,
+    kind: FileKind,
+) -> Option<&'a crate::workspace::File> {
+    use crate::workspace::path::{ancestors, child, dir_of};
+    let names = match kind {
+        FileKind::HadolintConfig => HADOLINT_NAMES,
+        FileKind::DclintConfig => dclint::NAMES,
+        _ => return None,
+    };
+    ancestors(dir_of(path)).into_iter().find_map(|dir| {
+        names
+            .iter()
+            .find_map(|name| ws.get(&child(&dir, name)).filter(|f| f.kind == kind))
+    })
+}
+
+/// The `.hadolint.yaml`/`.hadolint.yml` that applies to the file at `path` ([`nearest`]).
 pub fn hadolint_config_for<'a>(
     ws: &'a Workspace,
     path: &str,
 ) -> Option<&'a crate::workspace::File> {
-    use crate::workspace::path::{ancestors, child, dir_of};
-    ancestors(dir_of(path)).into_iter().find_map(|dir| {
-        [".hadolint.yaml", ".hadolint.yml"].iter().find_map(|name| {
-            ws.get(&child(&dir, name))
-                .filter(|f| f.kind == FileKind::HadolintConfig)
-        })
-    })
+    nearest(ws, path, FileKind::HadolintConfig)
 }
 
 #[cfg(test)]

@@ -75,7 +75,8 @@ impl Language {
         use crate::workspace::FileKind;
         match kind {
             FileKind::Dockerfile => Language::Dockerfile,
-            FileKind::Compose | FileKind::HadolintConfig => Language::Yaml,
+            // A `.dclintrc` in JSON reads as YAML's flow style, which JSON is.
+            FileKind::Compose | FileKind::HadolintConfig | FileKind::DclintConfig => Language::Yaml,
             FileKind::Dockerignore => Language::Ignore,
             FileKind::Other => {
                 let lower = path.to_ascii_lowercase();

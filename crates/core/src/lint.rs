@@ -226,16 +226,24 @@ fn lint_on(
         rules::compose::WorkspaceCx::with_docs(analysis, docs)
     } else {
         rules::compose::WorkspaceCx::new(analysis)
-    };
+    }
+    .with_dclint(dclint_settings(ws, analysis, config, &mut report.errors));
     for rule in rules::registry::workspace_rules() {
         let meta = rule.meta();
-        let Some(severity) = config.severity_for(meta) else {
+        let Some(default_severity) = config.severity_for(meta) else {
             continue;
         };
+        // A severity given on the command line (or its --config) wins over a `.dclintrc`'s level.
+        let chosen = config.overrides_severity(meta);
         raw.clear();
         rule.check(&cx, &mut raw);
         for (path, d) in raw.drain(..) {
             let Some(file) = ws.get(&path) else { continue };
+            let severity = match cx.dclint(&path).and_then(|s| s.level_for(meta)) {
+                Some(None) => continue,
+                Some(Some(level)) if !chosen => level,
+                _ => default_severity,
+            };
             let index = indexes
                 .entry(file.path.as_str())
                 .or_insert_with(|| LineIndex::new(&file.text));
@@ -411,6 +419,49 @@ fn finding(
         message: d.message,
         fix: d.fix,
     }
+}
+
+/// Each compose file's dclint settings: those of its nearest `.dclintrc` (none when the command
+/// line's `--config` replaces the workspace's configuration files). A `.dclintrc` that cannot be
+/// read is an error at its place, and the compose files under it get dclint's defaults.
+fn dclint_settings(
+    ws: &Workspace,
+    analysis: &Analysis<'_>,
+    config: &Config,
+    errors: &mut Vec<FileError>,
+) -> std::collections::HashMap<String, crate::config::dclint::DclintSettings> {
+    let mut out = std::collections::HashMap::new();
+    if !config.use_workspace_config {
+        return out;
+    }
+    let mut read: std::collections::HashMap<&str, Option<crate::config::dclint::DclintSettings>> =
+        std::collections::HashMap::new();
+    for file in ws
+        .files()
+        .iter()
+        .filter(|f| f.kind == FileKind::DclintConfig)
+    {
+        let settings = match crate::config::dclint::parse(&file.text) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                push_config_error(errors, file, e);
+                None
+            }
+        };
+        read.insert(file.path.as_str(), settings);
+    }
+    if read.is_empty() {
+        return out;
+    }
+    for c in &analysis.composes {
+        let Some(file) = crate::config::nearest(ws, &c.path, FileKind::DclintConfig) else {
+            continue;
+        };
+        if let Some(Some(s)) = read.get(file.path.as_str()) {
+            out.insert(c.path.clone(), s.clone());
+        }
+    }
+    out
 }
 
 fn push_config_error(

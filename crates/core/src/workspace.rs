@@ -10,12 +10,15 @@ pub enum FileKind {
     Compose,
     Dockerignore,
     HadolintConfig,
+    /// dclint's `.dclintrc` (JSON or YAML), for the compose rules it names.
+    DclintConfig,
     Other,
 }
 
 impl FileKind {
     /// Classify a path by its final component: `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
-    /// `Containerfile*`, `compose*.y(a)ml`, `docker-compose*.y(a)ml`, `.dockerignore`, `.hadolint.y(a)ml`.
+    /// `Containerfile*`, `compose*.y(a)ml`, `docker-compose*.y(a)ml`, `.dockerignore`, `.hadolint.y(a)ml`,
+    /// `.dclintrc`, `.dclintrc.json`, `.dclintrc.y(a)ml`.
     pub fn detect(path: &str) -> FileKind {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         let lower = name.to_ascii_lowercase();
@@ -38,6 +41,12 @@ impl FileKind {
         if lower == ".hadolint.yaml" || lower == ".hadolint.yml" {
             return FileKind::HadolintConfig;
         }
+        if matches!(
+            lower.as_str(),
+            ".dclintrc" | ".dclintrc.json" | ".dclintrc.yaml" | ".dclintrc.yml"
+        ) {
+            return FileKind::DclintConfig;
+        }
         FileKind::Other
     }
 
@@ -47,6 +56,7 @@ impl FileKind {
             FileKind::Compose => "compose",
             FileKind::Dockerignore => "dockerignore",
             FileKind::HadolintConfig => "hadolint-config",
+            FileKind::DclintConfig => "dclint-config",
             FileKind::Other => "other",
         }
     }
@@ -228,6 +238,9 @@ mod tests {
             (".dockerignore", FileKind::Dockerignore),
             ("Dockerfile.dockerignore", FileKind::Dockerignore),
             (".hadolint.yaml", FileKind::HadolintConfig),
+            (".dclintrc", FileKind::DclintConfig),
+            ("ops/.dclintrc.yml", FileKind::DclintConfig),
+            (".dclintrc.js", FileKind::Other),
             ("README.md", FileKind::Other),
             ("config.yaml", FileKind::Other),
         ] {

@@ -672,6 +672,17 @@ pub(crate) fn single_quoted(s: &str) -> Option<String> {
     Some(format!("'{}'", s.replace('\'', "''")))
 }
 
+/// `s` in YAML double quotes (backslash and quote escaped), unless it holds control characters.
+pub(crate) fn double_quoted(s: &str) -> Option<String> {
+    if s.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    Some(format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
+}
+
 /// `s` written plain, when that reads back as the same string (no quoting needed, not a number,
 /// boolean or null).
 pub(crate) fn plain(s: &str, in_flow: bool) -> Option<String> {

@@ -21,7 +21,9 @@ or say what you mean with `pull_policy: build` (always build) or another explici
 accepted.\n\n\
 The fix adds `pull_policy: build` after `build`. It is unsafe: `up` then always builds and never \
 pulls that name, which is wrong when the service is meant to run a published image and build only \
-in development.",
+in development.\n\n\
+Option, in a `.dclintrc` as for dclint: `no-build-and-image: [2, { checkPullPolicy: false }]` \
+reports every service with both, `pull_policy` or not (and offers no fix).",
     bad: "services:\n  api:\n    image: registry.example.com/api:1.4\n    build: ./api\n",
     good: "services:\n  api:\n    image: registry.example.com/api:1.4\n    build: ./api\n    pull_policy: build\n",
     has_fix: true,
@@ -38,25 +40,37 @@ impl WorkspaceRule for NoBuildAndImage {
     }
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
+            let check_pull_policy = a.compose_options(&c.path).check_pull_policy;
             for (svc, map) in services(c) {
                 let (Some(build), Some(_)) =
                     (written_entry(map, "build"), written_entry(map, "image"))
                 else {
                     continue;
                 };
+                let name = svc.key.as_str().unwrap_or("");
                 if written_entry(map, "pull_policy").is_some() {
+                    if check_pull_policy {
+                        continue;
+                    }
+                    out.push((c.path.clone(), Diagnostic::new(
+                        build.key.span,
+                        format!("service `{name}` has both `build` and `image`, which the dclint configuration does not allow even with a `pull_policy` (`checkPullPolicy: false`); drop one"),
+                    )));
                     continue;
                 }
-                let name = svc.key.as_str().unwrap_or("");
-                let fix = insert_entry_after(
-                    &c.fix_budget,
-                    text_of(a, c),
-                    &c.yaml,
-                    &build.key,
-                    written_value(build),
-                    "pull_policy: build",
-                )
-                .map(|e| Fix::unsafe_("Add `pull_policy: build`", vec![e]));
+                let fix = check_pull_policy
+                    .then(|| {
+                        insert_entry_after(
+                            &c.fix_budget,
+                            text_of(a, c),
+                            &c.yaml,
+                            &build.key,
+                            written_value(build),
+                            "pull_policy: build",
+                        )
+                        .map(|e| Fix::unsafe_("Add `pull_policy: build`", vec![e]))
+                    })
+                    .flatten();
                 let mut d = Diagnostic::new(
                     build.key.span,
                     format!("service `{name}` has both `build` and `image`: `up` may pull `image` instead of building; drop one or set `pull_policy`"),

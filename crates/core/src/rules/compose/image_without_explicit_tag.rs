@@ -26,7 +26,9 @@ the last `:` after the last `/` (so a registry port is not a tag) and a digest c
 Deliberate differences: a value with variables is checked after interpolation when every variable has \
 a value or default, so `app:${TAG:-latest}` is reported (dclint sees the literal tag `${TAG`); when a \
 variable has no value the text is checked as written, as dclint does. And `image: *alias` is checked \
-with the anchored value, where dclint reports every alias as an image without a tag.",
+with the anchored value, where dclint reports every alias as an image without a tag.\n\n\
+Option, in a `.dclintrc` as for dclint: `service-image-require-explicit-tag: [2, { prohibitedTags: \
+[latest, unstable] }]` replaces the list of moving tags (an image without a tag is still reported).",
     bad: "services:\n  cache:\n    image: redis\n",
     good: "services:\n  cache:\n    image: redis:7.4\n",
     has_fix: false,
@@ -50,6 +52,7 @@ impl WorkspaceRule for ServiceImageRequireExplicitTag {
     }
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
+            let custom = a.compose_options(&c.path).prohibited_tags.as_deref();
             for (svc, map) in services(c) {
                 // An alias (`image: *img`) is checked with the anchored value, reported at the alias.
                 let Some(e) = written_entry(map, "image") else {
@@ -67,7 +70,8 @@ impl WorkspaceRule for ServiceImageRequireExplicitTag {
                 let name = svc.key.as_str().unwrap_or("");
                 let problem = match tag_of(image) {
                     None => format!("image `{image}` of service `{name}` has no tag, so it means `latest`; pin a version"),
-                    Some(t) if MOVING_TAGS.contains(&t) => format!("image `{image}` of service `{name}` uses the moving tag `{t}`; pin a version"),
+                    Some(t) if custom.is_none() && MOVING_TAGS.contains(&t) => format!("image `{image}` of service `{name}` uses the moving tag `{t}`; pin a version"),
+                    Some(t) if custom.is_some_and(|tags| tags.iter().any(|x| x == t)) => format!("image `{image}` of service `{name}` uses the tag `{t}`, which the dclint configuration prohibits; pin a version"),
                     Some(_) => continue,
                 };
                 out.push((c.path.clone(), Diagnostic::new(span, problem)));

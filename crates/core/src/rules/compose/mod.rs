@@ -3,6 +3,7 @@
 //! a `compose.yaml` (`bad`/`good`) plus `files`, or a Dockerfile whose first line names its path
 //! (`# api/Dockerfile`) plus its siblings in `files` (see [`RuleMeta::bad`]).
 
+use crate::config::dclint::{ComposeOptions, DclintSettings};
 use crate::diagnostics::{Diagnostic, RuleMeta};
 use crate::semantic::Analysis;
 
@@ -45,7 +46,12 @@ pub(super) mod unquoted_ports;
 pub struct WorkspaceCx<'a, 'w> {
     analysis: &'a Analysis<'w>,
     docs: std::cell::OnceCell<Vec<consistency::Compared<'a>>>,
+    /// By compose file path, the dclint settings that apply to it (its nearest `.dclintrc`).
+    dclint: std::collections::HashMap<String, DclintSettings>,
 }
+
+/// dclint's defaults, for compose files no `.dclintrc` applies to.
+static DCLINT_DEFAULTS: ComposeOptions = ComposeOptions::DEFAULT;
 
 /// One Dockerfile as the consistency rules compare it (none for a file they leave out), built
 /// by [`file_doc`].
@@ -116,7 +122,28 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
         WorkspaceCx {
             analysis,
             docs: std::cell::OnceCell::new(),
+            dclint: Default::default(),
         }
+    }
+
+    /// This context with the dclint settings of the compose files a `.dclintrc` applies to.
+    pub fn with_dclint(
+        mut self,
+        dclint: std::collections::HashMap<String, DclintSettings>,
+    ) -> Self {
+        self.dclint = dclint;
+        self
+    }
+
+    /// The dclint settings that apply to the compose file at `path`, if a `.dclintrc` does.
+    pub fn dclint(&self, path: &str) -> Option<&DclintSettings> {
+        self.dclint.get(path)
+    }
+
+    /// The options of dclint's rules for the compose file at `path` (dclint's defaults when no
+    /// `.dclintrc` applies).
+    pub fn compose_options(&self, path: &str) -> &ComposeOptions {
+        self.dclint(path).map_or(&DCLINT_DEFAULTS, |s| &s.options)
     }
 
     /// A context whose consistency docs are those the pipeline built per file ([`file_doc`], in
@@ -127,6 +154,7 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
             docs: std::cell::OnceCell::from(
                 docs.into_iter().filter_map(|d| d.0).collect::<Vec<_>>(),
             ),
+            dclint: Default::default(),
         }
     }
 

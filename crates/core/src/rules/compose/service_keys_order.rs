@@ -4,28 +4,40 @@ use super::dclint_common::{
     locale_cmp, merge_keys, reorder_edit, services, sorted_order, text_of, written_entries,
 };
 use super::{WorkspaceCx, WorkspaceRule};
+use crate::config::dclint::ComposeOptions;
 use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::source::Span;
 
 pub struct ServiceKeysOrder;
 
-/// dclint's default groups, in order; keys in none of them come last, alphabetically.
-pub(crate) const SERVICE_KEY_GROUPS: &[&[&str]] = &[
-    &["image", "build", "container_name"],
-    &["depends_on"],
-    &["volumes", "volumes_from", "configs", "secrets"],
-    &["environment", "env_file"],
-    &["ports", "networks", "network_mode", "extra_hosts"],
-    &[
-        "command",
-        "entrypoint",
-        "working_dir",
-        "restart",
-        "healthcheck",
-    ],
-    &["logging", "labels"],
-    &["user", "isolation"],
+/// dclint's default groups by the names its `groups` and `groupOrder` options use, in order; keys
+/// in none of them come last, alphabetically.
+const SERVICE_KEY_GROUPS: &[(&str, &[&str])] = &[
+    ("Core Definitions", &["image", "build", "container_name"]),
+    ("Service Dependencies", &["depends_on"]),
+    (
+        "Data Management and Configuration",
+        &["volumes", "volumes_from", "configs", "secrets"],
+    ),
+    ("Environment Configuration", &["environment", "env_file"]),
+    (
+        "Networking",
+        &["ports", "networks", "network_mode", "extra_hosts"],
+    ),
+    (
+        "Runtime Behavior",
+        &[
+            "command",
+            "entrypoint",
+            "working_dir",
+            "restart",
+            "healthcheck",
+        ],
+    ),
+    ("Operational Metadata", &["logging", "labels"]),
+    ("Security and Execution Context", &["user", "isolation"]),
+    ("Other", &[]),
 ];
 
 static KEYS_META: RuleMeta = rule_meta! {
@@ -42,7 +54,12 @@ static KEYS_META: RuleMeta = rule_meta! {
 security (`user`, `isolation`), then every other key alphabetically. As in dclint, a key is reported \
 when it belongs before the key just above it. The fix reorders the whole service, moving each key with \
 its value and the comment lines directly above it; services that use merge keys (`<<: *defaults`) are \
-reported without a fix.",
+reported without a fix.\n\n\
+Options, in a `.dclintrc` as for dclint: `groups` gives a group (by dclint's names: `Core \
+Definitions`, `Service Dependencies`, `Data Management and Configuration`, `Environment \
+Configuration`, `Networking`, `Runtime Behavior`, `Operational Metadata`, `Security and Execution \
+Context`, `Other`) its own list of keys, and `groupOrder` lists the groups in the order wanted. Keys of \
+a group left out of `groupOrder` may stand anywhere (the fix moves them to the end).",
     bad: "services:\n  web:\n    ports:\n      - '127.0.0.1:8080:80'\n    image: nginx:1.27\n",
     good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '127.0.0.1:8080:80'\n",
     has_fix: true,
@@ -50,22 +67,59 @@ reported without a fix.",
     references: &["https://github.com/zavoloklom/docker-compose-linter/blob/main/docs/rules/service-keys-order-rule.md"],
 };
 
-/// Where a key goes: its place among the grouped keys, else after them (by name among the others).
-fn key_rank(key: &str) -> (usize, Option<&str>) {
-    let mut n = 0;
-    for g in SERVICE_KEY_GROUPS {
-        if let Some(p) = g.iter().position(|k| *k == key) {
-            return (n + p, None);
-        }
-        n += g.len();
-    }
-    (n, Some(key))
+/// The order a compose file's services keep their keys in: the default groups, or those of its
+/// `.dclintrc`.
+struct KeyOrder<'a> {
+    /// The keys of the ordered groups, in order.
+    order: Vec<&'a str>,
+    /// Keys of groups `groupOrder` leaves out: they may stand anywhere.
+    free: Vec<&'a str>,
 }
 
-fn cmp_rank(a: &str, b: &str) -> std::cmp::Ordering {
-    match (key_rank(a), key_rank(b)) {
-        ((_, Some(x)), (_, Some(y))) => locale_cmp(x, y),
-        (x, y) => x.0.cmp(&y.0).then(x.1.is_some().cmp(&y.1.is_some())),
+impl<'a> KeyOrder<'a> {
+    fn new(options: &'a ComposeOptions) -> Self {
+        let groups = |name: &str| -> Vec<&'a str> {
+            match options.service_key_groups.get(name) {
+                Some(keys) => keys.iter().map(String::as_str).collect(),
+                None => SERVICE_KEY_GROUPS
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, keys)| keys.to_vec())
+                    .unwrap_or_default(),
+            }
+        };
+        let names: Vec<&'a str> = match &options.service_key_group_order {
+            Some(order) => order.iter().map(String::as_str).collect(),
+            None => SERVICE_KEY_GROUPS.iter().map(|(n, _)| *n).collect(),
+        };
+        let order: Vec<&'a str> = names.iter().flat_map(|n| groups(n)).collect();
+        let free = SERVICE_KEY_GROUPS
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(options.service_key_groups.keys().map(String::as_str))
+            .filter(|n| !names.contains(n))
+            .flat_map(groups)
+            .filter(|k| !order.contains(k))
+            .collect();
+        KeyOrder { order, free }
+    }
+
+    /// Where a key goes: its place among the grouped keys, else after them (by name among the
+    /// others); `None` for a free key.
+    fn rank<'k>(&self, key: &'k str) -> Option<(usize, Option<&'k str>)> {
+        if let Some(p) = self.order.iter().position(|k| *k == key) {
+            return Some((p, None));
+        }
+        (!self.free.contains(&key)).then_some((self.order.len(), Some(key)))
+    }
+
+    /// Ranked keys in order, free keys after them all.
+    fn cmp(&self, a: &str, b: &str) -> std::cmp::Ordering {
+        match (self.rank(a), self.rank(b)) {
+            (Some((_, Some(x))), Some((_, Some(y)))) => locale_cmp(x, y),
+            (Some(x), Some(y)) => x.0.cmp(&y.0).then(x.1.is_some().cmp(&y.1.is_some())),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        }
     }
 }
 
@@ -76,6 +130,7 @@ impl WorkspaceRule for ServiceKeysOrder {
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = text_of(a, c);
+            let order = KeyOrder::new(a.compose_options(&c.path));
             for (svc, map) in services(c) {
                 let name = svc.key.as_str().unwrap_or("");
                 // Written keys and `<<` merge keys, in file order.
@@ -88,14 +143,17 @@ impl WorkspaceRule for ServiceKeysOrder {
                 let mut fix = None;
                 let mut last: Option<&str> = None;
                 for &(key, span) in &keys {
-                    if let Some(prev) = last.filter(|p| cmp_rank(key, p).is_lt()) {
+                    if order.rank(key).is_none() {
+                        continue;
+                    }
+                    if let Some(prev) = last.filter(|p| order.cmp(key, p).is_lt()) {
                         let fix = fix.get_or_insert_with(|| {
                             let names: Vec<&str> = map
                                 .entries()
                                 .iter()
                                 .filter_map(|e| e.key.as_str())
                                 .collect();
-                            sorted_order(&names, |a, b| cmp_rank(a, b))
+                            sorted_order(&names, |a, b| order.cmp(a, b))
                                 .and_then(|order| {
                                     reorder_edit(&c.fix_budget, text, &c.yaml, map, &order, false)
                                 })

@@ -27,7 +27,10 @@ always reported. The fix moves whole top-level blocks with the comment lines dir
 file's header comment stays on top). Deliberate difference: `models` (added to the Compose \
 specification in 2025) goes after `services`, while dclint 3.1, which does not know it, reports it \
 wherever it is; and the finding is on the top-level key itself, where dclint reports the first line \
-that starts with that key, which can be a service's `networks:` further up.",
+that starts with that key, which can be a service's `networks:` further up.\n\n\
+Option, in a `.dclintrc` as for dclint: `top-level-properties-order: [1, { customOrder: \
+[x-properties, name, services, volumes] }]` sets the order (`x-properties` stands for the `x-*` \
+keys, sorted); a key it does not list is reported.",
     bad: "services:\n  web:\n    image: nginx:1.27\nx-common:\n  restart: unless-stopped\n",
     good: "x-common:\n  restart: unless-stopped\nservices:\n  web:\n    image: nginx:1.27\n",
     has_fix: true,
@@ -56,10 +59,23 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
                 .filter(|k| k.starts_with("x-"))
                 .collect();
             crate::sort::sort_by(&mut xs, |a, b| locale_cmp(a, b));
-            let rank = |k: &str| -> Option<usize> {
-                xs.iter()
-                    .position(|x| *x == k)
-                    .or_else(|| TOP_LEVEL.iter().position(|t| *t == k).map(|p| p + xs.len()))
+            // The order: a `.dclintrc`'s `customOrder`, where `x-properties` stands for the sorted
+            // `x-*` keys, else those keys and then the known top-level keys.
+            let custom = a.compose_options(&c.path).top_level_order.as_deref();
+            let order: Vec<&str> = match custom {
+                Some(custom) => custom
+                    .iter()
+                    .flat_map(|k| match k.as_str() {
+                        "x-properties" => xs.clone(),
+                        k => vec![k],
+                    })
+                    .collect(),
+                None => xs.iter().chain(TOP_LEVEL).copied().collect(),
+            };
+            let rank = |k: &str| -> Option<usize> { order.iter().position(|x| *x == k) };
+            let expected = match custom {
+                Some(custom) => custom.join(", "),
+                None => format!("x-*, {}", TOP_LEVEL.join(", ")),
             };
             let mut fix = None;
             let mut last: Option<(usize, &str)> = None;
@@ -96,8 +112,7 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
                         Diagnostic::new(
                             e.key.span,
                             format!(
-                                "top-level `{key}` has no place in the expected order (x-*, {})",
-                                TOP_LEVEL.join(", ")
+                                "top-level `{key}` has no place in the expected order ({expected})"
                             ),
                         ),
                     )),

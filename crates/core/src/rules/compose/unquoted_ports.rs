@@ -1,7 +1,8 @@
 //! compose-require-quotes-in-ports: A `ports` or `expose` entry is not in single quotes.
 
 use super::dclint_common::{
-    requote_edit, services, single_quoted, text_of, written_entry, written_items, written_value,
+    double_quoted, requote_edit, services, single_quoted, text_of, written_entry, written_items,
+    written_value,
 };
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::Fix;
@@ -20,7 +21,9 @@ static PORTS_META: RuleMeta = rule_meta! {
     why: "Unquoted port mappings are a YAML trap: YAML 1.1 parsers (PyYAML, the old `docker-compose`) read \
 `22:22` as the base-60 number 1342, and `80` is a number rather than a string. Quoting every entry keeps \
 them strings everywhere. Like dclint's default, the rule asks for single quotes, which process no \
-escapes, so a double-quoted entry is reported too. The fix rewrites the entry in single quotes.",
+escapes, so a double-quoted entry is reported too. The fix rewrites the entry in single quotes.\n\n\
+Option, in a `.dclintrc` as for dclint: `require-quotes-in-ports: [1, { quoteType: double }]` asks \
+for double quotes instead (single-quoted entries are then reported, and the fix writes double quotes).",
     bad: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - 127.0.0.1:8080:80\n    expose:\n      - \"9000\"\n",
     good: "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '127.0.0.1:8080:80'\n    expose:\n      - '9000'\n",
     has_fix: true,
@@ -38,6 +41,12 @@ impl WorkspaceRule for RequireQuotesInPorts {
     fn check(&self, a: &WorkspaceCx<'_, '_>, out: &mut Vec<(String, Diagnostic)>) {
         for c in &a.composes {
             let text = text_of(a, c);
+            let double = a.compose_options(&c.path).double_quoted_ports;
+            let (wanted, other, quotes) = if double {
+                (Style::DoubleQuoted, Style::SingleQuoted, "double")
+            } else {
+                (Style::SingleQuoted, Style::DoubleQuoted, "single")
+            };
             for section in ["ports", "expose"] {
                 for (_, map) in services(c) {
                     let Some(list) = written_entry(map, section).and_then(written_value) else {
@@ -50,19 +59,24 @@ impl WorkspaceRule for RequireQuotesInPorts {
                         let Kind::Scalar(value, style) = &n.kind else {
                             continue;
                         };
-                        if *style == Style::SingleQuoted {
+                        if *style == wanted {
                             continue;
                         }
-                        let message = if *style == Style::DoubleQuoted {
+                        let message = if *style == other {
                             format!(
-                                "`{section}` entry {} should be in single quotes",
+                                "`{section}` entry {} should be in {quotes} quotes",
                                 n.span.slice(text)
                             )
                         } else {
                             format!("`{section}` entry `{value}` should be quoted")
                         };
                         let mut d = Diagnostic::new(n.span, message);
-                        if let Some(q) = single_quoted(value) {
+                        let quoted = if double {
+                            double_quoted(value)
+                        } else {
+                            single_quoted(value)
+                        };
+                        if let Some(q) = quoted {
                             d.fix = requote_edit(&c.fix_budget, text, &c.yaml, n, q.clone())
                                 .map(|e| Fix::safe(format!("Write it as {q}"), vec![e]));
                         }
