@@ -180,6 +180,20 @@ fn usage_errors_exit_two() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Run a command whose reader stops after its first 16 bytes and closes the pipe, as `| head` does.
+fn closing_the_pipe_early(cmd: &mut std::process::Command) -> std::process::Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    child.wait_with_output().unwrap()
+}
+
 /// A report that cannot be written (stdout on a full disk) is an error that says so, in every
 /// format, not a silently truncated report; a reader that stops early (`| head`) is not.
 #[test]
@@ -218,18 +232,7 @@ fn a_report_that_cannot_be_written_exits_two() {
         }
     }
     // A pipe closed after the first line: the code is the findings' (1), nothing on stderr.
-    let mut child = bin()
-        .args(["lint", "--format", "gnu"])
-        .arg(&dir)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 16];
-    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
+    let out = closing_the_pipe_early(bin().args(["lint", "--format", "gnu"]).arg(&dir));
     assert_eq!(out.status.code(), Some(1));
     assert!(
         out.stderr.is_empty(),
@@ -281,17 +284,7 @@ fn other_output_that_cannot_be_written_exits_two() {
     assert_eq!(std::fs::read(&file).unwrap(), before);
     // The rule list (260 KB of JSON, more than a pipe holds) into a pipe closed after its first
     // bytes: success, nothing on stderr.
-    let mut child = bin()
-        .args(["rules", "--format", "json"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 16];
-    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
+    let out = closing_the_pipe_early(bin().args(["rules", "--format", "json"]));
     assert_eq!(out.status.code(), Some(0));
     assert!(
         out.stderr.is_empty(),

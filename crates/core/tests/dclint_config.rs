@@ -151,6 +151,14 @@ fn with_rc(compose: &str, rc: &str) -> Report {
     r
 }
 
+/// The lines a dclint rule reports in `compose` with the `.dclintrc` `rc` beside it.
+fn lines(compose: &str, rc: &str, rule: &str) -> Vec<usize> {
+    of(&with_rc(compose, rc), "compose.yaml", rule)
+        .iter()
+        .map(|f| f.line)
+        .collect()
+}
+
 #[test]
 fn check_pull_policy_false_reports_build_and_image_whatever_the_policy() {
     let compose =
@@ -182,11 +190,7 @@ fn check_pull_policy_false_reports_build_and_image_whatever_the_policy() {
 fn quote_type_double_asks_for_double_quotes_and_fixes_to_them() {
     let compose = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '8080:80'\n      - \"8443:443\"\n      - 9000:9000\n";
     let rule = "require-quotes-in-ports";
-    let single: Vec<usize> = of(&with_rc(compose, "{}"), "compose.yaml", rule)
-        .iter()
-        .map(|f| f.line)
-        .collect();
-    assert_eq!(single, [6, 7]);
+    assert_eq!(lines(compose, "{}", rule), [6, 7]);
     let r = with_rc(
         compose,
         r#"{"rules": {"require-quotes-in-ports": [1, {"quoteType": "double"}]}}"#,
@@ -208,17 +212,9 @@ fn quote_type_double_asks_for_double_quotes_and_fixes_to_them() {
 fn prohibited_tags_replace_the_moving_tags() {
     let compose = "services:\n  a:\n    image: app:latest\n  b:\n    image: app:unstable\n  c:\n    image: app\n  d:\n    image: app:1.2\n";
     let rule = "service-image-require-explicit-tag";
-    let lines = |rc: &str| -> Vec<usize> {
-        of(&with_rc(compose, rc), "compose.yaml", rule)
-            .iter()
-            .map(|f| f.line)
-            .collect()
-    };
-    assert_eq!(lines("{}"), [3, 7]);
-    assert_eq!(
-        lines("rules:\n  service-image-require-explicit-tag: [2, {prohibitedTags: [unstable]}]\n"),
-        [5, 7]
-    );
+    assert_eq!(lines(compose, "{}", rule), [3, 7]);
+    let rc = "rules:\n  service-image-require-explicit-tag: [2, {prohibitedTags: [unstable]}]\n";
+    assert_eq!(lines(compose, rc, rule), [5, 7]);
 }
 
 #[test]
@@ -227,12 +223,8 @@ fn service_key_groups_and_their_order() {
     let rc = "rules:\n  service-keys-order:\n    - 1\n    - groups:\n        Core Definitions: [build, image]\n      groupOrder: [Networking, Core Definitions]\n";
     let compose = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - '80:80'\n    build: .\n    environment:\n      A: b\n";
     let rule = "service-keys-order";
-    // By default `ports` and `build` stand after keys they belong before.
-    let default: Vec<usize> = of(&with_rc(compose, "{}"), "compose.yaml", rule)
-        .iter()
-        .map(|f| f.line)
-        .collect();
-    assert_eq!(default, [6]);
+    // By default `build` stands after `ports`, which it belongs before.
+    assert_eq!(lines(compose, "{}", rule), [6]);
     let r = with_rc(compose, rc);
     let custom = of(&r, "compose.yaml", rule);
     // `ports` belongs before `image`; `build` before `image` is compared with `ports` just above
@@ -250,11 +242,7 @@ fn a_custom_top_level_order() {
     let rc = "rules:\n  top-level-properties-order: [1, {customOrder: [services, x-properties, volumes]}]\n";
     let compose = "x-env: &env\n  A: b\nservices:\n  web:\n    image: nginx:1.27\nvolumes:\n  data: {}\nname: shop\n";
     let rule = "top-level-properties-order";
-    let default: Vec<usize> = of(&with_rc(compose, "{}"), "compose.yaml", rule)
-        .iter()
-        .map(|f| f.line)
-        .collect();
-    assert_eq!(default, [8]);
+    assert_eq!(lines(compose, "{}", rule), [8]);
     let r = with_rc(compose, rc);
     let custom = of(&r, "compose.yaml", rule);
     // `services` belongs before `x-env`; `name` is not in the order at all.
