@@ -158,6 +158,25 @@ fn strings(node: &Node, key: &str) -> Result<Vec<String>, ConfigError> {
     }
 }
 
+/// A configuration file's top-level mapping: `None` for an empty file; an error at its place for
+/// invalid YAML (or JSON), or for anything but a mapping.
+fn top_mapping(text: &str, what: &str) -> Result<Option<Node>, ConfigError> {
+    let y = yaml::parse(text).map_err(|e| ConfigError {
+        span: e.span,
+        message: e.message,
+    })?;
+    let Some(root) = y.documents.into_iter().next().filter(|r| !r.is_null()) else {
+        return Ok(None);
+    };
+    if !matches!(root.kind, Kind::Map(_)) {
+        return Err(err(
+            &root,
+            format!("the {what} must be a mapping of settings"),
+        ));
+    }
+    Ok(Some(root))
+}
+
 fn boolean(node: &Node, key: &str) -> Result<bool, ConfigError> {
     node.as_bool()
         .ok_or_else(|| err(node, format!("`{key}` must be true or false")))
@@ -166,20 +185,10 @@ fn boolean(node: &Node, key: &str) -> Result<bool, ConfigError> {
 impl Config {
     /// Read hadolint's configuration file format.
     pub fn from_hadolint_yaml(text: &str) -> Result<FileSettings, ConfigError> {
-        let y = yaml::parse(text).map_err(|e| ConfigError {
-            span: e.span,
-            message: e.message,
-        })?;
         let mut out = FileSettings::default();
-        let Some(root) = y.documents.first() else {
+        let Some(root) = top_mapping(text, "configuration")? else {
             return Ok(out);
         };
-        if root.is_null() {
-            return Ok(out);
-        }
-        if !matches!(root.kind, Kind::Map(_)) {
-            return Err(err(root, "the configuration must be a mapping of settings"));
-        }
         let c = &mut out.config;
         for e in root.entries() {
             let key = e.key.as_str().unwrap_or("");

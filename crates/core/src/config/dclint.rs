@@ -11,9 +11,9 @@
 //! one where it runs). `quiet`, `debug`, `exclude` and `$schema` are accepted and do nothing here:
 //! output and file selection belong to shipshape's command line.
 
-use super::{err, strings, ConfigError};
+use super::{err, strings, top_mapping, ConfigError};
 use crate::diagnostics::{RuleMeta, Severity};
-use crate::yaml::{self, Kind, Node, Style};
+use crate::yaml::{Kind, Node, Style};
 use std::collections::BTreeMap;
 
 /// The file names read, in the order cosmiconfig looks for them in a folder.
@@ -100,20 +100,10 @@ impl DclintSettings {
 
 /// Read a dclint configuration (JSON or YAML).
 pub fn parse(text: &str) -> Result<DclintSettings, ConfigError> {
-    let y = yaml::parse(text).map_err(|e| ConfigError {
-        span: e.span,
-        message: e.message,
-    })?;
     let mut out = DclintSettings::default();
-    let Some(root) = y.documents.first().filter(|r| !r.is_null()) else {
+    let Some(root) = top_mapping(text, "dclint configuration")? else {
         return Ok(out);
     };
-    if !matches!(root.kind, Kind::Map(_)) {
-        return Err(err(
-            root,
-            "the dclint configuration must be a mapping of settings",
-        ));
-    }
     for e in root.entries() {
         let key = e.key.as_str().unwrap_or("");
         match key {
