@@ -906,6 +906,7 @@ mod tests {
             vec![
                 picked("proj/Dockerfile", "FROM alpine\n"),
                 picked("proj/api/compose.yaml", "services: {}\n"),
+                picked("proj/.dclintrc", "{\"rules\": {}}\n"),
                 picked("proj/README.md", "# hi\n"),
                 picked("proj/node_modules/x/Dockerfile", "FROM x\n"),
                 Picked {
@@ -921,7 +922,7 @@ mod tests {
             panic!()
         };
         let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["Dockerfile", "api/compose.yaml"]);
+        assert_eq!(paths, ["Dockerfile", "api/compose.yaml", ".dclintrc"]);
         assert_eq!(skipped.len(), 1, "{skipped:?}");
         assert!(open_picked(vec![picked("proj/README.md", "hi")], true).is_err());
         assert!(open_picked(vec![picked("../x/Dockerfile", "FROM x")], false).is_err());
