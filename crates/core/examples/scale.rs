@@ -74,6 +74,37 @@ fn compose(n: usize) -> String {
     s
 }
 
+/// `n` top-level `x-` keys and a service with `n` keys, both in reverse order (a finding per key,
+/// all offering one reorder of the whole block), and lists of `n` entries that must be unique.
+fn keys(n: usize) -> String {
+    let mut s = String::new();
+    for i in (0..n).rev() {
+        s.push_str(&format!("x-k{i:06}: {i}\n"));
+    }
+    s.push_str("services:\n  web:\n    image: nginx:1.27\n    depends_on:\n");
+    for i in 0..n {
+        s.push_str(&format!("      - dep{i}\n"));
+    }
+    s.push_str("    ports:\n");
+    for i in 0..n {
+        s.push_str(&format!("      - '{}:{}'\n", 1 + i % 60000, 1 + i / 60000));
+    }
+    for i in (0..n).rev() {
+        s.push_str(&format!("    k{i:06}: {i}\n"));
+    }
+    s
+}
+
+/// `n` instructions before the first FROM: each is reported, all offering one move.
+fn preamble(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!("LABEL n{i}=v\n"));
+    }
+    s.push_str("FROM alpine:3.20\n");
+    s
+}
+
 /// Each level is a list of ten aliases to the one before: 10^levels scalars once expanded.
 fn bomb(levels: usize) -> String {
     let mut s = String::from("x-a0: &a0 \"lol\"\n");
@@ -110,6 +141,8 @@ fn main() {
         "stages" => ("Dockerfile", stages(n)),
         "bomb" => ("compose.yaml", bomb(n)),
         "compose" => ("compose.yaml", compose(n)),
+        "keys" => ("compose.yaml", keys(n)),
+        "preamble" => ("Dockerfile", preamble(n)),
         _ => {
             eprintln!("unknown case {case}");
             std::process::exit(2);

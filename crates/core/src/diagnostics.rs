@@ -314,6 +314,38 @@ impl Fix {
     }
 }
 
+/// One fix that several findings offer (a reorder of a whole block, a move of several lines):
+/// each finding gets a copy while the copies stay small, and past [`FixCopies::BUDGET`] bytes only
+/// the first finding has it, so thousands of findings do not hold thousands of copies of a
+/// whole file (applying the fix once fixes them all). One `FixCopies` per fix.
+#[derive(Debug, Default)]
+pub struct FixCopies {
+    copied: usize,
+    /// The fix's size, measured at the first copy (a fix can have thousands of edits).
+    size: Option<usize>,
+}
+
+impl FixCopies {
+    /// Most bytes of copies of one fix handed out.
+    pub const BUDGET: usize = 1 << 20;
+
+    /// The copy of `fix` the next finding carries, if the budget allows (the first always gets one).
+    pub fn give(&mut self, fix: &Option<Fix>) -> Option<Fix> {
+        let size = *self.size.get_or_insert_with(|| {
+            fix.iter()
+                .flat_map(|f| &f.edits)
+                .map(|e| e.replacement.len() + 16)
+                .sum()
+        });
+        if self.copied == 0 || self.copied + size <= Self::BUDGET {
+            self.copied += size.max(1);
+            fix.clone()
+        } else {
+            None
+        }
+    }
+}
+
 /// Why a set of edits could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyError {

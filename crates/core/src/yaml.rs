@@ -166,6 +166,8 @@ enum Frame {
         height: usize,
         anchor: usize,
         entries: Vec<Entry>,
+        /// Where each key of `entries` stands, once there are many.
+        index: KeyIndex,
         key: Option<Node>,
         merges: Vec<Node>,
     },
@@ -176,6 +178,39 @@ enum Frame {
         anchor: usize,
         items: Vec<Node>,
     },
+}
+
+/// A mapping's keys so far, for finding a repeated one: scanned while they are few, hashed past
+/// [`KeyIndex::SCAN`], so a mapping with thousands of keys does not cost their square.
+#[derive(Default)]
+struct KeyIndex(Option<std::collections::HashMap<String, usize>>);
+
+impl KeyIndex {
+    const SCAN: usize = 16;
+
+    /// Where `name` first stands among `entries` (the keys this index has seen).
+    fn find(&mut self, entries: &[Entry], name: &str) -> Option<usize> {
+        if self.0.is_none() && entries.len() > Self::SCAN {
+            let mut m = std::collections::HashMap::with_capacity(entries.len() * 2);
+            for (i, e) in entries.iter().enumerate() {
+                if let Some(k) = e.key.as_str() {
+                    m.entry(k.to_string()).or_insert(i);
+                }
+            }
+            self.0 = Some(m);
+        }
+        match &self.0 {
+            Some(m) => m.get(name).copied(),
+            None => entries.iter().position(|e| e.key.as_str() == Some(name)),
+        }
+    }
+
+    /// `name` now stands at `at` (after a [`KeyIndex::find`] that did not find it).
+    fn add(&mut self, name: &str, at: usize) {
+        if let Some(m) = &mut self.0 {
+            m.entry(name.to_string()).or_insert(at);
+        }
+    }
 }
 
 /// Parse every document of a YAML stream.
@@ -192,7 +227,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
     };
     let mut parser = Parser::new_from_str(text);
     // Resolve merge keys: explicit keys win over merged ones, earlier merged maps over later ones.
-    let finish_map = |mut entries: Vec<Entry>, merges: Vec<Node>| -> Vec<Entry> {
+    let finish_map = |mut entries: Vec<Entry>, mut index: KeyIndex, merges: Vec<Node>| {
         for m in merges {
             let sources: Vec<&Node> = match &m.kind {
                 Kind::Seq(v) => v.iter().collect(),
@@ -200,10 +235,14 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
             };
             for src in sources {
                 for e in src.entries() {
-                    let k = e.key.as_str();
-                    if !entries.iter().any(|x| x.key.as_str() == k && k.is_some()) {
-                        entries.push(e.clone());
+                    // A merged key the mapping (or an earlier merge) already has is ignored.
+                    if let Some(k) = e.key.as_str() {
+                        if index.find(&entries, k).is_some() {
+                            continue;
+                        }
+                        index.add(k, entries.len());
                     }
+                    entries.push(e.clone());
                 }
             }
         }
@@ -244,6 +283,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                     height: 1,
                     anchor,
                     entries: Vec::new(),
+                    index: KeyIndex::default(),
                     key: None,
                     merges: Vec::new(),
                 });
@@ -269,11 +309,12 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                     height,
                     anchor,
                     entries,
+                    index,
                     merges,
                     ..
                 }) => {
                     let node = Node {
-                        kind: Kind::Map(finish_map(entries, merges)),
+                        kind: Kind::Map(finish_map(entries, index, merges)),
                         span: Span::new(start, end.max(start)),
                     };
                     if anchor != 0 {
@@ -363,6 +404,7 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
             }
             Some(Frame::Map {
                 entries,
+                index,
                 key,
                 merges,
                 size: total,
@@ -376,16 +418,18 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
                     Some(k) => {
                         if matches!(&k.kind, Kind::Scalar(s, Style::Plain) if s == "<<") {
                             merges.push(node);
-                        } else if let Some(first) = entries
-                            .iter()
-                            .find(|e| e.key.as_str().is_some() && e.key.as_str() == k.as_str())
+                        } else if let Some(first) =
+                            k.as_str().and_then(|name| index.find(entries, name))
                         {
                             out.duplicate_keys.push(DuplicateKey {
                                 key: k.as_str().unwrap_or_default().to_string(),
                                 span: k.span,
-                                first: first.key.span,
+                                first: entries[first].key.span,
                             });
                         } else {
+                            if let Some(name) = k.as_str() {
+                                index.add(name, entries.len());
+                            }
                             entries.push(Entry {
                                 key: k,
                                 value: node,
@@ -501,6 +545,30 @@ mod tests {
         );
         assert_eq!(y.duplicate_keys.len(), 1);
         assert_eq!(y.duplicate_keys[0].span.slice(src), "b");
+    }
+
+    /// Past a few keys a mapping's keys are hashed; duplicates and merges must read the same.
+    #[test]
+    fn duplicates_and_merges_in_mappings_with_many_keys() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let base: String = keys.iter().map(|k| format!("  {k}: base\n")).collect();
+        let own: String = keys[..30].iter().map(|k| format!("  {k}: own\n")).collect();
+        let src = format!("x: &base\n{base}y:\n  <<: *base\n{own}  k3: again\n  k35: late\n");
+        let y = parse(&src).unwrap();
+        let yv = y.documents[0].get("y").unwrap();
+        assert_eq!(yv.entries().len(), 40);
+        assert_eq!(yv.get("k3").and_then(Node::as_str), Some("own"));
+        assert_eq!(
+            yv.get("k35").and_then(Node::as_str),
+            Some("late"),
+            "a key written after the merge still wins over it"
+        );
+        assert_eq!(yv.get("k39").and_then(Node::as_str), Some("base"));
+        let dups: Vec<&str> = y.duplicate_keys.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(dups, ["k3"]);
+        let first = y.duplicate_keys[0].first;
+        assert_eq!(&src[first.start..first.end], "k3");
+        assert!(first.start > src.find("y:").unwrap(), "the first is y's own k3");
     }
 
     #[test]

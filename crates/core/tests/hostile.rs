@@ -240,6 +240,56 @@ fn compose_of_2_000_services() {
     assert!(report.findings.len() > 2_000, "{}", report.findings.len());
 }
 
+/// Thousands of findings that offer one file-wide fix (keys out of order, instructions before
+/// FROM) do not each hold a copy of it: the copies stay within a fixed budget, so memory follows
+/// the file, not findings times file (a 470 KB compose file once took 20 GB this way).
+#[test]
+fn one_fix_offered_by_thousands_of_findings_is_not_copied_to_each() {
+    let n = 3_000;
+    let mut compose = String::new();
+    for i in (0..n).rev() {
+        compose.push_str(&format!("x-k{i:05}: {i}\n"));
+    }
+    compose.push_str("services:\n  web:\n    image: nginx:1.27\n");
+    for i in (0..n).rev() {
+        compose.push_str(&format!("    k{i:05}: {i}\n"));
+    }
+    compose.push_str("    build: .\n");
+    let mut dockerfile = String::new();
+    for i in 0..n {
+        dockerfile.push_str(&format!("LABEL n{i}=v\n"));
+    }
+    dockerfile.push_str("FROM alpine:3.20\n");
+    for (path, text, rule) in [
+        (
+            "compose.yaml",
+            &compose,
+            "compose-top-level-properties-order",
+        ),
+        ("compose.yaml", &compose, "compose-service-keys-order"),
+        ("Dockerfile", &dockerfile, "DL3061"),
+    ] {
+        let report = lint_one(path, text);
+        let hits: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
+        assert!(hits.len() >= n - 1, "{rule}: {}", hits.len());
+        assert!(
+            hits[0].fix.is_some(),
+            "{rule}: the first finding offers the fix"
+        );
+        let copied: usize = hits
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .flat_map(|fix| &fix.edits)
+            .map(|e| e.replacement.len())
+            .sum();
+        assert!(
+            copied <= (1 << 20) + 2 * text.len(),
+            "{rule}: {copied} bytes of fixes for a {} byte file",
+            text.len()
+        );
+    }
+}
+
 /// Ten thousand levels of nesting, in every YAML file the core reads: a clear error where the
 /// limit is crossed (no stack overflow in the reader or in anything that walks the tree).
 #[test]

@@ -303,9 +303,11 @@ impl<'s> Validator<'s> {
                 }
             }
             if s.get("uniqueItems").and_then(J::as_bool) == Some(true) {
+                // The scalars seen so far, hashed: a list of thousands must not cost its square.
+                let mut seen = std::collections::HashSet::with_capacity(items.len());
                 for (i, it) in items.iter().enumerate() {
                     if let Kind::Scalar(v, _) = &it.kind {
-                        if items[..i].iter().any(|p| p.as_str() == Some(v.as_str())) {
+                        if !seen.insert(v.as_str()) {
                             self.err(
                                 it,
                                 &format!("{path}[{i}]"),

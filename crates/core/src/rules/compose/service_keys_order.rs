@@ -5,9 +5,10 @@ use super::dclint_common::{
 };
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::config::dclint::ComposeOptions;
-use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::{Fix, FixCopies};
 use crate::source::Span;
+use std::collections::{HashMap, HashSet};
 
 pub struct ServiceKeysOrder;
 
@@ -70,10 +71,12 @@ a group left out of `groupOrder` may stand anywhere (the fix moves them to the e
 /// The order a compose file's services keep their keys in: the default groups, or those of its
 /// `.dclintrc`.
 struct KeyOrder<'a> {
-    /// The keys of the ordered groups, in order.
-    order: Vec<&'a str>,
+    /// The keys of the ordered groups by their first place in the order.
+    places: HashMap<&'a str, usize>,
+    /// How many places the order has: every other key comes after them.
+    len: usize,
     /// Keys of groups `groupOrder` leaves out: they may stand anywhere.
-    free: Vec<&'a str>,
+    free: HashSet<&'a str>,
 }
 
 impl<'a> KeyOrder<'a> {
@@ -93,24 +96,33 @@ impl<'a> KeyOrder<'a> {
             None => SERVICE_KEY_GROUPS.iter().map(|(n, _)| *n).collect(),
         };
         let order: Vec<&'a str> = names.iter().flat_map(|n| groups(n)).collect();
+        let mut places = HashMap::with_capacity(order.len());
+        for (i, k) in order.iter().enumerate() {
+            places.entry(*k).or_insert(i);
+        }
+        let named: HashSet<&str> = names.iter().copied().collect();
         let free = SERVICE_KEY_GROUPS
             .iter()
             .map(|(n, _)| *n)
             .chain(options.service_key_groups.keys().map(String::as_str))
-            .filter(|n| !names.contains(n))
+            .filter(|n| !named.contains(n))
             .flat_map(groups)
-            .filter(|k| !order.contains(k))
+            .filter(|k| !places.contains_key(k))
             .collect();
-        KeyOrder { order, free }
+        KeyOrder {
+            places,
+            len: order.len(),
+            free,
+        }
     }
 
     /// Where a key goes: its place among the grouped keys, else after them (by name among the
     /// others); `None` for a free key.
     fn rank<'k>(&self, key: &'k str) -> Option<(usize, Option<&'k str>)> {
-        if let Some(p) = self.order.iter().position(|k| *k == key) {
+        if let Some(&p) = self.places.get(key) {
             return Some((p, None));
         }
-        (!self.free.contains(&key)).then_some((self.order.len(), Some(key)))
+        (!self.free.contains(key)).then_some((self.len, Some(key)))
     }
 
     /// Ranked keys in order, free keys after them all.
@@ -140,6 +152,7 @@ impl WorkspaceRule for ServiceKeysOrder {
                     .collect();
                 keys.extend(merge_keys(text, map).into_iter().map(|s| ("<<", s)));
                 crate::sort::sort_by_key(&mut keys, |k| k.1.start);
+                let mut copies = FixCopies::default();
                 let mut fix = None;
                 let mut last: Option<&str> = None;
                 for &(key, span) in &keys {
@@ -168,7 +181,7 @@ impl WorkspaceRule for ServiceKeysOrder {
                             span,
                             format!("key `{key}` of service `{name}` should come before `{prev}`"),
                         );
-                        d.fix = fix.clone();
+                        d.fix = copies.give(fix);
                         out.push((c.path.clone(), d));
                     }
                     last = Some(key);

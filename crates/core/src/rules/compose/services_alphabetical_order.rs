@@ -4,13 +4,10 @@ use super::dclint_common::{
     locale_cmp, reorder_edit, sorted_order, text_of, written_entries, written_entry, written_value,
 };
 use super::{WorkspaceCx, WorkspaceRule};
-use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::{Fix, FixCopies};
 use std::collections::BTreeSet;
 use std::ops::Bound;
-
-/// Most bytes of copies of one file-wide fix handed to that file's findings.
-const FIX_COPIES_BYTES: usize = 1 << 20;
 
 /// A name ordered as dclint orders them (`locale_cmp`, a total order).
 #[derive(PartialEq, Eq)]
@@ -71,10 +68,8 @@ impl WorkspaceRule for ServicesAlphabeticalOrder {
             let mut fix = None;
             // The names so far, in collation order: the one to come before is the first greater.
             let mut seen: BTreeSet<Collated<'_>> = BTreeSet::new();
-            // Every finding carries the one fix (the whole block, sorted) while the copies stay
-            // small; past that only the first does, so thousands of services do not hold
-            // thousands of copies of their whole block.
-            let mut copied = 0usize;
+            // Every finding offers the one fix: the whole block, sorted.
+            let mut copies = FixCopies::default();
             for (i, e) in entries.iter().enumerate() {
                 let name = names[i];
                 let before = seen
@@ -91,15 +86,7 @@ impl WorkspaceRule for ServicesAlphabeticalOrder {
                         .map(|edit| Fix::safe("Sort services alphabetically", vec![edit]))
                 });
                 let mut d = Diagnostic::new(e.key.span, format!("service `{name}` should come before `{before}` (services in alphabetical order)"));
-                let size: usize = fix
-                    .iter()
-                    .flat_map(|f| &f.edits)
-                    .map(|e| e.replacement.len())
-                    .sum();
-                if copied == 0 || copied + size <= FIX_COPIES_BYTES {
-                    copied += size.max(1);
-                    d.fix = fix.clone();
-                }
+                d.fix = copies.give(fix);
                 out.push((c.path.clone(), d));
             }
         }

@@ -2,8 +2,8 @@
 
 use super::dclint_common::{locale_cmp, reorder_edit, sorted_order, text_of, written_entries};
 use super::{WorkspaceCx, WorkspaceRule};
-use crate::diagnostics::Fix;
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
+use crate::diagnostics::{Fix, FixCopies};
 use crate::yaml::Kind;
 
 pub struct TopLevelPropertiesOrder;
@@ -72,11 +72,21 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
                     .collect(),
                 None => xs.iter().chain(TOP_LEVEL).copied().collect(),
             };
-            let rank = |k: &str| -> Option<usize> { order.iter().position(|x| *x == k) };
+            // A key's first place in the order, looked up in constant time: a file can have
+            // thousands of `x-*` keys.
+            let mut places: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(order.len());
+            for (i, k) in order.iter().enumerate() {
+                places.entry(k).or_insert(i);
+            }
+            let rank = |k: &str| -> Option<usize> { places.get(k).copied() };
             let expected = match custom {
+                // The order as written, or its start when it is long (every finding says it).
+                Some(custom) if custom.len() > 12 => format!("{}, …", custom[..12].join(", ")),
                 Some(custom) => custom.join(", "),
                 None => format!("x-*, {}", TOP_LEVEL.join(", ")),
             };
+            let mut copies = FixCopies::default();
             let mut fix = None;
             let mut last: Option<(usize, &str)> = None;
             for (e, key) in entries.iter().zip(&keys) {
@@ -104,7 +114,7 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
                             e.key.span,
                             format!("top-level `{key}` should come before `{prev}`"),
                         );
-                        d.fix = fix.clone();
+                        d.fix = copies.give(fix);
                         out.push((c.path.clone(), d));
                     }
                     None => out.push((

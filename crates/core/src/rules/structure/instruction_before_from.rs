@@ -1,6 +1,6 @@
 //! DL3061: instructions before the first FROM other than ARG.
 
-use crate::diagnostics::Fix;
+use crate::diagnostics::{Fix, FixCopies};
 use crate::dockerfile::Keyword;
 use crate::rules::edits::{insert_line_after, newline};
 use crate::rules::{whole_lines, Category, Context, Diagnostic, Rule, RuleMeta, Severity};
@@ -76,6 +76,7 @@ impl Rule for Dl3061 {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let fix = move_below_from(cx);
+        let mut copies = FixCopies::default();
         for ins in &cx.model.preamble {
             let k = ins.keyword();
             if k == Keyword::Arg {
@@ -90,8 +91,8 @@ impl Rule for Dl3061 {
                 ins.command.name_span,
                 format!("{name} comes before the first FROM; only ARG may precede FROM"),
             );
-            // Every finding carries the same fix (moving all of them at once keeps their order).
-            d.fix = fix.clone();
+            // Every finding offers the same fix (moving all of them at once keeps their order).
+            d.fix = copies.give(&fix);
             out.push(d);
         }
     }
