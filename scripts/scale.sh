@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 cargo build --release -q -p shipshape-core --example scale
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(lines-5000 lines-20000 runs-5000 runs-20000 stages-10000 compose-5000 keys-20000 keys-40000 preamble-40000 bomb-6 bomb-9)
+[ ${#cases[@]} -gt 0 ] || cases=(lines-5000 lines-20000 runs-5000 runs-20000 stages-10000 compose-5000 keys-20000 keys-40000 preamble-40000 envchain-40000 bomb-6 bomb-9)
 runs=${SCALE_RUNS:-9}
 for c in "${cases[@]}"; do
   out=$(for _ in $(seq "$runs"); do

@@ -105,6 +105,17 @@ fn preamble(n: usize) -> String {
     s
 }
 
+/// `n` ENVs, each the one before plus a character: the values add up to n²/2 bytes unless the
+/// analysis stops keeping them.
+fn env_chain(n: usize) -> String {
+    let mut s = String::from("FROM alpine:3.20\nENV V0=x\n");
+    for i in 1..n {
+        s.push_str(&format!("ENV V{i}=${{V{}}}x\n", i - 1));
+    }
+    s.push_str("RUN echo \"$V1\"\n");
+    s
+}
+
 /// Each level is a list of ten aliases to the one before: 10^levels scalars once expanded.
 fn bomb(levels: usize) -> String {
     let mut s = String::from("x-a0: &a0 \"lol\"\n");
@@ -143,6 +154,7 @@ fn main() {
         "compose" => ("compose.yaml", compose(n)),
         "keys" => ("compose.yaml", keys(n)),
         "preamble" => ("Dockerfile", preamble(n)),
+        "envchain" => ("Dockerfile", env_chain(n)),
         _ => {
             eprintln!("unknown case {case}");
             std::process::exit(2);

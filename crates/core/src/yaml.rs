@@ -568,7 +568,10 @@ mod tests {
         assert_eq!(dups, ["k3"]);
         let first = y.duplicate_keys[0].first;
         assert_eq!(&src[first.start..first.end], "k3");
-        assert!(first.start > src.find("y:").unwrap(), "the first is y's own k3");
+        assert!(
+            first.start > src.find("y:").unwrap(),
+            "the first is y's own k3"
+        );
     }
 
     #[test]

@@ -107,6 +107,8 @@ impl<'a> Model<'a> {
             named_later: Vec::new(),
             order: Vec::new(),
         };
+        // Bytes of global ARG defaults kept so far (bounded by MAX_VALUES_TOTAL).
+        let mut global_values = 0usize;
         for ins in df.instructions() {
             if ins.keyword() == Keyword::From {
                 let words: &[Word] = match &ins.command.args {
@@ -145,10 +147,16 @@ impl<'a> Model<'a> {
                 stage.instructions.push(ins);
             } else {
                 if ins.keyword() == Keyword::Arg {
-                    // A default may use earlier global ARGs (`ARG IMAGE=repo:${VERSION}`).
+                    // A default may use earlier global ARGs (`ARG IMAGE=repo:${VERSION}`); one
+                    // too long, or past the file's budget for values, is left unknown.
                     for mut decl in arg_decls(ins) {
                         if let Some(d) = &decl.default {
-                            decl.default = Some(expand(d, |v| m.global_default(v)).0);
+                            decl.default = expand_within(d, MAX_VALUE, |v| m.global_default(v))
+                                .map(|(s, _)| s)
+                                .filter(|s| {
+                                    global_values += s.len();
+                                    global_values <= MAX_VALUES_TOTAL
+                                });
                         }
                         m.global_args.push(decl);
                     }
@@ -343,15 +351,41 @@ pub fn referenced_vars(s: &str) -> Vec<String> {
 /// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}` with `lookup`. Returns the result and
 /// the variables that had no value and no default. `\$` stays a literal `$`.
 pub fn expand(s: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> (String, Vec<String>) {
-    expand_dyn(s, &mut lookup)
+    expand_dyn(s, &mut lookup, usize::MAX).unwrap_or_default()
 }
 
-fn expand_dyn(s: &str, lookup: &mut dyn FnMut(&str) -> Option<String>) -> (String, Vec<String>) {
-    let mut out = String::with_capacity(s.len());
+/// The longest value the semantic layer keeps for a variable, and the most text one expansion
+/// makes: past it a value is unknown. Values that use earlier ones (`ENV B=$A$A`) otherwise grow
+/// without bound, in size or in total over a file.
+pub const MAX_VALUE: usize = 64 << 10;
+
+/// The most bytes of variable values one Dockerfile's analysis keeps: a chain of values each
+/// adding to the one before (`ENV V2=${V1}x`) costs the square of its length, so past this the
+/// later values are unknown.
+pub const MAX_VALUES_TOTAL: usize = 16 << 20;
+
+/// [`expand`], or `None` when the result would be longer than `limit` bytes (it stops there).
+pub fn expand_within(
+    s: &str,
+    limit: usize,
+    mut lookup: impl FnMut(&str) -> Option<String>,
+) -> Option<(String, Vec<String>)> {
+    expand_dyn(s, &mut lookup, limit)
+}
+
+fn expand_dyn(
+    s: &str,
+    lookup: &mut dyn FnMut(&str) -> Option<String>,
+    limit: usize,
+) -> Option<(String, Vec<String>)> {
+    let mut out = String::with_capacity(s.len().min(limit));
     let mut missing = Vec::new();
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        if out.len() > limit {
+            return None;
+        }
         let c = b[i];
         if c == b'\\' && b.get(i + 1) == Some(&b'$') {
             out.push('$');
@@ -390,12 +424,12 @@ fn expand_dyn(s: &str, lookup: &mut dyn FnMut(&str) -> Option<String>) -> (Strin
                     if set {
                         out.push_str(val.as_deref().unwrap_or(""));
                     } else {
-                        out.push_str(&expand_dyn(&rest[1..], lookup).0);
+                        out.push_str(&expand_dyn(&rest[1..], lookup, limit)?.0);
                     }
                 }
                 Some('+') => {
                     if set {
-                        out.push_str(&expand_dyn(&rest[1..], lookup).0);
+                        out.push_str(&expand_dyn(&rest[1..], lookup, limit)?.0);
                     }
                 }
                 Some('?') => match val {
@@ -425,7 +459,7 @@ fn expand_dyn(s: &str, lookup: &mut dyn FnMut(&str) -> Option<String>) -> (Strin
         }
         i += 1 + name_len;
     }
-    (out, missing)
+    (out.len() <= limit).then_some((out, missing))
 }
 
 /// An image reference split into its parts (`registry/repo:tag@digest`).
@@ -513,6 +547,30 @@ mod tests {
             .map(|s| s.index)
             .collect();
         assert_eq!(chain, [3, 1, 0]);
+    }
+
+    /// Global ARG defaults built from earlier ones stop at MAX_VALUE: a doubling chain leaves the
+    /// later defaults unknown instead of growing to gigabytes.
+    #[test]
+    fn global_defaults_built_from_defaults_are_bounded() {
+        let mut src = String::from("ARG D0=xx\n");
+        for i in 1..40 {
+            src.push_str(&format!("ARG D{i}=${{D{}}}${{D{}}}\n", i - 1, i - 1));
+        }
+        src.push_str("FROM alpine:${D3}\n");
+        let df = crate::dockerfile::parse(&src);
+        let m = Model::build(&df);
+        let default = |i: usize| m.global_args[i].default.as_ref().map(String::len);
+        assert_eq!(default(3), Some(16));
+        assert_eq!(default(15), Some(1 << 16));
+        assert_eq!(default(16), None);
+        // Later ones read D16 as a global without a default (empty), as before: all stay small.
+        assert!((17..40).all(|i| default(i).unwrap_or(0) <= MAX_VALUE));
+        assert_eq!(expand_within("$A$A", 3, |_| Some("xy".into())), None);
+        assert_eq!(
+            expand_within("$A$A", 4, |_| Some("xy".into())),
+            Some(("xyxy".to_string(), vec![]))
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //!   earlier `A`).
 //! - A name the Dockerfile never sets is `Unset`: only the base image could define it.
 
-use crate::dockerfile::model::{arg_decls, expand, Model};
+use crate::dockerfile::model::{arg_decls, expand_within, Model, MAX_VALUE, MAX_VALUES_TOTAL};
 use crate::dockerfile::words::unquote;
 use crate::dockerfile::{Args, Keyword};
 use crate::source::BuildNameHasher;
@@ -100,6 +100,16 @@ impl Vars {
                 .find(|a| a.name == name)
                 .and_then(|a| a.default.clone())
         };
+        // Bytes of values kept so far: past MAX_VALUES_TOTAL the later values are unknown.
+        let mut kept = 0usize;
+        let mut budget = |v: Var| match v {
+            Var::Set(s) if kept + s.len() > MAX_VALUES_TOTAL => Var::Unknown,
+            Var::Set(s) => {
+                kept += s.len();
+                Var::Set(s)
+            }
+            other => other,
+        };
         for stage in &model.stages {
             vars.stages.push(HashMap::with_hasher(BuildNameHasher));
             let si = stage.index;
@@ -112,7 +122,10 @@ impl Vars {
                             .map(|kv| {
                                 let raw = unquote(&kv.value.text, escape);
                                 // BuildKit unquotes the key too (`ENV "A"=1` sets A).
-                                (unquote(&kv.key.text, escape), vars.value_of(si, at, &raw))
+                                (
+                                    unquote(&kv.key.text, escape),
+                                    budget(vars.value_of(si, at, &raw)),
+                                )
                             })
                             .collect();
                         for (name, v) in values {
@@ -124,7 +137,7 @@ impl Vars {
                             .into_iter()
                             .map(|d| {
                                 let v = match d.default.or_else(|| global_default(&d.name)) {
-                                    Some(raw) => vars.value_of(si, at, &raw),
+                                    Some(raw) => budget(vars.value_of(si, at, &raw)),
                                     None => Var::Unknown,
                                 };
                                 (d.name, v)
@@ -281,14 +294,17 @@ impl Vars {
             return None;
         }
         let mut unknown = false;
-        let (out, missing) = expand(text, |n| match self.lookup(stage, before, n) {
-            Var::Set(s) => Some(s),
-            Var::Unset => None,
-            Var::Unknown => {
-                unknown = true;
-                Some(String::new())
-            }
-        });
+        // Longer than any value is kept: unknown (a value built from others can grow past any
+        // size the file has).
+        let (out, missing) =
+            expand_within(text, MAX_VALUE, |n| match self.lookup(stage, before, n) {
+                Var::Set(s) => Some(s),
+                Var::Unset => None,
+                Var::Unknown => {
+                    unknown = true;
+                    Some(String::new())
+                }
+            })?;
         (!unknown && missing.is_empty()).then_some(out)
     }
 }
@@ -364,6 +380,37 @@ mod tests {
             .rposition(|s| s.from.span.start <= before)
             .unwrap();
         vars.lookup(stage, before, name)
+    }
+
+    /// Values built from earlier ones are kept while each is at most MAX_VALUE bytes and all of
+    /// them together at most MAX_VALUES_TOTAL; later ones are unknown, so a chain of ENVs that
+    /// each add to the one before (or double it) costs memory in line with the file.
+    #[test]
+    fn values_built_from_values_are_bounded() {
+        let step = "x".repeat(100);
+        let mut src = String::from("FROM alpine\nENV V0=x\n");
+        for i in 1..700 {
+            src.push_str(&format!("ENV V{i}=${{V{}}}{step}\n", i - 1));
+        }
+        src.push_str("RUN end\n");
+        let len = |name: &str| at(&src, "RUN end", name).known().map(str::len);
+        assert_eq!(len("V10"), Some(1001));
+        // 12.5 MB kept by V500, each value under 64 KiB: known.
+        assert_eq!(len("V500"), Some(50_001));
+        // V600 is under 64 KiB itself, but the values before it add up past 16 MiB.
+        assert_eq!(at(&src, "RUN end", "V600"), Var::Unknown);
+        assert_eq!(at(&src, "RUN end", "V699"), Var::Unknown);
+        // Alone, doubling stops at the size of one value.
+        let mut alone = String::from("FROM alpine\nENV D0=xx\n");
+        for i in 1..40 {
+            alone.push_str(&format!("ENV D{i}=${{D{}}}${{D{}}}\n", i - 1, i - 1));
+        }
+        alone.push_str("RUN end\n");
+        let d = |name: &str| at(&alone, "RUN end", name);
+        assert_eq!(d("D14").known().map(str::len), Some(1 << 15));
+        assert_eq!(d("D15").known().map(str::len), Some(1 << 16));
+        assert_eq!(d("D16"), Var::Unknown);
+        assert_eq!(d("D39"), Var::Unknown);
     }
 
     #[test]

@@ -430,14 +430,17 @@ pub(super) fn os_install<'c>((c, inst): (&'c Cmd, Option<&Install>)) -> Option<O
         return None;
     }
     let v = c.unwrapped();
+    // The install's packages by where they are written, looked up per argument: an install of
+    // thousands of packages must not cost their square.
+    let named: std::collections::HashMap<crate::source::Span, &str> = inst
+        .packages
+        .iter()
+        .map(|p| (p.span, p.text.as_str()))
+        .collect();
     let packages = v
         .args
         .iter()
-        .filter(|w| {
-            inst.packages
-                .iter()
-                .any(|p| p.span == w.span && p.text == w.text)
-        })
+        .filter(|w| named.get(&w.span) == Some(&w.text.as_str()))
         .filter(|w| !w.has_expansion)
         .map(|w| OsPackage {
             name: package_name(&w.text),
