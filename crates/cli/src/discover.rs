@@ -386,20 +386,10 @@ fn companions(c: &mut Collector) {
             }
         }
         // The nearest `.hadolint.yaml` above the file, and for a compose file the nearest
-        // `.dclintrc`, unless the workspace has a nearer one.
-        let mut configs = vec![(FileKind::HadolintConfig, config::HADOLINT_NAMES)];
+        // `.dclintrc`.
+        nearest_config(c, &dir, FileKind::HadolintConfig, config::HADOLINT_NAMES);
         if *kind == FileKind::Compose {
-            configs.push((FileKind::DclintConfig, config::dclint::NAMES));
-        }
-        for (config_kind, names) in configs {
-            for a in ancestors(&dir) {
-                let names: Vec<String> = names.iter().map(|n| child(&a, n)).collect();
-                if names.iter().any(|n| c.has(n))
-                    || c.read_first(&names, config_kind, Role::Context)
-                {
-                    break;
-                }
-            }
+            nearest_config(c, &dir, FileKind::DclintConfig, config::dclint::NAMES);
         }
     }
     // What compose files read; new compose files can want more, so repeat (bounded).
@@ -415,6 +405,29 @@ fn companions(c: &mut Collector) {
             added |= c.read_first(&w.paths, w.kind, role);
         }
         if !added {
+            break;
+        }
+    }
+    // Compose files read for the requested ones (`include`, `extends`, overrides) are linted
+    // with their own nearest `.dclintrc`, as when their folder is linted.
+    let asked: HashSet<&str> = requested.iter().map(|(p, _)| p.as_str()).collect();
+    let members: Vec<String> =
+        c.d.files
+            .iter()
+            .filter(|f| f.kind == FileKind::Compose && !asked.contains(f.path.as_str()))
+            .map(|f| dir_of(&f.path).to_string())
+            .collect();
+    for dir in members {
+        nearest_config(c, &dir, FileKind::DclintConfig, config::dclint::NAMES);
+    }
+}
+
+/// Read the nearest configuration file of `kind` in `dir` or a folder above it, unless the
+/// workspace already has one there or nearer.
+fn nearest_config(c: &mut Collector, dir: &str, kind: FileKind, names: &[&str]) {
+    for a in ancestors(dir) {
+        let names: Vec<String> = names.iter().map(|n| child(&a, n)).collect();
+        if names.iter().any(|n| c.has(n)) || c.read_first(&names, kind, Role::Context) {
             break;
         }
     }

@@ -546,6 +546,52 @@ fn dclint_config_file() {
             .any(|f| f["path"] == ".dclintrc" && f["kind"] == "dclint-config"),
         "{v}"
     );
+    // A compose file another includes gets its own nearest `.dclintrc` when only the including
+    // one is named, as when the folder is linted.
+    write(
+        &dir,
+        "lib/compose.yaml",
+        b"services:\n  api2:\n    image: api:edge\n",
+    );
+    write(
+        &dir,
+        "lib/.dclintrc.yaml",
+        b"rules:\n  service-image-require-explicit-tag: 0\n",
+    );
+    write(
+        &dir,
+        "app/compose.yaml",
+        b"include:\n  - ../lib/compose.yaml\nservices:\n  zed:\n    image: z:1.0\n",
+    );
+    for arg in ["app/compose.yaml", "."] {
+        let out = bin()
+            .args(["lint", "--format", "json", arg])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let v = json(&out);
+        assert!(
+            v["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["path"] == "lib/compose.yaml"),
+            "{arg}: {v}"
+        );
+        let lib: Vec<&serde_json::Value> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == "lib/compose.yaml")
+            .collect();
+        assert!(
+            !lib.is_empty()
+                && !lib
+                    .iter()
+                    .any(|f| f["aliases"][0] == "service-image-require-explicit-tag"),
+            "{arg}: {lib:?}"
+        );
+    }
     write(
         &dir,
         ".dclintrc",

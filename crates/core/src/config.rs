@@ -159,12 +159,19 @@ fn strings(node: &Node, key: &str) -> Result<Vec<String>, ConfigError> {
 }
 
 /// A configuration file's top-level mapping: `None` for an empty file; an error at its place for
-/// invalid YAML (or JSON), or for anything but a mapping.
-fn top_mapping(text: &str, what: &str) -> Result<Option<Node>, ConfigError> {
+/// invalid YAML (or JSON), for anything but a mapping, and with `no_repeats` for a key given
+/// twice in one mapping (readers disagree on which one counts).
+fn top_mapping(text: &str, what: &str, no_repeats: bool) -> Result<Option<Node>, ConfigError> {
     let y = yaml::parse(text).map_err(|e| ConfigError {
         span: e.span,
         message: e.message,
     })?;
+    if let Some(d) = y.duplicate_keys.first().filter(|_| no_repeats) {
+        return Err(ConfigError {
+            span: d.span,
+            message: format!("`{}` is given twice in the {what}", d.key),
+        });
+    }
     let Some(root) = y.documents.into_iter().next().filter(|r| !r.is_null()) else {
         return Ok(None);
     };
@@ -186,7 +193,7 @@ impl Config {
     /// Read hadolint's configuration file format.
     pub fn from_hadolint_yaml(text: &str) -> Result<FileSettings, ConfigError> {
         let mut out = FileSettings::default();
-        let Some(root) = top_mapping(text, "configuration")? else {
+        let Some(root) = top_mapping(text, "configuration", false)? else {
             return Ok(out);
         };
         let c = &mut out.config;

@@ -233,14 +233,14 @@ fn lint_on(
         let Some(default_severity) = config.severity_for(meta) else {
             continue;
         };
-        // A severity given on the command line (or its --config) wins over a `.dclintrc`'s level.
+        // A severity given on the command line wins over a `.dclintrc`'s level, 0 included.
         let chosen = config.overrides_severity(meta);
         raw.clear();
         rule.check(&cx, &mut raw);
         for (path, d) in raw.drain(..) {
             let Some(file) = ws.get(&path) else { continue };
             let severity = match cx.dclint(&path).and_then(|s| s.level_for(meta)) {
-                Some(None) => continue,
+                Some(None) if !chosen => continue,
                 Some(Some(level)) if !chosen => level,
                 _ => default_severity,
             };

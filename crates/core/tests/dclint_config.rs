@@ -108,6 +108,21 @@ fn levels_turn_rules_off_and_set_their_severity_for_the_files_below() {
         of(&r, "compose.yaml", "service-image-require-explicit-tag")[0].severity,
         Severity::Info
     );
+    // Level 0 too: a rule the command line gives a severity still reports.
+    let r = lint_files(
+        &[
+            ("compose.yaml", untagged),
+            (
+                ".dclintrc",
+                r#"{"rules": {"service-image-require-explicit-tag": 0}}"#,
+            ),
+        ],
+        &cli,
+    );
+    assert_eq!(
+        of(&r, "compose.yaml", "service-image-require-explicit-tag").len(),
+        1
+    );
     let no_files = Config {
         use_workspace_config: false,
         ..Config::default()

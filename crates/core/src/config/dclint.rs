@@ -101,7 +101,9 @@ impl DclintSettings {
 /// Read a dclint configuration (JSON or YAML).
 pub fn parse(text: &str) -> Result<DclintSettings, ConfigError> {
     let mut out = DclintSettings::default();
-    let Some(root) = top_mapping(text, "dclint configuration")? else {
+    // JSON.parse, which dclint reads JSON with, keeps the last of a repeated key; the YAML reader
+    // the first: a repeat is an error rather than a silent difference.
+    let Some(root) = top_mapping(text, "dclint configuration", true)? else {
         return Ok(out);
     };
     for e in root.entries() {
@@ -315,6 +317,11 @@ mod tests {
                 "list of strings",
             ),
             ("colour: true\n", "colour", "unknown setting"),
+            (
+                "{\"rules\": {\"no-version-field\": 2, \"no-version-field\": 0}}",
+                "\"no-version-field\"",
+                "given twice",
+            ),
             ("quiet: maybe\n", "maybe", "true or false"),
             ("- rules\n", "- rules\n", "mapping of settings"),
         ];

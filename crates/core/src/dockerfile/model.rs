@@ -148,15 +148,16 @@ impl<'a> Model<'a> {
             } else {
                 if ins.keyword() == Keyword::Arg {
                     // A default may use earlier global ARGs (`ARG IMAGE=repo:${VERSION}`); one
-                    // too long, or past the file's budget for values, is left unknown.
+                    // that would grow too long, or past the file's budget for values, stays as
+                    // written (its variables unexpanded, so what uses it is not resolved).
                     for mut decl in arg_decls(ins) {
                         if let Some(d) = &decl.default {
-                            decl.default = expand_within(d, MAX_VALUE, |v| m.global_default(v))
+                            let expanded = expand_within(d, MAX_VALUE, |v| m.global_default(v))
                                 .map(|(s, _)| s)
-                                .filter(|s| {
-                                    global_values += s.len();
-                                    global_values <= MAX_VALUES_TOTAL
-                                });
+                                .filter(|s| global_values + s.len() <= MAX_VALUES_TOTAL);
+                            let kept = expanded.unwrap_or_else(|| d.clone());
+                            global_values += kept.len();
+                            decl.default = Some(kept);
                         }
                         m.global_args.push(decl);
                     }
@@ -563,8 +564,8 @@ mod tests {
         let default = |i: usize| m.global_args[i].default.as_ref().map(String::len);
         assert_eq!(default(3), Some(16));
         assert_eq!(default(15), Some(1 << 16));
-        assert_eq!(default(16), None);
-        // Later ones read D16 as a global without a default (empty), as before: all stay small.
+        // D16 would be 128 KiB: it stays as written, and so do the ones built on it.
+        assert_eq!(m.global_args[16].default.as_deref(), Some("${D15}${D15}"));
         assert!((17..40).all(|i| default(i).unwrap_or(0) <= MAX_VALUE));
         assert_eq!(expand_within("$A$A", 3, |_| Some("xy".into())), None);
         assert_eq!(
