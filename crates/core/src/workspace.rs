@@ -2,6 +2,15 @@
 
 use serde::Serialize;
 
+/// The names of dclint's configuration file shipshape reads, in the order cosmiconfig looks for
+/// them in a folder (its JavaScript forms are not read).
+pub const DCLINT_NAMES: &[&str] = &[
+    ".dclintrc",
+    ".dclintrc.json",
+    ".dclintrc.yaml",
+    ".dclintrc.yml",
+];
+
 /// What a file is, decided from its name alone (as the CLI's discovery and the playground's tabs do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -41,10 +50,8 @@ impl FileKind {
         if lower == ".hadolint.yaml" || lower == ".hadolint.yml" {
             return FileKind::HadolintConfig;
         }
-        if matches!(
-            lower.as_str(),
-            ".dclintrc" | ".dclintrc.json" | ".dclintrc.yaml" | ".dclintrc.yml"
-        ) {
+        // Exactly these names, as dclint's cosmiconfig and `config::nearest` look them up.
+        if DCLINT_NAMES.contains(&name) {
             return FileKind::DclintConfig;
         }
         FileKind::Other
@@ -241,6 +248,7 @@ mod tests {
             (".dclintrc", FileKind::DclintConfig),
             ("ops/.dclintrc.yml", FileKind::DclintConfig),
             (".dclintrc.js", FileKind::Other),
+            (".DCLINTRC", FileKind::Other),
             ("README.md", FileKind::Other),
             ("config.yaml", FileKind::Other),
         ] {

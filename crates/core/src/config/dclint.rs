@@ -16,13 +16,8 @@ use crate::diagnostics::{RuleMeta, Severity};
 use crate::yaml::{Kind, Node, Style};
 use std::collections::BTreeMap;
 
-/// The file names read, in the order cosmiconfig looks for them in a folder.
-pub const NAMES: &[&str] = &[
-    ".dclintrc",
-    ".dclintrc.json",
-    ".dclintrc.yaml",
-    ".dclintrc.yml",
-];
+/// The file names read ([`crate::workspace::DCLINT_NAMES`]).
+pub const NAMES: &[&str] = crate::workspace::DCLINT_NAMES;
 
 /// dclint's rule names (3.1), each an alias of one shipshape rule, and the options each takes.
 pub const RULES: &[(&str, &[&str])] = &[
