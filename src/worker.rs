@@ -350,6 +350,25 @@ mod tests {
         assert!(skipped < all, "{skipped} < {all}");
     }
 
+    /// A `.dclintrc` in the page's workspace reaches the worker's lint like any other file.
+    #[test]
+    fn a_dclintrc_in_the_workspace_applies_in_the_worker() {
+        let compose = "services:\n  web:\n    image: nginx:1.27\n  api:\n    image: api:2.0\n";
+        let ordered = |files: &[(&str, &str)]| {
+            lint_inline(&session(files))
+                .0
+                .expect("decoded")
+                .report
+                .findings
+                .iter()
+                .filter(|f| f.aliases.contains(&"services-alphabetical-order"))
+                .count()
+        };
+        assert_eq!(ordered(&[("compose.yaml", compose)]), 1);
+        let rc = "{\"rules\": {\"services-alphabetical-order\": 0}}";
+        assert_eq!(ordered(&[("compose.yaml", compose), (".dclintrc", rc)]), 0);
+    }
+
     #[test]
     fn parse_errors_keep_their_spans() {
         let s = session(&[("compose.yaml", "services:\n  web: [\n")]);
