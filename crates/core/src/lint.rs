@@ -429,26 +429,26 @@ fn dclint_settings(
     analysis: &Analysis<'_>,
     config: &Config,
     errors: &mut Vec<FileError>,
-) -> std::collections::HashMap<String, crate::config::dclint::DclintSettings> {
-    let mut out = std::collections::HashMap::new();
+) -> crate::config::dclint::DclintFiles {
+    let mut out = crate::config::dclint::DclintFiles::default();
     if !config.use_workspace_config {
         return out;
     }
-    let mut read: std::collections::HashMap<&str, Option<crate::config::dclint::DclintSettings>> =
-        std::collections::HashMap::new();
+    // Each `.dclintrc` read once: its number in `out`, or none when it cannot be read.
+    let mut read: std::collections::HashMap<&str, Option<usize>> = Default::default();
     for file in ws
         .files()
         .iter()
         .filter(|f| f.kind == FileKind::DclintConfig)
     {
-        let settings = match crate::config::dclint::parse(&file.text) {
-            Ok(s) => Some(s),
+        let which = match crate::config::dclint::parse(&file.text) {
+            Ok(s) => Some(out.add(s)),
             Err(e) => {
                 push_config_error(errors, file, e);
                 None
             }
         };
-        read.insert(file.path.as_str(), settings);
+        read.insert(file.path.as_str(), which);
     }
     if read.is_empty() {
         return out;
@@ -457,8 +457,8 @@ fn dclint_settings(
         let Some(file) = crate::config::nearest(ws, &c.path, FileKind::DclintConfig) else {
             continue;
         };
-        if let Some(Some(s)) = read.get(file.path.as_str()) {
-            out.insert(c.path.clone(), s.clone());
+        if let Some(&Some(which)) = read.get(file.path.as_str()) {
+            out.apply(&c.path, which);
         }
     }
     out

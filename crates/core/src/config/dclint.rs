@@ -83,6 +83,32 @@ impl Default for ComposeOptions {
     }
 }
 
+/// The settings each compose file gets from its nearest `.dclintrc`: each configuration once,
+/// however many compose files it applies to.
+#[derive(Debug, Default)]
+pub struct DclintFiles {
+    settings: Vec<DclintSettings>,
+    by_compose: std::collections::HashMap<String, usize>,
+}
+
+impl DclintFiles {
+    /// Add one configuration's settings; [`DclintFiles::apply`] gives it to compose files.
+    pub fn add(&mut self, settings: DclintSettings) -> usize {
+        self.settings.push(settings);
+        self.settings.len() - 1
+    }
+
+    /// The compose file at `path` follows the configuration [`DclintFiles::add`] numbered `which`.
+    pub fn apply(&mut self, path: &str, which: usize) {
+        self.by_compose.insert(path.to_string(), which);
+    }
+
+    /// The settings that apply to the compose file at `path`, if a `.dclintrc` does.
+    pub fn get(&self, path: &str) -> Option<&DclintSettings> {
+        self.by_compose.get(path).map(|&i| &self.settings[i])
+    }
+}
+
 impl DclintSettings {
     /// The level this configuration gives a rule: `None` when it does not name the rule,
     /// `Some(None)` when it turns it off.

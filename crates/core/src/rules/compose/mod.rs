@@ -3,7 +3,7 @@
 //! a `compose.yaml` (`bad`/`good`) plus `files`, or a Dockerfile whose first line names its path
 //! (`# api/Dockerfile`) plus its siblings in `files` (see [`RuleMeta::bad`]).
 
-use crate::config::dclint::{ComposeOptions, DclintSettings};
+use crate::config::dclint::{ComposeOptions, DclintFiles, DclintSettings};
 use crate::diagnostics::{Diagnostic, RuleMeta};
 use crate::semantic::Analysis;
 
@@ -46,8 +46,8 @@ pub(super) mod unquoted_ports;
 pub struct WorkspaceCx<'a, 'w> {
     analysis: &'a Analysis<'w>,
     docs: std::cell::OnceCell<Vec<consistency::Compared<'a>>>,
-    /// By compose file path, the dclint settings that apply to it (its nearest `.dclintrc`).
-    dclint: std::collections::HashMap<String, DclintSettings>,
+    /// The dclint settings that apply to each compose file (its nearest `.dclintrc`).
+    dclint: DclintFiles,
 }
 
 /// dclint's defaults, for compose files no `.dclintrc` applies to.
@@ -127,10 +127,7 @@ impl<'a, 'w> WorkspaceCx<'a, 'w> {
     }
 
     /// This context with the dclint settings of the compose files a `.dclintrc` applies to.
-    pub fn with_dclint(
-        mut self,
-        dclint: std::collections::HashMap<String, DclintSettings>,
-    ) -> Self {
+    pub fn with_dclint(mut self, dclint: DclintFiles) -> Self {
         self.dclint = dclint;
         self
     }
