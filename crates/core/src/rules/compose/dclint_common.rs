@@ -7,6 +7,13 @@ use crate::semantic::Analysis;
 use crate::source::Span;
 use crate::yaml::{Kind, Node};
 
+/// Give `key` the next place in an order being built, unless it already has one: the places
+/// compare as the keys' first positions in the order as written, repeats and all, do.
+pub(crate) fn place<'a>(places: &mut std::collections::HashMap<&'a str, usize>, key: &'a str) {
+    let next = places.len();
+    places.entry(key).or_insert(next);
+}
+
 pub(crate) fn text_of<'a>(a: &'a Analysis<'_>, c: &ComposeFile) -> &'a str {
     a.ws.get(&c.path).map(|f| f.text.as_str()).unwrap_or("")
 }

@@ -1,7 +1,7 @@
 //! compose-service-keys-order: A service's keys are not in the conventional order.
 
 use super::dclint_common::{
-    locale_cmp, merge_keys, reorder_edit, services, sorted_order, text_of, written_entries,
+    locale_cmp, merge_keys, place, reorder_edit, services, sorted_order, text_of, written_entries,
 };
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::config::dclint::ComposeOptions;
@@ -71,7 +71,7 @@ a group left out of `groupOrder` may stand anywhere (the fix moves them to the e
 /// The order a compose file's services keep their keys in: the default groups, or those of its
 /// `.dclintrc`.
 struct KeyOrder<'a> {
-    /// The keys of the ordered groups by their first place in the order.
+    /// The keys of the ordered groups by their place in the order (`dclint_common::place`).
     places: HashMap<&'a str, usize>,
     /// How many places the order has: every other key comes after them.
     len: usize,
@@ -95,12 +95,14 @@ impl<'a> KeyOrder<'a> {
             Some(order) => order.iter().map(String::as_str).collect(),
             None => SERVICE_KEY_GROUPS.iter().map(|(n, _)| *n).collect(),
         };
-        let order: Vec<&'a str> = names.iter().flat_map(|n| groups(n)).collect();
-        let mut places = HashMap::with_capacity(order.len());
-        for (i, k) in order.iter().enumerate() {
-            places.entry(*k).or_insert(i);
+        // A group named again in the order adds nothing: its keys are placed once.
+        let mut places = HashMap::new();
+        let mut named: HashSet<&str> = HashSet::new();
+        for n in names {
+            if named.insert(n) {
+                groups(n).into_iter().for_each(|k| place(&mut places, k));
+            }
         }
-        let named: HashSet<&str> = names.iter().copied().collect();
         let free = SERVICE_KEY_GROUPS
             .iter()
             .map(|(n, _)| *n)
@@ -110,8 +112,8 @@ impl<'a> KeyOrder<'a> {
             .filter(|k| !places.contains_key(k))
             .collect();
         KeyOrder {
+            len: places.len(),
             places,
-            len: order.len(),
             free,
         }
     }
@@ -188,5 +190,31 @@ impl WorkspaceRule for ServiceKeysOrder {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group named many times in `groupOrder` is placed once: the order stays the size of the
+    /// groups, and a key compares by its first place.
+    #[test]
+    fn a_group_named_again_adds_no_places() {
+        let mut options = ComposeOptions::default();
+        let mut order = vec!["Networking".to_string(); 10_000];
+        order.push("Core Definitions".to_string());
+        options.service_key_group_order = Some(order);
+        let keys = KeyOrder::new(&options);
+        assert_eq!(keys.len, 7, "4 networking keys and 3 core ones");
+        assert_eq!(keys.rank("ports"), Some((0, None)));
+        assert_eq!(keys.rank("image"), Some((4, None)));
+        assert!(keys.cmp("extra_hosts", "image").is_lt());
+        assert_eq!(
+            keys.rank("depends_on"),
+            None,
+            "a group left out may stand anywhere"
+        );
+        assert_eq!(keys.rank("zzz"), Some((7, Some("zzz"))));
     }
 }

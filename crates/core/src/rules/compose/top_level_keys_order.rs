@@ -1,6 +1,8 @@
 //! compose-top-level-properties-order: Top-level keys are not in the conventional order.
 
-use super::dclint_common::{locale_cmp, reorder_edit, sorted_order, text_of, written_entries};
+use super::dclint_common::{
+    locale_cmp, place, reorder_edit, sorted_order, text_of, written_entries,
+};
 use super::{WorkspaceCx, WorkspaceRule};
 use crate::diagnostics::{Category, Diagnostic, RuleMeta, Severity};
 use crate::diagnostics::{Fix, FixCopies};
@@ -61,23 +63,25 @@ impl WorkspaceRule for TopLevelPropertiesOrder {
             crate::sort::sort_by(&mut xs, |a, b| locale_cmp(a, b));
             // The order: a `.dclintrc`'s `customOrder`, where `x-properties` stands for the sorted
             // `x-*` keys, else those keys and then the known top-level keys.
+            // Each key's place, looked up in constant time (a file can have thousands of `x-*`
+            // keys); `x-properties` given again adds nothing, so it is expanded once.
             let custom = a.compose_options(&c.path).top_level_order.as_deref();
-            let order: Vec<&str> = match custom {
-                Some(custom) => custom
+            let mut places = std::collections::HashMap::new();
+            match custom {
+                Some(custom) => {
+                    let mut xs_placed = false;
+                    for k in custom {
+                        if k != "x-properties" {
+                            place(&mut places, k);
+                        } else if !std::mem::replace(&mut xs_placed, true) {
+                            xs.iter().for_each(|x| place(&mut places, x));
+                        }
+                    }
+                }
+                None => xs
                     .iter()
-                    .flat_map(|k| match k.as_str() {
-                        "x-properties" => xs.clone(),
-                        k => vec![k],
-                    })
-                    .collect(),
-                None => xs.iter().chain(TOP_LEVEL).copied().collect(),
-            };
-            // A key's first place in the order, looked up in constant time: a file can have
-            // thousands of `x-*` keys.
-            let mut places: std::collections::HashMap<&str, usize> =
-                std::collections::HashMap::with_capacity(order.len());
-            for (i, k) in order.iter().enumerate() {
-                places.entry(k).or_insert(i);
+                    .chain(TOP_LEVEL)
+                    .for_each(|k| place(&mut places, k)),
             }
             let rank = |k: &str| -> Option<usize> { places.get(k).copied() };
             let expected = match custom {
