@@ -217,28 +217,34 @@ fn a_report_that_cannot_be_written_exits_two() {
             "gnu",
             "github",
         ] {
-            let out = bin()
-                .args(["lint", "--format", format])
-                .arg(&dir)
-                .stdout(full.try_clone().unwrap())
-                .output()
-                .unwrap();
-            assert_eq!(out.status.code(), Some(2), "--format {format}");
-            let err = String::from_utf8_lossy(&out.stderr);
-            assert!(
-                err.contains("cannot write the report"),
-                "--format {format}: {err}"
-            );
+            let mut cmd = bin();
+            cmd.args(["lint", "--format", format]).arg(&dir);
+            fails_on_a_full_disk(&mut cmd, &full, "cannot write the report");
         }
     }
     // A pipe closed after the first line: the code is the findings' (1), nothing on stderr.
-    let out = closing_the_pipe_early(bin().args(["lint", "--format", "gnu"]).arg(&dir));
-    assert_eq!(out.status.code(), Some(1));
+    let code = quiet_when_the_pipe_closes(bin().args(["lint", "--format", "gnu"]).arg(&dir));
+    assert_eq!(code, Some(1));
+}
+
+/// `cmd` with its standard output on a full disk: exit code 2, and stderr says `says`.
+fn fails_on_a_full_disk(cmd: &mut std::process::Command, full: &std::fs::File, says: &str) {
+    let out = cmd.stdout(full.try_clone().unwrap()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(says), "{cmd:?}: {err}");
+}
+
+/// `cmd` with a reader that closes the pipe early ([`closing_the_pipe_early`]): nothing on
+/// stderr; its exit code.
+fn quiet_when_the_pipe_closes(cmd: &mut std::process::Command) -> Option<i32> {
+    let out = closing_the_pipe_early(cmd);
     assert!(
         out.stderr.is_empty(),
-        "{}",
+        "{cmd:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out.status.code()
 }
 
 /// Every other command's output likewise: on a full disk it says so and exits 2 (a listing, an
@@ -267,30 +273,18 @@ fn other_output_that_cannot_be_written_exits_two() {
             if matches!(args[0], "fix" | "share") {
                 cmd.arg(&dir);
             }
-            let out = cmd.stdout(full.try_clone().unwrap()).output().unwrap();
-            assert_eq!(out.status.code(), Some(2), "{args:?}");
-            let err = String::from_utf8_lossy(&out.stderr);
-            assert!(err.contains("cannot write the output"), "{args:?}: {err}");
+            fails_on_a_full_disk(&mut cmd, &full, "cannot write the output");
         }
-        let out = bin()
-            .args(["parse", "--dump", "buildkit"])
-            .arg(&file)
-            .stdout(full.try_clone().unwrap())
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2));
+        let mut cmd = bin();
+        cmd.args(["parse", "--dump", "buildkit"]).arg(&file);
+        fails_on_a_full_disk(&mut cmd, &full, "cannot write the output");
     }
     // `fix --diff` writes nothing, whatever happened to its output.
     assert_eq!(std::fs::read(&file).unwrap(), before);
     // The rule list (260 KB of JSON, more than a pipe holds) into a pipe closed after its first
     // bytes: success, nothing on stderr.
-    let out = closing_the_pipe_early(bin().args(["rules", "--format", "json"]));
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let code = quiet_when_the_pipe_closes(bin().args(["rules", "--format", "json"]));
+    assert_eq!(code, Some(0));
 }
 
 #[test]
